@@ -28,14 +28,16 @@ struct ParsedRequest
     QByteArray httpVersion() const { return versionMinor == 0 ? "HTTP/1.0" : "HTTP/1.1"; }
 };
 
+struct HttpParserLimits
+{
+    qsizetype maxHeaderBytes = 64 * 1024; // request line + headers (+ chunked trailers)
+    qint64 maxBodyBytes = 10 * 1024 * 1024;
+};
+
 class HttpRequestParser final
 {
 public:
-    struct Limits
-    {
-        qsizetype maxHeaderBytes = 64 * 1024;      // request line + headers (+ chunked trailers)
-        qint64 maxBodyBytes = 10 * 1024 * 1024;
-    };
+    using Limits = HttpParserLimits;
 
     enum class Status {
         NeedMore,       // everything given was consumed; feed more
@@ -64,17 +66,23 @@ public:
 
 private:
     enum class State { RequestLine, Headers, Body, ChunkSize, ChunkData, ChunkDataEnd, Trailers, Done, Failed };
+    enum class LineStatus { Complete, Partial, TooLong };
 
+    // The private parse steps return NeedMore to mean "carry on with the next step".
     Status fail(int status, const char *reason, QByteArray detail);
-    bool takeLine(QByteArray &buffer, QByteArray &line, bool &tooLong);
-    Status parseRequestLine(const QByteArray &line);
-    Status parseHeaderLine(const QByteArray &line);
+    LineStatus findLine(QByteArray &buffer, qsizetype budget, QByteArrayView &line, qsizetype &used);
+    Status parseRequestLine(QByteArrayView line);
+    Status parseHeaderLine(QByteArrayView line, bool store);
     Status finishHeaders();
+    Status parseChunkSize(QByteArrayView line);
+    void consumeBody(QByteArray &buffer);
 
     Limits m_limits;
     State m_state = State::RequestLine;
     ParsedRequest m_request;
     qsizetype m_lineBytes = 0;     // bytes of the current partial line already looked at
+    QByteArray m_partial;          // those bytes: taken out of the caller's buffer so NeedMore drains it
+    bool m_chunkCr = false;        // the CR of the CRLF after chunk data was consumed, LF pending
     qsizetype m_headerBytes = 0;   // request line + headers so far
     qint64 m_remaining = 0;        // body bytes still expected (Content-Length or current chunk)
     bool m_chunked = false;

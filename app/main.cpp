@@ -1,0 +1,29 @@
+// hooktrail: the console, or with a command, the receiver and tools without a window.
+#include "commandline.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QTextStream>
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication::setApplicationName(QStringLiteral("Hooktrail"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Hooktrail"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(HOOKTRAIL_VERSION));
+
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const Hooktrail::CommandLine::Invocation invocation = Hooktrail::CommandLine::parse(arguments);
+
+    if (invocation.wantsConsole()) {
+        QApplication app(argc, argv);
+        app.setDesktopFileName(QStringLiteral("hooktrail"));
+        return Hooktrail::runConsole(invocation.dataDir);
+    }
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    return Hooktrail::CommandLine::run(invocation, out, err);
+}

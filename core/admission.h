@@ -1,0 +1,60 @@
+// The endpoint contract's checks (DESIGN §2), as a pure function of a request and the config.
+#pragma once
+
+#include "apikey.h"
+#include "httprequestparser.h"
+#include "iprange.h"
+#include "webhook.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <memory>
+
+namespace Hooktrail {
+
+// Webhooks and keys as the receiver needs them, prepared once per change, shared read-only
+// between receiver threads.
+struct ConfigSnapshot
+{
+    struct CompiledWebhook
+    {
+        Webhook webhook;
+        QList<QByteArray> methods;
+        QList<QPair<QByteArray, QByteArray>> headerRules;
+        QList<IpRange> ipRanges;
+    };
+    QHash<QString, CompiledWebhook> webhooks;
+    QList<ApiKey> keys;
+    qint64 generation = 0;
+
+    static std::shared_ptr<const ConfigSnapshot> build(const QList<Webhook> &webhooks,
+                                                       const QList<ApiKey> &keys, qint64 generation);
+};
+
+struct AdmissionOptions
+{
+    QList<IpRange> trustedProxies;
+};
+
+struct AdmissionResult
+{
+    int status = 200;
+    QByteArray reason = "accepted";
+    QString detail;              // for the log only; never sent
+    QString webhookId;           // set from check 2 on
+    qint64 apiKeyId = 0;
+    QHostAddress clientAddress;  // after trusted-proxy resolution
+    QString forwardedFor;        // the X-Forwarded-For header as received
+    QByteArray allow;            // for 405
+    bool accepted() const { return status >= 200 && status < 300; }
+};
+
+AdmissionResult admit(const ParsedRequest &request, const QHostAddress &peer,
+                      const ConfigSnapshot &config, const AdmissionOptions &options);
+
+// The webhook id from "/v1/data/webhook/{uuid}", or an empty string.
+QString webhookIdFromPath(QByteArrayView path);
+// The first value of a query parameter, percent-decoded ('+' as space).
+QByteArray queryValue(QByteArrayView query, QByteArrayView name);
+
+} // namespace Hooktrail

@@ -1,0 +1,30 @@
+// API keys (DESIGN §4): generated once, stored as a SHA-256 hash with a visible prefix.
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+namespace Hooktrail {
+
+struct ApiKey
+{
+    qint64 id = 0;
+    QString name;
+    QString prefix;     // the first characters of the key, shown in lists and the history
+    QByteArray hash;    // SHA-256 of the whole key
+    QDateTime created;
+    QDateTime lastUsed; // null until first used
+    bool revoked = false;
+};
+
+namespace ApiKeys {
+// "htk_" followed by 32 random bytes in unpadded base64url.
+QString generate();
+QByteArray hash(QByteArrayView key);
+QString prefixOf(const QString &key);
+// Compares without an early exit, so timing says nothing about how much of a hash matched.
+bool constantTimeEquals(QByteArrayView a, QByteArrayView b);
+} // namespace ApiKeys
+
+} // namespace Hooktrail

@@ -1,0 +1,523 @@
+// The command line: `hooktrail serve`, `webhook`, `key` and `log`, sharing the core with the console.
+#include "commandline.h"
+
+#include "engine.h"
+#include "receiver.h"
+#include "settings.h"
+#include "store.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+#include <QTextStream>
+#include <csignal>
+#include <unistd.h>
+
+namespace Hooktrail::CommandLine {
+
+namespace {
+
+// Thrown nowhere: a parsed sub-command's options, or what was wrong with them.
+struct Options
+{
+    QHash<QString, QStringList> values;
+    QStringList positional;
+    QString error;
+    QString value(const QString &name) const { return values.value(name).value(0); }
+    bool has(const QString &name) const { return values.contains(name); }
+};
+
+struct OptionSpec
+{
+    QString name;
+    bool repeatable = false;
+};
+
+Options parseOptions(const QStringList &words, const QList<OptionSpec> &specs, int maxPositional)
+{
+    Options options;
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QString &word = words[i];
+        if (!word.startsWith(QStringLiteral("--")) || word == QStringLiteral("--")) {
+            options.positional.append(word);
+            continue;
+        }
+        QString name = word.mid(2);
+        QString value;
+        bool inlineValue = false;
+        if (const qsizetype eq = name.indexOf(u'='); eq >= 0) {
+            value = name.mid(eq + 1);
+            name.truncate(eq);
+            inlineValue = true;
+        }
+        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec &s) { return s.name == name; });
+        if (spec == specs.end()) {
+            options.error = QStringLiteral("unknown option --%1").arg(name);
+            return options;
+        }
+        if (!inlineValue) {
+            if (i + 1 >= words.size()) {
+                options.error = QStringLiteral("--%1 needs a value").arg(name);
+                return options;
+            }
+            value = words[++i];
+        }
+        if (options.values.contains(name) && !spec->repeatable) {
+            options.error = QStringLiteral("--%1 given more than once").arg(name);
+            return options;
+        }
+        options.values[name].append(value);
+    }
+    if (options.positional.size() > maxPositional)
+        options.error = QStringLiteral("unexpected argument '%1'").arg(options.positional.value(maxPositional));
+    return options;
+}
+
+int usageError(QTextStream &err, const QString &message)
+{
+    err << "hooktrail: " << message << "\n\n" << usage();
+    err.flush();
+    return Usage;
+}
+
+int failure(QTextStream &err, const QString &message)
+{
+    err << "hooktrail: " << message << '\n';
+    err.flush();
+    return Failure;
+}
+
+QString json(const QJsonObject &object, bool indented = true)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact));
+}
+
+QString formatTime(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("-");
+}
+
+// A column layout for the plain-text listings.
+void printTable(QTextStream &out, const QStringList &header, const QList<QStringList> &rows)
+{
+    QList<qsizetype> widths;
+    for (const QString &cell : header)
+        widths.append(cell.size());
+    for (const QStringList &row : rows) {
+        for (qsizetype c = 0; c < row.size() && c < widths.size(); ++c)
+            widths[c] = std::max(widths[c], row[c].size());
+    }
+    const auto line = [&](const QStringList &cells) {
+        for (qsizetype c = 0; c < cells.size(); ++c) {
+            out << (c + 1 == cells.size() ? cells[c] : cells[c].leftJustified(widths[c] + 2));
+        }
+        out << '\n';
+    };
+    line(header);
+    for (const QStringList &row : rows)
+        line(row);
+}
+
+// --listen ADDR:PORT, with [v6]:PORT for IPv6.
+bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    else if (host.contains(u':'))
+        return false;
+    bool ok = false;
+    const uint value = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || value > 65535 || !address->setAddress(host))
+        return false;
+    *port = quint16(value);
+    return true;
+}
+
+class CommandContext
+{
+public:
+    CommandContext(const Invocation &invocation, QTextStream &output, QTextStream &errors)
+        : m_settings(Settings::resolveDataDir(invocation.dataDir))
+        , out(output)
+        , err(errors)
+    {
+    }
+
+    Store *store()
+    {
+        if (!m_store) {
+            auto opened = Store::openSqlite(m_settings.databasePath());
+            if (!opened) {
+                m_error = opened.error();
+                return nullptr;
+            }
+            m_store = std::move(opened).value();
+        }
+        return m_store.get();
+    }
+    int storeFailure() { return failure(err, QStringLiteral("data folder %1 is unusable: %2").arg(m_settings.dataDir(), m_error)); }
+    Settings &settings() { return m_settings; }
+
+    QJsonObject webhookJson(const Webhook &webhook)
+    {
+        QJsonObject object = webhook.toJson(true);
+        object.insert(QStringLiteral("endpoint"), m_settings.endpoint(webhook.id));
+        return object;
+    }
+
+private:
+    Settings m_settings;
+    std::unique_ptr<Store> m_store;
+    QString m_error;
+
+public:
+    QTextStream &out;
+    QTextStream &err;
+};
+
+int serveSignalPipe[2] = { -1, -1 };
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(serveSignalPipe[1], &byte, 1);
+}
+
+int serve(CommandContext &context, const QStringList &words)
+{
+    const Options options = parseOptions(words, { { QStringLiteral("listen") } }, 0);
+    if (!options.error.isEmpty())
+        return usageError(context.err, options.error);
+    ReceiverOptions receiverOptions = context.settings().receiverOptions();
+    if (options.has(QStringLiteral("listen"))
+        && !parseListen(options.value(QStringLiteral("listen")), &receiverOptions.address, &receiverOptions.port))
+        return usageError(context.err, QStringLiteral("--listen takes ADDR:PORT, e.g. 127.0.0.1:8484 or [::1]:8484"));
+
+    if (!context.store())
+        return context.storeFailure();
+    Engine engine(Engine::sqliteFactory(context.settings().databasePath()));
+    if (const Status status = engine.open(); !status)
+        return failure(context.err, QStringLiteral("data folder %1 is unusable: %2").arg(context.settings().dataDir(), status.error()));
+    if (const Status status = engine.startReceiver(receiverOptions); !status)
+        return failure(context.err, status.error());
+
+    // SIGINT/SIGTERM end the event loop through a pipe, so the queued log rows are written first.
+    if (::pipe(serveSignalPipe) == 0) {
+        std::signal(SIGINT, onTerminationSignal);
+        std::signal(SIGTERM, onTerminationSignal);
+    }
+    QSocketNotifier notifier(serveSignalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, &QCoreApplication::quit);
+
+    const quint16 port = engine.receiver()->port();
+    ReceiverOptions shown = receiverOptions;
+    context.out << "Hooktrail " << HOOKTRAIL_VERSION << " receiving on "
+                << QStringLiteral("%1:%2").arg(shown.address.toString()).arg(port) << " (endpoints: "
+                << context.settings().baseUrl(port) << "/v1/data/webhook/{id}); data in " << context.settings().dataDir() << '\n';
+    context.out.flush();
+    const int code = QCoreApplication::exec();
+    engine.close();
+    context.out << "Hooktrail receiver stopped\n";
+    return code;
+}
+
+int webhookCommand(CommandContext &context, QStringList words)
+{
+    if (words.isEmpty())
+        return usageError(context.err, QStringLiteral("webhook needs a command: add, list, show, enable, disable, remove"));
+    const QString action = words.takeFirst();
+    if (action == QStringLiteral("add")) {
+        const Options options = parseOptions(words, { { QStringLiteral("name") }, { QStringLiteral("description") },
+                                                      { QStringLiteral("method"), true }, { QStringLiteral("header"), true },
+                                                      { QStringLiteral("ip"), true } }, 0);
+        if (!options.error.isEmpty())
+            return usageError(context.err, options.error);
+        if (!options.has(QStringLiteral("name")))
+            return usageError(context.err, QStringLiteral("webhook add needs --name"));
+        Webhook webhook;
+        webhook.name = options.value(QStringLiteral("name"));
+        webhook.description = options.value(QStringLiteral("description"));
+        if (options.has(QStringLiteral("method"))) {
+            webhook.methods.clear();
+            for (const QString &method : options.values.value(QStringLiteral("method")))
+                webhook.methods.append(method.toUpper());
+        }
+        QList<FieldProblem> problems;
+        for (const QString &header : options.values.value(QStringLiteral("header"))) {
+            const qsizetype eq = header.indexOf(u'=');
+            if (eq <= 0)
+                problems.append({ QStringLiteral("headersWhitelist"), QStringLiteral("'%1' is not NAME=VALUE").arg(header) });
+            else
+                webhook.headerRules.append({ header.left(eq).trimmed(), header.mid(eq + 1) });
+        }
+        webhook.ipWhitelist = options.values.value(QStringLiteral("ip"));
+        problems += validateWebhook(webhook);
+        Store *store = context.store();
+        if (!store)
+            return context.storeFailure();
+        if (!webhook.name.trimmed().isEmpty() && store->nameTaken(webhook.name).value())
+            problems.append({ QStringLiteral("name"), QStringLiteral("A webhook named '%1' already exists.").arg(webhook.name.trimmed()) });
+        if (!problems.isEmpty()) {
+            context.err << "hooktrail: the webhook is not valid:\n";
+            for (const FieldProblem &problem : problems)
+                context.err << "  " << problem.field << ": " << problem.message << '\n';
+            context.err.flush();
+            return Usage;
+        }
+        const Result<Webhook> added = store->addWebhook(webhook);
+        if (!added)
+            return failure(context.err, added.error());
+        context.out << json(context.webhookJson(*added));
+        return Success;
+    }
+    if (action == QStringLiteral("list")) {
+        const Options options = parseOptions(words, {}, 0);
+        if (!options.error.isEmpty())
+            return usageError(context.err, options.error);
+        Store *store = context.store();
+        if (!store)
+            return context.storeFailure();
+        const Result<QList<Webhook>> webhooks = store->webhooks();
+        if (!webhooks)
+            return failure(context.err, webhooks.error());
+        QList<QStringList> rows;
+        for (const Webhook &webhook : *webhooks)
+            rows.append({ webhook.id, webhook.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"),
+                          webhook.methods.join(u','), webhook.name });
+        printTable(context.out, { QStringLiteral("ID"), QStringLiteral("STATE"), QStringLiteral("METHODS"), QStringLiteral("NAME") }, rows);
+        return Success;
+    }
+    if (action == QStringLiteral("show") || action == QStringLiteral("enable") || action == QStringLiteral("disable")
+        || action == QStringLiteral("remove")) {
+        const Options options = parseOptions(words, {}, 1);
+        if (!options.error.isEmpty())
+            return usageError(context.err, options.error);
+        if (options.positional.size() != 1)
+            return usageError(context.err, QStringLiteral("webhook %1 needs the webhook's ID").arg(action));
+        const QString id = options.positional.first().toLower();
+        Store *store = context.store();
+        if (!store)
+            return context.storeFailure();
+        const Result<std::optional<Webhook>> found = store->webhook(id);
+        if (!found)
+            return failure(context.err, found.error());
+        if (!found->has_value())
+            return failure(context.err, QStringLiteral("no webhook with ID %1 (see 'hooktrail webhook list')").arg(id));
+        if (action == QStringLiteral("show")) {
+            context.out << json(context.webhookJson(**found));
+            return Success;
+        }
+        Status status = action == QStringLiteral("remove") ? store->removeWebhook(id)
+                                                           : store->setWebhookEnabled(id, action == QStringLiteral("enable"));
+        if (!status)
+            return failure(context.err, status.error());
+        context.out << "webhook " << id << ' '
+                    << (action == QStringLiteral("remove") ? "removed (its logged requests are kept)"
+                                                            : action == QStringLiteral("enable") ? "enabled" : "disabled")
+                    << '\n';
+        return Success;
+    }
+    return usageError(context.err, QStringLiteral("unknown webhook command '%1'").arg(action));
+}
+
+int keyCommand(CommandContext &context, QStringList words)
+{
+    if (words.isEmpty())
+        return usageError(context.err, QStringLiteral("key needs a command: add, list, revoke"));
+    const QString action = words.takeFirst();
+    if (action == QStringLiteral("add")) {
+        const Options options = parseOptions(words, { { QStringLiteral("name") } }, 0);
+        if (!options.error.isEmpty())
+            return usageError(context.err, options.error);
+        const QString name = options.value(QStringLiteral("name")).trimmed();
+        if (name.isEmpty() || name.size() > 100)
+            return usageError(context.err, QStringLiteral("key add needs --name, 1 to 100 characters"));
+        Store *store = context.store();
+        if (!store)
+            return context.storeFailure();
+        const Result<NewApiKey> added = store->addKey(name);
+        if (!added)
+            return failure(context.err, added.error());
+        context.out << added->secret << '\n';
+        context.err << "This key is shown once: store it now. Hooktrail keeps only its hash (prefix "
+                    << added->key.prefix << ").\n";
+        return Success;
+    }
+    if (action == QStringLiteral("list")) {
+        const Options options = parseOptions(words, {}, 0);
+        if (!options.error.isEmpty())
+            return usageError(context.err, options.error);
+        Store *store = context.store();
+        if (!store)
+            return context.storeFailure();
+        const Result<QList<ApiKey>> keys = store->keys();
+        if (!keys)
+            return failure(context.err, keys.error());
+        QList<QStringList> rows;
+        for (const ApiKey &key : *keys)
+            rows.append({ key.prefix, key.revoked ? QStringLiteral("revoked") : QStringLiteral("active"),
+                          formatTime(key.created), formatTime(key.lastUsed), key.name });
+        printTable(context.out, { QStringLiteral("PREFIX"), QStringLiteral("STATE"), QStringLiteral("CREATED"),
+                                  QStringLiteral("LAST USED"), QStringLiteral("NAME") }, rows);
+        return Success;
+    }
+    if (action == QStringLiteral("revoke")) {
+        const Options options = parseOptions(words, {}, 1);
+        if (!options.error.isEmpty())
+            return usageError(context.err, options.error);
+        if (options.positional.size() != 1)
+            return usageError(context.err, QStringLiteral("key revoke needs the key's PREFIX (see 'hooktrail key list')"));
+        Store *store = context.store();
+        if (!store)
+            return context.storeFailure();
+        if (const Status status = store->revokeKey(options.positional.first()); !status)
+            return failure(context.err, status.error());
+        context.out << "key " << options.positional.first() << " revoked\n";
+        return Success;
+    }
+    return usageError(context.err, QStringLiteral("unknown key command '%1'").arg(action));
+}
+
+int logCommand(CommandContext &context, const QStringList &words)
+{
+    const Options options = parseOptions(words, { { QStringLiteral("webhook") }, { QStringLiteral("outcome") },
+                                                  { QStringLiteral("limit") }, { QStringLiteral("format") } }, 0);
+    if (!options.error.isEmpty())
+        return usageError(context.err, options.error);
+    RequestFilter filter;
+    filter.webhookId = options.value(QStringLiteral("webhook")).toLower();
+    const QString outcome = options.value(QStringLiteral("outcome"));
+    if (outcome == QStringLiteral("accepted"))
+        filter.outcome = RequestFilter::Outcome::Accepted;
+    else if (outcome == QStringLiteral("rejected"))
+        filter.outcome = RequestFilter::Outcome::Rejected;
+    else if (options.has(QStringLiteral("outcome")))
+        return usageError(context.err, QStringLiteral("--outcome takes accepted or rejected"));
+    if (options.has(QStringLiteral("limit"))) {
+        bool ok = false;
+        filter.limit = options.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || filter.limit < 1)
+            return usageError(context.err, QStringLiteral("--limit takes a positive whole number"));
+    } else {
+        filter.limit = 50;
+    }
+    const QString format = options.has(QStringLiteral("format")) ? options.value(QStringLiteral("format")) : QStringLiteral("table");
+    if (format != QStringLiteral("table") && format != QStringLiteral("jsonl"))
+        return usageError(context.err, QStringLiteral("--format takes table or jsonl"));
+
+    Store *store = context.store();
+    if (!store)
+        return context.storeFailure();
+    // Pages by key so a large --limit never loads the whole log at once.
+    const int wanted = filter.limit;
+    int printed = 0;
+    QList<QStringList> rows;
+    while (printed < wanted) {
+        filter.limit = std::min(1000, wanted - printed);
+        const Result<QList<LoggedRequest>> page = store->requests(filter);
+        if (!page)
+            return failure(context.err, page.error());
+        for (const LoggedRequest &entry : *page) {
+            if (format == QStringLiteral("jsonl"))
+                context.out << json(entry.toJson(), false) << '\n';
+            else
+                rows.append({ QString::number(entry.id), LoggedRequest::formatTimestamp(entry.receivedAtMicros),
+                              QString::number(entry.status), QString::fromLatin1(entry.reason),
+                              QString::fromLatin1(entry.method), entry.clientAddress,
+                              entry.webhookId.isEmpty() ? QStringLiteral("-") : entry.webhookId });
+        }
+        printed += int(page->size());
+        if (page->size() < filter.limit)
+            break;
+        filter.beforeId = page->last().id;
+    }
+    if (format == QStringLiteral("table"))
+        printTable(context.out, { QStringLiteral("ID"), QStringLiteral("RECEIVED (UTC)"), QStringLiteral("STATUS"),
+                                  QStringLiteral("REASON"), QStringLiteral("METHOD"), QStringLiteral("CLIENT"),
+                                  QStringLiteral("WEBHOOK") }, rows);
+    return Success;
+}
+
+} // namespace
+
+QString usage()
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  hooktrail                                  the console\n"
+        "  hooktrail serve [--listen ADDR:PORT]       the receiver alone, no window (default 127.0.0.1:8484)\n"
+        "  hooktrail webhook add --name N [--description D] [--method M]... [--header NAME=VALUE]... [--ip ADDR_OR_CIDR]...\n"
+        "  hooktrail webhook list | show ID | enable ID | disable ID | remove ID\n"
+        "  hooktrail key add --name N                 prints the new key once\n"
+        "  hooktrail key list | revoke PREFIX\n"
+        "  hooktrail log [--webhook ID] [--outcome accepted|rejected] [--limit N] [--format table|jsonl]\n"
+        "\n"
+        "Global options (anywhere on the line):\n"
+        "  --data-dir DIR    where the database and settings live (also HOOKTRAIL_DATA_DIR)\n"
+        "  --version         print the version\n"
+        "  --help            print this help\n");
+}
+
+Invocation parse(const QStringList &arguments)
+{
+    Invocation invocation;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &word = arguments[i];
+        if (word == QStringLiteral("--data-dir")) {
+            if (i + 1 >= arguments.size() || arguments[i + 1].isEmpty()) {
+                invocation.error = QStringLiteral("--data-dir needs a folder");
+                return invocation;
+            }
+            invocation.dataDir = arguments[++i];
+        } else if (word.startsWith(QStringLiteral("--data-dir="))) {
+            invocation.dataDir = word.mid(11);
+            if (invocation.dataDir.isEmpty())
+                invocation.error = QStringLiteral("--data-dir needs a folder");
+        } else if (word == QStringLiteral("--version")) {
+            invocation.version = true;
+        } else if (word == QStringLiteral("--help") || word == QStringLiteral("-h")) {
+            invocation.help = true;
+        } else {
+            invocation.words.append(word);
+        }
+    }
+    return invocation;
+}
+
+int run(const Invocation &invocation, QTextStream &out, QTextStream &err)
+{
+    if (!invocation.error.isEmpty())
+        return usageError(err, invocation.error);
+    if (invocation.help) {
+        out << usage();
+        return Success;
+    }
+    if (invocation.version) {
+        out << "hooktrail " << HOOKTRAIL_VERSION << '\n';
+        return Success;
+    }
+    QStringList words = invocation.words;
+    const QString command = words.takeFirst();
+    CommandContext context(invocation, out, err);
+    int code = Usage;
+    if (command == QStringLiteral("serve"))
+        code = serve(context, words);
+    else if (command == QStringLiteral("webhook"))
+        code = webhookCommand(context, words);
+    else if (command == QStringLiteral("key"))
+        code = keyCommand(context, words);
+    else if (command == QStringLiteral("log"))
+        code = logCommand(context, words);
+    else
+        code = usageError(err, QStringLiteral("unknown command '%1'").arg(command));
+    out.flush();
+    err.flush();
+    return code;
+}
+
+} // namespace Hooktrail::CommandLine

@@ -1,0 +1,86 @@
+// The running parts of Hooktrail without a window: the config cache, the log writer and the
+// receiver, started and stopped together. `hooktrail serve` and the console both use it.
+#include "engine.h"
+
+#include "configcache.h"
+#include "logwriter.h"
+#include "receiver.h"
+#include "store.h"
+
+#include <QHostInfo>
+
+namespace Hooktrail {
+
+Engine::StoreFactory Engine::sqliteFactory(const QString &databasePath)
+{
+    return [databasePath](QString *error) -> std::unique_ptr<Store> {
+        auto store = Store::openSqlite(databasePath);
+        if (!store) {
+            if (error)
+                *error = store.error();
+            return nullptr;
+        }
+        return std::move(store).value();
+    };
+}
+
+Engine::Engine(StoreFactory factory, QObject *parent)
+    : QObject(parent)
+    , m_factory(std::move(factory))
+{
+}
+
+Engine::~Engine()
+{
+    close();
+}
+
+Status Engine::open()
+{
+    QString error;
+    if (!m_factory(&error))
+        return Status::failure(error);
+    m_config = std::make_unique<ConfigCache>(m_factory);
+    if (!m_config->start(&error)) {
+        m_config.reset();
+        return Status::failure(error);
+    }
+    m_writer = std::make_unique<LogWriter>(m_factory);
+    m_writer->start();
+    m_receiver = std::make_unique<Receiver>(m_writer.get(), m_config.get());
+    return {};
+}
+
+Status Engine::startReceiver(ReceiverOptions options)
+{
+    if (!m_receiver)
+        return Status::failure(QStringLiteral("the engine is not open"));
+    if (options.instance.isEmpty())
+        options.instance = QHostInfo::localHostName();
+    const Status status = m_receiver->start(options);
+    return status;
+}
+
+void Engine::stopReceiver()
+{
+    if (m_receiver)
+        m_receiver->stop();
+}
+
+void Engine::close()
+{
+    // Order matters: stop taking requests, then write what is queued, then stop following config.
+    if (m_receiver)
+        m_receiver->stop();
+    if (m_writer) {
+        m_writer->stop();
+        m_writer->wait();
+    }
+    m_receiver.reset();
+    m_writer.reset();
+    if (m_config)
+        m_config->stop();
+    m_config.reset();
+}
+
+} // namespace Hooktrail

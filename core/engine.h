@@ -1,0 +1,49 @@
+// The running parts of Hooktrail without a window: the config cache, the log writer and the
+// receiver, started and stopped together. `hooktrail serve` and the console both use it.
+#pragma once
+
+#include "receiveroptions.h"
+#include "result.h"
+
+#include <QObject>
+#include <functional>
+#include <memory>
+
+namespace Hooktrail {
+
+class ConfigCache;
+class LogWriter;
+class Receiver;
+class Store;
+
+class Engine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Engine)
+public:
+    using StoreFactory = std::function<std::unique_ptr<Store>(QString *error)>;
+    static StoreFactory sqliteFactory(const QString &databasePath);
+
+    explicit Engine(StoreFactory factory, QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Opens the store (creating the schema), then starts following config and writing the log.
+    Status open();
+    // (Re)starts the receiver; the log and config keep running if it cannot listen.
+    Status startReceiver(ReceiverOptions options);
+    void stopReceiver();
+    void close();
+
+    ConfigCache *config() const { return m_config.get(); }
+    LogWriter *writer() const { return m_writer.get(); }
+    Receiver *receiver() const { return m_receiver.get(); }
+    const StoreFactory &storeFactory() const { return m_factory; }
+
+private:
+    StoreFactory m_factory;
+    std::unique_ptr<ConfigCache> m_config;
+    std::unique_ptr<LogWriter> m_writer;
+    std::unique_ptr<Receiver> m_receiver;
+};
+
+} // namespace Hooktrail

@@ -1,0 +1,81 @@
+// One client connection: reads requests with the limits enforced, runs admission, and writes
+// the answers in arrival order once the log has them.
+#pragma once
+
+#include "admission.h"
+#include "httprequestparser.h"
+#include "loggedrequest.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <deque>
+
+class QTcpSocket;
+
+namespace Hooktrail {
+
+struct ReceiverContext;
+
+class HttpConnection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HttpConnection)
+public:
+    HttpConnection(quint64 id, QTcpSocket *socket, ReceiverContext *context, QObject *parent);
+    ~HttpConnection() override;
+
+    void begin();
+    void refuseOverloaded();
+    void complete(quint64 token, qint64 requestId);
+    void flush();
+    void checkTimeouts(qint64 nowMs);
+    void abort();
+
+    // The JSON answer of the endpoint contract, with its status line and headers.
+    static QByteArray answer(int status, QByteArrayView reason, qint64 requestId, bool keepAlive,
+                             QByteArrayView allow = {}, int retryAfter = 0, bool headOnly = false);
+
+signals:
+    void finished();
+
+private:
+    struct Pending
+    {
+        quint64 token = 0;
+        bool ready = false;
+        bool closeAfter = false;
+        bool headOnly = false;
+        int status = 0;
+        QByteArray reason;
+        QByteArray allow;
+        QByteArray bytes; // the whole answer once ready
+    };
+
+    void onReadyRead();
+    void process();
+    void handleRequest(ParsedRequest request);
+    void handleFailure(int status, const char *reason, const QString &detail);
+    void submit(LoggedRequest entry, Pending pending);
+    LoggedRequest logEntry(const ParsedRequest &request) const;
+    void closeGracefully();
+    void finish();
+
+    quint64 m_id;
+    QTcpSocket *m_socket;
+    ReceiverContext *m_context;
+    HttpRequestParser m_parser;
+    QByteArray m_buffer;
+    std::deque<Pending> m_pending;
+    quint64 m_nextToken = 1;
+    QHostAddress m_peer;
+    qint64 m_lastActivityMs = 0;
+    qint64 m_requestStartMs = -1;      // monotonic, first byte of the request being read
+    qint64 m_requestStartMicros = 0;   // wall clock of the same moment, for the log
+    bool m_stopReading = false;        // an answer that closes the connection is queued
+    bool m_lingering = false;          // answered and half-closed; draining what the client still sends
+    qint64 m_lingerDeadlineMs = 0;
+    bool m_parserWantsData = true;
+    bool m_finished = false;
+};
+
+} // namespace Hooktrail

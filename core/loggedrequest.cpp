@@ -1,0 +1,105 @@
+// One entry of the request log (DESIGN §3).
+#include "loggedrequest.h"
+
+#include <QJsonArray>
+#include <QStringDecoder>
+#include <chrono>
+
+namespace Hooktrail {
+
+qint64 currentMicros()
+{
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+QString LoggedRequest::formatTimestamp(qint64 micros)
+{
+    const qint64 seconds = micros >= 0 ? micros / 1000000 : (micros - 999999) / 1000000;
+    const qint64 fraction = micros - seconds * 1000000;
+    const QDateTime time = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
+    return time.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) + u'.'
+        + QStringLiteral("%1").arg(fraction, 6, 10, QLatin1Char('0')) + u'Z';
+}
+
+namespace {
+bool isValidUtf8(const QByteArray &bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    return !decoder.hasError();
+}
+QString latin1OrUtf8(const QByteArray &bytes)
+{
+    return isValidUtf8(bytes) ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
+}
+} // namespace
+
+QJsonObject LoggedRequest::toJson() const
+{
+    QJsonArray headerArray;
+    for (const auto &[name, value] : headers)
+        headerArray.append(QJsonArray { latin1OrUtf8(name), latin1OrUtf8(value) });
+    const bool utf8 = isValidUtf8(body);
+    const auto nullable = [](const QString &text) { return text.isEmpty() ? QJsonValue() : QJsonValue(text); };
+    return QJsonObject {
+        { QStringLiteral("id"), id },
+        { QStringLiteral("receivedAt"), formatTimestamp(receivedAtMicros) },
+        { QStringLiteral("webhookId"), nullable(webhookId) },
+        { QStringLiteral("method"), latin1OrUtf8(method) },
+        { QStringLiteral("path"), latin1OrUtf8(path) },
+        { QStringLiteral("query"), latin1OrUtf8(query) },
+        { QStringLiteral("httpVersion"), QString::fromLatin1(httpVersion) },
+        { QStringLiteral("headers"), headerArray },
+        { QStringLiteral("body"), utf8 ? QString::fromUtf8(body) : QString::fromLatin1(body.toBase64()) },
+        { QStringLiteral("bodyEncoding"), utf8 ? QStringLiteral("utf8") : QStringLiteral("base64") },
+        { QStringLiteral("bodyTruncated"), bodyTruncated },
+        { QStringLiteral("bodySize"), bodySize },
+        { QStringLiteral("contentType"), nullable(latin1OrUtf8(contentType)) },
+        { QStringLiteral("clientAddress"), clientAddress },
+        { QStringLiteral("forwardedFor"), nullable(forwardedFor) },
+        { QStringLiteral("status"), status },
+        { QStringLiteral("reason"), QString::fromLatin1(reason) },
+        { QStringLiteral("reasonDetail"), nullable(reasonDetail) },
+        { QStringLiteral("handlingMicros"), handlingMicros },
+        { QStringLiteral("instance"), instance },
+    };
+}
+
+namespace Redaction {
+
+bool isSecretHeader(QByteArrayView name)
+{
+    return name.compare("x-api-key", Qt::CaseInsensitive) == 0
+        || name.compare("authorization", Qt::CaseInsensitive) == 0
+        || name.compare("proxy-authorization", Qt::CaseInsensitive) == 0
+        || name.compare("cookie", Qt::CaseInsensitive) == 0;
+}
+
+HeaderList redactHeaders(const HeaderList &headers)
+{
+    HeaderList out = headers;
+    for (auto &[name, value] : out) {
+        if (isSecretHeader(name))
+            value = Mask;
+    }
+    return out;
+}
+
+QByteArray redactQuery(const QByteArray &query)
+{
+    if (query.isEmpty())
+        return query;
+    QList<QByteArray> parts = query.split('&');
+    for (QByteArray &part : parts) {
+        const qsizetype eq = part.indexOf('=');
+        const QByteArray key = QByteArray::fromPercentEncoding(eq < 0 ? part : part.left(eq));
+        if (key.compare("api-key", Qt::CaseInsensitive) == 0)
+            part = (eq < 0 ? part : part.left(eq)) + '=' + Mask;
+    }
+    return parts.join('&');
+}
+
+} // namespace Redaction
+
+} // namespace Hooktrail

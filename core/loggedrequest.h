@@ -1,0 +1,51 @@
+// One entry of the request log (DESIGN §3).
+#pragma once
+
+#include "httprequestparser.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+namespace Hooktrail {
+
+struct LoggedRequest
+{
+    qint64 id = 0;
+    qint64 receivedAtMicros = 0; // UTC, microseconds since the epoch
+    QString webhookId;           // empty when the path named no known webhook
+    QByteArray method;
+    QByteArray path;
+    QByteArray query;            // redacted
+    QByteArray httpVersion;
+    HeaderList headers;          // redacted, in arrival order
+    QByteArray body;
+    bool bodyTruncated = false;
+    qint64 bodySize = 0;
+    QByteArray contentType;
+    QString clientAddress;
+    QString forwardedFor;
+    int status = 0;
+    QByteArray reason;
+    QString reasonDetail;
+    qint64 handlingMicros = 0;
+    QString instance;
+    qint64 apiKeyId = 0;         // the stored key that matched, 0 when none
+
+    bool accepted() const { return status >= 200 && status < 300; }
+    // The JSON Lines / CLI form, with every field named as in DESIGN §3.
+    QJsonObject toJson() const;
+    static QString formatTimestamp(qint64 micros);
+};
+
+namespace Redaction {
+inline constexpr char Mask[] = "***";
+bool isSecretHeader(QByteArrayView name);
+HeaderList redactHeaders(const HeaderList &headers);
+QByteArray redactQuery(const QByteArray &query);
+} // namespace Redaction
+
+qint64 currentMicros();
+
+} // namespace Hooktrail

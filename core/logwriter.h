@@ -1,0 +1,93 @@
+// The request log's writer: one thread that commits whatever arrived meanwhile in one
+// transaction (group commit), then tells each submitter its row id.
+#pragma once
+
+#include "loggedrequest.h"
+
+#include <QObject>
+#include <QThread>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+
+namespace Hooktrail {
+
+class Store;
+
+struct LogCompletion
+{
+    quint64 connection = 0;
+    quint64 token = 0;
+    qint64 id = 0;   // the committed row's id; 0 when the write failed
+};
+
+// Where completions go: a receiver thread's inbox. Called on the writer thread.
+class LogCompletionSink
+{
+public:
+    virtual ~LogCompletionSink() = default;
+    virtual void deliver(QList<LogCompletion> completions) = 0;
+};
+
+struct LogWriterLimits
+{
+    qsizetype maxQueued = 50000;                 // entries waiting for a commit
+    qint64 maxQueuedBytes = 512LL * 1024 * 1024; // their bodies and headers
+    int maxBatch = 4096;                         // rows per transaction
+};
+
+class LogWriter final : public QThread
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LogWriter)
+public:
+    using Limits = LogWriterLimits;
+
+    // Opens the store on the writer thread: the connection belongs to that thread.
+    using StoreFactory = std::function<std::unique_ptr<Store>(QString *error)>;
+    explicit LogWriter(StoreFactory factory, Limits limits = {}, QObject *parent = nullptr);
+    ~LogWriter() override;
+
+    // Thread-safe. False when the queue is full (the caller answers 503 overloaded).
+    bool submit(LoggedRequest entry, const std::shared_ptr<LogCompletionSink> &sink,
+                quint64 connection, quint64 token);
+    // Writes what is queued, then ends the thread.
+    void stop();
+
+    qint64 committedCount() const { return m_committed.loadRelaxed(); }
+    qint64 failedCount() const { return m_failed.loadRelaxed(); }
+
+signals:
+    void committed(qint64 lastId, int rows);       // emitted on the writer thread
+    void storageFailed(const QString &error);
+    void storageRecovered();
+
+protected:
+    void run() override;
+
+private:
+    struct Ticket
+    {
+        LoggedRequest entry;
+        std::shared_ptr<LogCompletionSink> sink;
+        quint64 connection;
+        quint64 token;
+        qint64 bytes;
+    };
+    void writeBatch(std::deque<Ticket> &batch);
+
+    StoreFactory m_factory;
+    Limits m_limits;
+    std::unique_ptr<Store> m_store;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Ticket> m_queue;
+    qint64 m_queuedBytes = 0;
+    bool m_stopping = false;
+    bool m_failing = false;
+    QAtomicInteger<qint64> m_committed = 0;
+    QAtomicInteger<qint64> m_failed = 0;
+};
+
+} // namespace Hooktrail

@@ -1,0 +1,127 @@
+// One connection-handling thread of the receiver: owns its connections, hands finished
+// requests to the log writer and sends answers when their rows are committed.
+#include "receiverworker.h"
+
+#include "httpconnection.h"
+#include "logging.h"
+#include "receiver.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace Hooktrail {
+
+void CompletionInbox::deliver(QList<LogCompletion> completions)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_items.isEmpty())
+        m_items = std::move(completions);
+    else
+        m_items.append(completions);
+    if (m_owner && !m_wakePending) {
+        m_wakePending = true;
+        QMetaObject::invokeMethod(m_owner, "drainCompletions", Qt::QueuedConnection);
+    }
+}
+
+QList<LogCompletion> CompletionInbox::take()
+{
+    std::lock_guard lock(m_mutex);
+    m_wakePending = false;
+    return std::exchange(m_items, {});
+}
+
+void CompletionInbox::detach()
+{
+    std::lock_guard lock(m_mutex);
+    m_owner = nullptr;
+}
+
+ReceiverWorker::ReceiverWorker(const ReceiverOptions &options, LogWriter *writer, ConfigCache *config,
+                               std::shared_ptr<ReceiverStats> stats)
+{
+    m_context.options = options;
+    m_context.writer = writer;
+    m_context.config = config;
+    m_context.stats = std::move(stats);
+    m_context.inbox = std::make_shared<CompletionInbox>(this);
+    m_context.clock.start();
+}
+
+ReceiverWorker::~ReceiverWorker()
+{
+    m_context.inbox->detach();
+}
+
+void ReceiverWorker::start()
+{
+    // Timeouts are checked by one timer per thread rather than one per connection, so a
+    // thousand idle connections cost one wake-up, not a thousand.
+    const int shortest = std::min(m_context.options.idleTimeoutMs, m_context.options.headerTimeoutMs);
+    m_sweepTimer = new QTimer(this);
+    connect(m_sweepTimer, &QTimer::timeout, this, &ReceiverWorker::sweep);
+    m_sweepTimer->start(std::clamp(shortest / 5, 20, 1000));
+}
+
+void ReceiverWorker::shutdown()
+{
+    delete m_sweepTimer;
+    m_sweepTimer = nullptr;
+    const auto connections = m_connections;
+    for (HttpConnection *connection : connections)
+        connection->abort();
+    qDeleteAll(m_connections);
+    m_connections.clear();
+    m_context.inbox->detach();
+}
+
+void ReceiverWorker::adopt(qintptr descriptor)
+{
+    auto *socket = new QTcpSocket;
+    if (!socket->setSocketDescriptor(descriptor)) {
+        qCWarning(lcReceiver) << "cannot adopt a connection:" << socket->errorString();
+        delete socket;
+        return;
+    }
+    const quint64 id = m_nextId++;
+    auto *connection = new HttpConnection(id, socket, &m_context, this);
+    connect(connection, &HttpConnection::finished, this, [this, id] { forget(id); }, Qt::QueuedConnection);
+    m_connections.insert(id, connection);
+    if (m_context.stats->connections.fetchAndAddRelaxed(1) >= m_context.options.maxConnections)
+        connection->refuseOverloaded();
+    else
+        connection->begin();
+}
+
+void ReceiverWorker::forget(quint64 id)
+{
+    if (HttpConnection *connection = m_connections.take(id)) {
+        m_context.stats->connections.fetchAndSubRelaxed(1);
+        connection->deleteLater();
+    }
+}
+
+void ReceiverWorker::drainCompletions()
+{
+    const QList<LogCompletion> completions = m_context.inbox->take();
+    QSet<HttpConnection *> touched;
+    for (const LogCompletion &completion : completions) {
+        // A connection that closed meanwhile is gone; its rows are in the log all the same.
+        if (HttpConnection *connection = m_connections.value(completion.connection)) {
+            connection->complete(completion.token, completion.id);
+            touched.insert(connection);
+        }
+    }
+    for (HttpConnection *connection : std::as_const(touched))
+        connection->flush();
+}
+
+void ReceiverWorker::sweep()
+{
+    const qint64 now = m_context.clock.elapsed();
+    const auto connections = m_connections;
+    for (HttpConnection *connection : connections)
+        connection->checkTimeouts(now);
+}
+
+} // namespace Hooktrail

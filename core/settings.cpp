@@ -1,0 +1,179 @@
+// The user's settings, typed, kept in hooktrail.ini in the data folder.
+#include "settings.h"
+
+#include <QDir>
+#include <QHostInfo>
+#include <QStandardPaths>
+
+namespace Hooktrail {
+
+Settings::Settings(const QString &dataDir, QObject *parent)
+    : QObject(parent)
+    , m_dataDir(dataDir)
+    , m_settings(QDir(dataDir).filePath(QStringLiteral("hooktrail.ini")), QSettings::IniFormat)
+{
+}
+
+QString Settings::resolveDataDir(const QString &fromCommandLine)
+{
+    if (!fromCommandLine.isEmpty())
+        return QDir(fromCommandLine).absolutePath();
+    const QString fromEnvironment = qEnvironmentVariable("HOOKTRAIL_DATA_DIR");
+    if (!fromEnvironment.isEmpty())
+        return QDir(fromEnvironment).absolutePath();
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString Settings::databasePath() const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("hooktrail.db"));
+}
+
+void Settings::set(const QString &key, const QVariant &value)
+{
+    if (m_settings.value(key) == value)
+        return;
+    m_settings.setValue(key, value);
+    m_settings.sync();
+    emit changed();
+}
+
+QHostAddress Settings::listenAddress() const
+{
+    QHostAddress address;
+    if (!address.setAddress(m_settings.value(QStringLiteral("receiver/address")).toString()))
+        return QHostAddress::LocalHost;
+    return address;
+}
+
+quint16 Settings::listenPort() const
+{
+    bool ok = false;
+    const uint port = m_settings.value(QStringLiteral("receiver/port"), 8484).toUInt(&ok);
+    return ok && port <= 65535 ? quint16(port) : quint16(8484);
+}
+
+void Settings::setListen(const QHostAddress &address, quint16 port)
+{
+    m_settings.setValue(QStringLiteral("receiver/address"), address.toString());
+    set(QStringLiteral("receiver/port"), port);
+}
+
+QString Settings::publicBaseUrl() const
+{
+    return m_settings.value(QStringLiteral("receiver/publicBaseUrl")).toString();
+}
+
+void Settings::setPublicBaseUrl(const QString &url)
+{
+    QString trimmed = url.trimmed();
+    while (trimmed.endsWith(u'/'))
+        trimmed.chop(1);
+    set(QStringLiteral("receiver/publicBaseUrl"), trimmed);
+}
+
+qint64 Settings::maxBodyBytes() const
+{
+    return m_settings.value(QStringLiteral("receiver/maxBodyBytes"), 10 * 1024 * 1024).toLongLong();
+}
+
+void Settings::setMaxBodyBytes(qint64 bytes)
+{
+    set(QStringLiteral("receiver/maxBodyBytes"), bytes);
+}
+
+int Settings::idleTimeoutMs() const
+{
+    return m_settings.value(QStringLiteral("receiver/idleTimeoutMs"), 30000).toInt();
+}
+
+void Settings::setIdleTimeoutMs(int ms)
+{
+    set(QStringLiteral("receiver/idleTimeoutMs"), ms);
+}
+
+int Settings::headerTimeoutMs() const
+{
+    return m_settings.value(QStringLiteral("receiver/headerTimeoutMs"), 10000).toInt();
+}
+
+int Settings::maxConnections() const
+{
+    return m_settings.value(QStringLiteral("receiver/maxConnections"), 1000).toInt();
+}
+
+QStringList Settings::trustedProxies() const
+{
+    return m_settings.value(QStringLiteral("receiver/trustedProxies")).toStringList();
+}
+
+void Settings::setTrustedProxies(const QStringList &proxies)
+{
+    set(QStringLiteral("receiver/trustedProxies"), proxies);
+}
+
+int Settings::retentionDays() const
+{
+    return m_settings.value(QStringLiteral("retention/days"), 0).toInt();
+}
+
+qint64 Settings::retentionCount() const
+{
+    return m_settings.value(QStringLiteral("retention/count"), 0).toLongLong();
+}
+
+void Settings::setRetention(int days, qint64 count)
+{
+    m_settings.setValue(QStringLiteral("retention/days"), days);
+    set(QStringLiteral("retention/count"), count);
+}
+
+QString Settings::language() const
+{
+    return m_settings.value(QStringLiteral("ui/language")).toString();
+}
+
+void Settings::setLanguage(const QString &language)
+{
+    set(QStringLiteral("ui/language"), language);
+}
+
+QString Settings::baseUrl(quint16 actualPort) const
+{
+    const QString configured = publicBaseUrl();
+    if (!configured.isEmpty())
+        return configured;
+    QHostAddress address = listenAddress();
+    if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
+        address = QHostAddress::LocalHost;
+    else if (address == QHostAddress::AnyIPv6)
+        address = QHostAddress::LocalHostIPv6;
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(address.toString())
+        : address.toString();
+    return QStringLiteral("http://%1:%2").arg(host).arg(actualPort ? actualPort : listenPort());
+}
+
+QString Settings::endpoint(const QString &webhookId, quint16 actualPort) const
+{
+    return baseUrl(actualPort) + QStringLiteral("/v1/data/webhook/") + webhookId;
+}
+
+ReceiverOptions Settings::receiverOptions() const
+{
+    ReceiverOptions options;
+    options.address = listenAddress();
+    options.port = listenPort();
+    options.maxBodyBytes = maxBodyBytes();
+    options.idleTimeoutMs = idleTimeoutMs();
+    options.headerTimeoutMs = headerTimeoutMs();
+    options.maxConnections = maxConnections();
+    for (const QString &proxy : trustedProxies()) {
+        if (auto range = IpRange::parse(proxy))
+            options.trustedProxies.append(*range);
+    }
+    options.instance = QHostInfo::localHostName();
+    return options;
+}
+
+} // namespace Hooktrail

@@ -1,0 +1,58 @@
+// The user's settings, typed, kept in hooktrail.ini in the data folder.
+#pragma once
+
+#include "receiveroptions.h"
+
+#include <QObject>
+#include <QSettings>
+#include <QString>
+
+namespace Hooktrail {
+
+class Settings final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Settings)
+public:
+    explicit Settings(const QString &dataDir, QObject *parent = nullptr);
+
+    // The data folder: --data-dir, else HOOKTRAIL_DATA_DIR, else the user's data location.
+    static QString resolveDataDir(const QString &fromCommandLine);
+
+    QString dataDir() const { return m_dataDir; }
+    QString databasePath() const;
+
+    QHostAddress listenAddress() const;
+    quint16 listenPort() const;
+    void setListen(const QHostAddress &address, quint16 port);
+    QString publicBaseUrl() const; // empty: http://{listen address}:{port}
+    void setPublicBaseUrl(const QString &url);
+    qint64 maxBodyBytes() const;
+    void setMaxBodyBytes(qint64 bytes);
+    int idleTimeoutMs() const;
+    void setIdleTimeoutMs(int ms);
+    int headerTimeoutMs() const;
+    int maxConnections() const;
+    QStringList trustedProxies() const;
+    void setTrustedProxies(const QStringList &proxies);
+    int retentionDays() const;   // 0: keep forever
+    qint64 retentionCount() const; // 0: no limit
+    void setRetention(int days, qint64 count);
+    QString language() const;    // empty: follow the system
+    void setLanguage(const QString &language);
+
+    // The base of every endpoint URL handed to users.
+    QString baseUrl(quint16 actualPort = 0) const;
+    QString endpoint(const QString &webhookId, quint16 actualPort = 0) const;
+    ReceiverOptions receiverOptions() const;
+
+signals:
+    void changed();
+
+private:
+    void set(const QString &key, const QVariant &value);
+    QString m_dataDir;
+    mutable QSettings m_settings;
+};
+
+} // namespace Hooktrail

@@ -1,0 +1,29 @@
+// Every difference between the SQL that SQLite and PostgreSQL accept, in one place.
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace Hooktrail {
+
+class SqlDialect final
+{
+public:
+    enum class Kind { Sqlite, Postgres };
+    explicit SqlDialect(Kind kind) : m_kind(kind) { }
+
+    Kind kind() const { return m_kind; }
+    QString driverName() const;
+    // Statements run on every new connection (durability and concurrency settings).
+    QStringList connectionSetup() const;
+    // Column types spelled for this database.
+    QString autoIdColumn() const; // an increasing 64-bit id primary key
+    QString blobType() const;
+    // Rewrites the portable schema text: {ID}, {BLOB}.
+    QString schema(QString text) const;
+
+private:
+    Kind m_kind;
+};
+
+} // namespace Hooktrail

@@ -1,0 +1,657 @@
+// The database: webhooks, API keys and the request log. All SQL of Hooktrail lives here.
+#include "store.h"
+
+#include "logging.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringDecoder>
+
+namespace Hooktrail {
+
+namespace {
+
+QString nextConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("hooktrail-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+
+bool isAscii(const QByteArray &bytes)
+{
+    return std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+// Text columns hold what was received: UTF-8 when it is, Latin-1 otherwise, so no byte is lost.
+QString toText(const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return QStringLiteral(""); // never NULL: the columns are NOT NULL
+    if (isAscii(bytes))
+        return QString::fromLatin1(bytes);
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder.decode(bytes);
+    return decoder.hasError() ? QString::fromLatin1(bytes) : text;
+}
+
+QByteArray fromText(const QString &text)
+{
+    return text.toUtf8();
+}
+
+void appendJsonString(QByteArray &out, const QByteArray &bytes)
+{
+    const QString text = toText(bytes);
+    out += '"';
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        switch (u) {
+        case u'"': out += "\\\""; break;
+        case u'\\': out += "\\\\"; break;
+        case u'\n': out += "\\n"; break;
+        case u'\r': out += "\\r"; break;
+        case u'\t': out += "\\t"; break;
+        default:
+            if (u < 0x20) {
+                char escape[8];
+                std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(u));
+                out += escape;
+            } else if (u < 0x80) {
+                out += static_cast<char>(u);
+            } else {
+                out += QString(c).toUtf8();
+            }
+        }
+    }
+    out += '"';
+}
+
+QString joinList(const QStringList &list)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+}
+
+QStringList splitList(const QString &json)
+{
+    QStringList out;
+    for (const QJsonValue &value : QJsonDocument::fromJson(json.toUtf8()).array())
+        out.append(value.toString());
+    return out;
+}
+
+QString encodeRules(const QList<HeaderRule> &rules)
+{
+    QJsonArray array;
+    for (const HeaderRule &rule : rules)
+        array.append(QJsonArray { rule.name, rule.value });
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
+QList<HeaderRule> decodeRules(const QString &json)
+{
+    QList<HeaderRule> rules;
+    for (const QJsonValue &pair : QJsonDocument::fromJson(json.toUtf8()).array())
+        rules.append({ pair[0].toString(), pair[1].toString() });
+    return rules;
+}
+
+qint64 toMicros(const QDateTime &time)
+{
+    return time.isValid() ? time.toMSecsSinceEpoch() * 1000 : 0;
+}
+
+QDateTime fromMicros(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong() / 1000, Qt::UTC);
+}
+
+Webhook webhookFrom(const QSqlQuery &query)
+{
+    Webhook webhook;
+    webhook.id = query.value(0).toString();
+    webhook.name = query.value(1).toString();
+    webhook.description = query.value(2).toString();
+    webhook.methods = splitList(query.value(3).toString());
+    webhook.headerRules = decodeRules(query.value(4).toString());
+    webhook.ipWhitelist = splitList(query.value(5).toString());
+    webhook.enabled = query.value(6).toBool();
+    webhook.created = fromMicros(query.value(7));
+    webhook.updated = fromMicros(query.value(8));
+    return webhook;
+}
+
+const QString WebhookColumns = QStringLiteral(
+    "id, name, description, methods, header_rules, ip_whitelist, enabled, created_at, updated_at");
+
+const QString RequestColumns = QStringLiteral(
+    "id, received_at, webhook_id, method, path, query, http_version, headers, body, body_truncated, "
+    "body_size, content_type, client_address, forwarded_for, status, reason, reason_detail, "
+    "handling_micros, instance, api_key_id");
+
+// Schema steps: entry N brings a database from version N to N+1. Never edit a released step;
+// add one.
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> steps {
+        {
+            QStringLiteral("CREATE TABLE webhooks (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+                           "name_folded TEXT NOT NULL UNIQUE, description TEXT NOT NULL, methods TEXT NOT NULL, "
+                           "header_rules TEXT NOT NULL, ip_whitelist TEXT NOT NULL, enabled INTEGER NOT NULL, "
+                           "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"),
+            QStringLiteral("CREATE TABLE api_keys (id {ID}, name TEXT NOT NULL, prefix TEXT NOT NULL, "
+                           "hash {BLOB} NOT NULL UNIQUE, created_at BIGINT NOT NULL, last_used_at BIGINT, "
+                           "revoked INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE TABLE requests (id {ID}, received_at BIGINT NOT NULL, webhook_id TEXT, "
+                           "method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, http_version TEXT NOT NULL, "
+                           "headers TEXT NOT NULL, body {BLOB}, body_truncated INTEGER NOT NULL, "
+                           "body_size BIGINT NOT NULL, content_type TEXT, client_address TEXT NOT NULL, "
+                           "forwarded_for TEXT, status INTEGER NOT NULL, reason TEXT NOT NULL, reason_detail TEXT, "
+                           "handling_micros BIGINT NOT NULL, instance TEXT NOT NULL, api_key_id BIGINT)"),
+            QStringLiteral("CREATE INDEX requests_webhook ON requests (webhook_id, id)"),
+            QStringLiteral("INSERT INTO meta (key, value) VALUES ('config_generation', '1')"),
+        },
+    };
+    return steps;
+}
+
+} // namespace
+
+QByteArray encodeHeaders(const HeaderList &headers)
+{
+    QByteArray out;
+    out.reserve(64 * headers.size() + 2);
+    out += '[';
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        if (i)
+            out += ',';
+        out += '[';
+        appendJsonString(out, headers[i].first);
+        out += ',';
+        appendJsonString(out, headers[i].second);
+        out += ']';
+    }
+    out += ']';
+    return out;
+}
+
+HeaderList decodeHeaders(const QByteArray &json)
+{
+    HeaderList headers;
+    for (const QJsonValue &pair : QJsonDocument::fromJson(json).array()) {
+        const QString name = pair[0].toString();
+        const QString value = pair[1].toString();
+        headers.append({ fromText(name), fromText(value) });
+    }
+    return headers;
+}
+
+Store::Store(SqlDialect dialect, QString connectionName)
+    : m_dialect(dialect)
+    , m_connectionName(std::move(connectionName))
+{
+}
+
+Store::~Store()
+{
+    m_insertRequest.reset();
+    m_touchKey.reset();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Result<std::unique_ptr<Store>> Store::openSqlite(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath()))
+        return Result<std::unique_ptr<Store>>::failure(
+            QStringLiteral("cannot create the data folder %1").arg(info.absolutePath()));
+    std::unique_ptr<Store> store(new Store(SqlDialect(SqlDialect::Kind::Sqlite), nextConnectionName()));
+    if (Status status = store->connect(path); !status)
+        return Result<std::unique_ptr<Store>>::failure(status.error());
+    if (Status status = store->migrate(); !status)
+        return Result<std::unique_ptr<Store>>::failure(status.error());
+    return Result<std::unique_ptr<Store>>(std::move(store));
+}
+
+Status Store::connect(const QString &databaseName)
+{
+    if (!QSqlDatabase::isDriverAvailable(m_dialect.driverName()))
+        return Status::failure(QStringLiteral("the Qt SQL driver %1 is not installed").arg(m_dialect.driverName()));
+    m_db = QSqlDatabase::addDatabase(m_dialect.driverName(), m_connectionName);
+    m_db.setDatabaseName(databaseName);
+    if (!m_db.open())
+        return Status::failure(QStringLiteral("cannot open the database %1: %2").arg(databaseName, m_db.lastError().text()));
+    for (const QString &statement : m_dialect.connectionSetup()) {
+        if (Status status = exec(statement); !status)
+            return status;
+    }
+    return {};
+}
+
+QString Store::error(const QSqlQuery &query) const
+{
+    const QSqlError error = query.lastError();
+    return error.databaseText().isEmpty() ? error.text() : error.databaseText();
+}
+
+Status Store::exec(const QString &sql)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        return Status::failure(QStringLiteral("database error: %1 (in: %2)").arg(error(query), sql.left(80)));
+    return {};
+}
+
+Status Store::transaction(const std::function<Status()> &work)
+{
+    if (!m_db.transaction())
+        return Status::failure(QStringLiteral("database error: cannot start a transaction: %1").arg(m_db.lastError().text()));
+    Status status = work();
+    if (status && !m_db.commit())
+        status = Status::failure(QStringLiteral("database error: commit failed: %1").arg(m_db.lastError().text()));
+    if (!status)
+        m_db.rollback();
+    return status;
+}
+
+Result<int> Store::schemaVersion()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")))
+        return Result<int>::failure(error(query));
+    return query.next() ? query.value(0).toInt() : 0;
+}
+
+Status Store::migrate()
+{
+    if (Status status = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")); !status)
+        return status;
+    return transaction([this]() -> Status {
+        // Read inside the transaction so two processes opening a new file do not both migrate.
+        if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
+            if (Status status = exec(QStringLiteral("UPDATE meta SET value = value WHERE key = 'schema_version'")); !status)
+                return status;
+        }
+        const Result<int> current = schemaVersion();
+        if (!current)
+            return Status::failure(current.error());
+        if (*current > SchemaVersion)
+            return Status::failure(QStringLiteral("the database has schema version %1, newer than this Hooktrail (%2); "
+                                                  "use a newer Hooktrail").arg(*current).arg(SchemaVersion));
+        for (int version = *current; version < SchemaVersion; ++version) {
+            for (const QString &statement : migrations().at(version)) {
+                if (Status status = exec(m_dialect.schema(statement)); !status)
+                    return status;
+            }
+        }
+        if (*current != SchemaVersion) {
+            QSqlQuery query(m_db);
+            query.prepare(QStringLiteral("DELETE FROM meta WHERE key = 'schema_version'"));
+            query.exec();
+            query.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema_version', ?)"));
+            query.addBindValue(QString::number(SchemaVersion));
+            if (!query.exec())
+                return Status::failure(error(query));
+            qCDebug(lcStore) << "database schema brought from version" << *current << "to" << SchemaVersion;
+        }
+        return {};
+    });
+}
+
+Status Store::bumpGeneration()
+{
+    return exec(m_dialect.kind() == SqlDialect::Kind::Sqlite
+                    ? QStringLiteral("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'config_generation'")
+                    : QStringLiteral("UPDATE meta SET value = (CAST(value AS BIGINT) + 1)::text WHERE key = 'config_generation'"));
+}
+
+Result<qint64> Store::configGeneration()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'config_generation'")))
+        return Result<qint64>::failure(error(query));
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
+Result<QList<Webhook>> Store::webhooks()
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT %1 FROM webhooks ORDER BY created_at, id").arg(WebhookColumns)))
+        return Result<QList<Webhook>>::failure(error(query));
+    QList<Webhook> out;
+    while (query.next())
+        out.append(webhookFrom(query));
+    return out;
+}
+
+Result<std::optional<Webhook>> Store::webhook(const QString &id)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT %1 FROM webhooks WHERE id = ?").arg(WebhookColumns));
+    query.addBindValue(id);
+    if (!query.exec())
+        return Result<std::optional<Webhook>>::failure(error(query));
+    if (!query.next())
+        return std::optional<Webhook>();
+    return std::optional<Webhook>(webhookFrom(query));
+}
+
+Result<bool> Store::nameTaken(const QString &name, const QString &exceptId)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT 1 FROM webhooks WHERE name_folded = ? AND id <> ?"));
+    query.addBindValue(name.trimmed().toCaseFolded());
+    query.addBindValue(exceptId);
+    if (!query.exec())
+        return Result<bool>::failure(error(query));
+    return query.next();
+}
+
+Result<Webhook> Store::addWebhook(Webhook webhook)
+{
+    webhook.id = Webhook::newId();
+    webhook.name = webhook.name.trimmed();
+    webhook.created = webhook.updated = QDateTime::currentDateTimeUtc();
+    const Status status = transaction([&]() -> Status {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("INSERT INTO webhooks (%1, name_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                          .arg(WebhookColumns));
+        query.addBindValue(webhook.id);
+        query.addBindValue(webhook.name);
+        query.addBindValue(webhook.description.isNull() ? QStringLiteral("") : webhook.description);
+        query.addBindValue(joinList(webhook.methods));
+        query.addBindValue(encodeRules(webhook.headerRules));
+        query.addBindValue(joinList(webhook.ipWhitelist));
+        query.addBindValue(webhook.enabled ? 1 : 0);
+        query.addBindValue(toMicros(webhook.created));
+        query.addBindValue(toMicros(webhook.updated));
+        query.addBindValue(webhook.name.toCaseFolded());
+        if (!query.exec()) {
+            if (nameTaken(webhook.name).value())
+                return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name));
+            return Status::failure(error(query));
+        }
+        return bumpGeneration();
+    });
+    if (!status)
+        return Result<Webhook>::failure(status.error());
+    return webhook;
+}
+
+Status Store::updateWebhook(const Webhook &webhook)
+{
+    return transaction([&]() -> Status {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("UPDATE webhooks SET name = ?, name_folded = ?, description = ?, methods = ?, "
+                                     "header_rules = ?, ip_whitelist = ?, enabled = ?, updated_at = ? WHERE id = ?"));
+        query.addBindValue(webhook.name.trimmed());
+        query.addBindValue(webhook.name.trimmed().toCaseFolded());
+        query.addBindValue(webhook.description.isNull() ? QStringLiteral("") : webhook.description);
+        query.addBindValue(joinList(webhook.methods));
+        query.addBindValue(encodeRules(webhook.headerRules));
+        query.addBindValue(joinList(webhook.ipWhitelist));
+        query.addBindValue(webhook.enabled ? 1 : 0);
+        query.addBindValue(toMicros(QDateTime::currentDateTimeUtc()));
+        query.addBindValue(webhook.id);
+        if (!query.exec()) {
+            if (nameTaken(webhook.name, webhook.id).value())
+                return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name.trimmed()));
+            return Status::failure(error(query));
+        }
+        if (query.numRowsAffected() != 1)
+            return Status::failure(QStringLiteral("no webhook with id %1").arg(webhook.id));
+        return bumpGeneration();
+    });
+}
+
+Status Store::setWebhookEnabled(const QString &id, bool enabled)
+{
+    return transaction([&]() -> Status {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("UPDATE webhooks SET enabled = ?, updated_at = ? WHERE id = ?"));
+        query.addBindValue(enabled ? 1 : 0);
+        query.addBindValue(toMicros(QDateTime::currentDateTimeUtc()));
+        query.addBindValue(id);
+        if (!query.exec())
+            return Status::failure(error(query));
+        if (query.numRowsAffected() != 1)
+            return Status::failure(QStringLiteral("no webhook with id %1").arg(id));
+        return bumpGeneration();
+    });
+}
+
+Status Store::removeWebhook(const QString &id)
+{
+    return transaction([&]() -> Status {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("DELETE FROM webhooks WHERE id = ?"));
+        query.addBindValue(id);
+        if (!query.exec())
+            return Status::failure(error(query));
+        if (query.numRowsAffected() != 1)
+            return Status::failure(QStringLiteral("no webhook with id %1").arg(id));
+        return bumpGeneration();
+    });
+}
+
+Result<NewApiKey> Store::addKey(const QString &name)
+{
+    NewApiKey created;
+    created.secret = ApiKeys::generate();
+    created.key.name = name.trimmed();
+    created.key.prefix = ApiKeys::prefixOf(created.secret);
+    created.key.hash = ApiKeys::hash(created.secret.toLatin1());
+    created.key.created = QDateTime::currentDateTimeUtc();
+    if (created.key.name.isEmpty() || created.key.name.size() > 100)
+        return Result<NewApiKey>::failure(QStringLiteral("a key needs a name of 1 to 100 characters"));
+    const Status status = transaction([&]() -> Status {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("INSERT INTO api_keys (name, prefix, hash, created_at) VALUES (?, ?, ?, ?) RETURNING id"));
+        query.addBindValue(created.key.name);
+        query.addBindValue(created.key.prefix);
+        query.addBindValue(created.key.hash);
+        query.addBindValue(toMicros(created.key.created));
+        if (!query.exec() || !query.next())
+            return Status::failure(error(query));
+        created.key.id = query.value(0).toLongLong();
+        query.finish();
+        return bumpGeneration();
+    });
+    if (!status)
+        return Result<NewApiKey>::failure(status.error());
+    return created;
+}
+
+Result<QList<ApiKey>> Store::keys()
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT id, name, prefix, hash, created_at, last_used_at, revoked FROM api_keys ORDER BY id")))
+        return Result<QList<ApiKey>>::failure(error(query));
+    QList<ApiKey> out;
+    while (query.next()) {
+        ApiKey key;
+        key.id = query.value(0).toLongLong();
+        key.name = query.value(1).toString();
+        key.prefix = query.value(2).toString();
+        key.hash = query.value(3).toByteArray();
+        key.created = fromMicros(query.value(4));
+        key.lastUsed = fromMicros(query.value(5));
+        key.revoked = query.value(6).toBool();
+        out.append(key);
+    }
+    return out;
+}
+
+Status Store::revokeKey(const QString &prefix)
+{
+    return transaction([&]() -> Status {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT id FROM api_keys WHERE prefix = ? OR prefix = ?"));
+        // Accept the prefix with or without the "htk_" part people may leave off.
+        query.addBindValue(prefix);
+        query.addBindValue(QStringLiteral("htk_") + prefix);
+        if (!query.exec())
+            return Status::failure(error(query));
+        QList<qint64> ids;
+        while (query.next())
+            ids.append(query.value(0).toLongLong());
+        if (ids.isEmpty())
+            return Status::failure(QStringLiteral("no key with prefix %1").arg(prefix));
+        if (ids.size() > 1)
+            return Status::failure(QStringLiteral("%1 keys have prefix %2").arg(ids.size()).arg(prefix));
+        query.prepare(QStringLiteral("UPDATE api_keys SET revoked = 1 WHERE id = ?"));
+        query.addBindValue(ids.first());
+        if (!query.exec())
+            return Status::failure(error(query));
+        return bumpGeneration();
+    });
+}
+
+Status Store::appendRequests(QList<LoggedRequest> &batch)
+{
+    if (!m_insertRequest) {
+        m_insertRequest = std::make_unique<QSqlQuery>(m_db);
+        if (!m_insertRequest->prepare(QStringLiteral("INSERT INTO requests (received_at, webhook_id, method, path, query, "
+                                                     "http_version, headers, body, body_truncated, body_size, content_type, "
+                                                     "client_address, forwarded_for, status, reason, reason_detail, "
+                                                     "handling_micros, instance, api_key_id) "
+                                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"))) {
+            const QString message = error(*m_insertRequest);
+            m_insertRequest.reset();
+            return Status::failure(message);
+        }
+        m_touchKey = std::make_unique<QSqlQuery>(m_db);
+        m_touchKey->prepare(QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id = ? "
+                                           "AND (last_used_at IS NULL OR last_used_at < ?)"));
+    }
+    QHash<qint64, qint64> keyUse;
+    const Status status = transaction([&]() -> Status {
+        QSqlQuery &insert = *m_insertRequest;
+        for (LoggedRequest &entry : batch) {
+            insert.bindValue(0, entry.receivedAtMicros);
+            insert.bindValue(1, entry.webhookId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(entry.webhookId));
+            insert.bindValue(2, toText(entry.method));
+            insert.bindValue(3, toText(entry.path));
+            insert.bindValue(4, toText(entry.query));
+            insert.bindValue(5, QString::fromLatin1(entry.httpVersion));
+            insert.bindValue(6, QString::fromUtf8(encodeHeaders(entry.headers)));
+            insert.bindValue(7, entry.body.isNull() ? QByteArray("") : entry.body);
+            insert.bindValue(8, entry.bodyTruncated ? 1 : 0);
+            insert.bindValue(9, entry.bodySize);
+            insert.bindValue(10, entry.contentType.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(toText(entry.contentType)));
+            insert.bindValue(11, entry.clientAddress);
+            insert.bindValue(12, entry.forwardedFor.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(entry.forwardedFor));
+            insert.bindValue(13, entry.status);
+            insert.bindValue(14, QString::fromLatin1(entry.reason));
+            insert.bindValue(15, entry.reasonDetail.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(entry.reasonDetail));
+            insert.bindValue(16, entry.handlingMicros);
+            insert.bindValue(17, entry.instance);
+            insert.bindValue(18, entry.apiKeyId ? QVariant(entry.apiKeyId) : QVariant(QMetaType::fromType<qint64>()));
+            if (!insert.exec() || !insert.next())
+                return Status::failure(QStringLiteral("cannot write the request log: %1").arg(error(insert)));
+            entry.id = insert.value(0).toLongLong();
+            insert.finish();
+            if (entry.apiKeyId)
+                keyUse[entry.apiKeyId] = std::max(keyUse.value(entry.apiKeyId), entry.receivedAtMicros);
+        }
+        for (auto it = keyUse.cbegin(); it != keyUse.cend(); ++it) {
+            m_touchKey->bindValue(0, it.value());
+            m_touchKey->bindValue(1, it.key());
+            m_touchKey->bindValue(2, it.value());
+            if (!m_touchKey->exec())
+                return Status::failure(QStringLiteral("cannot record key use: %1").arg(error(*m_touchKey)));
+        }
+        return {};
+    });
+    if (!status) {
+        for (LoggedRequest &entry : batch)
+            entry.id = 0;
+        // A failed statement can leave a prepared query unusable (e.g. after the file vanished).
+        m_insertRequest.reset();
+        m_touchKey.reset();
+    }
+    return status;
+}
+
+Result<QList<LoggedRequest>> Store::requests(const RequestFilter &filter)
+{
+    QStringList where;
+    QVariantList binds;
+    if (!filter.webhookId.isEmpty()) {
+        where << QStringLiteral("webhook_id = ?");
+        binds << filter.webhookId;
+    }
+    if (filter.outcome == RequestFilter::Outcome::Accepted)
+        where << QStringLiteral("status BETWEEN 200 AND 299");
+    else if (filter.outcome == RequestFilter::Outcome::Rejected)
+        where << QStringLiteral("(status < 200 OR status > 299)");
+    if (filter.beforeId > 0) {
+        where << QStringLiteral("id < ?");
+        binds << filter.beforeId;
+    }
+    QString sql = QStringLiteral("SELECT %1 FROM requests").arg(RequestColumns);
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    sql += QStringLiteral(" ORDER BY id DESC LIMIT %1").arg(std::max(0, filter.limit));
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(sql);
+    for (const QVariant &value : binds)
+        query.addBindValue(value);
+    if (!query.exec())
+        return Result<QList<LoggedRequest>>::failure(error(query));
+    QList<LoggedRequest> out;
+    while (query.next()) {
+        LoggedRequest entry;
+        entry.id = query.value(0).toLongLong();
+        entry.receivedAtMicros = query.value(1).toLongLong();
+        entry.webhookId = query.value(2).toString();
+        entry.method = fromText(query.value(3).toString());
+        entry.path = fromText(query.value(4).toString());
+        entry.query = fromText(query.value(5).toString());
+        entry.httpVersion = query.value(6).toString().toLatin1();
+        entry.headers = decodeHeaders(query.value(7).toString().toUtf8());
+        entry.body = query.value(8).toByteArray();
+        entry.bodyTruncated = query.value(9).toBool();
+        entry.bodySize = query.value(10).toLongLong();
+        entry.contentType = fromText(query.value(11).toString());
+        entry.clientAddress = query.value(12).toString();
+        entry.forwardedFor = query.value(13).toString();
+        entry.status = query.value(14).toInt();
+        entry.reason = query.value(15).toString().toLatin1();
+        entry.reasonDetail = query.value(16).toString();
+        entry.handlingMicros = query.value(17).toLongLong();
+        entry.instance = query.value(18).toString();
+        entry.apiKeyId = query.value(19).toLongLong();
+        out.append(entry);
+    }
+    return out;
+}
+
+Result<qint64> Store::countRequests(const QString &webhookId)
+{
+    QSqlQuery query(m_db);
+    if (webhookId.isEmpty()) {
+        query.prepare(QStringLiteral("SELECT COUNT(*) FROM requests"));
+    } else {
+        query.prepare(QStringLiteral("SELECT COUNT(*) FROM requests WHERE webhook_id = ?"));
+        query.addBindValue(webhookId);
+    }
+    if (!query.exec() || !query.next())
+        return Result<qint64>::failure(error(query));
+    return query.value(0).toLongLong();
+}
+
+} // namespace Hooktrail

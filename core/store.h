@@ -1,0 +1,91 @@
+// The database: webhooks, API keys and the request log. All SQL of Hooktrail lives here.
+#pragma once
+
+#include "apikey.h"
+#include "loggedrequest.h"
+#include "result.h"
+#include "sqldialect.h"
+#include "webhook.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <memory>
+
+class QSqlQuery;
+
+namespace Hooktrail {
+
+struct RequestFilter
+{
+    enum class Outcome { Any, Accepted, Rejected };
+    QString webhookId;
+    Outcome outcome = Outcome::Any;
+    qint64 beforeId = 0; // page by key: only ids below this (0: from the newest)
+    int limit = 100;
+};
+
+struct NewApiKey
+{
+    ApiKey key;
+    QString secret; // the whole key, shown once and never stored
+};
+
+// One connection to the database, for use on the thread that opened it. Each thread that
+// needs the database opens its own Store.
+class Store final
+{
+    Q_DISABLE_COPY_MOVE(Store)
+public:
+    static constexpr int SchemaVersion = 1;
+
+    // Opens (creating when needed) the SQLite file and brings its schema up to date.
+    static Result<std::unique_ptr<Store>> openSqlite(const QString &path);
+    ~Store();
+
+    const SqlDialect &dialect() const { return m_dialect; }
+    Result<int> schemaVersion();
+
+    // Webhooks
+    Result<QList<Webhook>> webhooks();
+    Result<std::optional<Webhook>> webhook(const QString &id);
+    Result<bool> nameTaken(const QString &name, const QString &exceptId = {});
+    Result<Webhook> addWebhook(Webhook webhook); // sets id and timestamps
+    Status updateWebhook(const Webhook &webhook);
+    Status setWebhookEnabled(const QString &id, bool enabled);
+    Status removeWebhook(const QString &id);
+
+    // API keys
+    Result<NewApiKey> addKey(const QString &name);
+    Result<QList<ApiKey>> keys();
+    Status revokeKey(const QString &prefix); // fails unless exactly one key has that prefix
+
+    // Grows on every change to webhooks or keys, so receivers in other processes can follow.
+    Result<qint64> configGeneration();
+
+    // The request log
+    // Appends the batch in one transaction, setting each entry's id; records key use.
+    Status appendRequests(QList<LoggedRequest> &batch);
+    Result<QList<LoggedRequest>> requests(const RequestFilter &filter);
+    Result<qint64> countRequests(const QString &webhookId = {});
+
+private:
+    Store(SqlDialect dialect, QString connectionName);
+    Status connect(const QString &databaseName);
+    Status migrate();
+    Status exec(const QString &sql);
+    Status bumpGeneration();
+    Status transaction(const std::function<Status()> &work);
+    QString error(const QSqlQuery &query) const;
+
+    SqlDialect m_dialect;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    std::unique_ptr<QSqlQuery> m_insertRequest;
+    std::unique_ptr<QSqlQuery> m_touchKey;
+};
+
+// Header lists to and from the JSON array-of-pairs kept in the log.
+QByteArray encodeHeaders(const HeaderList &headers);
+HeaderList decodeHeaders(const QByteArray &json);
+
+} // namespace Hooktrail
