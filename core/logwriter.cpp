@@ -46,10 +46,36 @@ void LogWriter::stop()
         m_stopping = true;
     }
     m_wake.notify_one();
+    m_checkpointWake.notify_all();
+}
+
+void LogWriter::checkpointLoop()
+{
+    std::unique_ptr<Store> store;
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_checkpointWake.wait_for(lock, std::chrono::milliseconds(500));
+        if (m_stopping)
+            break;
+        if (m_uncheckpointed == 0)
+            continue;
+        m_uncheckpointed = 0;
+        lock.unlock();
+        QString error;
+        if (!store)
+            store = m_factory(&error);
+        if (store && !store->checkpoint())
+            store.reset();
+        lock.lock();
+    }
+    lock.unlock();
+    if (store)
+        store->checkpoint();
 }
 
 void LogWriter::run()
 {
+    m_checkpointer = std::thread([this] { checkpointLoop(); });
     std::deque<Ticket> batch;
     for (;;) {
         {
@@ -68,6 +94,8 @@ void LogWriter::run()
         writeBatch(batch);
         batch.clear();
     }
+    m_checkpointWake.notify_all();
+    m_checkpointer.join();
     m_store.reset();
 }
 
@@ -78,6 +106,8 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
         m_store = m_factory(&error);
         if (!m_store)
             error = QStringLiteral("cannot open the request log: %1").arg(error);
+        else
+            m_store->setAutomaticCheckpoints(false);
     }
     QList<LoggedRequest> rows;
     rows.reserve(qsizetype(batch.size()));
@@ -94,6 +124,10 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
     }
     if (ok) {
         m_committed.fetchAndAddRelaxed(qint64(rows.size()));
+        {
+            std::lock_guard lock(m_mutex);
+            m_uncheckpointed += qint64(rows.size());
+        }
         if (m_failing) {
             m_failing = false;
             qCInfo(lcStore) << "the request log is writable again";

@@ -10,6 +10,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 namespace Hooktrail {
 
@@ -76,6 +77,7 @@ private:
         qint64 bytes;
     };
     void writeBatch(std::deque<Ticket> &batch);
+    void checkpointLoop();
 
     StoreFactory m_factory;
     Limits m_limits;
@@ -86,6 +88,9 @@ private:
     qint64 m_queuedBytes = 0;
     bool m_stopping = false;
     bool m_failing = false;
+    std::thread m_checkpointer;
+    std::condition_variable m_checkpointWake;
+    qint64 m_uncheckpointed = 0; // rows committed since the last checkpoint, under m_mutex
     QAtomicInteger<qint64> m_committed = 0;
     QAtomicInteger<qint64> m_failed = 0;
 };

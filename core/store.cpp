@@ -13,6 +13,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringDecoder>
+#include <sqlite3.h>
 
 namespace Hooktrail {
 
@@ -202,6 +203,7 @@ Store::Store(SqlDialect dialect, QString connectionName)
 
 Store::~Store()
 {
+    m_sqliteInsert.reset();
     m_insertRequest.reset();
     m_touchKey.reset();
     m_db.close();
@@ -321,6 +323,20 @@ Result<qint64> Store::configGeneration()
     if (!query.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'config_generation'")))
         return Result<qint64>::failure(error(query));
     return query.next() ? query.value(0).toLongLong() : 0;
+}
+
+Status Store::checkpoint()
+{
+    if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
+        return {};
+    return exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+}
+
+Status Store::setAutomaticCheckpoints(bool enabled)
+{
+    if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
+        return {};
+    return exec(enabled ? QStringLiteral("PRAGMA wal_autocheckpoint = 1000") : QStringLiteral("PRAGMA wal_autocheckpoint = 0"));
 }
 
 Result<QList<Webhook>> Store::webhooks()
@@ -519,52 +535,49 @@ Status Store::revokeKey(const QString &prefix)
     });
 }
 
+// The log's hot path on SQLite goes to the C API: binding UTF-8 directly, with no QVariant or
+// UTF-16 round trip, roughly halves the writer thread's cost per row.
+struct Store::SqliteInsert
+{
+    sqlite3 *db = nullptr;
+    sqlite3_stmt *statement = nullptr;
+    ~SqliteInsert() { sqlite3_finalize(statement); }
+};
+
+namespace {
+
+// Text columns take UTF-8; bytes that are not UTF-8 are read as Latin-1 so none is lost.
+QByteArray utf8Text(const QByteArray &bytes)
+{
+    if (isAscii(bytes))
+        return bytes;
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    return decoder.hasError() ? QString::fromLatin1(bytes).toUtf8() : bytes;
+}
+
+void bindText(sqlite3_stmt *statement, int index, const QByteArray &utf8, bool nullWhenEmpty = false)
+{
+    if (nullWhenEmpty && utf8.isEmpty())
+        sqlite3_bind_null(statement, index);
+    else
+        sqlite3_bind_text(statement, index, utf8.constData() ? utf8.constData() : "", int(utf8.size()), SQLITE_TRANSIENT);
+}
+
+} // namespace
+
 Status Store::appendRequests(QList<LoggedRequest> &batch)
 {
-    if (!m_insertRequest) {
-        m_insertRequest = std::make_unique<QSqlQuery>(m_db);
-        if (!m_insertRequest->prepare(QStringLiteral("INSERT INTO requests (received_at, webhook_id, method, path, query, "
-                                                     "http_version, headers, body, body_truncated, body_size, content_type, "
-                                                     "client_address, forwarded_for, status, reason, reason_detail, "
-                                                     "handling_micros, instance, api_key_id) "
-                                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"))) {
-            const QString message = error(*m_insertRequest);
-            m_insertRequest.reset();
-            return Status::failure(message);
-        }
-        m_touchKey = std::make_unique<QSqlQuery>(m_db);
-        m_touchKey->prepare(QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id = ? "
-                                           "AND (last_used_at IS NULL OR last_used_at < ?)"));
-    }
     QHash<qint64, qint64> keyUse;
     const Status status = transaction([&]() -> Status {
-        QSqlQuery &insert = *m_insertRequest;
-        for (LoggedRequest &entry : batch) {
-            insert.bindValue(0, entry.receivedAtMicros);
-            insert.bindValue(1, entry.webhookId.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(entry.webhookId));
-            insert.bindValue(2, toText(entry.method));
-            insert.bindValue(3, toText(entry.path));
-            insert.bindValue(4, toText(entry.query));
-            insert.bindValue(5, QString::fromLatin1(entry.httpVersion));
-            insert.bindValue(6, QString::fromUtf8(encodeHeaders(entry.headers)));
-            insert.bindValue(7, entry.body.isNull() ? QByteArray("") : entry.body);
-            insert.bindValue(8, entry.bodyTruncated ? 1 : 0);
-            insert.bindValue(9, entry.bodySize);
-            insert.bindValue(10, entry.contentType.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(toText(entry.contentType)));
-            insert.bindValue(11, entry.clientAddress);
-            insert.bindValue(12, entry.forwardedFor.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(entry.forwardedFor));
-            insert.bindValue(13, entry.status);
-            insert.bindValue(14, QString::fromLatin1(entry.reason));
-            insert.bindValue(15, entry.reasonDetail.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(entry.reasonDetail));
-            insert.bindValue(16, entry.handlingMicros);
-            insert.bindValue(17, entry.instance);
-            insert.bindValue(18, entry.apiKeyId ? QVariant(entry.apiKeyId) : QVariant(QMetaType::fromType<qint64>()));
-            if (!insert.exec() || !insert.next())
-                return Status::failure(QStringLiteral("cannot write the request log: %1").arg(error(insert)));
-            entry.id = insert.value(0).toLongLong();
-            insert.finish();
-            if (entry.apiKeyId)
-                keyUse[entry.apiKeyId] = std::max(keyUse.value(entry.apiKeyId), entry.receivedAtMicros);
+        Status inserted = m_dialect.kind() == SqlDialect::Kind::Sqlite ? appendRequestsSqlite(batch, keyUse)
+                                                                        : appendRequestsPortable(batch, keyUse);
+        if (!inserted)
+            return inserted;
+        if (!m_touchKey) {
+            m_touchKey = std::make_unique<QSqlQuery>(m_db);
+            m_touchKey->prepare(QStringLiteral("UPDATE api_keys SET last_used_at = ? WHERE id = ? "
+                                               "AND (last_used_at IS NULL OR last_used_at < ?)"));
         }
         for (auto it = keyUse.cbegin(); it != keyUse.cend(); ++it) {
             m_touchKey->bindValue(0, it.value());
@@ -579,10 +592,114 @@ Status Store::appendRequests(QList<LoggedRequest> &batch)
         for (LoggedRequest &entry : batch)
             entry.id = 0;
         // A failed statement can leave a prepared query unusable (e.g. after the file vanished).
+        m_sqliteInsert.reset();
         m_insertRequest.reset();
         m_touchKey.reset();
     }
     return status;
+}
+
+Status Store::appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse)
+{
+    if (!m_sqliteInsert) {
+        const QVariant handle = m_db.driver()->handle();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+            return Status::failure(QStringLiteral("the SQLite driver gives no handle"));
+        auto insert = std::make_unique<SqliteInsert>();
+        insert->db = *static_cast<sqlite3 *const *>(handle.constData());
+        const char *sql = "INSERT INTO requests (received_at, webhook_id, method, path, query, http_version, headers, "
+                          "body, body_truncated, body_size, content_type, client_address, forwarded_for, status, "
+                          "reason, reason_detail, handling_micros, instance, api_key_id) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        if (sqlite3_prepare_v2(insert->db, sql, -1, &insert->statement, nullptr) != SQLITE_OK)
+            return Status::failure(QStringLiteral("cannot prepare the log insert: %1").arg(QString::fromUtf8(sqlite3_errmsg(insert->db))));
+        m_sqliteInsert = std::move(insert);
+    }
+    sqlite3_stmt *statement = m_sqliteInsert->statement;
+    for (LoggedRequest &entry : batch) {
+        sqlite3_reset(statement);
+        sqlite3_bind_int64(statement, 1, entry.receivedAtMicros);
+        bindText(statement, 2, entry.webhookId.toUtf8(), true);
+        bindText(statement, 3, utf8Text(entry.method));
+        bindText(statement, 4, utf8Text(entry.path));
+        bindText(statement, 5, utf8Text(entry.query));
+        bindText(statement, 6, entry.httpVersion);
+        bindText(statement, 7, encodeHeaders(entry.headers));
+        sqlite3_bind_blob64(statement, 8, entry.body.isEmpty() ? "" : entry.body.constData(), sqlite3_uint64(entry.body.size()), SQLITE_STATIC);
+        sqlite3_bind_int(statement, 9, entry.bodyTruncated ? 1 : 0);
+        sqlite3_bind_int64(statement, 10, entry.bodySize);
+        bindText(statement, 11, utf8Text(entry.contentType), true);
+        bindText(statement, 12, entry.clientAddress.toUtf8());
+        bindText(statement, 13, entry.forwardedFor.toUtf8(), true);
+        sqlite3_bind_int(statement, 14, entry.status);
+        bindText(statement, 15, entry.reason);
+        bindText(statement, 16, entry.reasonDetail.toUtf8(), true);
+        sqlite3_bind_int64(statement, 17, entry.handlingMicros);
+        bindText(statement, 18, entry.instance.toUtf8());
+        if (entry.apiKeyId)
+            sqlite3_bind_int64(statement, 19, entry.apiKeyId);
+        else
+            sqlite3_bind_null(statement, 19);
+        if (sqlite3_step(statement) != SQLITE_DONE) {
+            const QString message = QString::fromUtf8(sqlite3_errmsg(m_sqliteInsert->db));
+            sqlite3_reset(statement);
+            return Status::failure(QStringLiteral("cannot write the request log: %1").arg(message));
+        }
+        entry.id = sqlite3_last_insert_rowid(m_sqliteInsert->db);
+        if (entry.apiKeyId)
+            keyUse[entry.apiKeyId] = std::max(keyUse.value(entry.apiKeyId), entry.receivedAtMicros);
+    }
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    return {};
+}
+
+Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse)
+{
+    if (!m_insertRequest) {
+        m_insertRequest = std::make_unique<QSqlQuery>(m_db);
+        if (!m_insertRequest->prepare(QStringLiteral("INSERT INTO requests (received_at, webhook_id, method, path, query, "
+                                                     "http_version, headers, body, body_truncated, body_size, content_type, "
+                                                     "client_address, forwarded_for, status, reason, reason_detail, "
+                                                     "handling_micros, instance, api_key_id) "
+                                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"))) {
+            const QString message = error(*m_insertRequest);
+            m_insertRequest.reset();
+            return Status::failure(message);
+        }
+    }
+    QSqlQuery &insert = *m_insertRequest;
+    const auto nullable = [](const QString &text) {
+        return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+    };
+    for (LoggedRequest &entry : batch) {
+        insert.bindValue(0, entry.receivedAtMicros);
+        insert.bindValue(1, nullable(entry.webhookId));
+        insert.bindValue(2, toText(entry.method));
+        insert.bindValue(3, toText(entry.path));
+        insert.bindValue(4, toText(entry.query));
+        insert.bindValue(5, QString::fromLatin1(entry.httpVersion));
+        insert.bindValue(6, QString::fromUtf8(encodeHeaders(entry.headers)));
+        insert.bindValue(7, entry.body.isNull() ? QByteArray("") : entry.body);
+        insert.bindValue(8, entry.bodyTruncated ? 1 : 0);
+        insert.bindValue(9, entry.bodySize);
+        insert.bindValue(10, nullable(entry.contentType.isEmpty() ? QString() : toText(entry.contentType)));
+        insert.bindValue(11, entry.clientAddress);
+        insert.bindValue(12, nullable(entry.forwardedFor));
+        insert.bindValue(13, entry.status);
+        insert.bindValue(14, QString::fromLatin1(entry.reason));
+        insert.bindValue(15, nullable(entry.reasonDetail));
+        insert.bindValue(16, entry.handlingMicros);
+        insert.bindValue(17, entry.instance);
+        insert.bindValue(18, entry.apiKeyId ? QVariant(entry.apiKeyId) : QVariant(QMetaType::fromType<qint64>()));
+        if (!insert.exec() || !insert.next())
+            return Status::failure(QStringLiteral("cannot write the request log: %1").arg(error(insert)));
+        entry.id = insert.value(0).toLongLong();
+        insert.finish();
+        if (entry.apiKeyId)
+            keyUse[entry.apiKeyId] = std::max(keyUse.value(entry.apiKeyId), entry.receivedAtMicros);
+    }
+    return {};
 }
 
 Result<QList<LoggedRequest>> Store::requests(const RequestFilter &filter)

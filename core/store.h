@@ -62,6 +62,12 @@ public:
     // Grows on every change to webhooks or keys, so receivers in other processes can follow.
     Result<qint64> configGeneration();
 
+    // Moves the write-ahead log into the database file (SQLite; nothing elsewhere). The log
+    // writer turns automatic checkpoints off on its connection and runs this from another
+    // thread, so no commit waits for a checkpoint.
+    Status checkpoint();
+    Status setAutomaticCheckpoints(bool enabled);
+
     // The request log
     // Appends the batch in one transaction, setting each entry's id; records key use.
     Status appendRequests(QList<LoggedRequest> &batch);
@@ -69,7 +75,10 @@ public:
     Result<qint64> countRequests(const QString &webhookId = {});
 
 private:
+    struct SqliteInsert;
     Store(SqlDialect dialect, QString connectionName);
+    Status appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse);
+    Status appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse);
     Status connect(const QString &databaseName);
     Status migrate();
     Status exec(const QString &sql);
@@ -80,6 +89,7 @@ private:
     SqlDialect m_dialect;
     QString m_connectionName;
     QSqlDatabase m_db;
+    std::unique_ptr<SqliteInsert> m_sqliteInsert;
     std::unique_ptr<QSqlQuery> m_insertRequest;
     std::unique_ptr<QSqlQuery> m_touchKey;
 };

@@ -32,9 +32,20 @@ MainWindow::MainWindow(Settings *settings, Engine *engine, QWidget *parent)
     resize(960, 640);
 }
 
-void MainWindow::showReceiverState(const QString &text)
+bool MainWindow::startReceiver()
 {
-    m_receiverState->setText(text);
+    const Status status = m_engine->startReceiver(m_settings->receiverOptions());
+    if (!status) {
+        m_receiverState->setText(tr("Not receiving: %1").arg(status.error()));
+        return false;
+    }
+    m_receiverState->setText(tr("Receiving on %1").arg(m_settings->baseUrl(m_engine->receiver()->port())));
+    return true;
+}
+
+QString MainWindow::receiverState() const
+{
+    return m_receiverState->text();
 }
 
 int runConsole(const QString &dataDir)
@@ -47,11 +58,7 @@ int runConsole(const QString &dataDir)
         return 1;
     }
     MainWindow window(&settings, &engine);
-    // A busy port is reported, not fatal: the history stays readable.
-    if (const Status status = engine.startReceiver(settings.receiverOptions()); !status)
-        window.showReceiverState(QObject::tr("Not receiving: %1").arg(status.error()));
-    else
-        window.showReceiverState(QObject::tr("Receiving on %1").arg(settings.baseUrl(engine.receiver()->port())));
+    window.startReceiver(); // a busy port is reported in the window, not fatal
     window.show();
     const int code = QApplication::exec();
     engine.close();

@@ -17,7 +17,9 @@ class MainWindow final : public QMainWindow
 public:
     MainWindow(Settings *settings, Engine *engine, QWidget *parent = nullptr);
 
-    void showReceiverState(const QString &text);
+    // Starts the embedded receiver with the current settings; a failure is shown, not fatal.
+    bool startReceiver();
+    QString receiverState() const;
 
 private:
     Settings *m_settings;

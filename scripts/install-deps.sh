@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what Hooktrail needs to build, test or benchmark, from Debian's archive.
+# Usage: scripts/install-deps.sh [build|test|bench]...  (build is always included)
+set -euo pipefail
+
+packages=(
+    build-essential cmake ninja-build pkg-config
+    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev
+    libqt6sql6-sqlite libqt6sql6-psql qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
+    libgl-dev libxkbcommon-dev libsqlite3-dev
+)
+for group in "$@"; do
+    case "$group" in
+        build) ;;
+        test) packages+=(procps) ;;
+        bench) packages+=(wrk hyperfine nginx-light procps curl) ;;
+        *) echo "install-deps: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
+    esac
+done
+
+missing=()
+for package in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+    [[ "$status" == "installed" ]] || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) -eq 0 ]]; then
+    as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+else
+    echo "install-deps: these packages are missing and installing them needs root or sudo:" >&2
+    echo "  ${missing[*]}" >&2
+    exit 1
+fi
+echo "Installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
