@@ -128,7 +128,9 @@ AdmissionResult admit(const ParsedRequest &request, const QHostAddress &peer,
     if (!hook.webhook.enabled)
         return reject(result, 503, "webhook_disabled");
     // 4. IP whitelist
-    if (!hook.ipRanges.isEmpty()) {
+    // Decided by the list as configured, not by what parsed: a list whose entries are all
+    // unreadable must refuse everyone, not fall open to any address.
+    if (!hook.webhook.ipWhitelist.isEmpty()) {
         const bool allowed = std::any_of(hook.ipRanges.begin(), hook.ipRanges.end(),
                                          [&](const IpRange &range) { return range.contains(result.clientAddress); });
         if (!allowed)

@@ -67,31 +67,26 @@ private:
         default: return number();
         }
     }
-    bool object(int depth)
+    // The shared shape of objects and arrays: open, elements separated by commas, close.
+    template<typename Element>
+    bool sequence(int depth, char close, Element element)
     {
         if (depth > MaxDepth)
             return false;
         ++m_p;
         skipSpace();
-        if (m_p < m_end && *m_p == '}') {
+        if (m_p < m_end && *m_p == close) {
             ++m_p;
             return true;
         }
         for (;;) {
             skipSpace();
-            if (m_p == m_end || *m_p != '"' || !string())
-                return false;
-            skipSpace();
-            if (m_p == m_end || *m_p != ':')
-                return false;
-            ++m_p;
-            skipSpace();
-            if (!value(depth))
+            if (!element())
                 return false;
             skipSpace();
             if (m_p == m_end)
                 return false;
-            if (*m_p == '}') {
+            if (*m_p == close) {
                 ++m_p;
                 return true;
             }
@@ -99,30 +94,22 @@ private:
                 return false;
         }
     }
+    bool object(int depth)
+    {
+        return sequence(depth, '}', [this, depth] {
+            if (m_p == m_end || *m_p != '"' || !string())
+                return false;
+            skipSpace();
+            if (m_p == m_end || *m_p != ':')
+                return false;
+            ++m_p;
+            skipSpace();
+            return value(depth);
+        });
+    }
     bool array(int depth)
     {
-        if (depth > MaxDepth)
-            return false;
-        ++m_p;
-        skipSpace();
-        if (m_p < m_end && *m_p == ']') {
-            ++m_p;
-            return true;
-        }
-        for (;;) {
-            skipSpace();
-            if (!value(depth))
-                return false;
-            skipSpace();
-            if (m_p == m_end)
-                return false;
-            if (*m_p == ']') {
-                ++m_p;
-                return true;
-            }
-            if (*m_p++ != ',')
-                return false;
-        }
+        return sequence(depth, ']', [this, depth] { return value(depth); });
     }
     static bool isHex(char c)
     {

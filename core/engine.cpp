@@ -7,7 +7,6 @@
 #include "receiver.h"
 #include "store.h"
 
-#include <QHostInfo>
 
 namespace Hooktrail {
 
@@ -55,10 +54,7 @@ Status Engine::startReceiver(ReceiverOptions options)
 {
     if (!m_receiver)
         return Status::failure(QStringLiteral("the engine is not open"));
-    if (options.instance.isEmpty())
-        options.instance = QHostInfo::localHostName();
-    const Status status = m_receiver->start(options);
-    return status;
+    return m_receiver->start(options); // an empty instance becomes host:port
 }
 
 void Engine::stopReceiver()

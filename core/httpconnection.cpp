@@ -93,16 +93,6 @@ HttpConnection::HttpConnection(quint64 id, QTcpSocket *socket, ReceiverContext *
     m_socket->setParent(this);
     m_peer = m_socket->peerAddress();
     m_lastActivityMs = m_context->clock.elapsed();
-}
-
-HttpConnection::~HttpConnection() = default;
-
-void HttpConnection::begin()
-{
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    // Bounds what Qt reads ahead while this connection waits for its answers to leave.
-    m_socket->setReadBufferSize(256 * 1024);
-    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::finish);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
         if (m_lingering && m_socket->bytesToWrite() == 0)
@@ -113,6 +103,16 @@ void HttpConnection::begin()
             qCDebug(lcReceiver) << "connection" << m_id << "error:" << m_socket->errorString();
         finish();
     });
+}
+
+HttpConnection::~HttpConnection() = default;
+
+void HttpConnection::begin()
+{
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // Bounds what Qt reads ahead while this connection waits for its answers to leave.
+    m_socket->setReadBufferSize(256 * 1024);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     if (m_socket->bytesAvailable() > 0)
         onReadyRead();
 }
@@ -120,7 +120,6 @@ void HttpConnection::begin()
 void HttpConnection::refuseOverloaded()
 {
     m_context->stats->overloaded.fetchAndAddRelaxed(1);
-    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::finish);
     m_socket->write(answer(503, "overloaded", 0, false, {}, m_context->options.retryAfterSeconds));
     m_stopReading = true;
     closeGracefully();

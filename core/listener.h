@@ -13,7 +13,8 @@ class Listener final : public QTcpServer
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Listener)
 public:
-    explicit Listener(std::vector<ReceiverWorker *> workers) : m_workers(std::move(workers)) { }
+    Listener() = default;
+    void setWorkers(std::vector<ReceiverWorker *> workers) { m_workers = std::move(workers); }
 
 protected:
     void incomingConnection(qintptr descriptor) override;

@@ -6,6 +6,8 @@
 #include "logging.h"
 #include "receiverworker.h"
 
+#include <QHostInfo>
+
 namespace Hooktrail {
 
 Receiver::Receiver(LogWriter *writer, ConfigCache *config, QObject *parent)
@@ -25,37 +27,46 @@ Status Receiver::start(const ReceiverOptions &options)
 {
     stop();
     m_options = options;
+    m_configuredInstance = options.instance;
     const int threads = options.threads > 0 ? options.threads : std::max(1, QThread::idealThreadCount());
     for (int i = 0; i < threads; ++i) {
         auto thread = std::make_unique<QThread>();
         thread->setObjectName(QStringLiteral("hooktrail-http-%1").arg(i));
-        auto *worker = new ReceiverWorker(options, m_writer, m_config, m_stats);
-        worker->moveToThread(thread.get());
-        connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
         thread->start();
-        QMetaObject::invokeMethod(worker, "start", Qt::QueuedConnection);
-        m_workers.push_back(worker);
         m_threads.push_back(std::move(thread));
     }
 
-    // The listener lives on the first receiver thread, never on the caller's (GUI) thread.
+    // Everything below runs in one go on the first receiver thread, never the caller's (GUI)
+    // thread: bind, learn the port (it names this instance in the log), then create the
+    // workers, before that thread's event loop can deliver the first connection.
     QString error;
-    bool listening = false;
-    QMetaObject::invokeMethod(m_workers.front(), [&] {
-        auto *listener = new Listener(m_workers);
+    auto *anchor = new QObject;
+    anchor->moveToThread(m_threads.front().get());
+    QMetaObject::invokeMethod(anchor, [&] {
+        auto *listener = new Listener;
         listener->setMaxPendingConnections(std::max(128, options.maxConnections));
-        listening = listener->listen(options.address, options.port);
-        if (!listening) {
+        if (!listener->listen(options.address, options.port)) {
             error = listener->errorString();
             delete listener;
             return;
         }
+        m_port = listener->serverPort();
+        if (m_options.instance.isEmpty())
+            m_options.instance = QStringLiteral("%1:%2").arg(QHostInfo::localHostName()).arg(m_port);
+        for (auto &thread : m_threads) {
+            auto *worker = new ReceiverWorker(m_options, m_writer, m_config, m_stats);
+            worker->moveToThread(thread.get());
+            connect(thread.get(), &QThread::finished, worker, &QObject::deleteLater);
+            QMetaObject::invokeMethod(worker, &ReceiverWorker::start, Qt::QueuedConnection);
+            m_workers.push_back(worker);
+        }
+        listener->setWorkers(m_workers);
         connect(m_threads.front().get(), &QThread::finished, listener, &QObject::deleteLater);
         m_listener = listener;
-        m_port = listener->serverPort();
     }, Qt::BlockingQueuedConnection);
+    anchor->deleteLater();
 
-    if (!listening) {
+    if (!m_listener) {
         stop();
         const QString where = QStringLiteral("%1:%2").arg(options.address.toString()).arg(options.port);
         return Status::failure(QStringLiteral("cannot listen on %1: %2").arg(where, error));
@@ -80,6 +91,7 @@ void Receiver::stop()
     }
     m_threads.clear();
     m_workers.clear();
+    m_options.instance = m_configuredInstance;
     m_listening = false;
     m_port = 0;
 }

@@ -45,6 +45,7 @@ private:
     LogWriter *m_writer;
     ConfigCache *m_config;
     ReceiverOptions m_options;
+    QString m_configuredInstance;
     std::shared_ptr<ReceiverStats> m_stats;
     std::vector<std::unique_ptr<QThread>> m_threads;
     std::vector<ReceiverWorker *> m_workers; // each lives on its thread

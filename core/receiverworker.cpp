@@ -70,6 +70,9 @@ void ReceiverWorker::shutdown()
     const auto connections = m_connections;
     for (HttpConnection *connection : connections)
         connection->abort();
+    // forget() will not run for these (its queued call dies with this thread), and the stats
+    // outlive this worker: a restarted receiver would count them against its limit forever.
+    m_context.stats->connections.fetchAndSubRelaxed(int(m_connections.size()));
     qDeleteAll(m_connections);
     m_connections.clear();
     m_context.inbox->detach();

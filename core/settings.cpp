@@ -2,7 +2,6 @@
 #include "settings.h"
 
 #include <QDir>
-#include <QHostInfo>
 #include <QStandardPaths>
 
 namespace Hooktrail {
@@ -172,7 +171,6 @@ ReceiverOptions Settings::receiverOptions() const
         if (auto range = IpRange::parse(proxy))
             options.trustedProxies.append(*range);
     }
-    options.instance = QHostInfo::localHostName();
     return options;
 }
 

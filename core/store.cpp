@@ -30,6 +30,13 @@ bool isAscii(const QByteArray &bytes)
     return std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
+bool isValidUtf8(const QByteArray &bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
 // Text columns hold what was received: UTF-8 when it is, Latin-1 otherwise, so no byte is lost.
 QString toText(const QByteArray &bytes)
 {
@@ -166,6 +173,8 @@ const QList<QStringList> &migrations()
 
 } // namespace
 
+// Each header is [name, value]; a value that is not UTF-8 (HTTP allows bytes 0x80-0xFF) is
+// kept exactly as [name, base64, "base64"], so the log holds the bytes that were received.
 QByteArray encodeHeaders(const HeaderList &headers)
 {
     QByteArray out;
@@ -177,7 +186,13 @@ QByteArray encodeHeaders(const HeaderList &headers)
         out += '[';
         appendJsonString(out, headers[i].first);
         out += ',';
-        appendJsonString(out, headers[i].second);
+        const QByteArray &value = headers[i].second;
+        if (isAscii(value) || isValidUtf8(value)) {
+            appendJsonString(out, value);
+        } else {
+            appendJsonString(out, value.toBase64());
+            out += ",\"base64\"";
+        }
         out += ']';
     }
     out += ']';
@@ -188,9 +203,9 @@ HeaderList decodeHeaders(const QByteArray &json)
 {
     HeaderList headers;
     for (const QJsonValue &pair : QJsonDocument::fromJson(json).array()) {
-        const QString name = pair[0].toString();
-        const QString value = pair[1].toString();
-        headers.append({ fromText(name), fromText(value) });
+        const QByteArray name = pair[0].toString().toUtf8();
+        const QByteArray value = pair[1].toString().toUtf8();
+        headers.append({ name, pair[2].toString() == QStringLiteral("base64") ? QByteArray::fromBase64(value) : value });
     }
     return headers;
 }
@@ -368,7 +383,8 @@ Result<bool> Store::nameTaken(const QString &name, const QString &exceptId)
     QSqlQuery query(m_db);
     query.prepare(QStringLiteral("SELECT 1 FROM webhooks WHERE name_folded = ? AND id <> ?"));
     query.addBindValue(name.trimmed().toCaseFolded());
-    query.addBindValue(exceptId);
+    // A null QString binds as SQL NULL, and "id <> NULL" is never true.
+    query.addBindValue(exceptId.isNull() ? QStringLiteral("") : exceptId);
     if (!query.exec())
         return Result<bool>::failure(error(query));
     return query.next();
@@ -564,6 +580,17 @@ void bindText(sqlite3_stmt *statement, int index, const QByteArray &utf8, bool n
         sqlite3_bind_text(statement, index, utf8.constData() ? utf8.constData() : "", int(utf8.size()), SQLITE_TRANSIENT);
 }
 
+// A short value shown and filtered as text: UTF-8 stays text; other bytes are kept exactly, as a blob.
+void bindExact(sqlite3_stmt *statement, int index, const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        sqlite3_bind_null(statement, index);
+    else if (isAscii(bytes) || isValidUtf8(bytes))
+        sqlite3_bind_text(statement, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_blob(statement, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
+}
+
 } // namespace
 
 Status Store::appendRequests(QList<LoggedRequest> &batch)
@@ -628,7 +655,7 @@ Status Store::appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qi
         sqlite3_bind_blob64(statement, 8, entry.body.isEmpty() ? "" : entry.body.constData(), sqlite3_uint64(entry.body.size()), SQLITE_STATIC);
         sqlite3_bind_int(statement, 9, entry.bodyTruncated ? 1 : 0);
         sqlite3_bind_int64(statement, 10, entry.bodySize);
-        bindText(statement, 11, utf8Text(entry.contentType), true);
+        bindExact(statement, 11, entry.contentType);
         bindText(statement, 12, entry.clientAddress.toUtf8());
         bindText(statement, 13, entry.forwardedFor.toUtf8(), true);
         sqlite3_bind_int(statement, 14, entry.status);
@@ -743,7 +770,10 @@ Result<QList<LoggedRequest>> Store::requests(const RequestFilter &filter)
         entry.body = query.value(8).toByteArray();
         entry.bodyTruncated = query.value(9).toBool();
         entry.bodySize = query.value(10).toLongLong();
-        entry.contentType = fromText(query.value(11).toString());
+        // Text when it was UTF-8, else the exact bytes (see bindExact).
+        const QVariant contentType = query.value(11);
+        entry.contentType = contentType.typeId() == QMetaType::QByteArray ? contentType.toByteArray()
+                                                                          : fromText(contentType.toString());
         entry.clientAddress = query.value(12).toString();
         entry.forwardedFor = query.value(13).toString();
         entry.status = query.value(14).toInt();
