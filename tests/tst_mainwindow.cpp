@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "receiver.h"
 #include "settings.h"
+#include "storeexecutor.h"
 
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -25,7 +26,8 @@ private slots:
         settings.setListen(QHostAddress::LocalHost, 0);
         Engine engine(Engine::sqliteFactory(settings.databasePath()));
         QVERIFY(engine.open().ok());
-        MainWindow window(&settings, &engine);
+        StoreExecutor store(engine.storeFactory());
+        MainWindow window({ &settings, &engine, &store });
         QVERIFY(window.startReceiver());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -48,7 +50,8 @@ private slots:
         settings.setListen(QHostAddress::LocalHost, occupier.serverPort());
         Engine engine(Engine::sqliteFactory(settings.databasePath()));
         QVERIFY(engine.open().ok());
-        MainWindow window(&settings, &engine);
+        StoreExecutor store(engine.storeFactory());
+        MainWindow window({ &settings, &engine, &store });
         QVERIFY(!window.startReceiver());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));

@@ -1,51 +1,153 @@
-// The console's main window.
+// The console's main window: a sidebar of pages (Connections, History, Settings) and a status
+// bar that says where the receiver listens, how busy it is and how large the log has grown.
 #include "mainwindow.h"
 
+#include "configcache.h"
+#include "connectionspage.h"
 #include "engine.h"
+#include "historypage.h"
 #include "receiver.h"
 #include "settings.h"
+#include "settingspage.h"
+#include "storeexecutor.h"
 
+#include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
+#include <QLocale>
 #include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
-#include <QVBoxLayout>
+#include <QTimer>
 
 namespace Hooktrail {
 
-MainWindow::MainWindow(Settings *settings, Engine *engine, QWidget *parent)
+MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
     : QMainWindow(parent)
-    , m_settings(settings)
-    , m_engine(engine)
+    , m_context(context)
+    , m_sidebar(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
     , m_receiverState(new QLabel(this))
+    , m_rate(new QLabel(this))
+    , m_databaseSize(new QLabel(this))
+    , m_statusTimer(new QTimer(this))
 {
     setWindowTitle(tr("Hooktrail"));
+    setWindowIcon(QIcon(QStringLiteral(":/hooktrail/hooktrail.svg")));
+
+    m_connections = new ConnectionsPage(m_context, m_pages);
+    m_history = new HistoryPage(m_context, m_pages);
+    m_settingsPage = new SettingsPage(m_context, m_pages);
+    m_pages->addWidget(m_connections);
+    m_pages->addWidget(m_history);
+    m_pages->addWidget(m_settingsPage);
+
+    m_sidebar->setAccessibleName(tr("Pages"));
+    m_sidebar->addItems({ tr("Connections"), tr("History"), tr("Settings") });
+    m_sidebar->setFixedWidth(std::max(160, m_sidebar->sizeHintForColumn(0) + 32));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
     auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    auto *title = new QLabel(tr("<h2>Webhooks</h2><p>Every request that reaches the receiver is kept in the history.</p>"), central);
-    title->setTextFormat(Qt::RichText);
-    layout->addWidget(title);
-    layout->addStretch();
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_sidebar);
+    layout->addWidget(m_pages, 1);
     setCentralWidget(central);
+
+    // Alt+1..3 move between pages from anywhere.
+    for (int i = 0; i < m_pages->count(); ++i) {
+        auto *action = new QAction(this);
+        action->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+        connect(action, &QAction::triggered, this, [this, i] { m_sidebar->setCurrentRow(i); });
+        addAction(action);
+    }
+
     m_receiverState->setAccessibleName(tr("Receiver state"));
-    statusBar()->addPermanentWidget(m_receiverState);
-    resize(960, 640);
+    m_rate->setAccessibleName(tr("Requests in the last minute"));
+    m_databaseSize->setAccessibleName(tr("Database size"));
+    statusBar()->addWidget(m_receiverState, 1);
+    statusBar()->addPermanentWidget(m_rate);
+    statusBar()->addPermanentWidget(m_databaseSize);
+    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    m_statusTimer->start(1000);
+
+    resize(1100, 720);
+    restoreState();
+    updateStatus();
 }
+
+MainWindow::~MainWindow() = default;
 
 bool MainWindow::startReceiver()
 {
-    const Status status = m_engine->startReceiver(m_settings->receiverOptions());
+    m_context.engine->stopReceiver();
+    const Status status = m_context.engine->startReceiver(m_context.settings->receiverOptions());
     if (!status) {
         m_receiverState->setText(tr("Not receiving: %1").arg(status.error()));
-        return false;
+        m_receiverState->setToolTip(tr("Change the port in Settings; the history stays readable."));
+    } else {
+        m_receiverState->setText(tr("Receiving on %1").arg(m_context.settings->baseUrl(m_context.engine->receiver()->port())));
+        m_receiverState->setToolTip(QString());
     }
-    m_receiverState->setText(tr("Receiving on %1").arg(m_settings->baseUrl(m_engine->receiver()->port())));
-    return true;
+    m_requestSamples.clear();
+    emit receiverRestarted(status.ok());
+    return status.ok();
 }
 
 QString MainWindow::receiverState() const
 {
     return m_receiverState->text();
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_sidebar->setCurrentRow(int(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_pages->currentIndex());
+}
+
+void MainWindow::updateStatus()
+{
+    const Receiver *receiver = m_context.engine->receiver();
+    const qint64 requests = receiver && receiver->isListening() ? receiver->stats().requests.loadRelaxed() : 0;
+    m_requestSamples.append(requests);
+    if (m_requestSamples.size() > 61)
+        m_requestSamples.removeFirst();
+    const qint64 lastMinute = m_requestSamples.last() - m_requestSamples.first();
+    m_rate->setText(tr("%n request(s) in the last minute", nullptr, int(lastMinute)));
+
+    const QString path = m_context.settings->databasePath();
+    const qint64 bytes = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
+    m_databaseSize->setText(tr("Database: %1").arg(QLocale().formattedDataSize(bytes)));
+}
+
+void MainWindow::restoreState()
+{
+    QSettings state(m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
+    restoreGeometry(state.value(QStringLiteral("window/geometry")).toByteArray());
+    m_sidebar->setCurrentRow(std::clamp(state.value(QStringLiteral("window/page"), 0).toInt(), 0, m_pages->count() - 1));
+}
+
+void MainWindow::saveState()
+{
+    QSettings state(m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
+    state.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    state.setValue(QStringLiteral("window/page"), m_pages->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveState();
+    QMainWindow::closeEvent(event);
 }
 
 int runConsole(const QString &dataDir)
@@ -57,8 +159,11 @@ int runConsole(const QString &dataDir)
                               QObject::tr("The data folder %1 cannot be used:\n%2").arg(settings.dataDir(), status.error()));
         return 1;
     }
-    MainWindow window(&settings, &engine);
-    window.startReceiver(); // a busy port is reported in the window, not fatal
+    StoreExecutor store(engine.storeFactory());
+    // A change made in the console reaches the receiver before the next request.
+    store.setAfterWrite([&engine] { engine.config()->refresh(); });
+    MainWindow window({ &settings, &engine, &store });
+    window.startReceiver();
     window.show();
     const int code = QApplication::exec();
     engine.close();

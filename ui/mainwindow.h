@@ -1,30 +1,66 @@
-// The console's main window.
+// The console's main window: a sidebar of pages (Connections, History, Settings) and a status
+// bar that says where the receiver listens, how busy it is and how large the log has grown.
 #pragma once
 
+#include "consolecontext.h"
+
 #include <QMainWindow>
+#include <QVector>
 
 class QLabel;
+class QListWidget;
+class QStackedWidget;
+class QTimer;
 
 namespace Hooktrail {
 
-class Engine;
-class Settings;
+class ConnectionsPage;
+class HistoryPage;
+class SettingsPage;
 
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 public:
-    MainWindow(Settings *settings, Engine *engine, QWidget *parent = nullptr);
+    enum class Page { Connections = 0, History = 1, Settings = 2 };
 
-    // Starts the embedded receiver with the current settings; a failure is shown, not fatal.
+    explicit MainWindow(const ConsoleContext &context, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Starts (or restarts) the embedded receiver with the current settings; a failure is
+    // shown in the status bar, not fatal.
     bool startReceiver();
     QString receiverState() const;
 
+    void showPage(Page page);
+    Page currentPage() const;
+    ConnectionsPage *connectionsPage() const { return m_connections; }
+    SettingsPage *settingsPage() const { return m_settingsPage; }
+    HistoryPage *historyPage() const { return m_history; }
+
+signals:
+    void receiverRestarted(bool listening);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
-    Settings *m_settings;
-    Engine *m_engine;
+    void updateStatus();
+    void restoreState();
+    void saveState();
+
+    ConsoleContext m_context;
+    QListWidget *m_sidebar;
+    QStackedWidget *m_pages;
+    ConnectionsPage *m_connections;
+    HistoryPage *m_history;
+    SettingsPage *m_settingsPage;
     QLabel *m_receiverState;
+    QLabel *m_rate;
+    QLabel *m_databaseSize;
+    QTimer *m_statusTimer;
+    QVector<qint64> m_requestSamples; // requests counter, one sample a second, last 61 seconds
 };
 
 // Opens the data folder, starts the embedded receiver and shows the window.

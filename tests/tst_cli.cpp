@@ -1,0 +1,830 @@
+// Tests for the command line, driving the real hooktrail executable as a child process.
+#include "apikey.h"
+#include "commandline.h"
+#include "testsupport.h"
+#include "webhook.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <limits>
+
+using namespace Hooktrail;
+using namespace Hooktrail::TestSupport;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// serve re-reads webhooks and keys every 200 ms; the rest is margin for a busy machine.
+constexpr int kFollowTimeoutMs = 1500;
+
+// Every field of a log entry, as DESIGN §3 names them.
+const QStringList kLogFields
+    = u"id receivedAt webhookId method path query httpVersion headers body bodyEncoding "
+      u"bodyTruncated "
+      u"bodySize contentType clientAddress forwardedFor status reason reasonDetail handlingMicros instance"_s
+          .split(u' ');
+
+// A command line written as one string, for arguments without spaces.
+QStringList words(QStringView line)
+{
+    return line.toString().split(u' ', Qt::SkipEmptyParts);
+}
+
+QString text(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes);
+}
+
+QStringList nonEmptyLines(const QByteArray &bytes)
+{
+    return text(bytes).split(u'\n', Qt::SkipEmptyParts);
+}
+
+bool succeeded(const ProcessOutcome &outcome)
+{
+    return outcome.exited && outcome.exitCode == CommandLine::Success;
+}
+
+// Why a run went wrong, for QVERIFY2 messages.
+QByteArray describe(const ProcessOutcome &outcome)
+{
+    return "exited=" + QByteArray::number(outcome.exited)
+        + " code=" + QByteArray::number(outcome.exitCode) + "\nstdout: " + outcome.out
+        + "\nstderr: " + outcome.err;
+}
+
+// True when any file in the folder holds `needle` anywhere in its bytes.
+bool folderContains(const QString &folder, const QByteArray &needle)
+{
+    QDirIterator files(folder, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        QFile file(files.next());
+        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle))
+            return true;
+    }
+    return false;
+}
+
+// "STATUS reason" of one POST to a webhook with the key in the query, on a fresh connection.
+QString postOutcome(quint16 port, const QString &webhookId, const QString &key)
+{
+    RawHttpClient client(port);
+    if (!client.connectToServer())
+        return u"no connection"_s;
+    const QByteArray target
+        = "/v1/data/webhook/" + webhookId.toLatin1() + "?api-key=" + key.toLatin1();
+    client.send(
+        httpRequest("POST", target, "Content-Type: application/json\r\n", R"({"ping":true})"));
+    const std::optional<HttpAnswer> answer = client.readAnswer();
+    if (!answer)
+        return u"no answer"_s;
+    return QString::number(answer->status) + u' ' + answer->reason();
+}
+
+QStringList replaced(QStringList list, const QString &placeholder, const QString &value)
+{
+    for (QString &word : list)
+        word.replace(placeholder, value);
+    return list;
+}
+
+} // namespace
+
+class CliTest final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    void usageErrors_data();
+    void usageErrors();
+    void versionAndHelp_data();
+    void versionAndHelp();
+    void globalOptionAnywhere_data();
+    void globalOptionAnywhere();
+    void dataDirFromEnvironment();
+    void unusableDataDir_data();
+    void unusableDataDir();
+
+    void webhookAddPrintsJson();
+    void webhookValidationListsEveryProblem_data();
+    void webhookValidationListsEveryProblem();
+    void webhookDuplicateName();
+    void webhookUnknownId_data();
+    void webhookUnknownId();
+    void webhookLifecycle();
+
+    void keyShownOnceNeverStored();
+    void keyRevoke();
+
+    void serveBusyPort();
+    void logJsonLines();
+    void logFilters_data();
+    void logFilters();
+    void logTable();
+    void serveFollowsCliChanges_data();
+    void serveFollowsCliChanges();
+
+private:
+    QString newDataDir() { return m_root.filePath(u"data-%1"_s.arg(++m_dataDirs)); }
+    ProcessOutcome hooktrail(const QStringList &arguments, int timeoutMs = 30000)
+    {
+        return runHooktrail(arguments, m_environment, timeoutMs);
+    }
+    ProcessOutcome hooktrailIn(const QString &dataDir, QStringList arguments)
+    {
+        return hooktrail(arguments << u"--data-dir"_s << dataDir);
+    }
+    void ensureLog();
+
+    QTemporaryDir m_root;
+    int m_dataDirs = 0;
+    QProcessEnvironment m_environment;
+
+    // One log, filled once through a running serve, read by the log tests.
+    struct LogFixture
+    {
+        bool ready = false;
+        QString dataDir;
+        QString webhookA;
+        QString webhookB;
+        QString key;
+        QByteArray binaryBody;
+        QHash<QString, qint64> ids; // by request label
+    } m_log;
+};
+
+void CliTest::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY2(QFileInfo(hooktrailBinary()).isExecutable(),
+        "set HOOKTRAIL_BINARY to the hooktrail executable (CTest does)");
+    QVERIFY(m_root.isValid());
+    // A child started without --data-dir must never reach the user's real data folder.
+    m_environment = QProcessEnvironment::systemEnvironment();
+    m_environment.insert(u"HOOKTRAIL_DATA_DIR"_s, m_root.filePath(u"default"_s));
+}
+
+void CliTest::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("unknown command") << words(u"frobnicate") << u"unknown command 'frobnicate'"_s;
+    QTest::newRow("unknown option")
+        << words(u"webhook list --verbose") << u"unknown option --verbose"_s;
+    QTest::newRow("webhook add without --name")
+        << words(u"webhook add --description d") << u"webhook add needs --name"_s;
+    QTest::newRow("key add without --name") << words(u"key add") << u"key add needs --name"_s;
+    QTest::newRow("option without value")
+        << words(u"webhook add --name") << u"--name needs a value"_s;
+    QTest::newRow("option given twice")
+        << words(u"key add --name a --name b") << u"--name given more than once"_s;
+    QTest::newRow("unexpected argument")
+        << words(u"webhook list extra") << u"unexpected argument 'extra'"_s;
+    QTest::newRow("webhook without action") << words(u"webhook") << u"webhook needs a command"_s;
+    QTest::newRow("unknown webhook action")
+        << words(u"webhook rename") << u"unknown webhook command 'rename'"_s;
+    QTest::newRow("show without id")
+        << words(u"webhook show") << u"webhook show needs the webhook's ID"_s;
+    QTest::newRow("revoke without prefix")
+        << words(u"key revoke") << u"key revoke needs the key's PREFIX"_s;
+    QTest::newRow("--limit abc") << words(u"log --limit abc")
+                                 << u"--limit takes a positive whole number"_s;
+    QTest::newRow("--limit 0") << words(u"log --limit 0")
+                               << u"--limit takes a positive whole number"_s;
+    QTest::newRow("--outcome maybe")
+        << words(u"log --outcome maybe") << u"--outcome takes accepted or rejected"_s;
+    QTest::newRow("--format xml") << words(u"log --format xml")
+                                  << u"--format takes table or jsonl"_s;
+    QTest::newRow("--listen nonsense")
+        << words(u"serve --listen nonsense") << u"--listen takes ADDR:PORT"_s;
+    QTest::newRow("--listen port out of range")
+        << words(u"serve --listen 127.0.0.1:70000") << u"--listen takes ADDR:PORT"_s;
+    QTest::newRow("--data-dir without value")
+        << words(u"webhook list --data-dir") << u"--data-dir needs a folder"_s;
+    QTest::newRow("--data-dir= empty")
+        << words(u"--data-dir= webhook list") << u"--data-dir needs a folder"_s;
+}
+
+void CliTest::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+
+    // A usage error is caught before anything is opened: the data folder is not even created.
+    const QString dataDir = newDataDir();
+    QProcessEnvironment environment = m_environment;
+    environment.insert(u"HOOKTRAIL_DATA_DIR"_s, dataDir);
+    // Short timeout: a `serve` that wrongly accepted its arguments would otherwise run on.
+    const ProcessOutcome outcome = runHooktrail(arguments, environment, 10000);
+
+    QVERIFY2(outcome.exited, describe(outcome));
+    QCOMPARE(outcome.exitCode, int(CommandLine::Usage));
+    QVERIFY2(text(outcome.err).startsWith(u"hooktrail: "_s + message), describe(outcome));
+    QVERIFY2(text(outcome.err).contains(CommandLine::usage()), describe(outcome));
+    QVERIFY2(outcome.out.isEmpty(), describe(outcome));
+    QVERIFY(!QFileInfo::exists(dataDir));
+}
+
+void CliTest::versionAndHelp_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("expected");
+
+    const QString version = u"hooktrail %1\n"_s.arg(QStringLiteral(HOOKTRAIL_VERSION));
+    QTest::newRow("--version") << words(u"--version") << version;
+    QTest::newRow("--version after a command") << words(u"key list --version") << version;
+    QTest::newRow("--help") << words(u"--help") << CommandLine::usage();
+    QTest::newRow("-h") << words(u"-h") << CommandLine::usage();
+    QTest::newRow("--help after a command") << words(u"webhook add --help") << CommandLine::usage();
+}
+
+void CliTest::versionAndHelp()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, expected);
+
+    const ProcessOutcome outcome = hooktrail(arguments);
+    QVERIFY2(succeeded(outcome), describe(outcome));
+    QCOMPARE(text(outcome.out), expected);
+    QCOMPARE(text(outcome.err), QString());
+}
+
+void CliTest::globalOptionAnywhere_data()
+{
+    QTest::addColumn<QStringList>("arguments"); // {DIR} stands for the data folder
+
+    QTest::newRow("last") << words(u"key add --name ci --data-dir {DIR}");
+    QTest::newRow("first") << words(u"--data-dir {DIR} key add --name ci");
+    QTest::newRow("between command and action") << words(u"key --data-dir {DIR} add --name ci");
+    QTest::newRow("between action and its option") << words(u"key add --data-dir {DIR} --name ci");
+    QTest::newRow("inline form") << words(u"key add --name ci --data-dir={DIR}");
+}
+
+void CliTest::globalOptionAnywhere()
+{
+    QFETCH(QStringList, arguments);
+
+    const QString dataDir = newDataDir();
+    const ProcessOutcome added = hooktrail(replaced(arguments, u"{DIR}"_s, dataDir));
+    QVERIFY2(succeeded(added), describe(added));
+    QVERIFY(text(added.out).startsWith(u"htk_"_s));
+    QVERIFY(QFileInfo::exists(QDir(dataDir).filePath(u"hooktrail.db"_s)));
+
+    const ProcessOutcome listed = hooktrailIn(dataDir, words(u"key list"));
+    QVERIFY2(succeeded(listed), describe(listed));
+    const QStringList lines = nonEmptyLines(listed.out);
+    QCOMPARE(lines.size(), 2); // header and the one key
+    QVERIFY2(lines.at(1).endsWith(u" ci"_s), qPrintable(lines.at(1)));
+}
+
+void CliTest::dataDirFromEnvironment()
+{
+    const QString fromEnvironment = newDataDir();
+    const QString fromOption = newDataDir();
+    QProcessEnvironment environment = m_environment;
+    environment.insert(u"HOOKTRAIL_DATA_DIR"_s, fromEnvironment);
+
+    const ProcessOutcome viaEnvironment
+        = runHooktrail(words(u"webhook add --name env-hook"), environment);
+    QVERIFY2(succeeded(viaEnvironment), describe(viaEnvironment));
+    // --data-dir wins over the environment.
+    const ProcessOutcome viaOption = runHooktrail(
+        words(u"webhook add --name flag-hook --data-dir") << fromOption, environment);
+    QVERIFY2(succeeded(viaOption), describe(viaOption));
+
+    const QString inEnvironmentDir = text(hooktrailIn(fromEnvironment, words(u"webhook list")).out);
+    const QString inOptionDir = text(hooktrailIn(fromOption, words(u"webhook list")).out);
+    QVERIFY2(inEnvironmentDir.contains(u"env-hook"_s), qPrintable(inEnvironmentDir));
+    QVERIFY2(!inEnvironmentDir.contains(u"flag-hook"_s), qPrintable(inEnvironmentDir));
+    QVERIFY2(inOptionDir.contains(u"flag-hook"_s), qPrintable(inOptionDir));
+    QVERIFY2(!inOptionDir.contains(u"env-hook"_s), qPrintable(inOptionDir));
+}
+
+void CliTest::unusableDataDir_data()
+{
+    QTest::addColumn<QString>("relativePath"); // below the test's root, where "file" is a file
+    QTest::addColumn<QStringList>("arguments");
+
+    const QStringList commands[] = {
+        words(u"webhook list"),
+        words(u"webhook add --name x"),
+        words(u"key add --name x"),
+        words(u"log --format jsonl"),
+        words(u"serve --listen 127.0.0.1:0"),
+    };
+    for (const QString &path : { u"file"_s, u"file/below"_s }) {
+        for (const QStringList &command : commands) {
+            QTest::addRow("%s in %s", qPrintable(command.mid(0, 2).join(u' ')), qPrintable(path))
+                << path << command;
+        }
+    }
+}
+
+void CliTest::unusableDataDir()
+{
+    QFETCH(QString, relativePath);
+    QFETCH(QStringList, arguments);
+
+    // Tests run as root, which writes through missing permissions but not through a file.
+    QFile regularFile(m_root.filePath(u"file"_s));
+    QVERIFY(regularFile.open(QIODevice::WriteOnly));
+    regularFile.close();
+    const QString dataDir = m_root.filePath(relativePath);
+
+    const ProcessOutcome outcome
+        = runHooktrail(arguments << u"--data-dir"_s << dataDir, m_environment, 10000);
+    QVERIFY2(outcome.exited, describe(outcome));
+    QCOMPARE(outcome.exitCode, int(CommandLine::Failure));
+    QVERIFY2(text(outcome.err).contains(u"data folder %1 is unusable"_s.arg(dataDir)),
+        describe(outcome));
+    QVERIFY2(!text(outcome.err).contains(u"Usage:"_s), describe(outcome));
+    QVERIFY(QFileInfo(regularFile.fileName()).isFile());
+}
+
+void CliTest::webhookAddPrintsJson()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome outcome = hooktrailIn(dataDir,
+        words(u"webhook add --name Orders --method post --method PUT --header X-Source=shop "
+              u"--ip 10.0.0.0/8 --ip 2001:db8::/32 --description")
+            << u"Shop orders"_s);
+    QVERIFY2(succeeded(outcome), describe(outcome));
+    QVERIFY2(outcome.err.isEmpty(), describe(outcome));
+
+    QJsonParseError parseError;
+    const QJsonObject webhook = QJsonDocument::fromJson(outcome.out, &parseError).object();
+    QVERIFY2(parseError.error == QJsonParseError::NoError, describe(outcome));
+    const QString id = webhook.value(u"id"_s).toString();
+    static const QRegularExpression lowercaseUuidV4(
+        u"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"_s);
+    QVERIFY2(lowercaseUuidV4.match(id).hasMatch(), qPrintable(id));
+    QVERIFY(isUuidV4(id));
+    // The endpoint as copied without a key: the key is never part of what is printed.
+    QCOMPARE(
+        webhook.value(u"endpoint"_s).toString(), u"http://127.0.0.1:8484/v1/data/webhook/"_s + id);
+    QCOMPARE(webhook.value(u"name"_s).toString(), u"Orders"_s);
+    QCOMPARE(webhook.value(u"description"_s).toString(), u"Shop orders"_s);
+    QCOMPARE(webhook.value(u"methodsWhitelist"_s).toArray(), (QJsonArray { u"POST"_s, u"PUT"_s }));
+    QCOMPARE(webhook.value(u"headersWhitelist"_s).toObject(),
+        (QJsonObject { { u"X-Source"_s, u"shop"_s } }));
+    QCOMPARE(webhook.value(u"ipAddressWhitelist"_s).toArray(),
+        (QJsonArray { u"10.0.0.0/8"_s, u"2001:db8::/32"_s }));
+    QCOMPARE(webhook.value(u"enabled"_s).toBool(false), true);
+    QVERIFY(QDateTime::fromString(webhook.value(u"created"_s).toString(), Qt::ISODate).isValid());
+
+    // Defaults: POST only, no header or IP rules.
+    const ProcessOutcome plain = hooktrailIn(dataDir, words(u"webhook add --name Plain"));
+    QVERIFY2(succeeded(plain), describe(plain));
+    const QJsonObject plainWebhook = QJsonDocument::fromJson(plain.out).object();
+    QCOMPARE(plainWebhook.value(u"methodsWhitelist"_s).toArray(), QJsonArray { u"POST"_s });
+    QVERIFY(plainWebhook.value(u"headersWhitelist"_s).toObject().isEmpty());
+    QVERIFY(plainWebhook.value(u"ipAddressWhitelist"_s).toArray().isEmpty());
+    QVERIFY(plainWebhook.value(u"id"_s).toString() != id);
+}
+
+void CliTest::webhookValidationListsEveryProblem_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QStringList>("fields"); // one per expected problem line, in order
+
+    QTest::newRow("three bad fields") << (words(u"--method FOO --ip nonsense --name") << QString())
+                                      << words(u"name methodsWhitelist ipAddressWhitelist");
+    QTest::newRow("header without value and bad range")
+        << words(u"--name ok --header NoEquals --ip 10.0.0.0/33")
+        << words(u"headersWhitelist ipAddressWhitelist");
+    QTest::newRow("every field at once")
+        << (words(u"--method GET --method GET --header Bad(Name)=x --ip 300.1.1.1 --ip ::1/129")
+               << u"--name"_s << QString(101, u'n') << u"--description"_s << QString(2001, u'd'))
+        << words(u"name description methodsWhitelist headersWhitelist ipAddressWhitelist "
+                 u"ipAddressWhitelist");
+}
+
+void CliTest::webhookValidationListsEveryProblem()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QStringList, fields);
+
+    const QString dataDir = newDataDir();
+    const ProcessOutcome outcome = hooktrailIn(dataDir, words(u"webhook add") + options);
+    QVERIFY2(outcome.exited, describe(outcome));
+    QCOMPARE(outcome.exitCode, int(CommandLine::Usage));
+    QVERIFY2(outcome.out.isEmpty(), describe(outcome));
+
+    QStringList lines = nonEmptyLines(outcome.err);
+    QVERIFY2(!lines.isEmpty() && lines.takeFirst() == u"hooktrail: the webhook is not valid:"_s,
+        describe(outcome));
+    QStringList problemFields;
+    for (const QString &line : std::as_const(lines)) {
+        QVERIFY2(line.startsWith(u"  "_s), qPrintable(line));
+        problemFields.append(line.trimmed().section(u':', 0, 0));
+    }
+    QCOMPARE(problemFields, fields);
+
+    // Nothing half-valid was stored.
+    QCOMPARE(nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out).size(), 1);
+}
+
+void CliTest::webhookDuplicateName()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome first = hooktrailIn(dataDir, words(u"webhook add --name Orders"));
+    QVERIFY2(succeeded(first), describe(first));
+
+    // Names are unique case-insensitively.
+    const ProcessOutcome second = hooktrailIn(dataDir, words(u"webhook add --name ORDERS"));
+    QVERIFY2(second.exited, describe(second));
+    QCOMPARE(second.exitCode, int(CommandLine::Usage));
+    QVERIFY2(text(second.err).contains(u"  name: A webhook named 'ORDERS' already exists."_s),
+        describe(second));
+
+    QCOMPARE(nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out).size(), 2);
+}
+
+void CliTest::webhookUnknownId_data()
+{
+    QTest::addColumn<QString>("action");
+    for (const char *action : { "show", "enable", "disable", "remove" })
+        QTest::newRow(action) << QString::fromLatin1(action);
+}
+
+void CliTest::webhookUnknownId()
+{
+    QFETCH(QString, action);
+
+    const QString dataDir = newDataDir();
+    const CliProvision provision = provisionViaCli(dataDir, u"Existing"_s);
+    QVERIFY2(provision.error.isEmpty(), qPrintable(provision.error));
+    const QString unknownId = Webhook::newId();
+
+    const ProcessOutcome outcome = hooktrailIn(dataDir, { u"webhook"_s, action, unknownId });
+    QVERIFY2(outcome.exited, describe(outcome));
+    QCOMPARE(outcome.exitCode, int(CommandLine::Failure));
+    QVERIFY2(text(outcome.err).contains(u"no webhook with ID "_s + unknownId), describe(outcome));
+    QVERIFY2(outcome.out.isEmpty(), describe(outcome));
+
+    // The existing webhook is untouched.
+    const QStringList lines = nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(1).startsWith(provision.webhookId + u"  enabled"_s), qPrintable(lines.at(1)));
+}
+
+void CliTest::webhookLifecycle()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome added = hooktrailIn(dataDir, words(u"webhook add --name Life"));
+    QVERIFY2(succeeded(added), describe(added));
+    const QString id = QJsonDocument::fromJson(added.out).object().value(u"id"_s).toString();
+
+    const auto listRow = [&]() {
+        const QStringList lines = nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out);
+        return lines.size() == 2 ? lines.at(1).simplified() : QString();
+    };
+    const auto shownEnabled = [&]() {
+        const ProcessOutcome shown = hooktrailIn(dataDir, { u"webhook"_s, u"show"_s, id });
+        const QJsonObject object = QJsonDocument::fromJson(shown.out).object();
+        return object.value(u"id"_s).toString() == id && object.value(u"enabled"_s).toBool();
+    };
+    QCOMPARE(listRow(), id + u" enabled POST Life"_s);
+    QVERIFY(shownEnabled());
+
+    ProcessOutcome changed = hooktrailIn(dataDir, { u"webhook"_s, u"disable"_s, id });
+    QVERIFY2(succeeded(changed), describe(changed));
+    QCOMPARE(listRow(), id + u" disabled POST Life"_s);
+    QVERIFY(!shownEnabled());
+
+    // IDs are taken in any case; they are stored lowercase.
+    changed = hooktrailIn(dataDir, { u"webhook"_s, u"enable"_s, id.toUpper() });
+    QVERIFY2(succeeded(changed), describe(changed));
+    QCOMPARE(listRow(), id + u" enabled POST Life"_s);
+    QVERIFY(shownEnabled());
+
+    changed = hooktrailIn(dataDir, { u"webhook"_s, u"remove"_s, id });
+    QVERIFY2(succeeded(changed), describe(changed));
+    QCOMPARE(listRow(), QString());
+    const ProcessOutcome shown = hooktrailIn(dataDir, { u"webhook"_s, u"show"_s, id });
+    QCOMPARE(shown.exitCode, int(CommandLine::Failure));
+}
+
+void CliTest::keyShownOnceNeverStored()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome added = hooktrailIn(dataDir, words(u"key add --name ci"));
+    QVERIFY2(succeeded(added), describe(added));
+
+    // stdout holds the key and nothing else, so `KEY=$(hooktrail key add ...)` works.
+    static const QRegularExpression keyLine(u"^htk_[A-Za-z0-9_-]{43}\n$"_s);
+    QVERIFY2(keyLine.match(text(added.out)).hasMatch(), describe(added));
+    const QString secret = text(added.out).trimmed();
+    const QString prefix = ApiKeys::prefixOf(secret);
+    QVERIFY2(!text(added.err).contains(secret), describe(added));
+    QVERIFY2(text(added.err).contains(prefix), describe(added));
+
+    const ProcessOutcome listed = hooktrailIn(dataDir, words(u"key list"));
+    QVERIFY2(succeeded(listed), describe(listed));
+    const QStringList lines = nonEmptyLines(listed.out);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(1).startsWith(prefix + u"  active"_s), qPrintable(lines.at(1)));
+    QVERIFY(!text(listed.out).contains(secret));
+
+    // Neither the key nor any part of it past the visible prefix is in any file of the folder.
+    QVERIFY(QFileInfo::exists(QDir(dataDir).filePath(u"hooktrail.db"_s)));
+    QVERIFY(!folderContains(dataDir, secret.toLatin1()));
+    QVERIFY(!folderContains(dataDir, secret.mid(prefix.size()).toLatin1()));
+    QVERIFY(folderContains(dataDir, prefix.toLatin1())); // the scan does see what is stored
+}
+
+void CliTest::keyRevoke()
+{
+    const QString dataDir = newDataDir();
+    const CliProvision provision = provisionViaCli(dataDir, u"revocable"_s);
+    QVERIFY2(provision.error.isEmpty(), qPrintable(provision.error));
+    const QString prefix = ApiKeys::prefixOf(provision.key);
+
+    const ProcessOutcome unknown = hooktrailIn(dataDir, words(u"key revoke htk_unknown"));
+    QVERIFY2(unknown.exited, describe(unknown));
+    QCOMPARE(unknown.exitCode, int(CommandLine::Failure));
+    QVERIFY2(unknown.out.isEmpty(), describe(unknown));
+
+    const ProcessOutcome revoked = hooktrailIn(dataDir, words(u"key revoke") << prefix);
+    QVERIFY2(succeeded(revoked), describe(revoked));
+    const QStringList lines = nonEmptyLines(hooktrailIn(dataDir, words(u"key list")).out);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(1).startsWith(prefix + u"  revoked"_s), qPrintable(lines.at(1)));
+}
+
+void CliTest::serveBusyPort()
+{
+    ServeProcess first;
+    QVERIFY2(first.start(newDataDir()), qPrintable(first.error()));
+    const QString address = u"127.0.0.1:%1"_s.arg(first.port());
+
+    const ProcessOutcome second
+        = runHooktrail(words(u"serve --listen") << address << u"--data-dir"_s << newDataDir(),
+            m_environment, 10000);
+    QVERIFY2(second.exited, describe(second));
+    QCOMPARE(second.exitCode, int(CommandLine::Failure));
+    QVERIFY2(text(second.err).contains(address), describe(second));
+    QVERIFY2(!text(second.out).contains(u"receiving on"_s), describe(second));
+
+    // The first one was not disturbed, and stops cleanly on SIGTERM.
+    QCOMPARE(first.process().state(), QProcess::Running);
+    QCOMPARE(first.stop(), int(CommandLine::Success));
+    QVERIFY(first.output().contains("Hooktrail receiver stopped"));
+}
+
+// Sends one request of each kind the log tests look at, through a real `serve`.
+void CliTest::ensureLog()
+{
+    if (m_log.ready)
+        return;
+    m_log = {};
+    m_log.dataDir = newDataDir();
+    const CliProvision provision = provisionViaCli(m_log.dataDir, u"hook-a"_s);
+    QVERIFY2(provision.error.isEmpty(), qPrintable(provision.error));
+    m_log.webhookA = provision.webhookId;
+    m_log.key = provision.key;
+    const ProcessOutcome other = hooktrailIn(m_log.dataDir, words(u"webhook add --name hook-b"));
+    QVERIFY2(succeeded(other), describe(other));
+    m_log.webhookB = QJsonDocument::fromJson(other.out).object().value(u"id"_s).toString();
+    m_log.binaryBody = QByteArray::fromHex("0001feff80c328fffe") + "tail";
+
+    ServeProcess serve;
+    QVERIFY2(serve.start(m_log.dataDir), qPrintable(serve.error()));
+
+    const QByteArray pathA = "/v1/data/webhook/" + m_log.webhookA.toLatin1();
+    const QByteArray pathB = "/v1/data/webhook/" + m_log.webhookB.toLatin1();
+    const QByteArray key = m_log.key.toLatin1();
+    const QByteArray json = "Content-Type: application/json\r\n";
+    struct Sent
+    {
+        QString label;
+        QByteArray request;
+        QString outcome;
+    };
+    const Sent requests[] = {
+        { u"accepted"_s, httpRequest("POST", pathA + "?api-key=" + key, json, R"({"order":1})"),
+            u"200 accepted"_s },
+        { u"binary"_s,
+            httpRequest("POST", pathA + "?api-key=" + key + "&source=test",
+                "Content-Type: application/octet-stream\r\n", m_log.binaryBody),
+            u"415 unsupported_media_type"_s },
+        { u"headerKey"_s, httpRequest("PUT", pathB, "X-Api-Key: " + key + "\r\n" + json, "{}"),
+            u"405 method_not_allowed"_s },
+        { u"noKey"_s, httpRequest("POST", pathA, json, "{}"), u"401 missing_api_key"_s },
+        { u"unknownRoute"_s, httpRequest("GET", "/nowhere?api-key=" + key),
+            u"404 unknown_route"_s },
+        { u"acceptedB"_s, httpRequest("POST", pathB, "X-Api-Key: " + key + "\r\n" + json, "[1,2]"),
+            u"200 accepted"_s },
+    };
+    // One keep-alive connection, so the ids follow the order of this list.
+    RawHttpClient client(serve.port());
+    QVERIFY(client.connectToServer());
+    for (const Sent &sent : requests) {
+        QVERIFY(client.send(sent.request));
+        const std::optional<HttpAnswer> answer = client.readAnswer();
+        QVERIFY2(answer, qPrintable(sent.label));
+        QCOMPARE(QString::number(answer->status) + u' ' + answer->reason(), sent.outcome);
+        QVERIFY(answer->requestId() > 0);
+        m_log.ids.insert(sent.label, answer->requestId());
+    }
+    // SIGTERM: the receiver writes what is queued, then ends.
+    QCOMPARE(serve.stop(), int(CommandLine::Success));
+    m_log.ready = true;
+}
+
+void CliTest::logJsonLines()
+{
+    ensureLog();
+    if (QTest::currentTestFailed())
+        return;
+
+    const ProcessOutcome outcome
+        = hooktrailIn(m_log.dataDir, words(u"log --format jsonl --limit 100"));
+    QVERIFY2(succeeded(outcome), describe(outcome));
+    QVERIFY(outcome.out.endsWith('\n'));
+    const QList<QByteArray> lines = outcome.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), m_log.ids.size());
+
+    QStringList expectedFields = kLogFields;
+    expectedFields.sort();
+    static const QRegularExpression utcMicros(
+        u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z$"_s);
+    QHash<QString, QJsonObject> byLabel;
+    qint64 previousId = std::numeric_limits<qint64>::max();
+    for (const QByteArray &line : lines) {
+        QJsonParseError parseError;
+        const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
+        QVERIFY2(
+            parseError.error == QJsonParseError::NoError && document.isObject(), line.constData());
+        const QJsonObject entry = document.object();
+        QCOMPARE(entry.keys(), expectedFields); // keys() is sorted
+        const qint64 id = entry.value(u"id"_s).toInteger();
+        QVERIFY2(id < previousId, "newest first");
+        previousId = id;
+        const QString label = m_log.ids.key(id);
+        QVERIFY2(!label.isEmpty(), line.constData());
+        byLabel.insert(label, entry);
+
+        QVERIFY2(
+            utcMicros.match(entry.value(u"receivedAt"_s).toString()).hasMatch(), line.constData());
+        QCOMPARE(entry.value(u"httpVersion"_s).toString(), u"HTTP/1.1"_s);
+        QCOMPARE(entry.value(u"clientAddress"_s).toString(), u"127.0.0.1"_s);
+        QVERIFY(entry.value(u"forwardedFor"_s).isNull());
+        QVERIFY(entry.value(u"handlingMicros"_s).toInteger(-1) >= 0);
+        QVERIFY(!entry.value(u"instance"_s).toString().isEmpty());
+        QCOMPARE(entry.value(u"bodyTruncated"_s).toBool(true), false);
+    }
+
+    const QJsonObject accepted = byLabel.value(u"accepted"_s);
+    QCOMPARE(accepted.value(u"status"_s).toInt(), 200);
+    QCOMPARE(accepted.value(u"reason"_s).toString(), u"accepted"_s);
+    QCOMPARE(accepted.value(u"webhookId"_s).toString(), m_log.webhookA);
+    QCOMPARE(accepted.value(u"method"_s).toString(), u"POST"_s);
+    QCOMPARE(accepted.value(u"path"_s).toString(), u"/v1/data/webhook/"_s + m_log.webhookA);
+    QCOMPARE(accepted.value(u"query"_s).toString(), u"api-key=***"_s);
+    QCOMPARE(accepted.value(u"body"_s).toString(), uR"({"order":1})"_s);
+    QCOMPARE(accepted.value(u"bodyEncoding"_s).toString(), u"utf8"_s);
+    QCOMPARE(accepted.value(u"bodySize"_s).toInteger(), 11);
+    QCOMPARE(accepted.value(u"contentType"_s).toString(), u"application/json"_s);
+    QVERIFY(accepted.value(u"reasonDetail"_s).isNull());
+    const QJsonArray firstHeader = accepted.value(u"headers"_s).toArray().first().toArray();
+    QCOMPARE(firstHeader, (QJsonArray { u"Host"_s, u"127.0.0.1"_s })); // in arrival order
+
+    const QJsonObject binary = byLabel.value(u"binary"_s);
+    QCOMPARE(binary.value(u"status"_s).toInt(), 415);
+    QCOMPARE(binary.value(u"query"_s).toString(), u"api-key=***&source=test"_s);
+    QCOMPARE(binary.value(u"bodyEncoding"_s).toString(), u"base64"_s);
+    QCOMPARE(
+        QByteArray::fromBase64(binary.value(u"body"_s).toString().toLatin1()), m_log.binaryBody);
+    QCOMPARE(binary.value(u"bodySize"_s).toInteger(), m_log.binaryBody.size());
+
+    const QJsonObject headerKey = byLabel.value(u"headerKey"_s);
+    QCOMPARE(headerKey.value(u"webhookId"_s).toString(), m_log.webhookB);
+    QCOMPARE(headerKey.value(u"method"_s).toString(), u"PUT"_s);
+    QCOMPARE(headerKey.value(u"query"_s).toString(), QString());
+    QVERIFY(
+        headerKey.value(u"headers"_s).toArray().contains(QJsonArray { u"X-Api-Key"_s, u"***"_s }));
+
+    const QJsonObject unknownRoute = byLabel.value(u"unknownRoute"_s);
+    QVERIFY(unknownRoute.value(u"webhookId"_s).isNull());
+    QCOMPARE(unknownRoute.value(u"query"_s).toString(), u"api-key=***"_s);
+    QCOMPARE(unknownRoute.value(u"bodySize"_s).toInteger(), 0);
+    QVERIFY(unknownRoute.value(u"contentType"_s).isNull());
+
+    // Secrets never reach the log: not in the export, not in the database files.
+    QVERIFY(!outcome.out.contains(m_log.key.toLatin1()));
+    QVERIFY(!folderContains(m_log.dataDir, m_log.key.toLatin1()));
+}
+
+void CliTest::logFilters_data()
+{
+    // {A} and {B} stand for the two webhooks' ids, {B_UPPER} for B's in capitals.
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QStringList>("expected"); // request labels, newest first
+
+    QTest::newRow("webhook A") << words(u"--webhook {A}") << words(u"noKey binary accepted");
+    QTest::newRow("webhook B, id in capitals")
+        << words(u"--webhook {B_UPPER}") << words(u"acceptedB headerKey");
+    QTest::newRow("accepted") << words(u"--outcome accepted") << words(u"acceptedB accepted");
+    QTest::newRow("rejected") << words(u"--outcome rejected")
+                              << words(u"unknownRoute noKey headerKey binary");
+    QTest::newRow("limit 2") << words(u"--limit 2") << words(u"acceptedB unknownRoute");
+    QTest::newRow("webhook A, rejected, limit 1")
+        << words(u"--webhook {A} --outcome rejected --limit 1") << words(u"noKey");
+    QTest::newRow("webhook B, rejected, inline form")
+        << words(u"--webhook={B} --outcome=rejected") << words(u"headerKey");
+    QTest::newRow("no match") << words(u"--webhook 00000000-0000-4000-8000-000000000000")
+                              << QStringList();
+}
+
+void CliTest::logFilters()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QStringList, expected);
+    ensureLog();
+    if (QTest::currentTestFailed())
+        return;
+
+    options = replaced(options, u"{A}"_s, m_log.webhookA);
+    options = replaced(options, u"{B}"_s, m_log.webhookB);
+    options = replaced(options, u"{B_UPPER}"_s, m_log.webhookB.toUpper());
+    const ProcessOutcome outcome
+        = hooktrailIn(m_log.dataDir, words(u"log --format jsonl") + options);
+    QVERIFY2(succeeded(outcome), describe(outcome));
+
+    QStringList labels;
+    for (const QString &line : nonEmptyLines(outcome.out)) {
+        const qint64 id
+            = QJsonDocument::fromJson(line.toUtf8()).object().value(u"id"_s).toInteger();
+        labels.append(m_log.ids.key(id, u"unexpected id %1"_s.arg(id)));
+    }
+    QCOMPARE(labels, expected);
+}
+
+void CliTest::logTable()
+{
+    ensureLog();
+    if (QTest::currentTestFailed())
+        return;
+
+    const ProcessOutcome outcome = hooktrailIn(m_log.dataDir, words(u"log --limit 3"));
+    QVERIFY2(succeeded(outcome), describe(outcome));
+    const QStringList lines = nonEmptyLines(outcome.out);
+    QCOMPARE(lines.size(), 4);
+    QCOMPARE(lines.at(0).simplified(), u"ID RECEIVED (UTC) STATUS REASON METHOD CLIENT WEBHOOK"_s);
+    const QStringList newest = lines.at(1).simplified().split(u' ');
+    QCOMPARE(newest.value(0).toLongLong(), m_log.ids.value(u"acceptedB"_s));
+    QCOMPARE(newest.mid(2), words(u"200 accepted POST 127.0.0.1") << m_log.webhookB);
+    const QStringList unknownRoute = lines.at(2).simplified().split(u' ');
+    QCOMPARE(unknownRoute.value(2), u"404"_s);
+    QCOMPARE(unknownRoute.value(6), u"-"_s);
+}
+
+void CliTest::serveFollowsCliChanges_data()
+{
+    QTest::addColumn<QStringList>("change"); // {ID} and {PREFIX} stand for the webhook and key
+    QTest::addColumn<QString>("outcome");
+
+    QTest::newRow("webhook disabled")
+        << words(u"webhook disable {ID}") << u"503 webhook_disabled"_s;
+    QTest::newRow("webhook removed") << words(u"webhook remove {ID}") << u"404 unknown_webhook"_s;
+    QTest::newRow("key revoked") << words(u"key revoke {PREFIX}") << u"401 invalid_api_key"_s;
+}
+
+// The console and `serve` share one data folder: a change made by another process reaches
+// the running receiver without a restart.
+void CliTest::serveFollowsCliChanges()
+{
+    QFETCH(QStringList, change);
+    QFETCH(QString, outcome);
+
+    const QString dataDir = newDataDir();
+    const CliProvision provision = provisionViaCli(dataDir, u"followed"_s);
+    QVERIFY2(provision.error.isEmpty(), qPrintable(provision.error));
+    ServeProcess serve;
+    QVERIFY2(serve.start(dataDir), qPrintable(serve.error()));
+    QCOMPARE(postOutcome(serve.port(), provision.webhookId, provision.key), u"200 accepted"_s);
+
+    change = replaced(change, u"{ID}"_s, provision.webhookId);
+    change = replaced(change, u"{PREFIX}"_s, ApiKeys::prefixOf(provision.key));
+    const ProcessOutcome changed = hooktrailIn(dataDir, change);
+    QVERIFY2(succeeded(changed), describe(changed));
+
+    QTRY_COMPARE_WITH_TIMEOUT(
+        postOutcome(serve.port(), provision.webhookId, provision.key), outcome, kFollowTimeoutMs);
+    QCOMPARE(serve.stop(), int(CommandLine::Success));
+}
+
+QTEST_GUILESS_MAIN(CliTest)
+#include "tst_cli.moc"

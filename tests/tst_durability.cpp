@@ -1,0 +1,224 @@
+// Tests that no acknowledged request is lost when `hooktrail serve` is killed (SIGKILL) under load.
+#include "store.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QSet>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <vector>
+
+using namespace Hooktrail;
+using namespace Hooktrail::TestSupport;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kConnections = 8;
+constexpr int kRounds = 3;
+// Load for at least this long, and until this many answers came back, before the kill.
+constexpr qint64 kLoadMs = 700;
+constexpr qsizetype kMinAcknowledged = 100;
+
+// Keeps several keep-alive connections busy, one request in flight on each, and keeps the
+// requestId of every 2xx answer that arrived whole: those are the acknowledged requests.
+class LoadGenerator final
+{
+    Q_DISABLE_COPY_MOVE(LoadGenerator)
+public:
+    LoadGenerator(quint16 port, QByteArray target, int connections) : m_target(std::move(target))
+    {
+        for (int i = 0; i < connections; ++i) {
+            auto connection = std::make_unique<Connection>();
+            Connection *c = connection.get();
+            QObject::connect(&c->socket, &QTcpSocket::connected, [this, c] { sendNext(*c); });
+            QObject::connect(&c->socket, &QTcpSocket::readyRead, [this, c] { read(*c); });
+            QObject::connect(&c->socket, &QTcpSocket::disconnected, [this, c] { read(*c); });
+            c->socket.connectToHost(QHostAddress::LocalHost, port);
+            m_connections.push_back(std::move(connection));
+        }
+    }
+
+    ~LoadGenerator()
+    {
+        // A socket torn down while connected signals once more; nobody is listening by then.
+        for (const auto &connection : m_connections)
+            connection->socket.disconnect();
+    }
+
+    const QList<qint64> &acknowledged() const { return m_acknowledged; }
+    int otherAnswers() const { return m_otherAnswers; }
+    int inFlight() const
+    {
+        int count = 0;
+        for (const auto &connection : m_connections)
+            count += connection->waiting ? 1 : 0;
+        return count;
+    }
+    bool allClosed() const
+    {
+        return std::all_of(m_connections.begin(), m_connections.end(), [](const auto &connection) {
+            return connection->socket.state() == QAbstractSocket::UnconnectedState;
+        });
+    }
+
+private:
+    struct Connection
+    {
+        QTcpSocket socket;
+        QByteArray buffer;
+        bool waiting = false;
+    };
+
+    void sendNext(Connection &connection)
+    {
+        if (connection.socket.state() != QAbstractSocket::ConnectedState)
+            return;
+        const QByteArray body
+            = R"({"event":"durability","seq":)" + QByteArray::number(++m_sent) + '}';
+        connection.socket.write(
+            httpRequest("POST", m_target, "Content-Type: application/json\r\n", body));
+        connection.waiting = true;
+    }
+
+    void read(Connection &connection)
+    {
+        connection.buffer += connection.socket.readAll();
+        while (std::optional<HttpAnswer> answer = takeAnswer(connection.buffer)) {
+            connection.waiting = false;
+            if (answer->status >= 200 && answer->status < 300)
+                m_acknowledged.append(answer->requestId());
+            else
+                ++m_otherAnswers;
+            sendNext(connection);
+        }
+    }
+
+    QByteArray m_target;
+    std::vector<std::unique_ptr<Connection>> m_connections;
+    QList<qint64> m_acknowledged;
+    int m_otherAnswers = 0;
+    qint64 m_sent = 0;
+};
+
+} // namespace
+
+class DurabilityTest final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void killedUnderLoadLosesNothing_data();
+    void killedUnderLoadLosesNothing();
+
+private:
+    QTemporaryDir m_root;
+    QString m_dataDir;
+    QByteArray m_target;
+    // What earlier rounds left in the log, which a restart must keep.
+    qint64 m_lastLoggedId = 0;
+    qsizetype m_loggedBefore = 0;
+};
+
+void DurabilityTest::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY2(QFileInfo(hooktrailBinary()).isExecutable(),
+        "set HOOKTRAIL_BINARY to the hooktrail executable (CTest does)");
+    QVERIFY(m_root.isValid());
+    m_dataDir = m_root.filePath(u"data"_s);
+    const CliProvision provision = provisionViaCli(m_dataDir, u"durable"_s);
+    QVERIFY2(provision.error.isEmpty(), qPrintable(provision.error));
+    m_target = "/v1/data/webhook/" + provision.webhookId.toLatin1()
+        + "?api-key=" + provision.key.toLatin1();
+}
+
+void DurabilityTest::killedUnderLoadLosesNothing_data()
+{
+    QTest::addColumn<int>("round");
+    for (int round = 1; round <= kRounds; ++round)
+        QTest::addRow("round %d", round) << round;
+}
+
+void DurabilityTest::killedUnderLoadLosesNothing()
+{
+    QFETCH(int, round);
+
+    // Every round restarts on the same folder, so it also checks a restart after a kill.
+    ServeProcess serve;
+    QVERIFY2(serve.start(m_dataDir), qPrintable(serve.error()));
+    LoadGenerator load(serve.port(), m_target, kConnections);
+    QElapsedTimer loading;
+    loading.start();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        loading.elapsed() >= kLoadMs && load.acknowledged().size() >= kMinAcknowledged, 30000);
+
+    const int inFlightAtKill = load.inFlight();
+    QVERIFY(inFlightAtKill > 0); // the kill lands mid-load, not in a lull
+    serve.process().kill(); // SIGKILL, with requests in flight: no flush, no goodbye
+    QVERIFY(serve.process().waitForFinished(10000));
+    QCOMPARE(serve.process().exitStatus(), QProcess::CrashExit);
+    // Answers already on their way still count as acknowledged, so take them in before looking.
+    QTRY_VERIFY_WITH_TIMEOUT(load.allClosed(), 10000);
+    const QList<qint64> acknowledged = load.acknowledged();
+
+    auto opened = Store::openSqlite(QDir(m_dataDir).filePath(u"hooktrail.db"_s));
+    QVERIFY2(opened, qPrintable(opened.error()));
+    const std::unique_ptr<Store> store = std::move(opened).value();
+    QHash<qint64, LoggedRequest> logged;
+    RequestFilter filter;
+    filter.limit = 1000;
+    for (;;) {
+        const Result<QList<LoggedRequest>> page = store->requests(filter);
+        QVERIFY2(page, qPrintable(page.error()));
+        for (const LoggedRequest &entry : *page)
+            logged.insert(entry.id, entry);
+        if (page->size() < filter.limit)
+            break;
+        filter.beforeId = page->last().id;
+    }
+
+    // This round's rows are those past the last round's; keep the figures for the next round
+    // before anything here can fail, so one failed round does not blur the next.
+    const qint64 lastIdBefore = m_lastLoggedId;
+    const qsizetype countBefore = m_loggedBefore;
+    qsizetype loggedThisRound = 0;
+    for (auto it = logged.cbegin(); it != logged.cend(); ++it) {
+        if (it.key() > lastIdBefore)
+            ++loggedThisRound;
+        m_lastLoggedId = std::max(m_lastLoggedId, it.key());
+    }
+    m_loggedBefore = logged.size();
+
+    QStringList missing;
+    for (const qint64 id : acknowledged) {
+        const auto entry = logged.constFind(id);
+        if (entry == logged.cend()) {
+            missing.append(QString::number(id));
+            continue;
+        }
+        QCOMPARE(entry->status, 200);
+        QCOMPARE(entry->reason, QByteArray("accepted"));
+    }
+    qInfo("round %d: %lld requests acknowledged (2xx), %lld of them in the log; %lld rows logged "
+          "this round, %d requests in flight at the kill, %d non-2xx answers",
+        round, qlonglong(acknowledged.size()), qlonglong(acknowledged.size() - missing.size()),
+        qlonglong(loggedThisRound), inFlightAtKill, load.otherAnswers());
+    QVERIFY2(
+        missing.isEmpty(), qPrintable(u"acknowledged but not logged: "_s + missing.join(u',')));
+
+    QVERIFY(acknowledged.size() >= kMinAcknowledged);
+    QCOMPARE(QSet<qint64>(acknowledged.cbegin(), acknowledged.cend()).size(), acknowledged.size());
+    QVERIFY(loggedThisRound >= acknowledged.size());
+    // The restart kept every earlier row and went on counting past them.
+    QCOMPARE(logged.size() - loggedThisRound, countBefore);
+    QVERIFY(*std::min_element(acknowledged.cbegin(), acknowledged.cend()) > lastIdBefore);
+}
+
+QTEST_GUILESS_MAIN(DurabilityTest)
+#include "tst_durability.moc"

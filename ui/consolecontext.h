@@ -1,0 +1,18 @@
+// What every page and dialog of the console is handed: the settings, the running engine and
+// the store executor (all database work goes through it, off the GUI thread).
+#pragma once
+
+namespace Hooktrail {
+
+class Engine;
+class Settings;
+class StoreExecutor;
+
+struct ConsoleContext
+{
+    Settings *settings = nullptr;
+    Engine *engine = nullptr;
+    StoreExecutor *store = nullptr;
+};
+
+} // namespace Hooktrail
