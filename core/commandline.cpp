@@ -180,6 +180,22 @@ public:
     QTextStream &err;
 };
 
+// Parses a sub-command's options and opens the store; returns the exit code when either fails.
+// With `missing` set, exactly maxPositional arguments are required and `missing` says what lacks.
+std::optional<int> prepare(CommandContext &context, const QStringList &words, const QList<OptionSpec> &specs,
+                           int maxPositional, Options &options, Store *&store, const QString &missing = {})
+{
+    options = parseOptions(words, specs, maxPositional);
+    if (!options.error.isEmpty())
+        return usageError(context.err, options.error);
+    if (!missing.isEmpty() && options.positional.size() != maxPositional)
+        return usageError(context.err, missing);
+    store = context.store();
+    if (!store)
+        return context.storeFailure();
+    return std::nullopt;
+}
+
 int serveSignalPipe[2] = { -1, -1 };
 
 void onTerminationSignal(int)
@@ -276,12 +292,10 @@ int webhookCommand(CommandContext &context, QStringList words)
         return Success;
     }
     if (action == QStringLiteral("list")) {
-        const Options options = parseOptions(words, {}, 0);
-        if (!options.error.isEmpty())
-            return usageError(context.err, options.error);
-        Store *store = context.store();
-        if (!store)
-            return context.storeFailure();
+        Options options;
+        Store *store = nullptr;
+        if (const auto code = prepare(context, words, {}, 0, options, store))
+            return *code;
         const Result<QList<Webhook>> webhooks = store->webhooks();
         if (!webhooks)
             return failure(context.err, webhooks.error());
@@ -294,15 +308,12 @@ int webhookCommand(CommandContext &context, QStringList words)
     }
     if (action == QStringLiteral("show") || action == QStringLiteral("enable") || action == QStringLiteral("disable")
         || action == QStringLiteral("remove")) {
-        const Options options = parseOptions(words, {}, 1);
-        if (!options.error.isEmpty())
-            return usageError(context.err, options.error);
-        if (options.positional.size() != 1)
-            return usageError(context.err, QStringLiteral("webhook %1 needs the webhook's ID").arg(action));
+        Options options;
+        Store *store = nullptr;
+        if (const auto code = prepare(context, words, {}, 1, options, store,
+                                      QStringLiteral("webhook %1 needs the webhook's ID").arg(action)))
+            return *code;
         const QString id = options.positional.first().toLower();
-        Store *store = context.store();
-        if (!store)
-            return context.storeFailure();
         const Result<std::optional<Webhook>> found = store->webhook(id);
         if (!found)
             return failure(context.err, found.error());
@@ -349,12 +360,10 @@ int keyCommand(CommandContext &context, QStringList words)
         return Success;
     }
     if (action == QStringLiteral("list")) {
-        const Options options = parseOptions(words, {}, 0);
-        if (!options.error.isEmpty())
-            return usageError(context.err, options.error);
-        Store *store = context.store();
-        if (!store)
-            return context.storeFailure();
+        Options options;
+        Store *store = nullptr;
+        if (const auto code = prepare(context, words, {}, 0, options, store))
+            return *code;
         const Result<QList<ApiKey>> keys = store->keys();
         if (!keys)
             return failure(context.err, keys.error());
@@ -367,14 +376,11 @@ int keyCommand(CommandContext &context, QStringList words)
         return Success;
     }
     if (action == QStringLiteral("revoke")) {
-        const Options options = parseOptions(words, {}, 1);
-        if (!options.error.isEmpty())
-            return usageError(context.err, options.error);
-        if (options.positional.size() != 1)
-            return usageError(context.err, QStringLiteral("key revoke needs the key's PREFIX (see 'hooktrail key list')"));
-        Store *store = context.store();
-        if (!store)
-            return context.storeFailure();
+        Options options;
+        Store *store = nullptr;
+        if (const auto code = prepare(context, words, {}, 1, options, store,
+                                      QStringLiteral("key revoke needs the key's PREFIX (see 'hooktrail key list')")))
+            return *code;
         if (const Status status = store->revokeKey(options.positional.first()); !status)
             return failure(context.err, status.error());
         context.out << "key " << options.positional.first() << " revoked\n";
