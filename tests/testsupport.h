@@ -75,11 +75,10 @@ inline std::optional<HttpAnswer> takeAnswer(QByteArray &buffer)
 // A request as bytes: a Host header, the given header lines (each ending in CRLF), and a
 // Content-Length when there is a body.
 inline QByteArray httpRequest(QByteArrayView method, QByteArrayView target,
-                              QByteArrayView headerLines = {}, QByteArrayView body = {},
-                              QByteArrayView version = "HTTP/1.1")
+    QByteArrayView headerLines = {}, QByteArrayView body = {}, QByteArrayView version = "HTTP/1.1")
 {
-    QByteArray out = method.toByteArray() + ' ' + target.toByteArray() + ' '
-        + version.toByteArray() + "\r\nHost: 127.0.0.1\r\n" + headerLines.toByteArray();
+    QByteArray out = method.toByteArray() + ' ' + target.toByteArray() + ' ' + version.toByteArray()
+        + "\r\nHost: 127.0.0.1\r\n" + headerLines.toByteArray();
     if (!body.isEmpty())
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     return out + "\r\n" + body.toByteArray();
@@ -91,11 +90,8 @@ class RawHttpClient final
 {
 public:
     explicit RawHttpClient(quint16 port, QHostAddress host = QHostAddress(QHostAddress::LocalHost))
-        : m_host(std::move(host))
-        , m_port(port)
-        , m_socket(std::make_unique<QTcpSocket>())
-    {
-    }
+        : m_host(std::move(host)), m_port(port), m_socket(std::make_unique<QTcpSocket>())
+    { }
 
     bool connectToServer(int timeoutMs = 5000)
     {
