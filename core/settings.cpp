@@ -30,9 +30,20 @@ QString Settings::databasePath() const
 
 void Settings::set(const QString &key, const QVariant &value)
 {
-    if (m_settings.value(key) == value)
+    set({ { key, value } });
+}
+
+void Settings::set(const QList<QPair<QString, QVariant>> &values)
+{
+    bool differs = false;
+    for (const auto &[key, value] : values) {
+        if (m_settings.value(key) == value)
+            continue;
+        m_settings.setValue(key, value);
+        differs = true;
+    }
+    if (!differs)
         return;
-    m_settings.setValue(key, value);
     m_settings.sync();
     emit changed();
 }
@@ -54,8 +65,9 @@ quint16 Settings::listenPort() const
 
 void Settings::setListen(const QHostAddress &address, quint16 port)
 {
-    m_settings.setValue(QStringLiteral("receiver/address"), address.toString());
-    set(QStringLiteral("receiver/port"), port);
+    // One change, even when only the address moved: the receiver restarts on changed().
+    set({ { QStringLiteral("receiver/address"), address.toString() },
+        { QStringLiteral("receiver/port"), port } });
 }
 
 QString Settings::publicBaseUrl() const
@@ -123,8 +135,8 @@ qint64 Settings::retentionCount() const
 
 void Settings::setRetention(int days, qint64 count)
 {
-    m_settings.setValue(QStringLiteral("retention/days"), days);
-    set(QStringLiteral("retention/count"), count);
+    set({ { QStringLiteral("retention/days"), days },
+        { QStringLiteral("retention/count"), count } });
 }
 
 QString Settings::language() const
@@ -140,8 +152,11 @@ void Settings::setLanguage(const QString &language)
 QString Settings::baseUrl(quint16 actualPort) const
 {
     const QString configured = publicBaseUrl();
-    if (!configured.isEmpty())
-        return configured;
+    return configured.isEmpty() ? defaultBaseUrl(actualPort) : configured;
+}
+
+QString Settings::defaultBaseUrl(quint16 actualPort) const
+{
     QHostAddress address = listenAddress();
     if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
         address = QHostAddress::LocalHost;

@@ -3,7 +3,9 @@
 
 #include "receiveroptions.h"
 
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QSettings>
 #include <QString>
 
@@ -43,6 +45,8 @@ public:
 
     // The base of every endpoint URL handed to users.
     QString baseUrl(quint16 actualPort = 0) const;
+    // What baseUrl() is when no public base URL is set: http://{listen address}:{port}.
+    QString defaultBaseUrl(quint16 actualPort = 0) const;
     QString endpoint(const QString &webhookId, quint16 actualPort = 0) const;
     ReceiverOptions receiverOptions() const;
 
@@ -51,6 +55,8 @@ signals:
 
 private:
     void set(const QString &key, const QVariant &value);
+    // Stores several values and emits changed() once, if any of them differed.
+    void set(const QList<QPair<QString, QVariant>> &values);
     QString m_dataDir;
     mutable QSettings m_settings;
 };

@@ -167,6 +167,11 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE INDEX requests_webhook ON requests (webhook_id, id)"),
             QStringLiteral("INSERT INTO meta (key, value) VALUES ('config_generation', '1')"),
         },
+        {
+            // The console's per-webhook activity (last request, hourly counts) reads a time
+            // range per webhook; without this it would scan the whole log.
+            QStringLiteral("CREATE INDEX requests_webhook_time ON requests (webhook_id, received_at)"),
+        },
     };
     return steps;
 }
@@ -463,7 +468,7 @@ Status Store::setWebhookEnabled(const QString &id, bool enabled)
     });
 }
 
-Status Store::removeWebhook(const QString &id)
+Status Store::removeWebhook(const QString &id, bool deleteRequests)
 {
     return transaction([&]() -> Status {
         QSqlQuery query(m_db);
@@ -473,6 +478,12 @@ Status Store::removeWebhook(const QString &id)
             return Status::failure(error(query));
         if (query.numRowsAffected() != 1)
             return Status::failure(QStringLiteral("no webhook with id %1").arg(id));
+        if (deleteRequests) {
+            query.prepare(QStringLiteral("DELETE FROM requests WHERE webhook_id = ?"));
+            query.addBindValue(id);
+            if (!query.exec())
+                return Status::failure(error(query));
+        }
         return bumpGeneration();
     });
 }
@@ -799,6 +810,46 @@ Result<qint64> Store::countRequests(const QString &webhookId)
     if (!query.exec() || !query.next())
         return Result<qint64>::failure(error(query));
     return query.value(0).toLongLong();
+}
+
+Result<QHash<QString, WebhookActivity>> Store::webhookActivity(qint64 sinceMicros)
+{
+    using Activity = QHash<QString, WebhookActivity>;
+    Activity out;
+    // Both statements walk the (webhook_id, received_at) index once per webhook: MAX() is one
+    // seek, the window a range; neither touches the rest of the log however large it is.
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT w.id, (SELECT MAX(r.received_at) FROM requests r WHERE r.webhook_id = w.id) "
+                                 "FROM webhooks w"));
+    if (!query.exec())
+        return Result<Activity>::failure(error(query));
+    while (query.next()) {
+        WebhookActivity &activity = out[query.value(0).toString()];
+        activity.lastRequestMicros = query.value(1).isNull() ? 0 : query.value(1).toLongLong();
+        activity.buckets = QList<int>(WebhookActivity::BucketCount, 0);
+    }
+    // GROUP BY by position: PostgreSQL would not see two copies of a parameterised expression
+    // as the same one.
+    query.prepare(QStringLiteral("SELECT w.id, (r.received_at - ?) / ?, COUNT(*) FROM webhooks w "
+                                 "JOIN requests r ON r.webhook_id = w.id AND r.received_at >= ? "
+                                 "GROUP BY 1, 2"));
+    query.addBindValue(sinceMicros);
+    query.addBindValue(WebhookActivity::BucketMicros);
+    query.addBindValue(sinceMicros);
+    if (!query.exec())
+        return Result<Activity>::failure(error(query));
+    while (query.next()) {
+        const auto it = out.find(query.value(0).toString());
+        if (it == out.end())
+            continue; // created between the two statements
+        // Requests stamped after the window's end (a clock set back) count in its last hour.
+        const qint64 bucket = std::clamp<qint64>(query.value(1).toLongLong(), 0, WebhookActivity::BucketCount - 1);
+        const qint64 count = query.value(2).toLongLong();
+        it->buckets[bucket] += int(std::min<qint64>(count, std::numeric_limits<int>::max()));
+        it->count += count;
+    }
+    return out;
 }
 
 } // namespace Hooktrail

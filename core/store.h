@@ -24,6 +24,16 @@ struct RequestFilter
     int limit = 100;
 };
 
+// What the console's list shows of one webhook's traffic.
+struct WebhookActivity
+{
+    static constexpr int BucketCount = 24;
+    static constexpr qint64 BucketMicros = qint64(3600) * 1000000; // one hour
+    qint64 lastRequestMicros = 0; // 0: never
+    qint64 count = 0;             // requests since the start of the window
+    QList<int> buckets;           // BucketCount hours from the start of the window, oldest first
+};
+
 struct NewApiKey
 {
     ApiKey key;
@@ -36,7 +46,7 @@ class Store final
 {
     Q_DISABLE_COPY_MOVE(Store)
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     // Opens (creating when needed) the SQLite file and brings its schema up to date.
     static Result<std::unique_ptr<Store>> openSqlite(const QString &path);
@@ -52,7 +62,8 @@ public:
     Result<Webhook> addWebhook(Webhook webhook); // sets id and timestamps
     Status updateWebhook(const Webhook &webhook);
     Status setWebhookEnabled(const QString &id, bool enabled);
-    Status removeWebhook(const QString &id);
+    // Deletes the webhook; with deleteRequests, its logged requests too, in the same transaction.
+    Status removeWebhook(const QString &id, bool deleteRequests = false);
 
     // API keys
     Result<NewApiKey> addKey(const QString &name);
@@ -73,6 +84,9 @@ public:
     Status appendRequests(QList<LoggedRequest> &batch);
     Result<QList<LoggedRequest>> requests(const RequestFilter &filter);
     Result<qint64> countRequests(const QString &webhookId = {});
+    // Per webhook id (every webhook, with or without traffic): the last request ever, and the
+    // requests received since sinceMicros in hourly buckets starting there.
+    Result<QHash<QString, WebhookActivity>> webhookActivity(qint64 sinceMicros);
 
 private:
     struct SqliteInsert;

@@ -11,10 +11,11 @@
 namespace Hooktrail {
 
 namespace {
-QString tr(const char *text)
+// lupdate files these strings under "Webhook", the context they are looked up in.
+struct Text
 {
-    return QCoreApplication::translate("Webhook", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Webhook)
+};
 } // namespace
 
 QStringList Webhook::knownMethods()
@@ -86,23 +87,23 @@ QList<FieldProblem> validateWebhook(const Webhook &webhook)
     QList<FieldProblem> problems;
     const QString name = webhook.name.trimmed();
     if (name.isEmpty())
-        problems.append({ QStringLiteral("name"), tr("Name is required.") });
+        problems.append({ QStringLiteral("name"), Text::tr("Name is required.") });
     else if (name.size() > 100)
-        problems.append({ QStringLiteral("name"), tr("Name must be at most 100 characters (it has %1).").arg(name.size()) });
+        problems.append({ QStringLiteral("name"), Text::tr("Name must be at most 100 characters (it has %1).").arg(name.size()) });
 
     if (webhook.description.size() > 2000)
         problems.append({ QStringLiteral("description"),
-                          tr("Description must be at most 2,000 characters (it has %1).").arg(webhook.description.size()) });
+                          Text::tr("Description must be at most 2,000 characters (it has %1).").arg(webhook.description.size()) });
 
     if (webhook.methods.isEmpty())
-        problems.append({ QStringLiteral("methodsWhitelist"), tr("Choose at least one allowed method.") });
+        problems.append({ QStringLiteral("methodsWhitelist"), Text::tr("Choose at least one allowed method.") });
     QSet<QString> seenMethods;
     for (const QString &method : webhook.methods) {
         if (!Webhook::knownMethods().contains(method))
             problems.append({ QStringLiteral("methodsWhitelist"),
-                              tr("'%1' is not an allowed method (POST, PUT, PATCH, GET, DELETE).").arg(method) });
+                              Text::tr("'%1' is not an allowed method (POST, PUT, PATCH, GET, DELETE).").arg(method) });
         else if (seenMethods.contains(method))
-            problems.append({ QStringLiteral("methodsWhitelist"), tr("'%1' is listed twice.").arg(method) });
+            problems.append({ QStringLiteral("methodsWhitelist"), Text::tr("'%1' is listed twice.").arg(method) });
         seenMethods.insert(method);
     }
 
@@ -110,25 +111,25 @@ QList<FieldProblem> validateWebhook(const Webhook &webhook)
     for (const HeaderRule &rule : webhook.headerRules) {
         if (!isHttpToken(rule.name))
             problems.append({ QStringLiteral("headersWhitelist"),
-                              tr("'%1' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only).").arg(rule.name) });
+                              Text::tr("'%1' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only).").arg(rule.name) });
         else if (seenHeaders.contains(rule.name.toLower()))
-            problems.append({ QStringLiteral("headersWhitelist"), tr("Header '%1' is listed twice.").arg(rule.name) });
+            problems.append({ QStringLiteral("headersWhitelist"), Text::tr("Header '%1' is listed twice.").arg(rule.name) });
         seenHeaders.insert(rule.name.toLower());
         const bool badValue = std::any_of(rule.value.begin(), rule.value.end(), [](QChar c) {
             return c.unicode() < 0x20 || c.unicode() == 0x7f;
         });
         if (rule.value.isEmpty())
             problems.append({ QStringLiteral("headersWhitelist"),
-                              tr("Header '%1' needs a value (use * for any value).").arg(rule.name) });
+                              Text::tr("Header '%1' needs a value (use * for any value).").arg(rule.name) });
         else if (badValue || rule.value != rule.value.trimmed())
             problems.append({ QStringLiteral("headersWhitelist"),
-                              tr("The value for header '%1' has control characters or surrounding spaces.").arg(rule.name) });
+                              Text::tr("The value for header '%1' has control characters or surrounding spaces.").arg(rule.name) });
     }
 
     for (const QString &entry : webhook.ipWhitelist) {
         QString error;
         if (!IpRange::parse(entry, &error))
-            problems.append({ QStringLiteral("ipAddressWhitelist"), tr("'%1': %2.").arg(entry, error) });
+            problems.append({ QStringLiteral("ipAddressWhitelist"), Text::tr("'%1': %2.").arg(entry, error) });
     }
     return problems;
 }
@@ -146,7 +147,7 @@ Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems)
                                            QStringLiteral("id"), QStringLiteral("created"), QStringLiteral("updated") };
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!allowedKeys.contains(it.key()))
-            problem(it.key(), tr("Unknown key '%1'.").arg(it.key()));
+            problem(it.key(), Text::tr("Unknown key '%1'.").arg(it.key()));
     }
     const auto stringList = [&](const QString &key) {
         QStringList out;
@@ -154,25 +155,25 @@ Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems)
         if (value.isUndefined())
             return out;
         if (!value.isArray()) {
-            problem(key, tr("'%1' must be a list of strings.").arg(key));
+            problem(key, Text::tr("'%1' must be a list of strings.").arg(key));
             return out;
         }
         for (const QJsonValue &item : value.toArray()) {
             if (item.isString())
                 out.append(item.toString());
             else
-                problem(key, tr("'%1' must be a list of strings.").arg(key));
+                problem(key, Text::tr("'%1' must be a list of strings.").arg(key));
         }
         return out;
     };
 
     const QJsonValue name = json.value(QStringLiteral("name"));
     if (!name.isString() && !name.isUndefined())
-        problem(QStringLiteral("name"), tr("'name' must be a string."));
+        problem(QStringLiteral("name"), Text::tr("'name' must be a string."));
     webhook.name = name.toString();
     const QJsonValue description = json.value(QStringLiteral("description"));
     if (!description.isString() && !description.isUndefined() && !description.isNull())
-        problem(QStringLiteral("description"), tr("'description' must be a string."));
+        problem(QStringLiteral("description"), Text::tr("'description' must be a string."));
     webhook.description = description.toString();
     if (json.contains(QStringLiteral("methodsWhitelist"))) {
         webhook.methods.clear();
@@ -185,15 +186,15 @@ Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems)
         const QJsonObject object = headers.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
             if (!it.value().isString())
-                problem(QStringLiteral("headersWhitelist"), tr("The value for header '%1' must be a string.").arg(it.key()));
+                problem(QStringLiteral("headersWhitelist"), Text::tr("The value for header '%1' must be a string.").arg(it.key()));
             webhook.headerRules.append({ it.key(), it.value().toString() });
         }
     } else if (!headers.isUndefined() && !headers.isNull()) {
-        problem(QStringLiteral("headersWhitelist"), tr("'headersWhitelist' must be an object of header names to values."));
+        problem(QStringLiteral("headersWhitelist"), Text::tr("'headersWhitelist' must be an object of header names to values."));
     }
     const QJsonValue enabled = json.value(QStringLiteral("enabled"));
     if (!enabled.isBool() && !enabled.isUndefined())
-        problem(QStringLiteral("enabled"), tr("'enabled' must be true or false."));
+        problem(QStringLiteral("enabled"), Text::tr("'enabled' must be true or false."));
     webhook.enabled = enabled.toBool(true);
     return webhook;
 }

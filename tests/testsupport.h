@@ -1,19 +1,32 @@
-// Helpers shared by the test executables: a raw-socket HTTP client, process memory figures and
-// the hooktrail executable as a child process.
+// Helpers shared by the test executables: a raw-socket HTTP client, an ordinary one, process
+// memory figures, the hooktrail executable as a child process, and the console's running parts.
 #pragma once
+
+#include "configcache.h"
+#include "engine.h"
+#include "receiver.h"
+#include "settings.h"
+#include "store.h"
+#include "storeexecutor.h"
 
 #include <QByteArray>
 #include <QDeadlineTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QPair>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStringList>
 #include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -319,6 +332,100 @@ private:
     quint16 m_port = 0;
     QByteArray m_output;
     QString m_error;
+};
+
+// Sends a request as an ordinary client does (QNetworkAccessManager) and returns the answer,
+// running the event loop meanwhile so a receiver or GUI on this thread keeps working; status 0
+// and the error in body when no answer came.
+inline HttpAnswer sendRequest(const QString &url, const QByteArray &method,
+    const QList<QPair<QByteArray, QByteArray>> &headers = {}, const QByteArray &body = {},
+    int timeoutMs = 10000)
+{
+    QNetworkAccessManager network;
+    QNetworkRequest request { QUrl(url) };
+    request.setTransferTimeout(timeoutMs);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    QNetworkReply *reply = body.isEmpty() ? network.sendCustomRequest(request, method)
+                                          : network.sendCustomRequest(request, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    if (!reply->isFinished())
+        loop.exec();
+    HttpAnswer answer;
+    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        answer.headers.append({ name, value });
+    answer.body = answer.status != 0 ? reply->readAll() : reply->errorString().toUtf8();
+    delete reply;
+    return answer;
+}
+
+// What the console runs on, in a temporary data folder: settings, the engine with its receiver
+// on a free loopback port, a store executor the receiver follows (as runConsole wires it), and
+// a direct store connection for arranging and checking.
+class ConsoleFixture final
+{
+    Q_DISABLE_COPY_MOVE(ConsoleFixture)
+public:
+    ConsoleFixture() = default;
+    ~ConsoleFixture()
+    {
+        if (m_executor)
+            m_executor->waitForIdle();
+    }
+
+    // On failure, error() says why. Without the receiver, the caller starts it (as MainWindow
+    // does).
+    enum class ReceiverStart { Now, Later };
+    bool start(ReceiverStart receiver = ReceiverStart::Now)
+    {
+        if (!m_dir.isValid())
+            return fail(QStringLiteral("no temporary folder: ") + m_dir.errorString());
+        m_settings = std::make_unique<Settings>(m_dir.path());
+        m_settings->setListen(QHostAddress(QHostAddress::LocalHost), 0);
+        m_engine = std::make_unique<Engine>(Engine::sqliteFactory(m_settings->databasePath()));
+        if (const Status status = m_engine->open(); !status)
+            return fail(QStringLiteral("engine: ") + status.error());
+        if (receiver == ReceiverStart::Now) {
+            if (const Status status = m_engine->startReceiver(m_settings->receiverOptions()); !status)
+                return fail(QStringLiteral("receiver: ") + status.error());
+        }
+        m_executor = std::make_unique<StoreExecutor>(m_engine->storeFactory());
+        Engine *engine = m_engine.get();
+        m_executor->setAfterWrite([engine] { engine->config()->refresh(); });
+        auto store = Store::openSqlite(m_settings->databasePath());
+        if (!store)
+            return fail(QStringLiteral("store: ") + store.error());
+        m_store = std::move(store).value();
+        return true;
+    }
+
+    // After changing the database through store(): the receiver sees it from now on.
+    void receiverFollows() { m_engine->config()->refresh(); }
+
+    QString error() const { return m_error; }
+    QString dataDir() const { return m_dir.path(); }
+    quint16 port() const { return m_engine->receiver()->port(); }
+    QString endpoint(const QString &webhookId) const { return m_settings->endpoint(webhookId, port()); }
+    Settings *settings() const { return m_settings.get(); }
+    Engine *engine() const { return m_engine.get(); }
+    StoreExecutor *executor() const { return m_executor.get(); }
+    Store *store() const { return m_store.get(); }
+
+private:
+    bool fail(const QString &error)
+    {
+        m_error = error;
+        return false;
+    }
+
+    QTemporaryDir m_dir;
+    QString m_error;
+    std::unique_ptr<Settings> m_settings;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<StoreExecutor> m_executor;
+    std::unique_ptr<Store> m_store;
 };
 
 } // namespace Hooktrail::TestSupport

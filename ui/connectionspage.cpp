@@ -1,17 +1,707 @@
-// The console's connections page.
+// The console's Connections page: the "Webhooks" box with its list, Add more and the actions
+// on the selected webhook (edit, enable/disable, duplicate, delete, endpoint, test, import/export).
 #include "connectionspage.h"
 
+#include "endpointdialog.h"
+#include "problemlabel.h"
+#include "sparklinedelegate.h"
+#include "store.h"
+#include "storeexecutor.h"
+#include "testrequestdialog.h"
+#include "webhookformdialog.h"
+#include "webhooklistmodel.h"
+#include "webhooktransfer.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSet>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
 #include <QVBoxLayout>
+#include <limits>
 
 namespace Hooktrail {
+
+namespace {
+
+constexpr int ActivityRefreshMs = 5000;
+constexpr qint64 DayMicros = qint64(24) * 3600 * 1000000;
+constexpr int MaxNameLength = 100; // DESIGN §1
+
+// What one load of the list brings back from the store thread.
+struct Snapshot
+{
+    QString error;
+    QList<Webhook> webhooks;
+    QHash<QString, WebhookActivity> activity;
+    qint64 nowMicros = 0;
+};
+
+struct ActivitySnapshot
+{
+    QString error;
+    QHash<QString, WebhookActivity> activity;
+    qint64 nowMicros = 0;
+};
+
+struct ImportOutcome
+{
+    int imported = 0;
+    QStringList renamed;
+    QStringList problems;
+};
+
+QString unavailable(StoreExecutor *executor)
+{
+    return ConnectionsPage::tr("The database cannot be opened: %1").arg(executor->lastError());
+}
+
+// Runs on the store thread: a failed Status becomes its message, success an empty string.
+QString errorOf(const Status &status)
+{
+    return status ? QString() : status.error();
+}
+
+// An action's text without its mnemonic marker and ellipsis, as a screen reader should say it.
+QString plainText(QString text)
+{
+    return text.remove(QLatin1Char('&')).remove(QStringLiteral("…"));
+}
+
+// A name of at most MaxNameLength characters that ends with suffix.
+QString withSuffix(const QString &name, const QString &suffix)
+{
+    return name.left(MaxNameLength - suffix.size()).trimmed() + suffix;
+}
+
+} // namespace
 
 ConnectionsPage::ConnectionsPage(const ConsoleContext &context, QWidget *parent)
     : QWidget(parent)
     , m_context(context)
+    , m_model(new WebhookListModel(this))
+    , m_table(new QTableView(this))
+    , m_emptyState(new QLabel(this))
+    , m_message(new QLabel(this))
+    , m_error(new ProblemLabel(QStringLiteral("errorLabel"), this))
+    , m_addMore(new QPushButton(tr("Add more"), this))
+    , m_activityTimer(new QTimer(this))
 {
+    auto *box = new QGroupBox(tr("Webhooks"), this);
+    box->setObjectName(QStringLiteral("webhooksBox"));
+
+    m_addMore->setObjectName(QStringLiteral("addMoreButton"));
+    m_addMore->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_addMore->setAccessibleName(tr("Add more webhooks"));
+    m_addMore->setToolTip(tr("Create a webhook: an address other services send data to (%1)")
+                              .arg(m_addMore->shortcut().toString(QKeySequence::NativeText)));
+    connect(m_addMore, &QPushButton::clicked, this, &ConnectionsPage::addWebhook);
+
+    auto *toolBar = m_toolBar = new QToolBar(box);
+    toolBar->setObjectName(QStringLiteral("webhookActions"));
+    toolBar->setAccessibleName(tr("Webhook actions"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    buildActions();
+    for (QAction *action :
+        { m_edit, m_toggle, m_duplicate, m_delete, m_copyEndpoint, m_sendTest }) {
+        toolBar->addAction(action);
+    }
+    toolBar->addSeparator();
+    toolBar->addAction(m_import);
+    toolBar->addAction(m_export);
+    for (QAction *action : toolBar->actions()) {
+        if (QWidget *button = toolBar->widgetForAction(action))
+            button->setAccessibleName(plainText(action->text()));
+    }
+
+    m_emptyState->setObjectName(QStringLiteral("emptyStateLabel"));
+    m_emptyState->setText(
+        tr("A webhook is an address that other services send data to; Hooktrail keeps "
+           "every request it receives. Click Add more to create one."));
+    m_emptyState->setWordWrap(true);
+    m_emptyState->setAlignment(Qt::AlignCenter);
+    m_emptyState->setForegroundRole(QPalette::PlaceholderText);
+    m_emptyState->setMinimumHeight(m_emptyState->fontMetrics().height() * 4);
+    m_emptyState->hide();
+
+    m_message->setObjectName(QStringLiteral("messageLabel"));
+    m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+
+    m_table->setObjectName(QStringLiteral("webhookTable"));
+    m_table->setAccessibleName(tr("Webhooks"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false); // Tab leaves the list; arrows move inside it
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(
+        WebhookListModel::NameColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(
+        WebhookListModel::StatusColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(
+        WebhookListModel::LastRequestColumn, QHeaderView::ResizeToContents);
+    m_table->setItemDelegateForColumn(WebhookListModel::ActivityColumn,
+        new SparklineDelegate(WebhookListModel::BucketsRole, m_table));
+    m_table->horizontalHeader()->resizeSection(WebhookListModel::ActivityColumn,
+        m_table->fontMetrics().horizontalAdvance(QStringLiteral("0000000"))
+            + WebhookActivity::BucketCount * 4);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint &position) {
+        const QModelIndex index = m_table->indexAt(position);
+        if (index.isValid())
+            m_table->selectRow(index.row());
+        auto *menu = new QMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->addActions({ m_edit, m_toggle, m_duplicate, m_delete });
+        menu->addSeparator();
+        menu->addActions({ m_copyEndpoint, m_sendTest });
+        menu->addSeparator();
+        menu->addActions({ m_import, m_export });
+        menu->popup(m_table->viewport()->mapToGlobal(position));
+    });
+    // Not activated(): styles that activate on a single click would open the form on every click.
+    connect(m_table, &QTableView::doubleClicked, this, &ConnectionsPage::editSelected);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &ConnectionsPage::updateActions);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &ConnectionsPage::updateActions);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ConnectionsPage::updateActions);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_addMore);
+    top->addWidget(toolBar, 1);
+    auto *boxLayout = new QVBoxLayout(box);
+    boxLayout->addLayout(top);
+    boxLayout->addWidget(m_error);
+    boxLayout->addWidget(m_message);
+    boxLayout->addWidget(m_emptyState);
+    boxLayout->addWidget(m_table, 1);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("connections"), this));
+    layout->addWidget(box);
+    setTabOrder(m_addMore, m_table);
+
+    updateActions();
+    if (!m_context.store) {
+        showError(tr("No database is available."), true);
+        return;
+    }
+    connect(m_context.store, &StoreExecutor::written, this, &ConnectionsPage::reload);
+    connect(m_activityTimer, &QTimer::timeout, this, [this] {
+        if (isVisible())
+            refreshActivity();
+    });
+    m_activityTimer->start(ActivityRefreshMs);
+    reload();
+}
+
+ConnectionsPage::~ConnectionsPage() = default;
+
+void ConnectionsPage::buildActions()
+{
+    const auto make = [this](const QString &text, const QKeySequence &shortcut,
+                          const QString &toolTip, void (ConnectionsPage::*slot)()) {
+        auto *action = new QAction(text, this);
+        action->setShortcut(shortcut);
+        action->setToolTip(shortcut.isEmpty()
+                ? toolTip
+                : tr("%1 (%2)").arg(toolTip, shortcut.toString(QKeySequence::NativeText)));
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    m_edit = make(tr("&Edit"), QKeySequence(Qt::Key_F2), tr("Edit the selected webhook's settings"),
+        &ConnectionsPage::editSelected);
+    m_toggle = make(tr("Disa&ble"), QKeySequence(Qt::CTRL | Qt::Key_E),
+        tr("Enable or disable the selected webhook; a disabled webhook answers 503 so senders "
+           "retry later"),
+        &ConnectionsPage::toggleSelected);
+    m_duplicate = make(tr("D&uplicate"), QKeySequence(Qt::CTRL | Qt::Key_D),
+        tr("Create a new webhook with the same rules"), &ConnectionsPage::duplicateSelected);
+    m_delete = make(tr("&Delete"), QKeySequence(QKeySequence::Delete),
+        tr("Delete the selected webhook, keeping its logged requests or not"),
+        &ConnectionsPage::deleteSelected);
+    m_copyEndpoint = make(tr("&Copy endpoint"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C),
+        tr("Show the endpoint URL with your API key, ready to copy"),
+        &ConnectionsPage::copyEndpointOfSelected);
+    m_sendTest = make(tr("Send &test request"), QKeySequence(Qt::CTRL | Qt::Key_T),
+        tr("Send a request to the selected webhook through the running receiver"),
+        &ConnectionsPage::sendTestRequestToSelected);
+    m_import = make(tr("&Import…"), QKeySequence(Qt::CTRL | Qt::Key_I),
+        tr("Add webhooks from a settings JSON file"), &ConnectionsPage::chooseImportFile);
+    m_export = make(tr("E&xport…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+        tr("Save every webhook's settings to a JSON file"), &ConnectionsPage::chooseExportFile);
+}
+
+void ConnectionsPage::updateActions()
+{
+    const std::optional<Webhook> selected = selectedWebhook();
+    for (QAction *action : { m_edit, m_toggle, m_duplicate, m_delete, m_copyEndpoint, m_sendTest })
+        action->setEnabled(selected.has_value() && m_context.store);
+    m_import->setEnabled(m_context.store);
+    m_export->setEnabled(m_context.store && !m_model->isEmpty());
+    m_toggle->setText(selected && !selected->enabled ? tr("Ena&ble") : tr("Disa&ble"));
+    if (QWidget *button = m_toolBar->widgetForAction(m_toggle))
+        button->setAccessibleName(plainText(m_toggle->text()));
+}
+
+void ConnectionsPage::updateEmptyState()
+{
+    const bool empty = m_loaded && m_model->isEmpty();
+    m_emptyState->setVisible(empty);
+    m_table->setVisible(!empty);
+}
+
+void ConnectionsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_loaded)
+        refreshActivity();
+}
+
+void ConnectionsPage::showMessage(const QString &message)
+{
+    m_error->setProblem(QString());
+    m_message->setText(message);
+    m_message->setVisible(!message.isEmpty());
+}
+
+void ConnectionsPage::showError(const QString &error, bool fromLoading)
+{
+    m_message->hide();
+    m_error->setProblem(error);
+    m_errorFromLoading = fromLoading;
+}
+
+void ConnectionsPage::loadingWorked()
+{
+    // An action's error stays until the next action; a reading error goes once reading works.
+    if (m_errorFromLoading)
+        showError(QString());
+}
+
+std::optional<Webhook> ConnectionsPage::selectedWebhook() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return std::nullopt;
+    return m_model->webhookAt(rows.first().row());
+}
+
+void ConnectionsPage::selectWebhook(const QString &id)
+{
+    const int row = m_model->rowOf(id);
+    if (row < 0)
+        return;
+    m_table->selectRow(row);
+    m_table->setCurrentIndex(m_model->index(row, WebhookListModel::NameColumn));
+}
+
+void ConnectionsPage::reload()
+{
+    if (!m_context.store)
+        return;
+    if (m_loading) {
+        m_loadAgain = true;
+        return;
+    }
+    m_loading = true;
+    StoreExecutor *executor = m_context.store;
+    m_context.store->read(
+        this,
+        [executor](Store *store) {
+            Snapshot snapshot;
+            snapshot.nowMicros = currentMicros();
+            if (!store) {
+                snapshot.error = unavailable(executor);
+                return snapshot;
+            }
+            Result<QList<Webhook>> webhooks = store->webhooks();
+            if (!webhooks) {
+                snapshot.error = webhooks.error();
+                return snapshot;
+            }
+            snapshot.webhooks = std::move(webhooks).value();
+            Result<QHash<QString, WebhookActivity>> activity
+                = store->webhookActivity(snapshot.nowMicros - DayMicros);
+            if (activity)
+                snapshot.activity = std::move(activity).value();
+            else
+                snapshot.error = activity.error();
+            return snapshot;
+        },
+        [this](const Snapshot &snapshot) {
+            m_loading = false;
+            if (!snapshot.error.isEmpty() && snapshot.webhooks.isEmpty()) {
+                showError(tr("The webhooks cannot be read: %1").arg(snapshot.error), true);
+            } else {
+                if (!snapshot.error.isEmpty())
+                    showError(
+                        tr("The recent activity cannot be read: %1").arg(snapshot.error), true);
+                else
+                    loadingWorked();
+                // Activity first, so rows inserted next already show their traffic.
+                m_model->setActivity(snapshot.activity, snapshot.nowMicros);
+                m_model->setWebhooks(snapshot.webhooks);
+                m_loaded = true;
+                updateEmptyState();
+                updateActions();
+                if (!m_selectAfterLoad.isEmpty() && m_model->rowOf(m_selectAfterLoad) >= 0) {
+                    selectWebhook(m_selectAfterLoad);
+                    m_selectAfterLoad.clear();
+                }
+                emit loaded();
+            }
+            if (m_loadAgain) {
+                m_loadAgain = false;
+                reload();
+            }
+        });
+}
+
+void ConnectionsPage::refreshActivity()
+{
+    if (!m_context.store || m_refreshingActivity)
+        return;
+    m_refreshingActivity = true;
+    StoreExecutor *executor = m_context.store;
+    m_context.store->read(
+        this,
+        [executor](Store *store) {
+            ActivitySnapshot snapshot;
+            snapshot.nowMicros = currentMicros();
+            if (!store) {
+                snapshot.error = unavailable(executor);
+                return snapshot;
+            }
+            Result<QHash<QString, WebhookActivity>> activity
+                = store->webhookActivity(snapshot.nowMicros - DayMicros);
+            if (activity)
+                snapshot.activity = std::move(activity).value();
+            else
+                snapshot.error = activity.error();
+            return snapshot;
+        },
+        [this](const ActivitySnapshot &snapshot) {
+            m_refreshingActivity = false;
+            if (!snapshot.error.isEmpty()) {
+                showError(tr("The recent activity cannot be read: %1").arg(snapshot.error), true);
+                return;
+            }
+            loadingWorked();
+            m_model->setActivity(snapshot.activity, snapshot.nowMicros);
+            emit activityRefreshed();
+        });
+}
+
+void ConnectionsPage::openForm(const std::optional<Webhook> &existing, bool thenShowEndpoint)
+{
+    if (!m_context.store)
+        return;
+    auto *dialog = new WebhookFormDialog(m_context, existing, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // accepted() comes before the deferred delete, so the dialog can still be asked.
+    connect(dialog, &QDialog::accepted, this, [this, dialog, thenShowEndpoint] {
+        const Webhook saved = dialog->savedWebhook();
+        m_selectAfterLoad = saved.id;
+        selectWebhook(saved.id); // when the list already has it
+        if (thenShowEndpoint && !saved.id.isEmpty())
+            openEndpointDialog(saved);
+    });
+    dialog->open();
+}
+
+void ConnectionsPage::openEndpointDialog(const Webhook &webhook)
+{
+    auto *dialog = new EndpointDialog(m_context, webhook, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void ConnectionsPage::addWebhook()
+{
+    openForm(std::nullopt, true); // then the API-key modal and the endpoint, as in the Octolis flow
+}
+
+void ConnectionsPage::editSelected()
+{
+    if (const std::optional<Webhook> webhook = selectedWebhook())
+        openForm(*webhook, false);
+}
+
+QString ConnectionsPage::uniqueCopyName(const QString &name) const
+{
+    QSet<QString> taken;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        taken.insert(m_model->webhookAt(row).name.toCaseFolded());
+    const QString base = tr("Copy of %1").arg(name).left(MaxNameLength);
+    QString candidate = base;
+    for (int attempt = 2; taken.contains(candidate.toCaseFolded()); ++attempt)
+        candidate = withSuffix(base, QStringLiteral(" (%1)").arg(attempt));
+    return candidate;
+}
+
+void ConnectionsPage::duplicateSelected()
+{
+    std::optional<Webhook> copy = selectedWebhook();
+    if (!copy)
+        return;
+    copy->id.clear(); // the form adds a webhook when there is no id
+    copy->name = uniqueCopyName(copy->name);
+    copy->created = copy->updated = QDateTime();
+    openForm(copy, false);
+}
+
+void ConnectionsPage::toggleSelected()
+{
+    const std::optional<Webhook> webhook = selectedWebhook();
+    if (!webhook || !m_context.store)
+        return;
+    const QString id = webhook->id;
+    const bool enable = !webhook->enabled;
+    StoreExecutor *executor = m_context.store;
+    m_context.store->write(
+        this,
+        [executor, id, enable](Store *store) {
+            return store ? errorOf(store->setWebhookEnabled(id, enable)) : unavailable(executor);
+        },
+        [this, name = webhook->name, enable](const QString &error) {
+            if (!error.isEmpty())
+                showError(tr("“%1” cannot be changed: %2").arg(name, error));
+            else
+                showMessage(enable
+                        ? tr("“%1” is enabled.").arg(name)
+                        : tr("“%1” is disabled: its requests are answered 503 and logged.")
+                              .arg(name));
+        });
+}
+
+void ConnectionsPage::deleteSelected()
+{
+    const std::optional<Webhook> webhook = selectedWebhook();
+    if (!webhook || !m_context.store || m_deleteConfirmation)
+        return;
+    StoreExecutor *executor = m_context.store;
+    const QString id = webhook->id;
+    m_context.store->read(
+        this,
+        [executor, id](Store *store) {
+            return store ? store->countRequests(id)
+                         : Result<qint64>::failure(unavailable(executor));
+        },
+        [this, webhook = *webhook](const Result<qint64> &count) {
+            if (!count) {
+                showError(tr("The logged requests of “%1” cannot be counted: %2")
+                              .arg(webhook.name, count.error()));
+                return;
+            }
+            askToDelete(webhook, *count);
+        });
+}
+
+void ConnectionsPage::askToDelete(const Webhook &webhook, qint64 requestCount)
+{
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete webhook"),
+        tr("Delete the webhook “%1”? Senders then get 404 unknown_webhook.").arg(webhook.name),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("deleteConfirmation"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const int shownCount = int(std::min<qint64>(requestCount, std::numeric_limits<int>::max()));
+    QPushButton *keep = nullptr;
+    QPushButton *drop = nullptr;
+    if (requestCount > 0) {
+        box->setInformativeText(
+            tr("Requests logged for it: %n. Keep them in the history, or delete them too?", nullptr,
+                shownCount));
+        keep = box->addButton(tr("Delete, &keep requests"), QMessageBox::AcceptRole);
+        keep->setObjectName(QStringLiteral("keepRequestsButton"));
+        drop = box->addButton(tr("Delete &with its requests"), QMessageBox::DestructiveRole);
+        drop->setObjectName(QStringLiteral("deleteRequestsButton"));
+    } else {
+        box->setInformativeText(tr("No request was logged for it."));
+        keep = box->addButton(tr("&Delete"), QMessageBox::AcceptRole);
+        keep->setObjectName(QStringLiteral("keepRequestsButton"));
+    }
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setObjectName(QStringLiteral("cancelButton"));
+    box->setDefaultButton(cancel);
+    box->setEscapeButton(cancel);
+    connect(box, &QMessageBox::buttonClicked, this,
+        [this, id = webhook.id, keep, drop](QAbstractButton *button) {
+            if (button == keep)
+                removeWebhook(id, false);
+            else if (drop && button == drop)
+                removeWebhook(id, true);
+        });
+    m_deleteConfirmation = box;
+    box->open();
+}
+
+void ConnectionsPage::removeWebhook(const QString &id, bool deleteRequests)
+{
+    if (!m_context.store)
+        return;
+    const int row = m_model->rowOf(id);
+    const QString name = row >= 0 ? m_model->webhookAt(row).name : id;
+    StoreExecutor *executor = m_context.store;
+    m_context.store->write(
+        this,
+        [executor, id, deleteRequests](Store *store) {
+            return store ? errorOf(store->removeWebhook(id, deleteRequests))
+                         : unavailable(executor);
+        },
+        [this, id, name, deleteRequests](const QString &error) {
+            if (!error.isEmpty()) {
+                showError(tr("“%1” cannot be deleted: %2").arg(name, error));
+                return;
+            }
+            showMessage(deleteRequests
+                    ? tr("“%1” and its logged requests are deleted.").arg(name)
+                    : tr("“%1” is deleted; its logged requests stay in the history.").arg(name));
+            emit webhookRemoved(id);
+        });
+}
+
+void ConnectionsPage::copyEndpointOfSelected()
+{
+    if (const std::optional<Webhook> webhook = selectedWebhook())
+        openEndpointDialog(*webhook);
+}
+
+void ConnectionsPage::sendTestRequestToSelected()
+{
+    const std::optional<Webhook> webhook = selectedWebhook();
+    if (!webhook)
+        return;
+    auto *dialog = new TestRequestDialog(m_context, *webhook, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+QString ConnectionsPage::importedName(const QString &name, int attempt)
+{
+    return withSuffix(name, attempt <= 1 ? tr(" (imported)") : tr(" (imported %1)").arg(attempt));
+}
+
+void ConnectionsPage::importFrom(const QString &path)
+{
+    if (!m_context.store)
+        return;
+    StoreExecutor *executor = m_context.store;
+    m_context.store->write(
+        this,
+        [executor, path](Store *store) {
+            ImportOutcome outcome;
+            if (!store) {
+                outcome.problems.append(unavailable(executor));
+                return outcome;
+            }
+            QFile file(path);
+            if (!file.open(QIODevice::ReadOnly)) {
+                outcome.problems.append(tr("%1 cannot be read: %2").arg(path, file.errorString()));
+                return outcome;
+            }
+            const WebhookTransfer::Parsed parsed = WebhookTransfer::parse(file.readAll());
+            outcome.problems = parsed.problems;
+            for (Webhook webhook : parsed.webhooks) {
+                const QString original = webhook.name.trimmed();
+                for (int attempt = 1;; ++attempt) {
+                    const Result<bool> taken = store->nameTaken(webhook.name);
+                    if (!taken || !*taken)
+                        break; // a failed check surfaces as addWebhook's error
+                    webhook.name = importedName(original, attempt);
+                }
+                const Result<Webhook> added = store->addWebhook(webhook);
+                if (!added) {
+                    outcome.problems.append(tr("“%1”: %2").arg(original, added.error()));
+                    continue;
+                }
+                ++outcome.imported;
+                if (added->name != original)
+                    outcome.renamed.append(tr("“%1” became “%2”").arg(original, added->name));
+            }
+            return outcome;
+        },
+        [this](const ImportOutcome &outcome) {
+            QString summary = tr("Webhooks imported: %n.", nullptr, outcome.imported);
+            if (!outcome.renamed.isEmpty())
+                summary += QLatin1Char(' ')
+                    + tr("Names already in use got a suffix: %1.")
+                          .arg(outcome.renamed.join(QStringLiteral("; ")));
+            if (outcome.problems.isEmpty())
+                showMessage(summary);
+            else
+                showError(summary + QLatin1Char('\n') + tr("Not imported:") + QLatin1Char('\n')
+                    + outcome.problems.join(QLatin1Char('\n')));
+            emit importFinished(outcome.imported, outcome.renamed, outcome.problems);
+        });
+}
+
+void ConnectionsPage::exportTo(const QString &path)
+{
+    if (!m_context.store)
+        return;
+    StoreExecutor *executor = m_context.store;
+    m_context.store->read(
+        this,
+        [executor, path](Store *store) {
+            if (!store)
+                return unavailable(executor);
+            const Result<QList<Webhook>> webhooks = store->webhooks();
+            if (!webhooks)
+                return webhooks.error();
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly)
+                || file.write(WebhookTransfer::exportJson(*webhooks)) < 0 || !file.commit())
+                return tr("%1 cannot be written: %2").arg(path, file.errorString());
+            return QString();
+        },
+        [this, path](const QString &error) {
+            if (error.isEmpty())
+                showMessage(
+                    tr("The webhooks are exported to %1.").arg(QDir::toNativeSeparators(path)));
+            else
+                showError(tr("Export failed: %1").arg(error));
+            emit exportFinished(error.isEmpty(), error);
+        });
+}
+
+void ConnectionsPage::chooseImportFile()
+{
+    auto *dialog = new QFileDialog(
+        this, tr("Import webhooks"), QString(), tr("JSON files (*.json);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptOpen);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, &ConnectionsPage::importFrom);
+    dialog->open();
+}
+
+void ConnectionsPage::chooseExportFile()
+{
+    auto *dialog = new QFileDialog(
+        this, tr("Export webhooks"), QString(), tr("JSON files (*.json);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(QStringLiteral("json"));
+    dialog->selectFile(QStringLiteral("webhooks.json"));
+    connect(dialog, &QFileDialog::fileSelected, this, &ConnectionsPage::exportTo);
+    dialog->open();
 }
 
 } // namespace Hooktrail

@@ -1,11 +1,26 @@
-// The console's connections page.
+// The console's Connections page: the "Webhooks" box with its list, Add more and the actions
+// on the selected webhook (edit, enable/disable, duplicate, delete, endpoint, test, import/export).
 #pragma once
 
 #include "consolecontext.h"
+#include "webhook.h"
 
+#include <QMessageBox>
+#include <QPointer>
 #include <QWidget>
+#include <optional>
+
+class QAction;
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTimer;
+class QToolBar;
 
 namespace Hooktrail {
+
+class ProblemLabel;
+class WebhookListModel;
 
 class ConnectionsPage final : public QWidget
 {
@@ -13,9 +28,84 @@ class ConnectionsPage final : public QWidget
     Q_DISABLE_COPY_MOVE(ConnectionsPage)
 public:
     explicit ConnectionsPage(const ConsoleContext &context, QWidget *parent = nullptr);
+    ~ConnectionsPage() override;
+
+    WebhookListModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+
+    // Each opens its dialog window-modal and returns at once.
+    void addWebhook();
+    void editSelected();
+    void duplicateSelected();
+    void deleteSelected(); // asks first, naming how many logged requests the webhook has
+    void copyEndpointOfSelected();
+    void sendTestRequestToSelected();
+    void toggleSelected();
+    // Without file dialogs; the results arrive as importFinished / exportFinished.
+    void importFrom(const QString &path);
+    void exportTo(const QString &path); // every webhook
+
+    // What the delete confirmation's buttons do.
+    void removeWebhook(const QString &id, bool deleteRequests);
+
+    void reload(); // webhooks and activity
+    void refreshActivity(); // activity only, rows updated in place
+    std::optional<Webhook> selectedWebhook() const;
+    void selectWebhook(const QString &id);
+    QMessageBox *deleteConfirmation() const { return m_deleteConfirmation; } // while one is open
+
+    // How a name that is already taken is changed on import: " (imported)", then
+    // " (imported 2)", ... so nothing in a file is lost and nothing existing is overwritten.
+    static QString importedName(const QString &name, int attempt);
+
+signals:
+    void loaded(); // a list load reached the model
+    void activityRefreshed(); // an activity refresh reached the model
+    void webhookRemoved(const QString &id);
+    void importFinished(int imported, const QStringList &renamed, const QStringList &problems);
+    void exportFinished(bool ok, const QString &error);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
+    void buildActions();
+    void updateActions();
+    void updateEmptyState();
+    void askToDelete(const Webhook &webhook, qint64 requestCount);
+    void openForm(const std::optional<Webhook> &existing, bool thenShowEndpoint);
+    void openEndpointDialog(const Webhook &webhook);
+    void chooseImportFile();
+    void chooseExportFile();
+    void showMessage(const QString &message);
+    void showError(const QString &error, bool fromLoading = false);
+    void loadingWorked();
+    QString uniqueCopyName(const QString &name) const;
+
     ConsoleContext m_context;
+    WebhookListModel *m_model;
+    QTableView *m_table;
+    QLabel *m_emptyState;
+    QLabel *m_message;
+    ProblemLabel *m_error;
+    QPushButton *m_addMore;
+    QToolBar *m_toolBar = nullptr;
+    QAction *m_edit = nullptr;
+    QAction *m_toggle = nullptr;
+    QAction *m_duplicate = nullptr;
+    QAction *m_delete = nullptr;
+    QAction *m_copyEndpoint = nullptr;
+    QAction *m_sendTest = nullptr;
+    QAction *m_import = nullptr;
+    QAction *m_export = nullptr;
+    QTimer *m_activityTimer;
+    QPointer<QMessageBox> m_deleteConfirmation;
+    QString m_selectAfterLoad; // a webhook just added: selected once the list shows it
+    bool m_loaded = false;
+    bool m_errorFromLoading = false; // the error shown came from reading the list, not an action
+    bool m_loading = false;
+    bool m_loadAgain = false; // a change arrived while a load was running
+    bool m_refreshingActivity = false;
 };
 
 } // namespace Hooktrail

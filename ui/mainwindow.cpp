@@ -6,6 +6,7 @@
 #include "connectionspage.h"
 #include "engine.h"
 #include "historypage.h"
+#include "languages.h"
 #include "receiver.h"
 #include "settings.h"
 #include "settingspage.h"
@@ -24,6 +25,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QWindow>
+#include <cstdio>
 
 namespace Hooktrail {
 
@@ -46,6 +49,10 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
     m_pages->addWidget(m_connections);
     m_pages->addWidget(m_history);
     m_pages->addWidget(m_settingsPage);
+    // Receiver settings applied on the page restart the receiver; the page shows the outcome.
+    connect(m_settingsPage, &SettingsPage::receiverSettingsChanged, this, &MainWindow::startReceiver);
+    connect(this, &MainWindow::receiverRestarted, m_settingsPage,
+            [this](bool listening) { m_settingsPage->showReceiverOutcome(listening, receiverState()); });
 
     m_sidebar->setAccessibleName(tr("Pages"));
     m_sidebar->addItems({ tr("Connections"), tr("History"), tr("Settings") });
@@ -123,7 +130,7 @@ void MainWindow::updateStatus()
     if (m_requestSamples.size() > 61)
         m_requestSamples.removeFirst();
     const qint64 lastMinute = m_requestSamples.last() - m_requestSamples.first();
-    m_rate->setText(tr("%n request(s) in the last minute", nullptr, int(lastMinute)));
+    m_rate->setText(tr("Requests in the last minute: %1").arg(lastMinute));
 
     const QString path = m_context.settings->databasePath();
     const qint64 bytes = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
@@ -150,9 +157,34 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
+namespace {
+
+// For bench/startup: reports the wall-clock time the window was first exposed, then quits.
+class StartupProbe final : public QObject
+{
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Expose) {
+            auto *window = qobject_cast<QWindow *>(watched);
+            if (window && window->isExposed()) {
+                std::printf("startup-probe exposed-at-ms %lld\n", static_cast<long long>(QDateTime::currentMSecsSinceEpoch()));
+                std::fflush(stdout);
+                QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+                window->removeEventFilter(this);
+            }
+        }
+        return false;
+    }
+};
+
+} // namespace
+
 int runConsole(const QString &dataDir)
 {
     Settings settings(Settings::resolveDataDir(dataDir));
+    Languages::install(settings.language());
     Engine engine(Engine::sqliteFactory(settings.databasePath()));
     if (const Status status = engine.open(); !status) {
         QMessageBox::critical(nullptr, QObject::tr("Hooktrail"),
@@ -164,6 +196,11 @@ int runConsole(const QString &dataDir)
     store.setAfterWrite([&engine] { engine.config()->refresh(); });
     MainWindow window({ &settings, &engine, &store });
     window.startReceiver();
+    StartupProbe probe;
+    if (qEnvironmentVariableIsSet("HOOKTRAIL_STARTUP_PROBE")) {
+        window.winId(); // creates the native window so its expose event can be watched
+        window.windowHandle()->installEventFilter(&probe);
+    }
     window.show();
     const int code = QApplication::exec();
     engine.close();

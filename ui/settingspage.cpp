@@ -1,17 +1,514 @@
-// The console's settings page.
+// The console's settings page: receiver, retention, language and the API keys manager.
 #include "settingspage.h"
 
+#include "engine.h"
+#include "iprange.h"
+#include "keysmanager.h"
+#include "languages.h"
+#include "problemlabel.h"
+#include "receiver.h"
+#include "settings.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QScrollArea>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QUrl>
 #include <QVBoxLayout>
+
+#include <limits>
 
 namespace Hooktrail {
 
-SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
-    : QWidget(parent)
-    , m_context(context)
+namespace {
+constexpr qint64 MiB = 1024 * 1024;
+
+QString addressProblem(const QString &text)
 {
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return SettingsPage::tr("Enter the address to listen on, e.g. 127.0.0.1.");
+    // IpRange is strict about what an address looks like; a range is no place to listen on.
+    if (trimmed.contains(u'/') || !IpRange::parse(trimmed))
+        return SettingsPage::tr(
+            "'%1' is not an IP address. Use 127.0.0.1 for this computer only, or "
+            "0.0.0.0 or :: for every network interface.")
+            .arg(trimmed);
+    return {};
+}
+
+QString publicBaseUrlProblem(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return {};
+    const QUrl url(trimmed, QUrl::StrictMode);
+    if (!url.isValid())
+        return SettingsPage::tr("'%1' is not a valid URL.").arg(trimmed);
+    const QString scheme = url.scheme().toLower();
+    if (scheme != u"http" && scheme != u"https")
+        return SettingsPage::tr("The public base URL must start with http:// or https://.");
+    if (url.host().isEmpty())
+        return SettingsPage::tr("The public base URL needs a host name.");
+    if (!url.userInfo().isEmpty())
+        return SettingsPage::tr("The public base URL cannot hold a user name or password.");
+    if (url.hasQuery())
+        return SettingsPage::tr(
+            "The public base URL cannot have a query (?…): the endpoint adds its own.");
+    if (url.hasFragment())
+        return SettingsPage::tr("The public base URL cannot have a fragment (#…).");
+    return {};
+}
+
+// The non-empty lines, trimmed, each with its 1-based line number.
+QList<QPair<int, QString>> entriesOf(const QString &text)
+{
+    QList<QPair<int, QString>> entries;
+    const QStringList lines = text.split(u'\n');
+    for (int i = 0; i < lines.size(); ++i) {
+        const QString line = lines.at(i).trimmed();
+        if (!line.isEmpty())
+            entries.append({ i + 1, line });
+    }
+    return entries;
+}
+
+QStringList trustedProxyProblems(const QString &text)
+{
+    QStringList problems;
+    for (const auto &[line, entry] : entriesOf(text)) {
+        QString error;
+        if (!IpRange::parse(entry, &error))
+            problems.append(SettingsPage::tr("Line %1, '%2': %3.").arg(line).arg(entry, error));
+    }
+    return problems;
+}
+
+// A row of the form: the field, with hints and problems under it.
+QVBoxLayout *fieldColumn(std::initializer_list<QWidget *> widgets)
+{
+    auto *column = new QVBoxLayout;
+    column->setSpacing(2);
+    for (QWidget *widget : widgets)
+        column->addWidget(widget);
+    return column;
+}
+
+QLabel *hintLabel(const QString &text, QWidget *parent)
+{
+    auto *hint = new QLabel(text, parent);
+    hint->setWordWrap(true);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    return hint;
+}
+
+QLabel *buddyLabel(const QString &text, QWidget *buddy)
+{
+    auto *label = new QLabel(text, buddy->parentWidget());
+    label->setBuddy(buddy);
+    return label;
+}
+} // namespace
+
+bool SettingsPage::Values::receiverDiffers(const Values &other) const
+{
+    return address != other.address || port != other.port || bodyLimitMiB != other.bodyLimitMiB
+        || idleTimeoutSeconds != other.idleTimeoutSeconds || trustedProxies != other.trustedProxies;
+}
+
+bool SettingsPage::Values::operator==(const Values &other) const
+{
+    return !receiverDiffers(other) && publicBaseUrl == other.publicBaseUrl
+        && retentionDays == other.retentionDays && retentionCount == other.retentionCount
+        && language == other.language;
+}
+
+SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
+    : QWidget(parent), m_context(context)
+{
+    auto *content = new QWidget;
+
+    // Receiver
+    auto *receiverBox = new QGroupBox(tr("Receiver"), content);
+    m_outcome = new QLabel(receiverBox);
+    m_outcome->setObjectName(QStringLiteral("receiverOutcomeLabel"));
+    m_outcome->setWordWrap(true);
+    m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_outcome->setAccessibleName(tr("Receiver state"));
+    m_receiverProblem = new ProblemLabel(QStringLiteral("receiverProblem"), receiverBox);
+    m_receiverProblem->setAccessibleName(tr("Why the receiver is not receiving"));
+
+    m_addressEdit = new QLineEdit(receiverBox);
+    m_addressEdit->setObjectName(QStringLiteral("listenAddressEdit"));
+    m_addressEdit->setAccessibleName(tr("Listen address"));
+    m_addressEdit->setToolTip(
+        tr("127.0.0.1 accepts requests from this computer only; 0.0.0.0 (IPv4) "
+           "or :: (IPv6) from every network interface."));
+    m_addressProblem = new ProblemLabel(QStringLiteral("listenAddressProblem"), receiverBox);
+
+    m_portSpin = new QSpinBox(receiverBox);
+    m_portSpin->setObjectName(QStringLiteral("portSpin"));
+    m_portSpin->setAccessibleName(tr("Port"));
+    m_portSpin->setRange(0, 65535);
+    m_portSpin->setSpecialValueText(tr("0 (any free port)"));
+    m_portSpin->setToolTip(
+        tr("The TCP port senders connect to. 0 lets the system pick a free port; "
+           "the status bar then shows which."));
+    auto *portHint
+        = hintLabel(tr("0 means any free port. The receiver restarts when you apply a new "
+                       "address, port, limit or proxy list."),
+            receiverBox);
+
+    m_publicBaseUrlEdit = new QLineEdit(receiverBox);
+    m_publicBaseUrlEdit->setObjectName(QStringLiteral("publicBaseUrlEdit"));
+    m_publicBaseUrlEdit->setAccessibleName(tr("Public base URL"));
+    m_publicBaseUrlEdit->setClearButtonEnabled(true);
+    m_publicBaseUrlEdit->setToolTip(
+        tr("Set this when senders reach the receiver through a reverse proxy "
+           "or tunnel: every copied endpoint starts with it."));
+    auto *publicBaseUrlHint = hintLabel(
+        tr("http(s)://host[:port][/path], without a query. Empty: the listen address and port."),
+        receiverBox);
+    m_publicBaseUrlProblem = new ProblemLabel(QStringLiteral("publicBaseUrlProblem"), receiverBox);
+
+    m_bodyLimitSpin = new QSpinBox(receiverBox);
+    m_bodyLimitSpin->setObjectName(QStringLiteral("bodyLimitSpin"));
+    m_bodyLimitSpin->setAccessibleName(tr("Body size limit in MiB"));
+    m_bodyLimitSpin->setRange(1, 1024);
+    m_bodyLimitSpin->setSuffix(tr(" MiB"));
+    m_bodyLimitSpin->setToolTip(
+        tr("Larger bodies are refused with 413 payload_too_large as soon as "
+           "the limit is passed."));
+
+    m_idleTimeoutSpin = new QSpinBox(receiverBox);
+    m_idleTimeoutSpin->setObjectName(QStringLiteral("idleTimeoutSpin"));
+    m_idleTimeoutSpin->setAccessibleName(tr("Idle timeout in seconds"));
+    m_idleTimeoutSpin->setRange(1, 3600);
+    m_idleTimeoutSpin->setSuffix(tr(" s"));
+    m_idleTimeoutSpin->setToolTip(
+        tr("A kept-alive connection with nothing to do is closed after this long."));
+
+    m_trustedProxiesEdit = new QPlainTextEdit(receiverBox);
+    m_trustedProxiesEdit->setObjectName(QStringLiteral("trustedProxiesEdit"));
+    m_trustedProxiesEdit->setAccessibleName(tr("Trusted proxies"));
+    m_trustedProxiesEdit->setTabChangesFocus(true);
+    m_trustedProxiesEdit->setPlaceholderText(tr("e.g. 10.0.0.0/8"));
+    m_trustedProxiesEdit->setToolTip(
+        tr("The client address of a request from one of these is taken "
+           "from its X-Forwarded-For header."));
+    m_trustedProxiesEdit->setMaximumHeight(m_trustedProxiesEdit->fontMetrics().lineSpacing() * 6);
+    auto *trustedProxiesHint
+        = hintLabel(tr("One address or CIDR range per line. Empty: X-Forwarded-For is never used."),
+            receiverBox);
+    m_trustedProxiesProblem
+        = new ProblemLabel(QStringLiteral("trustedProxiesProblem"), receiverBox);
+
+    auto *receiverForm = new QFormLayout(receiverBox);
+    receiverForm->addRow(tr("State:"), fieldColumn({ m_outcome }));
+    receiverForm->addRow(buddyLabel(tr("Listen &address:"), m_addressEdit),
+        fieldColumn({ m_addressEdit, m_addressProblem }));
+    receiverForm->addRow(buddyLabel(tr("&Port:"), m_portSpin),
+        fieldColumn({ m_portSpin, portHint, m_receiverProblem }));
+    receiverForm->addRow(buddyLabel(tr("Public &base URL:"), m_publicBaseUrlEdit),
+        fieldColumn({ m_publicBaseUrlEdit, publicBaseUrlHint, m_publicBaseUrlProblem }));
+    receiverForm->addRow(buddyLabel(tr("B&ody size limit:"), m_bodyLimitSpin), m_bodyLimitSpin);
+    receiverForm->addRow(buddyLabel(tr("&Idle timeout:"), m_idleTimeoutSpin), m_idleTimeoutSpin);
+    receiverForm->addRow(buddyLabel(tr("&Trusted proxies:"), m_trustedProxiesEdit),
+        fieldColumn({ m_trustedProxiesEdit, trustedProxiesHint, m_trustedProxiesProblem }));
+
+    // Retention
+    auto *retentionBox = new QGroupBox(tr("Retention"), content);
+    m_retentionDaysSpin = new QSpinBox(retentionBox);
+    m_retentionDaysSpin->setObjectName(QStringLiteral("retentionDaysSpin"));
+    m_retentionDaysSpin->setAccessibleName(tr("Keep requests for this many days"));
+    m_retentionDaysSpin->setRange(0, 36500);
+    m_retentionDaysSpin->setSpecialValueText(tr("Forever"));
+    m_retentionDaysSpin->setSuffix(tr(" days"));
+    m_retentionDaysSpin->setToolTip(
+        tr("Older requests are deleted from the history. 0 keeps them forever."));
+    m_retentionCountSpin = new QSpinBox(retentionBox);
+    m_retentionCountSpin->setObjectName(QStringLiteral("retentionCountSpin"));
+    m_retentionCountSpin->setAccessibleName(tr("Keep at most this many requests"));
+    m_retentionCountSpin->setRange(0, std::numeric_limits<int>::max());
+    m_retentionCountSpin->setGroupSeparatorShown(true);
+    m_retentionCountSpin->setSpecialValueText(tr("No limit"));
+    m_retentionCountSpin->setSuffix(tr(" requests"));
+    m_retentionCountSpin->setToolTip(
+        tr("Beyond this many, the oldest requests are deleted. 0: no limit."));
+    auto *retentionForm = new QFormLayout(retentionBox);
+    retentionForm->addRow(
+        buddyLabel(tr("Keep requests &for:"), m_retentionDaysSpin), m_retentionDaysSpin);
+    retentionForm->addRow(
+        buddyLabel(tr("Keep at &most:"), m_retentionCountSpin), m_retentionCountSpin);
+    retentionForm->addRow(
+        hintLabel(tr("Nothing else is ever deleted from the history."), retentionBox));
+
+    // Language
+    auto *languageBox = new QGroupBox(tr("Language"), content);
+    m_languageCombo = new QComboBox(languageBox);
+    m_languageCombo->setObjectName(QStringLiteral("languageCombo"));
+    m_languageCombo->setAccessibleName(tr("Language"));
+    m_languageCombo->setToolTip(
+        tr("The language of the console; the system's unless chosen here."));
+    m_languageCombo->addItem(tr("System default"), QString());
+    // Each language in its own name, so it can be found whatever the current one is.
+    for (const auto &[code, name] : Languages::available())
+        m_languageCombo->addItem(name, code);
+    auto *languageForm = new QFormLayout(languageBox);
+    languageForm->addRow(buddyLabel(tr("&Language:"), m_languageCombo),
+        fieldColumn({ m_languageCombo,
+            hintLabel(tr("Takes effect when Hooktrail restarts."), languageBox) }));
+
+    // API keys
+    auto *keysBox = new QGroupBox(tr("API keys"), content);
+    m_keys = new KeysManager(m_context, keysBox);
+    auto *keysLayout = new QVBoxLayout(keysBox);
+    keysLayout->addWidget(m_keys);
+
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->addWidget(receiverBox);
+    contentLayout->addWidget(retentionBox);
+    contentLayout->addWidget(languageBox);
+    contentLayout->addWidget(keysBox);
+    contentLayout->addStretch(1);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("settingsScrollArea"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+
+    // Apply stays in view however far the page is scrolled.
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("applyStatusLabel"));
+    m_status->setWordWrap(true);
+    m_revertButton = new QPushButton(tr("Re&vert"), this);
+    m_revertButton->setObjectName(QStringLiteral("revertButton"));
+    m_revertButton->setAccessibleName(tr("Revert settings"));
+    m_revertButton->setToolTip(tr("Puts the stored settings back into the fields"));
+    m_applyButton = new QPushButton(tr("A&pply"), this);
+    m_applyButton->setObjectName(QStringLiteral("applyButton"));
+    m_applyButton->setAccessibleName(tr("Apply settings"));
+    m_applyButton->setToolTip(
+        tr("Stores the changes (Ctrl+S); the receiver restarts if its settings changed"));
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_revertButton);
+    buttons->addWidget(m_applyButton);
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("settings"), this));
+    layout->addWidget(scroll, 1);
+    layout->addLayout(buttons);
+
+    setTabOrder(m_addressEdit, m_portSpin);
+    setTabOrder(m_portSpin, m_publicBaseUrlEdit);
+    setTabOrder(m_publicBaseUrlEdit, m_bodyLimitSpin);
+    setTabOrder(m_bodyLimitSpin, m_idleTimeoutSpin);
+    setTabOrder(m_idleTimeoutSpin, m_trustedProxiesEdit);
+    setTabOrder(m_trustedProxiesEdit, m_retentionDaysSpin);
+    setTabOrder(m_retentionDaysSpin, m_retentionCountSpin);
+    setTabOrder(m_retentionCountSpin, m_languageCombo);
+    setTabOrder(m_languageCombo, m_keys);
+
+    for (QLineEdit *edit : { m_addressEdit, m_publicBaseUrlEdit }) {
+        connect(edit, &QLineEdit::textChanged, this, &SettingsPage::validate);
+        connect(edit, &QLineEdit::returnPressed, this, &SettingsPage::apply);
+    }
+    connect(m_trustedProxiesEdit, &QPlainTextEdit::textChanged, this, &SettingsPage::validate);
+    for (QSpinBox *spin : { m_portSpin, m_bodyLimitSpin, m_idleTimeoutSpin, m_retentionDaysSpin,
+             m_retentionCountSpin })
+        connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::validate);
+    connect(m_languageCombo, &QComboBox::currentIndexChanged, this, &SettingsPage::validate);
+    connect(m_applyButton, &QPushButton::clicked, this, &SettingsPage::apply);
+    connect(m_revertButton, &QPushButton::clicked, this, &SettingsPage::revert);
+    auto *applyShortcut = new QShortcut(QKeySequence::Save, this, this, &SettingsPage::apply);
+    applyShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+
+    // A change stored elsewhere shows here, unless the user is in the middle of editing.
+    connect(m_context.settings, &Settings::changed, this, [this] {
+        if (m_applying)
+            return;
+        const bool clean = !hasChanges();
+        m_stored = storedValues();
+        if (clean)
+            showValues(m_stored);
+        validate();
+        updateDefaultBaseUrl();
+    });
+
+    m_stored = storedValues();
+    showValues(m_stored);
+    updateDefaultBaseUrl();
+    validate();
+}
+
+SettingsPage::Values SettingsPage::storedValues() const
+{
+    const Settings *settings = m_context.settings;
+    Values values;
+    values.address = settings->listenAddress().toString();
+    values.port = settings->listenPort();
+    values.publicBaseUrl = settings->publicBaseUrl();
+    values.bodyLimitMiB = int(std::clamp<qint64>((settings->maxBodyBytes() + MiB / 2) / MiB,
+        m_bodyLimitSpin->minimum(), m_bodyLimitSpin->maximum()));
+    values.idleTimeoutSeconds = std::clamp((settings->idleTimeoutMs() + 500) / 1000,
+        m_idleTimeoutSpin->minimum(), m_idleTimeoutSpin->maximum());
+    for (const auto &entry : entriesOf(settings->trustedProxies().join(u'\n')))
+        values.trustedProxies.append(entry.second);
+    values.retentionDays = std::clamp(settings->retentionDays(), 0, m_retentionDaysSpin->maximum());
+    values.retentionCount
+        = int(std::clamp<qint64>(settings->retentionCount(), 0, m_retentionCountSpin->maximum()));
+    values.language = settings->language();
+    return values;
+}
+
+SettingsPage::Values SettingsPage::fieldValues() const
+{
+    Values values;
+    values.address = m_addressEdit->text().trimmed();
+    values.port = m_portSpin->value();
+    values.publicBaseUrl = m_publicBaseUrlEdit->text().trimmed();
+    while (values.publicBaseUrl.endsWith(u'/')) // stored without, so "x/" is no change from "x"
+        values.publicBaseUrl.chop(1);
+    values.bodyLimitMiB = m_bodyLimitSpin->value();
+    values.idleTimeoutSeconds = m_idleTimeoutSpin->value();
+    for (const auto &entry : entriesOf(m_trustedProxiesEdit->toPlainText()))
+        values.trustedProxies.append(entry.second);
+    values.retentionDays = m_retentionDaysSpin->value();
+    values.retentionCount = m_retentionCountSpin->value();
+    values.language = m_languageCombo->currentData().toString();
+    return values;
+}
+
+void SettingsPage::showValues(const Values &values)
+{
+    // Half-filled fields are not worth judging; the caller validates once they are all set.
+    const QScopedValueRollback<bool> loading(m_loading, true);
+    m_addressEdit->setText(values.address);
+    m_portSpin->setValue(values.port);
+    m_publicBaseUrlEdit->setText(values.publicBaseUrl);
+    m_bodyLimitSpin->setValue(values.bodyLimitMiB);
+    m_idleTimeoutSpin->setValue(values.idleTimeoutSeconds);
+    m_trustedProxiesEdit->setPlainText(values.trustedProxies.join(u'\n'));
+    m_retentionDaysSpin->setValue(values.retentionDays);
+    m_retentionCountSpin->setValue(values.retentionCount);
+    int languageIndex = m_languageCombo->findData(values.language);
+    if (languageIndex < 0) { // set by hand or by a later version: keep it choosable
+        m_languageCombo->addItem(values.language, values.language);
+        languageIndex = m_languageCombo->count() - 1;
+    }
+    m_languageCombo->setCurrentIndex(languageIndex);
+}
+
+bool SettingsPage::hasChanges() const
+{
+    return !(fieldValues() == m_stored);
+}
+
+bool SettingsPage::isValid() const
+{
+    return addressProblem(m_addressEdit->text()).isEmpty()
+        && publicBaseUrlProblem(m_publicBaseUrlEdit->text()).isEmpty()
+        && trustedProxyProblems(m_trustedProxiesEdit->toPlainText()).isEmpty();
+}
+
+void SettingsPage::validate()
+{
+    if (m_loading)
+        return;
+    m_addressProblem->setProblem(addressProblem(m_addressEdit->text()));
+    m_publicBaseUrlProblem->setProblem(publicBaseUrlProblem(m_publicBaseUrlEdit->text()));
+    m_trustedProxiesProblem->setProblems(trustedProxyProblems(m_trustedProxiesEdit->toPlainText()));
+    const bool valid = isValid();
+    const bool changed = hasChanges();
+    m_applyButton->setEnabled(valid && changed);
+    m_revertButton->setEnabled(changed);
+    if (!valid)
+        m_status->setText(tr("Fix the problems named above to apply."));
+    else if (changed)
+        m_status->setText(tr("Changes not applied yet."));
+    else if (!m_justApplied)
+        m_status->clear();
+}
+
+void SettingsPage::apply()
+{
+    if (!isValid() || !hasChanges())
+        return;
+    const Values values = fieldValues();
+    const Values before = m_stored;
+    Settings *settings = m_context.settings;
+    m_applying = true;
+    if (values.address != before.address || values.port != before.port)
+        settings->setListen(QHostAddress(values.address), quint16(values.port));
+    if (values.publicBaseUrl != before.publicBaseUrl)
+        settings->setPublicBaseUrl(values.publicBaseUrl);
+    // Only what was edited is written, so a limit stored in bytes that is not a whole number of
+    // MiB survives an unrelated change.
+    if (values.bodyLimitMiB != before.bodyLimitMiB)
+        settings->setMaxBodyBytes(values.bodyLimitMiB * MiB);
+    if (values.idleTimeoutSeconds != before.idleTimeoutSeconds)
+        settings->setIdleTimeoutMs(values.idleTimeoutSeconds * 1000);
+    if (values.trustedProxies != before.trustedProxies)
+        settings->setTrustedProxies(values.trustedProxies);
+    if (values.retentionDays != before.retentionDays
+        || values.retentionCount != before.retentionCount)
+        settings->setRetention(values.retentionDays, values.retentionCount);
+    if (values.language != before.language)
+        settings->setLanguage(values.language);
+    m_applying = false;
+
+    m_stored = storedValues();
+    m_justApplied = true;
+    showValues(m_stored);
+    updateDefaultBaseUrl();
+    m_status->setText(values.language != before.language
+            ? tr("Saved. The new language is used when Hooktrail restarts.")
+            : tr("Saved."));
+    validate();
+    m_justApplied = false;
+    if (values.receiverDiffers(before)) {
+        m_outcome->setText(tr("Restarting the receiver…"));
+        emit receiverSettingsChanged();
+    }
+}
+
+void SettingsPage::revert()
+{
+    m_stored = storedValues();
+    showValues(m_stored);
+    validate();
+}
+
+void SettingsPage::showReceiverOutcome(bool listening, const QString &message)
+{
+    if (listening) {
+        m_outcome->setText(message);
+        m_receiverProblem->setProblem(QString());
+    } else {
+        m_outcome->setText(tr("Not receiving."));
+        m_receiverProblem->setProblem(
+            tr("%1\nChoose another address or port (0: any free port) and apply again; the history "
+               "stays readable meanwhile.")
+                .arg(message));
+    }
+    updateDefaultBaseUrl();
+}
+
+void SettingsPage::updateDefaultBaseUrl()
+{
+    const Receiver *receiver = m_context.engine ? m_context.engine->receiver() : nullptr;
+    const quint16 port = receiver && receiver->isListening() ? receiver->port() : 0;
+    m_publicBaseUrlEdit->setPlaceholderText(
+        tr("Default: %1").arg(m_context.settings->defaultBaseUrl(port)));
 }
 
 } // namespace Hooktrail

@@ -1,11 +1,21 @@
-// The console's settings page.
+// The console's settings page: receiver, retention, language and the API keys manager.
 #pragma once
 
 #include "consolecontext.h"
 
 #include <QWidget>
 
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+
 namespace Hooktrail {
+
+class KeysManager;
+class ProblemLabel;
 
 class SettingsPage final : public QWidget
 {
@@ -14,8 +24,71 @@ class SettingsPage final : public QWidget
 public:
     explicit SettingsPage(const ConsoleContext &context, QWidget *parent = nullptr);
 
+    KeysManager *keysManager() const { return m_keys; }
+    // True when the fields differ from the stored settings.
+    bool hasChanges() const;
+    // True when every field holds something that can be stored.
+    bool isValid() const;
+
+public slots:
+    // Writes the changed fields; emits receiverSettingsChanged() when the receiver must restart.
+    void apply();
+    // Puts the stored settings back into the fields.
+    void revert();
+    // What became of the receiver after a restart, e.g. "Not receiving: cannot listen on …".
+    void showReceiverOutcome(bool listening, const QString &message);
+
+signals:
+    // Listen address, port, limits or trusted proxies were changed and stored.
+    void receiverSettingsChanged();
+
 private:
+    // The fields as the user sees them, to compare with what is stored.
+    struct Values
+    {
+        QString address;
+        int port = 0;
+        QString publicBaseUrl;
+        int bodyLimitMiB = 0;
+        int idleTimeoutSeconds = 0;
+        QStringList trustedProxies;
+        int retentionDays = 0;
+        int retentionCount = 0;
+        QString language;
+        bool receiverDiffers(const Values &other) const;
+        bool operator==(const Values &other) const;
+    };
+
+    Values storedValues() const;
+    Values fieldValues() const;
+    void showValues(const Values &values);
+    void validate();
+    void updateDefaultBaseUrl();
+
     ConsoleContext m_context;
+    Values m_stored;
+    bool m_applying = false; // our own writes are on their way to the settings
+    bool m_justApplied = false; // keeps "Saved." showing until the next edit
+    bool m_loading = false; // showValues() is filling the fields
+
+    QLineEdit *m_addressEdit;
+    ProblemLabel *m_addressProblem;
+    QSpinBox *m_portSpin;
+    QLineEdit *m_publicBaseUrlEdit;
+    ProblemLabel *m_publicBaseUrlProblem;
+    QSpinBox *m_bodyLimitSpin;
+    QSpinBox *m_idleTimeoutSpin;
+    QPlainTextEdit *m_trustedProxiesEdit;
+    ProblemLabel *m_trustedProxiesProblem;
+    QSpinBox *m_retentionDaysSpin;
+    QSpinBox *m_retentionCountSpin;
+    QComboBox *m_languageCombo;
+    KeysManager *m_keys;
+    QLabel *m_outcome;
+    ProblemLabel *m_receiverProblem;
+    QLabel *m_status;
+    QPushButton *m_applyButton;
+    QPushButton *m_revertButton;
 };
 
 } // namespace Hooktrail

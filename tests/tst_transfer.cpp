@@ -1,0 +1,219 @@
+// Webhook settings import and export: the DESIGN §1 JSON keys, and every problem named by position.
+#include "webhooktransfer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace Hooktrail;
+
+namespace {
+Webhook sample(const QString &name)
+{
+    Webhook webhook;
+    webhook.id = Webhook::newId();
+    webhook.name = name;
+    webhook.description = QStringLiteral("Orders from the shop — café ☕");
+    webhook.methods = { QStringLiteral("POST"), QStringLiteral("PUT") };
+    webhook.headerRules = { { QStringLiteral("X-Shop"), QStringLiteral("acme") },
+        { QStringLiteral("X-Signature"), QStringLiteral("*") } };
+    webhook.ipWhitelist = { QStringLiteral("203.0.113.7"), QStringLiteral("2001:db8::/32") };
+    webhook.enabled = false;
+    webhook.created = QDateTime::currentDateTimeUtc();
+    webhook.updated = webhook.created;
+    return webhook;
+}
+
+// Header rules come back in the JSON object's key order, so compare them as sets.
+bool sameRules(QList<HeaderRule> a, QList<HeaderRule> b)
+{
+    const auto byName = [](const HeaderRule &x, const HeaderRule &y) { return x.name < y.name; };
+    std::sort(a.begin(), a.end(), byName);
+    std::sort(b.begin(), b.end(), byName);
+    return a == b;
+}
+} // namespace
+
+class TestTransfer : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void roundTrip()
+    {
+        const QList<Webhook> original { sample(QStringLiteral("Shop orders")),
+            sample(QStringLiteral("Café payments")) };
+        const WebhookTransfer::Parsed parsed
+            = WebhookTransfer::parse(WebhookTransfer::exportJson(original));
+        QVERIFY2(parsed.problems.isEmpty(), qPrintable(parsed.problems.join(u'\n')));
+        QCOMPARE(parsed.webhooks.size(), original.size());
+        for (int i = 0; i < original.size(); ++i) {
+            const Webhook &in = original.at(i);
+            const Webhook &out = parsed.webhooks.at(i);
+            QCOMPARE(out.name, in.name);
+            QCOMPARE(out.description, in.description);
+            QCOMPARE(out.methods, in.methods);
+            QVERIFY(sameRules(out.headerRules, in.headerRules));
+            QCOMPARE(out.ipWhitelist, in.ipWhitelist);
+            QCOMPARE(out.enabled, in.enabled);
+            // An import makes new webhooks: identity is not carried over.
+            QVERIFY(out.id.isEmpty());
+        }
+    }
+
+    void exportHasExactlyTheDesignKeys()
+    {
+        const QByteArray json
+            = WebhookTransfer::exportJson({ sample(QStringLiteral("Shop orders")) });
+        QVERIFY(json.contains('\n')); // indented, for people reading and diffing it
+        QVERIFY(json.contains("café ☕")); // UTF-8, not \u escapes
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QVERIFY(document.isArray());
+        QCOMPARE(document.array().size(), 1);
+        const QJsonObject object = document.array().first().toObject();
+        QStringList keys = object.keys();
+        keys.sort();
+        QStringList expected { QStringLiteral("name"), QStringLiteral("description"),
+            QStringLiteral("methodsWhitelist"), QStringLiteral("headersWhitelist"),
+            QStringLiteral("ipAddressWhitelist"), QStringLiteral("enabled") };
+        expected.sort();
+        QCOMPARE(keys, expected);
+        const QJsonObject headers = object.value(QStringLiteral("headersWhitelist")).toObject();
+        QCOMPARE(headers.value(QStringLiteral("X-Shop")).toString(), QStringLiteral("acme"));
+        QCOMPARE(headers.value(QStringLiteral("X-Signature")).toString(), QStringLiteral("*"));
+        QCOMPARE(object.value(QStringLiteral("enabled")), QJsonValue(false));
+    }
+
+    void emptyExportIsAnEmptyArray()
+    {
+        const QByteArray json = WebhookTransfer::exportJson({});
+        QCOMPARE(QJsonDocument::fromJson(json).array().size(), 0);
+        QVERIFY(QJsonDocument::fromJson(json).isArray());
+        const auto parsed = WebhookTransfer::parse(json);
+        QVERIFY(parsed.webhooks.isEmpty());
+        QVERIFY(parsed.problems.isEmpty());
+    }
+
+    void singleObjectAccepted()
+    {
+        const auto parsed
+            = WebhookTransfer::parse(R"({"name": "Solo", "methodsWhitelist": ["patch"]})");
+        QVERIFY2(parsed.problems.isEmpty(), qPrintable(parsed.problems.join(u'\n')));
+        QCOMPARE(parsed.webhooks.size(), 1);
+        QCOMPARE(parsed.webhooks.first().name, QStringLiteral("Solo"));
+        QCOMPARE(parsed.webhooks.first().methods, QStringList { QStringLiteral("PATCH") });
+        // Keys left out take the defaults of a new webhook.
+        QVERIFY(parsed.webhooks.first().enabled);
+        QVERIFY(parsed.webhooks.first().headerRules.isEmpty());
+    }
+
+    void badJson_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<int>("offset");
+        // Offsets as Qt reports them: where it gave up, one past the offending character.
+        QTest::addRow("truncated") << QByteArray(R"([{"name": "A"})") << 14;
+        QTest::addRow("trailing comma") << QByteArray(R"({"name": "A",})") << 14;
+        QTest::addRow("not json") << QByteArray("name=A") << 1;
+        QTest::addRow("top-level string") << QByteArray(R"("webhook")") << 1;
+    }
+
+    void badJson()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(int, offset);
+        const auto parsed = WebhookTransfer::parse(json);
+        QVERIFY(parsed.webhooks.isEmpty());
+        QCOMPARE(parsed.problems.size(), 1);
+        QJsonParseError error;
+        QJsonDocument::fromJson(json, &error);
+        QCOMPARE(error.offset, offset); // the expectation itself, so a drift in Qt shows here
+        QVERIFY2(parsed.problems.first().contains(QStringLiteral("offset %1").arg(offset)),
+            qPrintable(parsed.problems.first()));
+    }
+
+    void wrongTypes_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QStringList>("expected"); // each must start one problem
+
+        QTest::addRow("array of numbers")
+            << QByteArray(R"([1, {"name": "Ok"}])")
+            << QStringList { QStringLiteral("webhook 1: must be an object") };
+        QTest::addRow("name number")
+            << QByteArray(R"([{"name": 5}])")
+            << QStringList { QStringLiteral("webhook 1: name: 'name' must be a string"),
+                   QStringLiteral("webhook 1: name: Name is required") };
+        QTest::addRow("methods string")
+            << QByteArray(R"([{"name": "A", "methodsWhitelist": "POST"}])")
+            << QStringList { QStringLiteral(
+                                 "webhook 1: methodsWhitelist: 'methodsWhitelist' must be a list"),
+                   QStringLiteral("webhook 1: methodsWhitelist: Choose at least one") };
+        QTest::addRow("headers array")
+            << QByteArray(R"([{"name": "A", "headersWhitelist": ["X-A"]}])")
+            << QStringList { QStringLiteral(
+                   "webhook 1: headersWhitelist: 'headersWhitelist' must be an object") };
+        QTest::addRow("header value number")
+            << QByteArray(R"([{"name": "A", "headersWhitelist": {"X-A": 1}}])")
+            << QStringList {
+                   QStringLiteral(
+                       "webhook 1: headersWhitelist: The value for header 'X-A' must be a string"),
+                   QStringLiteral("webhook 1: headersWhitelist: Header 'X-A' needs a value")
+               };
+        QTest::addRow("enabled string")
+            << QByteArray(R"([{"name": "A", "enabled": "yes"}])")
+            << QStringList { QStringLiteral(
+                   "webhook 1: enabled: 'enabled' must be true or false") };
+        QTest::addRow("unknown key")
+            << QByteArray(R"([{"name": "A", "secret": 1}])")
+            << QStringList { QStringLiteral("webhook 1: secret: Unknown key 'secret'") };
+    }
+
+    void wrongTypes()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QStringList, expected);
+        const auto parsed = WebhookTransfer::parse(json);
+        QCOMPARE(parsed.problems.size(), expected.size());
+        for (int i = 0; i < expected.size(); ++i)
+            QVERIFY2(parsed.problems.at(i).startsWith(expected.at(i)),
+                qPrintable(
+                    parsed.problems.at(i) + QStringLiteral(" / expected: ") + expected.at(i)));
+    }
+
+    void invalidFieldsListedWithPositions()
+    {
+        const QByteArray json = R"([
+            {"name": "Good one"},
+            {"name": "", "methodsWhitelist": ["POST", "TRACE"], "ipAddressWhitelist": ["10.0.0.0/33"]},
+            {"name": "GOOD ONE", "headersWhitelist": {"Bad Header": "x"}},
+            {"name": "Also good", "description": "fine"}
+        ])";
+        const auto parsed = WebhookTransfer::parse(json);
+        const QStringList expected {
+            QStringLiteral("webhook 2: name: Name is required."),
+            QStringLiteral("webhook 2: methodsWhitelist: 'TRACE' is not an allowed method"),
+            QStringLiteral(
+                "webhook 2: ipAddressWhitelist: '10.0.0.0/33': prefix length must be 0 to 32"),
+            QStringLiteral("webhook 3: headersWhitelist: 'Bad Header' is not a valid header name"),
+            QStringLiteral("webhook 3: name: 'GOOD ONE' is also the name of webhook 1."),
+        };
+        QCOMPARE(parsed.problems.size(), expected.size());
+        for (int i = 0; i < expected.size(); ++i)
+            QVERIFY2(parsed.problems.at(i).startsWith(expected.at(i)),
+                qPrintable(
+                    parsed.problems.at(i) + QStringLiteral(" / expected: ") + expected.at(i)));
+        // The valid ones are still there, so a caller can say what would be imported.
+        QCOMPARE(parsed.webhooks.size(), 2);
+        QCOMPARE(parsed.webhooks.at(0).name, QStringLiteral("Good one"));
+        QCOMPARE(parsed.webhooks.at(1).name, QStringLiteral("Also good"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTransfer)
+#include "tst_transfer.moc"

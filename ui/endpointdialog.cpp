@@ -1,0 +1,413 @@
+// The API-key modal: asks for a key as the Octolis flow does, checks it against the stored
+// hashes, then shows the webhook's endpoint with the key integrated, ready to copy.
+#include "endpointdialog.h"
+
+#include "apikey.h"
+#include "engine.h"
+#include "problemlabel.h"
+#include "receiver.h"
+#include "settings.h"
+#include "store.h"
+#include "storeexecutor.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QDate>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace Hooktrail {
+
+namespace {
+constexpr int CopiedFeedbackMs = 2000;
+const char *const OriginalTextProperty = "hooktrailOriginalText";
+const char *const CopySerialProperty = "hooktrailCopySerial";
+
+// POSIX shell single quotes: everything literal, a quote itself closed, escaped and reopened.
+QString shellQuote(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("'\\''"));
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+} // namespace
+
+EndpointDialog::EndpointDialog(
+    const ConsoleContext &context, const Webhook &webhook, QWidget *parent)
+    : QDialog(parent), m_context(context), m_webhook(webhook), m_pages(new QStackedWidget(this))
+{
+    setWindowTitle(tr("Endpoint of %1").arg(webhook.name));
+    m_pages->addWidget(buildKeyPage());
+    m_pages->addWidget(buildEndpointPage());
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    QPushButton *close = buttons->button(QDialogButtonBox::Close);
+    close->setObjectName(QStringLiteral("closeButton"));
+    close->setAccessibleName(tr("Close"));
+    close->setAutoDefault(false);
+    connect(buttons, &QDialogButtonBox::rejected, this, &EndpointDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_pages);
+    layout->addWidget(buttons);
+    setMinimumWidth(560);
+
+    m_keyEdit->setFocus();
+    lookForKeys();
+}
+
+EndpointDialog::~EndpointDialog() = default;
+
+QWidget *EndpointDialog::buildKeyPage()
+{
+    auto *page = new QWidget(this);
+    auto *heading = new QLabel(tr("<b>Enter your API key</b>"), page);
+    heading->setTextFormat(Qt::RichText);
+    auto *intro
+        = new QLabel(tr("The endpoint of “%1” is shown with your key integrated, ready to paste "
+                        "into the sender. Keys are checked against the stored ones and never "
+                        "saved here.")
+                         .arg(m_webhook.name.toHtmlEscaped()),
+            page);
+    intro->setWordWrap(true);
+
+    m_keyEdit = new QLineEdit(page);
+    m_keyEdit->setObjectName(QStringLiteral("keyEdit"));
+    m_keyEdit->setAccessibleName(tr("API key"));
+    m_keyEdit->setToolTip(tr("The whole key, starting with htk_, as shown when it was created."));
+    m_keyEdit->setPlaceholderText(QStringLiteral("htk_…"));
+    m_keyEdit->setEchoMode(QLineEdit::Password);
+    m_showKey = new QCheckBox(tr("Sho&w"), page);
+    m_showKey->setObjectName(QStringLiteral("showKeyCheck"));
+    m_showKey->setAccessibleName(tr("Show the key"));
+    m_showKey->setToolTip(tr("Show the key in clear text."));
+    connect(m_showKey, &QCheckBox::toggled, this, [this](bool show) {
+        m_keyEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
+    });
+    m_verify = new QPushButton(tr("&Verify"), page);
+    m_verify->setObjectName(QStringLiteral("verifyButton"));
+    m_verify->setAccessibleName(tr("Verify the key"));
+    m_verify->setDefault(true);
+    connect(m_verify, &QPushButton::clicked, this, &EndpointDialog::verify);
+    connect(
+        m_keyEdit, &QLineEdit::textEdited, this, [this] { m_keyProblem->setProblem(QString()); });
+
+    auto *keyLabel = new QLabel(tr("API &key:"), page);
+    keyLabel->setBuddy(m_keyEdit);
+    auto *keyRow = new QHBoxLayout;
+    keyRow->addWidget(keyLabel);
+    keyRow->addWidget(m_keyEdit, 1);
+    keyRow->addWidget(m_showKey);
+    keyRow->addWidget(m_verify);
+    m_keyProblem = new ProblemLabel(QStringLiteral("keyProblem"), page);
+
+    // Offered only while no usable key exists: the endpoint is useless without one.
+    m_createBox = new QWidget(page);
+    m_createBox->setObjectName(QStringLiteral("createKeyBox"));
+    m_createIntro = new QLabel(m_createBox);
+    m_createIntro->setWordWrap(true);
+    m_keyName = new QLineEdit(m_createBox);
+    m_keyName->setObjectName(QStringLiteral("keyNameEdit"));
+    m_keyName->setAccessibleName(tr("Name of the new key"));
+    m_keyName->setToolTip(
+        tr("Says who or what uses the key; shown in the key list and the history."));
+    m_keyName->setPlaceholderText(
+        tr("Console key %1").arg(QDate::currentDate().toString(Qt::ISODate)));
+    m_keyName->setMaxLength(100);
+    m_createKey = new QPushButton(tr("&Create key"), m_createBox);
+    m_createKey->setObjectName(QStringLiteral("createKeyButton"));
+    m_createKey->setAccessibleName(tr("Create an API key"));
+    m_createKey->setAutoDefault(false);
+    connect(m_createKey, &QPushButton::clicked, this, &EndpointDialog::createKey);
+    m_createdWarning = new ProblemLabel(QStringLiteral("createdKeyWarning"), m_createBox);
+    auto *nameLabel = new QLabel(tr("Key &name:"), m_createBox);
+    nameLabel->setBuddy(m_keyName);
+    auto *createRow = new QHBoxLayout;
+    createRow->addWidget(nameLabel);
+    createRow->addWidget(m_keyName, 1);
+    createRow->addWidget(m_createKey);
+    auto *createLayout = new QVBoxLayout(m_createBox);
+    createLayout->setContentsMargins(0, 0, 0, 0);
+    createLayout->addWidget(m_createIntro);
+    createLayout->addLayout(createRow);
+    createLayout->addWidget(m_createdWarning);
+    m_createBox->hide();
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(heading);
+    layout->addWidget(intro);
+    layout->addLayout(keyRow);
+    layout->addWidget(m_keyProblem);
+    layout->addWidget(m_createBox);
+    layout->addStretch();
+    setTabOrder(m_keyEdit, m_showKey);
+    setTabOrder(m_showKey, m_verify);
+    setTabOrder(m_verify, m_keyName);
+    setTabOrder(m_keyName, m_createKey);
+    return page;
+}
+
+QWidget *EndpointDialog::buildEndpointPage()
+{
+    auto *page = new QWidget(this);
+    auto *intro = new QLabel(tr("Send requests for “%1” to this address. It carries your API key: "
+                                "share it only with the sender.")
+                                 .arg(m_webhook.name),
+        page);
+    intro->setWordWrap(true);
+
+    m_endpointEdit = new QLineEdit(page);
+    m_endpointEdit->setObjectName(QStringLiteral("endpointEdit"));
+    m_endpointEdit->setAccessibleName(tr("Endpoint URL"));
+    m_endpointEdit->setReadOnly(true);
+    auto *endpointLabel = new QLabel(tr("&Endpoint:"), page);
+    endpointLabel->setBuddy(m_endpointEdit);
+
+    m_copy = new QPushButton(tr("&Copy"), page);
+    m_copy->setObjectName(QStringLiteral("copyButton"));
+    m_copy->setAccessibleName(tr("Copy the endpoint with the key"));
+    m_copy->setToolTip(tr("Copy the endpoint URL, key included, to the clipboard."));
+    m_copyWithoutKey = new QPushButton(tr("Copy &without key"), page);
+    m_copyWithoutKey->setObjectName(QStringLiteral("copyWithoutKeyButton"));
+    m_copyWithoutKey->setAccessibleName(tr("Copy the endpoint without the key"));
+    m_copyWithoutKey->setToolTip(tr("For senders that send the key in an X-Api-Key header."));
+    m_copyWithoutKey->setAutoDefault(false);
+    m_copyCurl = new QPushButton(tr("Copy as c&url"), page);
+    m_copyCurl->setObjectName(QStringLiteral("copyCurlButton"));
+    m_copyCurl->setAccessibleName(tr("Copy as curl command"));
+    m_copyCurl->setToolTip(
+        tr("A curl command that sends a sample request meeting this webhook's rules."));
+    m_copyCurl->setAutoDefault(false);
+    connect(m_copy, &QPushButton::clicked, this, [this] {
+        copy(m_copy, endpointWithKey(), tr("The endpoint with your key is on the clipboard."));
+    });
+    connect(m_copyWithoutKey, &QPushButton::clicked, this, [this] {
+        copy(m_copyWithoutKey, endpointWithoutKey(),
+            tr("The endpoint without the key is on the clipboard."));
+    });
+    connect(m_copyCurl, &QPushButton::clicked, this,
+        [this] { copy(m_copyCurl, curlCommand(), tr("The curl command is on the clipboard.")); });
+    m_copyStatus = new QLabel(page);
+    m_copyStatus->setObjectName(QStringLiteral("copyStatus"));
+    m_copyStatus->setAccessibleName(tr("Copy status"));
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_copy);
+    buttons->addWidget(m_copyWithoutKey);
+    buttons->addWidget(m_copyCurl);
+    buttons->addStretch();
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(intro);
+    auto *row = new QHBoxLayout;
+    row->addWidget(endpointLabel);
+    row->addWidget(m_endpointEdit, 1);
+    layout->addLayout(row);
+    layout->addLayout(buttons);
+    layout->addWidget(m_copyStatus);
+    if (!m_webhook.enabled) {
+        auto *disabled = new ProblemLabel(QStringLiteral("disabledWarning"), page);
+        disabled->setProblem(
+            tr("This webhook is disabled: the receiver answers 503 until it is enabled."));
+        layout->addWidget(disabled);
+    }
+    layout->addStretch();
+    return page;
+}
+
+QString EndpointDialog::endpointWithoutKey() const
+{
+    const Receiver *receiver = m_context.engine->receiver();
+    return m_context.settings->endpoint(m_webhook.id, receiver ? receiver->port() : 0);
+}
+
+QString EndpointDialog::endpointWithKey() const
+{
+    if (m_key.isEmpty())
+        return {};
+    return endpointWithoutKey() + QStringLiteral("?api-key=")
+        + QString::fromLatin1(QUrl::toPercentEncoding(m_key));
+}
+
+// A request the receiver accepts as it stands: the first allowed method, every header rule
+// met (any value where any value will do) and, for methods with a body, a JSON sample.
+QString EndpointDialog::curlCommand() const
+{
+    const QString method = m_webhook.methods.value(0, QStringLiteral("POST"));
+    const bool withBody = method != QLatin1String("GET") && method != QLatin1String("DELETE");
+    QStringList parts { QStringLiteral("curl"), QStringLiteral("-X"), method,
+        shellQuote(m_key.isEmpty() ? endpointWithoutKey() : endpointWithKey()) };
+    bool contentTypeRule = false;
+    for (const HeaderRule &rule : m_webhook.headerRules)
+        contentTypeRule = contentTypeRule
+            || rule.name.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) == 0;
+    if (withBody && !contentTypeRule)
+        parts << QStringLiteral("-H")
+              << shellQuote(QStringLiteral("Content-Type: application/json"));
+    for (const HeaderRule &rule : m_webhook.headerRules) {
+        const QString value
+            = rule.value == QLatin1String("*") ? QStringLiteral("test") : rule.value;
+        parts << QStringLiteral("-H") << shellQuote(rule.name + QStringLiteral(": ") + value);
+    }
+    if (withBody)
+        parts << QStringLiteral("-d") << shellQuote(QStringLiteral(R"({"hello":"world"})"));
+    return parts.join(QLatin1Char(' '));
+}
+
+void EndpointDialog::lookForKeys()
+{
+    StoreExecutor *executor = m_context.store;
+    if (!executor) {
+        m_keyProblem->setProblem(tr("No database is available: API keys cannot be checked."));
+        m_verify->setEnabled(false);
+        return;
+    }
+    executor->read(
+        this,
+        [executor](Store *store) {
+            if (!store)
+                return Result<QList<ApiKey>>::failure(
+                    tr("The database cannot be used: %1").arg(executor->lastError()));
+            return store->keys();
+        },
+        [this](const Result<QList<ApiKey>> &keys) {
+            if (!keys) {
+                m_keyProblem->setProblem(tr("The API keys cannot be read: %1").arg(keys.error()));
+                return;
+            }
+            const bool anyActive = std::any_of(
+                keys->begin(), keys->end(), [](const ApiKey &key) { return !key.revoked; });
+            if (anyActive)
+                return;
+            m_createIntro->setText(keys->isEmpty()
+                    ? tr("There is no API key yet. Create one now; senders need it.")
+                    : tr("Every API key has been revoked. Create a new one now; senders need it."));
+            m_createBox->show();
+        });
+}
+
+void EndpointDialog::verify()
+{
+    const QString key = m_keyEdit->text().trimmed();
+    if (key.isEmpty()) {
+        m_keyProblem->setProblem(tr("Enter an API key."));
+        return;
+    }
+    m_verify->setEnabled(false);
+    m_keyProblem->setProblem(QString());
+    const quint64 serial = ++m_verifySerial;
+    StoreExecutor *executor = m_context.store;
+    executor->read(
+        this,
+        [executor](Store *store) {
+            if (!store)
+                return Result<QList<ApiKey>>::failure(
+                    tr("The database cannot be used: %1").arg(executor->lastError()));
+            return store->keys();
+        },
+        [this, key, serial](const Result<QList<ApiKey>> &keys) {
+            if (serial != m_verifySerial)
+                return;
+            m_verify->setEnabled(true);
+            if (!keys) {
+                m_keyProblem->setProblem(tr("The API keys cannot be read: %1").arg(keys.error()));
+                return;
+            }
+            // Every stored hash is compared, without stopping at the first match.
+            const QByteArray hash = ApiKeys::hash(key.toUtf8());
+            bool valid = false;
+            bool revoked = false;
+            for (const ApiKey &stored : keys.value()) {
+                const bool same = ApiKeys::constantTimeEquals(hash, stored.hash);
+                valid = valid || (same && !stored.revoked);
+                revoked = revoked || (same && stored.revoked);
+            }
+            if (valid) {
+                showEndpoint(key);
+            } else if (revoked) {
+                m_keyProblem->setProblem(
+                    tr("This key has been revoked: it no longer opens any endpoint. "
+                       "Use another key, or create one in Settings."));
+            } else {
+                m_keyProblem->setProblem(
+                    tr("This key does not match any API key. Check that you copied "
+                       "all of it, starting with htk_."));
+            }
+            if (!valid) {
+                m_keyEdit->setFocus();
+                m_keyEdit->selectAll();
+            }
+        });
+}
+
+void EndpointDialog::createKey()
+{
+    QString name = m_keyName->text().trimmed();
+    if (name.isEmpty())
+        name = m_keyName->placeholderText();
+    m_createKey->setEnabled(false);
+    StoreExecutor *executor = m_context.store;
+    executor->write(
+        this,
+        [executor, name](Store *store) {
+            if (!store)
+                return Result<NewApiKey>::failure(
+                    tr("The database cannot be used: %1").arg(executor->lastError()));
+            return store->addKey(name);
+        },
+        [this](const Result<NewApiKey> &created) {
+            if (!created) {
+                m_createKey->setEnabled(true);
+                m_keyProblem->setProblem(
+                    tr("The key could not be created: %1").arg(created.error()));
+                return;
+            }
+            m_keyEdit->setText(created->secret);
+            m_showKey->setChecked(true);
+            m_keyProblem->setProblem(QString());
+            m_createdWarning->setProblem(tr("Store this key now, e.g. in a password manager: this "
+                                            "is the only time it is shown. "
+                                            "Only its hash is kept."));
+            m_keyName->setEnabled(false);
+            m_verify->setFocus();
+        });
+}
+
+void EndpointDialog::showEndpoint(const QString &key)
+{
+    m_key = key;
+    m_endpointEdit->setText(endpointWithKey());
+    m_endpointEdit->setCursorPosition(0);
+    m_pages->setCurrentIndex(1);
+    m_verify->setDefault(false);
+    m_copy->setDefault(true);
+    m_copy->setFocus();
+}
+
+// The button itself says "Copied" for a moment, where the eye already is.
+void EndpointDialog::copy(QPushButton *button, const QString &text, const QString &feedback)
+{
+    QGuiApplication::clipboard()->setText(text);
+    m_copyStatus->setText(feedback);
+    if (!button->property(OriginalTextProperty).isValid())
+        button->setProperty(OriginalTextProperty, button->text());
+    button->setText(tr("Copied"));
+    // Another click restarts the feedback, so only the newest timer restores the text.
+    const int serial = button->property(CopySerialProperty).toInt() + 1;
+    button->setProperty(CopySerialProperty, serial);
+    QTimer::singleShot(CopiedFeedbackMs, button, [button, serial] {
+        if (button->property(CopySerialProperty).toInt() == serial)
+            button->setText(button->property(OriginalTextProperty).toString());
+    });
+}
+
+} // namespace Hooktrail

@@ -1,0 +1,334 @@
+// The API keys manager of the settings page: list, create (the key shown once) and revoke.
+#include "keysmanager.h"
+
+#include "apikeylistmodel.h"
+#include "problemlabel.h"
+#include "store.h"
+#include "storeexecutor.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QFontDatabase>
+#include <QFrame>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Hooktrail {
+
+KeysManager::KeysManager(const ConsoleContext &context, QWidget *parent)
+    : QWidget(parent)
+    , m_context(context)
+    , m_model(new ApiKeyListModel(this))
+    , m_view(new QTableView(this))
+    , m_nameEdit(new QLineEdit(this))
+    , m_createButton(new QPushButton(tr("&Create key"), this))
+    , m_revokeButton(new QPushButton(tr("&Revoke…"), this))
+    , m_problem(new ProblemLabel(QStringLiteral("keysProblem"), this))
+    , m_newKeyPanel(new QFrame(this))
+    , m_newKeyTitle(new QLabel(m_newKeyPanel))
+    , m_newKeyEdit(new QLineEdit(m_newKeyPanel))
+    , m_copyButton(new QPushButton(tr("C&opy"), m_newKeyPanel))
+    , m_copyFeedback(new QLabel(m_newKeyPanel))
+{
+    setObjectName(QStringLiteral("keysManager"));
+
+    auto *intro = new QLabel(tr("Senders prove who they are with an API key, in the api-key query "
+                                "parameter or an X-Api-Key header. Hooktrail stores only a hash of "
+                                "each key, so a key is shown once, when it is created."),
+        this);
+    intro->setWordWrap(true);
+
+    m_view->setObjectName(QStringLiteral("keysView"));
+    m_view->setAccessibleName(tr("API keys"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setSectionResizeMode(
+        ApiKeyListModel::NameColumn, QHeaderView::Stretch);
+    m_view->setMinimumHeight(m_view->fontMetrics().height() * 8);
+    auto *revokeAction = new QAction(tr("Revoke key"), m_view);
+    revokeAction->setShortcut(QKeySequence::Delete);
+    revokeAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(revokeAction, &QAction::triggered, this, &KeysManager::revokeSelectedKey);
+    m_view->addAction(revokeAction);
+
+    m_nameEdit->setObjectName(QStringLiteral("keyNameEdit"));
+    m_nameEdit->setAccessibleName(tr("Name of the new key"));
+    m_nameEdit->setPlaceholderText(tr("e.g. the sender that will use it"));
+    m_nameEdit->setMaxLength(100);
+    m_nameEdit->setClearButtonEnabled(true);
+    auto *nameLabel = new QLabel(tr("New key &name:"), this);
+    nameLabel->setBuddy(m_nameEdit);
+
+    m_createButton->setObjectName(QStringLiteral("createKeyButton"));
+    m_createButton->setAccessibleName(tr("Create key"));
+    m_createButton->setToolTip(tr("Creates a key with this name and shows it once"));
+    m_revokeButton->setObjectName(QStringLiteral("revokeKeyButton"));
+    m_revokeButton->setAccessibleName(tr("Revoke key"));
+    m_revokeButton->setToolTip(
+        tr("Refuses every request that uses the selected key from now on (Delete)"));
+    m_problem->setAccessibleName(tr("Problem with API keys"));
+
+    // The new key, in a panel rather than a modal dialog, so it can be copied at leisure; it
+    // goes away for good when dismissed.
+    m_newKeyPanel->setObjectName(QStringLiteral("newKeyPanel"));
+    m_newKeyPanel->setFrameShape(QFrame::StyledPanel);
+    m_newKeyPanel->setBackgroundRole(QPalette::AlternateBase);
+    m_newKeyPanel->setAutoFillBackground(true);
+    QFont titleFont = m_newKeyTitle->font();
+    titleFont.setBold(true);
+    m_newKeyTitle->setFont(titleFont);
+    auto *warning = new QLabel(
+        tr("Copy this key now; Hooktrail keeps only its hash and cannot show it again."),
+        m_newKeyPanel);
+    warning->setObjectName(QStringLiteral("newKeyWarning"));
+    warning->setWordWrap(true);
+    m_newKeyEdit->setObjectName(QStringLiteral("newKeyEdit"));
+    m_newKeyEdit->setAccessibleName(tr("New API key"));
+    m_newKeyEdit->setReadOnly(true);
+    m_newKeyEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_copyButton->setObjectName(QStringLiteral("copyKeyButton"));
+    m_copyButton->setAccessibleName(tr("Copy the new key"));
+    m_copyButton->setToolTip(tr("Puts the whole key on the clipboard"));
+    auto *doneButton = new QPushButton(tr("&Done"), m_newKeyPanel);
+    doneButton->setObjectName(QStringLiteral("dismissKeyButton"));
+    doneButton->setAccessibleName(tr("Done with the new key"));
+    doneButton->setToolTip(tr("Hides the key; it cannot be shown again"));
+    m_copyFeedback->setObjectName(QStringLiteral("copyKeyFeedback"));
+    m_copyFeedback->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *panelLayout = new QVBoxLayout(m_newKeyPanel);
+    panelLayout->addWidget(m_newKeyTitle);
+    panelLayout->addWidget(warning);
+    auto *secretRow = new QHBoxLayout;
+    secretRow->addWidget(m_newKeyEdit, 1);
+    secretRow->addWidget(m_copyButton);
+    secretRow->addWidget(doneButton);
+    panelLayout->addLayout(secretRow);
+    panelLayout->addWidget(m_copyFeedback);
+    m_newKeyPanel->hide();
+
+    auto *createRow = new QHBoxLayout;
+    createRow->addWidget(nameLabel);
+    createRow->addWidget(m_nameEdit, 1);
+    createRow->addWidget(m_createButton);
+    createRow->addSpacing(m_createButton->sizeHint().width() / 2);
+    createRow->addWidget(m_revokeButton);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(intro);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(createRow);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_newKeyPanel);
+
+    setTabOrder(m_view, m_nameEdit);
+    setTabOrder(m_nameEdit, m_createButton);
+    setTabOrder(m_createButton, m_revokeButton);
+    setTabOrder(m_revokeButton, m_copyButton);
+    setTabOrder(m_copyButton, doneButton);
+
+    connect(m_nameEdit, &QLineEdit::textChanged, this, &KeysManager::updateButtons);
+    connect(m_nameEdit, &QLineEdit::returnPressed, this, &KeysManager::createKey);
+    connect(m_createButton, &QPushButton::clicked, this, &KeysManager::createKey);
+    connect(m_revokeButton, &QPushButton::clicked, this, &KeysManager::revokeSelectedKey);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &KeysManager::updateButtons);
+    connect(m_copyButton, &QPushButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(m_newKeyEdit->text());
+        m_copyFeedback->setText(tr("Copied to the clipboard."));
+    });
+    connect(doneButton, &QPushButton::clicked, this, &KeysManager::dismissNewKey);
+    if (m_context.store)
+        connect(m_context.store, &StoreExecutor::written, this, &KeysManager::refresh);
+
+    updateButtons();
+    refresh();
+}
+
+void KeysManager::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Last-used times move with traffic, which does not go through the console's writes.
+    refresh();
+}
+
+void KeysManager::refresh()
+{
+    if (!m_context.store) {
+        setListProblem(tr("The database is not available."));
+        return;
+    }
+    StoreExecutor *executor = m_context.store;
+    executor->read(
+        this,
+        [executor](Store *store) -> Result<QList<ApiKey>> {
+            if (!store)
+                return Result<QList<ApiKey>>::failure(
+                    tr("The database cannot be opened: %1").arg(executor->lastError()));
+            return store->keys();
+        },
+        [this](Result<QList<ApiKey>> keys) {
+            if (!keys) {
+                setListProblem(tr("The keys cannot be listed: %1").arg(keys.error()));
+                return;
+            }
+            setListProblem(QString());
+            const int row = selectedRow();
+            const QString selectedPrefix = row >= 0 ? m_model->keyAt(row).prefix : QString();
+            m_model->setKeys(keys.value());
+            if (const int again = m_model->rowOfPrefix(selectedPrefix); again >= 0)
+                m_view->selectRow(again);
+            updateButtons();
+        });
+}
+
+void KeysManager::createKey()
+{
+    const QString name = m_nameEdit->text().trimmed();
+    if (name.isEmpty()) {
+        setActionProblem(tr("Give the key a name, e.g. the sender that will use it."));
+        return;
+    }
+    if (m_busy || !m_context.store)
+        return;
+    m_busy = true;
+    setActionProblem(QString());
+    updateButtons();
+    StoreExecutor *executor = m_context.store;
+    executor->write(
+        this,
+        [executor, name](Store *store) -> Result<NewApiKey> {
+            if (!store)
+                return Result<NewApiKey>::failure(
+                    tr("The database cannot be opened: %1").arg(executor->lastError()));
+            return store->addKey(name);
+        },
+        [this](Result<NewApiKey> created) {
+            m_busy = false;
+            if (!created) {
+                setActionProblem(tr("The key could not be created: %1").arg(created.error()));
+            } else {
+                m_nameEdit->clear();
+                showNewKey(created->secret, created->key.name);
+            }
+            updateButtons();
+        });
+}
+
+void KeysManager::revokeSelectedKey()
+{
+    const int row = selectedRow();
+    if (row < 0 || m_busy || m_model->keyAt(row).revoked)
+        return;
+    const QString prefix = m_model->keyAt(row).prefix;
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke API key"),
+        tr("Revoke key %1 (%2)? Senders using it will be refused.")
+            .arg(prefix, m_model->keyAt(row).name),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("revokeConfirmation"));
+    box->setInformativeText(
+        tr("The key stays listed, and the history keeps showing which requests used it."));
+    QPushButton *confirm = box->addButton(tr("Revoke"), QMessageBox::DestructiveRole);
+    confirm->setObjectName(QStringLiteral("confirmRevokeButton"));
+    box->setDefaultButton(box->addButton(QMessageBox::Cancel));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(
+        box, &QMessageBox::buttonClicked, this, [this, confirm, prefix](QAbstractButton *button) {
+            if (button == confirm)
+                revoke(prefix);
+        });
+    box->open(); // window-modal without a nested event loop
+}
+
+void KeysManager::revoke(const QString &prefix)
+{
+    if (m_busy || !m_context.store)
+        return;
+    m_busy = true;
+    setActionProblem(QString());
+    updateButtons();
+    StoreExecutor *executor = m_context.store;
+    executor->write(
+        this,
+        [executor, prefix](Store *store) -> Status {
+            if (!store)
+                return Status::failure(
+                    tr("The database cannot be opened: %1").arg(executor->lastError()));
+            return store->revokeKey(prefix);
+        },
+        [this, prefix](const Status &status) {
+            m_busy = false;
+            if (!status)
+                setActionProblem(tr("Key %1 could not be revoked: %2").arg(prefix, status.error()));
+            updateButtons();
+        });
+}
+
+void KeysManager::showNewKey(const QString &secret, const QString &name)
+{
+    m_newKeyTitle->setText(tr("New key “%1”").arg(name));
+    m_newKeyEdit->setText(secret);
+    m_newKeyEdit->setCursorPosition(0);
+    m_copyFeedback->clear();
+    m_newKeyPanel->show();
+    m_copyButton->setFocus();
+}
+
+void KeysManager::dismissNewKey()
+{
+    m_newKeyEdit->clear();
+    m_copyFeedback->clear();
+    m_newKeyPanel->hide();
+    m_nameEdit->setFocus();
+}
+
+void KeysManager::setListProblem(const QString &problem)
+{
+    m_listProblem = problem;
+    showProblems();
+}
+
+void KeysManager::setActionProblem(const QString &problem)
+{
+    m_actionProblem = problem;
+    showProblems();
+}
+
+// Both at once: the refresh that follows a failed create must not hide why it failed.
+void KeysManager::showProblems()
+{
+    QStringList problems;
+    for (const QString &problem : { m_actionProblem, m_listProblem }) {
+        if (!problem.isEmpty())
+            problems.append(problem);
+    }
+    m_problem->setProblems(problems);
+}
+
+int KeysManager::selectedRow() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? -1 : rows.first().row();
+}
+
+void KeysManager::updateButtons()
+{
+    const bool available = m_context.store != nullptr && !m_busy;
+    m_createButton->setEnabled(available && !m_nameEdit->text().trimmed().isEmpty());
+    const int row = selectedRow();
+    m_revokeButton->setEnabled(available && row >= 0 && !m_model->keyAt(row).revoked);
+}
+
+} // namespace Hooktrail

@@ -1,0 +1,267 @@
+// Send test request: a request built from the webhook's rules, sent through the real
+// receiver over the network, with the answer shown as the sender would see it.
+#include "testrequestdialog.h"
+
+#include "engine.h"
+#include "receiver.h"
+#include "settings.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace Hooktrail {
+
+namespace {
+constexpr int TransferTimeoutMs = 15000;
+const QString AnyValueSample = QStringLiteral("test");
+} // namespace
+
+TestRequestDialog::TestRequestDialog(
+    const ConsoleContext &context, const Webhook &webhook, QWidget *parent)
+    : QDialog(parent)
+    , m_context(context)
+    , m_webhook(webhook)
+    , m_network(new QNetworkAccessManager(this))
+{
+    setWindowTitle(tr("Send test request to %1").arg(webhook.name));
+
+    auto *intro
+        = new QLabel(tr("Sends a request to %1 through the running receiver. It is checked like "
+                        "any other and appears in the History.")
+                         .arg(targetUrl()),
+            this);
+    intro->setWordWrap(true);
+    intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_method = new QComboBox(this);
+    m_method->setObjectName(QStringLiteral("methodCombo"));
+    m_method->setAccessibleName(tr("Method"));
+    m_method->addItems(
+        webhook.methods.isEmpty() ? QStringList { QStringLiteral("POST") } : webhook.methods);
+
+    m_headers = new QTableWidget(0, 2, this);
+    m_headers->setObjectName(QStringLiteral("headersTable"));
+    m_headers->setAccessibleName(tr("Request headers"));
+    m_headers->setToolTip(
+        tr("Filled from the webhook's header rules; change them to see a rejection."));
+    m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
+    m_headers->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_headers->verticalHeader()->hide();
+    m_headers->setTabKeyNavigation(false);
+    const auto addRow = [this](const QString &name, const QString &value) {
+        const int row = m_headers->rowCount();
+        m_headers->insertRow(row);
+        m_headers->setItem(row, 0, new QTableWidgetItem(name));
+        m_headers->setItem(row, 1, new QTableWidgetItem(value));
+    };
+    bool contentTypeRule = false;
+    for (const HeaderRule &rule : webhook.headerRules) {
+        addRow(rule.name, rule.value == QLatin1String("*") ? AnyValueSample : rule.value);
+        contentTypeRule = contentTypeRule
+            || rule.name.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) == 0;
+    }
+    if (!contentTypeRule)
+        addRow(QStringLiteral("Content-Type"), QStringLiteral("application/json"));
+    auto *addHeader = new QPushButton(tr("&Add header"), this);
+    addHeader->setObjectName(QStringLiteral("addHeaderButton"));
+    addHeader->setAccessibleName(tr("Add header"));
+    addHeader->setAutoDefault(false);
+    connect(addHeader, &QPushButton::clicked, this, [this, addRow] {
+        addRow(QString(), QString());
+        m_headers->setFocus();
+        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, 0));
+    });
+    auto *removeHeader = new QPushButton(tr("&Remove header"), this);
+    removeHeader->setObjectName(QStringLiteral("removeHeaderButton"));
+    removeHeader->setAccessibleName(tr("Remove the selected header"));
+    removeHeader->setAutoDefault(false);
+    connect(removeHeader, &QPushButton::clicked, this, [this] {
+        if (m_headers->currentRow() >= 0)
+            m_headers->removeRow(m_headers->currentRow());
+    });
+    auto *headerButtons = new QHBoxLayout;
+    headerButtons->addWidget(addHeader);
+    headerButtons->addWidget(removeHeader);
+    headerButtons->addStretch();
+    auto *headersBox = new QVBoxLayout;
+    headersBox->addWidget(m_headers);
+    headersBox->addLayout(headerButtons);
+
+    m_keyEdit = new QLineEdit(this);
+    m_keyEdit->setObjectName(QStringLiteral("keyEdit"));
+    m_keyEdit->setAccessibleName(tr("API key"));
+    m_keyEdit->setToolTip(
+        tr("Sent as the api-key query parameter; leave empty to see the request refused."));
+    m_keyEdit->setPlaceholderText(QStringLiteral("htk_…"));
+    m_keyEdit->setEchoMode(QLineEdit::Password);
+    auto *showKey = new QCheckBox(tr("Sho&w"), this);
+    showKey->setObjectName(QStringLiteral("showKeyCheck"));
+    showKey->setAccessibleName(tr("Show the key"));
+    connect(showKey, &QCheckBox::toggled, this, [this](bool show) {
+        m_keyEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
+    });
+    auto *keyRow = new QHBoxLayout;
+    keyRow->addWidget(m_keyEdit, 1);
+    keyRow->addWidget(showKey);
+
+    m_body = new QPlainTextEdit(this);
+    m_body->setObjectName(QStringLiteral("bodyEdit"));
+    m_body->setAccessibleName(tr("Body"));
+    m_body->setToolTip(tr("The request body, sent as typed."));
+    m_body->setTabChangesFocus(true);
+    m_body->setPlainText(QStringLiteral("{\n  \"hello\": \"world\"\n}\n"));
+
+    auto *form = new QFormLayout;
+    auto *methodLabel = new QLabel(tr("&Method:"), this);
+    methodLabel->setBuddy(m_method);
+    form->addRow(methodLabel, m_method);
+    auto *headersLabel = new QLabel(tr("&Headers:"), this);
+    headersLabel->setBuddy(m_headers);
+    form->addRow(headersLabel, headersBox);
+    auto *keyLabel = new QLabel(tr("API &key:"), this);
+    keyLabel->setBuddy(m_keyEdit);
+    form->addRow(keyLabel, keyRow);
+    auto *bodyLabel = new QLabel(tr("&Body:"), this);
+    bodyLabel->setBuddy(m_body);
+    form->addRow(bodyLabel, m_body);
+
+    m_answer = new QLabel(this);
+    m_answer->setObjectName(QStringLiteral("answerLabel"));
+    m_answer->setAccessibleName(tr("Answer"));
+    m_answer->setWordWrap(true);
+    m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_requestId = new QLabel(this);
+    m_requestId->setObjectName(QStringLiteral("requestIdLabel"));
+    m_requestId->setAccessibleName(tr("Request id"));
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_send = buttons->addButton(tr("&Send"), QDialogButtonBox::ActionRole);
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_send->setAccessibleName(tr("Send the test request"));
+    m_send->setDefault(true);
+    connect(m_send, &QPushButton::clicked, this, &TestRequestDialog::send);
+    QPushButton *close = buttons->addButton(QDialogButtonBox::Close);
+    close->setObjectName(QStringLiteral("closeButton"));
+    close->setAccessibleName(tr("Close"));
+    close->setAutoDefault(false);
+    connect(close, &QPushButton::clicked, this, &TestRequestDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(m_answer);
+    layout->addWidget(m_requestId);
+    layout->addWidget(buttons);
+    setMinimumWidth(560);
+}
+
+TestRequestDialog::~TestRequestDialog()
+{
+    if (m_reply)
+        m_reply->abort();
+}
+
+QString TestRequestDialog::targetUrl() const
+{
+    const Receiver *receiver = m_context.engine->receiver();
+    return m_context.settings->endpoint(m_webhook.id, receiver ? receiver->port() : 0);
+}
+
+void TestRequestDialog::send()
+{
+    if (m_reply)
+        return;
+    QUrl url(targetUrl());
+    if (const QString key = m_keyEdit->text().trimmed(); !key.isEmpty()) {
+        url.setQuery(
+            QStringLiteral("api-key=") + QString::fromLatin1(QUrl::toPercentEncoding(key)));
+    }
+    QNetworkRequest request(url);
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setTransferTimeout(TransferTimeoutMs);
+    for (int row = 0; row < m_headers->rowCount(); ++row) {
+        const QTableWidgetItem *nameItem = m_headers->item(row, 0);
+        const QTableWidgetItem *valueItem = m_headers->item(row, 1);
+        const QString name = nameItem ? nameItem->text().trimmed() : QString();
+        if (name.isEmpty())
+            continue;
+        if (!isHttpToken(name)) {
+            m_answer->setText(tr("Not sent: '%1' is not a valid header name.").arg(name));
+            m_requestId->clear();
+            return;
+        }
+        request.setRawHeader(
+            name.toLatin1(), valueItem ? valueItem->text().toUtf8() : QByteArray());
+    }
+
+    const QByteArray verb = m_method->currentText().toLatin1();
+    const QByteArray body = m_body->toPlainText().toUtf8();
+    m_reply = body.isEmpty() ? m_network->sendCustomRequest(request, verb)
+                             : m_network->sendCustomRequest(request, verb, body);
+    m_send->setEnabled(false);
+    m_answer->setText(tr("Sending…"));
+    m_requestId->clear();
+    QNetworkReply *reply = m_reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        m_reply = nullptr;
+        m_send->setEnabled(true);
+        showAnswer(reply);
+    });
+}
+
+void TestRequestDialog::showAnswer(QNetworkReply *reply)
+{
+    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid()) {
+        // No HTTP answer at all: nothing listens there, or the connection broke.
+        const Receiver *receiver = m_context.engine->receiver();
+        const QString where = reply->url().toString(QUrl::RemoveQuery);
+        if (receiver && receiver->isListening())
+            m_answer->setText(tr("No answer from %1: %2.").arg(where, reply->errorString()));
+        else
+            m_answer->setText(tr(
+                "No answer from %1: %2. The receiver is not running; check the port in Settings.")
+                                  .arg(where, reply->errorString()));
+        return;
+    }
+    const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+    const QString outcome = json.value(QStringLiteral("status")).toString();
+    const QString reason = json.value(QStringLiteral("reason")).toString();
+    const int code = status.toInt();
+    if (outcome.isEmpty()) {
+        m_answer->setText(
+            tr("HTTP %1 %2 (not an answer from Hooktrail's receiver)")
+                .arg(code)
+                .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()));
+    } else if (reason == outcome) {
+        m_answer->setText(tr("HTTP %1: %2").arg(code).arg(outcome));
+    } else {
+        m_answer->setText(tr("HTTP %1: %2 (%3)").arg(code).arg(outcome, reason));
+    }
+    const QJsonValue requestId = json.value(QStringLiteral("requestId"));
+    if (requestId.isDouble())
+        m_requestId->setText(
+            tr("Logged as request %1; it is in the History.").arg(requestId.toInteger()));
+    else
+        m_requestId->setText(tr("Not logged."));
+}
+
+} // namespace Hooktrail

@@ -1,0 +1,82 @@
+// The webhook settings form (Add more / edit / duplicate): checked as the user types, saved
+// through the store executor.
+#pragma once
+
+#include "consolecontext.h"
+#include "webhook.h"
+
+#include <QDialog>
+#include <QMap>
+#include <optional>
+
+class QCheckBox;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QTableWidget;
+class QTimer;
+
+namespace Hooktrail {
+
+class ProblemLabel;
+
+class WebhookFormDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(WebhookFormDialog)
+public:
+    // existing: nullopt to add; a webhook with an id to edit it; one without an id to add a
+    // copy of it (duplicate).
+    WebhookFormDialog(
+        const ConsoleContext &context, std::optional<Webhook> existing, QWidget *parent = nullptr);
+    ~WebhookFormDialog() override;
+
+    // The webhook as stored (with its id), once the dialog is accepted.
+    Webhook savedWebhook() const { return m_saved; }
+    bool isEditing() const { return !m_base.id.isEmpty(); }
+
+public slots:
+    void reject() override;
+
+private:
+    void buildForm();
+    void fill(const Webhook &webhook);
+    Webhook webhookFromForm(QStringList *rowProblems) const;
+    void addHeaderRow(const QString &name = {}, const QString &value = {});
+    void removeSelectedHeaderRows();
+    void nameEdited();
+    void checkNameUniqueness();
+    void validate();
+    void save();
+
+    ConsoleContext m_context;
+    Webhook m_base; // what the form started from: keeps id, enabled state and timestamps
+    Webhook m_saved;
+
+    QLineEdit *m_name = nullptr;
+    ProblemLabel *m_nameProblem = nullptr;
+    QPlainTextEdit *m_description = nullptr;
+    ProblemLabel *m_descriptionProblem = nullptr;
+    QMap<QString, QCheckBox *> m_methods;
+    ProblemLabel *m_methodsProblem = nullptr;
+    QTableWidget *m_headers = nullptr;
+    QPushButton *m_addHeader = nullptr;
+    QPushButton *m_removeHeader = nullptr;
+    ProblemLabel *m_headersProblem = nullptr;
+    QPlainTextEdit *m_ip = nullptr;
+    ProblemLabel *m_ipProblem = nullptr;
+    ProblemLabel *m_saveProblem = nullptr;
+    QPushButton *m_save = nullptr;
+
+    // Name uniqueness needs the database: asked for after a pause in typing, and only the
+    // answer for the text now in the field counts.
+    QTimer *m_nameTimer = nullptr;
+    quint64 m_nameCheckSerial = 0;
+    QString m_checkedName; // trimmed name the last answer was about
+    bool m_checkedNameTaken = false;
+    QString m_checkError;
+    QString m_saveError; // the store refused the last save; shown until the next attempt
+    bool m_saving = false;
+};
+
+} // namespace Hooktrail
