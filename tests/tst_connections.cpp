@@ -176,6 +176,7 @@ private slots:
 
     void emptyStateShowsAndHides();
     void listsWebhooksFromTheStore();
+    void followsChangesMadeElsewhere();
     void activityRefreshesInPlace();
     void toggleMakesTheReceiverAnswer503();
     void deleteAsksAndKeepsOrDeletesRequests_data();
@@ -474,6 +475,24 @@ void tst_Connections::emptyStateShowsAndHides()
     console.page->removeWebhook(added->id, false);
     QTRY_VERIFY(empty->isVisible());
     QCOMPARE(console.page->model()->rowCount(), 0);
+}
+
+void tst_Connections::followsChangesMadeElsewhere()
+{
+    // A webhook added or disabled by another process (here: another connection, as the CLI
+    // would) shows without any write through the console, once the receiver's config follows.
+    Console console;
+    QString error;
+    QVERIFY2(console.start(&error), qPrintable(error));
+    auto other = Store::openSqlite(console.fixture.settings()->databasePath());
+    QVERIFY2(other, qPrintable(other.error()));
+    const Result<Webhook> added = other.value()->addWebhook(webhookNamed(u"From the CLI"_s));
+    QVERIFY2(added, qPrintable(added.error()));
+    QTRY_COMPARE_WITH_TIMEOUT(console.rowOf(added->id) >= 0, true, 3000);
+    QVERIFY(other.value()->setWebhookEnabled(added->id, false).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(console.page->model()->index(console.rowOf(added->id), 0)
+                                  .data(WebhookListModel::EnabledRole).toBool(),
+                              false, 3000);
 }
 
 void tst_Connections::listsWebhooksFromTheStore()

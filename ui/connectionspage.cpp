@@ -2,6 +2,9 @@
 // on the selected webhook (edit, enable/disable, duplicate, delete, endpoint, test, import/export).
 #include "connectionspage.h"
 
+#include "configcache.h"
+#include "engine.h"
+
 #include "endpointdialog.h"
 #include "problemlabel.h"
 #include "sparklinedelegate.h"
@@ -203,6 +206,9 @@ ConnectionsPage::ConnectionsPage(const ConsoleContext &context, QWidget *parent)
         return;
     }
     connect(m_context.store, &StoreExecutor::written, this, &ConnectionsPage::reload);
+    // Changes made elsewhere (the CLI, another console, a headless receiver's folder) show too.
+    if (m_context.engine && m_context.engine->config())
+        connect(m_context.engine->config(), &ConfigCache::changed, this, &ConnectionsPage::reload, Qt::QueuedConnection);
     connect(m_activityTimer, &QTimer::timeout, this, [this] {
         if (isVisible())
             refreshActivity();
