@@ -92,6 +92,8 @@ HttpConnection::HttpConnection(quint64 id, QTcpSocket *socket, ReceiverContext *
 {
     m_socket->setParent(this);
     m_peer = m_socket->peerAddress();
+    m_peerUnmapped = unmapped(m_peer);
+    m_peerText = m_peerUnmapped.toString();
     m_lastActivityMs = m_context->clock.elapsed();
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::finish);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
@@ -187,7 +189,7 @@ LoggedRequest HttpConnection::logEntry(const ParsedRequest &request) const
     entry.bodySize = request.bodySize;
     entry.bodyTruncated = request.bodyTruncated;
     entry.contentType = request.header("content-type");
-    entry.clientAddress = unmapped(m_peer).toString();
+    entry.clientAddress = m_peerText;
     entry.instance = m_context->options.instance;
     return entry;
 }
@@ -207,7 +209,8 @@ void HttpConnection::handleRequest(ParsedRequest request)
     entry.status = result.status;
     entry.reason = result.reason;
     entry.reasonDetail = result.detail;
-    entry.clientAddress = result.clientAddress.toString();
+    if (result.clientAddress != m_peerUnmapped) // taken from X-Forwarded-For through a trusted proxy
+        entry.clientAddress = result.clientAddress.toString();
     entry.forwardedFor = result.forwardedFor;
     entry.apiKeyId = result.apiKeyId;
     entry.handlingMicros = timer.nsecsElapsed() / 1000;
@@ -296,8 +299,12 @@ void HttpConnection::flush()
             return;
         }
     }
-    if (wrote)
+    if (wrote) {
+        // Write now rather than on the next event-loop pass: saves arming the write notifier
+        // (and its system calls) for the common case of an answer that fits the socket buffer.
+        m_socket->flush();
         m_lastActivityMs = m_context->clock.elapsed();
+    }
     if (wasFull && m_pending.size() < size_t(m_context->options.maxPipelined))
         QMetaObject::invokeMethod(this, &HttpConnection::process, Qt::QueuedConnection);
 }

@@ -68,6 +68,8 @@ private:
     std::deque<Pending> m_pending;
     quint64 m_nextToken = 1;
     QHostAddress m_peer;
+    QHostAddress m_peerUnmapped; // IPv4-mapped peers as plain IPv4
+    QString m_peerText;
     qint64 m_lastActivityMs = 0;
     qint64 m_requestStartMs = -1;      // monotonic, first byte of the request being read
     qint64 m_requestStartMicros = 0;   // wall clock of the same moment, for the log

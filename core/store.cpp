@@ -583,12 +583,13 @@ QByteArray utf8Text(const QByteArray &bytes)
     return decoder.hasError() ? QString::fromLatin1(bytes).toUtf8() : bytes;
 }
 
+// Binds without a copy: the caller keeps `utf8` alive until the statement is stepped.
 void bindText(sqlite3_stmt *statement, int index, const QByteArray &utf8, bool nullWhenEmpty = false)
 {
     if (nullWhenEmpty && utf8.isEmpty())
         sqlite3_bind_null(statement, index);
     else
-        sqlite3_bind_text(statement, index, utf8.constData() ? utf8.constData() : "", int(utf8.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(statement, index, utf8.constData() ? utf8.constData() : "", int(utf8.size()), SQLITE_STATIC);
 }
 
 // A short value shown and filtered as text: UTF-8 stays text; other bytes are kept exactly, as a blob.
@@ -597,9 +598,9 @@ void bindExact(sqlite3_stmt *statement, int index, const QByteArray &bytes)
     if (bytes.isEmpty())
         sqlite3_bind_null(statement, index);
     else if (isAscii(bytes) || isValidUtf8(bytes))
-        sqlite3_bind_text(statement, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_text(statement, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
     else
-        sqlite3_bind_blob(statement, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_blob(statement, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
 }
 
 } // namespace
@@ -655,25 +656,35 @@ Status Store::appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qi
     }
     sqlite3_stmt *statement = m_sqliteInsert->statement;
     for (LoggedRequest &entry : batch) {
+        // The converted values live until the row is stepped, so SQLite may use them in place.
+        const QByteArray webhookId = entry.webhookId.toUtf8();
+        const QByteArray method = utf8Text(entry.method);
+        const QByteArray path = utf8Text(entry.path);
+        const QByteArray query = utf8Text(entry.query);
+        const QByteArray headers = encodeHeaders(entry.headers);
+        const QByteArray clientAddress = entry.clientAddress.toUtf8();
+        const QByteArray forwardedFor = entry.forwardedFor.toUtf8();
+        const QByteArray reasonDetail = entry.reasonDetail.toUtf8();
+        const QByteArray instance = entry.instance.toUtf8();
         sqlite3_reset(statement);
         sqlite3_bind_int64(statement, 1, entry.receivedAtMicros);
-        bindText(statement, 2, entry.webhookId.toUtf8(), true);
-        bindText(statement, 3, utf8Text(entry.method));
-        bindText(statement, 4, utf8Text(entry.path));
-        bindText(statement, 5, utf8Text(entry.query));
+        bindText(statement, 2, webhookId, true);
+        bindText(statement, 3, method);
+        bindText(statement, 4, path);
+        bindText(statement, 5, query);
         bindText(statement, 6, entry.httpVersion);
-        bindText(statement, 7, encodeHeaders(entry.headers));
+        bindText(statement, 7, headers);
         sqlite3_bind_blob64(statement, 8, entry.body.isEmpty() ? "" : entry.body.constData(), sqlite3_uint64(entry.body.size()), SQLITE_STATIC);
         sqlite3_bind_int(statement, 9, entry.bodyTruncated ? 1 : 0);
         sqlite3_bind_int64(statement, 10, entry.bodySize);
         bindExact(statement, 11, entry.contentType);
-        bindText(statement, 12, entry.clientAddress.toUtf8());
-        bindText(statement, 13, entry.forwardedFor.toUtf8(), true);
+        bindText(statement, 12, clientAddress);
+        bindText(statement, 13, forwardedFor, true);
         sqlite3_bind_int(statement, 14, entry.status);
         bindText(statement, 15, entry.reason);
-        bindText(statement, 16, entry.reasonDetail.toUtf8(), true);
+        bindText(statement, 16, reasonDetail, true);
         sqlite3_bind_int64(statement, 17, entry.handlingMicros);
-        bindText(statement, 18, entry.instance.toUtf8());
+        bindText(statement, 18, instance);
         if (entry.apiKeyId)
             sqlite3_bind_int64(statement, 19, entry.apiKeyId);
         else

@@ -5,1307 +5,1308 @@
     <name>Hooktrail::ApiKeyListModel</name>
     <message>
         <source>Never</source>
-        <translation type="unfinished"></translation>
+        <translation>Jamais</translation>
     </message>
     <message>
         <source>Revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquée</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Active</translation>
     </message>
     <message>
         <source>Requests with this key are refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les requêtes utilisant cette clé sont refusées.</translation>
     </message>
     <message>
         <source>Prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Préfixe</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Création</translation>
     </message>
     <message>
         <source>Last used</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière utilisation</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
 </context>
 <context>
     <name>Hooktrail::ConnectionsPage</name>
     <message>
         <source>The database cannot be opened: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
     </message>
     <message>
         <source>Add more</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter</translation>
     </message>
     <message>
         <source>Webhooks</source>
-        <translation type="unfinished"></translation>
+        <translation>Webhooks</translation>
     </message>
     <message>
         <source>Add more webhooks</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter des webhooks</translation>
     </message>
     <message>
         <source>Create a webhook: an address other services send data to (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un webhook&#xa0;: une adresse à laquelle d’autres services envoient des données (%1)</translation>
     </message>
     <message>
         <source>Webhook actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Actions sur le webhook</translation>
     </message>
     <message>
         <source>A webhook is an address that other services send data to; Hooktrail keeps every request it receives. Click Add more to create one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un webhook est une adresse à laquelle d’autres services envoient des données&#xa0;; Hooktrail conserve chaque requête qu’il reçoit. Cliquez sur Ajouter pour en créer un.</translation>
     </message>
     <message>
         <source>No database is available.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune base de données n’est disponible.</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modifier</translation>
     </message>
     <message>
         <source>Edit the selected webhook&apos;s settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier les paramètres du webhook sélectionné</translation>
     </message>
     <message>
         <source>Disa&amp;ble</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Désactiver</translation>
     </message>
     <message>
         <source>Enable or disable the selected webhook; a disabled webhook answers 503 so senders retry later</source>
-        <translation type="unfinished"></translation>
+        <translation>Activer ou désactiver le webhook sélectionné&#xa0;; un webhook désactivé répond 503 pour que les expéditeurs réessaient plus tard</translation>
     </message>
     <message>
         <source>D&amp;uplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>Dupli&amp;quer</translation>
     </message>
     <message>
         <source>Create a new webhook with the same rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un nouveau webhook avec les mêmes règles</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer</translation>
     </message>
     <message>
         <source>Delete the selected webhook, keeping its logged requests or not</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le webhook sélectionné, en conservant ou non ses requêtes journalisées</translation>
     </message>
     <message>
         <source>&amp;Copy endpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copier le point de terminaison</translation>
     </message>
     <message>
         <source>Show the endpoint URL with your API key, ready to copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher l’URL du point de terminaison avec votre clé API, prête à être copiée</translation>
     </message>
     <message>
         <source>Send &amp;test request</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer une requête de &amp;test</translation>
     </message>
     <message>
         <source>Send a request to the selected webhook through the running receiver</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer une requête au webhook sélectionné via le récepteur en cours d’exécution</translation>
     </message>
     <message>
         <source>&amp;Import…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importer…</translation>
     </message>
     <message>
         <source>Add webhooks from a settings JSON file</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter des webhooks depuis un fichier JSON de paramètres</translation>
     </message>
     <message>
         <source>E&amp;xport…</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xporter…</translation>
     </message>
     <message>
         <source>Save every webhook&apos;s settings to a JSON file</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer les paramètres de tous les webhooks dans un fichier JSON</translation>
     </message>
     <message>
         <source>Ena&amp;ble</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Activer</translation>
     </message>
     <message>
         <source>The webhooks cannot be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire les webhooks&#xa0;: %1</translation>
     </message>
     <message>
         <source>The recent activity cannot be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire l’activité récente&#xa0;: %1</translation>
     </message>
     <message>
         <source>Copy of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Copie de %1</translation>
     </message>
     <message>
         <source>“%1” cannot be changed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de modifier «&#xa0;%1&#xa0;»&#xa0;: %2</translation>
     </message>
     <message>
         <source>“%1” is enabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» est activé.</translation>
     </message>
     <message>
         <source>“%1” is disabled: its requests are answered 503 and logged.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» est désactivé&#xa0;: ses requêtes reçoivent la réponse 503 et sont journalisées.</translation>
     </message>
     <message>
         <source>The logged requests of “%1” cannot be counted: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de compter les requêtes journalisées de «&#xa0;%1&#xa0;»&#xa0;: %2</translation>
     </message>
     <message>
         <source>Delete webhook</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le webhook</translation>
     </message>
     <message>
         <source>Delete the webhook “%1”? Senders then get 404 unknown_webhook.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le webhook «&#xa0;%1&#xa0;»&#xa0;? Les expéditeurs recevront alors 404 unknown_webhook.</translation>
     </message>
     <message numerus="yes">
         <source>Requests logged for it: %n. Keep them in the history, or delete them too?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Requête journalisée pour ce webhook&#xa0;: %n. La conserver dans l’historique, ou la supprimer aussi&#xa0;?</numerusform>
+            <numerusform>Requêtes journalisées pour ce webhook&#xa0;: %n. Les conserver dans l’historique, ou les supprimer aussi&#xa0;?</numerusform>
         </translation>
     </message>
     <message>
         <source>Delete, &amp;keep requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer, &amp;garder les requêtes</translation>
     </message>
     <message>
         <source>Delete &amp;with its requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer &amp;avec ses requêtes</translation>
     </message>
     <message>
         <source>No request was logged for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune requête n’a été journalisée pour ce webhook.</translation>
     </message>
     <message>
         <source>“%1” cannot be deleted: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de supprimer «&#xa0;%1&#xa0;»&#xa0;: %2</translation>
     </message>
     <message>
         <source>“%1” and its logged requests are deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» et ses requêtes journalisées ont été supprimés.</translation>
     </message>
     <message>
         <source>“%1” is deleted; its logged requests stay in the history.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» a été supprimé&#xa0;; ses requêtes journalisées restent dans l’historique.</translation>
     </message>
     <message>
         <source> (imported)</source>
-        <translation type="unfinished"></translation>
+        <translation> (importé)</translation>
     </message>
     <message>
         <source> (imported %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (importé %1)</translation>
     </message>
     <message>
         <source>%1 cannot be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>“%1”: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: %2</translation>
     </message>
     <message>
         <source>“%1” became “%2”</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» est devenu «&#xa0;%2&#xa0;»</translation>
     </message>
     <message numerus="yes">
         <source>Webhooks imported: %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Webhook importé&#xa0;: %n.</numerusform>
+            <numerusform>Webhooks importés&#xa0;: %n.</numerusform>
         </translation>
     </message>
     <message>
         <source>Names already in use got a suffix: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les noms déjà utilisés ont reçu un suffixe&#xa0;: %1.</translation>
     </message>
     <message>
         <source>Not imported:</source>
-        <translation type="unfinished"></translation>
+        <translation>Non importés&#xa0;:</translation>
     </message>
     <message>
         <source>%1 cannot be written: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>The webhooks are exported to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les webhooks ont été exportés vers %1.</translation>
     </message>
     <message>
         <source>Export failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l’exportation&#xa0;: %1</translation>
     </message>
     <message>
         <source>Import webhooks</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer des webhooks</translation>
     </message>
     <message>
         <source>JSON files (*.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers JSON (*.json);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Export webhooks</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter les webhooks</translation>
     </message>
 </context>
 <context>
     <name>Hooktrail::EndpointDialog</name>
     <message>
         <source>Endpoint of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Point de terminaison de %1</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer</translation>
     </message>
     <message>
         <source>&lt;b&gt;Enter your API key&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Saisissez votre clé API&lt;/b&gt;</translation>
     </message>
     <message>
         <source>The endpoint of “%1” is shown with your key integrated, ready to paste into the sender. Keys are checked against the stored ones and never saved here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison de «&#xa0;%1&#xa0;» s’affiche avec votre clé intégrée, prêt à être collé dans l’expéditeur. Les clés sont vérifiées par rapport à celles qui sont enregistrées et ne sont jamais conservées ici.</translation>
     </message>
     <message>
         <source>API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé API</translation>
     </message>
     <message>
         <source>The whole key, starting with htk_, as shown when it was created.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé complète, commençant par htk_, telle qu’elle a été affichée lors de sa création.</translation>
     </message>
     <message>
         <source>Sho&amp;w</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Afficher</translation>
     </message>
     <message>
         <source>Show the key</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher la clé</translation>
     </message>
     <message>
         <source>Show the key in clear text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher la clé en clair.</translation>
     </message>
     <message>
         <source>&amp;Verify</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vérifier</translation>
     </message>
     <message>
         <source>Verify the key</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier la clé</translation>
     </message>
     <message>
         <source>API &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Clé API&#xa0;:</translation>
     </message>
     <message>
         <source>Name of the new key</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de la nouvelle clé</translation>
     </message>
     <message>
         <source>Says who or what uses the key; shown in the key list and the history.</source>
-        <translation type="unfinished"></translation>
+        <translation>Indique qui ou quoi utilise la clé&#xa0;; affiché dans la liste des clés et dans l’historique.</translation>
     </message>
     <message>
         <source>Console key %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé de la console %1</translation>
     </message>
     <message>
         <source>&amp;Create key</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;réer la clé</translation>
     </message>
     <message>
         <source>Create an API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer une clé API</translation>
     </message>
     <message>
         <source>Key &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom de la clé&#xa0;:</translation>
     </message>
     <message>
         <source>Send requests for “%1” to this address. It carries your API key: share it only with the sender.</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyez les requêtes destinées à «&#xa0;%1&#xa0;» à cette adresse. Elle contient votre clé API&#xa0;: ne la communiquez qu’à l’expéditeur.</translation>
     </message>
     <message>
         <source>Endpoint URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL du point de terminaison</translation>
     </message>
     <message>
         <source>&amp;Endpoint:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Point de terminaison&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;opier</translation>
     </message>
     <message>
         <source>Copy the endpoint with the key</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier le point de terminaison avec la clé</translation>
     </message>
     <message>
         <source>Copy the endpoint URL, key included, to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier l’URL du point de terminaison, clé comprise, dans le presse-papiers.</translation>
     </message>
     <message>
         <source>Copy &amp;without key</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier &amp;sans la clé</translation>
     </message>
     <message>
         <source>Copy the endpoint without the key</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier le point de terminaison sans la clé</translation>
     </message>
     <message>
         <source>For senders that send the key in an X-Api-Key header.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pour les expéditeurs qui envoient la clé dans un en-tête X-Api-Key.</translation>
     </message>
     <message>
         <source>Copy as c&amp;url</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier en commande c&amp;url</translation>
     </message>
     <message>
         <source>Copy as curl command</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier en commande curl</translation>
     </message>
     <message>
         <source>A curl command that sends a sample request meeting this webhook&apos;s rules.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une commande curl qui envoie une requête d’exemple conforme aux règles de ce webhook.</translation>
     </message>
     <message>
         <source>The endpoint with your key is on the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison avec votre clé a été copié dans le presse-papiers.</translation>
     </message>
     <message>
         <source>The endpoint without the key is on the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le point de terminaison sans la clé a été copié dans le presse-papiers.</translation>
     </message>
     <message>
         <source>The curl command is on the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>La commande curl a été copiée dans le presse-papiers.</translation>
     </message>
     <message>
         <source>Copy status</source>
-        <translation type="unfinished"></translation>
+        <translation>État de la copie</translation>
     </message>
     <message>
         <source>This webhook is disabled: the receiver answers 503 until it is enabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce webhook est désactivé&#xa0;: le récepteur répond 503 jusqu’à ce qu’il soit activé.</translation>
     </message>
     <message>
         <source>No database is available: API keys cannot be checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune base de données n’est disponible&#xa0;: impossible de vérifier les clés API.</translation>
     </message>
     <message>
         <source>The database cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’utiliser la base de données&#xa0;: %1</translation>
     </message>
     <message>
         <source>The API keys cannot be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire les clés API&#xa0;: %1</translation>
     </message>
     <message>
         <source>There is no API key yet. Create one now; senders need it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n’existe encore aucune clé API. Créez-en une maintenant&#xa0;; les expéditeurs en ont besoin.</translation>
     </message>
     <message>
         <source>Every API key has been revoked. Create a new one now; senders need it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les clés API ont été révoquées. Créez-en une nouvelle maintenant&#xa0;; les expéditeurs en ont besoin.</translation>
     </message>
     <message>
         <source>Enter an API key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez une clé API.</translation>
     </message>
     <message>
         <source>This key has been revoked: it no longer opens any endpoint. Use another key, or create one in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette clé a été révoquée&#xa0;: elle ne donne plus accès à aucun point de terminaison. Utilisez une autre clé, ou créez-en une dans Paramètres.</translation>
     </message>
     <message>
         <source>This key does not match any API key. Check that you copied all of it, starting with htk_.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette clé ne correspond à aucune clé API. Vérifiez que vous l’avez copiée en entier, en commençant par htk_.</translation>
     </message>
     <message>
         <source>The key could not be created: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer la clé&#xa0;: %1</translation>
     </message>
     <message>
         <source>Store this key now, e.g. in a password manager: this is the only time it is shown. Only its hash is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Conservez cette clé dès maintenant, par exemple dans un gestionnaire de mots de passe&#xa0;: elle n’est affichée qu’une seule fois. Seule son empreinte est conservée.</translation>
     </message>
     <message>
         <source>Copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Copié</translation>
     </message>
 </context>
 <context>
     <name>Hooktrail::HistoryPage</name>
     <message>
         <source>history</source>
-        <translation type="unfinished"></translation>
+        <translation>historique</translation>
     </message>
 </context>
 <context>
     <name>Hooktrail::KeysManager</name>
     <message>
         <source>&amp;Create key</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;réer la clé</translation>
     </message>
     <message>
         <source>&amp;Revoke…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ré&amp;voquer…</translation>
     </message>
     <message>
         <source>C&amp;opy</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;opier</translation>
     </message>
     <message>
         <source>Senders prove who they are with an API key, in the api-key query parameter or an X-Api-Key header. Hooktrail stores only a hash of each key, so a key is shown once, when it is created.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les expéditeurs s’identifient avec une clé API, dans le paramètre d’URL api-key ou dans un en-tête X-Api-Key. Hooktrail ne conserve qu’une empreinte de chaque clé&#xa0;: une clé n’est donc affichée qu’une seule fois, lors de sa création.</translation>
     </message>
     <message>
         <source>API keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés API</translation>
     </message>
     <message>
         <source>Revoke key</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la clé</translation>
     </message>
     <message>
         <source>Name of the new key</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de la nouvelle clé</translation>
     </message>
     <message>
         <source>e.g. the sender that will use it</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. l’expéditeur qui l’utilisera</translation>
     </message>
     <message>
         <source>New key &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom de la nouvelle clé&#xa0;:</translation>
     </message>
     <message>
         <source>Create key</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer la clé</translation>
     </message>
     <message>
         <source>Creates a key with this name and shows it once</source>
-        <translation type="unfinished"></translation>
+        <translation>Crée une clé portant ce nom et l’affiche une seule fois</translation>
     </message>
     <message>
         <source>Refuses every request that uses the selected key from now on (Delete)</source>
-        <translation type="unfinished"></translation>
+        <translation>Refuse désormais toute requête utilisant la clé sélectionnée (Suppr)</translation>
     </message>
     <message>
         <source>Problem with API keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Problème avec les clés API</translation>
     </message>
     <message>
         <source>Copy this key now; Hooktrail keeps only its hash and cannot show it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiez cette clé maintenant&#xa0;; Hooktrail n’en conserve que l’empreinte et ne pourra plus l’afficher.</translation>
     </message>
     <message>
         <source>New API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle clé API</translation>
     </message>
     <message>
         <source>Copy the new key</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier la nouvelle clé</translation>
     </message>
     <message>
         <source>Puts the whole key on the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Copie la clé complète dans le presse-papiers</translation>
     </message>
     <message>
         <source>&amp;Done</source>
-        <translation type="unfinished"></translation>
+        <translation>T&amp;erminé</translation>
     </message>
     <message>
         <source>Done with the new key</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminer avec la nouvelle clé</translation>
     </message>
     <message>
         <source>Hides the key; it cannot be shown again</source>
-        <translation type="unfinished"></translation>
+        <translation>Masque la clé&#xa0;; elle ne pourra plus être affichée</translation>
     </message>
     <message>
         <source>Copied to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copiée dans le presse-papiers.</translation>
     </message>
     <message>
         <source>The database is not available.</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de données n’est pas disponible.</translation>
     </message>
     <message>
         <source>The database cannot be opened: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
     </message>
     <message>
         <source>The keys cannot be listed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lister les clés&#xa0;: %1</translation>
     </message>
     <message>
         <source>Give the key a name, e.g. the sender that will use it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Donnez un nom à la clé, par exemple l’expéditeur qui l’utilisera.</translation>
     </message>
     <message>
         <source>The key could not be created: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer la clé&#xa0;: %1</translation>
     </message>
     <message>
         <source>Revoke API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la clé API</translation>
     </message>
     <message>
         <source>Revoke key %1 (%2)? Senders using it will be refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la clé %1 (%2)&#xa0;? Les expéditeurs qui l’utilisent seront refusés.</translation>
     </message>
     <message>
         <source>The key stays listed, and the history keeps showing which requests used it.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé reste dans la liste, et l’historique continue d’indiquer quelles requêtes l’ont utilisée.</translation>
     </message>
     <message>
         <source>Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer</translation>
     </message>
     <message>
         <source>Key %1 could not be revoked: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de révoquer la clé %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>New key “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle clé «&#xa0;%1&#xa0;»</translation>
     </message>
 </context>
 <context>
     <name>Hooktrail::MainWindow</name>
     <message>
         <source>Hooktrail</source>
-        <translation type="unfinished"></translation>
+        <translation>Hooktrail</translation>
     </message>
     <message>
         <source>Pages</source>
-        <translation type="unfinished"></translation>
+        <translation>Pages</translation>
     </message>
     <message>
         <source>Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexions</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
     <message>
         <source>Receiver state</source>
-        <translation type="unfinished"></translation>
+        <translation>État du récepteur</translation>
     </message>
     <message>
         <source>Requests in the last minute</source>
-        <translation type="unfinished"></translation>
+        <translation>Requêtes de la dernière minute</translation>
     </message>
     <message>
         <source>Database size</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille de la base de données</translation>
     </message>
     <message>
         <source>Not receiving: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Réception inactive&#xa0;: %1</translation>
     </message>
     <message>
         <source>Change the port in Settings; the history stays readable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Changez le port dans Paramètres&#xa0;; l’historique reste consultable.</translation>
     </message>
     <message>
         <source>Receiving on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Réception sur %1</translation>
     </message>
     <message>
         <source>Requests in the last minute: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Requêtes de la dernière minute&#xa0;: %1</translation>
     </message>
     <message>
         <source>Database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données&#xa0;: %1</translation>
     </message>
 </context>
 <context>
     <name>Hooktrail::SettingsPage</name>
     <message>
         <source>Enter the address to listen on, e.g. 127.0.0.1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l’adresse d’écoute, par exemple 127.0.0.1.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not an IP address. Use 127.0.0.1 for this computer only, or 0.0.0.0 or :: for every network interface.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une adresse IP. Utilisez 127.0.0.1 pour cet ordinateur uniquement, ou 0.0.0.0 ou :: pour toutes les interfaces réseau.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a valid URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une URL valide.</translation>
     </message>
     <message>
         <source>The public base URL must start with http:// or https://.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de base publique doit commencer par http:// ou https://.</translation>
     </message>
     <message>
         <source>The public base URL needs a host name.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de base publique doit contenir un nom d’hôte.</translation>
     </message>
     <message>
         <source>The public base URL cannot hold a user name or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de base publique ne peut contenir ni nom d’utilisateur ni mot de passe.</translation>
     </message>
     <message>
         <source>The public base URL cannot have a query (?…): the endpoint adds its own.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de base publique ne peut pas contenir de chaîne de requête (?…)&#xa0;: le point de terminaison ajoute la sienne.</translation>
     </message>
     <message>
         <source>The public base URL cannot have a fragment (#…).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’URL de base publique ne peut pas contenir de fragment (#…).</translation>
     </message>
     <message>
         <source>Line %1, &apos;%2&apos;: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ligne %1, «&#xa0;%2&#xa0;»&#xa0;: %3.</translation>
     </message>
     <message>
         <source>Receiver</source>
-        <translation type="unfinished"></translation>
+        <translation>Récepteur</translation>
     </message>
     <message>
         <source>Receiver state</source>
-        <translation type="unfinished"></translation>
+        <translation>État du récepteur</translation>
     </message>
     <message>
         <source>Why the receiver is not receiving</source>
-        <translation type="unfinished"></translation>
+        <translation>Raison pour laquelle le récepteur ne reçoit rien</translation>
     </message>
     <message>
         <source>Listen address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse d’écoute</translation>
     </message>
     <message>
         <source>127.0.0.1 accepts requests from this computer only; 0.0.0.0 (IPv4) or :: (IPv6) from every network interface.</source>
-        <translation type="unfinished"></translation>
+        <translation>127.0.0.1 n’accepte que les requêtes de cet ordinateur&#xa0;; 0.0.0.0 (IPv4) ou :: (IPv6) celles de toutes les interfaces réseau.</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>0 (any free port)</source>
-        <translation type="unfinished"></translation>
+        <translation>0 (n’importe quel port libre)</translation>
     </message>
     <message>
         <source>The TCP port senders connect to. 0 lets the system pick a free port; the status bar then shows which.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le port TCP auquel les expéditeurs se connectent. Avec 0, le système choisit un port libre&#xa0;; la barre d’état indique alors lequel.</translation>
     </message>
     <message>
         <source>0 means any free port. The receiver restarts when you apply a new address, port, limit or proxy list.</source>
-        <translation type="unfinished"></translation>
+        <translation>0 signifie n’importe quel port libre. Le récepteur redémarre lorsque vous appliquez une nouvelle adresse, un nouveau port, une nouvelle limite ou une nouvelle liste de proxys.</translation>
     </message>
     <message>
         <source>Public base URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de base publique</translation>
     </message>
     <message>
         <source>Set this when senders reach the receiver through a reverse proxy or tunnel: every copied endpoint starts with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>À renseigner lorsque les expéditeurs atteignent le récepteur via un proxy inverse ou un tunnel&#xa0;: chaque point de terminaison copié commence par cette URL.</translation>
     </message>
     <message>
         <source>http(s)://host[:port][/path], without a query. Empty: the listen address and port.</source>
-        <translation type="unfinished"></translation>
+        <translation>http(s)://hôte[:port][/chemin], sans chaîne de requête. Vide&#xa0;: l’adresse et le port d’écoute.</translation>
     </message>
     <message>
         <source>Body size limit in MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille maximale du corps en Mio</translation>
     </message>
     <message>
         <source> MiB</source>
-        <translation type="unfinished"></translation>
+        <translation> Mio</translation>
     </message>
     <message>
         <source>Larger bodies are refused with 413 payload_too_large as soon as the limit is passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les corps plus volumineux sont refusés avec 413 payload_too_large dès que la limite est dépassée.</translation>
     </message>
     <message>
         <source>Idle timeout in seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Délai d’inactivité en secondes</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>A kept-alive connection with nothing to do is closed after this long.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une connexion maintenue ouverte (keep-alive) et inactive est fermée au bout de ce délai.</translation>
     </message>
     <message>
         <source>Trusted proxies</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxys de confiance</translation>
     </message>
     <message>
         <source>e.g. 10.0.0.0/8</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. 10.0.0.0/8</translation>
     </message>
     <message>
         <source>The client address of a request from one of these is taken from its X-Forwarded-For header.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pour une requête provenant de l’un d’eux, l’adresse du client est lue dans son en-tête X-Forwarded-For.</translation>
     </message>
     <message>
         <source>One address or CIDR range per line. Empty: X-Forwarded-For is never used.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une adresse ou une plage CIDR par ligne. Vide&#xa0;: X-Forwarded-For n’est jamais utilisé.</translation>
     </message>
     <message>
         <source>State:</source>
-        <translation type="unfinished"></translation>
+        <translation>État&#xa0;:</translation>
     </message>
     <message>
         <source>Listen &amp;address:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Adresse d’écoute&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Port&#xa0;:</translation>
     </message>
     <message>
         <source>Public &amp;base URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>URL de &amp;base publique&#xa0;:</translation>
     </message>
     <message>
         <source>B&amp;ody size limit:</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille maximale du &amp;corps&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Idle timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>Délai d&apos;&amp;inactivité&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Trusted proxies:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro&amp;xys de confiance&#xa0;:</translation>
     </message>
     <message>
         <source>Retention</source>
-        <translation type="unfinished"></translation>
+        <translation>Conservation</translation>
     </message>
     <message>
         <source>Keep requests for this many days</source>
-        <translation type="unfinished"></translation>
+        <translation>Conserver les requêtes pendant ce nombre de jours</translation>
     </message>
     <message>
         <source>Forever</source>
-        <translation type="unfinished"></translation>
+        <translation>Indéfiniment</translation>
     </message>
     <message>
         <source> days</source>
-        <translation type="unfinished"></translation>
+        <translation> jours</translation>
     </message>
     <message>
         <source>Older requests are deleted from the history. 0 keeps them forever.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les requêtes plus anciennes sont supprimées de l’historique. 0 les conserve indéfiniment.</translation>
     </message>
     <message>
         <source>Keep at most this many requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Conserver au maximum ce nombre de requêtes</translation>
     </message>
     <message>
         <source>No limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune limite</translation>
     </message>
     <message>
         <source> requests</source>
-        <translation type="unfinished"></translation>
+        <translation> requêtes</translation>
     </message>
     <message>
         <source>Beyond this many, the oldest requests are deleted. 0: no limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Au-delà de ce nombre, les requêtes les plus anciennes sont supprimées. 0&#xa0;: aucune limite.</translation>
     </message>
     <message>
         <source>Keep requests &amp;for:</source>
-        <translation type="unfinished"></translation>
+        <translation>Con&amp;server les requêtes pendant&#xa0;:</translation>
     </message>
     <message>
         <source>Keep at &amp;most:</source>
-        <translation type="unfinished"></translation>
+        <translation>Conserver au &amp;maximum&#xa0;:</translation>
     </message>
     <message>
         <source>Nothing else is ever deleted from the history.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien d’autre n’est jamais supprimé de l’historique.</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue</translation>
     </message>
     <message>
         <source>The language of the console; the system&apos;s unless chosen here.</source>
-        <translation type="unfinished"></translation>
+        <translation>La langue de la console&#xa0;; celle du système, sauf si vous en choisissez une ici.</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue du système</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Langue&#xa0;:</translation>
     </message>
     <message>
         <source>Takes effect when Hooktrail restarts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prend effet au redémarrage de Hooktrail.</translation>
     </message>
     <message>
         <source>API keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés API</translation>
     </message>
     <message>
         <source>Re&amp;vert</source>
-        <translation type="unfinished"></translation>
+        <translation>Ré&amp;tablir</translation>
     </message>
     <message>
         <source>Revert settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétablir les paramètres</translation>
     </message>
     <message>
         <source>Puts the stored settings back into the fields</source>
-        <translation type="unfinished"></translation>
+        <translation>Remet les paramètres enregistrés dans les champs</translation>
     </message>
     <message>
         <source>A&amp;pply</source>
-        <translation type="unfinished"></translation>
+        <translation>Appli&amp;quer</translation>
     </message>
     <message>
         <source>Apply settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer les paramètres</translation>
     </message>
     <message>
         <source>Stores the changes (Ctrl+S); the receiver restarts if its settings changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistre les modifications (Ctrl+S)&#xa0;; le récepteur redémarre si ses paramètres ont changé</translation>
     </message>
     <message>
         <source>Fix the problems named above to apply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Corrigez les problèmes indiqués ci-dessus pour appliquer les paramètres.</translation>
     </message>
     <message>
         <source>Changes not applied yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifications pas encore appliquées.</translation>
     </message>
     <message>
         <source>Saved. The new language is used when Hooktrail restarts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré. La nouvelle langue sera utilisée au redémarrage de Hooktrail.</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré.</translation>
     </message>
     <message>
         <source>Restarting the receiver…</source>
-        <translation type="unfinished"></translation>
+        <translation>Redémarrage du récepteur…</translation>
     </message>
     <message>
         <source>Not receiving.</source>
-        <translation type="unfinished"></translation>
+        <translation>Réception inactive.</translation>
     </message>
     <message>
         <source>%1
 Choose another address or port (0: any free port) and apply again; the history stays readable meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port libre) et appliquez de nouveau&#xa0;; l’historique reste consultable en attendant.</translation>
     </message>
     <message>
         <source>Default: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Par défaut&#xa0;: %1</translation>
     </message>
 </context>
 <context>
     <name>Hooktrail::TestRequestDialog</name>
     <message>
         <source>Send test request to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer une requête de test à %1</translation>
     </message>
     <message>
         <source>Sends a request to %1 through the running receiver. It is checked like any other and appears in the History.</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoie une requête à %1 via le récepteur en cours d’exécution. Elle est vérifiée comme toute autre et apparaît dans l’historique.</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>Méthode</translation>
     </message>
     <message>
         <source>Request headers</source>
-        <translation type="unfinished"></translation>
+        <translation>En-têtes de la requête</translation>
     </message>
     <message>
         <source>Filled from the webhook&apos;s header rules; change them to see a rejection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Préremplis d’après les règles d’en-têtes du webhook&#xa0;; modifiez-les pour observer un refus.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Valeur</translation>
     </message>
     <message>
         <source>&amp;Add header</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ajouter un en-tête</translation>
     </message>
     <message>
         <source>Add header</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un en-tête</translation>
     </message>
     <message>
         <source>&amp;Remove header</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer l’en-tête</translation>
     </message>
     <message>
         <source>Remove the selected header</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’en-tête sélectionné</translation>
     </message>
     <message>
         <source>API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé API</translation>
     </message>
     <message>
         <source>Sent as the api-key query parameter; leave empty to see the request refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyée dans le paramètre d’URL api-key&#xa0;; laissez ce champ vide pour voir la requête refusée.</translation>
     </message>
     <message>
         <source>Sho&amp;w</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;fficher</translation>
     </message>
     <message>
         <source>Show the key</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher la clé</translation>
     </message>
     <message>
         <source>Body</source>
-        <translation type="unfinished"></translation>
+        <translation>Corps</translation>
     </message>
     <message>
         <source>The request body, sent as typed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le corps de la requête, envoyé tel que saisi.</translation>
     </message>
     <message>
         <source>&amp;Method:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Méthode&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Headers:</source>
-        <translation type="unfinished"></translation>
+        <translation>En-&amp;têtes&#xa0;:</translation>
     </message>
     <message>
         <source>API &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Clé API&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Body:</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;orps&#xa0;:</translation>
     </message>
     <message>
         <source>Answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Réponse</translation>
     </message>
     <message>
         <source>Request id</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant de la requête</translation>
     </message>
     <message>
         <source>&amp;Send</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Envoyer</translation>
     </message>
     <message>
         <source>Send the test request</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoyer la requête de test</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer</translation>
     </message>
     <message>
         <source>Not sent: &apos;%1&apos; is not a valid header name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non envoyée&#xa0;: «&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide.</translation>
     </message>
     <message>
         <source>Sending…</source>
-        <translation type="unfinished"></translation>
+        <translation>Envoi…</translation>
     </message>
     <message>
         <source>No answer from %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune réponse de %1&#xa0;: %2.</translation>
     </message>
     <message>
         <source>No answer from %1: %2. The receiver is not running; check the port in Settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune réponse de %1&#xa0;: %2. Le récepteur n’est pas démarré&#xa0;; vérifiez le port dans Paramètres.</translation>
     </message>
     <message>
         <source>HTTP %1 %2 (not an answer from Hooktrail&apos;s receiver)</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP %1 %2 (réponse ne provenant pas du récepteur de Hooktrail)</translation>
     </message>
     <message>
         <source>HTTP %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>HTTP %1: %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP %1&#xa0;: %2 (%3)</translation>
     </message>
     <message>
         <source>Logged as request %1; it is in the History.</source>
-        <translation type="unfinished"></translation>
+        <translation>Journalisée comme requête %1&#xa0;; elle figure dans l’historique.</translation>
     </message>
     <message>
         <source>Not logged.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non journalisée.</translation>
     </message>
 </context>
 <context>
     <name>Hooktrail::WebhookFormDialog</name>
     <message>
         <source>Edit webhook</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier le webhook</translation>
     </message>
     <message>
         <source>Add webhook</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un webhook</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>A name you will recognise the webhook by; unique, up to 100 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un nom qui vous permettra de reconnaître le webhook&#xa0;; unique, 100 caractères au maximum.</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom&#xa0;:</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Description</translation>
     </message>
     <message>
         <source>Optional notes: who sends to this webhook and why (up to 2,000 characters).</source>
-        <translation type="unfinished"></translation>
+        <translation>Notes facultatives&#xa0;: qui envoie des données à ce webhook et pourquoi (2&#xa0;000 caractères au maximum).</translation>
     </message>
     <message>
         <source>&amp;Description:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Description&#xa0;:</translation>
     </message>
     <message>
         <source>Allow %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Autoriser %1</translation>
     </message>
     <message>
         <source>Accept %1 requests; other methods are answered 405.</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepter les requêtes %1&#xa0;; les autres méthodes reçoivent la réponse 405.</translation>
     </message>
     <message>
         <source>Allowed &amp;methods:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Méthodes autorisées&#xa0;:</translation>
     </message>
     <message>
         <source>Headers whitelist</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste autorisée d’en-têtes</translation>
     </message>
     <message>
         <source>Headers every request must carry. Names match in any case; values match exactly.</source>
-        <translation type="unfinished"></translation>
+        <translation>En-têtes que chaque requête doit contenir. Les noms sont comparés sans tenir compte de la casse&#xa0;; les valeurs doivent correspondre exactement.</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Valeur</translation>
     </message>
     <message>
         <source>&amp;Add header</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ajouter un en-tête</translation>
     </message>
     <message>
         <source>Add header rule</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une règle d’en-tête</translation>
     </message>
     <message>
         <source>&amp;Remove header</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer l’en-tête</translation>
     </message>
     <message>
         <source>Remove selected header rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer les règles d’en-tête sélectionnées</translation>
     </message>
     <message>
         <source>A value of * accepts any value, as long as the header is present. Every rule must hold.</source>
-        <translation type="unfinished"></translation>
+        <translation>La valeur * accepte n’importe quelle valeur, pourvu que l’en-tête soit présent. Toutes les règles doivent être respectées.</translation>
     </message>
     <message>
         <source>&amp;Headers whitelist:</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste autorisée d’en-&amp;têtes&#xa0;:</translation>
     </message>
     <message>
         <source>IP whitelist</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste autorisée d’adresses IP</translation>
     </message>
     <message>
         <source>One IPv4 or IPv6 address or CIDR range per line, e.g. 203.0.113.7 or 10.0.0.0/8. Empty: any address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une adresse IPv4 ou IPv6 ou une plage CIDR par ligne, par exemple 203.0.113.7 ou 10.0.0.0/8. Vide&#xa0;: toutes les adresses.</translation>
     </message>
     <message>
         <source>Any address</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les adresses</translation>
     </message>
     <message>
         <source>&amp;IP whitelist:</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste autorisée d’adresses &amp;IP&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Save Webhook</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Enregistrer le webhook</translation>
     </message>
     <message>
         <source>Save webhook</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le webhook</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>Row %1 has a value but no header name.</source>
-        <translation type="unfinished"></translation>
+        <translation>La ligne %1 a une valeur mais pas de nom d’en-tête.</translation>
     </message>
     <message>
         <source>No database is available.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune base de données n’est disponible.</translation>
     </message>
     <message>
         <source>The database cannot be used: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’utiliser la base de données&#xa0;: %1</translation>
     </message>
     <message>
         <source>A webhook named &apos;%1&apos; already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un webhook nommé «&#xa0;%1&#xa0;» existe déjà.</translation>
     </message>
     <message>
         <source>Checking that the name is free…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification de la disponibilité du nom…</translation>
     </message>
     <message>
         <source>Fix the problems shown above to save.</source>
-        <translation type="unfinished"></translation>
+        <translation>Corrigez les problèmes indiqués ci-dessus pour enregistrer.</translation>
     </message>
     <message>
         <source>The webhook was deleted meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le webhook a été supprimé entre-temps.</translation>
     </message>
     <message>
         <source>Could not save the webhook: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’enregistrer le webhook&#xa0;: %1</translation>
     </message>
 </context>
 <context>
     <name>Hooktrail::WebhookListModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <source>Last request</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière requête</translation>
     </message>
     <message>
         <source>Last 24 h</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernières 24 h</translation>
     </message>
     <message>
         <source>Never</source>
-        <translation type="unfinished"></translation>
+        <translation>Jamais</translation>
     </message>
     <message>
         <source>just now</source>
-        <translation type="unfinished"></translation>
+        <translation>à l’instant</translation>
     </message>
     <message numerus="yes">
         <source>%n min ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>il y a %n min</numerusform>
+            <numerusform>il y a %n min</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n h ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>il y a %n h</numerusform>
+            <numerusform>il y a %n h</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n d ago</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>il y a %n jour</numerusform>
+            <numerusform>il y a %n jours</numerusform>
         </translation>
     </message>
     <message>
         <source>Enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Activé</translation>
     </message>
     <message>
         <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactivé</translation>
     </message>
     <message>
         <source>Requests are checked and answered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les requêtes sont vérifiées et reçoivent une réponse.</translation>
     </message>
     <message>
         <source>Requests are answered 503 (the sender retries later) and still logged.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les requêtes reçoivent la réponse 503 (l’expéditeur réessaie plus tard) et sont tout de même journalisées.</translation>
     </message>
     <message>
         <source>No request received yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune requête reçue pour l’instant</translation>
     </message>
     <message numerus="yes">
         <source>Requests in the last 24 hours: %n. Each bar is one hour, the latest on the right.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Requête des dernières 24 heures&#xa0;: %n. Chaque barre représente une heure, la plus récente à droite.</numerusform>
+            <numerusform>Requêtes des dernières 24 heures&#xa0;: %n. Chaque barre représente une heure, la plus récente à droite.</numerusform>
         </translation>
     </message>
     <message>
         <source>Last request %1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière requête %1, %2</translation>
     </message>
     <message numerus="yes">
         <source>Requests in the last 24 hours: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Requête des dernières 24 heures&#xa0;: %n</numerusform>
+            <numerusform>Requêtes des dernières 24 heures&#xa0;: %n</numerusform>
         </translation>
     </message>
 </context>
@@ -1313,129 +1314,130 @@ Choose another address or port (0: any free port) and apply again; the history s
     <name>IpRange</name>
     <message>
         <source>empty address</source>
-        <translation type="unfinished"></translation>
+        <translation>adresse vide</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not an IPv4 or IPv6 address</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une adresse IPv4 ou IPv6</translation>
     </message>
     <message>
         <source>prefix length must be 0 to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>la longueur du préfixe doit être comprise entre 0 et %1</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>Hooktrail</source>
-        <translation type="unfinished"></translation>
+        <translation>Hooktrail</translation>
     </message>
     <message>
         <source>The data folder %1 cannot be used:
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d’utiliser le dossier de données %1&#xa0;:
+%2</translation>
     </message>
 </context>
 <context>
     <name>Webhook</name>
     <message>
         <source>Name is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom est obligatoire.</translation>
     </message>
     <message>
         <source>Name must be at most 100 characters (it has %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom ne doit pas dépasser 100 caractères (il en compte %1).</translation>
     </message>
     <message>
         <source>Description must be at most 2,000 characters (it has %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>La description ne doit pas dépasser 2&#xa0;000 caractères (elle en compte %1).</translation>
     </message>
     <message>
         <source>Choose at least one allowed method.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez au moins une méthode autorisée.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not an allowed method (POST, PUT, PATCH, GET, DELETE).</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une méthode autorisée (POST, PUT, PATCH, GET, DELETE).</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is listed twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» figure deux fois.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not a valid header name (letters, digits and !#$%&amp;&apos;*+-.^_`|~ only).</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide (lettres, chiffres et !#$%&amp;&apos;*+-.^_`|~ uniquement).</translation>
     </message>
     <message>
         <source>Header &apos;%1&apos; is listed twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’en-tête «&#xa0;%1&#xa0;» figure deux fois.</translation>
     </message>
     <message>
         <source>Header &apos;%1&apos; needs a value (use * for any value).</source>
-        <translation type="unfinished"></translation>
+        <translation>L’en-tête «&#xa0;%1&#xa0;» doit avoir une valeur (utilisez * pour accepter n’importe quelle valeur).</translation>
     </message>
     <message>
         <source>The value for header &apos;%1&apos; has control characters or surrounding spaces.</source>
-        <translation type="unfinished"></translation>
+        <translation>La valeur de l’en-tête «&#xa0;%1&#xa0;» contient des caractères de contrôle ou des espaces en début ou en fin.</translation>
     </message>
     <message>
         <source>&apos;%1&apos;: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: %2.</translation>
     </message>
     <message>
         <source>Unknown key &apos;%1&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Champ «&#xa0;%1&#xa0;» inconnu.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; must be a list of strings.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» doit être une liste de chaînes.</translation>
     </message>
     <message>
         <source>&apos;name&apos; must be a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;name&#xa0;» doit être une chaîne.</translation>
     </message>
     <message>
         <source>&apos;description&apos; must be a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;description&#xa0;» doit être une chaîne.</translation>
     </message>
     <message>
         <source>The value for header &apos;%1&apos; must be a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>La valeur de l’en-tête «&#xa0;%1&#xa0;» doit être une chaîne.</translation>
     </message>
     <message>
         <source>&apos;headersWhitelist&apos; must be an object of header names to values.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;headersWhitelist&#xa0;» doit être un objet associant des noms d’en-têtes à des valeurs.</translation>
     </message>
     <message>
         <source>&apos;enabled&apos; must be true or false.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;enabled&#xa0;» doit valoir true ou false.</translation>
     </message>
 </context>
 <context>
     <name>WebhookTransfer</name>
     <message>
         <source>The file is not valid JSON: %1 at offset %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier n’est pas un JSON valide&#xa0;: %1 à la position %2.</translation>
     </message>
     <message>
         <source>The file must hold a webhook settings object or a list of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier doit contenir un objet de paramètres de webhook ou une liste de tels objets.</translation>
     </message>
     <message>
         <source>webhook %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>webhook n°&#xa0;%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>webhook %1: %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>webhook n°&#xa0;%1&#xa0;: %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>must be an object of webhook settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>doit être un objet de paramètres de webhook.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is also the name of webhook %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>«&#xa0;%1&#xa0;» est aussi le nom du webhook n°&#xa0;%2.</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,251 @@
+// The French translation ships complete: lrelease finds nothing unfinished, every message keeps
+// its source's placeholders and mnemonic, and the console shows French once it is installed.
+#include "languages.h"
+#include "mainwindow.h"
+#include "testsupport.h"
+#include "webhook.h"
+
+#include <QAction>
+#include <QFile>
+#include <QListWidget>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+#include <QtTest>
+
+#include <algorithm>
+
+using namespace Hooktrail;
+
+namespace {
+
+const QString TsFile = QStringLiteral(HOOKTRAIL_TS_FILE);
+
+// %1..%9 and %n (with or without the L locale flag), sorted and without repeats.
+QStringList placeholders(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("%L?([1-9]|n)"));
+    QStringList found;
+    for (auto it = pattern.globalMatch(text); it.hasNext();)
+        found.append(it.next().captured(1));
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    return found;
+}
+
+// A keyboard mnemonic: an '&' before a letter, not the escaped "&&".
+bool hasMnemonic(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("(?<!&)&\\p{L}"));
+    return text.contains(pattern);
+}
+
+// Texts that read the same in French; anything else identical to its source was left in English.
+bool sameInFrench(const QString &source)
+{
+    static const QStringList words { QStringLiteral("Hooktrail"), QStringLiteral("Webhooks"),
+        QStringLiteral("Pages"), QStringLiteral("Port"), QStringLiteral("Description"),
+        QStringLiteral("Active"), QStringLiteral(" s"), QStringLiteral("%1 (%2)") };
+    return words.contains(source);
+}
+
+struct TsMessage
+{
+    QString context;
+    QString source;
+    QString type; // the translation's type attribute; empty when finished
+    QStringList translations; // one, or one per plural form
+    bool numerus = false;
+};
+
+QList<TsMessage> readTs(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return {};
+    }
+    QList<TsMessage> messages;
+    QString context;
+    QXmlStreamReader xml(&file);
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("name")) {
+            context = xml.readElementText();
+            continue;
+        }
+        if (xml.name() != QLatin1String("message"))
+            continue;
+        TsMessage message;
+        message.context = context;
+        message.numerus = xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
+        while (xml.readNextStartElement()) {
+            if (xml.name() == QLatin1String("source")) {
+                message.source = xml.readElementText();
+            } else if (xml.name() == QLatin1String("translation")) {
+                message.type = xml.attributes().value(QLatin1String("type")).toString();
+                if (!message.numerus) {
+                    message.translations.append(xml.readElementText());
+                    continue;
+                }
+                while (xml.readNextStartElement())
+                    message.translations.append(xml.readElementText());
+            } else {
+                xml.skipCurrentElement();
+            }
+        }
+        messages.append(message);
+    }
+    if (xml.hasError())
+        *error = QStringLiteral("%1 at line %2").arg(xml.errorString()).arg(xml.lineNumber());
+    return messages;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(TsMessage)
+
+class TestTranslations : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCOMPARE(Languages::install(QStringLiteral("fr")), QStringLiteral("fr"));
+    }
+
+    void lreleaseFindsNothingUnfinished()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QProcess lrelease;
+        lrelease.setProcessChannelMode(QProcess::MergedChannels);
+        lrelease.start(QStringLiteral(HOOKTRAIL_LRELEASE),
+            { TsFile, QStringLiteral("-qm"), dir.filePath(QStringLiteral("fr.qm")) });
+        QVERIFY2(lrelease.waitForFinished(30000), qPrintable(lrelease.errorString()));
+        const QString output = QString::fromLocal8Bit(lrelease.readAll());
+        QCOMPARE(lrelease.exitCode(), 0);
+        const QRegularExpression counts(QStringLiteral(
+            "Generated (\\d+) translation\\(s\\) \\((\\d+) finished and (\\d+) unfinished\\)"));
+        const QRegularExpressionMatch match = counts.match(output);
+        QVERIFY2(match.hasMatch(), qPrintable(output));
+        QVERIFY2(match.captured(1).toInt() > 0, qPrintable(output));
+        QCOMPARE(match.captured(2), match.captured(1));
+        QCOMPARE(match.captured(3), QStringLiteral("0"));
+        QVERIFY2(!output.contains(QStringLiteral("untranslated")), qPrintable(output));
+    }
+
+    void messageIsTranslated_data()
+    {
+        QTest::addColumn<TsMessage>("message");
+        QString error;
+        const QList<TsMessage> messages = readTs(TsFile, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(!messages.isEmpty());
+        for (const TsMessage &message : messages)
+            QTest::addRow("%s: %s", qPrintable(message.context),
+                qPrintable(
+                    QString(message.source).replace(QLatin1Char('\n'), QStringLiteral("\\n"))))
+                << message;
+    }
+
+    void messageIsTranslated()
+    {
+        QFETCH(TsMessage, message);
+        // unfinished, vanished and obsolete entries are not shipped as they should be.
+        QCOMPARE(message.type, QString());
+        // French has two plural forms: one for 0 and 1, one for the rest.
+        QCOMPARE(message.translations.size(), message.numerus ? 2 : 1);
+        for (const QString &translation : std::as_const(message.translations)) {
+            QVERIFY(!translation.trimmed().isEmpty());
+            QCOMPARE(placeholders(translation), placeholders(message.source));
+            QCOMPARE(hasMnemonic(translation), hasMnemonic(message.source));
+            if (!sameInFrench(message.source))
+                QVERIFY2(translation != message.source, "left in English");
+        }
+    }
+
+    void translatesAtRunTime_data()
+    {
+        QTest::addColumn<QByteArray>("context");
+        QTest::addColumn<QByteArray>("source");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<QString>("expected");
+        QTest::addRow("sidebar") << QByteArrayLiteral("Hooktrail::MainWindow")
+                                 << QByteArrayLiteral("Connections") << -1
+                                 << QStringLiteral("Connexions");
+        QTest::addRow("core validation")
+            << QByteArrayLiteral("Webhook") << QByteArrayLiteral("Name is required.") << -1
+            << QStringLiteral("Le nom est obligatoire.");
+        QTest::addRow("plural, one")
+            << QByteArrayLiteral("Hooktrail::WebhookListModel") << QByteArrayLiteral("%n d ago")
+            << 1 << QStringLiteral("il y a 1 jour");
+        QTest::addRow("plural, zero")
+            << QByteArrayLiteral("Hooktrail::WebhookListModel") << QByteArrayLiteral("%n d ago")
+            << 0 << QStringLiteral("il y a 0 jour");
+        QTest::addRow("plural, many")
+            << QByteArrayLiteral("Hooktrail::WebhookListModel") << QByteArrayLiteral("%n d ago")
+            << 3 << QStringLiteral("il y a 3 jours");
+    }
+
+    void translatesAtRunTime()
+    {
+        QFETCH(QByteArray, context);
+        QFETCH(QByteArray, source);
+        QFETCH(int, count);
+        QFETCH(QString, expected);
+        QCOMPARE(
+            QCoreApplication::translate(context.constData(), source.constData(), nullptr, count),
+            expected);
+    }
+
+    void coreValidationSpeaksFrench()
+    {
+        Webhook nameless;
+        const QList<FieldProblem> problems = validateWebhook(nameless);
+        const bool found
+            = std::any_of(problems.cbegin(), problems.cend(), [](const FieldProblem &problem) {
+                  return problem.field == QStringLiteral("name")
+                      && problem.message == QStringLiteral("Le nom est obligatoire.");
+              });
+        QVERIFY(found);
+    }
+
+    void mainWindowSpeaksFrench()
+    {
+        TestSupport::ConsoleFixture console;
+        QVERIFY2(console.start(TestSupport::ConsoleFixture::ReceiverStart::Later),
+            qPrintable(console.error()));
+        MainWindow window({ console.settings(), console.engine(), console.executor() });
+        QVERIFY(window.startReceiver());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        const QList<QListWidget *> lists = window.findChildren<QListWidget *>();
+        const auto sidebar
+            = std::find_if(lists.cbegin(), lists.cend(), [](const QListWidget *list) {
+                  return list->accessibleName() == QStringLiteral("Pages");
+              });
+        QVERIFY(sidebar != lists.cend());
+        QStringList pages;
+        for (int row = 0; row < (*sidebar)->count(); ++row)
+            pages.append((*sidebar)->item(row)->text());
+        QCOMPARE(pages,
+            QStringList({ QStringLiteral("Connexions"), QStringLiteral("Historique"),
+                QStringLiteral("Paramètres") }));
+
+        QVERIFY2(
+            window.receiverState().startsWith(QStringLiteral("Réception sur http://127.0.0.1:")),
+            qPrintable(window.receiverState()));
+        const QList<QAction *> actions = window.findChildren<QAction *>();
+        QVERIFY(std::any_of(actions.cbegin(), actions.cend(),
+            [](const QAction *action) { return action->text() == QStringLiteral("&Modifier"); }));
+    }
+};
+
+QTEST_MAIN(TestTranslations)
+#include "tst_translations.moc"
