@@ -32,7 +32,6 @@ public:
 
     // Thread-safe, cheap.
     std::shared_ptr<const ConfigSnapshot> current() const;
-    qint64 generation() const { return m_generation.loadAcquire(); }
 
     // Re-reads now and returns once the new snapshot is in place (after a change made here).
     void refresh();

@@ -22,40 +22,41 @@ QString LoggedRequest::formatTimestamp(qint64 micros)
         + QStringLiteral("%1").arg(fraction, 6, 10, QLatin1Char('0')) + u'Z';
 }
 
-namespace {
-bool isValidUtf8(const QByteArray &bytes)
+bool isUtf8(const QByteArray &bytes)
 {
+    if (std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+        return true;
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString text = decoder.decode(bytes);
     return !decoder.hasError();
 }
-QString latin1OrUtf8(const QByteArray &bytes)
+
+QString receivedText(const QByteArray &bytes)
 {
-    return isValidUtf8(bytes) ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
+    return isUtf8(bytes) ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
 }
-} // namespace
 
 QJsonObject LoggedRequest::toJson() const
 {
     QJsonArray headerArray;
     for (const auto &[name, value] : headers)
-        headerArray.append(QJsonArray { latin1OrUtf8(name), latin1OrUtf8(value) });
-    const bool utf8 = isValidUtf8(body);
+        headerArray.append(QJsonArray { receivedText(name), receivedText(value) });
+    const bool utf8 = isUtf8(body);
     const auto nullable = [](const QString &text) { return text.isEmpty() ? QJsonValue() : QJsonValue(text); };
     return QJsonObject {
         { QStringLiteral("id"), id },
         { QStringLiteral("receivedAt"), formatTimestamp(receivedAtMicros) },
         { QStringLiteral("webhookId"), nullable(webhookId) },
-        { QStringLiteral("method"), latin1OrUtf8(method) },
-        { QStringLiteral("path"), latin1OrUtf8(path) },
-        { QStringLiteral("query"), latin1OrUtf8(query) },
+        { QStringLiteral("method"), receivedText(method) },
+        { QStringLiteral("path"), receivedText(path) },
+        { QStringLiteral("query"), receivedText(query) },
         { QStringLiteral("httpVersion"), QString::fromLatin1(httpVersion) },
         { QStringLiteral("headers"), headerArray },
         { QStringLiteral("body"), utf8 ? QString::fromUtf8(body) : QString::fromLatin1(body.toBase64()) },
         { QStringLiteral("bodyEncoding"), utf8 ? QStringLiteral("utf8") : QStringLiteral("base64") },
         { QStringLiteral("bodyTruncated"), bodyTruncated },
         { QStringLiteral("bodySize"), bodySize },
-        { QStringLiteral("contentType"), nullable(latin1OrUtf8(contentType)) },
+        { QStringLiteral("contentType"), nullable(receivedText(contentType)) },
         { QStringLiteral("clientAddress"), clientAddress },
         { QStringLiteral("forwardedFor"), nullable(forwardedFor) },
         { QStringLiteral("status"), status },

@@ -48,4 +48,9 @@ QByteArray redactQuery(const QByteArray &query);
 
 qint64 currentMicros();
 
+// Received bytes as text. The log keeps what arrived: UTF-8 when it is, else read as Latin-1
+// so that no byte is lost.
+bool isUtf8(const QByteArray &bytes); // ASCII included; fast for ASCII
+QString receivedText(const QByteArray &bytes);
+
 } // namespace Hooktrail

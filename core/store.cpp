@@ -25,28 +25,10 @@ QString nextConnectionName()
     return QStringLiteral("hooktrail-%1").arg(counter.fetchAndAddRelaxed(1));
 }
 
-bool isAscii(const QByteArray &bytes)
-{
-    return std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
-bool isValidUtf8(const QByteArray &bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
-    return !decoder.hasError();
-}
-
-// Text columns hold what was received: UTF-8 when it is, Latin-1 otherwise, so no byte is lost.
+// Text columns hold what was received (see receivedText), and are never NULL.
 QString toText(const QByteArray &bytes)
 {
-    if (bytes.isEmpty())
-        return QStringLiteral(""); // never NULL: the columns are NOT NULL
-    if (isAscii(bytes))
-        return QString::fromLatin1(bytes);
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    QString text = decoder.decode(bytes);
-    return decoder.hasError() ? QString::fromLatin1(bytes) : text;
+    return bytes.isEmpty() ? QStringLiteral("") : receivedText(bytes);
 }
 
 QByteArray fromText(const QString &text)
@@ -192,7 +174,7 @@ QByteArray encodeHeaders(const HeaderList &headers)
         appendJsonString(out, headers[i].first);
         out += ',';
         const QByteArray &value = headers[i].second;
-        if (isAscii(value) || isValidUtf8(value)) {
+        if (isUtf8(value)) {
             appendJsonString(out, value);
         } else {
             appendJsonString(out, value.toBase64());
@@ -576,11 +558,7 @@ namespace {
 // Text columns take UTF-8; bytes that are not UTF-8 are read as Latin-1 so none is lost.
 QByteArray utf8Text(const QByteArray &bytes)
 {
-    if (isAscii(bytes))
-        return bytes;
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
-    return decoder.hasError() ? QString::fromLatin1(bytes).toUtf8() : bytes;
+    return isUtf8(bytes) ? bytes : QString::fromLatin1(bytes).toUtf8();
 }
 
 // Binds without a copy: the caller keeps `utf8` alive until the statement is stepped.
@@ -597,7 +575,7 @@ void bindExact(sqlite3_stmt *statement, int index, const QByteArray &bytes)
 {
     if (bytes.isEmpty())
         sqlite3_bind_null(statement, index);
-    else if (isAscii(bytes) || isValidUtf8(bytes))
+    else if (isUtf8(bytes))
         sqlite3_bind_text(statement, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
     else
         sqlite3_bind_blob(statement, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);

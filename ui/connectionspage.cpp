@@ -205,10 +205,13 @@ ConnectionsPage::ConnectionsPage(const ConsoleContext &context, QWidget *parent)
         showError(tr("No database is available."), true);
         return;
     }
-    connect(m_context.store, &StoreExecutor::written, this, &ConnectionsPage::reload);
-    // Changes made elsewhere (the CLI, another console, a headless receiver's folder) show too.
+    // Every change to webhooks moves the config generation, whether made here (the executor's
+    // after-write refresh) or by another process (the CLI, another console): one signal covers
+    // both, so a write here is not followed by two loads.
     if (m_context.engine && m_context.engine->config())
         connect(m_context.engine->config(), &ConfigCache::changed, this, &ConnectionsPage::reload, Qt::QueuedConnection);
+    else
+        connect(m_context.store, &StoreExecutor::written, this, &ConnectionsPage::reload);
     connect(m_activityTimer, &QTimer::timeout, this, [this] {
         if (isVisible())
             refreshActivity();
