@@ -118,7 +118,7 @@ public:
         qint64 removedByCount = 0;
     };
     // Removes requests older than `days` (0: no age limit) and all but the newest keepCount
-    // (0: no count limit), a few thousand rows per transaction so writers never wait long.
+    // (0: no count limit), a few hundred rows per transaction so the log never waits long.
     Result<RetentionResult> applyRetention(int days, qint64 keepCount);
 
     // Full-text search is filled behind the log, not by it: this indexes up to maxRows requests

@@ -797,7 +797,8 @@ void tst_History::upgradeIndexesExistingRows()
     m_store.reset();
     QVERIFY(execRaw(m_path,
         { u"DROP TABLE requests_fts"_s, u"DROP INDEX requests_time"_s,
-            u"DROP INDEX requests_outcome"_s, u"DELETE FROM meta WHERE key = 'search_indexed_id'"_s,
+            u"DROP INDEX requests_rejected"_s,
+            u"DELETE FROM meta WHERE key = 'search_indexed_id'"_s,
             u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s }));
     auto reopened = Store::openSqlite(m_path);
     VERIFY_OK(reopened);
@@ -805,7 +806,7 @@ void tst_History::upgradeIndexesExistingRows()
     QCOMPARE(*m_store->schemaVersion(), Store::SchemaVersion);
     QCOMPARE(
         rawValue(m_path,
-            u"SELECT COUNT(*) FROM sqlite_master WHERE name IN ('requests_time', 'requests_outcome')"_s),
+            u"SELECT COUNT(*) FROM sqlite_master WHERE name IN ('requests_time', 'requests_rejected')"_s),
         u"2"_s);
 
     RequestFilter filter;
