@@ -1,14 +1,19 @@
-// The command line: `hooktrail serve`, `webhook`, `key` and `log`, sharing the core with the console.
+// The command line: `hooktrail serve`, `webhook`, `key`, `log` and `export`, sharing the core with
+// the console.
 #include "commandline.h"
 
 #include "engine.h"
 #include "receiver.h"
+#include "requestexport.h"
 #include "settings.h"
 #include "store.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSaveFile>
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <csignal>
@@ -217,6 +222,15 @@ int serve(CommandContext &context, const QStringList &words)
     if (!context.store())
         return context.storeFailure();
     Engine engine(Engine::sqliteFactory(context.settings().databasePath()));
+    engine.setRetention(context.settings().retentionDays(), context.settings().retentionCount());
+    QObject::connect(
+        &engine, &Engine::retentionRan, &engine, [&context](const QDateTime &, qint64 removed) {
+            if (removed > 0) {
+                context.out << "retention removed " << removed
+                            << (removed == 1 ? " request\n" : " requests\n");
+                context.out.flush();
+            }
+        });
     if (const Status status = engine.open(); !status)
         return failure(context.err, QStringLiteral("data folder %1 is unusable: %2").arg(context.settings().dataDir(), status.error()));
     if (const Status status = engine.startReceiver(receiverOptions); !status)
@@ -389,13 +403,48 @@ int keyCommand(CommandContext &context, QStringList words)
     return usageError(context.err, QStringLiteral("unknown key command '%1'").arg(action));
 }
 
-int logCommand(CommandContext &context, const QStringList &words)
+// A point in time for --since/--until: an ISO 8601 date or date-time (UTC unless it names a
+// zone), or an age such as 15m, 2h or 7d meaning that long ago.
+std::optional<qint64> parseTime(const QString &text, qint64 nowMicros)
 {
-    const Options options = parseOptions(words, { { QStringLiteral("webhook") }, { QStringLiteral("outcome") },
-                                                  { QStringLiteral("limit") }, { QStringLiteral("format") } }, 0);
-    if (!options.error.isEmpty())
-        return usageError(context.err, options.error);
-    RequestFilter filter;
+    static const QRegularExpression age(QStringLiteral("^(\\d{1,9})([smhdw])$"));
+    if (const QRegularExpressionMatch match = age.match(text); match.hasMatch()) {
+        const qint64 seconds = [&]() -> qint64 {
+            switch (match.captured(2).at(0).unicode()) {
+            case u's':
+                return 1;
+            case u'm':
+                return 60;
+            case u'h':
+                return 3600;
+            case u'd':
+                return 86400;
+            default:
+                return 7 * 86400;
+            }
+        }();
+        return nowMicros - match.captured(1).toLongLong() * seconds * 1000000;
+    }
+    if (const QDate date = QDate::fromString(text, Qt::ISODate);
+        date.isValid() && text.size() == 10)
+        return date.startOfDay(Qt::UTC).toMSecsSinceEpoch() * 1000;
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid() || !text.contains(u'T'))
+        return std::nullopt;
+    if (time.timeSpec() == Qt::LocalTime) // no zone given: UTC, like every time Hooktrail shows
+        time = QDateTime(time.date(), time.time(), Qt::UTC);
+    return time.toMSecsSinceEpoch() * 1000;
+}
+
+// The filter options `log` and `export` share.
+const QList<OptionSpec> FilterOptions { { QStringLiteral("webhook") },
+    { QStringLiteral("outcome") }, { QStringLiteral("search") }, { QStringLiteral("since") },
+    { QStringLiteral("until") }, { QStringLiteral("status") }, { QStringLiteral("reason") },
+    { QStringLiteral("method") } };
+
+// Fills filter from the options; returns what is wrong with them, or an empty string.
+QString readFilter(const Options &options, RequestFilter &filter)
+{
     filter.webhookId = options.value(QStringLiteral("webhook")).toLower();
     const QString outcome = options.value(QStringLiteral("outcome"));
     if (outcome == QStringLiteral("accepted"))
@@ -403,7 +452,57 @@ int logCommand(CommandContext &context, const QStringList &words)
     else if (outcome == QStringLiteral("rejected"))
         filter.outcome = RequestFilter::Outcome::Rejected;
     else if (options.has(QStringLiteral("outcome")))
-        return usageError(context.err, QStringLiteral("--outcome takes accepted or rejected"));
+        return QStringLiteral("--outcome takes accepted or rejected");
+    filter.search = options.value(QStringLiteral("search"));
+    if (options.has(QStringLiteral("search")) && filter.search.trimmed().isEmpty())
+        return QStringLiteral("--search needs some text");
+    const qint64 now = currentMicros();
+    for (const QString &name : { QStringLiteral("since"), QStringLiteral("until") }) {
+        if (!options.has(name))
+            continue;
+        const std::optional<qint64> time = parseTime(options.value(name), now);
+        if (!time)
+            return QStringLiteral("--%1 takes a date (2026-11-29), a date-time "
+                                  "(2026-11-29T10:00:00Z) or an age (15m, 2h, 7d)")
+                .arg(name);
+        (name == QStringLiteral("since") ? filter.sinceMicros : filter.untilMicros) = *time;
+    }
+    if (filter.sinceMicros && filter.untilMicros && filter.sinceMicros >= filter.untilMicros)
+        return QStringLiteral("--since must be earlier than --until");
+    if (options.has(QStringLiteral("status"))) {
+        bool ok = false;
+        filter.status = options.value(QStringLiteral("status")).toInt(&ok);
+        if (!ok || filter.status < 100 || filter.status > 599)
+            return QStringLiteral("--status takes an HTTP status, 100 to 599");
+    }
+    static const QRegularExpression reasonCode(QStringLiteral("^[a-z_]+$"));
+    if (options.has(QStringLiteral("reason"))) {
+        const QString reason = options.value(QStringLiteral("reason"));
+        if (!reasonCode.match(reason).hasMatch())
+            return QStringLiteral("--reason takes a reason code such as invalid_api_key");
+        filter.reason = reason.toLatin1();
+    }
+    static const QRegularExpression token(QStringLiteral("^[A-Za-z]+$"));
+    if (options.has(QStringLiteral("method"))) {
+        const QString method = options.value(QStringLiteral("method"));
+        if (!token.match(method).hasMatch())
+            return QStringLiteral("--method takes an HTTP method such as POST");
+        filter.method = method.toUpper().toLatin1();
+    }
+    return {};
+}
+
+int logCommand(CommandContext &context, const QStringList &words)
+{
+    const Options options = parseOptions(words,
+        FilterOptions
+            + QList<OptionSpec> { { QStringLiteral("limit") }, { QStringLiteral("format") } },
+        0);
+    if (!options.error.isEmpty())
+        return usageError(context.err, options.error);
+    RequestFilter filter;
+    if (const QString problem = readFilter(options, filter); !problem.isEmpty())
+        return usageError(context.err, problem);
     if (options.has(QStringLiteral("limit"))) {
         bool ok = false;
         filter.limit = options.value(QStringLiteral("limit")).toInt(&ok);
@@ -449,6 +548,66 @@ int logCommand(CommandContext &context, const QStringList &words)
     return Success;
 }
 
+int exportCommand(CommandContext &context, QStringList words)
+{
+    for (QString &word : words) {
+        if (word == QStringLiteral("-o"))
+            word = QStringLiteral("--output");
+    }
+    const Options options = parseOptions(words,
+        FilterOptions
+            + QList<OptionSpec> { { QStringLiteral("format") }, { QStringLiteral("output") } },
+        0);
+    if (!options.error.isEmpty())
+        return usageError(context.err, options.error);
+    const std::optional<RequestExport::Format> format
+        = RequestExport::formatFromName(options.value(QStringLiteral("format")));
+    if (!format)
+        return usageError(context.err, QStringLiteral("export needs --format har, jsonl or csv"));
+    RequestFilter filter;
+    if (const QString problem = readFilter(options, filter); !problem.isEmpty())
+        return usageError(context.err, problem);
+    const QString path = options.value(QStringLiteral("output"));
+    if (options.has(QStringLiteral("output")) && path.isEmpty())
+        return usageError(context.err, QStringLiteral("--output needs a file name"));
+
+    Store *store = context.store();
+    if (!store)
+        return context.storeFailure();
+    qint64 written = 0;
+    const auto counted = [&written](qint64 done, qint64) {
+        written = done;
+        return true;
+    };
+    if (path.isEmpty()) {
+        // Straight to standard output, after whatever the text stream still holds.
+        context.out.flush();
+        QFile standardOutput;
+        if (!standardOutput.open(stdout, QIODevice::WriteOnly))
+            return failure(context.err, QStringLiteral("cannot write to standard output"));
+        const Status status
+            = RequestExport::write(*store, *format, filter, {}, standardOutput, counted);
+        standardOutput.flush();
+        return status ? Success : failure(context.err, status.error());
+    }
+    // Written beside and renamed at the end: a failed export never leaves half a file.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return failure(
+            context.err, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    if (const Status status = RequestExport::write(*store, *format, filter, {}, file, counted);
+        !status) {
+        file.cancelWriting();
+        return failure(context.err, status.error());
+    }
+    if (!file.commit())
+        return failure(
+            context.err, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    context.err << "exported " << written << (written == 1 ? " request" : " requests") << " to "
+                << path << '\n';
+    return Success;
+}
+
 } // namespace
 
 QString usage()
@@ -461,7 +620,13 @@ QString usage()
         "  hooktrail webhook list | show ID | enable ID | disable ID | remove ID\n"
         "  hooktrail key add --name N                 prints the new key once\n"
         "  hooktrail key list | revoke PREFIX\n"
-        "  hooktrail log [--webhook ID] [--outcome accepted|rejected] [--limit N] [--format table|jsonl]\n"
+        "  hooktrail log [FILTER]... [--limit N] [--format table|jsonl]\n"
+        "  hooktrail export --format har|jsonl|csv [FILTER]... [-o FILE]   every matching request (stdout without -o)\n"
+        "\n"
+        "Filters (log and export; all combine):\n"
+        "  --webhook ID  --outcome accepted|rejected  --status N  --reason CODE  --method M\n"
+        "  --since T  --until T   T: 2026-11-29, 2026-11-29T10:00:00Z (UTC unless a zone is given), or an age: 15m, 2h, 7d\n"
+        "  --search TEXT          every word must appear in the headers or the body\n"
         "\n"
         "Global options (anywhere on the line):\n"
         "  --data-dir DIR    where the database and settings live (also HOOKTRAIL_DATA_DIR)\n"
@@ -519,6 +684,8 @@ int run(const Invocation &invocation, QTextStream &out, QTextStream &err)
         code = keyCommand(context, words);
     else if (command == QStringLiteral("log"))
         code = logCommand(context, words);
+    else if (command == QStringLiteral("export"))
+        code = exportCommand(context, words);
     else
         code = usageError(err, QStringLiteral("unknown command '%1'").arg(command));
     out.flush();

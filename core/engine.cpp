@@ -7,7 +7,6 @@
 #include "receiver.h"
 #include "store.h"
 
-
 namespace Hooktrail {
 
 Engine::StoreFactory Engine::sqliteFactory(const QString &databasePath)
@@ -45,6 +44,16 @@ Status Engine::open()
         return Status::failure(error);
     }
     m_writer = std::make_unique<LogWriter>(m_factory);
+    // Queued: the writer emits on its housekeeping thread; the figures live on this one.
+    connect(
+        m_writer.get(), &LogWriter::retentionRan, this,
+        [this](const QDateTime &at, qint64 removed) {
+            m_lastRetentionRun = at;
+            m_lastRetentionRemoved = removed;
+            emit retentionRan(at, removed);
+        },
+        Qt::QueuedConnection);
+    applyRetentionSettings();
     m_writer->start();
     m_receiver = std::make_unique<Receiver>(m_writer.get(), m_config.get());
     return {};
@@ -55,6 +64,22 @@ Status Engine::startReceiver(ReceiverOptions options)
     if (!m_receiver)
         return Status::failure(QStringLiteral("the engine is not open"));
     return m_receiver->start(options); // an empty instance becomes host:port
+}
+
+void Engine::setRetention(int days, qint64 count, std::chrono::milliseconds interval)
+{
+    if (days == m_retentionDays && count == m_retentionCount && interval == m_retentionInterval)
+        return; // unchanged: keep the schedule rather than run again now
+    m_retentionDays = days;
+    m_retentionCount = count;
+    m_retentionInterval = interval;
+    applyRetentionSettings();
+}
+
+void Engine::applyRetentionSettings()
+{
+    if (m_writer)
+        m_writer->setRetention(m_retentionDays, m_retentionCount, m_retentionInterval);
 }
 
 void Engine::stopReceiver()

@@ -5,7 +5,9 @@
 #include "receiveroptions.h"
 #include "result.h"
 
+#include <QDateTime>
 #include <QObject>
+#include <chrono>
 #include <functional>
 #include <memory>
 
@@ -34,13 +36,30 @@ public:
     void stopReceiver();
     void close();
 
+    // Retention (DESIGN §3) runs on the log writer's housekeeping thread: at once, then every
+    // `interval`. Days and count 0 keep everything. Remembered across open()/close().
+    void setRetention(
+        int days, qint64 count, std::chrono::milliseconds interval = std::chrono::minutes(10));
+    QDateTime lastRetentionRun() const { return m_lastRetentionRun; } // invalid until it ran
+    qint64 lastRetentionRemoved() const { return m_lastRetentionRemoved; }
+
     ConfigCache *config() const { return m_config.get(); }
     LogWriter *writer() const { return m_writer.get(); }
     Receiver *receiver() const { return m_receiver.get(); }
     const StoreFactory &storeFactory() const { return m_factory; }
 
+signals:
+    void retentionRan(const QDateTime &at, qint64 removed);
+
 private:
+    void applyRetentionSettings();
+
     StoreFactory m_factory;
+    int m_retentionDays = 0;
+    qint64 m_retentionCount = 0;
+    std::chrono::milliseconds m_retentionInterval = std::chrono::minutes(10);
+    QDateTime m_lastRetentionRun;
+    qint64 m_lastRetentionRemoved = 0;
     std::unique_ptr<ConfigCache> m_config;
     std::unique_ptr<LogWriter> m_writer;
     std::unique_ptr<Receiver> m_receiver;

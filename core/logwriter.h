@@ -4,8 +4,10 @@
 
 #include "loggedrequest.h"
 
+#include <QDateTime>
 #include <QObject>
 #include <QThread>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -56,6 +58,11 @@ public:
     // Writes what is queued, then ends the thread.
     void stop();
 
+    // Thread-safe. Applies retention (Store::applyRetention) on the checkpoint thread now and
+    // then every `interval`; days and count 0 turn it off.
+    void setRetention(
+        int days, qint64 count, std::chrono::milliseconds interval = std::chrono::minutes(10));
+
     qint64 committedCount() const { return m_committed.loadRelaxed(); }
     qint64 failedCount() const { return m_failed.loadRelaxed(); }
 
@@ -63,6 +70,7 @@ signals:
     void committed(qint64 lastId, int rows);       // emitted on the writer thread
     void storageFailed(const QString &error);
     void storageRecovered();
+    void retentionRan(const QDateTime &at, qint64 removed); // emitted on the checkpoint thread
 
 protected:
     void run() override;
@@ -91,6 +99,10 @@ private:
     std::thread m_checkpointer;
     std::condition_variable m_checkpointWake;
     qint64 m_uncheckpointed = 0; // rows committed since the last checkpoint, under m_mutex
+    int m_retentionDays = 0; // the retention settings, under m_mutex
+    qint64 m_retentionCount = 0;
+    std::chrono::milliseconds m_retentionInterval { 0 };
+    std::chrono::steady_clock::time_point m_nextRetention;
     QAtomicInteger<qint64> m_committed = 0;
     QAtomicInteger<qint64> m_failed = 0;
 };

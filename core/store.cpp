@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -127,6 +128,11 @@ const QString RequestColumns = QStringLiteral(
     "body_size, content_type, client_address, forwarded_for, status, reason, reason_detail, "
     "handling_micros, instance, api_key_id");
 
+// What the search table holds of a row, computed the same way when indexing and when deleting
+// (a contentless FTS5 table forgets a row only when given the text it indexed). Bodies are
+// indexed up to their first MiB.
+const QString SearchColumns = QStringLiteral("headers, CAST(substr(body, 1, 1048576) AS TEXT)");
+
 // Schema steps: entry N brings a database from version N to N+1. Never edit a released step;
 // add one.
 const QList<QStringList> &migrations()
@@ -153,6 +159,22 @@ const QList<QStringList> &migrations()
             // The console's per-webhook activity (last request, hourly counts) reads a time
             // range per webhook; without this it would scan the whole log.
             QStringLiteral("CREATE INDEX requests_webhook_time ON requests (webhook_id, received_at)"),
+        },
+        {
+            // History: time ranges (filters, retention by age; with the status, the histogram
+            // reads the index alone), growing at its right end as rows arrive, the cheapest kind
+            // of index to keep. Rejections, usually the rare rows worth finding, get a partial
+            // index: the accepted bulk of the traffic pays nothing for it on insert.
+            QStringLiteral("CREATE INDEX requests_time ON requests (received_at, status)"),
+            QStringLiteral("CREATE INDEX requests_rejected ON requests (id) WHERE status NOT "
+                           "BETWEEN 200 AND 299"),
+            // Text search: contentless (the log holds the text), filled behind the log by
+            // indexPendingSearch() up to the id kept in meta, never by a trigger on insert.
+            QStringLiteral("CREATE VIRTUAL TABLE requests_fts USING fts5(headers, body, "
+                           "content='', tokenize='unicode61')"),
+            // Merging index segments less eagerly indexes ~20% faster; searches stay as fast.
+            QStringLiteral("INSERT INTO requests_fts (requests_fts, rank) VALUES ('automerge', 8)"),
+            QStringLiteral("INSERT INTO meta (key, value) VALUES ('search_indexed_id', '0')"),
         },
     };
     return steps;
@@ -294,6 +316,10 @@ Status Store::migrate()
                                                   "use a newer Hooktrail").arg(*current).arg(SchemaVersion));
         for (int version = *current; version < SchemaVersion; ++version) {
             for (const QString &statement : migrations().at(version)) {
+                // Full-text search is SQLite's FTS5; other databases get no search table.
+                if (m_dialect.kind() != SqlDialect::Kind::Sqlite
+                    && statement.contains(QStringLiteral("requests_fts")))
+                    continue;
                 if (Status status = exec(m_dialect.schema(statement)); !status)
                     return status;
             }
@@ -461,6 +487,16 @@ Status Store::removeWebhook(const QString &id, bool deleteRequests)
         if (query.numRowsAffected() != 1)
             return Status::failure(QStringLiteral("no webhook with id %1").arg(id));
         if (deleteRequests) {
+            if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
+                query.prepare(QStringLiteral(
+                    "INSERT INTO requests_fts (requests_fts, rowid, headers, body) "
+                    "SELECT 'delete', id, %1 FROM requests WHERE webhook_id = ? AND id <= "
+                    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_id')")
+                                  .arg(SearchColumns));
+                query.addBindValue(id);
+                if (!query.exec())
+                    return Status::failure(error(query));
+            }
             query.prepare(QStringLiteral("DELETE FROM requests WHERE webhook_id = ?"));
             query.addBindValue(id);
             if (!query.exec())
@@ -729,76 +765,646 @@ Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, 
     return {};
 }
 
-Result<QList<LoggedRequest>> Store::requests(const RequestFilter &filter)
+namespace {
+
+// Rows a search indexes before it runs when the catch-up is behind: seconds at most.
+constexpr qint64 SearchCatchUpBound = 20000;
+// Rows per transaction when deleting: forgetting their search entries costs about as much as
+// indexing them, so this bounds how long a commit of the log may wait (tens of ms).
+constexpr int DeleteChunk = 500;
+constexpr int IdsPerStatement = 500; // placeholders in one "id IN (...)"
+
+QString prefixedColumns(const QString &alias)
 {
-    QStringList where;
+    QStringList columns = RequestColumns.split(QStringLiteral(", "));
+    for (QString &column : columns)
+        column.prepend(alias);
+    return columns.join(QStringLiteral(", "));
+}
+
+// Each whitespace-separated term becomes an FTS5 phrase, so punctuation inside a term (A-77,
+// user@example.com) matches the same token sequence in the text instead of being FTS5 syntax.
+// Terms without a letter or digit can never match and are dropped.
+QString ftsQuery(const QString &search, bool *hasTerms)
+{
+    QStringList phrases;
+    bool any = false;
+    for (const QString &term :
+        search.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
+        any = true;
+        if (std::none_of(term.begin(), term.end(), [](QChar c) { return c.isLetterOrNumber(); }))
+            continue;
+        QString escaped = term;
+        escaped.replace(u'"', QStringLiteral("\"\""));
+        phrases.append(u'"' + escaped + u'"');
+    }
+    *hasTerms = any;
+    return phrases.join(u' ');
+}
+
+LoggedRequest requestFrom(const QSqlQuery &query, bool withBody)
+{
+    LoggedRequest entry;
+    entry.id = query.value(0).toLongLong();
+    entry.receivedAtMicros = query.value(1).toLongLong();
+    entry.webhookId = query.value(2).toString();
+    entry.method = fromText(query.value(3).toString());
+    entry.path = fromText(query.value(4).toString());
+    entry.query = fromText(query.value(5).toString());
+    entry.httpVersion = query.value(6).toString().toLatin1();
+    entry.headers = decodeHeaders(query.value(7).toString().toUtf8());
+    if (withBody)
+        entry.body = query.value(8).toByteArray();
+    entry.bodyTruncated = query.value(9).toBool();
+    entry.bodySize = query.value(10).toLongLong();
+    // Text when it was UTF-8, else the exact bytes (see bindExact).
+    const QVariant contentType = query.value(11);
+    entry.contentType = contentType.typeId() == QMetaType::QByteArray
+        ? contentType.toByteArray()
+        : fromText(contentType.toString());
+    entry.clientAddress = query.value(12).toString();
+    entry.forwardedFor = query.value(13).toString();
+    entry.status = query.value(14).toInt();
+    entry.reason = query.value(15).toString().toLatin1();
+    entry.reasonDetail = query.value(16).toString();
+    entry.handlingMicros = query.value(17).toLongLong();
+    entry.instance = query.value(18).toString();
+    entry.apiKeyId = query.value(19).toLongLong();
+    return entry;
+}
+
+} // namespace
+
+struct Store::FilterQuery
+{
+    QString sql; // SELECT columns FROM ... WHERE ..., without ORDER BY
     QVariantList binds;
+    QString idColumn; // what to order and page by
+    bool matchesNothing = false;
+};
+
+// One WHERE for every way of reading the log, so a filter means the same in the table, the
+// count, the histogram, deletion and export. With a search, the FTS table leads (CROSS JOIN
+// fixes the order): it yields matching ids newest first and takes the id bounds itself.
+Store::FilterQuery Store::filterQuery(
+    const RequestFilter &filter, const QString &columns, bool withKeys, Access access) const
+{
+    FilterQuery out;
+    QStringList where;
+    bool searching = false;
+    if (!filter.search.trimmed().isEmpty()) {
+        bool hasTerms = false;
+        const QString match = ftsQuery(filter.search, &hasTerms);
+        if (match.isEmpty()) {
+            out.matchesNothing = true;
+        } else {
+            searching = true;
+            where << QStringLiteral("f.requests_fts MATCH ?");
+            out.binds << match;
+        }
+    }
+    out.idColumn = searching ? QStringLiteral("f.rowid") : QStringLiteral("r.id");
     if (!filter.webhookId.isEmpty()) {
-        where << QStringLiteral("webhook_id = ?");
-        binds << filter.webhookId;
+        where << QStringLiteral("r.webhook_id = ?");
+        out.binds << filter.webhookId;
     }
+    // Rejected: the very expression of the requests_rejected index, so the index serves it.
     if (filter.outcome == RequestFilter::Outcome::Accepted)
-        where << QStringLiteral("status BETWEEN 200 AND 299");
+        where << QStringLiteral("r.status BETWEEN 200 AND 299");
     else if (filter.outcome == RequestFilter::Outcome::Rejected)
-        where << QStringLiteral("(status < 200 OR status > 299)");
-    if (filter.beforeId > 0) {
-        where << QStringLiteral("id < ?");
-        binds << filter.beforeId;
+        where << QStringLiteral("r.status NOT BETWEEN 200 AND 299");
+    if (!filter.reason.isEmpty()) {
+        where << QStringLiteral("r.reason = ?");
+        out.binds << QString::fromLatin1(filter.reason);
     }
-    QString sql = QStringLiteral("SELECT %1 FROM requests").arg(RequestColumns);
+    if (!filter.method.isEmpty()) {
+        where << QStringLiteral("r.method = ?");
+        out.binds << toText(filter.method);
+    }
+    if (filter.status != 0) {
+        where << QStringLiteral("r.status = ?");
+        out.binds << filter.status;
+    }
+    // A unary + keeps SQLite from using an index for the term: it steers the plan (pageIds()).
+    const QString time = access == Access::AlongIds ? QStringLiteral("+r.received_at")
+                                                    : QStringLiteral("r.received_at");
+    const QString key = access == Access::AlongTime ? u'+' + out.idColumn : out.idColumn;
+    if (filter.sinceMicros != 0) {
+        where << time + QStringLiteral(" >= ?");
+        out.binds << filter.sinceMicros;
+    }
+    if (filter.untilMicros != 0) {
+        where << time + QStringLiteral(" < ?");
+        out.binds << filter.untilMicros;
+    }
+    if (withKeys && filter.beforeId > 0) {
+        where << key + QStringLiteral(" < ?");
+        out.binds << filter.beforeId;
+    }
+    if (withKeys && filter.afterId > 0) {
+        where << key + QStringLiteral(" > ?");
+        out.binds << filter.afterId;
+    }
+    QString from = QStringLiteral("requests r");
+    if (searching)
+        from = QStringLiteral("requests_fts f CROSS JOIN requests r ON r.id = f.rowid");
+    else if (access == Access::AlongTime && m_dialect.kind() == SqlDialect::Kind::Sqlite)
+        from += filter.webhookId.isEmpty() ? QStringLiteral(" INDEXED BY requests_time")
+                                           : QStringLiteral(" INDEXED BY requests_webhook_time");
+    out.sql = QStringLiteral("SELECT %1 FROM %2").arg(columns, from);
     if (!where.isEmpty())
-        sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
-    sql += QStringLiteral(" ORDER BY id DESC LIMIT %1").arg(std::max(0, filter.limit));
+        out.sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    return out;
+}
+
+Status Store::immediateTransaction(const std::function<Status()> &work)
+{
+    if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
+        return transaction(work);
+    // IMMEDIATE takes the write lock at once: what is read inside (the indexed id, the rows to
+    // delete) cannot change before the writes that depend on it.
+    if (Status status = exec(QStringLiteral("BEGIN IMMEDIATE")); !status)
+        return status;
+    Status status = work();
+    if (status)
+        status = exec(QStringLiteral("COMMIT"));
+    if (!status)
+        exec(QStringLiteral("ROLLBACK"));
+    return status;
+}
+
+Result<qint64> Store::indexPendingSearch(int maxRows)
+{
+    if (m_dialect.kind() != SqlDialect::Kind::Sqlite || maxRows <= 0)
+        return qint64(0);
+    // A cheap look first: this runs every half second and usually finds nothing to do.
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(sql);
-    for (const QVariant &value : binds)
-        query.addBindValue(value);
-    if (!query.exec())
-        return Result<QList<LoggedRequest>>::failure(error(query));
-    QList<LoggedRequest> out;
-    while (query.next()) {
-        LoggedRequest entry;
-        entry.id = query.value(0).toLongLong();
-        entry.receivedAtMicros = query.value(1).toLongLong();
-        entry.webhookId = query.value(2).toString();
-        entry.method = fromText(query.value(3).toString());
-        entry.path = fromText(query.value(4).toString());
-        entry.query = fromText(query.value(5).toString());
-        entry.httpVersion = query.value(6).toString().toLatin1();
-        entry.headers = decodeHeaders(query.value(7).toString().toUtf8());
-        entry.body = query.value(8).toByteArray();
-        entry.bodyTruncated = query.value(9).toBool();
-        entry.bodySize = query.value(10).toLongLong();
-        // Text when it was UTF-8, else the exact bytes (see bindExact).
-        const QVariant contentType = query.value(11);
-        entry.contentType = contentType.typeId() == QMetaType::QByteArray ? contentType.toByteArray()
-                                                                          : fromText(contentType.toString());
-        entry.clientAddress = query.value(12).toString();
-        entry.forwardedFor = query.value(13).toString();
-        entry.status = query.value(14).toInt();
-        entry.reason = query.value(15).toString().toLatin1();
-        entry.reasonDetail = query.value(16).toString();
-        entry.handlingMicros = query.value(17).toLongLong();
-        entry.instance = query.value(18).toString();
-        entry.apiKeyId = query.value(19).toLongLong();
-        out.append(entry);
+    if (!query.exec(QStringLiteral(
+            "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_id'), "
+            "(SELECT MAX(id) FROM requests)"))
+        || !query.next())
+        return Result<qint64>::failure(error(query));
+    if (query.value(1).isNull() || query.value(1).toLongLong() <= query.value(0).toLongLong())
+        return qint64(0);
+    query.finish();
+    qint64 indexed = 0;
+    // The index can always be rebuilt from the log, and in WAL a commit that misses the disk
+    // rolls back whole (entries and the indexed id together): it needs no fsync of its own.
+    exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+    const Status status = immediateTransaction([&]() -> Status {
+        QSqlQuery step(m_db);
+        step.setForwardOnly(true);
+        if (!step.exec(QStringLiteral(
+                "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_id'")))
+            return Status::failure(error(step));
+        const qint64 from = step.next() ? step.value(0).toLongLong() : 0;
+        step.finish();
+        // Ids grow with each commit and this transaction holds the write lock, so every row
+        // at or below `upTo` is here now and no later row can get an id at or below it.
+        step.prepare(QStringLiteral(
+            "SELECT MAX(id) FROM (SELECT id FROM requests WHERE id > ? ORDER BY id LIMIT ?)"));
+        step.addBindValue(from);
+        step.addBindValue(maxRows);
+        if (!step.exec() || !step.next())
+            return Status::failure(error(step));
+        if (step.value(0).isNull())
+            return {};
+        const qint64 upTo = step.value(0).toLongLong();
+        step.finish();
+        step.prepare(QStringLiteral(
+            "INSERT INTO requests_fts (rowid, headers, body) SELECT id, %1 FROM requests "
+            "WHERE id > ? AND id <= ?")
+                         .arg(SearchColumns));
+        step.addBindValue(from);
+        step.addBindValue(upTo);
+        if (!step.exec())
+            return Status::failure(
+                QStringLiteral("cannot index the log for search: %1").arg(error(step)));
+        indexed = step.numRowsAffected();
+        step.prepare(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'search_indexed_id'"));
+        step.addBindValue(QString::number(upTo));
+        if (!step.exec())
+            return Status::failure(error(step));
+        return {};
+    });
+    exec(QStringLiteral("PRAGMA synchronous = FULL"));
+    if (!status)
+        return Result<qint64>::failure(status.error());
+    return indexed;
+}
+
+Status Store::prepareSearch(const RequestFilter &filter)
+{
+    if (filter.search.trimmed().isEmpty())
+        return {};
+    if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
+        return Status::failure(QStringLiteral("text search needs the SQLite store"));
+    // Rows the background catch-up has not reached yet are indexed now, so a search sees
+    // everything; bounded, in case the index is being built for a large existing log.
+    for (qint64 done = 0; done < SearchCatchUpBound;) {
+        const Result<qint64> indexed = indexPendingSearch(1000);
+        if (!indexed)
+            return Status::failure(indexed.error());
+        if (*indexed == 0)
+            break;
+        done += *indexed;
     }
+    return {};
+}
+
+Result<QList<qint64>> Store::idsWhere(const RequestFilter &filter, Access access, int limit)
+{
+    using Ids = QList<qint64>;
+    const FilterQuery built = filterQuery(filter, QStringLiteral("r.id"), true, access);
+    if (built.matchesNothing || limit <= 0
+        || (filter.beforeId > 0 && filter.beforeId <= filter.afterId + 1))
+        return Ids();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    // Along a time index the ids need sorting anyway; "+" keeps SQLite from walking the whole
+    // table in id order instead just to skip that sort.
+    const QString order = access == Access::AlongTime ? u'+' + built.idColumn : built.idColumn;
+    query.prepare(built.sql + QStringLiteral(" ORDER BY %1 DESC LIMIT ?").arg(order));
+    for (const QVariant &value : built.binds)
+        query.addBindValue(value);
+    query.addBindValue(limit);
+    if (!query.exec())
+        return Result<Ids>::failure(error(query));
+    Ids out;
+    while (query.next())
+        out.append(query.value(0).toLongLong());
     return out;
+}
+
+// The ids of one page, newest first. The log is nearly, not strictly, in time order (ids follow
+// commits, times follow arrival, and clocks get set back), so a time range maps to an id range
+// only approximately. Two index seeks estimate it; the rows inside it are read along the ids,
+// which stops as soon as the page is full, and the few that may lie outside it come from the
+// time index. The three id ranges are disjoint and in order, so their rows simply follow.
+Result<QList<qint64>> Store::pageIds(const RequestFilter &filter, int limit)
+{
+    using Ids = QList<qint64>;
+    if (Status status = prepareSearch(filter); !status)
+        return Result<Ids>::failure(status.error());
+    // A search reads the FTS index newest first; nothing to choose.
+    if ((filter.sinceMicros == 0 && filter.untilMicros == 0) || !filter.search.trimmed().isEmpty())
+        return idsWhere(filter, Access::Plain, limit);
+
+    const auto seek = [this](const QString &sql, qint64 micros, qint64 otherwise) -> qint64 {
+        QSqlQuery query(m_db);
+        query.setForwardOnly(true);
+        query.prepare(sql);
+        query.addBindValue(micros);
+        return query.exec() && query.next() ? query.value(0).toLongLong() : otherwise;
+    };
+    const Result<qint64> newest = newestRequestId();
+    if (!newest)
+        return Result<Ids>::failure(newest.error());
+    const qint64 low = filter.sinceMicros == 0
+        ? 0
+        : seek(QStringLiteral(
+                   "SELECT id FROM requests WHERE received_at >= ? ORDER BY received_at LIMIT 1"),
+            filter.sinceMicros, *newest + 1);
+    const qint64 high = filter.untilMicros == 0
+        ? *newest
+        : seek(
+            QStringLiteral(
+                "SELECT id FROM requests WHERE received_at < ? ORDER BY received_at DESC LIMIT 1"),
+            filter.untilMicros, 0);
+
+    Ids out;
+    const auto add = [&](qint64 above, qint64 below, Access access) -> Status {
+        if (out.size() >= limit)
+            return {};
+        RequestFilter part = filter;
+        part.afterId = std::max(filter.afterId, above);
+        part.beforeId = filter.beforeId > 0 ? std::min(filter.beforeId, below) : below;
+        if (part.beforeId <= 0)
+            return {};
+        const Result<Ids> ids = idsWhere(part, access, limit - int(out.size()));
+        if (!ids)
+            return Status::failure(ids.error());
+        out += *ids;
+        return {};
+    };
+    const qint64 end = std::numeric_limits<qint64>::max();
+    Status status;
+    // Newer than the estimate: rows stamped earlier than their neighbours.
+    if (filter.untilMicros != 0)
+        status = add(high, end, Access::AlongTime);
+    if (status)
+        status = add(low - 1, std::max<qint64>(low, high + 1), Access::AlongIds);
+    // Older than the estimate: rows stamped later than their neighbours.
+    if (status && filter.sinceMicros != 0 && low > 1)
+        status = add(0, low, Access::AlongTime);
+    if (!status)
+        return Result<Ids>::failure(status.error());
+    return out;
+}
+
+Result<QList<LoggedRequest>> Store::selectRequests(const RequestFilter &filter, bool withBody)
+{
+    using Rows = QList<LoggedRequest>;
+    const Result<QList<qint64>> ids = pageIds(filter, filter.limit);
+    if (!ids)
+        return Result<Rows>::failure(ids.error());
+    if (ids->isEmpty())
+        return Rows();
+    QString columns = prefixedColumns(QStringLiteral("r."));
+    if (!withBody)
+        columns.replace(QStringLiteral("r.body,"), QStringLiteral("NULL,"));
+    QStringList placeholders(ids->size(), QStringLiteral("?"));
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT %1 FROM requests r WHERE r.id IN (%2) ORDER BY r.id DESC")
+                      .arg(columns, placeholders.join(QStringLiteral(", "))));
+    for (const qint64 id : *ids)
+        query.addBindValue(id);
+    if (!query.exec())
+        return Result<Rows>::failure(error(query));
+    Rows out;
+    out.reserve(ids->size());
+    while (query.next())
+        out.append(requestFrom(query, withBody));
+    return out;
+}
+
+Result<QList<LoggedRequest>> Store::requests(const RequestFilter &filter)
+{
+    return selectRequests(filter, true);
+}
+
+Result<QList<LoggedRequest>> Store::requestSummaries(const RequestFilter &filter)
+{
+    return selectRequests(filter, false);
+}
+
+Result<std::optional<LoggedRequest>> Store::request(qint64 id)
+{
+    using Found = std::optional<LoggedRequest>;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT %1 FROM requests WHERE id = ?").arg(RequestColumns));
+    query.addBindValue(id);
+    if (!query.exec())
+        return Result<Found>::failure(error(query));
+    if (!query.next())
+        return Found();
+    return Found(requestFrom(query, true));
+}
+
+Result<qint64> Store::countRequests(const RequestFilter &filter)
+{
+    if (Status status = prepareSearch(filter); !status)
+        return Result<qint64>::failure(status.error());
+    const FilterQuery built = filterQuery(filter, QStringLiteral("COUNT(*)"), true, Access::Plain);
+    if (built.matchesNothing)
+        return qint64(0);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(built.sql);
+    for (const QVariant &value : built.binds)
+        query.addBindValue(value);
+    if (!query.exec() || !query.next())
+        return Result<qint64>::failure(error(query));
+    return query.value(0).toLongLong();
 }
 
 Result<qint64> Store::countRequests(const QString &webhookId)
 {
+    RequestFilter filter;
+    filter.webhookId = webhookId;
+    return countRequests(filter);
+}
+
+Result<qint64> Store::newestRequestId()
+{
     QSqlQuery query(m_db);
-    if (webhookId.isEmpty()) {
-        query.prepare(QStringLiteral("SELECT COUNT(*) FROM requests"));
-    } else {
-        query.prepare(QStringLiteral("SELECT COUNT(*) FROM requests WHERE webhook_id = ?"));
-        query.addBindValue(webhookId);
-    }
-    if (!query.exec() || !query.next())
+    if (!query.exec(QStringLiteral("SELECT MAX(id) FROM requests")) || !query.next())
         return Result<qint64>::failure(error(query));
-    return query.value(0).toLongLong();
+    return query.value(0).toLongLong(); // NULL (empty log) reads as 0
+}
+
+// Deletes the rows and what the search table holds of them, in one transaction.
+Result<qint64> Store::deleteIds(const QList<qint64> &ids)
+{
+    qint64 removed = 0;
+    const bool sqlite = m_dialect.kind() == SqlDialect::Kind::Sqlite;
+    const Status status = immediateTransaction([&]() -> Status {
+        qint64 indexedUpTo = 0;
+        QSqlQuery query(m_db);
+        if (sqlite) {
+            if (!query.exec(QStringLiteral(
+                    "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_id'")))
+                return Status::failure(error(query));
+            indexedUpTo = query.next() ? query.value(0).toLongLong() : 0;
+            query.finish();
+        }
+        // A fixed number of placeholders keeps one statement text (and one plan) for every chunk;
+        // the last chunk repeats its last id to fill it.
+        QString placeholders = QStringLiteral("?");
+        for (int i = 1; i < IdsPerStatement; ++i)
+            placeholders += QStringLiteral(", ?");
+        QSqlQuery forget(m_db);
+        if (sqlite)
+            forget.prepare(
+                QStringLiteral("INSERT INTO requests_fts (requests_fts, rowid, headers, body) "
+                               "SELECT 'delete', id, %1 FROM requests WHERE id <= ? AND id IN (%2)")
+                    .arg(SearchColumns, placeholders));
+        QSqlQuery remove(m_db);
+        remove.prepare(QStringLiteral("DELETE FROM requests WHERE id IN (%1)").arg(placeholders));
+        for (qsizetype from = 0; from < ids.size(); from += IdsPerStatement) {
+            const auto bindChunk = [&](QSqlQuery &statement, int first) {
+                for (int i = 0; i < IdsPerStatement; ++i)
+                    statement.bindValue(first + i, ids.at(std::min(from + i, ids.size() - 1)));
+            };
+            if (sqlite && indexedUpTo > 0) {
+                forget.bindValue(0, indexedUpTo);
+                bindChunk(forget, 1);
+                if (!forget.exec())
+                    return Status::failure(
+                        QStringLiteral("cannot remove rows from the search index: %1")
+                            .arg(error(forget)));
+            }
+            bindChunk(remove, 0);
+            if (!remove.exec())
+                return Status::failure(error(remove));
+            removed += remove.numRowsAffected();
+        }
+        return {};
+    });
+    if (!status)
+        return Result<qint64>::failure(status.error());
+    return removed;
+}
+
+Result<qint64> Store::deleteRequests(const QList<qint64> &ids)
+{
+    qint64 removed = 0;
+    for (qsizetype from = 0; from < ids.size(); from += DeleteChunk) {
+        const Result<qint64> chunk = deleteIds(ids.mid(from, DeleteChunk));
+        if (!chunk)
+            return chunk;
+        removed += *chunk;
+    }
+    return removed;
+}
+
+Result<qint64> Store::deleteRequests(const RequestFilter &filter)
+{
+    qint64 removed = 0;
+    for (;;) {
+        // Each pass removes the newest matching rows, so the next pass starts from the top again.
+        const Result<QList<qint64>> ids = pageIds(filter, DeleteChunk);
+        if (!ids)
+            return Result<qint64>::failure(ids.error());
+        if (ids->isEmpty())
+            return removed;
+        const Result<qint64> chunk = deleteIds(*ids);
+        if (!chunk)
+            return chunk;
+        removed += *chunk;
+        if (*chunk == 0)
+            return removed; // removed by someone else meanwhile; nothing more can match
+    }
+}
+
+Result<QList<Store::Bucket>> Store::histogram(const RequestFilter &filter, int buckets)
+{
+    using Buckets = QList<Bucket>;
+    if (buckets <= 0)
+        return Buckets();
+    if (Status status = prepareSearch(filter); !status)
+        return Result<Buckets>::failure(status.error());
+    qint64 since = filter.sinceMicros;
+    qint64 until = filter.untilMicros;
+    if (since == 0 || until == 0) {
+        // The open ends come from the matching data itself.
+        const FilterQuery range = filterQuery(
+            filter, QStringLiteral("MIN(r.received_at), MAX(r.received_at)"), false, Access::Plain);
+        if (range.matchesNothing)
+            return Buckets();
+        QSqlQuery query(m_db);
+        query.setForwardOnly(true);
+        query.prepare(range.sql);
+        for (const QVariant &value : range.binds)
+            query.addBindValue(value);
+        if (!query.exec() || !query.next())
+            return Result<Buckets>::failure(error(query));
+        if (query.value(0).isNull())
+            return Buckets();
+        if (since == 0)
+            since = query.value(0).toLongLong();
+        if (until == 0)
+            until = query.value(1).toLongLong() + 1;
+    }
+    if (until <= since)
+        return Buckets();
+    const qint64 width = std::max<qint64>(1, (until - since + buckets - 1) / buckets);
+    Buckets out;
+    out.reserve(buckets);
+    for (int i = 0; i < buckets; ++i)
+        out.append({ since + i * width, 0, 0 });
+    RequestFilter bounded = filter;
+    bounded.sinceMicros = since;
+    bounded.untilMicros = until;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!filter.search.trimmed().isEmpty()) {
+        // One pass over the search's matches, grouped.
+        const FilterQuery built = filterQuery(bounded,
+            QStringLiteral("(r.received_at - ?) / ?, (r.status BETWEEN 200 AND 299), COUNT(*)"),
+            false, Access::Plain);
+        if (built.matchesNothing)
+            return out;
+        query.prepare(built.sql + QStringLiteral(" GROUP BY 1, 2"));
+        query.addBindValue(since);
+        query.addBindValue(width);
+        for (const QVariant &value : built.binds)
+            query.addBindValue(value);
+        if (!query.exec())
+            return Result<Buckets>::failure(error(query));
+        while (query.next()) {
+            const qint64 index = std::clamp<qint64>(query.value(0).toLongLong(), 0, buckets - 1);
+            (query.value(1).toBool() ? out[index].accepted : out[index].rejected)
+                += query.value(2).toLongLong();
+        }
+        return out;
+    }
+    // One count per bucket: each walks its own slice of a time index in order, where grouping
+    // the whole range would sort every row of it.
+    for (Bucket &bucket : out) {
+        bounded.sinceMicros = bucket.startMicros;
+        bounded.untilMicros = std::min(until, bucket.startMicros + width);
+        const FilterQuery built = filterQuery(bounded,
+            QStringLiteral("COUNT(*), SUM(r.status BETWEEN 200 AND 299)"), false, Access::Plain);
+        query.prepare(built.sql);
+        for (const QVariant &value : built.binds)
+            query.addBindValue(value);
+        if (!query.exec() || !query.next())
+            return Result<Buckets>::failure(error(query));
+        bucket.accepted = query.value(1).toLongLong();
+        bucket.rejected = query.value(0).toLongLong() - bucket.accepted;
+    }
+    return out;
+}
+
+Result<Store::RetentionResult> Store::applyRetention(int days, qint64 keepCount)
+{
+    RetentionResult result;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (days > 0) {
+        const qint64 cutoff = currentMicros() - qint64(days) * 24 * 3600 * 1000000;
+        for (;;) {
+            query.prepare(QStringLiteral(
+                "SELECT id FROM requests WHERE received_at < ? ORDER BY received_at LIMIT ?"));
+            query.addBindValue(cutoff);
+            query.addBindValue(DeleteChunk);
+            if (!query.exec())
+                return Result<RetentionResult>::failure(error(query));
+            QList<qint64> ids;
+            while (query.next())
+                ids.append(query.value(0).toLongLong());
+            query.finish();
+            if (ids.isEmpty())
+                break;
+            const Result<qint64> removed = deleteIds(ids);
+            if (!removed)
+                return Result<RetentionResult>::failure(removed.error());
+            result.removedByAge += *removed;
+            if (ids.size() < DeleteChunk || *removed == 0)
+                break;
+        }
+    }
+    if (keepCount > 0) {
+        if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM requests")) || !query.next())
+            return Result<RetentionResult>::failure(error(query));
+        qint64 excess = query.value(0).toLongLong() - keepCount;
+        query.finish();
+        // The oldest rows go first; rows arriving meanwhile are newer and stay.
+        while (excess > 0) {
+            query.prepare(QStringLiteral("SELECT id FROM requests ORDER BY id LIMIT ?"));
+            query.addBindValue(std::min<qint64>(excess, DeleteChunk));
+            if (!query.exec())
+                return Result<RetentionResult>::failure(error(query));
+            QList<qint64> ids;
+            while (query.next())
+                ids.append(query.value(0).toLongLong());
+            query.finish();
+            if (ids.isEmpty())
+                break;
+            const Result<qint64> removed = deleteIds(ids);
+            if (!removed)
+                return Result<RetentionResult>::failure(removed.error());
+            if (*removed == 0)
+                break;
+            result.removedByCount += *removed;
+            excess -= *removed;
+        }
+    }
+    return result;
 }
 
 Result<QHash<QString, WebhookActivity>> Store::webhookActivity(qint64 sinceMicros)

@@ -18,9 +18,16 @@ namespace Hooktrail {
 struct RequestFilter
 {
     enum class Outcome { Any, Accepted, Rejected };
-    QString webhookId;
+    QString webhookId; // exact
     Outcome outcome = Outcome::Any;
+    QByteArray reason; // exact reason code, empty = any
+    QByteArray method; // exact, empty = any
+    int status = 0; // exact HTTP status, 0 = any
+    qint64 sinceMicros = 0; // received_at >= since; 0 = unbounded
+    qint64 untilMicros = 0; // received_at <  until; 0 = unbounded
+    QString search; // full-text over headers and body (tokens, AND)
     qint64 beforeId = 0; // page by key: only ids below this (0: from the newest)
+    qint64 afterId = 0; // only ids above this (live: rows newer than those shown); 0: unbounded
     int limit = 100;
 };
 
@@ -46,7 +53,7 @@ class Store final
 {
     Q_DISABLE_COPY_MOVE(Store)
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     // Opens (creating when needed) the SQLite file and brings its schema up to date.
     static Result<std::unique_ptr<Store>> openSqlite(const QString &path);
@@ -82,14 +89,58 @@ public:
     // The request log
     // Appends the batch in one transaction, setting each entry's id; records key use.
     Status appendRequests(QList<LoggedRequest> &batch);
+    // Newest first, paged by key (never OFFSET).
     Result<QList<LoggedRequest>> requests(const RequestFilter &filter);
+    // The same rows with the body left empty (bodySize kept): what the history table shows.
+    Result<QList<LoggedRequest>> requestSummaries(const RequestFilter &filter);
+    Result<std::optional<LoggedRequest>> request(qint64 id);
+    Result<qint64> countRequests(const RequestFilter &filter); // every field applies but limit
     Result<qint64> countRequests(const QString &webhookId = {});
+    Result<qint64> newestRequestId(); // 0 when the log is empty
+    // Both return the rows removed. By filter: every matching row (beforeId/afterId apply,
+    // limit does not). The rows' search index entries go with them.
+    Result<qint64> deleteRequests(const QList<qint64> &ids);
+    Result<qint64> deleteRequests(const RequestFilter &filter);
+
+    struct Bucket
+    {
+        qint64 startMicros;
+        qint64 accepted;
+        qint64 rejected;
+    };
+    // Counts over [since, until), or over the data's own time range when the filter leaves them
+    // open, in `buckets` equal slices (the last one may end past until).
+    Result<QList<Bucket>> histogram(const RequestFilter &filter, int buckets);
+
+    struct RetentionResult
+    {
+        qint64 removedByAge = 0;
+        qint64 removedByCount = 0;
+    };
+    // Removes requests older than `days` (0: no age limit) and all but the newest keepCount
+    // (0: no count limit), a few hundred rows per transaction so the log never waits long.
+    Result<RetentionResult> applyRetention(int days, qint64 keepCount);
+
+    // Full-text search is filled behind the log, not by it: this indexes up to maxRows requests
+    // newer than the last indexed one and returns how many it indexed.
+    Result<qint64> indexPendingSearch(int maxRows);
+
     // Per webhook id (every webhook, with or without traffic): the last request ever, and the
     // requests received since sinceMicros in hourly buckets starting there.
     Result<QHash<QString, WebhookActivity>> webhookActivity(qint64 sinceMicros);
 
 private:
     struct SqliteInsert;
+    struct FilterQuery;
+    enum class Access { Plain, AlongIds, AlongTime }; // which index a time-bounded read should walk
+    FilterQuery filterQuery(
+        const RequestFilter &filter, const QString &columns, bool withKeys, Access access) const;
+    Result<QList<qint64>> idsWhere(const RequestFilter &filter, Access access, int limit);
+    Result<QList<qint64>> pageIds(const RequestFilter &filter, int limit);
+    Result<QList<LoggedRequest>> selectRequests(const RequestFilter &filter, bool withBody);
+    Status prepareSearch(const RequestFilter &filter);
+    Result<qint64> deleteIds(const QList<qint64> &ids); // one transaction
+    Status immediateTransaction(const std::function<Status()> &work);
     Store(SqlDialect dialect, QString connectionName);
     Status appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse);
     Status appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse);

@@ -131,6 +131,8 @@ private slots:
     void logFilters_data();
     void logFilters();
     void logTable();
+    void exportFormats_data();
+    void exportFormats();
     void serveFollowsCliChanges_data();
     void serveFollowsCliChanges();
 
@@ -206,6 +208,34 @@ void CliTest::usageErrors_data()
         << words(u"log --outcome maybe") << u"--outcome takes accepted or rejected"_s;
     QTest::newRow("--format xml") << words(u"log --format xml")
                                   << u"--format takes table or jsonl"_s;
+    QTest::newRow("--since nonsense")
+        << words(u"log --since yesterday") << u"--since takes a date (2026-11-29)"_s;
+    QTest::newRow("--until bad unit") << words(u"log --until 5x") << u"--until takes a date"_s;
+    QTest::newRow("--since impossible date")
+        << words(u"log --since 2026-02-30") << u"--since takes a date"_s;
+    QTest::newRow("--since after --until")
+        << words(u"log --since 2026-11-30 --until 2026-11-29T23:00:00Z")
+        << u"--since must be earlier than --until"_s;
+    QTest::newRow("--status 42") << words(u"log --status 42") << u"--status takes an HTTP status"_s;
+    QTest::newRow("--status abc") << words(u"log --status abc")
+                                  << u"--status takes an HTTP status"_s;
+    QTest::newRow("--reason with capitals")
+        << words(u"log --reason Invalid-Key") << u"--reason takes a reason code"_s;
+    QTest::newRow("--method with digits")
+        << words(u"log --method P0ST") << u"--method takes an HTTP method"_s;
+    QTest::newRow("--search empty") << words(u"log --search=") << u"--search needs some text"_s;
+    QTest::newRow("export without --format")
+        << words(u"export") << u"export needs --format har, jsonl or csv"_s;
+    QTest::newRow("export --format xml")
+        << words(u"export --format xml") << u"export needs --format har, jsonl or csv"_s;
+    QTest::newRow("export -o without file")
+        << words(u"export --format har -o") << u"--output needs a value"_s;
+    QTest::newRow("export bad filter")
+        << words(u"export --format csv --status 1000") << u"--status takes an HTTP status"_s;
+    QTest::newRow("export extra argument")
+        << words(u"export --format csv out.csv") << u"unexpected argument 'out.csv'"_s;
+    QTest::newRow("export unknown option")
+        << words(u"export --format csv --limit 3") << u"unknown option --limit"_s;
     QTest::newRow("--listen nonsense")
         << words(u"serve --listen nonsense") << u"--listen takes ADDR:PORT"_s;
     QTest::newRow("--listen port out of range")
@@ -746,6 +776,31 @@ void CliTest::logFilters_data()
         << words(u"--webhook={B} --outcome=rejected") << words(u"headerKey");
     QTest::newRow("no match") << words(u"--webhook 00000000-0000-4000-8000-000000000000")
                               << QStringList();
+    QTest::newRow("status") << words(u"--status 405") << words(u"headerKey");
+    QTest::newRow("reason") << words(u"--reason missing_api_key") << words(u"noKey");
+    QTest::newRow("method") << words(u"--method GET") << words(u"unknownRoute");
+    QTest::newRow("method in lower case") << words(u"--method put") << words(u"headerKey");
+    QTest::newRow("search in a body") << words(u"--search order") << words(u"accepted");
+    QTest::newRow("search in a header")
+        << words(u"--search application/octet-stream") << words(u"binary");
+    QTest::newRow("search, two words: both must be there")
+        << QStringList { u"--search"_s, u"json 1,2"_s } << words(u"acceptedB");
+    QTest::newRow("since an hour ago")
+        << words(u"--since 1h") << words(u"acceptedB unknownRoute noKey headerKey binary accepted");
+    QTest::newRow("until an hour ago") << words(u"--until 1h") << QStringList();
+    QTest::newRow("since a date") << words(
+        u"--since 2000-01-01") << words(u"acceptedB unknownRoute noKey headerKey binary accepted");
+    QTest::newRow("until a UTC date-time")
+        << words(u"--until 2000-01-01T00:00:00Z") << QStringList();
+    QTest::newRow("since a date-time with offset")
+        << words(u"--since 2000-01-01T10:00:00+02:00 --outcome accepted")
+        << words(u"acceptedB accepted");
+    QTest::newRow("webhook, method, status")
+        << words(u"--webhook {A} --method POST --status 401") << words(u"noKey");
+    QTest::newRow("search, outcome, webhook")
+        << words(u"--search json --outcome accepted --webhook {B}") << words(u"acceptedB");
+    QTest::newRow("reason and an hour ago, inline")
+        << words(u"--reason=unknown_route --since=60m") << words(u"unknownRoute");
 }
 
 void CliTest::logFilters()
@@ -789,6 +844,83 @@ void CliTest::logTable()
     const QStringList unknownRoute = lines.at(2).simplified().split(u' ');
     QCOMPARE(unknownRoute.value(2), u"404"_s);
     QCOMPARE(unknownRoute.value(6), u"-"_s);
+}
+
+void CliTest::exportFormats_data()
+{
+    QTest::addColumn<QStringList>("options"); // {A} stands for webhook A's id
+    QTest::addColumn<bool>("toFile");
+    QTest::addColumn<QStringList>("expected"); // request labels, newest first
+
+    QTest::newRow("jsonl to stdout, one webhook")
+        << words(u"--format jsonl --webhook {A}") << false << words(u"noKey binary accepted");
+    QTest::newRow("har to a file, everything")
+        << words(u"--format har") << true
+        << words(u"acceptedB unknownRoute noKey headerKey binary accepted");
+    QTest::newRow("csv to stdout, rejected since a day ago")
+        << words(u"--format csv --outcome rejected --since 1d") << false
+        << words(u"unknownRoute noKey headerKey binary");
+    QTest::newRow("csv to a file, a search")
+        << words(u"--format=csv --search order") << true << words(u"accepted");
+    QTest::newRow("har, nothing matches")
+        << words(u"--format har --status 599") << false << QStringList();
+}
+
+void CliTest::exportFormats()
+{
+    QFETCH(QStringList, options);
+    QFETCH(bool, toFile);
+    QFETCH(QStringList, expected);
+    ensureLog();
+    if (QTest::currentTestFailed())
+        return;
+
+    options = replaced(options, u"{A}"_s, m_log.webhookA);
+    const QString file = m_root.filePath(
+        u"export-%1"_s.arg(QString::fromUtf8(QTest::currentDataTag())).replace(u' ', u'-'));
+    if (toFile)
+        options << u"-o"_s << file;
+    const ProcessOutcome outcome
+        = hooktrailIn(m_log.dataDir, QStringList { u"export"_s } + options);
+    QVERIFY2(succeeded(outcome), describe(outcome));
+    QByteArray exported = outcome.out;
+    if (toFile) {
+        QVERIFY2(outcome.out.isEmpty(), describe(outcome));
+        QVERIFY2(text(outcome.err).contains(u"exported %1 request"_s.arg(expected.size())),
+            describe(outcome));
+        QFile written(file);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        exported = written.readAll();
+    }
+
+    QList<qint64> ids;
+    const QString format = options.join(u' ');
+    if (format.contains(u"har"_s)) {
+        const QJsonObject log
+            = QJsonDocument::fromJson(exported).object().value(u"log"_s).toObject();
+        QCOMPARE(log.value(u"version"_s).toString(), u"1.2"_s);
+        for (const QJsonValue &entry : log.value(u"entries"_s).toArray())
+            ids.append(entry[u"_requestId"_s].toInteger());
+    } else if (format.contains(u"jsonl"_s)) {
+        for (const QString &line : nonEmptyLines(exported)) {
+            const QJsonObject entry = QJsonDocument::fromJson(line.toUtf8()).object();
+            QCOMPARE(entry.size(), kLogFields.size());
+            ids.append(entry.value(u"id"_s).toInteger());
+        }
+    } else {
+        const QStringList lines = text(exported).split(u"\r\n"_s, Qt::SkipEmptyParts);
+        QVERIFY(!lines.isEmpty());
+        QVERIFY(lines.first().startsWith(
+            u"id,receivedAt,webhookId,method,path,query,status,reason,"_s));
+        for (const QString &line : lines.mid(1))
+            ids.append(line.section(u',', 0, 0).toLongLong());
+    }
+    QStringList labels;
+    for (const qint64 id : ids)
+        labels.append(m_log.ids.key(id, u"unexpected id %1"_s.arg(id)));
+    QCOMPARE(labels, expected);
+    // Exports carry no secret.
+    QVERIFY(!exported.contains(m_log.key.toLatin1()));
 }
 
 void CliTest::serveFollowsCliChanges_data()

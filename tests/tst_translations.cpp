@@ -47,7 +47,10 @@ bool sameInFrench(const QString &source)
 {
     static const QStringList words { QStringLiteral("Hooktrail"), QStringLiteral("Webhooks"),
         QStringLiteral("Pages"), QStringLiteral("Port"), QStringLiteral("Description"),
-        QStringLiteral("Active"), QStringLiteral(" s"), QStringLiteral("%1 (%2)") };
+        QStringLiteral("Active"), QStringLiteral(" s"), QStringLiteral("%1 (%2)"),
+        QStringLiteral("Webhook"), QStringLiteral("Client"), QStringLiteral("—"),
+        QStringLiteral("%1, %2"), QStringLiteral("%1 %2 %3"), QStringLiteral("%1… (%2)"),
+        QStringLiteral("HTTP %1 %2") };
     return words.contains(source);
 }
 

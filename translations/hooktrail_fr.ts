@@ -461,10 +461,463 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::HistoryChart</name>
+    <message>
+        <source>Requests over time</source>
+        <translation>Requêtes au fil du temps</translation>
+    </message>
+    <message>
+        <source>%1 accepted and %2 rejected requests in the period shown</source>
+        <translation>Requêtes sur la période affichée&#xa0;: %1 acceptées et %2 refusées</translation>
+    </message>
+    <message>
+        <source>%1 – %2
+Accepted: %3
+Rejected: %4</source>
+        <translation>%1 – %2
+Acceptées&#xa0;: %3
+Refusées&#xa0;: %4</translation>
+    </message>
+    <message>
+        <source>No requests in this period</source>
+        <translation>Aucune requête sur cette période</translation>
+    </message>
+    <message>
+        <source>Accepted %1</source>
+        <translation>Acceptées %1</translation>
+    </message>
+    <message>
+        <source>Rejected %1</source>
+        <translation>Refusées %1</translation>
+    </message>
+    <message>
+        <source>max %1 per bar</source>
+        <translation>max. %1 par barre</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::HistoryPage</name>
     <message>
-        <source>history</source>
-        <translation>historique</translation>
+        <source>The database cannot be opened: %1</source>
+        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Request actions</source>
+        <translation>Actions sur les requêtes</translation>
+    </message>
+    <message>
+        <source>Requests matching the filter</source>
+        <translation>Requêtes correspondant au filtre</translation>
+    </message>
+    <message>
+        <source>New requests arrived above; show the newest</source>
+        <translation>De nouvelles requêtes sont arrivées au-dessus&#xa0;; afficher les plus récentes</translation>
+    </message>
+    <message>
+        <source>Logged requests</source>
+        <translation>Requêtes journalisées</translation>
+    </message>
+    <message>
+        <source>The history cannot be read: %1</source>
+        <translation>Impossible de lire l’historique&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No database is available.</source>
+        <translation>Aucune base de données n’est disponible.</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>All webhooks</source>
+        <translation>Tous les webhooks</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Any outcome</source>
+        <translation>Tout résultat</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Acceptées</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Refusées</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Raison</translation>
+    </message>
+    <message>
+        <source>The reason code the receiver answered with</source>
+        <translation>Le code de raison de la réponse du récepteur</translation>
+    </message>
+    <message>
+        <source>Any reason</source>
+        <translation>Toute raison</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <source>Any method</source>
+        <translation>Toute méthode</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>An exact HTTP status, such as 401; the lowest value means any</source>
+        <translation>Un statut HTTP exact, par exemple 401&#xa0;; la valeur la plus basse signifie n’importe lequel</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Tout statut</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Depuis le début</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Période personnalisée</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>Requests received at or after this time</source>
+        <translation>Requêtes reçues à partir de ce moment</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Jusqu’au</translation>
+    </message>
+    <message>
+        <source>Requests received before this time</source>
+        <translation>Requêtes reçues avant ce moment</translation>
+    </message>
+    <message>
+        <source>Search headers and bodies</source>
+        <translation>Rechercher dans les en-têtes et les corps</translation>
+    </message>
+    <message>
+        <source>Words to find in headers and bodies; every word must occur</source>
+        <translation>Mots à trouver dans les en-têtes et les corps&#xa0;; chaque mot doit apparaître</translation>
+    </message>
+    <message>
+        <source>&amp;Webhook:</source>
+        <translation>&amp;Webhook&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>&amp;Résultat&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>Rai&amp;son&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>&amp;Méthode&#xa0;:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatut&#xa0;:</translation>
+    </message>
+    <message>
+        <source>T&amp;ime:</source>
+        <translation>&amp;Période&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Du&#xa0;:</translation>
+    </message>
+    <message>
+        <source>U&amp;ntil:</source>
+        <translation>&amp;Jusqu’au&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>Re&amp;chercher&#xa0;:</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Copy as &amp;curl</source>
+        <translation>Copier en commande c&amp;url</translation>
+    </message>
+    <message>
+        <source>Copy a curl command that sends this request again; the key stays a placeholder</source>
+        <translation>Copier une commande curl qui renvoie cette requête&#xa0;; la clé y reste un espace réservé</translation>
+    </message>
+    <message>
+        <source>Copy as curl with &amp;key…</source>
+        <translation>Copier en commande curl avec la &amp;clé…</translation>
+    </message>
+    <message>
+        <source>Copy a curl command with your API key in it</source>
+        <translation>Copier une commande curl contenant votre clé API</translation>
+    </message>
+    <message>
+        <source>&amp;Replay…</source>
+        <translation>&amp;Rejouer…</translation>
+    </message>
+    <message>
+        <source>Send this request again, to this receiver or any URL, edited first if you wish</source>
+        <translation>Renvoyer cette requête, à ce récepteur ou à n’importe quelle URL, après l’avoir modifiée si vous le souhaitez</translation>
+    </message>
+    <message>
+        <source>Export &amp;matching…</source>
+        <translation>Exporter les requêtes &amp;filtrées…</translation>
+    </message>
+    <message>
+        <source>Save every request matching the filter as HAR, JSON Lines or CSV</source>
+        <translation>Enregistrer toutes les requêtes correspondant au filtre au format HAR, JSON Lines ou CSV</translation>
+    </message>
+    <message>
+        <source>Export &amp;selected…</source>
+        <translation>E&amp;xporter la sélection…</translation>
+    </message>
+    <message>
+        <source>Save the selected requests as HAR, JSON Lines or CSV</source>
+        <translation>Enregistrer les requêtes sélectionnées au format HAR, JSON Lines ou CSV</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected requests from the history</source>
+        <translation>Supprimer de l’historique les requêtes sélectionnées</translation>
+    </message>
+    <message>
+        <source>Delete &amp;all matching…</source>
+        <translation>Supprimer &amp;toutes les requêtes filtrées…</translation>
+    </message>
+    <message>
+        <source>Delete every request matching the filter</source>
+        <translation>Supprimer toutes les requêtes correspondant au filtre</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Actual&amp;iser</translation>
+    </message>
+    <message>
+        <source>Read the history again</source>
+        <translation>Relire l’historique</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Rechercher</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xporter…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Save requests as HAR 1.2, JSON Lines or CSV</source>
+        <translation>Enregistrer des requêtes au format HAR 1.2, JSON Lines ou CSV</translation>
+    </message>
+    <message>
+        <source>The time range is empty: “From” must come before “Until”.</source>
+        <translation>La période est vide&#xa0;: «&#xa0;Du&#xa0;» doit précéder «&#xa0;Jusqu’au&#xa0;».</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Comptage…</translation>
+    </message>
+    <message>
+        <source>1 request</source>
+        <translation>1 requête</translation>
+    </message>
+    <message>
+        <source>%1 requests</source>
+        <translation>%1 requêtes</translation>
+    </message>
+    <message>
+        <source>1 request matches</source>
+        <translation>1 requête correspond</translation>
+    </message>
+    <message>
+        <source>%1 requests match</source>
+        <translation>%1 requêtes correspondent</translation>
+    </message>
+    <message>
+        <source>%1 loaded; more load as you scroll</source>
+        <translation>%1 chargées&#xa0;; les suivantes se chargent au fil du défilement</translation>
+    </message>
+    <message>
+        <source>New requests</source>
+        <translation>Nouvelles requêtes</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n nouvelle</numerusform>
+            <numerusform>%n nouvelles</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Show the %n new requests</source>
+        <translation>
+            <numerusform>Afficher la %n nouvelle requête</numerusform>
+            <numerusform>Afficher les %n nouvelles requêtes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1… (%2)</source>
+        <translation>%1… (%2)</translation>
+    </message>
+    <message>
+        <source>This request cannot be read: %1</source>
+        <translation>Impossible de lire cette requête&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>This request is no longer in the history.</source>
+        <translation>Cette requête ne figure plus dans l’historique.</translation>
+    </message>
+    <message>
+        <source>Copied a curl command for request %1; replace &lt;API_KEY&gt; with your key.</source>
+        <translation>Commande curl de la requête %1 copiée&#xa0;; remplacez &lt;API_KEY&gt; par votre clé.</translation>
+    </message>
+    <message>
+        <source>Copied a curl command for request %1, with your key.</source>
+        <translation>Commande curl de la requête %1 copiée, avec votre clé.</translation>
+    </message>
+    <message>
+        <source>Copy as curl</source>
+        <translation>Copier en commande curl</translation>
+    </message>
+    <message>
+        <source>Your API key, to put in the command (it is not stored):</source>
+        <translation>Votre clé API, à insérer dans la commande (elle n’est pas conservée)&#xa0;:</translation>
+    </message>
+    <message>
+        <source>HAR 1.2 (*.har)</source>
+        <translation>Fichiers HAR 1.2 (*.har)</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>Fichiers JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export matching requests</source>
+        <translation>Exporter les requêtes filtrées</translation>
+    </message>
+    <message>
+        <source>Export selected requests</source>
+        <translation>Exporter les requêtes sélectionnées</translation>
+    </message>
+    <message>
+        <source>Exporting requests…</source>
+        <translation>Exportation des requêtes…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Exporting requests: %1 of %2…</source>
+        <translation>Exportation des requêtes&#xa0;: %1 sur %2…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Exportation annulée&#xa0;; aucun fichier n’a été écrit.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulée</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Échec de l’exportation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Requests exported to %1: %2.</source>
+        <translation>Requêtes exportées vers %1&#xa0;: %2.</translation>
+    </message>
+    <message>
+        <source>Delete requests</source>
+        <translation>Supprimer des requêtes</translation>
+    </message>
+    <message>
+        <source>Deleted requests cannot be brought back.</source>
+        <translation>Les requêtes supprimées ne peuvent pas être récupérées.</translation>
+    </message>
+    <message>
+        <source>Delete the selected requests from the history? Selected: %1.</source>
+        <translation>Supprimer de l’historique les requêtes sélectionnées&#xa0;? Requêtes sélectionnées&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <source>The requests cannot be counted: %1</source>
+        <translation>Impossible de compter les requêtes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No request matches the filter: nothing to delete.</source>
+        <translation>Aucune requête ne correspond au filtre&#xa0;: rien à supprimer.</translation>
+    </message>
+    <message>
+        <source>Delete every request matching the filter? Requests: %1.</source>
+        <translation>Supprimer toutes les requêtes correspondant au filtre&#xa0;? Requêtes&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <source>The requests cannot be deleted: %1</source>
+        <translation>Impossible de supprimer les requêtes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Requests deleted: %1.</source>
+        <translation>Requêtes supprimées&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <source>The webhooks cannot be read: %1</source>
+        <translation>Impossible de lire les webhooks&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The chart cannot be drawn: %1</source>
+        <translation>Impossible de tracer le graphique&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -652,6 +1105,527 @@
         <source>Database: %1</source>
         <translation>Base de données&#xa0;: %1</translation>
     </message>
+    <message>
+        <source>Retention</source>
+        <translation>Conservation</translation>
+    </message>
+    <message>
+        <source>Requests older or more numerous than the retention settings allow are removed in the background</source>
+        <translation>Les requêtes plus anciennes ou plus nombreuses que ne le permettent les paramètres de conservation sont supprimées en arrière-plan</translation>
+    </message>
+    <message>
+        <source>Retention: last run %1, %2 removed</source>
+        <translation>Conservation&#xa0;: dernière exécution à %1, requêtes supprimées&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::ReplayDialog</name>
+    <message>
+        <source>Replay request %1</source>
+        <translation>Rejouer la requête %1</translation>
+    </message>
+    <message>
+        <source>Sends the request again, as edited here. Secrets were not logged: put your key in place of %1, and replace any *** value you need.</source>
+        <translation>Renvoie la requête, telle que modifiée ici. Les secrets n’ont pas été journalisés&#xa0;: mettez votre clé à la place de %1, et remplacez les valeurs *** dont vous avez besoin.</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL de destination</translation>
+    </message>
+    <message>
+        <source>Where to send the request; by default the endpoint it reached</source>
+        <translation>Où envoyer la requête&#xa0;; par défaut, le point de terminaison qu’elle a atteint</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Clé API</translation>
+    </message>
+    <message>
+        <source>Typed here, it takes the place of %1 in the URL and headers</source>
+        <translation>Saisie ici, elle remplace %1 dans l’URL et les en-têtes</translation>
+    </message>
+    <message>
+        <source>Request headers</source>
+        <translation>En-têtes de la requête</translation>
+    </message>
+    <message>
+        <source>Edit a cell to change a header; an empty name is not sent</source>
+        <translation>Modifiez une cellule pour changer un en-tête&#xa0;; un en-tête sans nom n’est pas envoyé</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>&amp;Add header</source>
+        <translation>&amp;Ajouter un en-tête</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>Ajouter un en-tête</translation>
+    </message>
+    <message>
+        <source>&amp;Remove header</source>
+        <translation>&amp;Supprimer l’en-tête</translation>
+    </message>
+    <message>
+        <source>Remove the selected header</source>
+        <translation>Supprimer l’en-tête sélectionné</translation>
+    </message>
+    <message>
+        <source>The HTTP client adds Host, Content-Length and Connection itself, and Accept-Encoding, Accept-Language and User-Agent when they are not listed.</source>
+        <translation>Le client HTTP ajoute lui-même Host, Content-Length et Connection, ainsi qu’Accept-Encoding, Accept-Language et User-Agent lorsqu’ils ne figurent pas dans la liste.</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Corps</translation>
+    </message>
+    <message>
+        <source>Sent as UTF-8, exactly as shown</source>
+        <translation>Envoyé en UTF-8, exactement tel qu’affiché</translation>
+    </message>
+    <message>
+        <source>The logged body is binary and cannot be edited here.</source>
+        <translation>Le corps journalisé est binaire et ne peut pas être modifié ici.</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>&amp;Méthode&#xa0;:</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>&amp;Clé API&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Headers:</source>
+        <translation>En-&amp;têtes&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Body:</source>
+        <translation>C&amp;orps&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Answer status</source>
+        <translation>Statut de la réponse</translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation>Pas encore envoyée.</translation>
+    </message>
+    <message>
+        <source>Answer headers</source>
+        <translation>En-têtes de la réponse</translation>
+    </message>
+    <message>
+        <source>Answer body</source>
+        <translation>Corps de la réponse</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Envoyer</translation>
+    </message>
+    <message>
+        <source>Send the request</source>
+        <translation>Envoyer la requête</translation>
+    </message>
+    <message>
+        <source>Not sent: enter an http:// or https:// URL.</source>
+        <translation>Non envoyée&#xa0;: saisissez une URL http:// ou https://.</translation>
+    </message>
+    <message>
+        <source>Not sent: “%1” is not a valid method.</source>
+        <translation>Non envoyée&#xa0;: «&#xa0;%1&#xa0;» n’est pas une méthode valide.</translation>
+    </message>
+    <message>
+        <source>Not sent: “%1” is not a valid header name.</source>
+        <translation>Non envoyée&#xa0;: «&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Envoi…</translation>
+    </message>
+    <message>
+        <source>No answer from %1: %2</source>
+        <translation>Aucune réponse de %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::RequestDetailView</name>
+    <message>
+        <source>Request details</source>
+        <translation>Détails de la requête</translation>
+    </message>
+    <message>
+        <source>Received:</source>
+        <translation>Reçue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Request id:</source>
+        <translation>Identifiant de la requête&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Webhook:</source>
+        <translation>Webhook&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Request:</source>
+        <translation>Requête&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Client:</source>
+        <translation>Client&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>Résultat&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Statut&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Raison&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Detail:</source>
+        <translation>Détail&#xa0;:</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>Clé API&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Handling time:</source>
+        <translation>Durée de traitement&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Receiver:</source>
+        <translation>Récepteur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Body:</source>
+        <translation>Corps&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Overview</source>
+        <translation>&amp;Aperçu</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Request headers</source>
+        <translation>En-têtes de la requête</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>En-tête</translation>
+    </message>
+    <message>
+        <source>&amp;Headers</source>
+        <translation>&amp;En-têtes</translation>
+    </message>
+    <message>
+        <source>Query parameters</source>
+        <translation>Paramètres d’URL</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>Paramètre</translation>
+    </message>
+    <message>
+        <source>The query string, percent-decoded</source>
+        <translation>La chaîne de requête, encodage-pourcent décodé</translation>
+    </message>
+    <message>
+        <source>&amp;Query</source>
+        <translation>Paramètres d’&amp;URL</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Corps</translation>
+    </message>
+    <message>
+        <source>Form fields</source>
+        <translation>Champs de formulaire</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Champ</translation>
+    </message>
+    <message>
+        <source>&amp;Body</source>
+        <translation>C&amp;orps</translation>
+    </message>
+    <message>
+        <source>Raw request</source>
+        <translation>Requête brute</translation>
+    </message>
+    <message>
+        <source>&amp;Raw</source>
+        <translation>&amp;Brut</translation>
+    </message>
+    <message>
+        <source>Body in hexadecimal</source>
+        <translation>Corps en hexadécimal</translation>
+    </message>
+    <message>
+        <source>He&amp;x</source>
+        <translation>&amp;Hexa</translation>
+    </message>
+    <message>
+        <source>Answer sent</source>
+        <translation>Réponse envoyée</translation>
+    </message>
+    <message>
+        <source>The answer the receiver sent for this request</source>
+        <translation>La réponse que le récepteur a envoyée pour cette requête</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>Répo&amp;nse</translation>
+    </message>
+    <message>
+        <source>Show &amp;all</source>
+        <translation>Tout a&amp;fficher</translation>
+    </message>
+    <message>
+        <source>Show all of %1</source>
+        <translation>Tout afficher&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Show the whole content; a very large one takes a moment</source>
+        <translation>Afficher tout le contenu&#xa0;; un contenu très volumineux demande un moment</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Select a request to see it here.</source>
+        <translation>Sélectionnez une requête pour l’afficher ici.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>None: the path named no known webhook</source>
+        <translation>Aucun&#xa0;: le chemin ne désigne aucun webhook connu</translation>
+    </message>
+    <message>
+        <source>%1 (no longer exists)</source>
+        <translation>%1 (n’existe plus)</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3</source>
+        <translation>%1 %2 %3</translation>
+    </message>
+    <message>
+        <source>%1, forwarded for %2</source>
+        <translation>%1, relayée pour %2</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Acceptée</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Refusée</translation>
+    </message>
+    <message>
+        <source>A key that no longer exists</source>
+        <translation>Une clé qui n’existe plus</translation>
+    </message>
+    <message>
+        <source>None matched</source>
+        <translation>Aucune ne correspond</translation>
+    </message>
+    <message>
+        <source>Empty</source>
+        <translation>Vide</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation>aucun type de contenu</translation>
+    </message>
+    <message>
+        <source>(only the first %1 kept)</source>
+        <translation>(seuls les premiers %1 ont été conservés)</translation>
+    </message>
+    <message>
+        <source>&amp;Query (%1)</source>
+        <translation>Paramètres d’&amp;URL (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Headers (%1)</source>
+        <translation>&amp;En-têtes (%1)</translation>
+    </message>
+    <message>
+        <source>No body.</source>
+        <translation>Aucun corps.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Form fields, decoded: %n</source>
+        <translation>
+            <numerusform>Champ de formulaire, décodé&#xa0;: %n</numerusform>
+            <numerusform>Champs de formulaire, décodés&#xa0;: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not valid JSON: shown as received.</source>
+        <translation>JSON non valide&#xa0;: affiché tel que reçu.</translation>
+    </message>
+    <message>
+        <source>Not well-formed XML: shown as received.</source>
+        <translation>XML mal formé&#xa0;: affiché tel que reçu.</translation>
+    </message>
+    <message>
+        <source>Binary content (%1), shown in hexadecimal.</source>
+        <translation>Contenu binaire (%1), affiché en hexadécimal.</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2, as received.</source>
+        <translation>Seuls les premiers %1 sur %2 sont affichés, tels que reçus.</translation>
+    </message>
+    <message>
+        <source>The receiver kept %1 of the %2 sent.</source>
+        <translation>Le récepteur a conservé %1 sur les %2 envoyés.</translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n bytes of binary content: see the Hex tab]</source>
+        <translation>
+            <numerusform>[%n octet de contenu binaire&#xa0;: voir l’onglet Hexa]</numerusform>
+            <numerusform>[%n octets de contenu binaire&#xa0;: voir l’onglet Hexa]</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of the body.</source>
+        <translation>Seuls les premiers %1 du corps sont affichés.</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2.</source>
+        <translation>Seuls les premiers %1 sur %2 sont affichés.</translation>
+    </message>
+    <message>
+        <source>%1 µs</source>
+        <translation>%1&#xa0;µs</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1&#xa0;ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1&#xa0;s</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::RequestTableModel</name>
+    <message>
+        <source>The database cannot be opened: %1</source>
+        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No database is available.</source>
+        <translation>Aucune base de données n’est disponible.</translation>
+    </message>
+    <message>
+        <source>The requests cannot be counted: %1</source>
+        <translation>Impossible de compter les requêtes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Chemin</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Content type</source>
+        <translation>Type de contenu</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Acceptée</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>Refusée&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The path named no known webhook</source>
+        <translation>Le chemin ne désigne aucun webhook connu</translation>
+    </message>
+    <message>
+        <source>%1, forwarded for %2</source>
+        <translation>%1, relayée pour %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bytes (not all kept)</source>
+        <translation>
+            <numerusform>%n octet (non conservé en entier)</numerusform>
+            <numerusform>%n octets (pas tous conservés)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bytes</source>
+        <translation>
+            <numerusform>%n octet</numerusform>
+            <numerusform>%n octets</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::SettingsPage</name>
@@ -801,7 +1775,7 @@
     </message>
     <message>
         <source>&amp;Idle timeout:</source>
-        <translation>Délai d&apos;&amp;inactivité&#xa0;:</translation>
+        <translation>Délai d’&amp;inactivité&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Trusted proxies:</source>

@@ -1,21 +1,164 @@
-// The console's history page.
+// The console's History page: every logged request, newest first and live, with filters, a
+// chart over time, a detail pane and the actions on requests (copy as curl, replay, export,
+// delete).
 #pragma once
 
+#include "apikey.h"
 #include "consolecontext.h"
+#include "requestexport.h"
+#include "store.h"
+#include "webhook.h"
 
+#include <QHash>
+#include <QPointer>
 #include <QWidget>
+#include <functional>
+
+class QAction;
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QLineEdit;
+class QMessageBox;
+class QProgressDialog;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QTableView;
+class QTimer;
+class QToolBar;
 
 namespace Hooktrail {
+
+class HistoryChart;
+class ProblemLabel;
+class ReplayDialog;
+class RequestDetailView;
+class RequestTableModel;
 
 class HistoryPage final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HistoryPage)
 public:
+    enum class TimeRange { All, LastHour, LastDay, LastWeek, Custom };
+    enum class ExportScope { Filter, Selection };
+    static constexpr int SearchDelayMs = 300;
+    static constexpr int ChartIntervalMs = 2000; // live updates redraw the chart at most this often
+    // While following the newest rows, the table keeps at most this many loaded.
+    static constexpr int MaxFollowRows = 2000;
+
     explicit HistoryPage(const ConsoleContext &context, QWidget *parent = nullptr);
+    ~HistoryPage() override;
+
+    RequestTableModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    RequestDetailView *detailView() const { return m_detail; }
+    HistoryChart *chart() const { return m_chart; }
+    QPushButton *newRowsButton() const { return m_newRows; }
+    QLabel *countLabel() const { return m_count; }
+    QSplitter *splitter() const { return m_splitter; }
+    QMessageBox *deleteConfirmation() const; // while one is open
+    QProgressDialog *exportProgress() const; // while an export runs
+    ReplayDialog *replayDialog() const; // the last one opened, while open
+
+    // The filter the bar shows; applyFilter() uses it at once (edits apply by themselves,
+    // the search after a short pause).
+    RequestFilter currentFilter() const;
+    void applyFilter();
+    void setTimeRange(TimeRange range);
+    // Selects the row of this request when it is loaded.
+    bool selectRequest(qint64 id);
+    // Back to the newest rows, as the "N new" button does.
+    void jumpToNewest();
+    // The user is at the newest rows with nothing selected: new rows show without moving anything.
+    bool isFollowing() const;
+    int newRowCount() const { return m_newCount; }
+
+    // Actions on the request in the detail pane.
+    void copyAsCurl(const QString &apiKey = {}); // a placeholder stands for the key when empty
+    void askKeyAndCopyAsCurl();
+    void replayCurrent(); // opens the Replay dialog
+    // Writes matching requests (or the selected ones) to path; exportFinished() tells the outcome.
+    void exportTo(const QString &path, RequestExport::Format format, ExportScope scope);
+    void chooseExportFile(ExportScope scope);
+    // Each asks first, saying how many rows go; deleted() follows the confirmation.
+    void deleteSelected();
+    void deleteMatching();
+    QList<qint64> selectedIds() const;
+
+    void reloadWebhooks();
+    void refreshChart();
+
+signals:
+    void detailShown(qint64 id);
+    void curlCopied(const QString &command);
+    void exportFinished(bool ok, const QString &message);
+    void deleted(qint64 rows);
+    void chartRefreshed();
+    void webhooksLoaded();
 
 private:
+    void buildFilterBar(QWidget *bar);
+    void buildActions();
+    void updateActions();
+    void updateTimeEdits();
+    void updateCount();
+    void onNewerLoaded(int rows);
+    void onCurrentRowChanged();
+    void loadDetail(qint64 id);
+    void showNewButton();
+    void askToDelete(const QString &text, const std::function<void()> &onConfirm);
+    void runDelete(const RequestFilter &filter, const QList<qint64> &ids);
+    void showMessage(const QString &message);
+    void showError(const QString &error);
+    void saveSplitter();
+    QString baseUrl() const;
+
     ConsoleContext m_context;
+    RequestTableModel *m_model;
+    QTableView *m_table;
+    RequestDetailView *m_detail;
+    HistoryChart *m_chart;
+    QSplitter *m_splitter;
+    QToolBar *m_toolBar;
+    QLabel *m_count;
+    QLabel *m_message;
+    ProblemLabel *m_error;
+    QPushButton *m_newRows;
+
+    QComboBox *m_webhook = nullptr;
+    QComboBox *m_outcome = nullptr;
+    QComboBox *m_reason = nullptr;
+    QComboBox *m_method = nullptr;
+    QSpinBox *m_status = nullptr;
+    QComboBox *m_range = nullptr;
+    QDateTimeEdit *m_since = nullptr;
+    QDateTimeEdit *m_until = nullptr;
+    QLineEdit *m_search = nullptr;
+    QTimer *m_searchTimer;
+    QTimer *m_chartTimer;
+
+    QAction *m_copyCurl = nullptr;
+    QAction *m_copyCurlWithKey = nullptr;
+    QAction *m_replayAction = nullptr;
+    QAction *m_exportFiltered = nullptr;
+    QAction *m_exportSelected = nullptr;
+    QAction *m_deleteSelected = nullptr;
+    QAction *m_deleteMatching = nullptr;
+    QAction *m_refresh = nullptr;
+    QAction *m_findAction = nullptr;
+
+    QHash<QString, Webhook> m_webhooks;
+    QPointer<QMessageBox> m_deleteConfirmation;
+    QPointer<QProgressDialog> m_exportProgress;
+    QPointer<ReplayDialog> m_replay;
+    qint64 m_detailWanted = 0; // the request whose detail is loading or shown
+    quint64 m_chartGeneration = 0;
+    int m_newCount = 0;
+    bool m_reloadOnJump = false; // live loading overflowed while the user looked elsewhere
+    bool m_chartLoading = false;
+    bool m_chartAgain = false;
 };
 
 } // namespace Hooktrail

@@ -81,6 +81,22 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
     statusBar()->addWidget(m_receiverState, 1);
     statusBar()->addPermanentWidget(m_rate);
     statusBar()->addPermanentWidget(m_databaseSize);
+    // Retention deletes in the background: the status bar says when it last ran and what went.
+    auto *retention = new QLabel(this);
+    retention->setObjectName(QStringLiteral("retentionLabel"));
+    retention->setAccessibleName(tr("Retention"));
+    retention->setToolTip(
+        tr("Requests older or more numerous than the retention settings allow are removed in the background"));
+    const auto showRetention = [retention](const QDateTime &at, qint64 removed) {
+        retention->setText(tr("Retention: last run %1, %2 removed")
+                               .arg(at.toLocalTime().toString(QStringLiteral("HH:mm")), QLocale().toString(removed)));
+        retention->show();
+    };
+    retention->hide();
+    if (m_context.engine->lastRetentionRun().isValid())
+        showRetention(m_context.engine->lastRetentionRun(), m_context.engine->lastRetentionRemoved());
+    connect(m_context.engine, &Engine::retentionRan, retention, showRetention);
+    statusBar()->addPermanentWidget(retention);
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
     m_statusTimer->start(1000);
 
@@ -191,6 +207,10 @@ int runConsole(const QString &dataDir)
                               QObject::tr("The data folder %1 cannot be used:\n%2").arg(settings.dataDir(), status.error()));
         return 1;
     }
+    // Retention runs beside the log writer; a changed setting applies at once.
+    const auto followRetention = [&settings, &engine] { engine.setRetention(settings.retentionDays(), settings.retentionCount()); };
+    followRetention();
+    QObject::connect(&settings, &Settings::changed, &engine, followRetention);
     StoreExecutor store(engine.storeFactory());
     // A change made in the console reaches the receiver before the next request.
     store.setAfterWrite([&engine] { engine.config()->refresh(); });

@@ -1,0 +1,1071 @@
+// Tests for the request history in Store: filters, paging by key, text search and its index,
+// the histogram, deletion and retention, against a real SQLite file.
+#include "engine.h"
+#include "logwriter.h"
+#include "store.h"
+
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Hooktrail;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(Hooktrail::RequestFilter)
+
+// A QVERIFY that also shows the store's error; the expression is evaluated once.
+#define VERIFY_OK(expression)                                                                      \
+    do {                                                                                           \
+        const auto &verifyOkResult = (expression);                                                 \
+        QVERIFY2(verifyOkResult.ok(), qPrintable(verifyOkResult.error()));                         \
+    } while (false)
+
+namespace {
+
+constexpr qint64 T0 = 1'700'000'000'000'000; // 2023-11-14T22:13:20Z
+constexpr qint64 Hour = qint64(3600) * 1000000;
+constexpr qint64 Day = 24 * Hour;
+
+const QString WebhookA = u"aaaaaaaa-0000-4000-8000-000000000001"_s;
+const QString WebhookB = u"bbbbbbbb-0000-4000-8000-000000000002"_s;
+
+// One row of a test log, by label.
+struct Row
+{
+    QString label;
+    QString webhookId;
+    QByteArray method;
+    int status;
+    QByteArray reason;
+    qint64 receivedAt;
+    QByteArray body = "{}";
+    HeaderList extraHeaders = {};
+    QByteArray contentType = "application/json";
+};
+
+LoggedRequest entryFor(const Row &row)
+{
+    LoggedRequest entry;
+    entry.receivedAtMicros = row.receivedAt;
+    entry.webhookId = row.webhookId;
+    entry.method = row.method;
+    entry.path
+        = "/v1/data/webhook/" + (row.webhookId.isEmpty() ? "nowhere"_ba : row.webhookId.toLatin1());
+    entry.query = "api-key=***"_ba;
+    entry.httpVersion = "HTTP/1.1"_ba;
+    entry.headers = { { "Host"_ba, "127.0.0.1:8484"_ba }, { "Content-Type"_ba, row.contentType },
+        { "X-Label"_ba, row.label.toLatin1() } };
+    entry.headers += row.extraHeaders;
+    entry.body = row.body;
+    entry.bodySize = row.body.size();
+    entry.contentType = row.contentType;
+    entry.clientAddress = u"203.0.113.9"_s;
+    entry.status = row.status;
+    entry.reason = row.reason;
+    entry.handlingMicros = 42;
+    entry.instance = u"test"_s;
+    return entry;
+}
+
+// The rows every filter test reads; ids follow this order.
+const QList<Row> &filterRows()
+{
+    static const QList<Row> rows {
+        { u"a1"_s, WebhookA, "POST", 200, "accepted", T0 },
+        { u"a2"_s, WebhookA, "PUT", 401, "invalid_api_key", T0 + 1 * Hour },
+        { u"b1"_s, WebhookB, "POST", 200, "accepted", T0 + 2 * Hour },
+        { u"b2"_s, WebhookB, "POST", 400, "invalid_json", T0 + 3 * Hour },
+        { u"u1"_s, QString(), "GET", 404, "unknown_route", T0 + 4 * Hour },
+        { u"a3"_s, WebhookA, "POST", 403, "header_mismatch", T0 + 5 * Hour },
+        { u"b3"_s, WebhookB, "PATCH", 200, "accepted", T0 + 6 * Hour },
+    };
+    return rows;
+}
+
+// Rows for the search tests: tokens in headers, in JSON bodies, in binary bodies.
+const QList<Row> &searchRows()
+{
+    static const QList<Row> rows {
+        { u"s1"_s, WebhookA, "POST", 200, "accepted", T0, R"({"order":"A-77","note":"hello"})"_ba,
+            { { "X-Token"_ba, "tok123"_ba } } },
+        { u"s2"_s, WebhookA, "POST", 400, "invalid_json", T0 + Hour,
+            R"({"order":"B-12","note":"foo tok123"})"_ba },
+        { u"s3"_s, WebhookB, "POST", 415, "unsupported_media_type", T0 + 2 * Hour,
+            QByteArray::fromHex("00fffe80") + " zzzmarker "_ba + QByteArray::fromHex("c328"), {},
+            "application/octet-stream" },
+        { u"s4"_s, WebhookB, "POST", 200, "accepted", T0 + 3 * Hour, R"({"city":"Zürich"})"_ba,
+            { { "X-Request-Id"_ba, "Ünïcode-42"_ba } } },
+    };
+    return rows;
+}
+
+// Reads the search table directly (not through the log): what the index itself holds.
+QList<qint64> indexedIds(const QString &path, const QString &match)
+{
+    const QString connection = u"tst_history_raw"_s;
+    QList<qint64> ids;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery query(db);
+            query.prepare(
+                u"SELECT rowid FROM requests_fts WHERE requests_fts MATCH ? ORDER BY rowid"_s);
+            query.addBindValue(match);
+            if (!query.exec())
+                qWarning("%s", qPrintable(query.lastError().text()));
+            while (query.next())
+                ids.append(query.value(0).toLongLong());
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return ids;
+}
+
+QString rawValue(const QString &path, const QString &sql)
+{
+    const QString connection = u"tst_history_raw_value"_s;
+    QString value;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(sql) && query.next())
+                value = query.value(0).toString();
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return value;
+}
+
+bool execRaw(const QString &path, const QStringList &statements)
+{
+    const QString connection = u"tst_history_raw_exec"_s;
+    bool ok = true;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(path);
+        ok = db.open();
+        for (const QString &sql : statements) {
+            QSqlQuery query(db);
+            if (ok && !query.exec(sql)) {
+                qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+                ok = false;
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return ok;
+}
+
+RequestFilter withWebhook(const QString &id, RequestFilter filter = {})
+{
+    filter.webhookId = id;
+    return filter;
+}
+
+} // namespace
+
+class tst_History : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void filters_data();
+    void filters();
+    void countMatchesFilter_data();
+    void countMatchesFilter();
+    void summariesLeaveTheBodyOut();
+    void singleRequestAndNewestId();
+    void pagingByKeyAcrossDeletion();
+    void afterIdFollowsNewRows();
+    void timeRangeWithClockChanges_data();
+    void timeRangeWithClockChanges();
+
+    void search_data();
+    void search();
+    void searchCombinesWithFilters();
+    void searchIndexCatchUp();
+    void searchIndexesPendingRowsFirst();
+    void deletionLeavesTheIndex_data();
+    void deletionLeavesTheIndex();
+    void logWriterIndexesInTheBackground();
+    void upgradeIndexesExistingRows();
+
+    void deleteByFilter();
+    void histogram_data();
+    void histogram();
+    void histogramOverTheDataRange();
+
+    void retention_data();
+    void retention();
+    void retentionInChunks();
+    void engineRunsRetention();
+
+private:
+    // Appends rows in one batch and records their ids by label.
+    void append(const QList<Row> &rows);
+    QStringList labels(const QList<LoggedRequest> &entries) const;
+    QList<qint64> idsOf(const QStringList &labelList) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+    std::unique_ptr<Store> m_store;
+    QHash<QString, qint64> m_ids;
+};
+
+void tst_History::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void tst_History::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_path = m_dir->filePath(u"hooktrail.db"_s);
+    auto opened = Store::openSqlite(m_path);
+    VERIFY_OK(opened);
+    m_store = std::move(opened).value();
+    m_ids.clear();
+}
+
+void tst_History::cleanup()
+{
+    m_store.reset();
+    m_dir.reset();
+}
+
+void tst_History::append(const QList<Row> &rows)
+{
+    QList<LoggedRequest> batch;
+    for (const Row &row : rows)
+        batch.append(entryFor(row));
+    const Status status = m_store->appendRequests(batch);
+    QVERIFY2(status.ok(), qPrintable(status.error()));
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        m_ids.insert(rows[i].label, batch[i].id);
+}
+
+QStringList tst_History::labels(const QList<LoggedRequest> &entries) const
+{
+    QStringList out;
+    for (const LoggedRequest &entry : entries)
+        out.append(m_ids.key(entry.id, u"#%1"_s.arg(entry.id)));
+    return out;
+}
+
+QList<qint64> tst_History::idsOf(const QStringList &labelList) const
+{
+    QList<qint64> out;
+    for (const QString &label : labelList)
+        out.append(m_ids.value(label));
+    return out;
+}
+
+void tst_History::filters_data()
+{
+    QTest::addColumn<RequestFilter>("filter");
+    QTest::addColumn<QString>("before"); // label whose id is beforeId
+    QTest::addColumn<QString>("after"); // label whose id is afterId
+    QTest::addColumn<QStringList>("expected"); // newest first
+
+    const auto row = [](const char *name, RequestFilter filter, const QStringList &expected,
+                         const QString &before = {}, const QString &after = {}) {
+        QTest::newRow(name) << filter << before << after << expected;
+    };
+    const auto split = [](const QString &text) { return text.split(u' ', Qt::SkipEmptyParts); };
+    RequestFilter f;
+    row("everything", f, split(u"b3 a3 u1 b2 b1 a2 a1"_s));
+    row("webhook A", withWebhook(WebhookA), split(u"a3 a2 a1"_s));
+    f = {};
+    f.outcome = RequestFilter::Outcome::Accepted;
+    row("accepted", f, split(u"b3 b1 a1"_s));
+    f.outcome = RequestFilter::Outcome::Rejected;
+    row("rejected", f, split(u"a3 u1 b2 a2"_s));
+    f = {};
+    f.reason = "invalid_json";
+    row("reason", f, split(u"b2"_s));
+    f = {};
+    f.method = "POST";
+    row("method", f, split(u"a3 b2 b1 a1"_s));
+    f = {};
+    f.status = 401;
+    row("status", f, split(u"a2"_s));
+    f = {};
+    f.sinceMicros = T0 + 2 * Hour;
+    row("since (inclusive)", f, split(u"b3 a3 u1 b2 b1"_s));
+    f = {};
+    f.untilMicros = T0 + 2 * Hour;
+    row("until (exclusive)", f, split(u"a2 a1"_s));
+    f.sinceMicros = T0 + Hour;
+    f.untilMicros = T0 + 5 * Hour;
+    row("since and until", f, split(u"u1 b2 b1 a2"_s));
+    f = withWebhook(WebhookB);
+    f.outcome = RequestFilter::Outcome::Accepted;
+    row("webhook B + accepted", f, split(u"b3 b1"_s));
+    f = withWebhook(WebhookA);
+    f.outcome = RequestFilter::Outcome::Rejected;
+    f.method = "POST";
+    row("webhook A + rejected + POST", f, split(u"a3"_s));
+    f = withWebhook(WebhookA);
+    f.sinceMicros = T0 + Hour;
+    f.untilMicros = T0 + 5 * Hour;
+    row("webhook A + time range", f, split(u"a2"_s));
+    f = {};
+    f.outcome = RequestFilter::Outcome::Accepted;
+    f.method = "PATCH";
+    row("accepted + PATCH", f, split(u"b3"_s));
+    f = {};
+    f.status = 200;
+    f.outcome = RequestFilter::Outcome::Rejected;
+    row("contradiction", f, {});
+    f = {};
+    f.reason = "invalid_json";
+    f.status = 400;
+    f.webhookId = WebhookB;
+    f.method = "POST";
+    f.outcome = RequestFilter::Outcome::Rejected;
+    f.sinceMicros = T0;
+    f.untilMicros = T0 + 6 * Hour;
+    row("every field", f, split(u"b2"_s));
+    row("unknown webhook", withWebhook(u"cccccccc-0000-4000-8000-000000000003"_s), {});
+    f = {};
+    f.limit = 2;
+    row("limit", f, split(u"b3 a3"_s));
+    f = {};
+    row("before u1", f, split(u"b2 b1 a2 a1"_s), u"u1"_s);
+    row("after b1", f, split(u"b3 a3 u1 b2"_s), {}, u"b1"_s);
+    row("between a1 and a3", f, split(u"u1 b2 b1 a2"_s), u"a3"_s, u"a1"_s);
+    f = withWebhook(WebhookA);
+    row("webhook A before a3", f, split(u"a2 a1"_s), u"a3"_s);
+    f = {};
+    f.outcome = RequestFilter::Outcome::Rejected;
+    f.limit = 2;
+    row("rejected, limit 2, before a3", f, split(u"u1 b2"_s), u"a3"_s);
+    f = {};
+    f.sinceMicros = T0 + Hour;
+    row("since, after b2", f, split(u"b3 a3 u1"_s), {}, u"b2"_s);
+}
+
+void tst_History::filters()
+{
+    QFETCH(RequestFilter, filter);
+    QFETCH(QString, before);
+    QFETCH(QString, after);
+    QFETCH(QStringList, expected);
+    append(filterRows());
+    if (!before.isEmpty())
+        filter.beforeId = m_ids.value(before);
+    if (!after.isEmpty())
+        filter.afterId = m_ids.value(after);
+
+    const Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    VERIFY_OK(rows);
+    QCOMPARE(labels(*rows), expected);
+    const Result<QList<LoggedRequest>> summaries = m_store->requestSummaries(filter);
+    VERIFY_OK(summaries);
+    QCOMPARE(labels(*summaries), expected);
+}
+
+void tst_History::countMatchesFilter_data()
+{
+    filters_data();
+}
+
+void tst_History::countMatchesFilter()
+{
+    QFETCH(RequestFilter, filter);
+    QFETCH(QString, before);
+    QFETCH(QString, after);
+    QFETCH(QStringList, expected);
+    append(filterRows());
+    if (!before.isEmpty())
+        filter.beforeId = m_ids.value(before);
+    if (!after.isEmpty())
+        filter.afterId = m_ids.value(after);
+    const int limit = filter.limit;
+    filter.limit = 1000; // a count is not limited: compare with every matching row
+    const Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    VERIFY_OK(rows);
+    if (limit == 100)
+        QCOMPARE(rows->size(), expected.size());
+    const Result<qint64> count = m_store->countRequests(filter);
+    VERIFY_OK(count);
+    QCOMPARE(*count, qint64(rows->size()));
+}
+
+void tst_History::summariesLeaveTheBodyOut()
+{
+    Row big { u"big"_s, WebhookA, "POST", 200, "accepted", T0,
+        "{\"data\":\"" + QByteArray(5000, 'x') + "\"}" };
+    append({ big });
+    const Result<QList<LoggedRequest>> summaries = m_store->requestSummaries({});
+    VERIFY_OK(summaries);
+    QCOMPARE(summaries->size(), 1);
+    const LoggedRequest &summary = summaries->first();
+    QVERIFY(summary.body.isEmpty());
+    QCOMPARE(summary.bodySize, qint64(big.body.size()));
+    QCOMPARE(summary.headers, entryFor(big).headers);
+    QCOMPARE(summary.status, 200);
+    QCOMPARE(summary.reason, "accepted"_ba);
+    QCOMPARE(summary.webhookId, WebhookA);
+
+    const Result<QList<LoggedRequest>> full = m_store->requests({});
+    VERIFY_OK(full);
+    QCOMPARE(full->first().body, big.body);
+}
+
+void tst_History::singleRequestAndNewestId()
+{
+    Result<qint64> newest = m_store->newestRequestId();
+    VERIFY_OK(newest);
+    QCOMPARE(*newest, qint64(0));
+
+    append(filterRows());
+    newest = m_store->newestRequestId();
+    VERIFY_OK(newest);
+    QCOMPARE(*newest, m_ids.value(u"b3"_s));
+
+    const Result<std::optional<LoggedRequest>> found = m_store->request(m_ids.value(u"b2"_s));
+    VERIFY_OK(found);
+    QVERIFY(found->has_value());
+    const LoggedRequest &entry = **found;
+    const LoggedRequest expected = entryFor(filterRows().at(3));
+    QCOMPARE(entry.id, m_ids.value(u"b2"_s));
+    QCOMPARE(entry.method, expected.method);
+    QCOMPARE(entry.body, expected.body);
+    QCOMPARE(entry.headers, expected.headers);
+    QCOMPARE(entry.receivedAtMicros, expected.receivedAtMicros);
+    QCOMPARE(entry.reason, expected.reason);
+
+    const Result<std::optional<LoggedRequest>> missing = m_store->request(*newest + 1);
+    VERIFY_OK(missing);
+    QVERIFY(!missing->has_value());
+}
+
+void tst_History::pagingByKeyAcrossDeletion()
+{
+    QList<Row> rows;
+    for (int i = 0; i < 10; ++i)
+        rows.append({ u"r%1"_s.arg(i), WebhookA, "POST", 200, "accepted", T0 + i * Hour });
+    append(rows);
+
+    RequestFilter filter;
+    filter.limit = 3;
+    const Result<QList<LoggedRequest>> first = m_store->requestSummaries(filter);
+    VERIFY_OK(first);
+    QCOMPARE(labels(*first), (QStringList { u"r9"_s, u"r8"_s, u"r7"_s }));
+
+    // Rows vanish meanwhile: one already shown, one at the edge of the next page, one further.
+    const Result<qint64> removed = m_store->deleteRequests(idsOf({ u"r8"_s, u"r6"_s, u"r3"_s }));
+    VERIFY_OK(removed);
+    QCOMPARE(*removed, qint64(3));
+
+    // Paging by key goes on exactly where it stopped: no row twice, none skipped.
+    filter.beforeId = first->last().id;
+    const Result<QList<LoggedRequest>> second = m_store->requestSummaries(filter);
+    VERIFY_OK(second);
+    QCOMPARE(labels(*second), (QStringList { u"r5"_s, u"r4"_s, u"r2"_s }));
+    filter.beforeId = second->last().id;
+    const Result<QList<LoggedRequest>> third = m_store->requestSummaries(filter);
+    VERIFY_OK(third);
+    QCOMPARE(labels(*third), (QStringList { u"r1"_s, u"r0"_s }));
+    filter.beforeId = third->last().id;
+    const Result<QList<LoggedRequest>> end = m_store->requestSummaries(filter);
+    VERIFY_OK(end);
+    QVERIFY(end->isEmpty());
+
+    // Deleting what is already gone removes nothing.
+    const Result<qint64> again = m_store->deleteRequests(idsOf({ u"r8"_s }));
+    VERIFY_OK(again);
+    QCOMPARE(*again, qint64(0));
+}
+
+void tst_History::afterIdFollowsNewRows()
+{
+    append(filterRows().mid(0, 3));
+    const Result<qint64> shown = m_store->newestRequestId();
+    VERIFY_OK(shown);
+
+    RequestFilter live;
+    live.afterId = *shown;
+    Result<QList<LoggedRequest>> fresh = m_store->requestSummaries(live);
+    VERIFY_OK(fresh);
+    QVERIFY(fresh->isEmpty());
+
+    append(filterRows().mid(3));
+    fresh = m_store->requestSummaries(live);
+    VERIFY_OK(fresh);
+    QCOMPARE(labels(*fresh), (QStringList { u"b3"_s, u"a3"_s, u"u1"_s, u"b2"_s }));
+    // With a filter, only the new rows that match.
+    live.outcome = RequestFilter::Outcome::Accepted;
+    fresh = m_store->requestSummaries(live);
+    VERIFY_OK(fresh);
+    QCOMPARE(labels(*fresh), (QStringList { u"b3"_s }));
+    const Result<qint64> count = m_store->countRequests(live);
+    VERIFY_OK(count);
+    QCOMPARE(*count, qint64(1));
+}
+
+void tst_History::timeRangeWithClockChanges_data()
+{
+    QTest::addColumn<qint64>("since"); // hours after T0; -100: open
+    QTest::addColumn<qint64>("until");
+    QTest::addColumn<int>("limit");
+
+    for (const int limit : { 1, 2, 3, 100 }) {
+        QTest::addRow("[2h, 5h) by %d", limit) << qint64(2) << qint64(5) << limit;
+        QTest::addRow("[2h, open) by %d", limit) << qint64(2) << qint64(-100) << limit;
+        QTest::addRow("[open, 3h) by %d", limit) << qint64(-100) << qint64(3) << limit;
+        QTest::addRow("[-2h, 0h) by %d", limit) << qint64(-2) << qint64(0) << limit;
+        QTest::addRow("[9h, 10h) by %d", limit) << qint64(9) << qint64(10) << limit;
+        QTest::addRow("[5h, 6h) by %d", limit) << qint64(5) << qint64(6) << limit;
+    }
+}
+
+void tst_History::timeRangeWithClockChanges()
+{
+    QFETCH(qint64, since);
+    QFETCH(qint64, until);
+    QFETCH(int, limit);
+    // Ids follow commits, times follow the clock: here it starts ahead, jumps ahead once more and
+    // is set back twice.
+    const QList<int> hours { 6, 0, 1, 2, 5, 3, 4, -1, 6, 2, 7, 8 };
+    QList<Row> rows;
+    for (qsizetype i = 0; i < hours.size(); ++i)
+        rows.append({ u"t%1"_s.arg(i), i % 2 ? WebhookA : WebhookB, "POST", 200, "accepted",
+            T0 + hours[i] * Hour });
+    append(rows);
+    // Enough other rows that reading along the ids and reading the time index differ.
+    QList<Row> filler;
+    for (int i = 0; i < 50; ++i)
+        filler.append({ u"f%1"_s.arg(i), WebhookA, "POST", 200, "accepted", T0 + 20 * Hour + i });
+    append(filler);
+
+    RequestFilter filter;
+    filter.sinceMicros = since == -100 ? 0 : T0 + since * Hour;
+    filter.untilMicros = until == -100 ? 0 : T0 + until * Hour;
+    QStringList expected;
+    for (qsizetype i = rows.size() - 1; i >= 0; --i) {
+        const qint64 at = rows[i].receivedAt;
+        if ((!filter.sinceMicros || at >= filter.sinceMicros)
+            && (!filter.untilMicros || at < filter.untilMicros))
+            expected.append(rows[i].label);
+    }
+    if (until == -100) {
+        for (qsizetype i = filler.size() - 1; i >= 0; --i)
+            expected.prepend(filler[i].label);
+        std::reverse(expected.begin(), expected.begin() + filler.size());
+    }
+
+    // Page by page, as the console scrolls.
+    filter.limit = limit;
+    QStringList seen;
+    for (int pages = 0; pages < 100; ++pages) {
+        const Result<QList<LoggedRequest>> page = m_store->requestSummaries(filter);
+        VERIFY_OK(page);
+        seen += labels(*page);
+        if (page->size() < limit)
+            break;
+        filter.beforeId = page->last().id;
+    }
+    QCOMPARE(seen, expected);
+    filter.beforeId = 0;
+    QCOMPARE(*m_store->countRequests(filter), qint64(expected.size()));
+}
+
+void tst_History::search_data()
+{
+    QTest::addColumn<QString>("search");
+    QTest::addColumn<QStringList>("expected");
+
+    QTest::newRow("token in a header") << u"Ünïcode-42"_s << QStringList { u"s4"_s };
+    QTest::newRow("token in a header and in a body")
+        << u"tok123"_s << QStringList { u"s2"_s, u"s1"_s };
+    QTest::newRow("token inside JSON") << u"A-77"_s << QStringList { u"s1"_s };
+    QTest::newRow("case does not matter") << u"a-77"_s << QStringList { u"s1"_s };
+    QTest::newRow("part of a hyphenated value") << u"77"_s << QStringList { u"s1"_s };
+    QTest::newRow("two tokens: both must be there") << u"tok123 foo"_s << QStringList { u"s2"_s };
+    QTest::newRow("tokens anywhere in the row") << u"tok123 hello"_s << QStringList { u"s1"_s };
+    QTest::newRow("extra whitespace") << u"  foo \t tok123  "_s << QStringList { u"s2"_s };
+    QTest::newRow("accents folded") << u"zurich"_s << QStringList { u"s4"_s };
+    QTest::newRow("header name") << u"X-Token"_s << QStringList { u"s1"_s };
+    QTest::newRow("text in a binary body") << u"zzzmarker"_s << QStringList { u"s3"_s };
+    QTest::newRow("no prefix matching") << u"tok12"_s << QStringList();
+    QTest::newRow("a different value") << u"A-78"_s << QStringList();
+    QTest::newRow("absent token") << u"nothing-here"_s << QStringList();
+    QTest::newRow("quotes are text, not syntax")
+        << u"\"tok123\""_s << QStringList { u"s2"_s, u"s1"_s };
+    QTest::newRow("an unbalanced quote") << u"tok\"123"_s << QStringList();
+    QTest::newRow("operators are words") << u"tok123 OR hello"_s << QStringList();
+    QTest::newRow("NEAR and stars are words") << u"NEAR(tok123* foo)"_s << QStringList();
+    QTest::newRow("punctuation only") << u"- *"_s << QStringList();
+}
+
+void tst_History::search()
+{
+    QFETCH(QString, search);
+    QFETCH(QStringList, expected);
+    append(searchRows());
+    append(filterRows()); // rows with none of the tokens
+
+    RequestFilter filter;
+    filter.search = search;
+    const Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    VERIFY_OK(rows);
+    QCOMPARE(labels(*rows), expected);
+    const Result<qint64> count = m_store->countRequests(filter);
+    VERIFY_OK(count);
+    QCOMPARE(*count, qint64(expected.size()));
+}
+
+void tst_History::searchCombinesWithFilters()
+{
+    append(searchRows());
+    RequestFilter filter;
+    filter.search = u"tok123"_s;
+    filter.outcome = RequestFilter::Outcome::Rejected;
+    Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    VERIFY_OK(rows);
+    QCOMPARE(labels(*rows), (QStringList { u"s2"_s }));
+
+    filter = {};
+    filter.search = u"application/json"_s; // every row but the binary one has it
+    filter.webhookId = WebhookB;
+    rows = m_store->requests(filter);
+    VERIFY_OK(rows);
+    QCOMPARE(labels(*rows), (QStringList { u"s4"_s }));
+
+    filter = {};
+    filter.search = u"json"_s;
+    filter.limit = 1;
+    filter.beforeId = m_ids.value(u"s4"_s);
+    rows = m_store->requests(filter);
+    VERIFY_OK(rows);
+    QCOMPARE(labels(*rows), (QStringList { u"s2"_s }));
+    filter.afterId = m_ids.value(u"s1"_s);
+    filter.limit = 10;
+    rows = m_store->requests(filter);
+    VERIFY_OK(rows);
+    QCOMPARE(labels(*rows), (QStringList { u"s2"_s }));
+
+    filter = {};
+    filter.search = u"hello"_s;
+    filter.sinceMicros = T0 + 1;
+    rows = m_store->requests(filter);
+    VERIFY_OK(rows);
+    QVERIFY(rows->isEmpty());
+}
+
+void tst_History::searchIndexCatchUp()
+{
+    append(searchRows());
+    // Nothing is indexed on insert: the log's hot path does no search work.
+    QVERIFY(indexedIds(m_path, u"tok123"_s).isEmpty());
+    QCOMPARE(rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s), u"0"_s);
+
+    Result<qint64> indexed = m_store->indexPendingSearch(1);
+    VERIFY_OK(indexed);
+    QCOMPARE(*indexed, qint64(1));
+    QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s }));
+    indexed = m_store->indexPendingSearch(100);
+    VERIFY_OK(indexed);
+    QCOMPARE(*indexed, qint64(searchRows().size() - 1));
+    QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s }));
+    QCOMPARE(rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s),
+        QString::number(m_ids.value(u"s4"_s)));
+    indexed = m_store->indexPendingSearch(100);
+    VERIFY_OK(indexed);
+    QCOMPARE(*indexed, qint64(0));
+
+    // Only the new rows are indexed next time, each once.
+    append(filterRows());
+    indexed = m_store->indexPendingSearch(100);
+    VERIFY_OK(indexed);
+    QCOMPARE(*indexed, qint64(filterRows().size()));
+    QCOMPARE(indexedIds(m_path, u"b2"_s), idsOf({ u"b2"_s }));
+    QCOMPARE(indexedIds(m_path, u"label"_s).size(), searchRows().size() + filterRows().size());
+}
+
+void tst_History::searchIndexesPendingRowsFirst()
+{
+    append(searchRows());
+    VERIFY_OK(m_store->indexPendingSearch(1000));
+    append({ { u"late"_s, WebhookA, "POST", 200, "accepted", T0 + 9 * Hour,
+        R"({"id":"tok123"})"_ba } });
+    QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s })); // not indexed yet
+
+    // A search never misses a row the background catch-up has not reached.
+    RequestFilter filter;
+    filter.search = u"tok123"_s;
+    const Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    VERIFY_OK(rows);
+    QCOMPARE(labels(*rows), (QStringList { u"late"_s, u"s2"_s, u"s1"_s }));
+    QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s, u"late"_s }));
+
+    // A search from another connection (the console's) sees it too.
+    append({ { u"later"_s, WebhookA, "POST", 200, "accepted", T0 + 10 * Hour,
+        R"({"id":"tok123"})"_ba } });
+    auto other = Store::openSqlite(m_path);
+    VERIFY_OK(other);
+    const Result<qint64> count = (*other)->countRequests(filter);
+    VERIFY_OK(count);
+    QCOMPARE(*count, qint64(4));
+}
+
+void tst_History::deletionLeavesTheIndex_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::newRow("by ids") << u"ids"_s;
+    QTest::newRow("by filter") << u"filter"_s;
+    QTest::newRow("with the webhook") << u"webhook"_s;
+}
+
+void tst_History::deletionLeavesTheIndex()
+{
+    QFETCH(QString, how);
+    QVERIFY(m_store
+                ->addWebhook([] {
+                    Webhook w;
+                    w.name = u"hook"_s;
+                    return w;
+                }())
+                .ok());
+    const QString webhookId = m_store->webhooks()->first().id;
+    QList<Row> rows = searchRows();
+    for (Row &row : rows)
+        row.webhookId = row.label == u"s1"_s ? webhookId : WebhookB;
+    append(rows);
+    VERIFY_OK(m_store->indexPendingSearch(1000));
+    QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s }));
+
+    if (how == u"ids"_s) {
+        const Result<qint64> removed = m_store->deleteRequests(idsOf({ u"s1"_s }));
+        VERIFY_OK(removed);
+        QCOMPARE(*removed, qint64(1));
+    } else if (how == u"filter"_s) {
+        RequestFilter filter;
+        filter.search = u"hello"_s;
+        const Result<qint64> removed = m_store->deleteRequests(filter);
+        VERIFY_OK(removed);
+        QCOMPARE(*removed, qint64(1));
+    } else {
+        VERIFY_OK(m_store->removeWebhook(webhookId, true));
+    }
+
+    // Gone from the index itself, not just hidden by the join with the log.
+    QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s2"_s }));
+    QVERIFY(indexedIds(m_path, u"hello"_s).isEmpty());
+    RequestFilter filter;
+    filter.search = u"tok123"_s;
+    const Result<QList<LoggedRequest>> found = m_store->requests(filter);
+    VERIFY_OK(found);
+    QCOMPARE(labels(*found), (QStringList { u"s2"_s }));
+    // The other rows' entries are intact.
+    QCOMPARE(indexedIds(m_path, u"zurich"_s), idsOf({ u"s4"_s }));
+    QCOMPARE(indexedIds(m_path, u"label"_s).size(), searchRows().size() - 1);
+}
+
+void tst_History::logWriterIndexesInTheBackground()
+{
+    Engine engine(Engine::sqliteFactory(m_path));
+    VERIFY_OK(engine.open());
+    append(searchRows());
+    const QString newest = QString::number(m_ids.value(u"s4"_s));
+    // The writer's housekeeping thread wakes every half second.
+    QTRY_COMPARE_WITH_TIMEOUT(
+        rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s), newest,
+        10000);
+    QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s }));
+    engine.close();
+}
+
+void tst_History::upgradeIndexesExistingRows()
+{
+    append(searchRows());
+    // Take the file back to schema 2, as an older Hooktrail left it.
+    m_store.reset();
+    QVERIFY(execRaw(m_path,
+        { u"DROP TABLE requests_fts"_s, u"DROP INDEX requests_time"_s,
+            u"DROP INDEX requests_rejected"_s,
+            u"DELETE FROM meta WHERE key = 'search_indexed_id'"_s,
+            u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s }));
+    auto reopened = Store::openSqlite(m_path);
+    VERIFY_OK(reopened);
+    m_store = std::move(reopened).value();
+    QCOMPARE(*m_store->schemaVersion(), Store::SchemaVersion);
+    QCOMPARE(
+        rawValue(m_path,
+            u"SELECT COUNT(*) FROM sqlite_master WHERE name IN ('requests_time', 'requests_rejected')"_s),
+        u"2"_s);
+
+    RequestFilter filter;
+    filter.search = u"A-77"_s;
+    const Result<QList<LoggedRequest>> found = m_store->requests(filter);
+    VERIFY_OK(found);
+    QCOMPARE(labels(*found), (QStringList { u"s1"_s }));
+}
+
+void tst_History::deleteByFilter()
+{
+    append(filterRows());
+    RequestFilter filter = withWebhook(WebhookB);
+    filter.outcome = RequestFilter::Outcome::Accepted;
+    Result<qint64> removed = m_store->deleteRequests(filter);
+    VERIFY_OK(removed);
+    QCOMPARE(*removed, qint64(2));
+    Result<QList<LoggedRequest>> left = m_store->requests({});
+    VERIFY_OK(left);
+    QCOMPARE(labels(*left), (QStringList { u"a3"_s, u"u1"_s, u"b2"_s, u"a2"_s, u"a1"_s }));
+
+    // Paging keys bound it; the limit does not.
+    filter = {};
+    filter.beforeId = m_ids.value(u"u1"_s);
+    filter.limit = 1;
+    removed = m_store->deleteRequests(filter);
+    VERIFY_OK(removed);
+    QCOMPARE(*removed, qint64(3));
+    left = m_store->requests({});
+    VERIFY_OK(left);
+    QCOMPARE(labels(*left), (QStringList { u"a3"_s, u"u1"_s }));
+
+    filter = {};
+    filter.reason = "no_such_reason";
+    removed = m_store->deleteRequests(filter);
+    VERIFY_OK(removed);
+    QCOMPARE(*removed, qint64(0));
+}
+
+void tst_History::histogram_data()
+{
+    QTest::addColumn<RequestFilter>("filter");
+    QTest::addColumn<int>("buckets");
+    QTest::addColumn<QList<qint64>>("starts");
+    QTest::addColumn<QList<qint64>>("accepted");
+    QTest::addColumn<QList<qint64>>("rejected");
+
+    // The rows: every 10 minutes from T0 for two hours; webhook A accepted on even steps,
+    // webhook B rejected on odd ones.
+    RequestFilter f;
+    f.sinceMicros = T0;
+    f.untilMicros = T0 + 2 * Hour;
+    const qint64 half = Hour / 2;
+    QTest::newRow("four half hours")
+        << f << 4 << QList<qint64> { T0, T0 + half, T0 + 2 * half, T0 + 3 * half }
+        << QList<qint64> { 2, 1, 2, 1 } << QList<qint64> { 1, 2, 1, 2 };
+    QTest::newRow("one bucket") << f << 1 << QList<qint64> { T0 } << QList<qint64> { 6 }
+                                << QList<qint64> { 6 };
+    RequestFilter webhook = f;
+    webhook.webhookId = WebhookB;
+    QTest::newRow("one webhook") << webhook << 2 << QList<qint64> { T0, T0 + Hour }
+                                 << QList<qint64> { 0, 0 } << QList<qint64> { 3, 3 };
+    RequestFilter accepted = f;
+    accepted.outcome = RequestFilter::Outcome::Accepted;
+    QTest::newRow("accepted only") << accepted << 2 << QList<qint64> { T0, T0 + Hour }
+                                   << QList<qint64> { 3, 3 } << QList<qint64> { 0, 0 };
+    RequestFilter narrow;
+    narrow.sinceMicros = T0 + Hour;
+    narrow.untilMicros = T0 + Hour + 20 * 60 * 1000000LL;
+    QTest::newRow("a narrow range")
+        << narrow << 2 << QList<qint64> { T0 + Hour, T0 + Hour + 10 * 60 * 1000000LL }
+        << QList<qint64> { 1, 0 } << QList<qint64> { 0, 1 };
+    RequestFilter later;
+    later.sinceMicros = T0 + 10 * Hour;
+    later.untilMicros = T0 + 12 * Hour;
+    QTest::newRow("a range with no rows")
+        << later << 2 << QList<qint64> { T0 + 10 * Hour, T0 + 11 * Hour } << QList<qint64> { 0, 0 }
+        << QList<qint64> { 0, 0 };
+    RequestFilter searched = f;
+    searched.search = u"step-3"_s;
+    QTest::newRow("with a search") << searched << 2 << QList<qint64> { T0, T0 + Hour }
+                                   << QList<qint64> { 0, 0 } << QList<qint64> { 1, 0 };
+}
+
+void tst_History::histogram()
+{
+    QFETCH(RequestFilter, filter);
+    QFETCH(int, buckets);
+    QFETCH(QList<qint64>, starts);
+    QFETCH(QList<qint64>, accepted);
+    QFETCH(QList<qint64>, rejected);
+    QList<Row> rows;
+    for (int i = 0; i < 12; ++i) {
+        const bool even = i % 2 == 0;
+        rows.append({ u"step-%1"_s.arg(i), even ? WebhookA : WebhookB, "POST", even ? 200 : 401,
+            even ? "accepted"_ba : "invalid_api_key"_ba, T0 + i * 10 * 60 * 1000000LL });
+    }
+    append(rows);
+
+    const Result<QList<Store::Bucket>> histogram = m_store->histogram(filter, buckets);
+    VERIFY_OK(histogram);
+    QList<qint64> gotStarts, gotAccepted, gotRejected;
+    for (const Store::Bucket &bucket : *histogram) {
+        gotStarts.append(bucket.startMicros);
+        gotAccepted.append(bucket.accepted);
+        gotRejected.append(bucket.rejected);
+    }
+    QCOMPARE(gotStarts, starts);
+    QCOMPARE(gotAccepted, accepted);
+    QCOMPARE(gotRejected, rejected);
+}
+
+void tst_History::histogramOverTheDataRange()
+{
+    Result<QList<Store::Bucket>> histogram = m_store->histogram({}, 10);
+    VERIFY_OK(histogram);
+    QVERIFY(histogram->isEmpty()); // no data, no range
+
+    append(filterRows()); // T0 .. T0 + 6 h
+    histogram = m_store->histogram({}, 3);
+    VERIFY_OK(histogram);
+    QCOMPARE(histogram->size(), 3);
+    QCOMPARE(histogram->first().startMicros, T0);
+    qint64 accepted = 0, rejected = 0;
+    for (const Store::Bucket &bucket : *histogram) {
+        accepted += bucket.accepted;
+        rejected += bucket.rejected;
+    }
+    QCOMPARE(accepted, qint64(3));
+    QCOMPARE(rejected, qint64(4));
+    // The newest row lands in the last bucket, not past it.
+    QCOMPARE(histogram->last().accepted, qint64(1));
+
+    // An open end takes the matching rows' range: webhook A runs T0 .. T0 + 5 h.
+    RequestFilter filter = withWebhook(WebhookA);
+    filter.sinceMicros = T0 + Hour;
+    histogram = m_store->histogram(filter, 2);
+    VERIFY_OK(histogram);
+    QCOMPARE(histogram->size(), 2);
+    QCOMPARE(histogram->at(0).startMicros, T0 + Hour);
+    QCOMPARE(histogram->at(0).rejected, qint64(1)); // a2
+    QCOMPARE(histogram->at(1).rejected, qint64(1)); // a3
+}
+
+void tst_History::retention_data()
+{
+    QTest::addColumn<int>("days");
+    QTest::addColumn<qint64>("keep");
+    QTest::addColumn<qint64>("byAge");
+    QTest::addColumn<qint64>("byCount");
+    QTest::addColumn<QStringList>("left");
+
+    // Rows aged 40, 20, 10, 5, 1 and 0 days.
+    QTest::newRow("nothing set") << 0 << qint64(0) << qint64(0) << qint64(0)
+                                 << QStringList { u"d0"_s, u"d1"_s, u"d5"_s, u"d10"_s, u"d20"_s,
+                                        u"d40"_s };
+    QTest::newRow("30 days") << 30 << qint64(0) << qint64(1) << qint64(0)
+                             << QStringList { u"d0"_s, u"d1"_s, u"d5"_s, u"d10"_s, u"d20"_s };
+    QTest::newRow("7 days") << 7 << qint64(0) << qint64(3) << qint64(0)
+                            << QStringList { u"d0"_s, u"d1"_s, u"d5"_s };
+    QTest::newRow("keep 2") << 0 << qint64(2) << qint64(0) << qint64(4)
+                            << QStringList { u"d0"_s, u"d1"_s };
+    QTest::newRow("keep more than there are")
+        << 0 << qint64(100) << qint64(0) << qint64(0)
+        << QStringList { u"d0"_s, u"d1"_s, u"d5"_s, u"d10"_s, u"d20"_s, u"d40"_s };
+    QTest::newRow("15 days and keep 2")
+        << 15 << qint64(2) << qint64(2) << qint64(2) << QStringList { u"d0"_s, u"d1"_s };
+    QTest::newRow("3 days and keep 5")
+        << 3 << qint64(5) << qint64(4) << qint64(0) << QStringList { u"d0"_s, u"d1"_s };
+}
+
+void tst_History::retention()
+{
+    QFETCH(int, days);
+    QFETCH(qint64, keep);
+    QFETCH(qint64, byAge);
+    QFETCH(qint64, byCount);
+    QFETCH(QStringList, left);
+    const qint64 now = currentMicros();
+    QList<Row> rows;
+    for (const int age : { 40, 20, 10, 5, 1, 0 })
+        rows.append({ u"d%1"_s.arg(age), WebhookA, "POST", 200, "accepted", now - age * Day - Hour,
+            "{\"word\":\"aged" + QByteArray::number(age) + "\"}" });
+    append(rows);
+    VERIFY_OK(m_store->indexPendingSearch(100));
+
+    const Result<Store::RetentionResult> result = m_store->applyRetention(days, keep);
+    VERIFY_OK(result);
+    QCOMPARE(result->removedByAge, byAge);
+    QCOMPARE(result->removedByCount, byCount);
+    const Result<QList<LoggedRequest>> rowsLeft = m_store->requests({});
+    VERIFY_OK(rowsLeft);
+    QCOMPARE(labels(*rowsLeft), left);
+    // The search index forgot exactly the rows that went.
+    QCOMPARE(indexedIds(m_path, u"label"_s).size(), left.size());
+    for (const Row &row : rows) {
+        const QList<qint64> indexed = indexedIds(m_path, u"aged"_s + row.label.mid(1));
+        QCOMPARE(indexed.size(), left.contains(row.label) ? 1 : 0);
+    }
+}
+
+void tst_History::retentionInChunks()
+{
+    // More rows than one retention transaction takes, some of them not indexed yet.
+    const qint64 now = currentMicros();
+    QList<Row> rows;
+    for (int i = 0; i < 12000; ++i)
+        rows.append({ u"old%1"_s.arg(i), WebhookA, "POST", 200, "accepted", now - 30 * Day + i,
+            "{\"k\":\"old\"}" });
+    append(rows);
+    VERIFY_OK(m_store->indexPendingSearch(7000));
+    append({ { u"new"_s, WebhookA, "POST", 200, "accepted", now, "{\"k\":\"new\"}" } });
+
+    const Result<Store::RetentionResult> result = m_store->applyRetention(7, 0);
+    VERIFY_OK(result);
+    QCOMPARE(result->removedByAge, qint64(12000));
+    QCOMPARE(*m_store->countRequests(RequestFilter()), qint64(1));
+    QVERIFY(indexedIds(m_path, u"old"_s).isEmpty());
+    VERIFY_OK(m_store->indexPendingSearch(100000));
+    QVERIFY(indexedIds(m_path, u"old"_s).isEmpty());
+    QCOMPARE(indexedIds(m_path, u"new"_s), idsOf({ u"new"_s }));
+}
+
+void tst_History::engineRunsRetention()
+{
+    QList<Row> rows;
+    for (int i = 0; i < 8; ++i)
+        rows.append({ u"r%1"_s.arg(i), WebhookA, "POST", 200, "accepted", currentMicros() });
+    append(rows);
+
+    Engine engine(Engine::sqliteFactory(m_path));
+    QSignalSpy ran(&engine, &Engine::retentionRan);
+    engine.setRetention(0, 3, std::chrono::milliseconds(200));
+    VERIFY_OK(engine.open());
+    QTRY_VERIFY_WITH_TIMEOUT(!ran.isEmpty(), 10000);
+    QCOMPARE(ran.first().at(1).toLongLong(), qint64(5));
+    QVERIFY(ran.first().at(0).toDateTime().isValid());
+    QCOMPARE(engine.lastRetentionRemoved(), qint64(5));
+    QCOMPARE(engine.lastRetentionRun(), ran.first().at(0).toDateTime());
+    const Result<QList<LoggedRequest>> left = m_store->requests({});
+    VERIFY_OK(left);
+    QCOMPARE(labels(*left), (QStringList { u"r7"_s, u"r6"_s, u"r5"_s }));
+
+    // It runs again on its interval: new rows over the limit go too.
+    append({ { u"r8"_s, WebhookA, "POST", 200, "accepted", currentMicros() } });
+    QTRY_COMPARE_WITH_TIMEOUT(*m_store->countRequests(RequestFilter()), qint64(3), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(ran.size() >= 2, 10000);
+
+    // Turned off, it leaves everything. Proving that nothing happens needs waits: one for a run
+    // already under way to report, then two housekeeping wakes.
+    engine.setRetention(0, 0);
+    QTest::qWait(600);
+    const qsizetype runs = ran.size();
+    append({ { u"r9"_s, WebhookA, "POST", 200, "accepted", currentMicros() } });
+    QTest::qWait(1200);
+    QCOMPARE(ran.size(), runs);
+    QCOMPARE(*m_store->countRequests(RequestFilter()), qint64(4));
+    engine.close();
+}
+
+QTEST_GUILESS_MAIN(tst_History)
+#include "tst_history.moc"

@@ -1,0 +1,415 @@
+// Replay…: a logged request sent again to any URL, with method, headers and body editable
+// first, and the answer shown. Nothing waits: the request goes out asynchronously.
+#include "replaydialog.h"
+
+#include "bodyhighlighter.h"
+#include "contentcheck.h"
+#include "engine.h"
+#include "problemlabel.h"
+#include "receiver.h"
+#include "requestdetailview.h"
+#include "settings.h"
+#include "webhook.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace Hooktrail {
+
+namespace {
+
+constexpr int TransferTimeoutMs = 30000;
+
+// Set by the HTTP client from the URL and body, or about the connection: sending the logged
+// ones again would contradict it.
+bool isClientManaged(QByteArrayView name)
+{
+    for (const char *managed : { "host", "content-length", "connection", "keep-alive",
+             "transfer-encoding", "te", "upgrade", "expect", "proxy-connection" }) {
+        if (name.compare(managed, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+QString textOf(const QByteArray &bytes)
+{
+    return QString::fromUtf8(bytes);
+}
+
+} // namespace
+
+QString ReplayDialog::defaultUrl(const QString &baseUrl, const LoggedRequest &request)
+{
+    QByteArrayList parts = request.query.split('&');
+    for (QByteArray &part : parts) {
+        if (part == "api-key=" + QByteArray(Redaction::Mask))
+            part = "api-key=" + keyPlaceholder().toLatin1();
+    }
+    QString url = baseUrl + textOf(request.path);
+    if (!request.query.isEmpty())
+        url += QLatin1Char('?') + textOf(parts.join('&'));
+    return url;
+}
+
+HeaderList ReplayDialog::replayHeaders(const HeaderList &logged)
+{
+    HeaderList headers;
+    for (const auto &[name, value] : logged) {
+        if (isClientManaged(name))
+            continue;
+        if (name.compare("x-api-key", Qt::CaseInsensitive) == 0 && value == Redaction::Mask)
+            headers.append({ name, keyPlaceholder().toLatin1() });
+        else
+            headers.append({ name, value });
+    }
+    return headers;
+}
+
+ReplayDialog::ReplayDialog(
+    const ConsoleContext &context, const LoggedRequest &request, QWidget *parent)
+    : QDialog(parent)
+    , m_context(context)
+    , m_network(new QNetworkAccessManager(this))
+    , m_keyFill(keyPlaceholder())
+    , m_url(new QLineEdit(this))
+    , m_method(new QComboBox(this))
+    , m_key(new QLineEdit(this))
+    , m_headers(new QTableWidget(0, 2, this))
+    , m_body(new QPlainTextEdit(this))
+    , m_send(nullptr)
+    , m_error(new ProblemLabel(QStringLiteral("replayError"), this))
+    , m_status(new QLabel(this))
+    , m_answerHeaders(new QTableWidget(0, 2, this))
+    , m_answerBody(new QPlainTextEdit(this))
+    , m_answerHighlighter(nullptr)
+{
+    setWindowTitle(tr("Replay request %1").arg(request.id));
+    setObjectName(QStringLiteral("replayDialog"));
+
+    auto *intro = new QLabel(
+        tr("Sends the request again, as edited here. Secrets were not logged: put your key in "
+           "place of %1, and replace any *** value you need.")
+            .arg(keyPlaceholder()),
+        this);
+    intro->setWordWrap(true);
+    intro->setTextFormat(Qt::PlainText);
+
+    const Receiver *receiver = context.engine ? context.engine->receiver() : nullptr;
+    const QString baseUrl = context.settings->baseUrl(receiver ? receiver->port() : 0);
+    m_url->setObjectName(QStringLiteral("urlEdit"));
+    m_url->setAccessibleName(tr("URL"));
+    m_url->setToolTip(tr("Where to send the request; by default the endpoint it reached"));
+    m_url->setText(defaultUrl(baseUrl, request));
+
+    m_method->setObjectName(QStringLiteral("methodCombo"));
+    m_method->setAccessibleName(tr("Method"));
+    m_method->setEditable(true);
+    m_method->addItems({ QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
+        QStringLiteral("GET"), QStringLiteral("DELETE") });
+    m_method->setCurrentText(QString::fromLatin1(request.method));
+
+    m_key->setObjectName(QStringLiteral("keyEdit"));
+    m_key->setAccessibleName(tr("API key"));
+    m_key->setToolTip(
+        tr("Typed here, it takes the place of %1 in the URL and headers").arg(keyPlaceholder()));
+    m_key->setPlaceholderText(QStringLiteral("htk_…"));
+    m_key->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+    connect(m_key, &QLineEdit::textEdited, this, &ReplayDialog::fillKey);
+
+    m_headers->setObjectName(QStringLiteral("headersTable"));
+    m_headers->setAccessibleName(tr("Request headers"));
+    m_headers->setToolTip(tr("Edit a cell to change a header; an empty name is not sent"));
+    m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
+    m_headers->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_headers->horizontalHeader()->setStretchLastSection(true);
+    m_headers->verticalHeader()->hide();
+    m_headers->setTabKeyNavigation(false);
+    const auto addRow = [this](const QString &name, const QString &value) {
+        const int row = m_headers->rowCount();
+        m_headers->insertRow(row);
+        m_headers->setItem(row, 0, new QTableWidgetItem(name));
+        m_headers->setItem(row, 1, new QTableWidgetItem(value));
+    };
+    for (const auto &[name, value] : replayHeaders(request.headers))
+        addRow(QString::fromLatin1(name), textOf(value));
+    auto *addHeader = new QPushButton(tr("&Add header"), this);
+    addHeader->setObjectName(QStringLiteral("addHeaderButton"));
+    addHeader->setAccessibleName(tr("Add header"));
+    addHeader->setAutoDefault(false);
+    connect(addHeader, &QPushButton::clicked, this, [this, addRow] {
+        addRow(QString(), QString());
+        m_headers->setFocus();
+        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, 0));
+    });
+    auto *removeHeader = new QPushButton(tr("&Remove header"), this);
+    removeHeader->setObjectName(QStringLiteral("removeHeaderButton"));
+    removeHeader->setAccessibleName(tr("Remove the selected header"));
+    removeHeader->setAutoDefault(false);
+    connect(removeHeader, &QPushButton::clicked, this, [this] {
+        if (m_headers->currentRow() >= 0)
+            m_headers->removeRow(m_headers->currentRow());
+    });
+    auto *headerButtons = new QHBoxLayout;
+    headerButtons->addWidget(addHeader);
+    headerButtons->addWidget(removeHeader);
+    headerButtons->addStretch();
+    auto *clientNote = new QLabel(
+        tr("The HTTP client adds Host, Content-Length and Connection itself, and Accept-Encoding, "
+           "Accept-Language and User-Agent when they are not listed."),
+        this);
+    clientNote->setWordWrap(true);
+    clientNote->setForegroundRole(QPalette::PlaceholderText);
+    auto *headersBox = new QVBoxLayout;
+    headersBox->addWidget(m_headers);
+    headersBox->addLayout(headerButtons);
+    headersBox->addWidget(clientNote);
+
+    m_body->setObjectName(QStringLiteral("bodyEdit"));
+    m_body->setAccessibleName(tr("Body"));
+    m_body->setToolTip(tr("Sent as UTF-8, exactly as shown"));
+    m_body->setTabChangesFocus(true);
+    m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_body->setPlainText(textOf(request.body));
+    if (RequestDetailView::classifyBody(request) == RequestDetailView::BodyKind::Binary) {
+        // A binary body does not survive a text editor: say so rather than send something else.
+        m_body->setPlainText(QString());
+        m_body->setPlaceholderText(tr("The logged body is binary and cannot be edited here."));
+    }
+    auto *bodyHighlighter = new BodyHighlighter(m_body->document());
+    const MediaKind media = ContentCheck::classify(request.contentType);
+    bodyHighlighter->setLanguage(media == MediaKind::Json ? BodyHighlighter::Language::Json
+            : media == MediaKind::Xml                     ? BodyHighlighter::Language::Xml
+                                                          : BodyHighlighter::Language::None);
+
+    auto *form = new QFormLayout;
+    const auto labelFor = [this](const QString &text, QWidget *buddy) {
+        auto *label = new QLabel(text, this);
+        label->setBuddy(buddy);
+        return label;
+    };
+    form->addRow(labelFor(tr("&URL:"), m_url), m_url);
+    form->addRow(labelFor(tr("&Method:"), m_method), m_method);
+    form->addRow(labelFor(tr("API &key:"), m_key), m_key);
+    form->addRow(labelFor(tr("&Headers:"), m_headers), headersBox);
+    form->addRow(labelFor(tr("&Body:"), m_body), m_body);
+
+    m_status->setObjectName(QStringLiteral("answerStatus"));
+    m_status->setAccessibleName(tr("Answer status"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setText(tr("Not sent yet."));
+    m_answerHeaders->setObjectName(QStringLiteral("answerHeaders"));
+    m_answerHeaders->setAccessibleName(tr("Answer headers"));
+    m_answerHeaders->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
+    m_answerHeaders->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_answerHeaders->horizontalHeader()->setStretchLastSection(true);
+    m_answerHeaders->verticalHeader()->hide();
+    m_answerHeaders->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_answerHeaders->setTabKeyNavigation(false);
+    m_answerBody->setObjectName(QStringLiteral("answerBody"));
+    m_answerBody->setAccessibleName(tr("Answer body"));
+    m_answerBody->setReadOnly(true);
+    m_answerBody->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_answerHighlighter = new BodyHighlighter(m_answerBody->document());
+
+    auto *answerBox = new QWidget(this);
+    auto *answerLayout = new QVBoxLayout(answerBox);
+    answerLayout->setContentsMargins(0, 0, 0, 0);
+    answerLayout->addWidget(m_status);
+    auto *answerSplit = new QSplitter(Qt::Horizontal, answerBox);
+    answerSplit->addWidget(m_answerHeaders);
+    answerSplit->addWidget(m_answerBody);
+    answerLayout->addWidget(answerSplit, 1);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_send = buttons->addButton(tr("&Send"), QDialogButtonBox::ActionRole);
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_send->setAccessibleName(tr("Send the request"));
+    m_send->setDefault(true);
+    connect(m_send, &QPushButton::clicked, this, &ReplayDialog::send);
+    QPushButton *close = buttons->addButton(QDialogButtonBox::Close);
+    close->setObjectName(QStringLiteral("closeButton"));
+    close->setAutoDefault(false);
+    connect(close, &QPushButton::clicked, this, &ReplayDialog::reject);
+
+    auto *requestBox = new QWidget(this);
+    auto *requestLayout = new QVBoxLayout(requestBox);
+    requestLayout->setContentsMargins(0, 0, 0, 0);
+    requestLayout->addWidget(intro);
+    requestLayout->addLayout(form);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setChildrenCollapsible(false);
+    split->addWidget(requestBox);
+    split->addWidget(answerBox);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(split, 1);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    setMinimumSize(640, 560);
+}
+
+ReplayDialog::~ReplayDialog()
+{
+    if (m_reply)
+        m_reply->abort();
+}
+
+QString ReplayDialog::url() const
+{
+    return m_url->text().trimmed();
+}
+
+QByteArray ReplayDialog::method() const
+{
+    return m_method->currentText().trimmed().toLatin1();
+}
+
+HeaderList ReplayDialog::headers() const
+{
+    HeaderList headers;
+    for (int row = 0; row < m_headers->rowCount(); ++row) {
+        const QTableWidgetItem *name = m_headers->item(row, 0);
+        const QTableWidgetItem *value = m_headers->item(row, 1);
+        const QString nameText = name ? name->text().trimmed() : QString();
+        if (!nameText.isEmpty())
+            headers.append({ nameText.toLatin1(), value ? value->text().toUtf8() : QByteArray() });
+    }
+    return headers;
+}
+
+QByteArray ReplayDialog::body() const
+{
+    return m_body->toPlainText().toUtf8();
+}
+
+void ReplayDialog::fillKey(const QString &key)
+{
+    const QString fill = key.trimmed().isEmpty() ? keyPlaceholder() : key.trimmed();
+    if (fill == m_keyFill)
+        return;
+    // The URL holds the key percent-encoded (a placeholder as typed), headers hold it as is.
+    const auto inUrl = [](const QString &value) {
+        return value == keyPlaceholder() ? value
+                                         : QString::fromLatin1(QUrl::toPercentEncoding(value));
+    };
+    QString url = m_url->text();
+    url.replace(
+        QStringLiteral("api-key=") + inUrl(m_keyFill), QStringLiteral("api-key=") + inUrl(fill));
+    m_url->setText(url);
+    for (int row = 0; row < m_headers->rowCount(); ++row) {
+        QTableWidgetItem *name = m_headers->item(row, 0);
+        QTableWidgetItem *value = m_headers->item(row, 1);
+        if (name && value
+            && name->text().compare(QLatin1String("X-Api-Key"), Qt::CaseInsensitive) == 0
+            && value->text() == m_keyFill)
+            value->setText(fill);
+    }
+    m_keyFill = fill;
+}
+
+void ReplayDialog::setError(const QString &error)
+{
+    m_error->setProblem(error);
+}
+
+void ReplayDialog::send()
+{
+    if (m_reply)
+        return;
+    const QUrl target(url()); // tolerant: a placeholder left in is sent percent-encoded
+    if (!target.isValid() || target.host().isEmpty()
+        || (target.scheme() != QLatin1String("http")
+            && target.scheme() != QLatin1String("https"))) {
+        setError(tr("Not sent: enter an http:// or https:// URL."));
+        return;
+    }
+    const QByteArray verb = method();
+    if (verb.isEmpty() || !isHttpToken(QString::fromLatin1(verb))) {
+        setError(tr("Not sent: “%1” is not a valid method.").arg(QString::fromLatin1(verb)));
+        return;
+    }
+    QNetworkRequest request(target);
+    request.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    request.setTransferTimeout(TransferTimeoutMs);
+    for (const auto &[name, value] : headers()) {
+        if (!isHttpToken(QString::fromLatin1(name))) {
+            setError(
+                tr("Not sent: “%1” is not a valid header name.").arg(QString::fromLatin1(name)));
+            return;
+        }
+        // Repeated names are joined as HTTP allows, since the client keeps one value per name.
+        const QByteArray previous = request.rawHeader(name);
+        request.setRawHeader(name, previous.isEmpty() ? value : previous + ", " + value);
+    }
+    setError(QString());
+    const QByteArray payload = body();
+    m_reply = payload.isEmpty() ? m_network->sendCustomRequest(request, verb)
+                                : m_network->sendCustomRequest(request, verb, payload);
+    m_send->setEnabled(false);
+    m_status->setText(tr("Sending…"));
+    m_answerHeaders->setRowCount(0);
+    m_answerBody->clear();
+    QNetworkReply *reply = m_reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        m_reply = nullptr;
+        m_send->setEnabled(true);
+        showAnswer(reply);
+    });
+}
+
+void ReplayDialog::showAnswer(QNetworkReply *reply)
+{
+    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid()) {
+        m_status->setText(tr("No answer from %1: %2")
+                              .arg(reply->url().toString(QUrl::RemoveQuery), reply->errorString()));
+        emit answered(0);
+        return;
+    }
+    m_status->setText(
+        tr("HTTP %1 %2")
+            .arg(status.toInt())
+            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()));
+    const QList<QNetworkReply::RawHeaderPair> pairs = reply->rawHeaderPairs();
+    m_answerHeaders->setRowCount(int(pairs.size()));
+    for (int row = 0; row < pairs.size(); ++row) {
+        m_answerHeaders->setItem(
+            row, 0, new QTableWidgetItem(QString::fromLatin1(pairs.at(row).first)));
+        m_answerHeaders->setItem(
+            row, 1, new QTableWidgetItem(QString::fromUtf8(pairs.at(row).second)));
+    }
+    const QByteArray answer = reply->readAll();
+    const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    const MediaKind media = ContentCheck::classify(contentType);
+    if (media == MediaKind::Json && ContentCheck::isValidJson(answer)) {
+        m_answerBody->setPlainText(RequestDetailView::prettyJson(answer));
+        m_answerHighlighter->setLanguage(BodyHighlighter::Language::Json);
+    } else {
+        m_answerBody->setPlainText(QString::fromUtf8(answer));
+        m_answerHighlighter->setLanguage(media == MediaKind::Xml ? BodyHighlighter::Language::Xml
+                                                                 : BodyHighlighter::Language::None);
+    }
+    emit answered(status.toInt());
+}
+
+} // namespace Hooktrail

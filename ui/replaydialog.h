@@ -1,0 +1,79 @@
+// Replay…: a logged request sent again to any URL, with method, headers and body editable
+// first, and the answer shown. Nothing waits: the request goes out asynchronously.
+#pragma once
+
+#include "consolecontext.h"
+#include "loggedrequest.h"
+
+#include <QDialog>
+#include <QPointer>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QNetworkAccessManager;
+class QNetworkReply;
+class QPlainTextEdit;
+class QPushButton;
+class QTableWidget;
+
+namespace Hooktrail {
+
+class BodyHighlighter;
+class ProblemLabel;
+
+class ReplayDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ReplayDialog)
+public:
+    // Where the logged request had its key (redacted in the log), until the user types one.
+    static QString keyPlaceholder() { return QStringLiteral("<API_KEY>"); }
+
+    ReplayDialog(
+        const ConsoleContext &context, const LoggedRequest &request, QWidget *parent = nullptr);
+    ~ReplayDialog() override;
+
+    // What Send sends, as the dialog shows it.
+    QString url() const;
+    QByteArray method() const;
+    HeaderList headers() const; // rows with an empty name are skipped
+    QByteArray body() const;
+
+    // The URL the logged request reached, on this receiver, with the key placeholder.
+    static QString defaultUrl(const QString &baseUrl, const LoggedRequest &request);
+    // Headers worth sending again: not those the HTTP client sets itself, key placeholder in
+    // X-Api-Key.
+    static HeaderList replayHeaders(const HeaderList &logged);
+
+    void send();
+    bool isSending() const { return !m_reply.isNull(); }
+
+signals:
+    // After each answer (status 0: none came; the message says why).
+    void answered(int status);
+
+private:
+    void showAnswer(QNetworkReply *reply);
+    void fillKey(const QString &key);
+    void setError(const QString &error);
+
+    ConsoleContext m_context;
+    QNetworkAccessManager *m_network;
+    QPointer<QNetworkReply> m_reply;
+    QString m_keyFill; // what stands for the key in the URL and headers now
+
+    QLineEdit *m_url;
+    QComboBox *m_method;
+    QLineEdit *m_key;
+    QTableWidget *m_headers;
+    QPlainTextEdit *m_body;
+    QPushButton *m_send;
+    ProblemLabel *m_error;
+    QLabel *m_status;
+    QTableWidget *m_answerHeaders;
+    QPlainTextEdit *m_answerBody;
+    BodyHighlighter *m_answerHighlighter;
+};
+
+} // namespace Hooktrail

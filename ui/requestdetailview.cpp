@@ -1,0 +1,693 @@
+// The history's detail pane: one logged request as overview, headers, query, body (pretty and
+// highlighted), raw text, hex and the answer that was sent. Secrets show as stored: redacted.
+#include "requestdetailview.h"
+
+#include "bodyhighlighter.h"
+#include "contentcheck.h"
+#include "httpconnection.h"
+
+#include <QDateTime>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QStackedLayout>
+#include <QStringDecoder>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QXmlStreamReader>
+#include <QXmlStreamWriter>
+
+namespace Hooktrail {
+
+namespace {
+
+bool isUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString text = decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
+// Header bytes are usually ASCII; anything else is shown as UTF-8 when it is, else byte by byte.
+QString textOf(const QByteArray &bytes)
+{
+    return isUtf8(bytes) ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
+}
+
+// Text a person can read: valid UTF-8 without control characters other than line breaks and tabs.
+bool isReadableText(QByteArrayView bytes)
+{
+    for (const char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte < 0x20 && c != '\n' && c != '\r' && c != '\t') || byte == 0x7f)
+            return false;
+    }
+    return isUtf8(bytes);
+}
+
+QString decodeFormPart(QByteArray part)
+{
+    part.replace('+', ' ');
+    return textOf(QByteArray::fromPercentEncoding(part));
+}
+
+// The status line the receiver sent, e.g. "HTTP/1.1 401 Unauthorized".
+QByteArray statusLineOf(const QByteArray &answer)
+{
+    return answer.left(answer.indexOf("\r\n"));
+}
+
+} // namespace
+
+struct RequestDetailView::TextPane
+{
+    QWidget *widget = nullptr;
+    QLabel *info = nullptr;
+    QPushButton *showAll = nullptr;
+    QPlainTextEdit *text = nullptr;
+    bool truncated = false;
+
+    void setText(const QString &content, const QString &note, bool isTruncated)
+    {
+        truncated = isTruncated;
+        text->setPlainText(content);
+        info->setText(note);
+        info->setVisible(!note.isEmpty());
+        showAll->setVisible(isTruncated);
+    }
+};
+
+RequestDetailView::RequestDetailView(QWidget *parent)
+    : QWidget(parent)
+    , m_stack(new QStackedLayout(this))
+    , m_placeholder(new QLabel(this))
+    , m_tabs(new QTabWidget(this))
+    , m_overview(new QWidget)
+    , m_headers(new QTableWidget(0, 2, this))
+    , m_query(new QTableWidget(0, 2, this))
+    , m_form(new QTableWidget(0, 2, this))
+    , m_answer(new QPlainTextEdit(this))
+{
+    m_placeholder->setObjectName(QStringLiteral("detailPlaceholder"));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_placeholder->setForegroundRole(QPalette::PlaceholderText);
+
+    m_tabs->setObjectName(QStringLiteral("detailTabs"));
+    m_tabs->setAccessibleName(tr("Request details"));
+    m_tabs->setDocumentMode(true);
+
+    // Overview: label/value lines, selectable so a value can be copied.
+    auto *overviewLayout = new QFormLayout(m_overview);
+    overviewLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    addOverviewRow(QStringLiteral("received"), tr("Received:"));
+    addOverviewRow(QStringLiteral("id"), tr("Request id:"));
+    addOverviewRow(QStringLiteral("webhook"), tr("Webhook:"));
+    addOverviewRow(QStringLiteral("request"), tr("Request:"));
+    addOverviewRow(QStringLiteral("client"), tr("Client:"));
+    addOverviewRow(QStringLiteral("outcome"), tr("Outcome:"));
+    addOverviewRow(QStringLiteral("status"), tr("Status:"));
+    addOverviewRow(QStringLiteral("reason"), tr("Reason:"));
+    addOverviewRow(QStringLiteral("detail"), tr("Detail:"));
+    addOverviewRow(QStringLiteral("apiKey"), tr("API key:"));
+    addOverviewRow(QStringLiteral("handling"), tr("Handling time:"));
+    addOverviewRow(QStringLiteral("instance"), tr("Receiver:"));
+    addOverviewRow(QStringLiteral("body"), tr("Body:"));
+    for (const auto &[key, label] : std::as_const(m_overviewLabels))
+        overviewLayout->addRow(label->property("caption").toString(), label);
+    auto *overviewScroll = new QScrollArea(this);
+    overviewScroll->setObjectName(QStringLiteral("overviewArea"));
+    overviewScroll->setWidgetResizable(true);
+    overviewScroll->setFrameShape(QFrame::NoFrame);
+    overviewScroll->setWidget(m_overview);
+    m_tabs->addTab(overviewScroll, tr("&Overview"));
+
+    const auto setUpPairs = [](QTableWidget *table, const QString &objectName,
+                                const QString &accessibleName, const QString &nameHeader) {
+        table->setObjectName(objectName);
+        table->setAccessibleName(accessibleName);
+        table->setHorizontalHeaderLabels({ nameHeader, tr("Value") });
+        table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+        table->horizontalHeader()->setStretchLastSection(true);
+        table->verticalHeader()->hide();
+        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        table->setSelectionBehavior(QAbstractItemView::SelectRows);
+        table->setTabKeyNavigation(false);
+        table->setWordWrap(false);
+    };
+    setUpPairs(m_headers, QStringLiteral("headersTable"), tr("Request headers"), tr("Header"));
+    m_tabs->addTab(m_headers, tr("&Headers"));
+    setUpPairs(m_query, QStringLiteral("queryTable"), tr("Query parameters"), tr("Parameter"));
+    m_query->setToolTip(tr("The query string, percent-decoded"));
+    m_tabs->addTab(m_query, tr("&Query"));
+
+    m_body = makeTextPane(QStringLiteral("bodyText"), tr("Body"));
+    m_highlighter = new BodyHighlighter(m_body->text->document());
+    setUpPairs(m_form, QStringLiteral("formTable"), tr("Form fields"), tr("Field"));
+    m_form->hide();
+    auto *bodyTab = new QWidget(this);
+    auto *bodyLayout = new QVBoxLayout(bodyTab);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->addWidget(m_body->widget);
+    bodyLayout->addWidget(m_form, 1);
+    m_tabs->addTab(bodyTab, tr("&Body"));
+
+    m_raw = makeTextPane(QStringLiteral("rawText"), tr("Raw request"));
+    m_tabs->addTab(m_raw->widget, tr("&Raw"));
+    m_hex = makeTextPane(QStringLiteral("hexText"), tr("Body in hexadecimal"));
+    m_tabs->addTab(m_hex->widget, tr("He&x"));
+
+    m_answer->setObjectName(QStringLiteral("answerText"));
+    m_answer->setAccessibleName(tr("Answer sent"));
+    m_answer->setToolTip(tr("The answer the receiver sent for this request"));
+    m_answer->setReadOnly(true);
+    m_answer->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_answer->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_tabs->addTab(m_answer, tr("&Answer"));
+
+    connect(m_tabs, &QTabWidget::currentChanged, this, &RequestDetailView::renderTab);
+
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_tabs);
+    clear();
+}
+
+RequestDetailView::~RequestDetailView() = default;
+
+RequestDetailView::TextPane *RequestDetailView::makeTextPane(
+    const QString &objectName, const QString &accessibleName)
+{
+    auto pane = std::make_unique<TextPane>();
+    pane->widget = new QWidget(this);
+    pane->info = new QLabel(pane->widget);
+    pane->info->setObjectName(objectName + QStringLiteral("Info"));
+    pane->info->setWordWrap(true);
+    pane->info->setForegroundRole(QPalette::PlaceholderText);
+    pane->showAll = new QPushButton(tr("Show &all"), pane->widget);
+    pane->showAll->setObjectName(objectName + QStringLiteral("ShowAll"));
+    pane->showAll->setAccessibleName(tr("Show all of %1").arg(accessibleName));
+    pane->showAll->setToolTip(tr("Show the whole content; a very large one takes a moment"));
+    pane->showAll->setAutoDefault(false);
+    connect(pane->showAll, &QPushButton::clicked, this, &RequestDetailView::showAll);
+    pane->text = new QPlainTextEdit(pane->widget);
+    pane->text->setObjectName(objectName);
+    pane->text->setAccessibleName(accessibleName);
+    pane->text->setReadOnly(true);
+    pane->text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    pane->text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    pane->text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    auto *infoRow = new QHBoxLayout;
+    infoRow->addWidget(pane->info, 1);
+    infoRow->addWidget(pane->showAll);
+    auto *layout = new QVBoxLayout(pane->widget);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(infoRow);
+    layout->addWidget(pane->text, 1);
+    m_panes.push_back(std::move(pane));
+    return m_panes.back().get();
+}
+
+void RequestDetailView::addOverviewRow(const QString &key, const QString &label)
+{
+    auto *value = new QLabel(m_overview);
+    value->setObjectName(key + QStringLiteral("Value"));
+    value->setProperty("caption", label);
+    value->setAccessibleName(QString(label).remove(QLatin1Char(':')));
+    value->setTextFormat(Qt::PlainText);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    value->setWordWrap(true);
+    m_overviewLabels.append({ key, value });
+}
+
+void RequestDetailView::setOverview(const QString &key, const QString &value)
+{
+    for (const auto &[name, label] : std::as_const(m_overviewLabels)) {
+        if (name == key) {
+            label->setText(value.isEmpty() ? tr("—") : value);
+            return;
+        }
+    }
+}
+
+QString RequestDetailView::overviewText() const
+{
+    QStringList lines;
+    for (const auto &[key, label] : m_overviewLabels)
+        lines.append(label->property("caption").toString() + QLatin1Char(' ') + label->text());
+    return lines.join(QLatin1Char('\n'));
+}
+
+void RequestDetailView::clear(const QString &message)
+{
+    m_request.reset();
+    m_rendered = 0;
+    m_placeholder->setText(message.isEmpty() ? tr("Select a request to see it here.") : message);
+    m_stack->setCurrentWidget(m_placeholder);
+}
+
+void RequestDetailView::setRequest(const LoggedRequest &request, const Context &context)
+{
+    m_request = request;
+    m_context = context;
+    m_bodyKind = classifyBody(request);
+    m_showAll = false;
+    m_rendered = 0;
+
+    const QDateTime utc = QDateTime::fromMSecsSinceEpoch(request.receivedAtMicros / 1000, Qt::UTC);
+    setOverview(QStringLiteral("received"),
+        tr("%1 (%2)").arg(QLocale().toString(utc.toLocalTime(), QLocale::LongFormat),
+            LoggedRequest::formatTimestamp(request.receivedAtMicros)));
+    setOverview(QStringLiteral("id"), QString::number(request.id));
+    if (request.webhookId.isEmpty())
+        setOverview(QStringLiteral("webhook"), tr("None: the path named no known webhook"));
+    else if (context.webhookName.isEmpty())
+        setOverview(QStringLiteral("webhook"), tr("%1 (no longer exists)").arg(request.webhookId));
+    else
+        setOverview(
+            QStringLiteral("webhook"), tr("%1 (%2)").arg(context.webhookName, request.webhookId));
+    setOverview(QStringLiteral("request"),
+        tr("%1 %2 %3")
+            .arg(QString::fromLatin1(request.method), textOf(request.path),
+                QString::fromLatin1(request.httpVersion)));
+    setOverview(QStringLiteral("client"),
+        request.forwardedFor.isEmpty()
+            ? request.clientAddress
+            : tr("%1, forwarded for %2").arg(request.clientAddress, request.forwardedFor));
+    setOverview(QStringLiteral("outcome"), request.accepted() ? tr("Accepted") : tr("Rejected"));
+    const QByteArray statusLine
+        = statusLineOf(HttpConnection::answer(request.status, request.reason, request.id, true));
+    setOverview(
+        QStringLiteral("status"), QString::fromLatin1(statusLine.mid(9))); // after "HTTP/1.1 "
+    setOverview(QStringLiteral("reason"), QString::fromLatin1(request.reason));
+    setOverview(QStringLiteral("detail"), request.reasonDetail);
+    setOverview(QStringLiteral("apiKey"),
+        !context.apiKey.isEmpty()  ? context.apiKey
+            : request.apiKeyId > 0 ? tr("A key that no longer exists")
+                                   : tr("None matched"));
+    setOverview(QStringLiteral("handling"), formatMicros(request.handlingMicros));
+    setOverview(QStringLiteral("instance"), request.instance);
+    QString body = request.bodySize == 0
+        ? tr("Empty")
+        : tr("%1, %2").arg(QLocale().formattedDataSize(request.bodySize),
+            request.contentType.isEmpty() ? tr("no content type")
+                                          : QString::fromLatin1(request.contentType));
+    if (request.bodyTruncated)
+        body += QLatin1Char(' ')
+            + tr("(only the first %1 kept)").arg(QLocale().formattedDataSize(request.body.size()));
+    setOverview(QStringLiteral("body"), body);
+
+    QList<QPair<QString, QString>> headers;
+    for (const auto &[name, value] : request.headers)
+        headers.append({ textOf(name), textOf(value) });
+    fillPairs(m_headers, headers);
+    fillPairs(m_query, formFields(request.query));
+    m_tabs->setTabText(QueryTab,
+        request.query.isEmpty() ? tr("&Query") : tr("&Query (%1)").arg(m_query->rowCount()));
+    m_tabs->setTabText(HeadersTab, tr("&Headers (%1)").arg(m_headers->rowCount()));
+
+    m_stack->setCurrentWidget(m_tabs);
+    renderTab(m_tabs->currentIndex());
+}
+
+void RequestDetailView::fillPairs(QTableWidget *table, const QList<QPair<QString, QString>> &pairs)
+{
+    table->setRowCount(0);
+    table->setRowCount(int(pairs.size()));
+    for (int row = 0; row < pairs.size(); ++row) {
+        auto *name = new QTableWidgetItem(pairs.at(row).first);
+        auto *value = new QTableWidgetItem(pairs.at(row).second);
+        value->setToolTip(pairs.at(row).second.left(1000));
+        table->setItem(row, 0, name);
+        table->setItem(row, 1, value);
+    }
+}
+
+void RequestDetailView::renderTab(int tab)
+{
+    if (!m_request || tab < 0 || (m_rendered & (1u << tab)))
+        return;
+    m_rendered |= 1u << tab;
+    switch (tab) {
+    case BodyTab:
+        renderBody();
+        break;
+    case RawTab:
+        renderRaw();
+        break;
+    case HexTab:
+        renderHex();
+        break;
+    case AnswerTab:
+        renderAnswer();
+        break;
+    default:
+        break; // filled by setRequest: small
+    }
+}
+
+QString RequestDetailView::bodyText()
+{
+    renderTab(BodyTab);
+    return m_body->text->toPlainText();
+}
+
+QString RequestDetailView::rawText()
+{
+    renderTab(RawTab);
+    return m_raw->text->toPlainText();
+}
+
+QString RequestDetailView::hexText()
+{
+    renderTab(HexTab);
+    return m_hex->text->toPlainText();
+}
+
+QString RequestDetailView::answerText()
+{
+    renderTab(AnswerTab);
+    return m_answer->toPlainText();
+}
+
+bool RequestDetailView::isTruncated() const
+{
+    switch (m_tabs->currentIndex()) {
+    case BodyTab:
+        return m_body->truncated;
+    case RawTab:
+        return m_raw->truncated;
+    case HexTab:
+        return m_hex->truncated;
+    default:
+        return false;
+    }
+}
+
+void RequestDetailView::showAll()
+{
+    if (!m_request || m_showAll)
+        return;
+    m_showAll = true;
+    m_rendered &= ~((1u << BodyTab) | (1u << RawTab) | (1u << HexTab));
+    renderTab(m_tabs->currentIndex());
+}
+
+void RequestDetailView::renderBody()
+{
+    const LoggedRequest &request = *m_request;
+    const QByteArray &bytes = request.body;
+    const bool cut = !m_showAll && bytes.size() > PrettyLimit;
+    const QByteArray shown = cut ? bytes.left(PrettyLimit) : bytes;
+    QString note;
+    QString text;
+    BodyHighlighter::Language language = BodyHighlighter::Language::None;
+
+    const bool formTable = m_bodyKind == BodyKind::Form && !cut;
+    m_form->setVisible(formTable);
+    m_body->text->setVisible(!formTable);
+    switch (m_bodyKind) {
+    case BodyKind::Empty:
+        note = tr("No body.");
+        break;
+    case BodyKind::Json:
+        // Cut JSON does not parse: the start is shown as sent.
+        text = cut ? QString::fromUtf8(shown) : prettyJson(bytes);
+        language = BodyHighlighter::Language::Json;
+        break;
+    case BodyKind::Xml:
+        if (const std::optional<QString> pretty = cut ? std::nullopt : prettyXml(bytes))
+            text = *pretty;
+        else
+            text = QString::fromUtf8(shown);
+        language = BodyHighlighter::Language::Xml;
+        break;
+    case BodyKind::Form:
+        if (!cut)
+            fillPairs(m_form, formFields(bytes));
+        text = textOf(shown);
+        note = tr("Form fields, decoded: %n", nullptr, m_form->rowCount());
+        break;
+    case BodyKind::Text:
+        text = textOf(shown);
+        if (ContentCheck::classify(request.contentType) == MediaKind::Json)
+            note = tr("Not valid JSON: shown as received.");
+        else if (ContentCheck::classify(request.contentType) == MediaKind::Xml)
+            note = tr("Not well-formed XML: shown as received.");
+        break;
+    case BodyKind::Binary:
+        text = hexDump(cut ? QByteArrayView(bytes).first(HexLimit) : QByteArrayView(bytes));
+        note = tr("Binary content (%1), shown in hexadecimal.")
+                   .arg(QLocale().formattedDataSize(bytes.size()));
+        break;
+    }
+    if (cut) {
+        note = tr("Showing the first %1 of %2, as received.")
+                   .arg(QLocale().formattedDataSize(
+                            m_bodyKind == BodyKind::Binary ? HexLimit : PrettyLimit),
+                       QLocale().formattedDataSize(bytes.size()));
+    }
+    if (request.bodyTruncated) {
+        note += (note.isEmpty() ? QString() : QStringLiteral(" "))
+            + tr("The receiver kept %1 of the %2 sent.")
+                  .arg(QLocale().formattedDataSize(bytes.size()),
+                      QLocale().formattedDataSize(request.bodySize));
+    }
+    // Colouring runs over the whole document at once: past a size, plain text stays responsive.
+    m_highlighter->setLanguage(BodyHighlighter::Language::None);
+    m_body->setText(text, note, cut);
+    if (text.size() <= HighlightLimit)
+        m_highlighter->setLanguage(language);
+}
+
+void RequestDetailView::renderRaw()
+{
+    const LoggedRequest &request = *m_request;
+    QString raw = QString::fromLatin1(request.method) + QLatin1Char(' ') + textOf(request.path);
+    if (!request.query.isEmpty())
+        raw += QLatin1Char('?') + textOf(request.query);
+    raw += QLatin1Char(' ') + QString::fromLatin1(request.httpVersion) + QLatin1Char('\n');
+    for (const auto &[name, value] : request.headers)
+        raw += textOf(name) + QStringLiteral(": ") + textOf(value) + QLatin1Char('\n');
+    raw += QLatin1Char('\n');
+    const bool cut = !m_showAll && request.body.size() > PrettyLimit;
+    QString note;
+    if (m_bodyKind == BodyKind::Binary) {
+        raw += tr("[%n bytes of binary content: see the Hex tab]", nullptr,
+            int(std::min<qsizetype>(request.body.size(), INT_MAX)));
+    } else {
+        raw += textOf(cut ? request.body.left(PrettyLimit) : request.body);
+        if (cut)
+            note = tr("Showing the first %1 of the body.")
+                       .arg(QLocale().formattedDataSize(PrettyLimit));
+    }
+    m_raw->setText(raw, note, cut && m_bodyKind != BodyKind::Binary);
+}
+
+void RequestDetailView::renderHex()
+{
+    const QByteArray &bytes = m_request->body;
+    const bool cut = !m_showAll && bytes.size() > HexLimit;
+    m_hex->setText(hexDump(cut ? QByteArrayView(bytes).first(HexLimit) : QByteArrayView(bytes)),
+        bytes.isEmpty() ? tr("No body.")
+            : cut       ? tr("Showing the first %1 of %2.")
+                        .arg(QLocale().formattedDataSize(HexLimit),
+                            QLocale().formattedDataSize(bytes.size()))
+                  : QString(),
+        cut);
+}
+
+void RequestDetailView::renderAnswer()
+{
+    const LoggedRequest &request = *m_request;
+    // The receiver's own answer function, so this shows what it wrote byte for byte, except
+    // Connection, which depended on the connection (early refusals close it).
+    const bool closes = request.status == 400 || request.status == 408 || request.status == 413
+        || request.status == 431;
+    const QByteArray answer = HttpConnection::answer(request.status, request.reason, request.id,
+        !closes, request.status == 405 ? QByteArrayView(m_context.allow) : QByteArrayView(),
+        request.status == 503 ? m_context.retryAfterSeconds : 0, request.method == "HEAD");
+    QString text = QString::fromLatin1(answer);
+    text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    m_answer->setPlainText(text);
+}
+
+RequestDetailView::BodyKind RequestDetailView::classifyBody(const LoggedRequest &request)
+{
+    const QByteArray &body = request.body;
+    if (body.isEmpty())
+        return BodyKind::Empty;
+    if (!isReadableText(body))
+        return BodyKind::Binary;
+    if (request.bodyTruncated)
+        return BodyKind::Text; // a cut document does not parse
+    switch (ContentCheck::classify(request.contentType)) {
+    case MediaKind::Json:
+        return ContentCheck::isValidJson(body) ? BodyKind::Json : BodyKind::Text;
+    case MediaKind::Xml:
+        return ContentCheck::isWellFormedXml(body) ? BodyKind::Xml : BodyKind::Text;
+    case MediaKind::Form:
+        return BodyKind::Form;
+    case MediaKind::Unsupported:
+        break;
+    }
+    return BodyKind::Text;
+}
+
+QString RequestDetailView::prettyJson(QByteArrayView json)
+{
+    const QString in = QString::fromUtf8(json);
+    QString out;
+    out.reserve(in.size() * 2);
+    int depth = 0;
+    const auto newline = [&out, &depth] {
+        out += QLatin1Char('\n');
+        out += QString(depth * 4, QLatin1Char(' '));
+    };
+    const qsizetype size = in.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const QChar c = in.at(i);
+        switch (c.unicode()) {
+        case u'"': {
+            qsizetype end = i + 1;
+            while (end < size && in.at(end) != u'"')
+                end += in.at(end) == u'\\' ? 2 : 1;
+            out += QStringView(in).mid(i, std::min(end, size - 1) - i + 1);
+            i = end;
+            break;
+        }
+        case u'{':
+        case u'[': {
+            qsizetype next = i + 1;
+            while (next < size && in.at(next).isSpace())
+                ++next;
+            const QChar close = c == u'{' ? u'}' : u']';
+            if (next < size && in.at(next) == close) { // empty: stays "{}" or "[]"
+                out += c;
+                out += close;
+                i = next;
+                break;
+            }
+            out += c;
+            ++depth;
+            newline();
+            break;
+        }
+        case u'}':
+        case u']':
+            --depth;
+            newline();
+            out += c;
+            break;
+        case u',':
+            out += c;
+            newline();
+            break;
+        case u':':
+            out += QStringLiteral(": ");
+            break;
+        case u' ':
+        case u'\t':
+        case u'\n':
+        case u'\r':
+            break; // insignificant outside strings
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::optional<QString> RequestDetailView::prettyXml(QByteArrayView xml)
+{
+    QXmlStreamReader reader(xml.toByteArray());
+    QString out;
+    QXmlStreamWriter writer(&out);
+    writer.setAutoFormatting(true);
+    writer.setAutoFormattingIndent(2);
+    while (!reader.atEnd()) {
+        reader.readNext();
+        if (reader.hasError())
+            return std::nullopt;
+        switch (reader.tokenType()) {
+        case QXmlStreamReader::StartDocument:
+            if (reader.documentVersion().isEmpty())
+                continue; // no declaration was sent: none is added
+            break;
+        case QXmlStreamReader::Characters:
+            if (reader.isWhitespace())
+                continue; // the old indentation; auto-formatting brings its own
+            break;
+        default:
+            break;
+        }
+        writer.writeCurrentToken(reader);
+    }
+    if (reader.hasError())
+        return std::nullopt;
+    return out.trimmed();
+}
+
+QList<QPair<QString, QString>> RequestDetailView::formFields(QByteArrayView encoded)
+{
+    QList<QPair<QString, QString>> fields;
+    for (const QByteArray &part : encoded.toByteArray().split('&')) {
+        if (part.isEmpty())
+            continue;
+        const qsizetype equals = part.indexOf('=');
+        if (equals < 0)
+            fields.append({ decodeFormPart(part), QString() });
+        else
+            fields.append(
+                { decodeFormPart(part.left(equals)), decodeFormPart(part.mid(equals + 1)) });
+    }
+    return fields;
+}
+
+QString RequestDetailView::hexDump(QByteArrayView bytes)
+{
+    static constexpr char Digits[] = "0123456789abcdef";
+    QByteArray out;
+    out.reserve((bytes.size() / 16 + 1) * 78);
+    for (qsizetype offset = 0; offset < bytes.size(); offset += 16) {
+        out += QByteArray::number(offset, 16).rightJustified(8, '0');
+        out += "  ";
+        const qsizetype count = std::min<qsizetype>(16, bytes.size() - offset);
+        for (qsizetype i = 0; i < 16; ++i) {
+            if (i < count) {
+                const auto byte = static_cast<unsigned char>(bytes.at(offset + i));
+                out += Digits[byte >> 4];
+                out += Digits[byte & 0xf];
+                out += ' ';
+            } else {
+                out += "   ";
+            }
+            if (i == 7)
+                out += ' ';
+        }
+        out += " |";
+        for (qsizetype i = 0; i < count; ++i) {
+            const char c = bytes.at(offset + i);
+            out += c >= 0x20 && c < 0x7f ? c : '.';
+        }
+        out += "|\n";
+    }
+    return QString::fromLatin1(out);
+}
+
+QString RequestDetailView::formatMicros(qint64 micros)
+{
+    if (micros < 1000)
+        return tr("%1 µs").arg(micros);
+    if (micros < 1000000)
+        return tr("%1 ms").arg(QLocale().toString(double(micros) / 1000.0, 'f', 2));
+    return tr("%1 s").arg(QLocale().toString(double(micros) / 1000000.0, 'f', 2));
+}
+
+} // namespace Hooktrail
