@@ -774,6 +774,15 @@ constexpr qint64 SearchCatchUpBound = 20000;
 constexpr int DeleteChunk = 500;
 constexpr int IdsPerStatement = 500; // placeholders in one "id IN (...)"
 
+// Prepares sql, binds the values in order, runs it.
+bool execWith(QSqlQuery &query, const QString &sql, const QVariantList &binds)
+{
+    query.prepare(sql);
+    for (const QVariant &value : binds)
+        query.addBindValue(value);
+    return query.exec();
+}
+
 QString prefixedColumns(const QString &alias)
 {
     QStringList columns = RequestColumns.split(QStringLiteral(", "));
@@ -1025,11 +1034,8 @@ Result<QList<qint64>> Store::idsWhere(const RequestFilter &filter, Access access
     // Along a time index the ids need sorting anyway; "+" keeps SQLite from walking the whole
     // table in id order instead just to skip that sort.
     const QString order = access == Access::AlongTime ? u'+' + built.idColumn : built.idColumn;
-    query.prepare(built.sql + QStringLiteral(" ORDER BY %1 DESC LIMIT ?").arg(order));
-    for (const QVariant &value : built.binds)
-        query.addBindValue(value);
-    query.addBindValue(limit);
-    if (!query.exec())
+    if (!execWith(query, built.sql + QStringLiteral(" ORDER BY %1 DESC LIMIT ?").arg(order),
+            built.binds + QVariantList { limit }))
         return Result<Ids>::failure(error(query));
     Ids out;
     while (query.next())
@@ -1163,10 +1169,7 @@ Result<qint64> Store::countRequests(const RequestFilter &filter)
         return qint64(0);
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(built.sql);
-    for (const QVariant &value : built.binds)
-        query.addBindValue(value);
-    if (!query.exec() || !query.next())
+    if (!execWith(query, built.sql, built.binds) || !query.next())
         return Result<qint64>::failure(error(query));
     return query.value(0).toLongLong();
 }
@@ -1239,6 +1242,20 @@ Result<qint64> Store::deleteIds(const QList<qint64> &ids)
     return removed;
 }
 
+// Deletes the rows whose ids the query selects; the query bounds how many.
+Result<qint64> Store::deleteSelected(const QString &selectIds, const QVariantList &binds)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!execWith(query, selectIds, binds))
+        return Result<qint64>::failure(error(query));
+    QList<qint64> ids;
+    while (query.next())
+        ids.append(query.value(0).toLongLong());
+    query.finish();
+    return ids.isEmpty() ? Result<qint64>(qint64(0)) : deleteIds(ids);
+}
+
 Result<qint64> Store::deleteRequests(const QList<qint64> &ids)
 {
     qint64 removed = 0;
@@ -1287,10 +1304,7 @@ Result<QList<Store::Bucket>> Store::histogram(const RequestFilter &filter, int b
             return Buckets();
         QSqlQuery query(m_db);
         query.setForwardOnly(true);
-        query.prepare(range.sql);
-        for (const QVariant &value : range.binds)
-            query.addBindValue(value);
-        if (!query.exec() || !query.next())
+        if (!execWith(query, range.sql, range.binds) || !query.next())
             return Result<Buckets>::failure(error(query));
         if (query.value(0).isNull())
             return Buckets();
@@ -1318,12 +1332,8 @@ Result<QList<Store::Bucket>> Store::histogram(const RequestFilter &filter, int b
             false, Access::Plain);
         if (built.matchesNothing)
             return out;
-        query.prepare(built.sql + QStringLiteral(" GROUP BY 1, 2"));
-        query.addBindValue(since);
-        query.addBindValue(width);
-        for (const QVariant &value : built.binds)
-            query.addBindValue(value);
-        if (!query.exec())
+        if (!execWith(query, built.sql + QStringLiteral(" GROUP BY 1, 2"),
+                QVariantList { since, width } + built.binds))
             return Result<Buckets>::failure(error(query));
         while (query.next()) {
             const qint64 index = std::clamp<qint64>(query.value(0).toLongLong(), 0, buckets - 1);
@@ -1339,10 +1349,7 @@ Result<QList<Store::Bucket>> Store::histogram(const RequestFilter &filter, int b
         bounded.untilMicros = std::min(until, bucket.startMicros + width);
         const FilterQuery built = filterQuery(bounded,
             QStringLiteral("COUNT(*), SUM(r.status BETWEEN 200 AND 299)"), false, Access::Plain);
-        query.prepare(built.sql);
-        for (const QVariant &value : built.binds)
-            query.addBindValue(value);
-        if (!query.exec() || !query.next())
+        if (!execWith(query, built.sql, built.binds) || !query.next())
             return Result<Buckets>::failure(error(query));
         bucket.accepted = query.value(1).toLongLong();
         bucket.rejected = query.value(0).toLongLong() - bucket.accepted;
@@ -1358,23 +1365,14 @@ Result<Store::RetentionResult> Store::applyRetention(int days, qint64 keepCount)
     if (days > 0) {
         const qint64 cutoff = currentMicros() - qint64(days) * 24 * 3600 * 1000000;
         for (;;) {
-            query.prepare(QStringLiteral(
-                "SELECT id FROM requests WHERE received_at < ? ORDER BY received_at LIMIT ?"));
-            query.addBindValue(cutoff);
-            query.addBindValue(DeleteChunk);
-            if (!query.exec())
-                return Result<RetentionResult>::failure(error(query));
-            QList<qint64> ids;
-            while (query.next())
-                ids.append(query.value(0).toLongLong());
-            query.finish();
-            if (ids.isEmpty())
-                break;
-            const Result<qint64> removed = deleteIds(ids);
+            const Result<qint64> removed = deleteSelected(
+                QStringLiteral(
+                    "SELECT id FROM requests WHERE received_at < ? ORDER BY received_at LIMIT ?"),
+                { cutoff, DeleteChunk });
             if (!removed)
                 return Result<RetentionResult>::failure(removed.error());
             result.removedByAge += *removed;
-            if (ids.size() < DeleteChunk || *removed == 0)
+            if (*removed < DeleteChunk)
                 break;
         }
     }
@@ -1385,17 +1383,9 @@ Result<Store::RetentionResult> Store::applyRetention(int days, qint64 keepCount)
         query.finish();
         // The oldest rows go first; rows arriving meanwhile are newer and stay.
         while (excess > 0) {
-            query.prepare(QStringLiteral("SELECT id FROM requests ORDER BY id LIMIT ?"));
-            query.addBindValue(std::min<qint64>(excess, DeleteChunk));
-            if (!query.exec())
-                return Result<RetentionResult>::failure(error(query));
-            QList<qint64> ids;
-            while (query.next())
-                ids.append(query.value(0).toLongLong());
-            query.finish();
-            if (ids.isEmpty())
-                break;
-            const Result<qint64> removed = deleteIds(ids);
+            const Result<qint64> removed
+                = deleteSelected(QStringLiteral("SELECT id FROM requests ORDER BY id LIMIT ?"),
+                    { std::min<qint64>(excess, DeleteChunk) });
             if (!removed)
                 return Result<RetentionResult>::failure(removed.error());
             if (*removed == 0)

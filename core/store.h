@@ -140,6 +140,7 @@ private:
     Result<QList<LoggedRequest>> selectRequests(const RequestFilter &filter, bool withBody);
     Status prepareSearch(const RequestFilter &filter);
     Result<qint64> deleteIds(const QList<qint64> &ids); // one transaction
+    Result<qint64> deleteSelected(const QString &selectIds, const QVariantList &binds);
     Status immediateTransaction(const std::function<Status()> &work);
     Store(SqlDialect dialect, QString connectionName);
     Status appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse);

@@ -2,6 +2,7 @@
 // RFC 4180 reader, JSON Lines) and for "copy as curl", replayed by /bin/sh against a real receiver.
 #include "curlcommand.h"
 #include "requestexport.h"
+#include "sqltestsupport.h"
 #include "testsupport.h"
 
 #include <QBuffer>
@@ -17,12 +18,6 @@
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
 using namespace Qt::StringLiterals;
-
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &verifyOkResult = (expression);                                                 \
-        QVERIFY2(verifyOkResult.ok(), qPrintable(verifyOkResult.error()));                         \
-    } while (false)
 
 namespace {
 

@@ -2,6 +2,7 @@
 // the histogram, deletion and retention, against a real SQLite file.
 #include "engine.h"
 #include "logwriter.h"
+#include "sqltestsupport.h"
 #include "store.h"
 
 #include <QSignalSpy>
@@ -13,16 +14,10 @@
 #include <QTest>
 
 using namespace Hooktrail;
+using namespace Hooktrail::TestSupport;
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(Hooktrail::RequestFilter)
-
-// A QVERIFY that also shows the store's error; the expression is evaluated once.
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &verifyOkResult = (expression);                                                 \
-        QVERIFY2(verifyOkResult.ok(), qPrintable(verifyOkResult.error()));                         \
-    } while (false)
 
 namespace {
 
@@ -124,43 +119,6 @@ QList<qint64> indexedIds(const QString &path, const QString &match)
     }
     QSqlDatabase::removeDatabase(connection);
     return ids;
-}
-
-QString rawValue(const QString &path, const QString &sql)
-{
-    const QString connection = u"tst_history_raw_value"_s;
-    QString value;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(sql) && query.next())
-                value = query.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return value;
-}
-
-bool execRaw(const QString &path, const QStringList &statements)
-{
-    const QString connection = u"tst_history_raw_exec"_s;
-    bool ok = true;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
-        db.setDatabaseName(path);
-        ok = db.open();
-        for (const QString &sql : statements) {
-            QSqlQuery query(db);
-            if (ok && !query.exec(sql)) {
-                qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-                ok = false;
-            }
-        }
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return ok;
 }
 
 RequestFilter withWebhook(const QString &id, RequestFilter filter = {})

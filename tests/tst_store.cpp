@@ -1,5 +1,6 @@
 // Tests for Store against a real SQLite file: schema, webhooks, keys, the request log, and
 // the JSON form of a log entry.
+#include "sqltestsupport.h"
 #include "store.h"
 
 #include <QCryptographicHash>
@@ -15,54 +16,10 @@
 #include <QTest>
 
 using namespace Hooktrail;
+using namespace Hooktrail::TestSupport;
 using namespace Qt::StringLiterals;
 
-// A QVERIFY that also shows the store's error; the expression is evaluated once.
-#define VERIFY_OK(expression)                                                                      \
-    do {                                                                                           \
-        const auto &verifyOkResult = (expression);                                                 \
-        QVERIFY2(verifyOkResult.ok(), qPrintable(verifyOkResult.error()));                         \
-    } while (false)
-
 namespace {
-
-// Runs SQL on the file with a connection of its own, as another tool would.
-bool execRaw(const QString &path, const QString &sql, QString *error = nullptr)
-{
-    const QString connection = u"tst_store_raw"_s;
-    bool ok = false;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery query(db);
-            ok = query.exec(sql);
-            if (!ok && error)
-                *error = query.lastError().text();
-        } else if (error) {
-            *error = db.lastError().text();
-        }
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return ok;
-}
-
-QString rawValue(const QString &path, const QString &sql)
-{
-    const QString connection = u"tst_store_raw_read"_s;
-    QString value;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(sql) && query.next())
-                value = query.value(0).toString();
-        }
-    }
-    QSqlDatabase::removeDatabase(connection);
-    return value;
-}
 
 Webhook newWebhook(const QString &name)
 {

@@ -461,6 +461,37 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::HeaderTableEditor</name>
+    <message>
+        <source>Request headers</source>
+        <translation>En-têtes de la requête</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>&amp;Add header</source>
+        <translation>&amp;Ajouter un en-tête</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>Ajouter un en-tête</translation>
+    </message>
+    <message>
+        <source>&amp;Remove header</source>
+        <translation>&amp;Supprimer l’en-tête</translation>
+    </message>
+    <message>
+        <source>Remove the selected header</source>
+        <translation>Supprimer l’en-tête sélectionné</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::HistoryChart</name>
     <message>
         <source>Requests over time</source>
@@ -1149,10 +1180,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Saisie ici, elle remplace %1 dans l’URL et les en-têtes</translation>
     </message>
     <message>
-        <source>Request headers</source>
-        <translation>En-têtes de la requête</translation>
-    </message>
-    <message>
         <source>Edit a cell to change a header; an empty name is not sent</source>
         <translation>Modifiez une cellule pour changer un en-tête&#xa0;; un en-tête sans nom n’est pas envoyé</translation>
     </message>
@@ -1163,22 +1190,6 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>Value</source>
         <translation>Valeur</translation>
-    </message>
-    <message>
-        <source>&amp;Add header</source>
-        <translation>&amp;Ajouter un en-tête</translation>
-    </message>
-    <message>
-        <source>Add header</source>
-        <translation>Ajouter un en-tête</translation>
-    </message>
-    <message>
-        <source>&amp;Remove header</source>
-        <translation>&amp;Supprimer l’en-tête</translation>
-    </message>
-    <message>
-        <source>Remove the selected header</source>
-        <translation>Supprimer l’en-tête sélectionné</translation>
     </message>
     <message>
         <source>The HTTP client adds Host, Content-Length and Connection itself, and Accept-Encoding, Accept-Language and User-Agent when they are not listed.</source>
@@ -1927,36 +1938,8 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <translation>Méthode</translation>
     </message>
     <message>
-        <source>Request headers</source>
-        <translation>En-têtes de la requête</translation>
-    </message>
-    <message>
         <source>Filled from the webhook&apos;s header rules; change them to see a rejection.</source>
         <translation>Préremplis d’après les règles d’en-têtes du webhook&#xa0;; modifiez-les pour observer un refus.</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>Valeur</translation>
-    </message>
-    <message>
-        <source>&amp;Add header</source>
-        <translation>&amp;Ajouter un en-tête</translation>
-    </message>
-    <message>
-        <source>Add header</source>
-        <translation>Ajouter un en-tête</translation>
-    </message>
-    <message>
-        <source>&amp;Remove header</source>
-        <translation>&amp;Supprimer l’en-tête</translation>
-    </message>
-    <message>
-        <source>Remove the selected header</source>
-        <translation>Supprimer l’en-tête sélectionné</translation>
     </message>
     <message>
         <source>API key</source>

@@ -5,6 +5,7 @@
 #include "bodyhighlighter.h"
 #include "contentcheck.h"
 #include "engine.h"
+#include "headertableeditor.h"
 #include "problemlabel.h"
 #include "receiver.h"
 #include "requestdetailview.h"
@@ -90,7 +91,7 @@ ReplayDialog::ReplayDialog(
     , m_url(new QLineEdit(this))
     , m_method(new QComboBox(this))
     , m_key(new QLineEdit(this))
-    , m_headers(new QTableWidget(0, 2, this))
+    , m_headers(new HeaderTableEditor(this))
     , m_body(new QPlainTextEdit(this))
     , m_send(nullptr)
     , m_error(new ProblemLabel(QStringLiteral("replayError"), this))
@@ -132,43 +133,9 @@ ReplayDialog::ReplayDialog(
     m_key->setEchoMode(QLineEdit::PasswordEchoOnEdit);
     connect(m_key, &QLineEdit::textEdited, this, &ReplayDialog::fillKey);
 
-    m_headers->setObjectName(QStringLiteral("headersTable"));
-    m_headers->setAccessibleName(tr("Request headers"));
-    m_headers->setToolTip(tr("Edit a cell to change a header; an empty name is not sent"));
-    m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
-    m_headers->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_headers->horizontalHeader()->setStretchLastSection(true);
-    m_headers->verticalHeader()->hide();
-    m_headers->setTabKeyNavigation(false);
-    const auto addRow = [this](const QString &name, const QString &value) {
-        const int row = m_headers->rowCount();
-        m_headers->insertRow(row);
-        m_headers->setItem(row, 0, new QTableWidgetItem(name));
-        m_headers->setItem(row, 1, new QTableWidgetItem(value));
-    };
+    m_headers->table()->setToolTip(tr("Edit a cell to change a header; an empty name is not sent"));
     for (const auto &[name, value] : replayHeaders(request.headers))
-        addRow(QString::fromLatin1(name), textOf(value));
-    auto *addHeader = new QPushButton(tr("&Add header"), this);
-    addHeader->setObjectName(QStringLiteral("addHeaderButton"));
-    addHeader->setAccessibleName(tr("Add header"));
-    addHeader->setAutoDefault(false);
-    connect(addHeader, &QPushButton::clicked, this, [this, addRow] {
-        addRow(QString(), QString());
-        m_headers->setFocus();
-        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, 0));
-    });
-    auto *removeHeader = new QPushButton(tr("&Remove header"), this);
-    removeHeader->setObjectName(QStringLiteral("removeHeaderButton"));
-    removeHeader->setAccessibleName(tr("Remove the selected header"));
-    removeHeader->setAutoDefault(false);
-    connect(removeHeader, &QPushButton::clicked, this, [this] {
-        if (m_headers->currentRow() >= 0)
-            m_headers->removeRow(m_headers->currentRow());
-    });
-    auto *headerButtons = new QHBoxLayout;
-    headerButtons->addWidget(addHeader);
-    headerButtons->addWidget(removeHeader);
-    headerButtons->addStretch();
+        m_headers->addHeader(QString::fromLatin1(name), textOf(value));
     auto *clientNote = new QLabel(
         tr("The HTTP client adds Host, Content-Length and Connection itself, and Accept-Encoding, "
            "Accept-Language and User-Agent when they are not listed."),
@@ -177,7 +144,6 @@ ReplayDialog::ReplayDialog(
     clientNote->setForegroundRole(QPalette::PlaceholderText);
     auto *headersBox = new QVBoxLayout;
     headersBox->addWidget(m_headers);
-    headersBox->addLayout(headerButtons);
     headersBox->addWidget(clientNote);
 
     m_body->setObjectName(QStringLiteral("bodyEdit"));
@@ -206,7 +172,7 @@ ReplayDialog::ReplayDialog(
     form->addRow(labelFor(tr("&URL:"), m_url), m_url);
     form->addRow(labelFor(tr("&Method:"), m_method), m_method);
     form->addRow(labelFor(tr("API &key:"), m_key), m_key);
-    form->addRow(labelFor(tr("&Headers:"), m_headers), headersBox);
+    form->addRow(labelFor(tr("&Headers:"), m_headers->table()), headersBox);
     form->addRow(labelFor(tr("&Body:"), m_body), m_body);
 
     m_status->setObjectName(QStringLiteral("answerStatus"));
@@ -285,13 +251,8 @@ QByteArray ReplayDialog::method() const
 HeaderList ReplayDialog::headers() const
 {
     HeaderList headers;
-    for (int row = 0; row < m_headers->rowCount(); ++row) {
-        const QTableWidgetItem *name = m_headers->item(row, 0);
-        const QTableWidgetItem *value = m_headers->item(row, 1);
-        const QString nameText = name ? name->text().trimmed() : QString();
-        if (!nameText.isEmpty())
-            headers.append({ nameText.toLatin1(), value ? value->text().toUtf8() : QByteArray() });
-    }
+    for (const auto &[name, value] : m_headers->headers())
+        headers.append({ name.toLatin1(), value.toUtf8() });
     return headers;
 }
 
@@ -314,9 +275,10 @@ void ReplayDialog::fillKey(const QString &key)
     url.replace(
         QStringLiteral("api-key=") + inUrl(m_keyFill), QStringLiteral("api-key=") + inUrl(fill));
     m_url->setText(url);
-    for (int row = 0; row < m_headers->rowCount(); ++row) {
-        QTableWidgetItem *name = m_headers->item(row, 0);
-        QTableWidgetItem *value = m_headers->item(row, 1);
+    QTableWidget *table = m_headers->table();
+    for (int row = 0; row < table->rowCount(); ++row) {
+        QTableWidgetItem *name = table->item(row, 0);
+        QTableWidgetItem *value = table->item(row, 1);
         if (name && value
             && name->text().compare(QLatin1String("X-Api-Key"), Qt::CaseInsensitive) == 0
             && value->text() == m_keyFill)

@@ -20,6 +20,7 @@ class QTableWidget;
 namespace Hooktrail {
 
 class BodyHighlighter;
+class HeaderTableEditor;
 class ProblemLabel;
 
 class ReplayDialog final : public QDialog
@@ -66,7 +67,7 @@ private:
     QLineEdit *m_url;
     QComboBox *m_method;
     QLineEdit *m_key;
-    QTableWidget *m_headers;
+    HeaderTableEditor *m_headers;
     QPlainTextEdit *m_body;
     QPushButton *m_send;
     ProblemLabel *m_error;

@@ -3,6 +3,7 @@
 #include "testrequestdialog.h"
 
 #include "engine.h"
+#include "headertableeditor.h"
 #include "receiver.h"
 #include "settings.h"
 
@@ -11,7 +12,6 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -55,53 +55,18 @@ TestRequestDialog::TestRequestDialog(
     m_method->addItems(
         webhook.methods.isEmpty() ? QStringList { QStringLiteral("POST") } : webhook.methods);
 
-    m_headers = new QTableWidget(0, 2, this);
-    m_headers->setObjectName(QStringLiteral("headersTable"));
-    m_headers->setAccessibleName(tr("Request headers"));
-    m_headers->setToolTip(
+    m_headers = new HeaderTableEditor(this);
+    m_headers->table()->setToolTip(
         tr("Filled from the webhook's header rules; change them to see a rejection."));
-    m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
-    m_headers->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_headers->verticalHeader()->hide();
-    m_headers->setTabKeyNavigation(false);
-    const auto addRow = [this](const QString &name, const QString &value) {
-        const int row = m_headers->rowCount();
-        m_headers->insertRow(row);
-        m_headers->setItem(row, 0, new QTableWidgetItem(name));
-        m_headers->setItem(row, 1, new QTableWidgetItem(value));
-    };
     bool contentTypeRule = false;
     for (const HeaderRule &rule : webhook.headerRules) {
-        addRow(rule.name, rule.value == QLatin1String("*") ? AnyValueSample : rule.value);
+        m_headers->addHeader(
+            rule.name, rule.value == QLatin1String("*") ? AnyValueSample : rule.value);
         contentTypeRule = contentTypeRule
             || rule.name.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) == 0;
     }
     if (!contentTypeRule)
-        addRow(QStringLiteral("Content-Type"), QStringLiteral("application/json"));
-    auto *addHeader = new QPushButton(tr("&Add header"), this);
-    addHeader->setObjectName(QStringLiteral("addHeaderButton"));
-    addHeader->setAccessibleName(tr("Add header"));
-    addHeader->setAutoDefault(false);
-    connect(addHeader, &QPushButton::clicked, this, [this, addRow] {
-        addRow(QString(), QString());
-        m_headers->setFocus();
-        m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, 0));
-    });
-    auto *removeHeader = new QPushButton(tr("&Remove header"), this);
-    removeHeader->setObjectName(QStringLiteral("removeHeaderButton"));
-    removeHeader->setAccessibleName(tr("Remove the selected header"));
-    removeHeader->setAutoDefault(false);
-    connect(removeHeader, &QPushButton::clicked, this, [this] {
-        if (m_headers->currentRow() >= 0)
-            m_headers->removeRow(m_headers->currentRow());
-    });
-    auto *headerButtons = new QHBoxLayout;
-    headerButtons->addWidget(addHeader);
-    headerButtons->addWidget(removeHeader);
-    headerButtons->addStretch();
-    auto *headersBox = new QVBoxLayout;
-    headersBox->addWidget(m_headers);
-    headersBox->addLayout(headerButtons);
+        m_headers->addHeader(QStringLiteral("Content-Type"), QStringLiteral("application/json"));
 
     m_keyEdit = new QLineEdit(this);
     m_keyEdit->setObjectName(QStringLiteral("keyEdit"));
@@ -132,8 +97,8 @@ TestRequestDialog::TestRequestDialog(
     methodLabel->setBuddy(m_method);
     form->addRow(methodLabel, m_method);
     auto *headersLabel = new QLabel(tr("&Headers:"), this);
-    headersLabel->setBuddy(m_headers);
-    form->addRow(headersLabel, headersBox);
+    headersLabel->setBuddy(m_headers->table());
+    form->addRow(headersLabel, m_headers);
     auto *keyLabel = new QLabel(tr("API &key:"), this);
     keyLabel->setBuddy(m_keyEdit);
     form->addRow(keyLabel, keyRow);
@@ -196,19 +161,13 @@ void TestRequestDialog::send()
     request.setAttribute(
         QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(TransferTimeoutMs);
-    for (int row = 0; row < m_headers->rowCount(); ++row) {
-        const QTableWidgetItem *nameItem = m_headers->item(row, 0);
-        const QTableWidgetItem *valueItem = m_headers->item(row, 1);
-        const QString name = nameItem ? nameItem->text().trimmed() : QString();
-        if (name.isEmpty())
-            continue;
+    for (const auto &[name, value] : m_headers->headers()) {
         if (!isHttpToken(name)) {
             m_answer->setText(tr("Not sent: '%1' is not a valid header name.").arg(name));
             m_requestId->clear();
             return;
         }
-        request.setRawHeader(
-            name.toLatin1(), valueItem ? valueItem->text().toUtf8() : QByteArray());
+        request.setRawHeader(name.toLatin1(), value.toUtf8());
     }
 
     const QByteArray verb = m_method->currentText().toLatin1();

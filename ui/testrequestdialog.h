@@ -16,9 +16,10 @@ class QNetworkAccessManager;
 class QNetworkReply;
 class QPlainTextEdit;
 class QPushButton;
-class QTableWidget;
 
 namespace Hooktrail {
+
+class HeaderTableEditor;
 
 class TestRequestDialog final : public QDialog
 {
@@ -41,7 +42,7 @@ private:
     QPointer<QNetworkReply> m_reply;
 
     QComboBox *m_method = nullptr;
-    QTableWidget *m_headers = nullptr;
+    HeaderTableEditor *m_headers = nullptr;
     QLineEdit *m_keyEdit = nullptr;
     QPlainTextEdit *m_body = nullptr;
     QPushButton *m_send = nullptr;
