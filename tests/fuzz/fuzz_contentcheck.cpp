@@ -12,7 +12,10 @@ namespace {
 QByteArray mediaType(QByteArrayView contentType)
 {
     const qsizetype semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed().toByteArray().toLower();
+    return (semicolon < 0 ? contentType : contentType.first(semicolon))
+        .trimmed()
+        .toByteArray()
+        .toLower();
 }
 
 } // namespace
@@ -39,8 +42,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             QJsonDocument::fromJson(input, &error);
             // RFC 8259 §6 lets a parser limit the range of numbers; Qt refuses what overflows a
             // double (an exponent, or more digits than a double holds), which is still JSON.
-            const bool mayOverflow = input.contains('e') || input.contains('E') || input.size() > 300;
-            FUZZ_CHECK(error.error == QJsonParseError::NoError || error.error == QJsonParseError::DeepNesting
+            const bool mayOverflow
+                = input.contains('e') || input.contains('E') || input.size() > 300;
+            FUZZ_CHECK(error.error == QJsonParseError::NoError
+                || error.error == QJsonParseError::DeepNesting
                 || (error.error == QJsonParseError::IllegalNumber && mayOverflow));
         }
     }

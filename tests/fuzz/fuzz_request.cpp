@@ -119,7 +119,8 @@ void checkLogged(const LoggedRequest &entry)
 
     const QJsonObject json = entry.toJson();
     FUZZ_CHECK(json.value(QStringLiteral("method")).toString() == receivedText(entry.method));
-    FUZZ_CHECK(!QJsonDocument::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact)).isNull());
+    FUZZ_CHECK(
+        !QJsonDocument::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact)).isNull());
 
     // HAR is written by hand rather than through QJsonDocument, so it must still be JSON that
     // reads back to what was logged.
@@ -139,13 +140,14 @@ void checkLogged(const LoggedRequest &entry)
     }
     if (!entry.body.isEmpty() && isUtf8(entry.body)) {
         const QJsonObject postData = harRequest.value(QStringLiteral("postData")).toObject();
-        FUZZ_CHECK(postData.value(QStringLiteral("text")).toString() == QString::fromUtf8(entry.body));
+        FUZZ_CHECK(
+            postData.value(QStringLiteral("text")).toString() == QString::fromUtf8(entry.body));
     }
 
     FUZZ_CHECK(RequestExport::csvRow(entry).endsWith("\r\n"));
 
-    const QString curl = CurlCommand::fromRequest(entry, QStringLiteral("http://127.0.0.1:8080/"),
-        QString::fromLatin1(Key));
+    const QString curl = CurlCommand::fromRequest(
+        entry, QStringLiteral("http://127.0.0.1:8080/"), QString::fromLatin1(Key));
     FUZZ_CHECK(curl.contains(QStringLiteral("curl -X ")));
     for (const auto &[name, value] : entry.headers)
         checkShellQuote(receivedText(name) + QStringLiteral(": ") + receivedText(value));
@@ -154,7 +156,8 @@ void checkLogged(const LoggedRequest &entry)
 
 void checkAdmitted(const ParsedRequest &request)
 {
-    const AdmissionResult result = admit(request, QHostAddress(QHostAddress::LocalHost), config(), options());
+    const AdmissionResult result
+        = admit(request, QHostAddress(QHostAddress::LocalHost), config(), options());
     const int status = result.status;
     FUZZ_CHECK(status == 200 || status == 400 || status == 401 || status == 403 || status == 404
         || status == 405 || status == 415 || status == 503);

@@ -11,7 +11,8 @@ namespace {
 bool sameSettings(const Webhook &a, const Webhook &b)
 {
     return a.name == b.name && a.description == b.description && a.methods == b.methods
-        && a.headerRules == b.headerRules && a.ipWhitelist == b.ipWhitelist && a.enabled == b.enabled;
+        && a.headerRules == b.headerRules && a.ipWhitelist == b.ipWhitelist
+        && a.enabled == b.enabled;
 }
 
 } // namespace
@@ -25,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (parsed.webhooks.isEmpty())
         return 0;
 
-    const WebhookTransfer::Parsed again = WebhookTransfer::parse(WebhookTransfer::exportJson(parsed.webhooks));
+    const WebhookTransfer::Parsed again
+        = WebhookTransfer::parse(WebhookTransfer::exportJson(parsed.webhooks));
     FUZZ_CHECK(again.problems.isEmpty());
     FUZZ_CHECK(again.webhooks.size() == parsed.webhooks.size());
     for (qsizetype i = 0; i < parsed.webhooks.size(); ++i)
