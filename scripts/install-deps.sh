@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Hooktrail needs to build, test or benchmark, from Debian's archive.
-# Usage: scripts/install-deps.sh [build|test|bench]...  (build is always included)
+# Usage: scripts/install-deps.sh [build|test|fuzz|bench]...  (build is always included)
 set -euo pipefail
 
 packages=(
@@ -13,8 +13,9 @@ for group in "$@"; do
     case "$group" in
         build) ;;
         test) packages+=(procps) ;;
+        fuzz) packages+=(clang libclang-rt-14-dev) ;; # libclang-rt-14-dev holds libFuzzer
         bench) packages+=(wrk hyperfine nginx-light procps curl) ;;
-        *) echo "install-deps: unknown group '$group' (build, test, bench)" >&2; exit 2 ;;
+        *) echo "install-deps: unknown group '$group' (build, test, fuzz, bench)" >&2; exit 2 ;;
     esac
 done
 

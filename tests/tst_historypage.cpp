@@ -1,6 +1,7 @@
 // The History page against a real store and receiver: the lazy, live request model, filters,
 // the detail pane, copy as curl, replay, export, delete, the chart, and redaction everywhere.
 #include "bodyhighlighter.h"
+#include "formdata.h"
 #include "historychart.h"
 #include "historypage.h"
 #include "mainwindow.h"
@@ -1322,7 +1323,7 @@ void tst_HistoryPage::formFields()
     QFETCH(QByteArray, encoded);
     QFETCH(QStringList, pairs);
     QStringList flat;
-    for (const auto &[name, value] : RequestDetailView::formFields(encoded))
+    for (const auto &[name, value] : Hooktrail::formFields(encoded))
         flat << name << value;
     QCOMPARE(flat, pairs);
 }

@@ -320,6 +320,12 @@ void tst_Webhook::parseRange_data()
     QTest::addRow("IPv6 with scope") << u"fe80::1%eth0"_s << false << QString();
     QTest::addRow("IPv6 bad group") << u"2001:db8::g"_s << false << QString();
     QTest::addRow("IPv6 two double colons") << u"1::2::3"_s << false << QString();
+    // Found by fuzz_iprange: Qt's parsers stop at a NUL, so this was read as another address.
+    QTest::addRow("NUL inside") << (u"2.30"_s + QChar(0) + u".113.7"_s) << false << QString();
+    QTest::addRow("NUL after") << (u"10.0.0.1"_s + QChar(0)) << false << QString();
+    QTest::addRow("NUL in prefix") << (u"10.0.0.0/8"_s + QChar(0)) << false << QString();
+    QTest::addRow("Arabic-Indic digit") << u"\u0663.1.1.1"_s << false << QString();
+    QTest::addRow("IPv4-mapped") << u"::ffff:10.0.0.1"_s << true << u"::ffff:10.0.0.1"_s;
 }
 
 void tst_Webhook::parseRange()
@@ -368,6 +374,14 @@ void tst_Webhook::rangeContains_data()
     QTest::addRow("IPv6 range vs IPv4") << u"2001:db8::/32"_s << u"32.1.13.184"_s << false;
     QTest::addRow("IPv4 range vs IPv6") << u"10.0.0.0/8"_s << u"2001:db8::a00:1"_s << false;
     QTest::addRow("loopback") << u"::1"_s << u"::1"_s << true;
+    // Found by fuzz_iprange: a mapped entry was accepted but matched no client at all.
+    QTest::addRow("mapped entry, IPv4 client") << u"::ffff:10.0.0.1"_s << u"10.0.0.1"_s << true;
+    QTest::addRow("mapped entry, mapped client")
+        << u"::ffff:10.0.0.1"_s << u"::ffff:10.0.0.1"_s << true;
+    QTest::addRow("mapped entry, other client") << u"::ffff:10.0.0.1"_s << u"10.0.0.2"_s << false;
+    QTest::addRow("mapped /104") << u"::ffff:10.0.0.0/104"_s << u"10.200.0.1"_s << true;
+    QTest::addRow("mapped /104 outside") << u"::ffff:10.0.0.0/104"_s << u"11.0.0.1"_s << false;
+    QTest::addRow("mapped /96 any IPv4") << u"::ffff:0.0.0.0/96"_s << u"192.0.2.1"_s << true;
     QTest::addRow("null address") << u"10.0.0.0/8"_s << QString() << false;
 }
 

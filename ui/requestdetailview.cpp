@@ -4,6 +4,7 @@
 
 #include "bodyhighlighter.h"
 #include "contentcheck.h"
+#include "formdata.h"
 #include "httpconnection.h"
 
 #include <QDateTime>
@@ -50,12 +51,6 @@ bool isReadableText(QByteArrayView bytes)
             return false;
     }
     return isUtf8(bytes);
-}
-
-QString decodeFormPart(QByteArray part)
-{
-    part.replace('+', ' ');
-    return textOf(QByteArray::fromPercentEncoding(part));
 }
 
 // The status line the receiver sent, e.g. "HTTP/1.1 401 Unauthorized".
@@ -632,22 +627,6 @@ std::optional<QString> RequestDetailView::prettyXml(QByteArrayView xml)
     if (reader.hasError())
         return std::nullopt;
     return out.trimmed();
-}
-
-QList<QPair<QString, QString>> RequestDetailView::formFields(QByteArrayView encoded)
-{
-    QList<QPair<QString, QString>> fields;
-    for (const QByteArray &part : encoded.toByteArray().split('&')) {
-        if (part.isEmpty())
-            continue;
-        const qsizetype equals = part.indexOf('=');
-        if (equals < 0)
-            fields.append({ decodeFormPart(part), QString() });
-        else
-            fields.append(
-                { decodeFormPart(part.left(equals)), decodeFormPart(part.mid(equals + 1)) });
-    }
-    return fields;
 }
 
 QString RequestDetailView::hexDump(QByteArrayView bytes)

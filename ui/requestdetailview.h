@@ -71,8 +71,6 @@ public:
     static QString prettyJson(QByteArrayView json);
     // Indented XML; nullopt when the text is not well-formed.
     static std::optional<QString> prettyXml(QByteArrayView xml);
-    // application/x-www-form-urlencoded pairs (also a query string), decoded.
-    static QList<QPair<QString, QString>> formFields(QByteArrayView encoded);
     // Offset, 16 bytes in hex, and their printable ASCII.
     static QString hexDump(QByteArrayView bytes);
     static QString formatMicros(qint64 micros);
