@@ -177,6 +177,17 @@ int main(int argc, char *argv[])
 
     measure("count: all", [&] { return check(store->countRequests(RequestFilter()), "count"); });
     measure("count: rejected", [&] { return check(store->countRequests(rejected), "count"); });
+    // What the History page asks after its first page: everything below the newest id it read.
+    RequestFilter belowNewest;
+    belowNewest.beforeId = newest + 1;
+    measure("count: all below the newest id", [&] {
+        return check(store->countRequests(belowNewest), "count");
+    });
+    RequestFilter rejectedBelowNewest = rejected;
+    rejectedBelowNewest.beforeId = newest + 1;
+    measure("count: rejected below the newest id", [&] {
+        return check(store->countRequests(rejectedBelowNewest), "count");
+    });
     measure("count: search token", [&] { return check(store->countRequests(search), "count"); });
     measure("histogram: whole log, 60 buckets",
         [&] { return qint64(check(store->histogram(RequestFilter(), 60), "histogram").size()); });
