@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QTextStream>
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char *argv[])
@@ -11,6 +12,12 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("Hooktrail"));
     QCoreApplication::setOrganizationName(QStringLiteral("Hooktrail"));
     QCoreApplication::setApplicationVersion(QStringLiteral(HOOKTRAIL_VERSION));
+
+    // Past a file size limit (RLIMIT_FSIZE) the kernel sends SIGXFSZ, whose default action
+    // kills the process in the middle of whatever it was doing. Ignored, the write fails with
+    // EFBIG instead: SQLite reports the disk as full, the log writer answers 503
+    // storage_unavailable and recovers once the limit is lifted.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     QStringList arguments;
     for (int i = 1; i < argc; ++i)

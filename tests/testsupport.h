@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonDocument>
+#include <QJsonParseError>
 #include <QJsonObject>
 #include <QList>
 #include <QNetworkAccessManager>
@@ -23,13 +24,21 @@
 #include <QPair>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStringList>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
 #include <memory>
 #include <optional>
+
+#include <sys/mount.h>
+#include <sys/resource.h>
 
 namespace Hooktrail::TestSupport {
 
@@ -360,6 +369,153 @@ inline HttpAnswer sendRequest(const QString &url, const QByteArray &method,
     delete reply;
     return answer;
 }
+
+// Empty when the answer is one the endpoint contract (DESIGN §2) allows: a status line of a
+// known status, the JSON body {"status","reason","requestId"} with matching length and type,
+// Retry-After on a 503, Allow on a 405; otherwise what is wrong with it.
+inline QString contractViolation(const HttpAnswer &answer)
+{
+    static const QSet<int> statuses { 200, 400, 401, 403, 404, 405, 408, 413, 415, 431, 501, 503, 505 };
+    static const QRegularExpression statusLine(QStringLiteral(R"(^HTTP/1\.1 (\d{3}) [A-Za-z ]+$)"));
+    const QString line = QString::fromLatin1(answer.statusLine);
+    if (answer.status == 100)
+        return line == QStringLiteral("HTTP/1.1 100 Continue") && answer.headers.isEmpty()
+            ? QString()
+            : QStringLiteral("malformed interim answer: ") + line;
+    if (!statusLine.match(line).hasMatch())
+        return QStringLiteral("malformed status line: ") + line;
+    if (!statuses.contains(answer.status))
+        return QStringLiteral("status outside the contract: ") + line;
+    if (answer.header("content-type") != "application/json")
+        return QStringLiteral("Content-Type is not application/json");
+    if (answer.header("content-length").toLongLong() != answer.body.size())
+        return QStringLiteral("Content-Length does not match the body");
+    const QByteArray connection = answer.header("connection");
+    if (connection != "keep-alive" && connection != "close")
+        return QStringLiteral("Connection is neither keep-alive nor close");
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(answer.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return QStringLiteral("body is not a JSON object: ") + QString::fromUtf8(answer.body);
+    const QJsonObject json = document.object();
+    QStringList keys = json.keys();
+    std::sort(keys.begin(), keys.end());
+    if (keys != QStringList { QStringLiteral("reason"), QStringLiteral("requestId"), QStringLiteral("status") })
+        return QStringLiteral("unexpected JSON keys: ") + keys.join(u',');
+    const bool accepted = answer.status >= 200 && answer.status < 300;
+    if (json.value(QStringLiteral("status")).toString()
+        != (accepted ? QStringLiteral("accepted") : QStringLiteral("rejected")))
+        return QStringLiteral("JSON status does not match the HTTP status");
+    if (json.value(QStringLiteral("reason")).toString().isEmpty())
+        return QStringLiteral("no reason code");
+    const QJsonValue id = json.value(QStringLiteral("requestId"));
+    if (!id.isNull() && !(id.isDouble() && id.toInteger() > 0))
+        return QStringLiteral("requestId is neither null nor a positive integer");
+    if (answer.status == 503 && answer.header("retry-after").toInt() <= 0)
+        return QStringLiteral("503 without Retry-After");
+    if (answer.status == 405 && answer.header("allow").isEmpty())
+        return QStringLiteral("405 without Allow");
+    return {};
+}
+
+// Every logged request by id, paged by key as the console does.
+inline Result<QHash<qint64, LoggedRequest>> loggedRequests(Store &store)
+{
+    QHash<qint64, LoggedRequest> logged;
+    RequestFilter filter;
+    filter.limit = 1000;
+    for (;;) {
+        const Result<QList<LoggedRequest>> page = store.requests(filter);
+        if (!page)
+            return Result<QHash<qint64, LoggedRequest>>::failure(page.error());
+        for (const LoggedRequest &entry : *page)
+            logged.insert(entry.id, entry);
+        if (page->size() < filter.limit)
+            return logged;
+        filter.beforeId = page->last().id;
+    }
+}
+
+// The p-th percentile (0-100) of samples, nearest rank; 0 when there are none.
+inline double percentile(QList<double> samples, double p)
+{
+    if (samples.isEmpty())
+        return 0;
+    std::sort(samples.begin(), samples.end());
+    const qsizetype rank = qsizetype(std::ceil(p / 100.0 * double(samples.size())));
+    return samples.at(std::clamp<qsizetype>(rank - 1, 0, samples.size() - 1));
+}
+
+// Hundreds of sockets in one process: lifts the soft descriptor limit to the hard one.
+// Returns the soft limit now in force.
+inline rlim_t raiseOpenFileLimit()
+{
+    rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return 0;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return limit.rlim_cur;
+}
+
+// A small tmpfs of its own, for a disk that fills or turns read-only on demand. Needs root
+// (or CAP_SYS_ADMIN); when the mount is refused, error() says why and the caller skips.
+// Unmounted when it goes out of scope, whatever the test did meanwhile.
+class TmpfsMount final
+{
+    Q_DISABLE_COPY_MOVE(TmpfsMount)
+public:
+    explicit TmpfsMount(qint64 sizeBytes)
+    {
+        if (!m_dir.isValid()) {
+            m_error = QStringLiteral("no temporary folder: ") + m_dir.errorString();
+            return;
+        }
+        const QByteArray options = "size=" + QByteArray::number(sizeBytes) + ",mode=0700";
+        if (::mount("tmpfs", QFile::encodeName(m_dir.path()).constData(), "tmpfs", 0,
+                options.constData()) != 0) {
+            m_error = QStringLiteral("cannot mount a tmpfs (needs root): ")
+                + QString::fromLocal8Bit(std::strerror(errno));
+            return;
+        }
+        m_mounted = true;
+    }
+    ~TmpfsMount() { unmount(); }
+
+    // Resizes the mounted filesystem, e.g. to give a full disk room again.
+    bool resize(qint64 sizeBytes)
+    {
+        const QByteArray options = "size=" + QByteArray::number(sizeBytes);
+        return m_mounted
+            && ::mount("tmpfs", QFile::encodeName(m_dir.path()).constData(), "tmpfs", MS_REMOUNT,
+                   options.constData())
+            == 0;
+    }
+
+    void unmount()
+    {
+        if (!m_mounted)
+            return;
+        const QByteArray path = QFile::encodeName(m_dir.path());
+        // Lazily when something still holds a file there: it goes once the last one closes.
+        if (::umount2(path.constData(), 0) != 0)
+            ::umount2(path.constData(), MNT_DETACH);
+        m_mounted = false;
+    }
+
+    bool isMounted() const { return m_mounted; }
+    QString path() const { return m_dir.path(); }
+    QString filePath(const QString &name) const { return m_dir.filePath(name); }
+    QString error() const { return m_error; }
+
+private:
+    QTemporaryDir m_dir;
+    bool m_mounted = false;
+    QString m_error;
+};
 
 // What the console runs on, in a temporary data folder: settings, the engine with its receiver
 // on a free loopback port, a store executor the receiver follows (as runConsole wires it), and

@@ -170,18 +170,9 @@ void DurabilityTest::killedUnderLoadLosesNothing()
     auto opened = Store::openSqlite(QDir(m_dataDir).filePath(u"hooktrail.db"_s));
     QVERIFY2(opened, qPrintable(opened.error()));
     const std::unique_ptr<Store> store = std::move(opened).value();
-    QHash<qint64, LoggedRequest> logged;
-    RequestFilter filter;
-    filter.limit = 1000;
-    for (;;) {
-        const Result<QList<LoggedRequest>> page = store->requests(filter);
-        QVERIFY2(page, qPrintable(page.error()));
-        for (const LoggedRequest &entry : *page)
-            logged.insert(entry.id, entry);
-        if (page->size() < filter.limit)
-            break;
-        filter.beforeId = page->last().id;
-    }
+    const Result<QHash<qint64, LoggedRequest>> read = loggedRequests(*store);
+    QVERIFY2(read, qPrintable(read.error()));
+    const QHash<qint64, LoggedRequest> &logged = *read;
 
     // This round's rows are those past the last round's; keep the figures for the next round
     // before anything here can fail, so one failed round does not blur the next.

@@ -965,6 +965,9 @@ void tst_Receiver::configChangeTakesEffect_data()
     QTest::addRow("webhook removed") << u"remove"_s << 404 << u"unknown_webhook"_s;
     QTest::addRow("header rule added") << u"rule"_s << 403 << u"header_mismatch"_s;
     QTest::addRow("method removed") << u"method"_s << 405 << u"method_not_allowed"_s;
+    QTest::addRow("ip rule added") << u"ip"_s << 403 << u"ip_not_allowed"_s;
+    QTest::addRow("ip rule widened") << u"ip-lifted"_s << 200 << u"accepted"_s;
+    QTest::addRow("header rule lifted") << u"rule-lifted"_s << 200 << u"accepted"_s;
 }
 
 void tst_Receiver::configChangeTakesEffect()
@@ -973,14 +976,23 @@ void tst_Receiver::configChangeTakesEffect()
     QFETCH(int, status);
     QFETCH(QString, reason);
 
+    // The lifted rules start from the webhooks that have them, refused until the change.
+    const QString hookName = change == u"ip-lifted" ? u"ip"_s
+        : change == u"rule-lifted"                  ? u"rules"_s
+                                                    : u"open"_s;
     RawHttpClient client(port());
     QVERIFY(client.connectToServer());
-    QVERIFY(client.send(acceptedRequest()));
-    checkAnswer(client.readAnswer(), 200, u"accepted"_s);
+    QVERIFY(client.send(acceptedRequest(hookName)));
+    if (hookName == u"ip")
+        checkAnswer(client.readAnswer(), 403, u"ip_not_allowed"_s);
+    else if (hookName == u"rules")
+        checkAnswer(client.readAnswer(), 403, u"header_mismatch"_s);
+    else
+        checkAnswer(client.readAnswer(), 200, u"accepted"_s);
     if (QTest::currentTestFailed())
         return;
 
-    Webhook hook = m_hooks.value(u"open"_s);
+    Webhook hook = m_hooks.value(hookName);
     Status changed;
     if (change == u"revoke") {
         changed = m_store->revokeKey(m_key.key.prefix);
@@ -991,6 +1003,15 @@ void tst_Receiver::configChangeTakesEffect()
     } else if (change == u"rule") {
         hook.headerRules = { { u"X-Signature"_s, u"*"_s } };
         changed = m_store->updateWebhook(hook);
+    } else if (change == u"ip") {
+        hook.ipWhitelist = QStringList { u"203.0.113.0/24"_s };
+        changed = m_store->updateWebhook(hook);
+    } else if (change == u"ip-lifted") {
+        hook.ipWhitelist.append(u"127.0.0.0/8"_s);
+        changed = m_store->updateWebhook(hook);
+    } else if (change == u"rule-lifted") {
+        hook.headerRules.clear();
+        changed = m_store->updateWebhook(hook);
     } else {
         hook.methods = QStringList { u"PUT"_s };
         changed = m_store->updateWebhook(hook);
@@ -998,7 +1019,7 @@ void tst_Receiver::configChangeTakesEffect()
     QVERIFY2(changed.ok(), qPrintable(changed.error()));
     m_engine->config()->refresh();
 
-    QVERIFY(client.send(acceptedRequest()));
+    QVERIFY(client.send(acceptedRequest(hookName)));
     LoggedRequest row;
     checkAnswer(client.readAnswer(), status, reason, &row);
     if (QTest::currentTestFailed())
