@@ -176,10 +176,9 @@ void HttpConnection::process()
     flush();
 }
 
-LoggedRequest HttpConnection::logEntry(const ParsedRequest &request) const
+LoggedRequest HttpConnection::logEntryOf(const ParsedRequest &request)
 {
     LoggedRequest entry;
-    entry.receivedAtMicros = m_requestStartMicros ? m_requestStartMicros : currentMicros();
     entry.method = request.method;
     entry.path = request.path.isEmpty() ? request.target : request.path;
     entry.query = Redaction::redactQuery(request.query);
@@ -189,6 +188,13 @@ LoggedRequest HttpConnection::logEntry(const ParsedRequest &request) const
     entry.bodySize = request.bodySize;
     entry.bodyTruncated = request.bodyTruncated;
     entry.contentType = request.header("content-type");
+    return entry;
+}
+
+LoggedRequest HttpConnection::logEntry(const ParsedRequest &request) const
+{
+    LoggedRequest entry = logEntryOf(request);
+    entry.receivedAtMicros = m_requestStartMicros ? m_requestStartMicros : currentMicros();
     entry.clientAddress = m_peerText;
     entry.instance = m_context->options.instance;
     return entry;

@@ -5,6 +5,7 @@
 #include "contentcheck.h"
 #include "curlcommand.h"
 #include "fuzzcheck.h"
+#include "httpconnection.h"
 #include "httprequestparser.h"
 #include "loggedrequest.h"
 #include "requestexport.h"
@@ -58,21 +59,13 @@ const AdmissionOptions &options()
     return value;
 }
 
-// The log entry as HttpConnection::logEntry makes it.
+// The log entry as the receiver makes it (HttpConnection::logEntryOf), with the fields the
+// connection fills in itself set to fixed values.
 LoggedRequest logEntry(const ParsedRequest &request)
 {
-    LoggedRequest entry;
+    LoggedRequest entry = HttpConnection::logEntryOf(request);
     entry.id = 7;
     entry.receivedAtMicros = 1767225600123456;
-    entry.method = request.method;
-    entry.path = request.path.isEmpty() ? request.target : request.path;
-    entry.query = Redaction::redactQuery(request.query);
-    entry.httpVersion = request.method.isEmpty() ? QByteArray() : request.httpVersion();
-    entry.headers = Redaction::redactHeaders(request.headers);
-    entry.body = request.body;
-    entry.bodySize = request.bodySize;
-    entry.bodyTruncated = request.bodyTruncated;
-    entry.contentType = request.header("content-type");
     entry.clientAddress = QStringLiteral("127.0.0.1");
     entry.instance = QStringLiteral("fuzz");
     return entry;
