@@ -423,7 +423,12 @@ std::optional<qint64> parseTime(const QString &text, qint64 nowMicros)
                 return 7 * 86400;
             }
         }();
-        return nowMicros - match.captured(1).toLongLong() * seconds * 1000000;
+        // At most 999,999,999 weeks: no overflow in seconds; an age reaching before 1970 is
+        // not a time the log can hold.
+        const qint64 ageSeconds = match.captured(1).toLongLong() * seconds;
+        if (ageSeconds > nowMicros / 1000000)
+            return std::nullopt;
+        return nowMicros - ageSeconds * 1000000;
     }
     if (const QDate date = QDate::fromString(text, Qt::ISODate);
         date.isValid() && text.size() == 10)

@@ -1,6 +1,8 @@
 // One entry of the request log (DESIGN §3).
 #include "loggedrequest.h"
 
+#include <cstdio>
+
 #include <QJsonArray>
 #include <QStringDecoder>
 #include <chrono>
@@ -102,5 +104,42 @@ QByteArray redactQuery(const QByteArray &query)
 }
 
 } // namespace Redaction
+
+void appendJsonUtf8(QByteArray &out, QByteArrayView utf8)
+{
+    out += '"';
+    qsizetype plain = 0; // start of the run of characters that need no escape
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const auto c = static_cast<unsigned char>(utf8[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(utf8.data() + plain, i - plain);
+        plain = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default: {
+            char escape[8];
+            std::snprintf(escape, sizeof escape, "\\u%04x", unsigned(c));
+            out += escape;
+        }
+        }
+    }
+    out.append(utf8.data() + plain, utf8.size() - plain);
+    out += '"';
+}
 
 } // namespace Hooktrail

@@ -52,5 +52,8 @@ qint64 currentMicros();
 // so that no byte is lost.
 bool isUtf8(const QByteArray &bytes); // ASCII included; fast for ASCII
 QString receivedText(const QByteArray &bytes);
+// Appends UTF-8 text as a JSON string, escaping only what JSON requires (quotes, backslashes,
+// control characters); every other byte is copied as it is.
+void appendJsonUtf8(QByteArray &out, QByteArrayView utf8);
 
 } // namespace Hooktrail

@@ -207,48 +207,11 @@ QString fileSuffix(Format format)
 
 namespace {
 
-// HAR is written as text directly: building a QJsonObject per entry costs more than the rest of
-// the export together.
-void appendJson(QByteArray &out, QByteArrayView utf8)
-{
-    out += '"';
-    qsizetype plain = 0; // start of the run of characters that need no escape
-    for (qsizetype i = 0; i < utf8.size(); ++i) {
-        const auto c = static_cast<unsigned char>(utf8[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(utf8.data() + plain, i - plain);
-        plain = i + 1;
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default: {
-            char escape[8];
-            std::snprintf(escape, sizeof escape, "\\u%04x", unsigned(c));
-            out += escape;
-        }
-        }
-    }
-    out.append(utf8.data() + plain, utf8.size() - plain);
-    out += '"';
-}
-
+// HAR is written as text directly (appendJsonUtf8): building a QJsonObject per entry costs more
+// than the rest of the export together.
 void appendJsonText(QByteArray &out, const QString &text)
 {
-    appendJson(out, QByteArrayView(text.toUtf8()));
+    appendJsonUtf8(out, QByteArrayView(text.toUtf8()));
 }
 
 // Bytes as UTF-8 text: as they are when they are UTF-8, else read as Latin-1 (as the log does).
@@ -278,9 +241,9 @@ void appendNameValues(QByteArray &out, const QList<QPair<QByteArray, QByteArray>
         if (i)
             out += ',';
         out += "{\"name\":";
-        appendJson(out, utf8(pairs[i].first));
+        appendJsonUtf8(out, utf8(pairs[i].first));
         out += ",\"value\":";
-        appendJson(out, utf8(pairs[i].second));
+        appendJsonUtf8(out, utf8(pairs[i].second));
         out += '}';
     }
     out += ']';
@@ -306,11 +269,11 @@ QByteArray harEntry(const LoggedRequest &request)
     appendJsonText(out, LoggedRequest::formatTimestamp(request.receivedAtMicros));
     out += ",\"time\":" + wait;
     out += ",\"request\":{\"method\":";
-    appendJson(out, utf8(request.method));
+    appendJsonUtf8(out, utf8(request.method));
     out += ",\"url\":";
-    appendJson(out, url);
+    appendJsonUtf8(out, url);
     out += ",\"httpVersion\":";
-    appendJson(out, request.httpVersion);
+    appendJsonUtf8(out, request.httpVersion);
     out += ",\"cookies\":[],\"headers\":";
     appendNameValues(out, request.headers);
     out += ",\"queryString\":";
@@ -321,9 +284,9 @@ QByteArray harEntry(const LoggedRequest &request)
         // the custom _bodyEncoding for a body that is not UTF-8.
         const bool text = isUtf8(request.body);
         out += ",\"postData\":{\"mimeType\":";
-        appendJson(out, utf8(request.contentType));
+        appendJsonUtf8(out, utf8(request.contentType));
         out += ",\"params\":[],\"text\":";
-        appendJson(out, text ? request.body : request.body.toBase64());
+        appendJsonUtf8(out, text ? request.body : request.body.toBase64());
         if (!text)
             out += ",\"_bodyEncoding\":\"base64\"";
         if (request.bodyTruncated)
@@ -333,10 +296,10 @@ QByteArray harEntry(const LoggedRequest &request)
     const Answer answer = answerOf(request);
     const QByteArray answerSize = QByteArray::number(answer.body.size());
     out += "},\"response\":{\"status\":" + QByteArray::number(request.status) + ",\"statusText\":";
-    appendJson(out, answer.statusText);
+    appendJsonUtf8(out, answer.statusText);
     out += ",\"httpVersion\":\"HTTP/1.1\",\"cookies\":[],\"headers\":[],\"content\":{\"size\":"
         + answerSize + ",\"mimeType\":\"application/json\",\"text\":";
-    appendJson(out, answer.body);
+    appendJsonUtf8(out, answer.body);
     out += "},\"redirectURL\":\"\",\"headersSize\":-1,\"bodySize\":" + answerSize;
     out += "},\"cache\":{},\"timings\":{\"send\":0,\"wait\":" + wait + ",\"receive\":0}";
     out += ",\"_requestId\":" + QByteArray::number(request.id);
@@ -346,7 +309,7 @@ QByteArray harEntry(const LoggedRequest &request)
     else
         appendJsonText(out, request.webhookId);
     out += ",\"_reason\":";
-    appendJson(out, request.reason);
+    appendJsonUtf8(out, request.reason);
     out += ",\"_clientAddress\":";
     appendJsonText(out, request.clientAddress);
     if (!request.reasonDetail.isEmpty()) {

@@ -38,31 +38,10 @@ QByteArray fromText(const QString &text)
     return text.toUtf8();
 }
 
+// Received bytes as a JSON string of the text the log keeps (see receivedText).
 void appendJsonString(QByteArray &out, const QByteArray &bytes)
 {
-    const QString text = toText(bytes);
-    out += '"';
-    for (QChar c : text) {
-        const char16_t u = c.unicode();
-        switch (u) {
-        case u'"': out += "\\\""; break;
-        case u'\\': out += "\\\\"; break;
-        case u'\n': out += "\\n"; break;
-        case u'\r': out += "\\r"; break;
-        case u'\t': out += "\\t"; break;
-        default:
-            if (u < 0x20) {
-                char escape[8];
-                std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(u));
-                out += escape;
-            } else if (u < 0x80) {
-                out += static_cast<char>(u);
-            } else {
-                out += QString(c).toUtf8();
-            }
-        }
-    }
-    out += '"';
+    appendJsonUtf8(out, isUtf8(bytes) ? bytes : receivedText(bytes).toUtf8());
 }
 
 QString joinList(const QStringList &list)
@@ -198,9 +177,9 @@ QByteArray encodeHeaders(const HeaderList &headers)
         out += ',';
         const QByteArray &value = headers[i].second;
         if (isUtf8(value)) {
-            appendJsonString(out, value);
+            appendJsonUtf8(out, value);
         } else {
-            appendJsonString(out, value.toBase64());
+            appendJsonUtf8(out, value.toBase64());
             out += ",\"base64\"";
         }
         out += ']';
@@ -479,7 +458,7 @@ Status Store::setWebhookEnabled(const QString &id, bool enabled)
 
 Status Store::removeWebhook(const QString &id, bool deleteRequests)
 {
-    return transaction([&]() -> Status {
+    const Status removed = transaction([&]() -> Status {
         QSqlQuery query(m_db);
         query.prepare(QStringLiteral("DELETE FROM webhooks WHERE id = ?"));
         query.addBindValue(id);
@@ -487,24 +466,16 @@ Status Store::removeWebhook(const QString &id, bool deleteRequests)
             return Status::failure(error(query));
         if (query.numRowsAffected() != 1)
             return Status::failure(QStringLiteral("no webhook with id %1").arg(id));
-        if (deleteRequests) {
-            if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
-                query.prepare(QStringLiteral(
-                    "INSERT INTO requests_fts (requests_fts, rowid, headers, body) "
-                    "SELECT 'delete', id, %1 FROM requests WHERE webhook_id = ? AND id <= "
-                    "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_id')")
-                                  .arg(SearchColumns));
-                query.addBindValue(id);
-                if (!query.exec())
-                    return Status::failure(error(query));
-            }
-            query.prepare(QStringLiteral("DELETE FROM requests WHERE webhook_id = ?"));
-            query.addBindValue(id);
-            if (!query.exec())
-                return Status::failure(error(query));
-        }
         return bumpGeneration();
     });
+    if (!removed || !deleteRequests)
+        return removed;
+    // Its requests go in chunks, as any deletion does, so the log writer never waits long for
+    // the lock. None can arrive meanwhile: without the webhook, a request names none.
+    RequestFilter filter;
+    filter.webhookId = id;
+    const Result<qint64> requests = this->deleteRequests(filter);
+    return requests ? Status() : Status::failure(requests.error());
 }
 
 Result<NewApiKey> Store::addKey(const QString &name)
@@ -1299,9 +1270,11 @@ Result<qint64> Store::deleteRequests(const QList<qint64> &ids)
 Result<qint64> Store::deleteRequests(const RequestFilter &filter)
 {
     qint64 removed = 0;
+    RequestFilter rest = filter;
     for (;;) {
-        // Each pass removes the newest matching rows, so the next pass starts from the top again.
-        const Result<QList<qint64>> ids = pageIds(filter, DeleteChunk);
+        // Newest first, a chunk at a time; the next pass goes on below the last id of this one
+        // rather than reading again past the rows this one left (those that do not match).
+        const Result<QList<qint64>> ids = pageIds(rest, DeleteChunk);
         if (!ids)
             return Result<qint64>::failure(ids.error());
         if (ids->isEmpty())
@@ -1310,8 +1283,7 @@ Result<qint64> Store::deleteRequests(const RequestFilter &filter)
         if (!chunk)
             return chunk;
         removed += *chunk;
-        if (*chunk == 0)
-            return removed; // removed by someone else meanwhile; nothing more can match
+        rest.beforeId = ids->constLast();
     }
 }
 
@@ -1326,13 +1298,19 @@ Result<QList<Store::Bucket>> Store::histogram(const RequestFilter &filter, int b
     qint64 until = filter.untilMicros;
     if (since == 0 || until == 0) {
         // The open ends come from the matching data itself.
-        const FilterQuery range = filterQuery(
-            filter, QStringLiteral("MIN(r.received_at), MAX(r.received_at)"), false, Access::Plain);
-        if (range.matchesNothing)
+        // MIN and MAX in one SELECT make SQLite scan the index; each alone is one seek.
+        const FilterQuery lowest
+            = filterQuery(filter, QStringLiteral("MIN(r.received_at)"), false, Access::Plain);
+        const FilterQuery highest
+            = filterQuery(filter, QStringLiteral("MAX(r.received_at)"), false, Access::Plain);
+        if (lowest.matchesNothing)
             return Buckets();
         QSqlQuery query(m_db);
         query.setForwardOnly(true);
-        if (!execWith(query, range.sql, range.binds) || !query.next())
+        if (!execWith(query,
+                QStringLiteral("SELECT (%1), (%2)").arg(lowest.sql, highest.sql),
+                lowest.binds + highest.binds)
+            || !query.next())
             return Result<Buckets>::failure(error(query));
         if (query.value(0).isNull())
             return Buckets();

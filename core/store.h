@@ -69,7 +69,7 @@ public:
     Result<Webhook> addWebhook(Webhook webhook); // sets id and timestamps
     Status updateWebhook(const Webhook &webhook);
     Status setWebhookEnabled(const QString &id, bool enabled);
-    // Deletes the webhook; with deleteRequests, its logged requests too, in the same transaction.
+    // Deletes the webhook; with deleteRequests, then its logged requests too, in chunks.
     Status removeWebhook(const QString &id, bool deleteRequests = false);
 
     // API keys

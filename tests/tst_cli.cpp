@@ -213,6 +213,8 @@ void CliTest::usageErrors_data()
     QTest::newRow("--until bad unit") << words(u"log --until 5x") << u"--until takes a date"_s;
     QTest::newRow("--since impossible date")
         << words(u"log --since 2026-02-30") << u"--since takes a date"_s;
+    QTest::newRow("--since an age before 1970")
+        << words(u"log --since 999999999w") << u"--since takes a date"_s;
     QTest::newRow("--since after --until")
         << words(u"log --since 2026-11-30 --until 2026-11-29T23:00:00Z")
         << u"--since must be earlier than --until"_s;

@@ -695,6 +695,7 @@ void tst_Store::roundTripsEveryField()
         { "x-zeta"_ba, "again"_ba },
         { "X-Quote"_ba, "say \"hi\" \\ back\tslash"_ba },
         { "X-Accent"_ba, "caf\xc3\xa9"_ba },
+        { "X-Emoji"_ba, "\xf0\x9f\x98\x80 beyond the BMP"_ba },
         { "X-Empty"_ba, ""_ba },
         { "Accept"_ba, "*/*"_ba },
     };
