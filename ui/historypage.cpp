@@ -104,7 +104,8 @@ const char *const ReasonCodes[]
     = { "accepted", "unknown_route", "unknown_webhook", "webhook_disabled", "ip_not_allowed",
           "method_not_allowed", "missing_api_key", "invalid_api_key", "header_mismatch",
           "unsupported_media_type", "invalid_json", "invalid_xml", "payload_too_large",
-          "headers_too_large", "bad_request", "request_timeout", "storage_unavailable" };
+          "headers_too_large", "bad_request", "request_timeout", "not_implemented",
+          "http_version_not_supported", "storage_unavailable" };
 
 } // namespace
 
@@ -243,7 +244,6 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
         m_splitter->restoreState(state.value(QStringLiteral("history/splitter")).toByteArray());
         columns->restoreState(state.value(QStringLiteral("history/columns")).toByteArray());
     }
-    connect(m_splitter, &QSplitter::splitterMoved, this, &HistoryPage::saveSplitter);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(filterBar);
@@ -440,7 +440,7 @@ void HistoryPage::buildActions()
         tr("Delete the selected requests from the history"), [this] { deleteSelected(); });
     m_deleteMatching = make(tr("Delete &all matching…"), QKeySequence(Qt::SHIFT | Qt::Key_Delete),
         tr("Delete every request matching the filter"), [this] { deleteMatching(); });
-    m_refresh = make(tr("Re&fresh"), QKeySequence(QKeySequence::Refresh),
+    m_refresh = make(tr("Re&fresh"), QKeySequence(Qt::Key_F5), // not ::Refresh: Ctrl+R on some desktops, Replay's
         tr("Read the history again"), [this] { applyFilter(); });
     m_findAction = make(
         tr("Find"), QKeySequence(QKeySequence::Find), tr("Search headers and bodies"), [this] {
@@ -1054,7 +1054,6 @@ void HistoryPage::refreshChart()
         return;
     }
     m_chartLoading = true;
-    const quint64 generation = ++m_chartGeneration;
     RequestFilter filter = m_model->filter();
     StoreExecutor *executor = m_context.store;
     m_context.store->read(
@@ -1063,15 +1062,13 @@ void HistoryPage::refreshChart()
             return store ? store->histogram(filter, HistoryChart::BucketCount)
                          : Result<QList<Store::Bucket>>::failure(unavailable(executor));
         },
-        [this, generation, filter](const Result<QList<Store::Bucket>> &buckets) {
+        [this, filter](const Result<QList<Store::Bucket>> &buckets) {
             m_chartLoading = false;
             if (m_chartAgain) {
                 m_chartAgain = false;
                 refreshChart();
                 return;
             }
-            if (generation != m_chartGeneration)
-                return;
             if (!buckets) {
                 m_chart->setMessage(tr("The chart cannot be drawn: %1").arg(buckets.error()));
             } else {

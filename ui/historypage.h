@@ -154,7 +154,6 @@ private:
     QPointer<QProgressDialog> m_exportProgress;
     QPointer<ReplayDialog> m_replay;
     qint64 m_detailWanted = 0; // the request whose detail is loading or shown
-    quint64 m_chartGeneration = 0;
     int m_newCount = 0;
     bool m_reloadOnJump = false; // live loading overflowed while the user looked elsewhere
     bool m_chartLoading = false;

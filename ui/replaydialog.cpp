@@ -48,11 +48,6 @@ bool isClientManaged(QByteArrayView name)
     return false;
 }
 
-QString textOf(const QByteArray &bytes)
-{
-    return QString::fromUtf8(bytes);
-}
-
 } // namespace
 
 QString ReplayDialog::defaultUrl(const QString &baseUrl, const LoggedRequest &request)
@@ -62,9 +57,9 @@ QString ReplayDialog::defaultUrl(const QString &baseUrl, const LoggedRequest &re
         if (part == "api-key=" + QByteArray(Redaction::Mask))
             part = "api-key=" + keyPlaceholder().toLatin1();
     }
-    QString url = baseUrl + textOf(request.path);
+    QString url = baseUrl + receivedText(request.path);
     if (!request.query.isEmpty())
-        url += QLatin1Char('?') + textOf(parts.join('&'));
+        url += QLatin1Char('?') + receivedText(parts.join('&'));
     return url;
 }
 
@@ -135,7 +130,7 @@ ReplayDialog::ReplayDialog(
 
     m_headers->table()->setToolTip(tr("Edit a cell to change a header; an empty name is not sent"));
     for (const auto &[name, value] : replayHeaders(request.headers))
-        m_headers->addHeader(QString::fromLatin1(name), textOf(value));
+        m_headers->addHeader(QString::fromLatin1(name), receivedText(value));
     auto *clientNote = new QLabel(
         tr("The HTTP client adds Host, Content-Length and Connection itself, and Accept-Encoding, "
            "Accept-Language and User-Agent when they are not listed."),
@@ -151,7 +146,7 @@ ReplayDialog::ReplayDialog(
     m_body->setToolTip(tr("Sent as UTF-8, exactly as shown"));
     m_body->setTabChangesFocus(true);
     m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_body->setPlainText(textOf(request.body));
+    m_body->setPlainText(receivedText(request.body));
     if (RequestDetailView::classifyBody(request) == RequestDetailView::BodyKind::Binary) {
         // A binary body does not survive a text editor: say so rather than send something else.
         m_body->setPlainText(QString());
@@ -312,15 +307,9 @@ void ReplayDialog::send()
     request.setAttribute(
         QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(TransferTimeoutMs);
-    for (const auto &[name, value] : headers()) {
-        if (!isHttpToken(QString::fromLatin1(name))) {
-            setError(
-                tr("Not sent: “%1” is not a valid header name.").arg(QString::fromLatin1(name)));
-            return;
-        }
-        // Repeated names are joined as HTTP allows, since the client keeps one value per name.
-        const QByteArray previous = request.rawHeader(name);
-        request.setRawHeader(name, previous.isEmpty() ? value : previous + ", " + value);
+    if (const QString badName = m_headers->applyTo(&request); !badName.isEmpty()) {
+        setError(tr("Not sent: “%1” is not a valid header name.").arg(badName));
+        return;
     }
     setError(QString());
     const QByteArray payload = body();

@@ -48,7 +48,6 @@ public:
     static HeaderList replayHeaders(const HeaderList &logged);
 
     void send();
-    bool isSending() const { return !m_reply.isNull(); }
 
 signals:
     // After each answer (status 0: none came; the message says why).

@@ -29,21 +29,8 @@ namespace Hooktrail {
 
 namespace {
 
-bool isUtf8(QByteArrayView bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
-    return !decoder.hasError();
-}
-
-// Header bytes are usually ASCII; anything else is shown as UTF-8 when it is, else byte by byte.
-QString textOf(const QByteArray &bytes)
-{
-    return isUtf8(bytes) ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
-}
-
 // Text a person can read: valid UTF-8 without control characters other than line breaks and tabs.
-bool isReadableText(QByteArrayView bytes)
+bool isReadableText(const QByteArray &bytes)
 {
     for (const char c : bytes) {
         const auto byte = static_cast<unsigned char>(c);
@@ -269,7 +256,7 @@ void RequestDetailView::setRequest(const LoggedRequest &request, const Context &
             QStringLiteral("webhook"), tr("%1 (%2)").arg(context.webhookName, request.webhookId));
     setOverview(QStringLiteral("request"),
         tr("%1 %2 %3")
-            .arg(QString::fromLatin1(request.method), textOf(request.path),
+            .arg(QString::fromLatin1(request.method), receivedText(request.path),
                 QString::fromLatin1(request.httpVersion)));
     setOverview(QStringLiteral("client"),
         request.forwardedFor.isEmpty()
@@ -300,7 +287,7 @@ void RequestDetailView::setRequest(const LoggedRequest &request, const Context &
 
     QList<QPair<QString, QString>> headers;
     for (const auto &[name, value] : request.headers)
-        headers.append({ textOf(name), textOf(value) });
+        headers.append({ receivedText(name), receivedText(value) });
     fillPairs(m_headers, headers);
     fillPairs(m_query, formFields(request.query));
     m_tabs->setTabText(QueryTab,
@@ -426,11 +413,11 @@ void RequestDetailView::renderBody()
     case BodyKind::Form:
         if (!cut)
             fillPairs(m_form, formFields(bytes));
-        text = textOf(shown);
+        text = receivedText(shown);
         note = tr("Form fields, decoded: %n", nullptr, m_form->rowCount());
         break;
     case BodyKind::Text:
-        text = textOf(shown);
+        text = receivedText(shown);
         if (ContentCheck::classify(request.contentType) == MediaKind::Json)
             note = tr("Not valid JSON: shown as received.");
         else if (ContentCheck::classify(request.contentType) == MediaKind::Xml)
@@ -464,12 +451,12 @@ void RequestDetailView::renderBody()
 void RequestDetailView::renderRaw()
 {
     const LoggedRequest &request = *m_request;
-    QString raw = QString::fromLatin1(request.method) + QLatin1Char(' ') + textOf(request.path);
+    QString raw = QString::fromLatin1(request.method) + QLatin1Char(' ') + receivedText(request.path);
     if (!request.query.isEmpty())
-        raw += QLatin1Char('?') + textOf(request.query);
+        raw += QLatin1Char('?') + receivedText(request.query);
     raw += QLatin1Char(' ') + QString::fromLatin1(request.httpVersion) + QLatin1Char('\n');
     for (const auto &[name, value] : request.headers)
-        raw += textOf(name) + QStringLiteral(": ") + textOf(value) + QLatin1Char('\n');
+        raw += receivedText(name) + QStringLiteral(": ") + receivedText(value) + QLatin1Char('\n');
     raw += QLatin1Char('\n');
     const bool cut = !m_showAll && request.body.size() > PrettyLimit;
     QString note;
@@ -477,7 +464,7 @@ void RequestDetailView::renderRaw()
         raw += tr("[%n bytes of binary content: see the Hex tab]", nullptr,
             int(std::min<qsizetype>(request.body.size(), INT_MAX)));
     } else {
-        raw += textOf(cut ? request.body.left(PrettyLimit) : request.body);
+        raw += receivedText(cut ? request.body.left(PrettyLimit) : request.body);
         if (cut)
             note = tr("Showing the first %1 of the body.")
                        .arg(QLocale().formattedDataSize(PrettyLimit));

@@ -161,13 +161,10 @@ void TestRequestDialog::send()
     request.setAttribute(
         QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(TransferTimeoutMs);
-    for (const auto &[name, value] : m_headers->headers()) {
-        if (!isHttpToken(name)) {
-            m_answer->setText(tr("Not sent: '%1' is not a valid header name.").arg(name));
-            m_requestId->clear();
-            return;
-        }
-        request.setRawHeader(name.toLatin1(), value.toUtf8());
+    if (const QString badName = m_headers->applyTo(&request); !badName.isEmpty()) {
+        m_answer->setText(tr("Not sent: '%1' is not a valid header name.").arg(badName));
+        m_requestId->clear();
+        return;
     }
 
     const QByteArray verb = m_method->currentText().toLatin1();
