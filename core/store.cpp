@@ -1006,7 +1006,8 @@ Result<QList<qint64>> Store::idsWhere(const RequestFilter &filter, Access access
     // Along a time index the ids need sorting anyway; "+" keeps SQLite from walking the whole
     // table in id order instead just to skip that sort.
     const QString order = access == Access::AlongTime ? u'+' + built.idColumn : built.idColumn;
-    if (!execWith(query, built.sql + QStringLiteral(" ORDER BY %1 DESC LIMIT ?").arg(order),
+    const QString direction = filter.oldestFirst ? QStringLiteral("ASC") : QStringLiteral("DESC");
+    if (!execWith(query, built.sql + QStringLiteral(" ORDER BY %1 %2 LIMIT ?").arg(order, direction),
             built.binds + QVariantList { limit }))
         return Result<Ids>::failure(error(query));
     Ids out;
@@ -1067,15 +1068,22 @@ Result<QList<qint64>> Store::pageIds(const RequestFilter &filter, int limit)
         return {};
     };
     const qint64 end = std::numeric_limits<qint64>::max();
-    Status status;
-    // Newer than the estimate: rows stamped earlier than their neighbours.
-    if (filter.untilMicros != 0)
-        status = add(high, end, Access::AlongTime);
+    // Three parts, in id order: newer than the estimated range (rows stamped earlier than their
+    // neighbours), the range itself, older than it (rows stamped later than their neighbours).
+    const auto newer = [&] {
+        return filter.untilMicros != 0 ? add(high, end, Access::AlongTime) : Status();
+    };
+    const auto inside = [&] {
+        return add(low - 1, std::max<qint64>(low, high + 1), Access::AlongIds);
+    };
+    const auto older = [&] {
+        return filter.sinceMicros != 0 && low > 1 ? add(0, low, Access::AlongTime) : Status();
+    };
+    Status status = filter.oldestFirst ? older() : newer();
     if (status)
-        status = add(low - 1, std::max<qint64>(low, high + 1), Access::AlongIds);
-    // Older than the estimate: rows stamped later than their neighbours.
-    if (status && filter.sinceMicros != 0 && low > 1)
-        status = add(0, low, Access::AlongTime);
+        status = inside();
+    if (status)
+        status = filter.oldestFirst ? newer() : older();
     if (!status)
         return Result<Ids>::failure(status.error());
     return out;
@@ -1095,8 +1103,9 @@ Result<QList<LoggedRequest>> Store::selectRequests(const RequestFilter &filter, 
     QStringList placeholders(ids->size(), QStringLiteral("?"));
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT %1 FROM requests r WHERE r.id IN (%2) ORDER BY r.id DESC")
-                      .arg(columns, placeholders.join(QStringLiteral(", "))));
+    query.prepare(QStringLiteral("SELECT %1 FROM requests r WHERE r.id IN (%2) ORDER BY r.id %3")
+                      .arg(columns, placeholders.join(QStringLiteral(", ")),
+                          filter.oldestFirst ? QStringLiteral("ASC") : QStringLiteral("DESC")));
     for (const qint64 id : *ids)
         query.addBindValue(id);
     if (!query.exec())

@@ -29,6 +29,8 @@ struct RequestFilter
     qint64 beforeId = 0; // page by key: only ids below this (0: from the newest)
     qint64 afterId = 0; // only ids above this (live: rows newer than those shown); 0: unbounded
     int limit = 100;
+    // Paging upwards: the `limit` matching rows just above afterId, oldest first.
+    bool oldestFirst = false;
 };
 
 // What the console's list shows of one webhook's traffic.

@@ -538,7 +538,23 @@ void tst_History::timeRangeWithClockChanges()
         filter.beforeId = page->last().id;
     }
     QCOMPARE(seen, expected);
+
+    // Upwards, oldest first, as the console extends what it shows towards the newest rows.
     filter.beforeId = 0;
+    filter.oldestFirst = true;
+    QStringList upwards;
+    for (int pages = 0; pages < 100; ++pages) {
+        const Result<QList<LoggedRequest>> page = m_store->requestSummaries(filter);
+        VERIFY_OK(page);
+        upwards += labels(*page);
+        if (page->size() < limit)
+            break;
+        filter.afterId = page->last().id;
+    }
+    std::reverse(upwards.begin(), upwards.end());
+    QCOMPARE(upwards, expected);
+    filter.afterId = 0;
+    filter.oldestFirst = false;
     QCOMPARE(*m_store->countRequests(filter), qint64(expected.size()));
 }
 
