@@ -33,6 +33,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTcpServer>
+#include <QThread>
 #include <QtTest>
 
 using namespace Hooktrail;
@@ -101,14 +102,28 @@ QStringList modelTexts(const QAbstractItemModel &model)
     return texts;
 }
 
-// Loads every page, as a user scrolling to the end would.
+// Loads every row, as a user scrolling to the end would: pages while the count is unknown,
+// then the placeholders below the loaded rows.
 bool loadAll(RequestTableModel &model)
 {
     return QTest::qWaitFor(
         [&] {
             if (model.canFetchMore({}))
                 model.fetchMore({});
+            else if (!model.isLoading())
+                model.ensureLoaded(model.loadedCount(), model.rowCount() - 1);
             return model.allLoaded() && !model.isLoading();
+        },
+        10000);
+}
+
+bool waitLoaded(RequestTableModel &model, int first, int last)
+{
+    return QTest::qWaitFor(
+        [&] {
+            if (!model.isLoading())
+                model.ensureLoaded(first, last);
+            return model.isLoaded(first) && model.isLoaded(last) && !model.isLoading();
         },
         10000);
 }
@@ -116,9 +131,30 @@ bool loadAll(RequestTableModel &model)
 QList<qint64> loadedIds(const RequestTableModel &model)
 {
     QList<qint64> ids;
-    for (int row = 0; row < model.rowCount(); ++row)
-        ids.append(model.requestAt(row).id);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.isLoaded(row))
+            ids.append(model.requestAt(row).id);
+    }
     return ids;
+}
+
+// The loaded rows are a run of the expected ones, in order, at their rows when exact.
+bool loadedRunOf(const RequestTableModel &model, const QList<qint64> &expected, bool exact)
+{
+    const QList<qint64> ids = loadedIds(model);
+    if (ids.isEmpty())
+        return false;
+    const qsizetype at = expected.indexOf(ids.first());
+    if (at < 0 || expected.mid(at, ids.size()) != ids) {
+        qWarning() << "loaded" << ids.first() << "..." << ids.last() << "not a run of expected";
+        return false;
+    }
+    if (exact && model.rowOfId(ids.first()) != at) {
+        qWarning() << "first loaded id" << ids.first() << "at row" << model.rowOfId(ids.first())
+                   << "belongs at" << at;
+        return false;
+    }
+    return true;
 }
 
 // A second server for Replay: takes one request with the receiver's own parser and answers it.
@@ -277,6 +313,10 @@ private slots:
     void modelFilters();
     void modelDropsStaleResults();
     void modelDeletion();
+    void modelJumpsAndScrollsBothWays();
+    void modelLiveInsertsWhileJumped();
+    void modelDeletionWhileJumped();
+    void scrollBarSpansTheTotal();
     void modelFollowsCommits();
 
     // The page
@@ -339,8 +379,11 @@ void tst_HistoryPage::modelPaging()
     std::reverse(ids.begin(), ids.end()); // newest first
     QCOMPARE(loadedIds(model), ids);
     QVERIFY(!model.canFetchMore({}));
-    // Pages of PageSize, and the one that says "no more".
-    QCOMPARE(pages.count(), rows / RequestTableModel::PageSize + 1);
+    // Each row was loaded once.
+    int loaded = 0;
+    for (const QList<QVariant> &page : std::as_const(pages))
+        loaded += page.at(0).toInt();
+    QCOMPARE(loaded, rows);
     if (rows > 0) {
         const QModelIndex first = model.index(0, RequestTableModel::TimeColumn);
         QCOMPARE(first.data(RequestTableModel::RequestIdRole).toLongLong(), ids.first());
@@ -433,13 +476,15 @@ void tst_HistoryPage::modelDropsStaleResults()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QString wanted;
     int wrongRows = 0;
-    connect(&model, &QAbstractItemModel::rowsInserted, &model,
-        [&](const QModelIndex &, int first, int last) {
-            for (int row = first; row <= last; ++row) {
-                if (model.requestAt(row).webhookId != wanted)
-                    ++wrongRows;
-            }
-        });
+    const auto checkLoaded = [&] {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.isLoaded(row) && model.requestAt(row).webhookId != wanted)
+                ++wrongRows;
+        }
+    };
+    connect(&model, &QAbstractItemModel::rowsInserted, &model, checkLoaded);
+    connect(&model, &QAbstractItemModel::dataChanged, &model, checkLoaded);
+    connect(&model, &QAbstractItemModel::layoutChanged, &model, checkLoaded);
 
     // A first page asked for and overtaken by another filter before it arrives.
     RequestFilter filterA;
@@ -459,9 +504,17 @@ void tst_HistoryPage::modelDropsStaleResults()
     QSignalSpy pages(&model, &RequestTableModel::pageLoaded);
     model.setFilter(filterA);
     QTRY_VERIFY(pages.count() >= 1);
-    QVERIFY(model.canFetchMore({}));
-    model.fetchMore({}); // (the tester may have asked already: either way one is on its way)
-    QVERIFY(model.isLoading());
+    QTRY_COMPARE(model.totalCount(), qint64(250));
+    // The store thread kept busy, so the load asked for is surely still on its way.
+    history.fixture.executor()->read(
+        &model,
+        [](Store *) {
+            QThread::msleep(500);
+            return 0;
+        },
+        [](int) {});
+    model.ensureLoaded(150, 160);
+    QTRY_VERIFY_WITH_TIMEOUT(model.isLoading(), 400); // (after the coalescing timer)
     wanted = b->id;
     model.setFilter(filterB);
     QVERIFY(loadAll(model));
@@ -500,6 +553,226 @@ void tst_HistoryPage::modelDeletion()
     model.reload();
     QVERIFY(loadAll(model));
     QCOMPARE(model.rowCount(), 5);
+}
+
+// Filtered on webhook A, whose ids have a gap of B's rows in the middle: an estimate of the id at
+// a row from the newest and oldest ids alone is off by up to the gap, so the window lands in the
+// wrong place and has to find its true one at either end of the log.
+struct GappedLog
+{
+    QList<qint64> expected; // A's ids, newest first
+    RequestFilter filter;
+};
+
+GappedLog logWithGap(History &history, const QString &other)
+{
+    GappedLog log;
+    QList<qint64> ids = history.logMany(400, history.webhook.id);
+    history.logMany(400, other);
+    ids += history.logMany(400, history.webhook.id);
+    std::reverse(ids.begin(), ids.end());
+    log.expected = ids;
+    log.filter.webhookId = history.webhook.id;
+    return log;
+}
+
+void tst_HistoryPage::modelJumpsAndScrollsBothWays()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    Webhook other;
+    other.name = u"Other"_s;
+    const Result<Webhook> b = history.fixture.store()->addWebhook(other);
+    QVERIFY(b);
+    const GappedLog log = logWithGap(history, b->id);
+    const QList<qint64> &expected = log.expected;
+
+    RequestTableModel model(history.fixture.executor());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setFilter(log.filter);
+    QTRY_COMPARE(model.totalCount(), qint64(800));
+    // A row for every matching request, loaded or not: the scroll bar spans the total.
+    QCOMPARE(model.rowCount(), 800);
+    QVERIFY(model.loadedCount() <= RequestTableModel::PageSize);
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(!model.isLoaded(500));
+    QCOMPARE(model.index(500, RequestTableModel::TimeColumn).data().toString(), u"Loading…"_s);
+    QVERIFY(!model.index(500, 0).data(RequestTableModel::RequestIdRole).isValid());
+    QTest::qWait(50);
+    QVERIFY(!model.isLoading()); // asking for data is not asking for a load
+
+    // Far from the loaded rows: a jump, not every page between.
+    QSignalSpy pages(&model, &RequestTableModel::pageLoaded);
+    QVERIFY(waitLoaded(model, 500, 520));
+    QCOMPARE(pages.count(), 1);
+    QVERIFY(!model.isLoaded(0));
+    QVERIFY(loadedRunOf(model, expected, false));
+    const int jumpStart = model.rowOfId(loadedIds(model).first());
+    QVERIFY(jumpStart > 0);
+
+    // Scrolling up from there extends the window upwards by key.
+    QVERIFY(waitLoaded(model, jumpStart - 150, jumpStart - 1));
+    QVERIFY(loadedRunOf(model, expected, false));
+    QVERIFY(model.isLoaded(jumpStart + 10));
+
+    // A row the view keeps (the current one, say) stays on its request when the window moves.
+    const int keptRow = jumpStart + 5;
+    const QPersistentModelIndex kept = model.index(keptRow, 0);
+    const qint64 keptId = kept.data(RequestTableModel::RequestIdRole).toLongLong();
+    QVERIFY(keptId > 0);
+
+    // Scrolling down to the end: the oldest row ends up last, and everything loaded is in place.
+    for (int row = model.loadedCount() + model.rowOfId(loadedIds(model).first()); row < 800;
+         row += 100)
+        QVERIFY(waitLoaded(model, row, std::min(row + 99, 799)));
+    QCOMPARE(model.requestAt(799).id, expected.last());
+    QVERIFY(model.isLoaded(799));
+    QVERIFY(loadedRunOf(model, expected, true));
+    QVERIFY(kept.isValid());
+    QCOMPARE(kept.data(RequestTableModel::RequestIdRole).toLongLong(), keptId);
+    QCOMPARE(kept.row(), int(expected.indexOf(keptId)));
+
+    // A jump to the top, then to the very bottom, then everything by scrolling up from there.
+    QVERIFY(waitLoaded(model, 0, 10));
+    QCOMPARE(model.requestAt(0).id, expected.first());
+    QVERIFY(loadedRunOf(model, expected, true));
+    model.ensureLoaded(790, 799);
+    QVERIFY(waitLoaded(model, 790, 799));
+    QCOMPARE(model.requestAt(799).id, expected.last());
+    QVERIFY(loadedRunOf(model, expected, true));
+    for (int row = 799; row >= 0; row -= 120)
+        QVERIFY(waitLoaded(model, std::max(0, row - 119), row));
+    QVERIFY(model.allLoaded());
+    QCOMPARE(loadedIds(model), expected);
+    QCOMPARE(model.rowCount(), 800);
+    QCOMPARE(model.totalCount(), qint64(800));
+}
+
+void tst_HistoryPage::modelLiveInsertsWhileJumped()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    QList<qint64> expected = history.logMany(2000, history.webhook.id);
+    std::reverse(expected.begin(), expected.end());
+    RequestTableModel model(history.fixture.executor());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.follow(history.fixture.engine()->writer());
+    model.setFilter({});
+    QTRY_COMPARE(model.rowCount(), 2000);
+    QVERIFY(waitLoaded(model, 1000, 1020));
+    QVERIFY(!model.isLoaded(0));
+    // Ids without gaps: the estimate is exact.
+    QVERIFY(loadedRunOf(model, expected, true));
+    const qint64 idAt1000 = model.requestAt(1000).id;
+
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QList<qint64> sent;
+    for (int i = 0; i < 3; ++i) {
+        const HttpAnswer answer = history.send();
+        QCOMPARE(answer.status, 200);
+        sent.prepend(answer.requestId());
+    }
+    QTRY_COMPARE(model.rowCount(), 2003);
+    QCOMPARE(model.totalCount(), qint64(2003));
+    for (const QList<QVariant> &signal : std::as_const(inserted))
+        QCOMPARE(signal.at(1).toInt(), 0); // at the top, as placeholders above the window
+    QVERIFY(!model.isLoaded(0));
+    QCOMPARE(model.rowOfId(idAt1000), 1003);
+    expected = sent + expected;
+    QVERIFY(loadedRunOf(model, expected, true));
+
+    // Back at the top: the new rows are there, newest first.
+    QVERIFY(waitLoaded(model, 0, 20));
+    QCOMPARE(model.requestAt(0).id, sent.first());
+    QCOMPARE(model.requestAt(3).id, expected.at(3));
+    QVERIFY(loadedRunOf(model, expected, true));
+
+    // Following at the top again: new rows join the loaded ones.
+    const HttpAnswer answer = history.send();
+    QCOMPARE(answer.status, 200);
+    QTRY_COMPARE(model.rowCount(), 2004);
+    QVERIFY(model.isLoaded(0));
+    QCOMPARE(model.requestAt(0).id, answer.requestId());
+}
+
+void tst_HistoryPage::modelDeletionWhileJumped()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    QList<qint64> expected = history.logMany(1500, history.webhook.id);
+    std::reverse(expected.begin(), expected.end());
+    RequestTableModel model(history.fixture.executor());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setFilter({});
+    QTRY_COMPARE(model.rowCount(), 1500);
+    QVERIFY(waitLoaded(model, 700, 720));
+    QVERIFY(loadedRunOf(model, expected, true));
+
+    // Two loaded rows and one far above them (a placeholder here) go from the store.
+    const QList<qint64> gone { model.requestAt(705).id, model.requestAt(706).id, expected.at(50) };
+    const Result<qint64> removed = history.fixture.store()->deleteRequests(gone);
+    QVERIFY(removed);
+    QCOMPARE(*removed, qint64(3));
+    model.removeIds(gone, *removed);
+    QCOMPARE(model.rowCount(), 1497);
+    QCOMPARE(model.totalCount(), qint64(1497));
+    for (qint64 id : gone) {
+        QCOMPARE(model.rowOfId(id), -1);
+        expected.removeOne(id);
+    }
+    QVERIFY(loadedRunOf(model, expected, false));
+
+    // Loading from the top and from the bottom agrees with what is left.
+    QVERIFY(waitLoaded(model, 0, 10));
+    QCOMPARE(model.requestAt(0).id, expected.first());
+    QVERIFY(waitLoaded(model, 1490, 1496));
+    QCOMPARE(model.requestAt(1496).id, expected.last());
+    QVERIFY(loadedRunOf(model, expected, true));
+}
+
+void tst_HistoryPage::scrollBarSpansTheTotal()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    QList<qint64> expected = history.logMany(5000, history.webhook.id);
+    std::reverse(expected.begin(), expected.end());
+    QVERIFY(history.openPage());
+    HistoryPage &page = *history.page;
+    QTableView *table = page.table();
+    QScrollBar *bar = table->verticalScrollBar();
+    const int rowHeight = table->verticalHeader()->defaultSectionSize();
+    QTRY_COMPARE(page.model()->rowCount(), 5000);
+    // The scroll range is every row's, not only the loaded ones'.
+    QCOMPARE(bar->maximum() + table->viewport()->height(), 5000 * rowHeight);
+    QVERIFY(page.model()->loadedCount() < 5000);
+
+    // Dragging the bar half-way loads the rows shown there, and those only.
+    bar->setValue(bar->maximum() / 2);
+    const int top = table->rowAt(0);
+    const int bottom = table->rowAt(table->viewport()->height() - 1);
+    QVERIFY(top > 2000 && top < 3000);
+    QTRY_VERIFY(page.model()->isLoaded(top) && page.model()->isLoaded(bottom));
+    QCOMPARE(page.model()->requestAt(top).id, expected.at(top));
+    QVERIFY(!page.model()->isLoaded(0));
+    QVERIFY(page.model()->loadedCount() < 1000);
+
+    // The end of the range shows the oldest request last.
+    table->scrollToBottom();
+    QTRY_VERIFY(page.model()->isLoaded(4999));
+    QCOMPARE(page.model()->requestAt(4999).id, expected.last());
+
+    // Selecting all reaches rows not loaded: deleting them says what to do instead.
+    table->selectAll();
+    QVERIFY(!page.selectionLoaded());
+    page.deleteSelected();
+    QVERIFY(!page.deleteConfirmation());
+    const auto *problem = child<QLabel>(&page, u"errorLabel"_s);
+    QVERIFY2(problem->text().contains(u"Delete all matching"_s), qPrintable(problem->text()));
+    QCOMPARE(*history.fixture.store()->countRequests(RequestFilter()), qint64(5000));
 }
 
 void tst_HistoryPage::modelFollowsCommits()

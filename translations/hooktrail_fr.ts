@@ -805,10 +805,6 @@ Refusées&#xa0;: %4</translation>
         <translation>%1 requêtes correspondent</translation>
     </message>
     <message>
-        <source>%1 loaded; more load as you scroll</source>
-        <translation>%1 chargées&#xa0;; les suivantes se chargent au fil du défilement</translation>
-    </message>
-    <message>
         <source>New requests</source>
         <translation>Nouvelles requêtes</translation>
     </message>
@@ -949,6 +945,14 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>The chart cannot be drawn: %1</source>
         <translation>Impossible de tracer le graphique&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1 loaded; the others load as you scroll to them</source>
+        <translation>%1 chargées ; les autres se chargent quand vous les faites défiler</translation>
+    </message>
+    <message>
+        <source>The selection reaches requests that are not loaded. To act on every request matching the filter, use “Export matching” or “Delete all matching”.</source>
+        <translation>La sélection inclut des requêtes non chargées. Pour agir sur toutes les requêtes correspondant au filtre, utilisez « Exporter les requêtes filtrées » ou « Supprimer toutes les requêtes filtrées ».</translation>
     </message>
 </context>
 <context>
@@ -1636,6 +1640,10 @@ Refusées&#xa0;: %4</translation>
             <numerusform>%n octet</numerusform>
             <numerusform>%n octets</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
     </message>
 </context>
 <context>

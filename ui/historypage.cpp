@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -100,12 +101,11 @@ struct DeletionCount
     qint64 count = 0;
 };
 
-const char *const ReasonCodes[]
-    = { "accepted", "unknown_route", "unknown_webhook", "webhook_disabled", "ip_not_allowed",
-          "method_not_allowed", "missing_api_key", "invalid_api_key", "header_mismatch",
-          "unsupported_media_type", "invalid_json", "invalid_xml", "payload_too_large",
-          "headers_too_large", "bad_request", "request_timeout", "not_implemented",
-          "http_version_not_supported", "storage_unavailable" };
+const char *const ReasonCodes[] = { "accepted", "unknown_route", "unknown_webhook",
+    "webhook_disabled", "ip_not_allowed", "method_not_allowed", "missing_api_key",
+    "invalid_api_key", "header_mismatch", "unsupported_media_type", "invalid_json", "invalid_xml",
+    "payload_too_large", "headers_too_large", "bad_request", "request_timeout", "not_implemented",
+    "http_version_not_supported", "storage_unavailable" };
 
 } // namespace
 
@@ -199,7 +199,19 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     });
 
     connect(m_model, &RequestTableModel::totalCountChanged, this, &HistoryPage::updateCount);
-    connect(m_model, &RequestTableModel::pageLoaded, this, &HistoryPage::updateCount);
+    connect(m_model, &RequestTableModel::pageLoaded, this, [this] {
+        updateCount();
+        onCurrentRowChanged(); // the current row may have been a placeholder
+        loadVisibleRows(); // a load may have covered part of them
+    });
+    // The rows on screen are the ones to load, wherever the scroll bar is taken.
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this,
+        &HistoryPage::loadVisibleRows);
+    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this,
+        &HistoryPage::loadVisibleRows);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &HistoryPage::loadVisibleRows);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &HistoryPage::loadVisibleRows);
+    m_table->viewport()->installEventFilter(this);
     connect(m_model, &RequestTableModel::newerLoaded, this, &HistoryPage::onNewerLoaded);
     connect(m_model, &RequestTableModel::modelReset, this, [this] {
         m_detailWanted = 0;
@@ -440,8 +452,9 @@ void HistoryPage::buildActions()
         tr("Delete the selected requests from the history"), [this] { deleteSelected(); });
     m_deleteMatching = make(tr("Delete &all matching…"), QKeySequence(Qt::SHIFT | Qt::Key_Delete),
         tr("Delete every request matching the filter"), [this] { deleteMatching(); });
-    m_refresh = make(tr("Re&fresh"), QKeySequence(Qt::Key_F5), // not ::Refresh: Ctrl+R on some desktops, Replay's
-        tr("Read the history again"), [this] { applyFilter(); });
+    // F5, not QKeySequence::Refresh: that is Ctrl+R on some desktops, which is Replay's.
+    m_refresh = make(tr("Re&fresh"), QKeySequence(Qt::Key_F5), tr("Read the history again"),
+        [this] { applyFilter(); });
     m_findAction = make(
         tr("Find"), QKeySequence(QKeySequence::Find), tr("Search headers and bodies"), [this] {
             m_search->setFocus(Qt::ShortcutFocusReason);
@@ -586,8 +599,8 @@ void HistoryPage::updateCount()
         text = total == 1 ? tr("1 request matches")
                           : tr("%1 requests match").arg(QLocale().toString(total));
     m_count->setText(text);
-    m_count->setToolTip(
-        tr("%1 loaded; more load as you scroll").arg(QLocale().toString(m_model->rowCount())));
+    m_count->setToolTip(tr("%1 loaded; the others load as you scroll to them")
+                            .arg(QLocale().toString(m_model->loadedCount())));
 }
 
 bool HistoryPage::isFollowing() const
@@ -603,7 +616,7 @@ void HistoryPage::onNewerLoaded(int rows)
         m_chartTimer->start();
     if (isFollowing() && m_newCount == 0) {
         // Reading the newest: they show; memory stays bounded however long the page stays open.
-        if (m_model->rowCount() > MaxFollowRows)
+        if (m_model->loadedCount() > MaxFollowRows)
             m_model->trimTo(MaxFollowRows / 2);
         return;
     }
@@ -648,11 +661,53 @@ bool HistoryPage::selectRequest(qint64 id)
     return true;
 }
 
+void HistoryPage::loadVisibleRows()
+{
+    const int rows = m_model->rowCount();
+    if (rows == 0)
+        return;
+    int first = m_table->rowAt(0);
+    int last = m_table->rowAt(m_table->viewport()->height() - 1);
+    if (first < 0)
+        first = 0;
+    if (last < 0)
+        last = rows - 1;
+    m_model->ensureLoaded(first, last);
+}
+
+bool HistoryPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        loadVisibleRows();
+    return QWidget::eventFilter(watched, event);
+}
+
+bool HistoryPage::selectionLoaded() const
+{
+    // The loaded rows are one run, so a selected range is loaded when both its ends are.
+    for (const QItemSelectionRange &range : m_table->selectionModel()->selection()) {
+        if (!m_model->isLoaded(range.top()) || !m_model->isLoaded(range.bottom()))
+            return false;
+    }
+    return true;
+}
+
+bool HistoryPage::checkSelectionLoaded()
+{
+    if (selectionLoaded())
+        return true;
+    showError(tr("The selection reaches requests that are not loaded. To act on every request "
+                 "matching the filter, use “Export matching” or “Delete all matching”."));
+    return false;
+}
+
 QList<qint64> HistoryPage::selectedIds() const
 {
     QList<qint64> ids;
-    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
-        ids.append(m_model->requestAt(index.row()).id);
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows()) {
+        if (m_model->isLoaded(index.row()))
+            ids.append(m_model->requestAt(index.row()).id);
+    }
     std::sort(ids.begin(), ids.end(), std::greater<>());
     return ids;
 }
@@ -666,7 +721,8 @@ void HistoryPage::onCurrentRowChanged()
         updateActions();
         return;
     }
-    loadDetail(m_model->requestAt(current.row()).id);
+    if (m_model->isLoaded(current.row()))
+        loadDetail(m_model->requestAt(current.row()).id); // else once its row loads
 }
 
 void HistoryPage::loadDetail(qint64 id)
@@ -771,7 +827,7 @@ void HistoryPage::replayCurrent()
 
 void HistoryPage::chooseExportFile(ExportScope scope)
 {
-    if (scope == ExportScope::Selection && selectedIds().isEmpty())
+    if (scope == ExportScope::Selection && (!checkSelectionLoaded() || selectedIds().isEmpty()))
         return;
     const QString har = tr("HAR 1.2 (*.har)");
     const QString jsonl = tr("JSON Lines (*.jsonl)");
@@ -924,6 +980,8 @@ void HistoryPage::askToDelete(const QString &text, const std::function<void()> &
 
 void HistoryPage::deleteSelected()
 {
+    if (!checkSelectionLoaded())
+        return;
     const QList<qint64> ids = selectedIds();
     if (ids.isEmpty() || !m_context.store)
         return;

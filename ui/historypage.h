@@ -85,7 +85,8 @@ public:
     // Each asks first, saying how many rows go; deleted() follows the confirmation.
     void deleteSelected();
     void deleteMatching();
-    QList<qint64> selectedIds() const;
+    QList<qint64> selectedIds() const; // of the loaded rows selected
+    bool selectionLoaded() const;
 
     void reloadWebhooks();
     void refreshChart();
@@ -98,6 +99,9 @@ signals:
     void chartRefreshed();
     void webhooksLoaded();
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void buildFilterBar(QWidget *bar);
     void buildActions();
@@ -106,6 +110,8 @@ private:
     void updateCount();
     void onNewerLoaded(int rows);
     void onCurrentRowChanged();
+    bool checkSelectionLoaded(); // says what to do instead when it is not
+    void loadVisibleRows();
     void loadDetail(qint64 id);
     void showNewButton();
     void askToDelete(const QString &text, const std::function<void()> &onConfirm);
