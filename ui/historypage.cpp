@@ -283,6 +283,11 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
 HistoryPage::~HistoryPage()
 {
     saveSplitter();
+    // The children go after this body: their last signals (the scroll range shrinking, the
+    // model's rows going) must not reach a page that is no longer one.
+    m_table->viewport()->removeEventFilter(this);
+    m_table->verticalScrollBar()->disconnect(this);
+    m_model->disconnect(this);
 }
 
 QMessageBox *HistoryPage::deleteConfirmation() const
