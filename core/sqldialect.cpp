@@ -11,7 +11,9 @@ QString SqlDialect::driverName() const
 QStringList SqlDialect::connectionSetup() const
 {
     if (m_kind == Kind::Postgres)
-        return { QStringLiteral("SET synchronous_commit = on") };
+        return { QStringLiteral("SET synchronous_commit = on"),
+                 // "already exists, skipping" and the like are not for the user.
+                 QStringLiteral("SET client_min_messages = warning") };
     // WAL lets the console read while a receiver writes; FULL makes each commit durable before
     // the 2xx leaves; the busy timeout lets a console and a headless receiver share one file.
     return { QStringLiteral("PRAGMA busy_timeout = 10000"), QStringLiteral("PRAGMA journal_mode = WAL"),
@@ -29,9 +31,18 @@ QString SqlDialect::blobType() const
     return m_kind == Kind::Sqlite ? QStringLiteral("BLOB") : QStringLiteral("BYTEA");
 }
 
+QString SqlDialect::bytesType() const
+{
+    // SQLite keeps text or a blob in one column, whichever was bound; PostgreSQL's text must
+    // be valid UTF-8, so bytes that may not be are BYTEA there.
+    return m_kind == Kind::Sqlite ? QStringLiteral("TEXT") : QStringLiteral("BYTEA");
+}
+
 QString SqlDialect::schema(QString text) const
 {
-    return text.replace(QStringLiteral("{ID}"), autoIdColumn()).replace(QStringLiteral("{BLOB}"), blobType());
+    return text.replace(QStringLiteral("{ID}"), autoIdColumn())
+        .replace(QStringLiteral("{BLOB}"), blobType())
+        .replace(QStringLiteral("{BYTES}"), bytesType());
 }
 
 } // namespace Hooktrail

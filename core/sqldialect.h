@@ -19,7 +19,8 @@ public:
     // Column types spelled for this database.
     QString autoIdColumn() const; // an increasing 64-bit id primary key
     QString blobType() const;
-    // Rewrites the portable schema text: {ID}, {BLOB}.
+    QString bytesType() const; // received bytes, usually UTF-8 text but not always
+    // Rewrites the portable schema text: {ID}, {BLOB}, {BYTES}.
     QString schema(QString text) const;
 
 private:

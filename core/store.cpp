@@ -15,6 +15,7 @@
 #include <QScopeGuard>
 #include <QSqlQuery>
 #include <QStringDecoder>
+#include <QUrl>
 #include <sqlite3.h>
 
 namespace Hooktrail {
@@ -129,7 +130,7 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE TABLE requests (id {ID}, received_at BIGINT NOT NULL, webhook_id TEXT, "
                            "method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, http_version TEXT NOT NULL, "
                            "headers TEXT NOT NULL, body {BLOB}, body_truncated INTEGER NOT NULL, "
-                           "body_size BIGINT NOT NULL, content_type TEXT, client_address TEXT NOT NULL, "
+                           "body_size BIGINT NOT NULL, content_type {BYTES}, client_address TEXT NOT NULL, "
                            "forwarded_for TEXT, status INTEGER NOT NULL, reason TEXT NOT NULL, reason_detail TEXT, "
                            "handling_micros BIGINT NOT NULL, instance TEXT NOT NULL, api_key_id BIGINT)"),
             QStringLiteral("CREATE INDEX requests_webhook ON requests (webhook_id, id)"),
@@ -222,21 +223,69 @@ Result<std::unique_ptr<Store>> Store::openSqlite(const QString &path)
         return Result<std::unique_ptr<Store>>::failure(
             QStringLiteral("cannot create the data folder %1").arg(info.absolutePath()));
     std::unique_ptr<Store> store(new Store(SqlDialect(SqlDialect::Kind::Sqlite), nextConnectionName()));
-    if (Status status = store->connect(path); !status)
+    if (Status status = store->connect(path, [&path](QSqlDatabase &db) { db.setDatabaseName(path); });
+        !status)
         return Result<std::unique_ptr<Store>>::failure(status.error());
     if (Status status = store->migrate(); !status)
         return Result<std::unique_ptr<Store>>::failure(status.error());
     return Result<std::unique_ptr<Store>>(std::move(store));
 }
 
-Status Store::connect(const QString &databaseName)
+bool Store::isPostgresUrl(const QString &location)
+{
+    return location.startsWith(QLatin1String("postgresql://"))
+        || location.startsWith(QLatin1String("postgres://"));
+}
+
+QString Store::redactedUrl(const QString &url)
+{
+    QUrl parsed(url);
+    if (!parsed.isValid())
+        return QStringLiteral("(an invalid PostgreSQL URL)");
+    if (!parsed.password().isEmpty())
+        parsed.setPassword(QStringLiteral("***"));
+    return parsed.toString();
+}
+
+Result<std::unique_ptr<Store>> Store::openPostgres(const QString &url)
+{
+    using Opened = Result<std::unique_ptr<Store>>;
+    const QUrl parsed(url, QUrl::StrictMode);
+    const QString database = parsed.path().mid(1);
+    if (!parsed.isValid() || !isPostgresUrl(url) || parsed.host().isEmpty() || database.isEmpty()
+        || database.contains(u'/'))
+        return Opened::failure(
+            QStringLiteral("%1 is not a PostgreSQL URL: expected "
+                           "postgresql://user[:password]@host[:port]/database")
+                .arg(redactedUrl(url)));
+    std::unique_ptr<Store> store(
+        new Store(SqlDialect(SqlDialect::Kind::Postgres), nextConnectionName()));
+    const Status connected = store->connect(redactedUrl(url), [&](QSqlDatabase &db) {
+        db.setHostName(parsed.host());
+        db.setPort(parsed.port(5432));
+        db.setDatabaseName(database);
+        if (!parsed.userName().isEmpty())
+            db.setUserName(parsed.userName());
+        if (!parsed.password().isEmpty())
+            db.setPassword(parsed.password());
+        // A server that stops answering must fail a commit in seconds, not hang the writer.
+        db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=hooktrail"));
+    });
+    if (!connected)
+        return Opened::failure(connected.error());
+    if (Status status = store->migrate(); !status)
+        return Opened::failure(status.error());
+    return Opened(std::move(store));
+}
+
+Status Store::connect(const QString &what, const std::function<void(QSqlDatabase &)> &configure)
 {
     if (!QSqlDatabase::isDriverAvailable(m_dialect.driverName()))
         return Status::failure(QStringLiteral("the Qt SQL driver %1 is not installed").arg(m_dialect.driverName()));
     m_db = QSqlDatabase::addDatabase(m_dialect.driverName(), m_connectionName);
-    m_db.setDatabaseName(databaseName);
+    configure(m_db);
     if (!m_db.open())
-        return Status::failure(QStringLiteral("cannot open the database %1: %2").arg(databaseName, m_db.lastError().text()));
+        return Status::failure(QStringLiteral("cannot open the database %1: %2").arg(what, m_db.lastError().text()));
     for (const QString &statement : m_dialect.connectionSetup()) {
         if (Status status = exec(statement); !status)
             return status;
@@ -389,6 +438,12 @@ Result<Webhook> Store::addWebhook(Webhook webhook)
     webhook.name = webhook.name.trimmed();
     webhook.created = webhook.updated = QDateTime::currentDateTimeUtc();
     const Status status = transaction([&]() -> Status {
+        // Asked first: after a failed statement PostgreSQL answers nothing more in the
+        // transaction. The unique index still decides between two writers at once.
+        if (const Result<bool> taken = nameTaken(webhook.name); !taken)
+            return Status::failure(taken.error());
+        else if (*taken)
+            return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name));
         QSqlQuery query(m_db);
         query.prepare(QStringLiteral("INSERT INTO webhooks (%1, name_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                           .arg(WebhookColumns));
@@ -402,11 +457,8 @@ Result<Webhook> Store::addWebhook(Webhook webhook)
         query.addBindValue(toMicros(webhook.created));
         query.addBindValue(toMicros(webhook.updated));
         query.addBindValue(webhook.name.toCaseFolded());
-        if (!query.exec()) {
-            if (nameTaken(webhook.name).value())
-                return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name));
+        if (!query.exec())
             return Status::failure(error(query));
-        }
         return bumpGeneration();
     });
     if (!status)
@@ -417,6 +469,10 @@ Result<Webhook> Store::addWebhook(Webhook webhook)
 Status Store::updateWebhook(const Webhook &webhook)
 {
     return transaction([&]() -> Status {
+        if (const Result<bool> taken = nameTaken(webhook.name, webhook.id); !taken)
+            return Status::failure(taken.error());
+        else if (*taken)
+            return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name.trimmed()));
         QSqlQuery query(m_db);
         query.prepare(QStringLiteral("UPDATE webhooks SET name = ?, name_folded = ?, description = ?, methods = ?, "
                                      "header_rules = ?, ip_whitelist = ?, enabled = ?, updated_at = ? WHERE id = ?"));
@@ -429,11 +485,8 @@ Status Store::updateWebhook(const Webhook &webhook)
         query.addBindValue(webhook.enabled ? 1 : 0);
         query.addBindValue(toMicros(QDateTime::currentDateTimeUtc()));
         query.addBindValue(webhook.id);
-        if (!query.exec()) {
-            if (nameTaken(webhook.name, webhook.id).value())
-                return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name.trimmed()));
+        if (!query.exec())
             return Status::failure(error(query));
-        }
         if (query.numRowsAffected() != 1)
             return Status::failure(QStringLiteral("no webhook with id %1").arg(webhook.id));
         return bumpGeneration();
@@ -718,7 +771,9 @@ Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, 
         insert.bindValue(7, entry.body.isNull() ? QByteArray("") : entry.body);
         insert.bindValue(8, entry.bodyTruncated ? 1 : 0);
         insert.bindValue(9, entry.bodySize);
-        insert.bindValue(10, nullable(entry.contentType.isEmpty() ? QString() : toText(entry.contentType)));
+        // The exact bytes (BYTEA): a Content-Type may carry bytes that are not UTF-8.
+        insert.bindValue(10, entry.contentType.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
+                                                         : QVariant(entry.contentType));
         insert.bindValue(11, entry.clientAddress);
         insert.bindValue(12, nullable(entry.forwardedFor));
         insert.bindValue(13, entry.status);

@@ -59,6 +59,13 @@ public:
 
     // Opens (creating when needed) the SQLite file and brings its schema up to date.
     static Result<std::unique_ptr<Store>> openSqlite(const QString &path);
+    // Connects to postgresql://user[:password]@host[:port]/dbname and brings its schema up to
+    // date. Without a password in the URL, libpq's own sources apply (PGPASSWORD, ~/.pgpass).
+    static Result<std::unique_ptr<Store>> openPostgres(const QString &url);
+    // "postgresql://…" or "postgres://…": a PostgreSQL URL rather than a file path.
+    static bool isPostgresUrl(const QString &location);
+    // The URL with any password replaced, for messages and logs.
+    static QString redactedUrl(const QString &url);
     ~Store();
 
     const SqlDialect &dialect() const { return m_dialect; }
@@ -147,7 +154,7 @@ private:
     Store(SqlDialect dialect, QString connectionName);
     Status appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse);
     Status appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse);
-    Status connect(const QString &databaseName);
+    Status connect(const QString &what, const std::function<void(QSqlDatabase &)> &configure);
     Status migrate();
     Status exec(const QString &sql);
     Status bumpGeneration();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Hooktrail needs to build, test or benchmark, from Debian's archive.
-# Usage: scripts/install-deps.sh [build|test|fuzz|bench]...  (build is always included)
+# Usage: scripts/install-deps.sh [build|test|fuzz|bench|postgres]...  (build is always included)
 set -euo pipefail
 
 packages=(
@@ -15,7 +15,8 @@ for group in "$@"; do
         test) packages+=(procps) ;;
         fuzz) packages+=(clang libclang-rt-14-dev) ;; # libclang-rt-14-dev holds libFuzzer
         bench) packages+=(wrk hyperfine nginx-light procps curl) ;;
-        *) echo "install-deps: unknown group '$group' (build, test, fuzz, bench)" >&2; exit 2 ;;
+        postgres) packages+=(postgresql libqt6sql6-psql) ;; # a server for scripts/pg-test-cluster.sh, Qt's driver
+        *) echo "install-deps: unknown group '$group' (build, test, fuzz, bench, postgres)" >&2; exit 2 ;;
     esac
 done
 

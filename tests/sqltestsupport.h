@@ -1,5 +1,5 @@
-// For the store's tests: a check that shows the store's error, and SQL run on a database file
-// through a connection of its own, as another tool would.
+// For the store's tests: a check that shows the store's error, and SQL run on a database (a
+// SQLite file or a PostgreSQL URL) through a connection of its own, as another tool would.
 #pragma once
 
 #include <QSqlDatabase>
@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QStringList>
 #include <QTest>
+#include <QUrl>
 
 // A QVERIFY that also shows the store's error; the expression is evaluated once.
 #define VERIFY_OK(expression)                                                                      \
@@ -17,14 +18,37 @@
 
 namespace Hooktrail::TestSupport {
 
+// The PostgreSQL server the tests may use (scripts/pg-test-cluster.sh starts one for ./dev test),
+// or empty: then the PostgreSQL tests skip, saying so.
+inline QString postgresTestUrl()
+{
+    return qEnvironmentVariable("HOOKTRAIL_TEST_POSTGRES");
+}
+
+inline QSqlDatabase addRawDatabase(const QString &location, const QString &connection)
+{
+    if (!location.startsWith(QLatin1String("postgres"))) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(location);
+        return db;
+    }
+    const QUrl url(location);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+    db.setHostName(url.host());
+    db.setPort(url.port(5432));
+    db.setDatabaseName(url.path().mid(1));
+    db.setUserName(url.userName());
+    db.setPassword(url.password());
+    return db;
+}
+
 // Runs the statements in order, stopping at the first that fails (its error in *error).
 inline bool execRaw(const QString &path, const QStringList &statements, QString *error = nullptr)
 {
     const QString connection = QStringLiteral("hooktrail_test_raw_exec");
     bool ok = false;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(path);
+        QSqlDatabase db = addRawDatabase(path, connection);
         ok = db.open();
         if (!ok && error)
             *error = db.lastError().text();
@@ -52,8 +76,7 @@ inline QString rawValue(const QString &path, const QString &sql)
     const QString connection = QStringLiteral("hooktrail_test_raw_value");
     QString value;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-        db.setDatabaseName(path);
+        QSqlDatabase db = addRawDatabase(path, connection);
         if (db.open()) {
             QSqlQuery query(db);
             if (query.exec(sql) && query.next())
@@ -62,6 +85,16 @@ inline QString rawValue(const QString &path, const QString &sql)
     }
     QSqlDatabase::removeDatabase(connection);
     return value;
+}
+
+// Empties the PostgreSQL database at url (every table of the public schema), as a new
+// temporary folder does for SQLite.
+inline bool resetPostgres(const QString &url, QString *error = nullptr)
+{
+    return execRaw(url,
+        { QStringLiteral("SET client_min_messages = warning"),
+            QStringLiteral("DROP SCHEMA public CASCADE"), QStringLiteral("CREATE SCHEMA public") },
+        error);
 }
 
 } // namespace Hooktrail::TestSupport

@@ -1,5 +1,6 @@
-// Tests for Store against a real SQLite file: schema, webhooks, keys, the request log, and
-// the JSON form of a log entry.
+// Tests for Store against a real SQLite file and, as tst_StorePostgres, the same tests against a
+// real PostgreSQL server: schema, webhooks, keys, the request log, and the JSON form of a log
+// entry.
 #include "sqltestsupport.h"
 #include "store.h"
 
@@ -65,6 +66,8 @@ QList<qint64> range(qint64 from, qint64 downTo)
 class tst_Store : public QObject
 {
     Q_OBJECT
+public:
+    explicit tst_Store(bool postgres = false) : m_postgres(postgres) { }
 
 private slots:
     void initTestCase();
@@ -116,12 +119,28 @@ private slots:
     void toJsonBodyEncoding_data();
     void toJsonBodyEncoding();
 
-private:
-    std::unique_ptr<Store> open();
+    // PostgreSQL
+    void postgresUrlErrors_data();
+    void postgresUrlErrors();
 
+private:
+    Result<std::unique_ptr<Store>> openAt() const;
+    std::unique_ptr<Store> open();
+    bool onlyOnSqlite() const; // skips (returns true) on PostgreSQL
+
+    const bool m_postgres;
     std::unique_ptr<QTemporaryDir> m_dir;
-    QString m_path;
+    QString m_path; // the SQLite file (a folder for PostgreSQL's tests too)
+    QString m_location; // the file, or the PostgreSQL URL
     std::unique_ptr<Store> m_store;
+};
+
+// The same tests on PostgreSQL, under a name of their own in the output.
+class tst_StorePostgres final : public tst_Store
+{
+    Q_OBJECT
+public:
+    tst_StorePostgres() : tst_Store(true) { }
 };
 
 void tst_Store::initTestCase()
@@ -134,8 +153,22 @@ void tst_Store::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_path = m_dir->filePath(u"hooktrail.db"_s);
+    m_location = m_path;
+    if (m_postgres) {
+        m_location = postgresTestUrl();
+        if (m_location.isEmpty())
+            QSKIP("no PostgreSQL server: HOOKTRAIL_TEST_POSTGRES is not set (./dev test starts "
+                  "a throw-away one with scripts/pg-test-cluster.sh)");
+        QString error;
+        QVERIFY2(resetPostgres(m_location, &error), qPrintable(error));
+    }
     m_store = open();
     QVERIFY(m_store);
+}
+
+bool tst_Store::onlyOnSqlite() const
+{
+    return m_postgres;
 }
 
 void tst_Store::cleanup()
@@ -144,11 +177,16 @@ void tst_Store::cleanup()
     m_dir.reset();
 }
 
+Result<std::unique_ptr<Store>> tst_Store::openAt() const
+{
+    return m_postgres ? Store::openPostgres(m_location) : Store::openSqlite(m_location);
+}
+
 std::unique_ptr<Store> tst_Store::open()
 {
-    Result<std::unique_ptr<Store>> opened = Store::openSqlite(m_path);
+    Result<std::unique_ptr<Store>> opened = openAt();
     if (!opened) {
-        qWarning("cannot open %s: %s", qPrintable(m_path), qPrintable(opened.error()));
+        qWarning("cannot open %s: %s", qPrintable(m_location), qPrintable(opened.error()));
         return nullptr;
     }
     return std::move(opened).value();
@@ -159,7 +197,8 @@ void tst_Store::createsSchema()
     const Result<int> version = m_store->schemaVersion();
     VERIFY_OK(version);
     QCOMPARE(*version, Store::SchemaVersion);
-    QVERIFY(QFile::exists(m_path));
+    if (!m_postgres)
+        QVERIFY(QFile::exists(m_path));
 
     const Result<QList<Webhook>> webhooks = m_store->webhooks();
     VERIFY_OK(webhooks);
@@ -173,12 +212,14 @@ void tst_Store::createsSchema()
     const Result<qint64> generation = m_store->configGeneration();
     VERIFY_OK(generation);
     QVERIFY(*generation >= 1);
-    QCOMPARE(rawValue(m_path, u"SELECT value FROM meta WHERE key = 'schema_version'"_s),
+    QCOMPARE(rawValue(m_location, u"SELECT value FROM meta WHERE key = 'schema_version'"_s),
         QString::number(Store::SchemaVersion));
 }
 
 void tst_Store::createsMissingFolders()
 {
+    if (onlyOnSqlite())
+        QSKIP("a matter of SQLite files");
     const QString nested = m_dir->filePath(u"a/b/c/log.db"_s);
     const Result<std::unique_ptr<Store>> opened = Store::openSqlite(nested);
     VERIFY_OK(opened);
@@ -204,7 +245,7 @@ void tst_Store::reopenIsIdempotent()
         QCOMPARE(webhooks->first().id, added->id);
         m_store.reset();
     }
-    QCOMPARE(rawValue(m_path, u"SELECT COUNT(*) FROM meta WHERE key = 'schema_version'"_s), u"1"_s);
+    QCOMPARE(rawValue(m_location, u"SELECT COUNT(*) FROM meta WHERE key = 'schema_version'"_s), u"1"_s);
 }
 
 void tst_Store::refusesNewerSchema_data()
@@ -222,38 +263,47 @@ void tst_Store::refusesNewerSchema()
     m_store.reset();
     const int newer = Store::SchemaVersion + 1;
     QString error;
-    if (!fullSchema) {
+    if (!fullSchema && m_postgres) {
+        QVERIFY2(resetPostgres(m_location, &error), qPrintable(error));
+    } else if (!fullSchema) {
         QVERIFY(QFile::remove(m_path));
         QFile::remove(m_path + u"-wal"_s);
         QFile::remove(m_path + u"-shm"_s);
-        QVERIFY2(execRaw(m_path, u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+    }
+    if (!fullSchema) {
+        QVERIFY2(execRaw(m_location, u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
                      &error),
             qPrintable(error));
-        QVERIFY2(execRaw(m_path,
+        QVERIFY2(execRaw(m_location,
                      u"INSERT INTO meta (key, value) VALUES ('schema_version', '%1')"_s.arg(newer),
                      &error),
             qPrintable(error));
     } else {
         QVERIFY2(
-            execRaw(m_path,
+            execRaw(m_location,
                 u"UPDATE meta SET value = '%1' WHERE key = 'schema_version'"_s.arg(newer), &error),
             qPrintable(error));
     }
 
-    const Result<std::unique_ptr<Store>> opened = Store::openSqlite(m_path);
+    const Result<std::unique_ptr<Store>> opened = openAt();
     QVERIFY(!opened);
     QVERIFY2(opened.error().contains(u"newer"_s), qPrintable(opened.error()));
     QVERIFY2(opened.error().contains(QString::number(newer)), qPrintable(opened.error()));
     // Refusing must leave the newer database as it was.
-    QCOMPARE(rawValue(m_path, u"SELECT value FROM meta WHERE key = 'schema_version'"_s),
+    QCOMPARE(rawValue(m_location, u"SELECT value FROM meta WHERE key = 'schema_version'"_s),
         QString::number(newer));
     if (!fullSchema)
-        QCOMPARE(rawValue(m_path, u"SELECT COUNT(*) FROM sqlite_master WHERE name = 'webhooks'"_s),
+        QCOMPARE(rawValue(m_location,
+                     m_postgres ? u"SELECT COUNT(*) FROM information_schema.tables "
+                                  "WHERE table_name = 'webhooks'"_s
+                                : u"SELECT COUNT(*) FROM sqlite_master WHERE name = 'webhooks'"_s),
             u"0"_s);
 }
 
 void tst_Store::refusesNonDatabaseFile()
 {
+    if (onlyOnSqlite())
+        QSKIP("a matter of SQLite files");
     const QString path = m_dir->filePath(u"notes.txt"_s);
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
@@ -555,13 +605,24 @@ void tst_Store::secretIsNeverStored()
     const QByteArray hiddenPart = secret.mid(ApiKeys::prefixOf(created->secret).size());
     m_store.reset(); // the last connection closing checkpoints the WAL into the main file
 
-    // Every file SQLite may have written: the database, its WAL and shared memory.
     QByteArray everything;
-    const QDir dir(m_dir->path());
-    for (const QString &name : dir.entryList(QDir::Files)) {
-        QFile file(dir.filePath(name));
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        everything += file.readAll();
+    if (m_postgres) {
+        // Every column of every row of every table, as bytes (bytea in hex, as stored).
+        for (const QString &table : { u"meta"_s, u"webhooks"_s, u"api_keys"_s, u"requests"_s }) {
+            everything += rawValue(m_location,
+                u"SELECT string_agg(t::text, ' ') FROM %1 t"_s.arg(table))
+                              .toUtf8();
+        }
+        everything += QByteArray::fromHex(
+            rawValue(m_location, u"SELECT encode(hash, 'hex') FROM api_keys"_s).toLatin1());
+    } else {
+        // Every file SQLite may have written: the database, its WAL and shared memory.
+        const QDir dir(m_dir->path());
+        for (const QString &name : dir.entryList(QDir::Files)) {
+            QFile file(dir.filePath(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            everything += file.readAll();
+        }
     }
     // The scan would find stored bytes: the hash and the visible prefix are there.
     QVERIFY(everything.contains(created->key.hash));
@@ -639,7 +700,7 @@ void tst_Store::appendAssignsIncreasingIds()
     // Ids are never reused, even after the newest row goes.
     m_store.reset();
     QString error;
-    QVERIFY2(execRaw(m_path, u"DELETE FROM requests WHERE id = %1"_s.arg(second[0].id), &error),
+    QVERIFY2(execRaw(m_location, u"DELETE FROM requests WHERE id = %1"_s.arg(second[0].id), &error),
         qPrintable(error));
     m_store = open();
     QVERIFY(m_store);
@@ -719,7 +780,11 @@ void tst_Store::roundTripsEveryField()
     // Read back through a fresh connection, so nothing can come from a cache.
     m_store.reset();
     // An empty query is stored as empty text, not NULL, so SQL filters need no special case.
-    QCOMPARE(rawValue(m_path, u"SELECT typeof(query) FROM requests"_s), u"text"_s);
+    QCOMPARE(rawValue(m_location,
+                 m_postgres ? u"SELECT CASE WHEN query IS NULL THEN 'null' ELSE 'text' END "
+                              "FROM requests"_s
+                            : u"SELECT typeof(query) FROM requests"_s),
+        u"text"_s);
     m_store = open();
     QVERIFY(m_store);
     const Result<QList<LoggedRequest>> read = m_store->requests(RequestFilter());
@@ -1022,5 +1087,38 @@ void tst_Store::toJsonBodyEncoding()
     QCOMPARE(decoded, body);
 }
 
-QTEST_GUILESS_MAIN(tst_Store)
+void tst_Store::postgresUrlErrors_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("no database") << u"postgresql://hooktrail:s3cret@127.0.0.1:5432/"_s
+                                 << u"not a PostgreSQL URL"_s;
+    QTest::addRow("no host") << u"postgresql:///hooktrail"_s << u"not a PostgreSQL URL"_s;
+    // Port 1 on loopback: nothing listens there; the error comes from the connection attempt.
+    QTest::addRow("nothing listening") << u"postgresql://hooktrail:s3cret@127.0.0.1:1/db"_s
+                                       << u"cannot open the database"_s;
+}
+
+void tst_Store::postgresUrlErrors()
+{
+    if (!m_postgres)
+        QSKIP("run by tst_StorePostgres");
+    QFETCH(QString, url);
+    QFETCH(QString, expected);
+    const Result<std::unique_ptr<Store>> opened = Store::openPostgres(url);
+    QVERIFY(!opened);
+    QVERIFY2(opened.error().contains(expected), qPrintable(opened.error()));
+    // A password given in the URL is never repeated.
+    QVERIFY2(!opened.error().contains(u"s3cret"_s), qPrintable(opened.error()));
+}
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    tst_Store sqlite;
+    tst_StorePostgres postgres;
+    int status = QTest::qExec(&sqlite, argc, argv);
+    status |= QTest::qExec(&postgres, argc, argv);
+    return status;
+}
 #include "tst_store.moc"
