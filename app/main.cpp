@@ -27,7 +27,7 @@ int main(int argc, char *argv[])
     if (invocation.wantsConsole()) {
         QApplication app(argc, argv);
         app.setDesktopFileName(QStringLiteral("hooktrail"));
-        return Hooktrail::runConsole(invocation.dataDir);
+        return Hooktrail::runConsole(invocation.dataDir, invocation.database);
     }
     // Without a window nothing needs GLib's event loop; Qt's own is lighter per socket event,
     // which the receiver's threads feel at thousands of requests a second.

@@ -151,12 +151,13 @@ public:
         , out(output)
         , err(errors)
     {
+        m_settings.setDatabase(invocation.database);
     }
 
     Store *store()
     {
         if (!m_store) {
-            auto opened = Store::openSqlite(m_settings.databasePath());
+            auto opened = Store::open(m_settings.database());
             if (!opened) {
                 m_error = opened.error();
                 return nullptr;
@@ -165,7 +166,7 @@ public:
         }
         return m_store.get();
     }
-    int storeFailure() { return failure(err, QStringLiteral("data folder %1 is unusable: %2").arg(m_settings.dataDir(), m_error)); }
+    int storeFailure() { return failure(err, QStringLiteral("%1 is unusable: %2").arg(m_settings.describeDatabase(), m_error)); }
     Settings &settings() { return m_settings; }
 
     QJsonObject webhookJson(const Webhook &webhook)
@@ -221,7 +222,7 @@ int serve(CommandContext &context, const QStringList &words)
 
     if (!context.store())
         return context.storeFailure();
-    Engine engine(Engine::sqliteFactory(context.settings().databasePath()));
+    Engine engine(Engine::factoryFor(context.settings().database()));
     engine.setRetention(context.settings().retentionDays(), context.settings().retentionCount());
     QObject::connect(
         &engine, &Engine::retentionRan, &engine, [&context](const QDateTime &, qint64 removed) {
@@ -232,7 +233,7 @@ int serve(CommandContext &context, const QStringList &words)
             }
         });
     if (const Status status = engine.open(); !status)
-        return failure(context.err, QStringLiteral("data folder %1 is unusable: %2").arg(context.settings().dataDir(), status.error()));
+        return failure(context.err, QStringLiteral("%1 is unusable: %2").arg(context.settings().describeDatabase(), status.error()));
     if (const Status status = engine.startReceiver(receiverOptions); !status)
         return failure(context.err, status.error());
 
@@ -248,7 +249,7 @@ int serve(CommandContext &context, const QStringList &words)
     ReceiverOptions shown = receiverOptions;
     context.out << "Hooktrail " << HOOKTRAIL_VERSION << " receiving on "
                 << QStringLiteral("%1:%2").arg(shown.address.toString()).arg(port) << " (endpoints: "
-                << context.settings().baseUrl(port) << "/v1/data/webhook/{id}); data in " << context.settings().dataDir() << '\n';
+                << context.settings().baseUrl(port) << "/v1/data/webhook/{id}); data in " << context.settings().databaseForDisplay() << '\n';
     context.out.flush();
     const int code = QCoreApplication::exec();
     engine.close();
@@ -635,6 +636,9 @@ QString usage()
         "\n"
         "Global options (anywhere on the line):\n"
         "  --data-dir DIR    where the database and settings live (also HOOKTRAIL_DATA_DIR)\n"
+        "  --database URL    postgresql://user@host:port/dbname, shared by several receivers and\n"
+        "                    consoles (also HOOKTRAIL_DATABASE; the password from PGPASSWORD or\n"
+        "                    ~/.pgpass), or a SQLite file (default: hooktrail.db in the data folder)\n"
         "  --version         print the version\n"
         "  --help            print this help\n");
 }
@@ -654,6 +658,16 @@ Invocation parse(const QStringList &arguments)
             invocation.dataDir = word.mid(11);
             if (invocation.dataDir.isEmpty())
                 invocation.error = QStringLiteral("--data-dir needs a folder");
+        } else if (word == QStringLiteral("--database")) {
+            if (i + 1 >= arguments.size() || arguments[i + 1].isEmpty()) {
+                invocation.error = QStringLiteral("--database needs a postgresql:// URL or a file");
+                return invocation;
+            }
+            invocation.database = arguments[++i];
+        } else if (word.startsWith(QStringLiteral("--database="))) {
+            invocation.database = word.mid(11);
+            if (invocation.database.isEmpty())
+                invocation.error = QStringLiteral("--database needs a postgresql:// URL or a file");
         } else if (word == QStringLiteral("--version")) {
             invocation.version = true;
         } else if (word == QStringLiteral("--help") || word == QStringLiteral("-h")) {

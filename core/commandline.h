@@ -13,6 +13,7 @@ enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
 struct Invocation
 {
     QString dataDir;   // --data-dir, wherever it stood
+    QString database;  // --database: a SQLite file or a postgresql:// URL
     bool help = false;
     bool version = false;
     QStringList words; // the command and its own arguments, global options removed

@@ -11,8 +11,13 @@ namespace Hooktrail {
 
 Engine::StoreFactory Engine::sqliteFactory(const QString &databasePath)
 {
-    return [databasePath](QString *error) -> std::unique_ptr<Store> {
-        auto store = Store::openSqlite(databasePath);
+    return factoryFor(databasePath);
+}
+
+Engine::StoreFactory Engine::factoryFor(const QString &location)
+{
+    return [location](QString *error) -> std::unique_ptr<Store> {
+        auto store = Store::open(location);
         if (!store) {
             if (error)
                 *error = store.error();

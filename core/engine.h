@@ -25,6 +25,8 @@ class Engine final : public QObject
 public:
     using StoreFactory = std::function<std::unique_ptr<Store>(QString *error)>;
     static StoreFactory sqliteFactory(const QString &databasePath);
+    // A SQLite file or a postgresql:// URL (Store::open).
+    static StoreFactory factoryFor(const QString &location);
 
     explicit Engine(StoreFactory factory, QObject *parent = nullptr);
     ~Engine() override;

@@ -1,6 +1,8 @@
 // The user's settings, typed, kept in hooktrail.ini in the data folder.
 #include "settings.h"
 
+#include "store.h"
+
 #include <QDir>
 #include <QStandardPaths>
 
@@ -26,6 +28,30 @@ QString Settings::resolveDataDir(const QString &fromCommandLine)
 QString Settings::databasePath() const
 {
     return QDir(m_dataDir).filePath(QStringLiteral("hooktrail.db"));
+}
+
+QString Settings::database() const
+{
+    if (!m_database.isEmpty())
+        return m_database;
+    const QString fromEnvironment = qEnvironmentVariable("HOOKTRAIL_DATABASE");
+    return fromEnvironment.isEmpty() ? databasePath() : fromEnvironment;
+}
+
+QString Settings::describeDatabase() const
+{
+    const QString location = database();
+    if (Store::isPostgresUrl(location))
+        return QStringLiteral("database %1").arg(Store::redactedUrl(location));
+    if (location == databasePath())
+        return QStringLiteral("data folder %1").arg(m_dataDir);
+    return QStringLiteral("database file %1").arg(location);
+}
+
+QString Settings::databaseForDisplay() const
+{
+    const QString location = database();
+    return Store::isPostgresUrl(location) ? Store::redactedUrl(location) : location;
 }
 
 void Settings::set(const QString &key, const QVariant &value)

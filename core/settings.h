@@ -22,7 +22,15 @@ public:
     static QString resolveDataDir(const QString &fromCommandLine);
 
     QString dataDir() const { return m_dataDir; }
-    QString databasePath() const;
+    QString databasePath() const; // the SQLite file in the data folder
+    // Where the data is: --database (setDatabase), else HOOKTRAIL_DATABASE, else the SQLite
+    // file. A postgresql:// URL shares one database between receivers and consoles.
+    QString database() const;
+    void setDatabase(const QString &location) { m_database = location; }
+    // database() fit to show: a URL without its password, or the file's path.
+    QString databaseForDisplay() const;
+    // For messages: "data folder DIR", "database file PATH" or "database URL" (no password).
+    QString describeDatabase() const;
 
     QHostAddress listenAddress() const;
     quint16 listenPort() const;
@@ -58,6 +66,7 @@ private:
     // Stores several values and emits changed() once, if any of them differed.
     void set(const QList<QPair<QString, QVariant>> &values);
     QString m_dataDir;
+    QString m_database; // from the command line
     mutable QSettings m_settings;
 };
 

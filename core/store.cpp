@@ -114,6 +114,9 @@ const QString RequestColumns = QStringLiteral(
 // indexed up to their first MiB.
 const QString SearchColumns = QStringLiteral("headers, CAST(substr(body, 1, 1048576) AS TEXT)");
 
+// The PostgreSQL advisory lock that orders writers of the request log ("HTRL").
+constexpr qint64 LogWriterLock = 0x4854524c;
+
 // Schema steps: entry N brings a database from version N to N+1. Never edit a released step;
 // add one.
 const QList<QStringList> &migrations()
@@ -229,6 +232,11 @@ Result<std::unique_ptr<Store>> Store::openSqlite(const QString &path)
     if (Status status = store->migrate(); !status)
         return Result<std::unique_ptr<Store>>::failure(status.error());
     return Result<std::unique_ptr<Store>>(std::move(store));
+}
+
+Result<std::unique_ptr<Store>> Store::open(const QString &location)
+{
+    return isPostgresUrl(location) ? openPostgres(location) : openSqlite(location);
 }
 
 bool Store::isPostgresUrl(const QString &location)
@@ -437,7 +445,9 @@ Result<Webhook> Store::addWebhook(Webhook webhook)
     webhook.id = Webhook::newId();
     webhook.name = webhook.name.trimmed();
     webhook.created = webhook.updated = QDateTime::currentDateTimeUtc();
-    const Status status = transaction([&]() -> Status {
+    // Immediate: the write lock first, so the read below cannot leave SQLite a snapshot too old
+    // to write from (a busy error at once, with no wait, when the log writer just committed).
+    const Status status = immediateTransaction([&]() -> Status {
         // Asked first: after a failed statement PostgreSQL answers nothing more in the
         // transaction. The unique index still decides between two writers at once.
         if (const Result<bool> taken = nameTaken(webhook.name); !taken)
@@ -468,7 +478,7 @@ Result<Webhook> Store::addWebhook(Webhook webhook)
 
 Status Store::updateWebhook(const Webhook &webhook)
 {
-    return transaction([&]() -> Status {
+    return immediateTransaction([&]() -> Status { // (see addWebhook)
         if (const Result<bool> taken = nameTaken(webhook.name, webhook.id); !taken)
             return Status::failure(taken.error());
         else if (*taken)
@@ -648,6 +658,14 @@ Status Store::appendRequests(QList<LoggedRequest> &batch)
 {
     QHash<qint64, qint64> keyUse;
     const Status status = transaction([&]() -> Status {
+        if (m_dialect.kind() == SqlDialect::Kind::Postgres) {
+            // Receivers on other machines write too: one batch at a time, so ids are taken in
+            // commit order and a reader that saw id N has seen every row below it (live views
+            // follow by "id > the newest seen"). SQLite's single writer gives this for free.
+            if (Status locked = exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(LogWriterLock));
+                !locked)
+                return locked;
+        }
         Status inserted = m_dialect.kind() == SqlDialect::Kind::Sqlite ? appendRequestsSqlite(batch, keyUse)
                                                                         : appendRequestsPortable(batch, keyUse);
         if (!inserted)

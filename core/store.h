@@ -62,6 +62,8 @@ public:
     // Connects to postgresql://user[:password]@host[:port]/dbname and brings its schema up to
     // date. Without a password in the URL, libpq's own sources apply (PGPASSWORD, ~/.pgpass).
     static Result<std::unique_ptr<Store>> openPostgres(const QString &url);
+    // Either of the above, by what location looks like.
+    static Result<std::unique_ptr<Store>> open(const QString &location);
     // "postgresql://…" or "postgres://…": a PostgreSQL URL rather than a file path.
     static bool isPostgresUrl(const QString &location);
     // The URL with any password replaced, for messages and logs.

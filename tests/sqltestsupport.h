@@ -18,12 +18,6 @@
 
 namespace Hooktrail::TestSupport {
 
-// The PostgreSQL server the tests may use (scripts/pg-test-cluster.sh starts one for ./dev test),
-// or empty: then the PostgreSQL tests skip, saying so.
-inline QString postgresTestUrl()
-{
-    return qEnvironmentVariable("HOOKTRAIL_TEST_POSTGRES");
-}
 
 inline QSqlDatabase addRawDatabase(const QString &location, const QString &connection)
 {
@@ -85,6 +79,31 @@ inline QString rawValue(const QString &path, const QString &sql)
     }
     QSqlDatabase::removeDatabase(connection);
     return value;
+}
+
+// A database of this suite's own on the PostgreSQL server the tests may use (HOOKTRAIL_TEST_POSTGRES,
+// which scripts/pg-test-cluster.sh starts for ./dev test), made empty on first use in the
+// process; or empty when there is no server (the PostgreSQL tests then skip, saying so).
+inline QString postgresTestUrl(const QString &suite)
+{
+    const QString server = qEnvironmentVariable("HOOKTRAIL_TEST_POSTGRES");
+    if (server.isEmpty())
+        return {};
+    QUrl url(server);
+    const QString name = QStringLiteral("hooktrail_test_") + suite;
+    static QStringList made;
+    if (!made.contains(name)) {
+        QString error;
+        if (!execRaw(server,
+                { QStringLiteral("SET client_min_messages = warning"),
+                    QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name),
+                    QStringLiteral("CREATE DATABASE %1").arg(name) },
+                &error))
+            qWarning("cannot make the test database %s: %s", qPrintable(name), qPrintable(error));
+        made.append(name);
+    }
+    url.setPath(u'/' + name);
+    return url.toString();
 }
 
 // Empties the PostgreSQL database at url (every table of the public schema), as a new

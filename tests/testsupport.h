@@ -36,6 +36,7 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -270,6 +271,88 @@ inline CliProvision provisionViaCli(const QString &dataDir, const QString &webho
     return provision;
 }
 
+// Keeps several keep-alive connections busy, one request in flight on each, and keeps the
+// requestId of every 2xx answer that arrived whole: those are the acknowledged requests.
+class LoadGenerator final
+{
+    Q_DISABLE_COPY_MOVE(LoadGenerator)
+public:
+    LoadGenerator(quint16 port, QByteArray target, int connections) : m_target(std::move(target))
+    {
+        for (int i = 0; i < connections; ++i) {
+            auto connection = std::make_unique<Connection>();
+            Connection *c = connection.get();
+            QObject::connect(&c->socket, &QTcpSocket::connected, [this, c] { sendNext(*c); });
+            QObject::connect(&c->socket, &QTcpSocket::readyRead, [this, c] { read(*c); });
+            QObject::connect(&c->socket, &QTcpSocket::disconnected, [this, c] { read(*c); });
+            c->socket.connectToHost(QHostAddress::LocalHost, port);
+            m_connections.push_back(std::move(connection));
+        }
+    }
+
+    ~LoadGenerator()
+    {
+        // A socket torn down while connected signals once more; nobody is listening by then.
+        for (const auto &connection : m_connections)
+            connection->socket.disconnect();
+    }
+
+    const QList<qint64> &acknowledged() const { return m_acknowledged; }
+    int otherAnswers() const { return m_otherAnswers; }
+    int inFlight() const
+    {
+        int count = 0;
+        for (const auto &connection : m_connections)
+            count += connection->waiting ? 1 : 0;
+        return count;
+    }
+    bool allClosed() const
+    {
+        return std::all_of(m_connections.begin(), m_connections.end(), [](const auto &connection) {
+            return connection->socket.state() == QAbstractSocket::UnconnectedState;
+        });
+    }
+
+private:
+    struct Connection
+    {
+        QTcpSocket socket;
+        QByteArray buffer;
+        bool waiting = false;
+    };
+
+    void sendNext(Connection &connection)
+    {
+        if (connection.socket.state() != QAbstractSocket::ConnectedState)
+            return;
+        const QByteArray body
+            = R"({"event":"load","seq":)" + QByteArray::number(++m_sent) + '}';
+        connection.socket.write(
+            httpRequest("POST", m_target, "Content-Type: application/json\r\n", body));
+        connection.waiting = true;
+    }
+
+    void read(Connection &connection)
+    {
+        connection.buffer += connection.socket.readAll();
+        while (std::optional<HttpAnswer> answer = takeAnswer(connection.buffer)) {
+            connection.waiting = false;
+            if (answer->status >= 200 && answer->status < 300)
+                m_acknowledged.append(answer->requestId());
+            else
+                ++m_otherAnswers;
+            sendNext(connection);
+        }
+    }
+
+    QByteArray m_target;
+    std::vector<std::unique_ptr<Connection>> m_connections;
+    QList<qint64> m_acknowledged;
+    int m_otherAnswers = 0;
+    qint64 m_sent = 0;
+};
+
+
 // `hooktrail serve --listen 127.0.0.1:0` on a data folder, and the port it announced.
 class ServeProcess final
 {
@@ -280,11 +363,12 @@ public:
 
     // Starts the receiver and waits for its "receiving on 127.0.0.1:PORT" line; on failure,
     // error() says why.
-    bool start(const QString &dataDir, int timeoutMs = 15000)
+    bool start(const QString &dataDir, int timeoutMs = 15000, const QStringList &more = {})
     {
         m_process.start(hooktrailBinary(),
-            { QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                QStringLiteral("--data-dir"), dataDir });
+            QStringList { QStringLiteral("serve"), QStringLiteral("--listen"),
+                QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dataDir }
+                + more);
         if (!m_process.waitForStarted(timeoutMs)) {
             m_error = m_process.errorString();
             return false;

@@ -155,7 +155,7 @@ void tst_Store::init()
     m_path = m_dir->filePath(u"hooktrail.db"_s);
     m_location = m_path;
     if (m_postgres) {
-        m_location = postgresTestUrl();
+        m_location = postgresTestUrl(u"store"_s);
         if (m_location.isEmpty())
             QSKIP("no PostgreSQL server: HOOKTRAIL_TEST_POSTGRES is not set (./dev test starts "
                   "a throw-away one with scripts/pg-test-cluster.sh)");

@@ -1152,6 +1152,10 @@ Refusées&#xa0;: %4</translation>
         <source>Retention: last run %1, %2 removed</source>
         <translation>Conservation&#xa0;: dernière exécution à %1, requêtes supprimées&#xa0;: %2</translation>
     </message>
+    <message>
+        <source>Database: PostgreSQL</source>
+        <translation>Base de données : PostgreSQL</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::ReplayDialog</name>
@@ -2297,9 +2301,9 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <translation>Hooktrail</translation>
     </message>
     <message>
-        <source>The data folder %1 cannot be used:
+        <source>The database %1 cannot be used:
 %2</source>
-        <translation>Impossible d’utiliser le dossier de données %1&#xa0;:
+        <translation>La base de données %1 est inutilisable :
 %2</translation>
     </message>
 </context>

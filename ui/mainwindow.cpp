@@ -8,6 +8,7 @@
 #include "historypage.h"
 #include "languages.h"
 #include "receiver.h"
+#include "store.h"
 #include "settings.h"
 #include "settingspage.h"
 #include "storeexecutor.h"
@@ -148,7 +149,12 @@ void MainWindow::updateStatus()
     const qint64 lastMinute = m_requestSamples.last() - m_requestSamples.first();
     m_rate->setText(tr("Requests in the last minute: %1").arg(lastMinute));
 
-    const QString path = m_context.settings->databasePath();
+    const QString path = m_context.settings->database();
+    if (Store::isPostgresUrl(path)) {
+        m_databaseSize->setText(tr("Database: PostgreSQL"));
+        m_databaseSize->setToolTip(m_context.settings->databaseForDisplay());
+        return;
+    }
     const qint64 bytes = QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size();
     m_databaseSize->setText(tr("Database: %1").arg(QLocale().formattedDataSize(bytes)));
 }
@@ -197,14 +203,15 @@ public:
 
 } // namespace
 
-int runConsole(const QString &dataDir)
+int runConsole(const QString &dataDir, const QString &database)
 {
     Settings settings(Settings::resolveDataDir(dataDir));
+    settings.setDatabase(database);
     Languages::install(settings.language());
-    Engine engine(Engine::sqliteFactory(settings.databasePath()));
+    Engine engine(Engine::factoryFor(settings.database()));
     if (const Status status = engine.open(); !status) {
         QMessageBox::critical(nullptr, QObject::tr("Hooktrail"),
-                              QObject::tr("The data folder %1 cannot be used:\n%2").arg(settings.dataDir(), status.error()));
+                              QObject::tr("The database %1 cannot be used:\n%2").arg(settings.databaseForDisplay(), status.error()));
         return 1;
     }
     // Retention runs beside the log writer; a changed setting applies at once.

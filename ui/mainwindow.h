@@ -64,6 +64,6 @@ private:
 };
 
 // Opens the data folder, starts the embedded receiver and shows the window.
-int runConsole(const QString &dataDir);
+int runConsole(const QString &dataDir, const QString &database = {});
 
 } // namespace Hooktrail

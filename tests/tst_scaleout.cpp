@@ -1,0 +1,194 @@
+// Several receivers, one PostgreSQL database: two `hooktrail serve` processes loaded at once
+// log every acknowledged request exactly once, in commit order, each row naming its receiver;
+// a webhook disabled through one process is refused by the other within a second.
+// Needs HOOKTRAIL_TEST_POSTGRES (./dev test starts a throw-away server); skips without it.
+#include "sqltestsupport.h"
+#include "store.h"
+#include "testsupport.h"
+
+#include <QElapsedTimer>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Hooktrail;
+using namespace Hooktrail::TestSupport;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kConnections = 8; // per receiver
+constexpr qint64 kLoadMs = 1500;
+
+struct Provisioned
+{
+    QString webhookId;
+    QString key;
+};
+
+} // namespace
+
+class tst_ScaleOut final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void twoReceiversShareOneLog();
+    void disabledThroughOneRefusedByTheOther();
+
+private:
+    bool provision(Provisioned *out, QString *error);
+    bool startBoth(QString *error);
+
+    QString m_url;
+    std::unique_ptr<QTemporaryDir> m_dirs[2];
+    std::unique_ptr<ServeProcess> m_serve[2]; // new for each test
+};
+
+void tst_ScaleOut::init()
+{
+    m_url = postgresTestUrl(u"scaleout"_s);
+    if (m_url.isEmpty())
+        QSKIP("no PostgreSQL server: HOOKTRAIL_TEST_POSTGRES is not set (./dev test starts a "
+              "throw-away one with scripts/pg-test-cluster.sh)");
+    QString error;
+    QVERIFY2(resetPostgres(m_url, &error), qPrintable(error));
+}
+
+void tst_ScaleOut::cleanup()
+{
+    for (auto &serve : m_serve)
+        serve.reset();
+}
+
+bool tst_ScaleOut::provision(Provisioned *out, QString *error)
+{
+    Result<std::unique_ptr<Store>> store = Store::openPostgres(m_url);
+    if (!store) {
+        *error = store.error();
+        return false;
+    }
+    Webhook webhook;
+    webhook.name = u"Shared"_s;
+    const Result<Webhook> added = (*store)->addWebhook(webhook);
+    const Result<NewApiKey> key = (*store)->addKey(u"senders"_s);
+    if (!added || !key) {
+        *error = added ? key.error() : added.error();
+        return false;
+    }
+    out->webhookId = added->id;
+    out->key = key->secret;
+    return true;
+}
+
+bool tst_ScaleOut::startBoth(QString *error)
+{
+    // Two data folders (settings of their own), one database.
+    for (int i = 0; i < 2; ++i) {
+        m_dirs[i] = std::make_unique<QTemporaryDir>();
+        m_serve[i] = std::make_unique<ServeProcess>();
+        if (!m_serve[i]->start(m_dirs[i]->path(), 15000, { u"--database"_s, m_url })) {
+            *error = m_serve[i]->error();
+            return false;
+        }
+    }
+    return true;
+}
+
+void tst_ScaleOut::twoReceiversShareOneLog()
+{
+    Provisioned provisioned;
+    QString error;
+    QVERIFY2(provision(&provisioned, &error), qPrintable(error));
+    QVERIFY2(startBoth(&error), qPrintable(error));
+
+    const QByteArray target = "/v1/data/webhook/" + provisioned.webhookId.toLatin1()
+        + "?api-key=" + provisioned.key.toLatin1();
+    LoadGenerator first(m_serve[0]->port(), target, kConnections);
+    LoadGenerator second(m_serve[1]->port(), target, kConnections);
+    QElapsedTimer loading;
+    loading.start();
+    while (loading.elapsed() < kLoadMs)
+        QTest::qWait(20);
+    QVERIFY(first.acknowledged().size() >= 50);
+    QVERIFY(second.acknowledged().size() >= 50);
+    QCOMPARE(first.otherAnswers() + second.otherAnswers(), 0);
+    QCOMPARE(m_serve[0]->stop(), 0);
+    QCOMPARE(m_serve[1]->stop(), 0);
+
+    // Every acknowledged request is in the log exactly once, with the receiver that took it.
+    Result<std::unique_ptr<Store>> store = Store::openPostgres(m_url);
+    VERIFY_OK(store);
+    RequestFilter all;
+    all.limit = 1'000'000;
+    const Result<QList<LoggedRequest>> logged = (*store)->requestSummaries(all);
+    VERIFY_OK(logged);
+    QHash<qint64, QString> instanceOf;
+    for (const LoggedRequest &request : *logged)
+        instanceOf.insert(request.id, request.instance);
+    QCOMPARE(instanceOf.size(), logged->size()); // ids unique
+    QSet<QString> instances;
+    const QList<qint64> acknowledged[2] = { first.acknowledged(), second.acknowledged() };
+    for (int i = 0; i < 2; ++i) {
+        QSet<QString> seen;
+        for (const qint64 id : acknowledged[i]) {
+            QVERIFY2(instanceOf.contains(id),
+                qPrintable(u"acknowledged request %1 is not in the log"_s.arg(id)));
+            seen.insert(instanceOf.value(id));
+        }
+        QCOMPARE(seen.size(), 1); // one receiver took them all
+        QVERIFY(seen.values().first().endsWith(u':' + QString::number(m_serve[i]->port())));
+        instances += seen;
+    }
+    QCOMPARE(instances.size(), 2);
+    // Nothing was logged twice: each acknowledged id once, and no row beyond the answers sent
+    // (a request still in flight when its receiver stopped may be logged without an answer).
+    const qsizetype answered = acknowledged[0].size() + acknowledged[1].size();
+    QCOMPARE(QSet<qint64>(acknowledged[0].cbegin(), acknowledged[0].cend())
+                 .unite(QSet<qint64>(acknowledged[1].cbegin(), acknowledged[1].cend()))
+                 .size(),
+        answered);
+    QVERIFY2(logged->size() <= answered + 2 * kConnections,
+        qPrintable(u"%1 rows for %2 answers"_s.arg(logged->size()).arg(answered)));
+    qInfo("two receivers: %lld + %lld acknowledged in %lld ms, %lld rows",
+        qint64(acknowledged[0].size()), qint64(acknowledged[1].size()), loading.elapsed(),
+        qint64(logged->size()));
+}
+
+void tst_ScaleOut::disabledThroughOneRefusedByTheOther()
+{
+    Provisioned provisioned;
+    QString error;
+    QVERIFY2(provision(&provisioned, &error), qPrintable(error));
+    QVERIFY2(startBoth(&error), qPrintable(error));
+    const auto post = [&](int receiver) {
+        return sendRequest(
+            u"http://127.0.0.1:%1/v1/data/webhook/%2?api-key=%3"_s.arg(m_serve[receiver]->port())
+                .arg(provisioned.webhookId, provisioned.key),
+            "POST", { { "Content-Type", "application/json" } }, "{}");
+    };
+    QCOMPARE(post(0).status, 200);
+    QCOMPARE(post(1).status, 200);
+
+    // Disabled through the first receiver's own command line (its data folder, the database).
+    const ProcessOutcome disabled = runHooktrail({ u"--data-dir"_s, m_dirs[0]->path(),
+        u"--database"_s, m_url, u"webhook"_s, u"disable"_s, provisioned.webhookId });
+    QVERIFY2(disabled.exited && disabled.exitCode == 0, disabled.err.constData());
+    QElapsedTimer since;
+    since.start();
+    HttpAnswer answer;
+    do {
+        answer = post(1);
+    } while (answer.status == 200 && since.elapsed() < 5000);
+    const qint64 refusedAfter = since.elapsed();
+    QVERIFY2(answer.status == 503, answer.body.constData()); // the contract's webhook_disabled
+    QCOMPARE(answer.json().value(u"reason"_s).toString(), u"webhook_disabled"_s);
+    QVERIFY2(refusedAfter < 1000, qPrintable(u"refused after %1 ms"_s.arg(refusedAfter)));
+    QCOMPARE(post(0).json().value(u"reason"_s).toString(), u"webhook_disabled"_s);
+    qInfo("the other receiver refused the disabled webhook after %lld ms", refusedAfter);
+}
+
+QTEST_GUILESS_MAIN(tst_ScaleOut)
+#include "tst_scaleout.moc"
