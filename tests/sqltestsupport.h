@@ -18,7 +18,6 @@
 
 namespace Hooktrail::TestSupport {
 
-
 inline QSqlDatabase addRawDatabase(const QString &location, const QString &connection)
 {
     if (!location.startsWith(QLatin1String("postgres"))) {
@@ -81,9 +80,10 @@ inline QString rawValue(const QString &path, const QString &sql)
     return value;
 }
 
-// A database of this suite's own on the PostgreSQL server the tests may use (HOOKTRAIL_TEST_POSTGRES,
-// which scripts/pg-test-cluster.sh starts for ./dev test), made empty on first use in the
-// process; or empty when there is no server (the PostgreSQL tests then skip, saying so).
+// A database of this suite's own on the PostgreSQL server the tests may use
+// (HOOKTRAIL_TEST_POSTGRES, which scripts/pg-test-cluster.sh starts for ./dev test), made empty on
+// first use in the process; or empty when there is no server (the PostgreSQL tests then skip,
+// saying so).
 inline QString postgresTestUrl(const QString &suite)
 {
     const QString server = qEnvironmentVariable("HOOKTRAIL_TEST_POSTGRES");
