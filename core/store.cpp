@@ -762,50 +762,71 @@ Status Store::appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qi
 
 Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse)
 {
-    if (!m_insertRequest) {
-        m_insertRequest = std::make_unique<QSqlQuery>(m_db);
-        if (!m_insertRequest->prepare(QStringLiteral("INSERT INTO requests (received_at, webhook_id, method, path, query, "
-                                                     "http_version, headers, body, body_truncated, body_size, content_type, "
-                                                     "client_address, forwarded_for, status, reason, reason_detail, "
-                                                     "handling_micros, instance, api_key_id) "
-                                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"))) {
-            const QString message = error(*m_insertRequest);
-            m_insertRequest.reset();
-            return Status::failure(message);
-        }
-    }
-    QSqlQuery &insert = *m_insertRequest;
+    // Many rows per statement: against a server each statement is a round trip, and a batch
+    // of a busy receiver holds dozens of rows.
+    constexpr qsizetype RowsPerStatement = 100; // 1,900 parameters, far below the limit
     const auto nullable = [](const QString &text) {
         return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
     };
-    for (LoggedRequest &entry : batch) {
-        insert.bindValue(0, entry.receivedAtMicros);
-        insert.bindValue(1, nullable(entry.webhookId));
-        insert.bindValue(2, toText(entry.method));
-        insert.bindValue(3, toText(entry.path));
-        insert.bindValue(4, toText(entry.query));
-        insert.bindValue(5, QString::fromLatin1(entry.httpVersion));
-        insert.bindValue(6, QString::fromUtf8(encodeHeaders(entry.headers)));
-        insert.bindValue(7, entry.body.isNull() ? QByteArray("") : entry.body);
-        insert.bindValue(8, entry.bodyTruncated ? 1 : 0);
-        insert.bindValue(9, entry.bodySize);
-        // The exact bytes (BYTEA): a Content-Type may carry bytes that are not UTF-8.
-        insert.bindValue(10, entry.contentType.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
-                                                         : QVariant(entry.contentType));
-        insert.bindValue(11, entry.clientAddress);
-        insert.bindValue(12, nullable(entry.forwardedFor));
-        insert.bindValue(13, entry.status);
-        insert.bindValue(14, QString::fromLatin1(entry.reason));
-        insert.bindValue(15, nullable(entry.reasonDetail));
-        insert.bindValue(16, entry.handlingMicros);
-        insert.bindValue(17, entry.instance);
-        insert.bindValue(18, entry.apiKeyId ? QVariant(entry.apiKeyId) : QVariant(QMetaType::fromType<qint64>()));
-        if (!insert.exec() || !insert.next())
+    for (qsizetype first = 0; first < batch.size(); first += RowsPerStatement) {
+        const qsizetype rows = std::min(RowsPerStatement, batch.size() - first);
+        if (!m_insertRequest || m_insertRows != rows) {
+            QStringList values(rows, QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            m_insertRequest = std::make_unique<QSqlQuery>(m_db);
+            m_insertRows = rows;
+            if (!m_insertRequest->prepare(QStringLiteral("INSERT INTO requests (received_at, webhook_id, method, path, query, "
+                                                         "http_version, headers, body, body_truncated, body_size, content_type, "
+                                                         "client_address, forwarded_for, status, reason, reason_detail, "
+                                                         "handling_micros, instance, api_key_id) VALUES %1 RETURNING id")
+                                              .arg(values.join(QStringLiteral(", "))))) {
+                const QString message = error(*m_insertRequest);
+                m_insertRequest.reset();
+                return Status::failure(message);
+            }
+        }
+        QSqlQuery &insert = *m_insertRequest;
+        int at = 0;
+        for (qsizetype i = first; i < first + rows; ++i) {
+            const LoggedRequest &entry = batch.at(i);
+            insert.bindValue(at++, entry.receivedAtMicros);
+            insert.bindValue(at++, nullable(entry.webhookId));
+            insert.bindValue(at++, toText(entry.method));
+            insert.bindValue(at++, toText(entry.path));
+            insert.bindValue(at++, toText(entry.query));
+            insert.bindValue(at++, QString::fromLatin1(entry.httpVersion));
+            insert.bindValue(at++, QString::fromUtf8(encodeHeaders(entry.headers)));
+            insert.bindValue(at++, entry.body.isNull() ? QByteArray("") : entry.body);
+            insert.bindValue(at++, entry.bodyTruncated ? 1 : 0);
+            insert.bindValue(at++, entry.bodySize);
+            // The exact bytes (BYTEA): a Content-Type may carry bytes that are not UTF-8.
+            insert.bindValue(at++, entry.contentType.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
+                                                               : QVariant(entry.contentType));
+            insert.bindValue(at++, entry.clientAddress);
+            insert.bindValue(at++, nullable(entry.forwardedFor));
+            insert.bindValue(at++, entry.status);
+            insert.bindValue(at++, QString::fromLatin1(entry.reason));
+            insert.bindValue(at++, nullable(entry.reasonDetail));
+            insert.bindValue(at++, entry.handlingMicros);
+            insert.bindValue(at++, entry.instance);
+            insert.bindValue(at++, entry.apiKeyId ? QVariant(entry.apiKeyId) : QVariant(QMetaType::fromType<qint64>()));
+        }
+        if (!insert.exec())
             return Status::failure(QStringLiteral("cannot write the request log: %1").arg(error(insert)));
-        entry.id = insert.value(0).toLongLong();
+        // Ids of one statement are drawn in the order of its rows; sorted, they pair up.
+        QList<qint64> ids;
+        ids.reserve(rows);
+        while (insert.next())
+            ids.append(insert.value(0).toLongLong());
         insert.finish();
-        if (entry.apiKeyId)
-            keyUse[entry.apiKeyId] = std::max(keyUse.value(entry.apiKeyId), entry.receivedAtMicros);
+        if (ids.size() != rows)
+            return Status::failure(QStringLiteral("cannot write the request log: %1 ids for %2 rows").arg(ids.size()).arg(rows));
+        std::sort(ids.begin(), ids.end());
+        for (qsizetype i = 0; i < rows; ++i) {
+            LoggedRequest &entry = batch[first + i];
+            entry.id = ids.at(i);
+            if (entry.apiKeyId)
+                keyUse[entry.apiKeyId] = std::max(keyUse.value(entry.apiKeyId), entry.receivedAtMicros);
+        }
     }
     return {};
 }

@@ -168,6 +168,7 @@ private:
     QSqlDatabase m_db;
     std::unique_ptr<SqliteInsert> m_sqliteInsert;
     std::unique_ptr<QSqlQuery> m_insertRequest;
+    qsizetype m_insertRows = 0; // rows m_insertRequest inserts
     std::unique_ptr<QSqlQuery> m_touchKey;
 };
 

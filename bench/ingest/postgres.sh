@@ -38,16 +38,17 @@ parse_wrk() {
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# A receiver: DATA_DIR DATABASE NAME → its endpoint URL (a webhook and key made once per database).
-declare -A endpoint_path
+# A webhook and a key in DATABASE → the endpoint's path with the key.
+provision() {
+    local id key
+    id=$("$binary" --data-dir "$work/provision" --database "$1" webhook add --name bench | sed -n 's/.*"id": "\([0-9a-f-]*\)".*/\1/p')
+    key=$("$binary" --data-dir "$work/provision" --database "$1" key add --name bench 2>/dev/null)
+    [[ -n "$id" && -n "$key" ]] || { echo "bench: cannot provision $1" >&2; exit 1; }
+    echo "/v1/data/webhook/$id?api-key=$key"
+}
+# A receiver: DATA_DIR DATABASE NAME PATH → its endpoint URL.
 start_receiver() {
-    local dir=$1 database=$2 name=$3
-    if [[ -z "${endpoint_path[$database]:-}" ]]; then
-        local id key
-        id=$("$binary" --data-dir "$dir" --database "$database" webhook add --name bench | sed -n 's/.*"id": "\([0-9a-f-]*\)".*/\1/p')
-        key=$("$binary" --data-dir "$dir" --database "$database" key add --name bench 2>/dev/null)
-        endpoint_path[$database]="/v1/data/webhook/$id?api-key=$key"
-    fi
+    local dir=$1 database=$2 name=$3 path=$4
     "$binary" --data-dir "$dir" --database "$database" serve --listen 127.0.0.1:0 > "$work/$name.log" 2>&1 &
     pids+=("$!")
     local port=""
@@ -57,12 +58,14 @@ start_receiver() {
         sleep 0.1
     done
     [[ -n "$port" ]] || { echo "bench: receiver $name did not start" >&2; cat "$work/$name.log" >&2; exit 1; }
-    echo "http://127.0.0.1:$port${endpoint_path[$database]}"
+    echo "http://127.0.0.1:$port$path"
 }
 
-sqlite_url=$(start_receiver "$work/sqlite" "$work/sqlite/hooktrail.db" sqlite)
-pg_a=$(start_receiver "$work/pg-a" "$url" pg-a)
-pg_b=$(start_receiver "$work/pg-b" "$url" pg-b)
+sqlite_path=$(provision "$work/sqlite/hooktrail.db")
+pg_path=$(provision "$url")
+sqlite_url=$(start_receiver "$work/sqlite" "$work/sqlite/hooktrail.db" sqlite "$sqlite_path")
+pg_a=$(start_receiver "$work/pg-a" "$url" pg-a "$pg_path")
+pg_b=$(start_receiver "$work/pg-b" "$url" pg-b "$pg_path")
 
 run_wrk() { # OUT URL CONNECTIONS
     BODY_BYTES=300 wrk -t2 -c"$3" -d"${seconds}s" --latency -s "$here/post.lua" "$2" > "$1"
