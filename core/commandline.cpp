@@ -9,7 +9,9 @@
 #include "store.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -628,6 +630,8 @@ QString usage()
         "  hooktrail key list | revoke PREFIX\n"
         "  hooktrail log [FILTER]... [--limit N] [--format table|jsonl]\n"
         "  hooktrail export --format har|jsonl|csv [FILTER]... [-o FILE]   every matching request (stdout without -o)\n"
+        "  hooktrail migrate --from sqlite:PATH --to postgresql://...   copy a local history into a shared\n"
+        "                    database (webhooks, keys, requests); run again, it copies only what is new\n"
         "\n"
         "Filters (log and export; all combine):\n"
         "  --webhook ID  --outcome accepted|rejected  --status N  --reason CODE  --method M\n"
@@ -679,6 +683,110 @@ Invocation parse(const QStringList &arguments)
     return invocation;
 }
 
+// Copies a SQLite history into another database (normally a shared PostgreSQL one), in id
+// order, in transactions that also record how far it got: interrupted or run again, it goes
+// on from there and copies nothing twice.
+int migrateCommand(CommandContext &context, const QStringList &words)
+{
+    const Options options = parseOptions(words, { { QStringLiteral("from") }, { QStringLiteral("to") } }, 0);
+    if (!options.error.isEmpty())
+        return usageError(context.err, options.error);
+    if (!options.has(QStringLiteral("from")) || !options.has(QStringLiteral("to")))
+        return usageError(context.err, QStringLiteral("migrate needs --from sqlite:PATH and --to postgresql://user@host/db"));
+    QString from = options.value(QStringLiteral("from"));
+    if (from.startsWith(QLatin1String("sqlite:")))
+        from = from.mid(7);
+    const QString to = options.value(QStringLiteral("to"));
+    if (from.isEmpty() || Store::isPostgresUrl(from))
+        return usageError(context.err, QStringLiteral("--from takes a SQLite file: sqlite:PATH"));
+    const QFileInfo source(from);
+    if (!source.isFile())
+        return failure(context.err, QStringLiteral("no SQLite database at %1").arg(from));
+    if (!Store::isPostgresUrl(to) && QFileInfo(to).canonicalFilePath() == source.canonicalFilePath())
+        return usageError(context.err, QStringLiteral("--from and --to are the same database"));
+    const QString shownTo = Store::isPostgresUrl(to) ? Store::redactedUrl(to) : to;
+
+    Result<std::unique_ptr<Store>> input = Store::openSqlite(source.absoluteFilePath());
+    if (!input)
+        return failure(context.err, QStringLiteral("cannot open %1: %2").arg(from, input.error()));
+    Result<std::unique_ptr<Store>> output = Store::open(to);
+    if (!output)
+        return failure(context.err, QStringLiteral("cannot open %1: %2").arg(shownTo, output.error()));
+    Store &in = **input;
+    Store &target = **output;
+    const auto failed = [&](const QString &what, const QString &error) {
+        return failure(context.err, QStringLiteral("migrate: %1: %2").arg(what, error));
+    };
+
+    const Result<QList<Webhook>> webhooks = in.webhooks();
+    if (!webhooks)
+        return failed(QStringLiteral("reading the webhooks"), webhooks.error());
+    int webhooksAdded = 0;
+    for (const Webhook &webhook : *webhooks) {
+        const Result<bool> added = target.importWebhook(webhook);
+        if (!added)
+            return failed(QStringLiteral("webhook %1 (%2)").arg(webhook.id, webhook.name), added.error());
+        webhooksAdded += *added ? 1 : 0;
+    }
+    const Result<QList<ApiKey>> keys = in.keys();
+    if (!keys)
+        return failed(QStringLiteral("reading the keys"), keys.error());
+    QHash<qint64, qint64> keyIds; // source id → target id, for each request's key
+    for (const ApiKey &key : *keys) {
+        const Result<qint64> id = target.importKey(key);
+        if (!id)
+            return failed(QStringLiteral("key %1").arg(key.prefix), id.error());
+        keyIds.insert(key.id, *id);
+    }
+
+    const QString identity = QStringLiteral("sqlite:") + source.canonicalFilePath();
+    const Result<qint64> done = target.importedUpTo(identity);
+    if (!done)
+        return failed(QStringLiteral("reading the progress"), done.error());
+    RequestFilter remaining;
+    remaining.afterId = *done;
+    const Result<qint64> total = in.countRequests(remaining);
+    if (!total)
+        return failed(QStringLiteral("counting the requests"), total.error());
+    context.out << "webhooks: " << webhooksAdded << " added, " << webhooks->size() - webhooksAdded
+                << " there already; keys: " << keys->size()
+                << "; requests to copy: " << *total << (*done > 0 ? " (the rest were copied before)" : "") << '\n';
+    context.out.flush();
+
+    qint64 copied = 0;
+    QElapsedTimer sinceReport;
+    sinceReport.start();
+    RequestFilter page = remaining;
+    page.oldestFirst = true;
+    page.limit = 200; // bodies included: up to the body limit each
+    for (;;) {
+        Result<QList<LoggedRequest>> read = in.requests(page);
+        if (!read)
+            return failed(QStringLiteral("reading requests after id %1").arg(page.afterId), read.error());
+        QList<LoggedRequest> rows = std::move(read).value();
+        if (rows.isEmpty())
+            break;
+        const qint64 last = rows.constLast().id;
+        for (LoggedRequest &request : rows) {
+            request.id = 0;
+            request.apiKeyId = keyIds.value(request.apiKeyId, 0);
+        }
+        if (const Status status = target.importRequests(rows, identity, last); !status)
+            return failed(QStringLiteral("writing requests after id %1").arg(page.afterId), status.error());
+        copied += rows.size();
+        page.afterId = last;
+        if (sinceReport.elapsed() >= 1000) {
+            context.out << "copied " << copied << " of " << *total << " requests ("
+                        << (*total > 0 ? copied * 100 / *total : 100) << "%)\n";
+            context.out.flush();
+            sinceReport.restart();
+        }
+    }
+    context.out << "copied " << copied << (copied == 1 ? " request" : " requests") << " from " << from << " to "
+                << shownTo << '\n';
+    return Success;
+}
+
 int run(const Invocation &invocation, QTextStream &out, QTextStream &err)
 {
     if (!invocation.error.isEmpty())
@@ -705,6 +813,8 @@ int run(const Invocation &invocation, QTextStream &out, QTextStream &err)
         code = logCommand(context, words);
     else if (command == QStringLiteral("export"))
         code = exportCommand(context, words);
+    else if (command == QStringLiteral("migrate"))
+        code = migrateCommand(context, words);
     else
         code = usageError(err, QStringLiteral("unknown command '%1'").arg(command));
     out.flush();

@@ -654,7 +654,8 @@ void bindExact(sqlite3_stmt *statement, int index, const QByteArray &bytes)
 
 } // namespace
 
-Status Store::appendRequests(QList<LoggedRequest> &batch)
+Status Store::appendRequests(
+    QList<LoggedRequest> &batch, const std::function<Status()> &alsoInTransaction)
 {
     QHash<qint64, qint64> keyUse;
     const Status status = transaction([&]() -> Status {
@@ -682,7 +683,7 @@ Status Store::appendRequests(QList<LoggedRequest> &batch)
             if (!m_touchKey->exec())
                 return Status::failure(QStringLiteral("cannot record key use: %1").arg(error(*m_touchKey)));
         }
-        return {};
+        return alsoInTransaction ? alsoInTransaction() : Status();
     });
     if (!status) {
         for (LoggedRequest &entry : batch)
@@ -693,6 +694,104 @@ Status Store::appendRequests(QList<LoggedRequest> &batch)
         m_touchKey.reset();
     }
     return status;
+}
+
+Result<bool> Store::importWebhook(const Webhook &webhook)
+{
+    bool added = false;
+    const Status status = immediateTransaction([&]() -> Status {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT 1 FROM webhooks WHERE id = ?"));
+        query.addBindValue(webhook.id);
+        if (!query.exec())
+            return Status::failure(error(query));
+        if (query.next())
+            return {};
+        query.finish();
+        if (const Result<bool> taken = nameTaken(webhook.name); !taken)
+            return Status::failure(taken.error());
+        else if (*taken)
+            return Status::failure(QStringLiteral("a different webhook named '%1' is there already").arg(webhook.name));
+        query.prepare(QStringLiteral("INSERT INTO webhooks (%1, name_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                          .arg(WebhookColumns));
+        query.addBindValue(webhook.id);
+        query.addBindValue(webhook.name);
+        query.addBindValue(webhook.description.isNull() ? QStringLiteral("") : webhook.description);
+        query.addBindValue(joinList(webhook.methods));
+        query.addBindValue(encodeRules(webhook.headerRules));
+        query.addBindValue(joinList(webhook.ipWhitelist));
+        query.addBindValue(webhook.enabled ? 1 : 0);
+        query.addBindValue(toMicros(webhook.created));
+        query.addBindValue(toMicros(webhook.updated));
+        query.addBindValue(webhook.name.toCaseFolded());
+        if (!query.exec())
+            return Status::failure(error(query));
+        added = true;
+        return bumpGeneration();
+    });
+    if (!status)
+        return Result<bool>::failure(status.error());
+    return added;
+}
+
+Result<qint64> Store::importKey(const ApiKey &key)
+{
+    qint64 id = 0;
+    const Status status = immediateTransaction([&]() -> Status {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT id FROM api_keys WHERE hash = ?"));
+        query.addBindValue(key.hash);
+        if (!query.exec())
+            return Status::failure(error(query));
+        if (query.next()) {
+            id = query.value(0).toLongLong();
+            return {};
+        }
+        query.finish();
+        query.prepare(QStringLiteral("INSERT INTO api_keys (name, prefix, hash, created_at, last_used_at, revoked) "
+                                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
+        query.addBindValue(key.name);
+        query.addBindValue(key.prefix);
+        query.addBindValue(key.hash);
+        query.addBindValue(toMicros(key.created));
+        query.addBindValue(key.lastUsed.isValid() ? QVariant(toMicros(key.lastUsed)) : QVariant(QMetaType::fromType<qint64>()));
+        query.addBindValue(key.revoked ? 1 : 0);
+        if (!query.exec() || !query.next())
+            return Status::failure(error(query));
+        id = query.value(0).toLongLong();
+        query.finish();
+        return bumpGeneration();
+    });
+    if (!status)
+        return Result<qint64>::failure(status.error());
+    return id;
+}
+
+Result<qint64> Store::importedUpTo(const QString &source)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    query.addBindValue(QStringLiteral("imported:") + source);
+    if (!query.exec())
+        return Result<qint64>::failure(error(query));
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
+Status Store::importRequests(QList<LoggedRequest> &batch, const QString &source, qint64 upTo)
+{
+    return appendRequests(batch, [&]() -> Status {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("DELETE FROM meta WHERE key = ?"));
+        query.addBindValue(QStringLiteral("imported:") + source);
+        if (!query.exec())
+            return Status::failure(error(query));
+        query.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"));
+        query.addBindValue(QStringLiteral("imported:") + source);
+        query.addBindValue(QString::number(upTo));
+        if (!query.exec())
+            return Status::failure(error(query));
+        return {};
+    });
 }
 
 Status Store::appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse)

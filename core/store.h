@@ -99,7 +99,18 @@ public:
 
     // The request log
     // Appends the batch in one transaction, setting each entry's id; records key use.
-    Status appendRequests(QList<LoggedRequest> &batch);
+    // alsoInTransaction, when given, runs in the same transaction after the rows went in.
+    Status appendRequests(
+        QList<LoggedRequest> &batch, const std::function<Status()> &alsoInTransaction = {});
+
+    // Copying another store in (hooktrail migrate). A webhook keeps its id (false: it was
+    // there already); a key is found by its hash or added, its id here returned; requests go
+    // in with progress under `source` (the last source id copied), in the same transaction,
+    // so a copy interrupted or run again resumes after it and duplicates nothing.
+    Result<bool> importWebhook(const Webhook &webhook);
+    Result<qint64> importKey(const ApiKey &key);
+    Result<qint64> importedUpTo(const QString &source);
+    Status importRequests(QList<LoggedRequest> &batch, const QString &source, qint64 upTo);
     // Newest first, paged by key (never OFFSET).
     Result<QList<LoggedRequest>> requests(const RequestFilter &filter);
     // The same rows with the body left empty (bodySize kept): what the history table shows.

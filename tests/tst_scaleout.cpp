@@ -37,6 +37,9 @@ private slots:
     void cleanup();
     void twoReceiversShareOneLog();
     void disabledThroughOneRefusedByTheOther();
+    void migrateCopiesALocalHistoryOnce();
+    void migrateRefusesBadArguments_data();
+    void migrateRefusesBadArguments();
 
 private:
     bool provision(Provisioned *out, QString *error);
@@ -188,6 +191,147 @@ void tst_ScaleOut::disabledThroughOneRefusedByTheOther()
     QVERIFY2(refusedAfter < 1000, qPrintable(u"refused after %1 ms"_s.arg(refusedAfter)));
     QCOMPARE(post(0).json().value(u"reason"_s).toString(), u"webhook_disabled"_s);
     qInfo("the other receiver refused the disabled webhook after %lld ms", refusedAfter);
+}
+
+namespace {
+
+QList<LoggedRequest> localRequests(int count, const QString &webhookId, qint64 keyId, int from)
+{
+    QList<LoggedRequest> batch;
+    for (int i = from; i < from + count; ++i) {
+        LoggedRequest request;
+        request.receivedAtMicros = 1'700'000'000'000'000 + i;
+        request.webhookId = webhookId;
+        request.method = "POST";
+        request.path = "/v1/data/webhook/" + webhookId.toLatin1();
+        request.query = "n=" + QByteArray::number(i);
+        request.httpVersion = "HTTP/1.1";
+        request.headers
+            = { { "Content-Type", "application/octet-stream" }, { "X-N", QByteArray::number(i) } };
+        request.body = QByteArray("\x00\xff binary ") + QByteArray::number(i);
+        request.bodySize = request.body.size();
+        request.contentType = i % 7 == 0 ? QByteArray("text/plain; x=caf\xe9")
+                                         : QByteArray("application/octet-stream");
+        request.status = i % 3 == 0 ? 401 : 200;
+        request.reason = i % 3 == 0 ? "invalid_api_key" : "accepted";
+        request.clientAddress = u"192.0.2.7"_s;
+        request.instance = u"laptop:8484"_s;
+        request.apiKeyId = i % 3 == 0 ? 0 : keyId;
+        batch.append(request);
+    }
+    return batch;
+}
+
+} // namespace
+
+void tst_ScaleOut::migrateCopiesALocalHistoryOnce()
+{
+    QTemporaryDir local;
+    const QString path = local.filePath(u"hooktrail.db"_s);
+    Webhook orders;
+    orders.name = u"Orders"_s;
+    Webhook refunds;
+    refunds.name = u"Refunds"_s;
+    refunds.enabled = false;
+    Result<Webhook> addedOrders = Result<Webhook>::failure(QString());
+    Result<NewApiKey> key = Result<NewApiKey>::failure(QString());
+    {
+        Result<std::unique_ptr<Store>> source = Store::openSqlite(path);
+        VERIFY_OK(source);
+        addedOrders = (*source)->addWebhook(orders);
+        VERIFY_OK(addedOrders);
+        VERIFY_OK((*source)->addWebhook(refunds));
+        key = (*source)->addKey(u"shop"_s);
+        VERIFY_OK(key);
+        QList<LoggedRequest> batch = localRequests(450, addedOrders->id, key->key.id, 0);
+        VERIFY_OK((*source)->appendRequests(batch));
+    }
+    const QStringList migrate { u"--data-dir"_s, local.path(), u"migrate"_s, u"--from"_s,
+        u"sqlite:"_s + path, u"--to"_s, m_url };
+    ProcessOutcome run = runHooktrail(migrate);
+    QVERIFY2(run.exited && run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("copied 450 requests"), run.out.constData());
+
+    Result<std::unique_ptr<Store>> shared = Store::openPostgres(m_url);
+    VERIFY_OK(shared);
+    Result<std::unique_ptr<Store>> source = Store::openSqlite(path);
+    VERIFY_OK(source);
+    const Result<QList<Webhook>> webhooks = (*shared)->webhooks();
+    VERIFY_OK(webhooks);
+    QCOMPARE(webhooks->size(), 2);
+    QVERIFY((*shared)->webhook(addedOrders->id)->has_value());
+    const Result<QList<ApiKey>> keys = (*shared)->keys();
+    VERIFY_OK(keys);
+    QCOMPARE(keys->size(), 1);
+    QCOMPARE(keys->first().hash, key->key.hash);
+
+    // Every request, in order, as it was (ids are the shared database's own).
+    RequestFilter everything;
+    everything.oldestFirst = true;
+    everything.limit = 1000;
+    const Result<QList<LoggedRequest>> copied = (*shared)->requests(everything);
+    const Result<QList<LoggedRequest>> original = (*source)->requests(everything);
+    VERIFY_OK(copied);
+    VERIFY_OK(original);
+    QCOMPARE(copied->size(), 450);
+    for (qsizetype i = 0; i < copied->size(); ++i) {
+        const LoggedRequest &a = original->at(i);
+        const LoggedRequest &b = copied->at(i);
+        QCOMPARE(b.receivedAtMicros, a.receivedAtMicros);
+        QCOMPARE(b.body, a.body);
+        QCOMPARE(b.headers, a.headers);
+        QCOMPARE(b.contentType, a.contentType);
+        QCOMPARE(b.query, a.query);
+        QCOMPARE(b.status, a.status);
+        QCOMPARE(b.reason, a.reason);
+        QCOMPARE(b.instance, a.instance);
+        QCOMPARE(b.apiKeyId != 0, a.apiKeyId != 0);
+        if (b.apiKeyId)
+            QCOMPARE(b.apiKeyId, keys->first().id);
+    }
+
+    // Again: nothing new, nothing twice.
+    run = runHooktrail(migrate);
+    QVERIFY2(run.exited && run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("requests to copy: 0"), run.out.constData());
+    QCOMPARE(*(*shared)->countRequests(), qint64(450));
+
+    // More arrive locally: only they are copied.
+    QList<LoggedRequest> more = localRequests(30, addedOrders->id, key->key.id, 450);
+    VERIFY_OK((*source)->appendRequests(more));
+    run = runHooktrail(migrate);
+    QVERIFY2(run.exited && run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.out.contains("copied 30 requests"), run.out.constData());
+    QCOMPARE(*(*shared)->countRequests(), qint64(480));
+    QCOMPARE((*shared)->keys()->size(), 1);
+}
+
+void tst_ScaleOut::migrateRefusesBadArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::addRow("no --to") << QStringList { u"--from"_s, u"sqlite:/tmp/x.db"_s } << 2
+                             << u"migrate needs --from"_s;
+    QTest::addRow("a URL as the source") << QStringList { u"--from"_s, u"postgresql://a@b/c"_s,
+        u"--to"_s, u"TARGET"_s } << 2 << u"--from takes a SQLite file"_s;
+    QTest::addRow("no such file") << QStringList { u"--from"_s,
+        u"sqlite:/nonexistent/hooktrail.db"_s, u"--to"_s, u"TARGET"_s }
+                                  << 1 << u"no SQLite database at /nonexistent/hooktrail.db"_s;
+}
+
+void tst_ScaleOut::migrateRefusesBadArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    arguments.replaceInStrings(u"TARGET"_s, m_url);
+    QTemporaryDir dir;
+    const ProcessOutcome run
+        = runHooktrail(QStringList { u"--data-dir"_s, dir.path(), u"migrate"_s } + arguments);
+    QVERIFY(run.exited);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_ScaleOut)
