@@ -159,6 +159,11 @@ const QList<QStringList> &migrations()
             // Merging index segments less eagerly indexes ~20% faster; searches stay as fast.
             QStringLiteral("INSERT INTO requests_fts (requests_fts, rank) VALUES ('automerge', 8)"),
             QStringLiteral("INSERT INTO meta (key, value) VALUES ('search_indexed_id', '0')"),
+            // PostgreSQL's text search instead: the searchable text (headers, the body's first
+            // MiB as text) kept with the row as it is written, and a GIN index over its words.
+            QStringLiteral("{POSTGRES}ALTER TABLE requests ADD COLUMN search_text TEXT"),
+            QStringLiteral("{POSTGRES}CREATE INDEX requests_search ON requests "
+                           "USING gin (to_tsvector('simple', search_text))"),
         },
     };
     return steps;
@@ -353,11 +358,17 @@ Status Store::migrate()
                                                   "use a newer Hooktrail").arg(*current).arg(SchemaVersion));
         for (int version = *current; version < SchemaVersion; ++version) {
             for (const QString &statement : migrations().at(version)) {
-                // Full-text search is SQLite's FTS5; other databases get no search table.
-                if (m_dialect.kind() != SqlDialect::Kind::Sqlite
-                    && statement.contains(QStringLiteral("requests_fts")))
+                // Full-text search is SQLite's FTS5 there, PostgreSQL's own here.
+                const bool postgres = m_dialect.kind() == SqlDialect::Kind::Postgres;
+                if (postgres && statement.contains(QStringLiteral("requests_fts")))
                     continue;
-                if (Status status = exec(m_dialect.schema(statement)); !status)
+                QString sql = statement;
+                if (sql.startsWith(QLatin1String("{POSTGRES}"))) {
+                    if (!postgres)
+                        continue;
+                    sql = sql.mid(10);
+                }
+                if (Status status = exec(m_dialect.schema(sql)); !status)
                     return status;
             }
         }
@@ -859,24 +870,51 @@ Status Store::appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qi
     return {};
 }
 
+namespace {
+
+// Text as FTS5's unicode61 tokenizer sees it, for PostgreSQL's parser: diacritics gone, and
+// every character that is not a letter or a digit a separator (PostgreSQL's own parser would
+// keep "application/json" or "A-77" whole, where a search for "json" or "77" should find it).
+QString searchableText(const QString &text)
+{
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    QString out;
+    out.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if (c.category() == QChar::Mark_NonSpacing)
+            continue;
+        out.append(c.isLetterOrNumber() ? c : QChar(u' '));
+    }
+    return out;
+}
+
+// What PostgreSQL's search reads of a row: the text SQLite's FTS5 indexes (SearchColumns).
+QString searchText(const LoggedRequest &entry)
+{
+    return searchableText(QString::fromUtf8(encodeHeaders(entry.headers)) + u' '
+        + receivedText(entry.body.left(1024 * 1024)));
+}
+
+} // namespace
+
 Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, qint64> &keyUse)
 {
     // Many rows per statement: against a server each statement is a round trip, and a batch
     // of a busy receiver holds dozens of rows.
-    constexpr qsizetype RowsPerStatement = 100; // 1,900 parameters, far below the limit
+    constexpr qsizetype RowsPerStatement = 100; // 2,000 parameters, far below the limit
     const auto nullable = [](const QString &text) {
         return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
     };
     for (qsizetype first = 0; first < batch.size(); first += RowsPerStatement) {
         const qsizetype rows = std::min(RowsPerStatement, batch.size() - first);
         if (!m_insertRequest || m_insertRows != rows) {
-            QStringList values(rows, QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            QStringList values(rows, QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
             m_insertRequest = std::make_unique<QSqlQuery>(m_db);
             m_insertRows = rows;
             if (!m_insertRequest->prepare(QStringLiteral("INSERT INTO requests (received_at, webhook_id, method, path, query, "
                                                          "http_version, headers, body, body_truncated, body_size, content_type, "
                                                          "client_address, forwarded_for, status, reason, reason_detail, "
-                                                         "handling_micros, instance, api_key_id) VALUES %1 RETURNING id")
+                                                         "handling_micros, instance, api_key_id, search_text) VALUES %1 RETURNING id")
                                               .arg(values.join(QStringLiteral(", "))))) {
                 const QString message = error(*m_insertRequest);
                 m_insertRequest.reset();
@@ -908,6 +946,7 @@ Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, 
             insert.bindValue(at++, entry.handlingMicros);
             insert.bindValue(at++, entry.instance);
             insert.bindValue(at++, entry.apiKeyId ? QVariant(entry.apiKeyId) : QVariant(QMetaType::fromType<qint64>()));
+            insert.bindValue(at++, searchText(entry));
         }
         if (!insert.exec())
             return Status::failure(QStringLiteral("cannot write the request log: %1").arg(error(insert)));
@@ -959,22 +998,32 @@ QString prefixedColumns(const QString &alias)
 // Each whitespace-separated term becomes an FTS5 phrase, so punctuation inside a term (A-77,
 // user@example.com) matches the same token sequence in the text instead of being FTS5 syntax.
 // Terms without a letter or digit can never match and are dropped.
-QString ftsQuery(const QString &search, bool *hasTerms)
+// The words of a search, each a phrase of the tokens in it; terms without a letter or digit
+// match everything and are left out. *hasTerms: the search was not blank.
+QStringList searchTerms(const QString &search, bool *hasTerms)
 {
-    QStringList phrases;
+    QStringList terms;
     bool any = false;
     for (const QString &term :
         search.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
         any = true;
-        if (std::none_of(term.begin(), term.end(), [](QChar c) { return c.isLetterOrNumber(); }))
-            continue;
-        QString escaped = term;
-        escaped.replace(u'"', QStringLiteral("\"\""));
-        phrases.append(u'"' + escaped + u'"');
+        if (std::any_of(term.begin(), term.end(), [](QChar c) { return c.isLetterOrNumber(); }))
+            terms.append(term);
     }
     *hasTerms = any;
+    return terms;
+}
+
+QString ftsQuery(const QString &search, bool *hasTerms)
+{
+    QStringList phrases;
+    for (QString term : searchTerms(search, hasTerms)) {
+        term.replace(u'"', QStringLiteral("\"\""));
+        phrases.append(u'"' + term + u'"');
+    }
     return phrases.join(u' ');
 }
+
 
 LoggedRequest requestFrom(const QSqlQuery &query, bool withBody)
 {
@@ -1026,7 +1075,20 @@ Store::FilterQuery Store::filterQuery(
     FilterQuery out;
     QStringList where;
     bool searching = false;
-    if (!filter.search.trimmed().isEmpty()) {
+    if (!filter.search.trimmed().isEmpty() && m_dialect.kind() == SqlDialect::Kind::Postgres) {
+        // Every term as a phrase of its tokens, all of them required: FTS5's meaning.
+        bool hasTerms = false;
+        QStringList phrases;
+        for (const QString &term : searchTerms(filter.search, &hasTerms)) {
+            phrases << QStringLiteral("phraseto_tsquery('simple', ?)");
+            out.binds << searchableText(term);
+        }
+        if (phrases.isEmpty())
+            out.matchesNothing = true;
+        else
+            where << QStringLiteral("to_tsvector('simple', r.search_text) @@ (%1)")
+                         .arg(phrases.join(QStringLiteral(" && ")));
+    } else if (!filter.search.trimmed().isEmpty()) {
         bool hasTerms = false;
         const QString match = ftsQuery(filter.search, &hasTerms);
         if (match.isEmpty()) {
@@ -1173,7 +1235,7 @@ Status Store::prepareSearch(const RequestFilter &filter)
     if (filter.search.trimmed().isEmpty())
         return {};
     if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
-        return Status::failure(QStringLiteral("text search needs the SQLite store"));
+        return {}; // PostgreSQL's search text is written with the row: nothing is pending
     // Rows the background catch-up has not reached yet are indexed now, so a search sees
     // everything; bounded, in case the index is being built for a large existing log.
     for (qint64 done = 0; done < SearchCatchUpBound;) {
@@ -1556,7 +1618,8 @@ Result<QList<Store::Bucket>> Store::histogram(const RequestFilter &filter, int b
         bounded.sinceMicros = bucket.startMicros;
         bounded.untilMicros = std::min(until, bucket.startMicros + width);
         const FilterQuery built = filterQuery(bounded,
-            QStringLiteral("COUNT(*), SUM(r.status BETWEEN 200 AND 299)"), false, Access::Plain);
+            QStringLiteral("COUNT(*), SUM(CASE WHEN r.status BETWEEN 200 AND 299 THEN 1 ELSE 0 END)"),
+            false, Access::Plain);
         if (!execWith(query, built.sql, built.binds) || !query.next())
             return Result<Buckets>::failure(error(query));
         bucket.accepted = query.value(1).toLongLong();

@@ -132,6 +132,8 @@ RequestFilter withWebhook(const QString &id, RequestFilter filter = {})
 class tst_History : public QObject
 {
     Q_OBJECT
+public:
+    explicit tst_History(bool postgres = false) : m_postgres(postgres) { }
 
 private slots:
     void initTestCase();
@@ -175,10 +177,22 @@ private:
     QStringList labels(const QList<LoggedRequest> &entries) const;
     QList<qint64> idsOf(const QStringList &labelList) const;
 
+    bool skipOnPostgres() const { return m_postgres; } // FTS5's own workings
+
+    const bool m_postgres;
     std::unique_ptr<QTemporaryDir> m_dir;
-    QString m_path;
+    QString m_path; // the SQLite file
+    QString m_location; // the file, or the PostgreSQL test database's URL
     std::unique_ptr<Store> m_store;
     QHash<QString, qint64> m_ids;
+};
+
+// The same queries on PostgreSQL, under a name of their own in the output.
+class tst_HistoryPostgres final : public tst_History
+{
+    Q_OBJECT
+public:
+    tst_HistoryPostgres() : tst_History(true) { }
 };
 
 void tst_History::initTestCase()
@@ -191,7 +205,16 @@ void tst_History::init()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_path = m_dir->filePath(u"hooktrail.db"_s);
-    auto opened = Store::openSqlite(m_path);
+    m_location = m_path;
+    if (m_postgres) {
+        m_location = postgresTestUrl(u"history"_s);
+        if (m_location.isEmpty())
+            QSKIP("no PostgreSQL server: HOOKTRAIL_TEST_POSTGRES is not set (./dev test starts "
+                  "a throw-away one with scripts/pg-test-cluster.sh)");
+        QString error;
+        QVERIFY2(resetPostgres(m_location, &error), qPrintable(error));
+    }
+    auto opened = Store::open(m_location);
     VERIFY_OK(opened);
     m_store = std::move(opened).value();
     m_ids.clear();
@@ -643,6 +666,8 @@ void tst_History::searchCombinesWithFilters()
 
 void tst_History::searchIndexCatchUp()
 {
+    if (skipOnPostgres())
+        QSKIP("the SQLite FTS5 index's own workings");
     append(searchRows());
     // Nothing is indexed on insert: the log's hot path does no search work.
     QVERIFY(indexedIds(m_path, u"tok123"_s).isEmpty());
@@ -673,6 +698,8 @@ void tst_History::searchIndexCatchUp()
 
 void tst_History::searchIndexesPendingRowsFirst()
 {
+    if (skipOnPostgres())
+        QSKIP("the SQLite FTS5 index's own workings");
     append(searchRows());
     VERIFY_OK(m_store->indexPendingSearch(1000));
     append({ { u"late"_s, WebhookA, "POST", 200, "accepted", T0 + 9 * Hour,
@@ -707,6 +734,8 @@ void tst_History::deletionLeavesTheIndex_data()
 
 void tst_History::deletionLeavesTheIndex()
 {
+    if (skipOnPostgres())
+        QSKIP("the SQLite FTS5 index's own workings");
     QFETCH(QString, how);
     QVERIFY(m_store
                 ->addWebhook([] {
@@ -752,7 +781,9 @@ void tst_History::deletionLeavesTheIndex()
 
 void tst_History::logWriterIndexesInTheBackground()
 {
-    Engine engine(Engine::sqliteFactory(m_path));
+    if (skipOnPostgres())
+        QSKIP("the SQLite FTS5 index's own workings");
+    Engine engine(Engine::factoryFor(m_location));
     VERIFY_OK(engine.open());
     append(searchRows());
     const QString newest = QString::number(m_ids.value(u"s4"_s));
@@ -766,6 +797,8 @@ void tst_History::logWriterIndexesInTheBackground()
 
 void tst_History::upgradeIndexesExistingRows()
 {
+    if (skipOnPostgres())
+        QSKIP("the SQLite FTS5 index's own workings");
     append(searchRows());
     // Take the file back to schema 2, as an older Hooktrail left it.
     m_store.reset();
@@ -975,6 +1008,12 @@ void tst_History::retention()
     VERIFY_OK(rowsLeft);
     QCOMPARE(labels(*rowsLeft), left);
     // The search index forgot exactly the rows that went.
+    if (m_postgres) { // the searchable text goes with its row
+        RequestFilter search;
+        search.search = u"label"_s;
+        QCOMPARE(*m_store->countRequests(search), qint64(left.size()));
+        return;
+    }
     QCOMPARE(indexedIds(m_path, u"label"_s).size(), left.size());
     for (const Row &row : rows) {
         const QList<qint64> indexed = indexedIds(m_path, u"aged"_s + row.label.mid(1));
@@ -998,6 +1037,14 @@ void tst_History::retentionInChunks()
     VERIFY_OK(result);
     QCOMPARE(result->removedByAge, qint64(12000));
     QCOMPARE(*m_store->countRequests(RequestFilter()), qint64(1));
+    if (m_postgres) {
+        RequestFilter search;
+        search.search = u"old"_s;
+        QCOMPARE(*m_store->countRequests(search), qint64(0));
+        search.search = u"new"_s;
+        QCOMPARE(*m_store->countRequests(search), qint64(1));
+        return;
+    }
     QVERIFY(indexedIds(m_path, u"old"_s).isEmpty());
     VERIFY_OK(m_store->indexPendingSearch(100000));
     QVERIFY(indexedIds(m_path, u"old"_s).isEmpty());
@@ -1011,7 +1058,7 @@ void tst_History::engineRunsRetention()
         rows.append({ u"r%1"_s.arg(i), WebhookA, "POST", 200, "accepted", currentMicros() });
     append(rows);
 
-    Engine engine(Engine::sqliteFactory(m_path));
+    Engine engine(Engine::factoryFor(m_location));
     QSignalSpy ran(&engine, &Engine::retentionRan);
     engine.setRetention(0, 3, std::chrono::milliseconds(200));
     VERIFY_OK(engine.open());
@@ -1041,5 +1088,13 @@ void tst_History::engineRunsRetention()
     engine.close();
 }
 
-QTEST_GUILESS_MAIN(tst_History)
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    tst_History sqlite;
+    tst_HistoryPostgres postgres;
+    int status = QTest::qExec(&sqlite, argc, argv);
+    status |= QTest::qExec(&postgres, argc, argv);
+    return status;
+}
 #include "tst_history.moc"

@@ -179,18 +179,27 @@ void tst_ScaleOut::disabledThroughOneRefusedByTheOther()
     const ProcessOutcome disabled = runHooktrail({ u"--data-dir"_s, m_dirs[0]->path(),
         u"--database"_s, m_url, u"webhook"_s, u"disable"_s, provisioned.webhookId });
     QVERIFY2(disabled.exited && disabled.exitCode == 0, disabled.err.constData());
+    // Each receiver follows the database on its own: both must refuse within a second.
     QElapsedTimer since;
     since.start();
-    HttpAnswer answer;
-    do {
-        answer = post(1);
-    } while (answer.status == 200 && since.elapsed() < 5000);
-    const qint64 refusedAfter = since.elapsed();
-    QVERIFY2(answer.status == 503, answer.body.constData()); // the contract's webhook_disabled
-    QCOMPARE(answer.json().value(u"reason"_s).toString(), u"webhook_disabled"_s);
-    QVERIFY2(refusedAfter < 1000, qPrintable(u"refused after %1 ms"_s.arg(refusedAfter)));
-    QCOMPARE(post(0).json().value(u"reason"_s).toString(), u"webhook_disabled"_s);
-    qInfo("the other receiver refused the disabled webhook after %lld ms", refusedAfter);
+    qint64 refusedAfter[2] = { -1, -1 };
+    while ((refusedAfter[0] < 0 || refusedAfter[1] < 0) && since.elapsed() < 5000) {
+        for (int receiver = 0; receiver < 2; ++receiver) {
+            if (refusedAfter[receiver] >= 0)
+                continue;
+            const HttpAnswer answer = post(receiver);
+            if (answer.status == 200)
+                continue;
+            QVERIFY2(
+                answer.status == 503, answer.body.constData()); // the contract's webhook_disabled
+            QCOMPARE(answer.json().value(u"reason"_s).toString(), u"webhook_disabled"_s);
+            refusedAfter[receiver] = since.elapsed();
+        }
+    }
+    for (const qint64 after : refusedAfter)
+        QVERIFY2(after >= 0 && after < 1000, qPrintable(u"refused after %1 ms"_s.arg(after)));
+    qInfo("the receivers refused the disabled webhook after %lld and %lld ms", refusedAfter[0],
+        refusedAfter[1]);
 }
 
 namespace {

@@ -111,6 +111,8 @@ private slots:
     void filterByWebhookAndOutcome();
     void pagesNewestFirst();
     void countRequests();
+    void searchFindsTokensInHeadersAndBodies_data();
+    void searchFindsTokensInHeadersAndBodies();
 
     // JSON form
     void toJsonFieldNames();
@@ -245,7 +247,8 @@ void tst_Store::reopenIsIdempotent()
         QCOMPARE(webhooks->first().id, added->id);
         m_store.reset();
     }
-    QCOMPARE(rawValue(m_location, u"SELECT COUNT(*) FROM meta WHERE key = 'schema_version'"_s), u"1"_s);
+    QCOMPARE(
+        rawValue(m_location, u"SELECT COUNT(*) FROM meta WHERE key = 'schema_version'"_s), u"1"_s);
 }
 
 void tst_Store::refusesNewerSchema_data()
@@ -271,8 +274,8 @@ void tst_Store::refusesNewerSchema()
         QFile::remove(m_path + u"-shm"_s);
     }
     if (!fullSchema) {
-        QVERIFY2(execRaw(m_location, u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
-                     &error),
+        QVERIFY2(execRaw(m_location,
+                     u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s, &error),
             qPrintable(error));
         QVERIFY2(execRaw(m_location,
                      u"INSERT INTO meta (key, value) VALUES ('schema_version', '%1')"_s.arg(newer),
@@ -609,9 +612,9 @@ void tst_Store::secretIsNeverStored()
     if (m_postgres) {
         // Every column of every row of every table, as bytes (bytea in hex, as stored).
         for (const QString &table : { u"meta"_s, u"webhooks"_s, u"api_keys"_s, u"requests"_s }) {
-            everything += rawValue(m_location,
-                u"SELECT string_agg(t::text, ' ') FROM %1 t"_s.arg(table))
-                              .toUtf8();
+            everything
+                += rawValue(m_location, u"SELECT string_agg(t::text, ' ') FROM %1 t"_s.arg(table))
+                       .toUtf8();
         }
         everything += QByteArray::fromHex(
             rawValue(m_location, u"SELECT encode(hash, 'hex') FROM api_keys"_s).toLatin1());
@@ -1087,6 +1090,47 @@ void tst_Store::toJsonBodyEncoding()
     QCOMPARE(decoded, body);
 }
 
+void tst_Store::searchFindsTokensInHeadersAndBodies_data()
+{
+    QTest::addColumn<QString>("search");
+    QTest::addColumn<QList<int>>("expected"); // indexes into the rows logged below
+    QTest::addRow("a token in a header") << u"zebra"_s << QList<int> { 0 };
+    QTest::addRow("a hyphenated value") << u"zebra-42"_s << QList<int> { 0 };
+    QTest::addRow("a JSON string") << u"pineapple"_s << QList<int> { 1 };
+    QTest::addRow("two words, any order") << u"pie pineapple"_s << QList<int> { 1 };
+    QTest::addRow("case does not matter") << u"PINEAPPLE"_s << QList<int> { 1 };
+    QTest::addRow("a JSON number") << u"12345"_s << QList<int> { 2 };
+    QTest::addRow("one word missing") << u"pineapple zebra"_s << QList<int> {};
+    QTest::addRow("nowhere") << u"banana"_s << QList<int> {};
+    QTest::addRow("a word in two rows") << u"shared"_s << QList<int> { 0, 2 };
+    QTest::addRow("no word at all") << u"--"_s << QList<int> {};
+}
+
+void tst_Store::searchFindsTokensInHeadersAndBodies()
+{
+    QFETCH(QString, search);
+    QFETCH(QList<int>, expected);
+    QList<LoggedRequest> batch { newEntry(QString(), 200), newEntry(QString(), 200),
+        newEntry(QString(), 200), newEntry(QString(), 200) };
+    batch[0].headers = { { "X-Trace", "zebra-42" }, { "X-Note", "shared" } };
+    batch[1].body = R"({"note":"pineapple pie","n":7})";
+    batch[2].body = "{\"order\":12345,\"tag\":\"shared\"}";
+    batch[3].body = QByteArray("\x00\xff\x01binary", 9);
+    VERIFY_OK(m_store->appendRequests(batch));
+
+    RequestFilter filter;
+    filter.search = search;
+    const Result<QList<LoggedRequest>> found = m_store->requestSummaries(filter);
+    VERIFY_OK(found);
+    QList<qint64> wanted;
+    for (int index : expected)
+        wanted.prepend(batch.at(index).id); // newest first
+    QCOMPARE(idsOf(*found), wanted);
+    const Result<qint64> count = m_store->countRequests(filter);
+    VERIFY_OK(count);
+    QCOMPARE(*count, qint64(expected.size()));
+}
+
 void tst_Store::postgresUrlErrors_data()
 {
     QTest::addColumn<QString>("url");
@@ -1095,8 +1139,8 @@ void tst_Store::postgresUrlErrors_data()
                                  << u"not a PostgreSQL URL"_s;
     QTest::addRow("no host") << u"postgresql:///hooktrail"_s << u"not a PostgreSQL URL"_s;
     // Port 1 on loopback: nothing listens there; the error comes from the connection attempt.
-    QTest::addRow("nothing listening") << u"postgresql://hooktrail:s3cret@127.0.0.1:1/db"_s
-                                       << u"cannot open the database"_s;
+    QTest::addRow("nothing listening")
+        << u"postgresql://hooktrail:s3cret@127.0.0.1:1/db"_s << u"cannot open the database"_s;
 }
 
 void tst_Store::postgresUrlErrors()
