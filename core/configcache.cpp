@@ -44,6 +44,7 @@ bool ConfigCache::start(QString *error)
         m_timer = new QTimer(this);
         connect(m_timer, &QTimer::timeout, this, &ConfigCache::poll);
         m_timer->start(m_pollMs);
+        listen();
     });
     return true;
 }
@@ -91,6 +92,16 @@ void ConfigCache::refresh()
     }, Qt::BlockingQueuedConnection);
 }
 
+void ConfigCache::listen()
+{
+    // Told by the database (PostgreSQL's NOTIFY), polling is only the net under it, for a
+    // notification lost with a dropped connection.
+    if (m_store && m_store->followConfigChanges(this, [this] { poll(); }))
+        m_timer->setInterval(std::max(m_pollMs, ListeningPollMs));
+    else if (m_timer)
+        m_timer->setInterval(m_pollMs);
+}
+
 void ConfigCache::poll()
 {
     QString error;
@@ -104,6 +115,8 @@ bool ConfigCache::load(bool force, QString *error)
         m_store = m_factory(error);
         if (!m_store)
             return false;
+        if (m_timer && QThread::currentThread() == &m_thread)
+            listen(); // a new connection listens again
     }
     const Result<qint64> generation = m_store->configGeneration();
     if (!generation) {

@@ -41,6 +41,8 @@ signals:
 
 private:
     void poll();
+    void listen();
+    static constexpr int ListeningPollMs = 2000;
     bool load(bool force, QString *error);
 
     StoreFactory m_factory;

@@ -116,6 +116,8 @@ const QString SearchColumns = QStringLiteral("headers, CAST(substr(body, 1, 1048
 
 // The PostgreSQL advisory lock that orders writers of the request log ("HTRL").
 constexpr qint64 LogWriterLock = 0x4854524c;
+// The PostgreSQL notification channel of configuration changes.
+const QString ConfigChannel = QStringLiteral("hooktrail_config");
 
 // Schema steps: entry N brings a database from version N to N+1. Never edit a released step;
 // add one.
@@ -388,9 +390,28 @@ Status Store::migrate()
 
 Status Store::bumpGeneration()
 {
-    return exec(m_dialect.kind() == SqlDialect::Kind::Sqlite
-                    ? QStringLiteral("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'config_generation'")
-                    : QStringLiteral("UPDATE meta SET value = (CAST(value AS BIGINT) + 1)::text WHERE key = 'config_generation'"));
+    if (m_dialect.kind() == SqlDialect::Kind::Sqlite)
+        return exec(QStringLiteral("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'config_generation'"));
+    Status status = exec(QStringLiteral("UPDATE meta SET value = (CAST(value AS BIGINT) + 1)::text WHERE key = 'config_generation'"));
+    // Sent when the transaction commits: every receiver listening reloads at once.
+    if (status)
+        status = exec(QStringLiteral("NOTIFY %1").arg(ConfigChannel));
+    return status;
+}
+
+bool Store::followConfigChanges(QObject *context, const std::function<void()> &changed)
+{
+    if (m_dialect.kind() != SqlDialect::Kind::Postgres || !m_db.isOpen())
+        return false;
+    QSqlDriver *driver = m_db.driver();
+    if (!driver->subscribeToNotification(ConfigChannel))
+        return false;
+    QObject::connect(driver, &QSqlDriver::notification, context,
+        [changed](const QString &name) {
+            if (name == ConfigChannel)
+                changed();
+        });
+    return true;
 }
 
 Result<qint64> Store::configGeneration()

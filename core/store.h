@@ -90,6 +90,10 @@ public:
 
     // Grows on every change to webhooks or keys, so receivers in other processes can follow.
     Result<qint64> configGeneration();
+    // PostgreSQL: calls changed() on this connection's thread (its event loop) soon after any
+    // process changes the configuration (LISTEN/NOTIFY). False where the database cannot tell
+    // (SQLite: the generation is polled).
+    bool followConfigChanges(QObject *context, const std::function<void()> &changed);
 
     // Moves the write-ahead log into the database file (SQLite; nothing elsewhere). The log
     // writer turns automatic checkpoints off on its connection and runs this from another
