@@ -7,9 +7,11 @@
 #include "testsupport.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
@@ -37,6 +39,7 @@ private slots:
     void cleanup();
     void twoReceiversShareOneLog();
     void disabledThroughOneRefusedByTheOther();
+    void databaseKilledMidLoad();
     void migrateCopiesALocalHistoryOnce();
     void migrateRefusesBadArguments_data();
     void migrateRefusesBadArguments();
@@ -200,6 +203,75 @@ void tst_ScaleOut::disabledThroughOneRefusedByTheOther()
         QVERIFY2(after >= 0 && after < 1000, qPrintable(u"refused after %1 ms"_s.arg(after)));
     qInfo("the receivers refused the disabled webhook after %lld and %lld ms", refusedAfter[0],
         refusedAfter[1]);
+}
+
+// The server killed (SIGKILL) under load and started again: no 2xx for a request that was not
+// committed, 503 storage_unavailable meanwhile, and the receiver back by itself.
+void tst_ScaleOut::databaseKilledMidLoad()
+{
+    const QString cluster = qEnvironmentVariable("HOOKTRAIL_TEST_POSTGRES_DIR");
+    if (cluster.isEmpty())
+        QSKIP("needs the test server's folder to kill and restart it (HOOKTRAIL_TEST_POSTGRES_DIR, "
+              "which ./dev test sets)");
+    const auto server = [&cluster](const QString &command) {
+        QProcess process; // its output (the URL) is not the test's
+        process.start(u"bash"_s,
+            { QStringLiteral(QT_TESTCASE_SOURCEDIR "/../scripts/pg-test-cluster.sh"), command,
+                cluster });
+        return process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit
+            && process.exitCode() == 0;
+    };
+    Provisioned provisioned;
+    QString error;
+    QVERIFY2(provision(&provisioned, &error), qPrintable(error));
+    m_dirs[0] = std::make_unique<QTemporaryDir>();
+    m_serve[0] = std::make_unique<ServeProcess>();
+    QVERIFY2(m_serve[0]->start(m_dirs[0]->path(), 15000, { u"--database"_s, m_url }),
+        qPrintable(m_serve[0]->error()));
+    const QString url
+        = u"http://127.0.0.1:%1/v1/data/webhook/%2?api-key=%3"_s.arg(m_serve[0]->port())
+              .arg(provisioned.webhookId, provisioned.key);
+    const QByteArray target = QUrl(url).toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority);
+
+    QList<qint64> acknowledged;
+    int refused = 0;
+    {
+        LoadGenerator load(m_serve[0]->port(), target, kConnections);
+        QTest::qWait(600);
+        const qsizetype before = load.acknowledged().size();
+        QVERIFY(before > 0);
+        QVERIFY(server(u"kill"_s));
+        QTest::qWait(1500);
+        acknowledged = load.acknowledged();
+        refused = load.otherAnswers();
+        qInfo("before the kill: %lld acknowledged; by the end of the outage: %lld, refused %d",
+            qint64(before), qint64(acknowledged.size()), refused);
+    }
+    QVERIFY(server(u"restart"_s));
+    // Back by itself: the same receiver, no restart, accepts again.
+    QElapsedTimer recovering;
+    recovering.start();
+    HttpAnswer answer;
+    do {
+        answer = sendRequest(url, "POST", { { "Content-Type", "application/json" } }, "{}");
+        if (answer.status != 200)
+            QTest::qWait(200);
+    } while (answer.status != 200 && recovering.elapsed() < 30000);
+    QCOMPARE(answer.status, 200);
+    acknowledged.append(answer.requestId());
+    qInfo("accepting again %lld ms after the restart", recovering.elapsed());
+    QVERIFY(refused > 0); // the outage was answered, not hidden
+    QCOMPARE(m_serve[0]->stop(), 0);
+
+    Result<std::unique_ptr<Store>> store = Store::openPostgres(m_url);
+    VERIFY_OK(store);
+    for (const qint64 id : std::as_const(acknowledged)) {
+        const Result<std::optional<LoggedRequest>> logged = (*store)->request(id);
+        VERIFY_OK(logged);
+        QVERIFY2(logged->has_value(),
+            qPrintable(u"acknowledged request %1 is not in the log"_s.arg(id)));
+        QCOMPARE((*logged)->status, 200);
+    }
 }
 
 namespace {
