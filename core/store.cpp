@@ -116,8 +116,9 @@ const QString SearchColumns = QStringLiteral("headers, CAST(substr(body, 1, 1048
 
 // The PostgreSQL advisory lock that orders writers of the request log ("HTRL").
 constexpr qint64 LogWriterLock = 0x4854524c;
-// The PostgreSQL notification channel of configuration changes.
+// The PostgreSQL notification channels: configuration changes, rows committed to the log.
 const QString ConfigChannel = QStringLiteral("hooktrail_config");
+const QString LogChannel = QStringLiteral("hooktrail_log");
 
 // Schema steps: entry N brings a database from version N to N+1. Never edit a released step;
 // add one.
@@ -401,15 +402,25 @@ Status Store::bumpGeneration()
 
 bool Store::followConfigChanges(QObject *context, const std::function<void()> &changed)
 {
+    return listen(ConfigChannel, context, changed);
+}
+
+bool Store::followLogCommits(QObject *context, const std::function<void()> &committed)
+{
+    return listen(LogChannel, context, committed);
+}
+
+bool Store::listen(const QString &channel, QObject *context, const std::function<void()> &notified)
+{
     if (m_dialect.kind() != SqlDialect::Kind::Postgres || !m_db.isOpen())
         return false;
     QSqlDriver *driver = m_db.driver();
-    if (!driver->subscribeToNotification(ConfigChannel))
+    if (!driver->subscribeToNotification(channel))
         return false;
     QObject::connect(driver, &QSqlDriver::notification, context,
-        [changed](const QString &name) {
-            if (name == ConfigChannel)
-                changed();
+        [channel, notified](const QString &name) {
+            if (name == channel)
+                notified();
         });
     return true;
 }
@@ -698,6 +709,9 @@ Status Store::appendRequests(
             if (Status locked = exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(LogWriterLock));
                 !locked)
                 return locked;
+            // Delivered with the commit: consoles following the history look for new rows.
+            if (Status notified = exec(QStringLiteral("NOTIFY %1").arg(LogChannel)); !notified)
+                return notified;
         }
         Status inserted = m_dialect.kind() == SqlDialect::Kind::Sqlite ? appendRequestsSqlite(batch, keyUse)
                                                                         : appendRequestsPortable(batch, keyUse);

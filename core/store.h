@@ -94,6 +94,8 @@ public:
     // process changes the configuration (LISTEN/NOTIFY). False where the database cannot tell
     // (SQLite: the generation is polled).
     bool followConfigChanges(QObject *context, const std::function<void()> &changed);
+    // The same for rows committed to the request log by any receiver (a live history).
+    bool followLogCommits(QObject *context, const std::function<void()> &committed);
 
     // Moves the write-ahead log into the database file (SQLite; nothing elsewhere). The log
     // writer turns automatic checkpoints off on its connection and runs this from another
@@ -175,6 +177,7 @@ private:
     Status migrate();
     Status exec(const QString &sql);
     Status bumpGeneration();
+    bool listen(const QString &channel, QObject *context, const std::function<void()> &notified);
     Status transaction(const std::function<Status()> &work);
     QString error(const QSqlQuery &query) const;
 

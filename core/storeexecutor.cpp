@@ -37,6 +37,10 @@ Store *StoreExecutor::storeOnThread()
         m_lastError = error;
         if (!m_store)
             qCWarning(lcStore) << "cannot open the database:" << error;
+        else
+            m_store->followLogCommits(m_worker, [this] {
+                QMetaObject::invokeMethod(this, &StoreExecutor::logCommitted, Qt::QueuedConnection);
+            });
     }
     return m_store.get();
 }

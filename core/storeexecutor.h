@@ -39,6 +39,9 @@ public:
 
 signals:
     void written(); // on the executor's owner thread, after a write's done() was queued
+    // Rows were committed to the log, by this process or another (PostgreSQL tells; SQLite
+    // does not, and its readers poll).
+    void logCommitted();
 
 private:
     template<typename Work, typename Done>

@@ -2,9 +2,13 @@
 // log every acknowledged request exactly once, in commit order, each row naming its receiver;
 // a webhook disabled through one process is refused by the other within a second.
 // Needs HOOKTRAIL_TEST_POSTGRES (./dev test starts a throw-away server); skips without it.
+#include "requesttablemodel.h"
 #include "sqltestsupport.h"
 #include "store.h"
+#include "storeexecutor.h"
 #include "testsupport.h"
+
+#include <QAbstractItemModelTester>
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -39,6 +43,7 @@ private slots:
     void cleanup();
     void twoReceiversShareOneLog();
     void disabledThroughOneRefusedByTheOther();
+    void consoleFollowsEveryReceiver();
     void databaseKilledMidLoad();
     void migrateCopiesALocalHistoryOnce();
     void migrateRefusesBadArguments_data();
@@ -203,6 +208,49 @@ void tst_ScaleOut::disabledThroughOneRefusedByTheOther()
         QVERIFY2(after >= 0 && after < 1000, qPrintable(u"refused after %1 ms"_s.arg(after)));
     qInfo("the receivers refused the disabled webhook after %lld and %lld ms", refusedAfter[0],
         refusedAfter[1]);
+}
+
+// A console's history on the shared database shows what either receiver logs, as it is
+// committed: PostgreSQL notifies it (well before the 5 s look it takes by itself).
+void tst_ScaleOut::consoleFollowsEveryReceiver()
+{
+    Provisioned provisioned;
+    QString error;
+    QVERIFY2(provision(&provisioned, &error), qPrintable(error));
+    QVERIFY2(startBoth(&error), qPrintable(error));
+    const QString url = m_url;
+    StoreExecutor executor([url](QString *openError) -> std::unique_ptr<Store> {
+        Result<std::unique_ptr<Store>> opened = Store::openPostgres(url);
+        if (!opened) {
+            *openError = opened.error();
+            return nullptr;
+        }
+        return std::move(opened).value();
+    });
+    RequestTableModel model(&executor);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setFilter({});
+    QTRY_COMPARE(model.totalCount(), qint64(0));
+
+    QElapsedTimer sending;
+    sending.start();
+    QList<qint64> sent;
+    for (int i = 0; i < 6; ++i) {
+        const HttpAnswer answer = sendRequest(
+            u"http://127.0.0.1:%1/v1/data/webhook/%2?api-key=%3"_s.arg(m_serve[i % 2]->port())
+                .arg(provisioned.webhookId, provisioned.key),
+            "POST", { { "Content-Type", "application/json" } }, "{}");
+        QCOMPARE(answer.status, 200);
+        sent.prepend(answer.requestId());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 6, RequestTableModel::PollIntervalMs - 1000);
+    qInfo("the console showed all six %lld ms after the first was sent", sending.elapsed());
+    QSet<QString> instances;
+    for (int row = 0; row < 6; ++row) {
+        QCOMPARE(model.requestAt(row).id, sent.at(row));
+        instances.insert(model.requestAt(row).instance);
+    }
+    QCOMPARE(instances.size(), 2);
 }
 
 // The server killed (SIGKILL) under load and started again: no 2xx for a request that was not

@@ -85,6 +85,9 @@ RequestTableModel::RequestTableModel(StoreExecutor *store, QObject *parent)
     connect(m_liveTimer, &QTimer::timeout, this, &RequestTableModel::loadNewer);
     m_pollTimer->setInterval(PollIntervalMs);
     connect(m_pollTimer, &QTimer::timeout, this, &RequestTableModel::scheduleNewer);
+    // Rows from every receiver on a shared database, as they are committed.
+    if (m_store)
+        connect(m_store, &StoreExecutor::logCommitted, this, &RequestTableModel::scheduleNewer);
     // Every row a paint asks for is known before one load covers them all.
     m_loadTimer->setSingleShot(true);
     m_loadTimer->setInterval(0);
