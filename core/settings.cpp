@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QStandardPaths>
+#include <QUrl>
 
 namespace Hooktrail {
 
@@ -12,8 +13,7 @@ Settings::Settings(const QString &dataDir, QObject *parent)
     : QObject(parent)
     , m_dataDir(dataDir)
     , m_settings(QDir(dataDir).filePath(QStringLiteral("hooktrail.ini")), QSettings::IniFormat)
-{
-}
+{ }
 
 QString Settings::resolveDataDir(const QString &fromCommandLine)
 {
@@ -35,7 +35,38 @@ QString Settings::database() const
     if (!m_database.isEmpty())
         return m_database;
     const QString fromEnvironment = qEnvironmentVariable("HOOKTRAIL_DATABASE");
-    return fromEnvironment.isEmpty() ? databasePath() : fromEnvironment;
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    const QString chosen = sharedDatabase();
+    return chosen.isEmpty() ? databasePath() : chosen;
+}
+
+QString Settings::sharedDatabase() const
+{
+    const QString url = m_settings.value(QStringLiteral("database/url")).toString().trimmed();
+    return sharedDatabaseProblem(url).isEmpty() ? url : QString();
+}
+
+void Settings::setSharedDatabase(const QString &url)
+{
+    // Never a password in the file: sharedDatabaseProblem() refuses one.
+    if (sharedDatabaseProblem(url).isEmpty())
+        set(QStringLiteral("database/url"), url.trimmed());
+}
+
+QString Settings::sharedDatabaseProblem(const QString &url)
+{
+    const QString text = url.trimmed();
+    if (text.isEmpty())
+        return {};
+    const QUrl parsed(text, QUrl::StrictMode);
+    if (!Store::isPostgresUrl(text) || !parsed.isValid() || parsed.host().isEmpty()
+        || parsed.path().size() < 2 || parsed.path().mid(1).contains(u'/'))
+        return tr("Expected postgresql://user@host[:port]/database.");
+    if (!parsed.password().isEmpty())
+        return tr("Leave the password out: it would be stored in clear. Give it through "
+                  "PGPASSWORD or ~/.pgpass instead.");
+    return {};
 }
 
 QString Settings::describeDatabase() const

@@ -49,6 +49,12 @@ public:
     qint64 retentionCount() const; // 0: no limit
     void setRetention(int days, qint64 count);
     QString language() const;    // empty: follow the system
+    // The shared database chosen in Settings (a postgresql:// URL without a password), or
+    // empty for the SQLite file; database() gives --database and HOOKTRAIL_DATABASE precedence.
+    QString sharedDatabase() const;
+    void setSharedDatabase(const QString &url);
+    // What is wrong with url as a shared database, or empty (empty url: none, fine).
+    static QString sharedDatabaseProblem(const QString &url);
     void setLanguage(const QString &language);
 
     // The base of every endpoint URL handed to users.

@@ -181,6 +181,20 @@ private slots:
             << url << QStringLiteral("http://hooks.example.com:99999") << urlProblem
             << QStringLiteral("is not a valid URL") << goodUrl;
 
+        const QString database = QStringLiteral("sharedDatabaseEdit");
+        const QString databaseProblem = QStringLiteral("sharedDatabaseProblem");
+        const QString goodDatabase
+            = QStringLiteral("postgresql://hooktrail@db.example:5432/hooktrail");
+        QTest::addRow("database password")
+            << database << QStringLiteral("postgresql://hooktrail:s3cret@db.example/hooktrail")
+            << databaseProblem << QStringLiteral("Leave the password out") << goodDatabase;
+        QTest::addRow("database not PostgreSQL")
+            << database << QStringLiteral("mysql://db.example/hooktrail") << databaseProblem
+            << QStringLiteral("Expected postgresql://user@host") << goodDatabase;
+        QTest::addRow("database without a name")
+            << database << QStringLiteral("postgresql://hooktrail@db.example/") << databaseProblem
+            << QStringLiteral("Expected postgresql://user@host") << goodDatabase;
+
         const QString proxies = QStringLiteral("trustedProxiesEdit");
         const QString proxiesProblem = QStringLiteral("trustedProxiesProblem");
         QTest::addRow("proxy bad prefix")
@@ -230,7 +244,12 @@ private slots:
         QSignalSpy restarts(&page, &SettingsPage::receiverSettingsChanged);
         QTest::mouseClick(apply, Qt::LeftButton);
         QCOMPARE(console.settings()->retentionCount(), 5000);
-        QCOMPARE(restarts.count(), field == QStringLiteral("publicBaseUrlEdit") ? 0 : 1);
+        // Neither the copied endpoints' base nor the database (at the next start) restart it.
+        QCOMPARE(restarts.count(),
+            field == QStringLiteral("publicBaseUrlEdit")
+                    || field == QStringLiteral("sharedDatabaseEdit")
+                ? 0
+                : 1);
         QVERIFY(!apply->isEnabled());
     }
 
@@ -254,6 +273,8 @@ private slots:
         setField(child<QWidget>(&page, QStringLiteral("retentionDaysSpin")), 14);
         setField(child<QWidget>(&page, QStringLiteral("retentionCountSpin")), 250000);
         setField(child<QWidget>(&page, QStringLiteral("languageCombo")), QStringLiteral("fr"));
+        setField(child<QWidget>(&page, QStringLiteral("sharedDatabaseEdit")),
+            QStringLiteral(" postgresql://hooktrail@db.example:5432/hooktrail "));
         QCOMPARE(changed.count(), 0); // nothing is stored before Apply
         QTest::mouseClick(child<QPushButton>(&page, QStringLiteral("applyButton")), Qt::LeftButton);
         QCOMPARE(restarts.count(), 1);
@@ -270,6 +291,10 @@ private slots:
         QCOMPARE(reread.retentionDays(), 14);
         QCOMPARE(reread.retentionCount(), qint64(250000));
         QCOMPARE(reread.language(), QStringLiteral("fr"));
+        QCOMPARE(reread.sharedDatabase(),
+            QStringLiteral("postgresql://hooktrail@db.example:5432/hooktrail"));
+        if (qEnvironmentVariableIsEmpty("HOOKTRAIL_DATABASE"))
+            QCOMPARE(reread.database(), reread.sharedDatabase());
         QCOMPARE(reread.receiverOptions().trustedProxies.size(), 2);
         QVERIFY2(child<QLabel>(&page, QStringLiteral("applyStatusLabel"))
                      ->text()

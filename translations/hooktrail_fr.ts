@@ -1651,6 +1651,17 @@ Refusées&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Hooktrail::Settings</name>
+    <message>
+        <source>Expected postgresql://user@host[:port]/database.</source>
+        <translation>Attendu : postgresql://utilisateur@hôte[:port]/base.</translation>
+    </message>
+    <message>
+        <source>Leave the password out: it would be stored in clear. Give it through PGPASSWORD or ~/.pgpass instead.</source>
+        <translation>Retirez le mot de passe : il serait enregistré en clair. Donnez-le plutôt par PGPASSWORD ou ~/.pgpass.</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::SettingsPage</name>
     <message>
         <source>Enter the address to listen on, e.g. 127.0.0.1.</source>
@@ -1933,6 +1944,34 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>Default: %1</source>
         <translation>Par défaut&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Base de données</translation>
+    </message>
+    <message>
+        <source>Shared database URL</source>
+        <translation>URL de la base de données partagée</translation>
+    </message>
+    <message>
+        <source>postgresql://user@host:5432/hooktrail</source>
+        <translation>postgresql://utilisateur@hôte:5432/hooktrail</translation>
+    </message>
+    <message>
+        <source>A PostgreSQL database shared by several receivers and consoles. Empty: the SQLite file in this computer&apos;s data folder.</source>
+        <translation>Une base PostgreSQL partagée par plusieurs récepteurs et consoles. Vide : le fichier SQLite du dossier de données de cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>S&amp;hared database:</source>
+        <translation>Base &amp;partagée :</translation>
+    </message>
+    <message>
+        <source>Takes effect when Hooktrail restarts. The password comes from PGPASSWORD or ~/.pgpass, never from this file. Now in use: %1</source>
+        <translation>Prend effet au redémarrage de Hooktrail. Le mot de passe vient de PGPASSWORD ou de ~/.pgpass, jamais de ce fichier. Utilisée maintenant : %1</translation>
+    </message>
+    <message>
+        <source>Saved. The new database is used when Hooktrail restarts.</source>
+        <translation>Enregistré. La nouvelle base de données sera utilisée au redémarrage de Hooktrail.</translation>
     </message>
 </context>
 <context>

@@ -128,7 +128,7 @@ bool SettingsPage::Values::operator==(const Values &other) const
 {
     return !receiverDiffers(other) && publicBaseUrl == other.publicBaseUrl
         && retentionDays == other.retentionDays && retentionCount == other.retentionCount
-        && language == other.language;
+        && language == other.language && sharedDatabase == other.sharedDatabase;
 }
 
 SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
@@ -267,6 +267,25 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
         fieldColumn({ m_languageCombo,
             hintLabel(tr("Takes effect when Hooktrail restarts."), languageBox) }));
 
+    // Database
+    auto *databaseBox = new QGroupBox(tr("Database"), content);
+    m_databaseEdit = new QLineEdit(databaseBox);
+    m_databaseEdit->setObjectName(QStringLiteral("sharedDatabaseEdit"));
+    m_databaseEdit->setAccessibleName(tr("Shared database URL"));
+    m_databaseEdit->setClearButtonEnabled(true);
+    m_databaseEdit->setPlaceholderText(tr("postgresql://user@host:5432/hooktrail"));
+    m_databaseEdit->setToolTip(
+        tr("A PostgreSQL database shared by several receivers and consoles. Empty: the SQLite "
+           "file in this computer's data folder."));
+    m_databaseProblem = new ProblemLabel(QStringLiteral("sharedDatabaseProblem"), databaseBox);
+    auto *databaseForm = new QFormLayout(databaseBox);
+    databaseForm->addRow(buddyLabel(tr("S&hared database:"), m_databaseEdit),
+        fieldColumn({ m_databaseEdit, m_databaseProblem,
+            hintLabel(tr("Takes effect when Hooktrail restarts. The password comes from "
+                         "PGPASSWORD or ~/.pgpass, never from this file. Now in use: %1")
+                          .arg(m_context.settings->databaseForDisplay()),
+                databaseBox) }));
+
     // API keys
     auto *keysBox = new QGroupBox(tr("API keys"), content);
     m_keys = new KeysManager(m_context, keysBox);
@@ -277,6 +296,7 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     contentLayout->addWidget(receiverBox);
     contentLayout->addWidget(retentionBox);
     contentLayout->addWidget(languageBox);
+    contentLayout->addWidget(databaseBox);
     contentLayout->addWidget(keysBox);
     contentLayout->addStretch(1);
 
@@ -316,7 +336,8 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     setTabOrder(m_trustedProxiesEdit, m_retentionDaysSpin);
     setTabOrder(m_retentionDaysSpin, m_retentionCountSpin);
     setTabOrder(m_retentionCountSpin, m_languageCombo);
-    setTabOrder(m_languageCombo, m_keys);
+    setTabOrder(m_languageCombo, m_databaseEdit);
+    setTabOrder(m_databaseEdit, m_keys);
 
     for (QLineEdit *edit : { m_addressEdit, m_publicBaseUrlEdit }) {
         connect(edit, &QLineEdit::textChanged, this, &SettingsPage::validate);
@@ -327,6 +348,7 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
              m_retentionCountSpin })
         connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::validate);
     connect(m_languageCombo, &QComboBox::currentIndexChanged, this, &SettingsPage::validate);
+    connect(m_databaseEdit, &QLineEdit::textChanged, this, &SettingsPage::validate);
     connect(m_applyButton, &QPushButton::clicked, this, &SettingsPage::apply);
     connect(m_revertButton, &QPushButton::clicked, this, &SettingsPage::revert);
     auto *applyShortcut = new QShortcut(QKeySequence::Save, this, this, &SettingsPage::apply);
@@ -367,6 +389,7 @@ SettingsPage::Values SettingsPage::storedValues() const
     values.retentionCount
         = int(std::clamp<qint64>(settings->retentionCount(), 0, m_retentionCountSpin->maximum()));
     values.language = settings->language();
+    values.sharedDatabase = settings->sharedDatabase();
     return values;
 }
 
@@ -385,6 +408,7 @@ SettingsPage::Values SettingsPage::fieldValues() const
     values.retentionDays = m_retentionDaysSpin->value();
     values.retentionCount = m_retentionCountSpin->value();
     values.language = m_languageCombo->currentData().toString();
+    values.sharedDatabase = m_databaseEdit->text().trimmed();
     return values;
 }
 
@@ -406,6 +430,7 @@ void SettingsPage::showValues(const Values &values)
         languageIndex = m_languageCombo->count() - 1;
     }
     m_languageCombo->setCurrentIndex(languageIndex);
+    m_databaseEdit->setText(values.sharedDatabase);
 }
 
 bool SettingsPage::hasChanges() const
@@ -417,7 +442,8 @@ bool SettingsPage::isValid() const
 {
     return addressProblem(m_addressEdit->text()).isEmpty()
         && publicBaseUrlProblem(m_publicBaseUrlEdit->text()).isEmpty()
-        && trustedProxyProblems(m_trustedProxiesEdit->toPlainText()).isEmpty();
+        && trustedProxyProblems(m_trustedProxiesEdit->toPlainText()).isEmpty()
+        && Settings::sharedDatabaseProblem(m_databaseEdit->text()).isEmpty();
 }
 
 void SettingsPage::validate()
@@ -427,6 +453,7 @@ void SettingsPage::validate()
     m_addressProblem->setProblem(addressProblem(m_addressEdit->text()));
     m_publicBaseUrlProblem->setProblem(publicBaseUrlProblem(m_publicBaseUrlEdit->text()));
     m_trustedProxiesProblem->setProblems(trustedProxyProblems(m_trustedProxiesEdit->toPlainText()));
+    m_databaseProblem->setProblem(Settings::sharedDatabaseProblem(m_databaseEdit->text()));
     const bool valid = isValid();
     const bool changed = hasChanges();
     m_applyButton->setEnabled(valid && changed);
@@ -464,6 +491,8 @@ void SettingsPage::apply()
         settings->setRetention(values.retentionDays, values.retentionCount);
     if (values.language != before.language)
         settings->setLanguage(values.language);
+    if (values.sharedDatabase != before.sharedDatabase)
+        settings->setSharedDatabase(values.sharedDatabase);
     m_applying = false;
 
     m_stored = storedValues();
@@ -472,6 +501,8 @@ void SettingsPage::apply()
     updateDefaultBaseUrl();
     m_status->setText(values.language != before.language
             ? tr("Saved. The new language is used when Hooktrail restarts.")
+            : values.sharedDatabase != before.sharedDatabase
+            ? tr("Saved. The new database is used when Hooktrail restarts.")
             : tr("Saved."));
     validate();
     m_justApplied = false;

@@ -55,6 +55,7 @@ private:
         int retentionDays = 0;
         int retentionCount = 0;
         QString language;
+        QString sharedDatabase;
         bool receiverDiffers(const Values &other) const;
         bool operator==(const Values &other) const;
     };
@@ -83,6 +84,8 @@ private:
     QSpinBox *m_retentionDaysSpin;
     QSpinBox *m_retentionCountSpin;
     QComboBox *m_languageCombo;
+    QLineEdit *m_databaseEdit;
+    ProblemLabel *m_databaseProblem;
     KeysManager *m_keys;
     QLabel *m_outcome;
     ProblemLabel *m_receiverProblem;
