@@ -8,8 +8,6 @@ namespace Hooktrail::CurlCommand {
 
 namespace {
 
-const QString KeyPlaceholder = QStringLiteral("<API_KEY>");
-
 bool isText(const QByteArray &bytes)
 {
     if (bytes.contains('\0')) // no shell word can hold a NUL byte
@@ -28,22 +26,6 @@ bool curlOwnsHeader(QByteArrayView name)
             return true;
     }
     return false;
-}
-
-QString withKey(QByteArray query, const QString &key)
-{
-    // redactQuery left exactly "api-key=***" (any case of the name) where a key was.
-    QList<QByteArray> parts = query.split('&');
-    for (QByteArray &part : parts) {
-        const qsizetype eq = part.indexOf('=');
-        if (eq < 0 || part.mid(eq + 1) != Redaction::Mask)
-            continue;
-        if (QByteArray::fromPercentEncoding(part.left(eq)).compare("api-key", Qt::CaseInsensitive)
-            == 0)
-            part = part.left(eq + 1)
-                + (key.isEmpty() ? KeyPlaceholder.toUtf8() : QUrl::toPercentEncoding(key));
-    }
-    return QString::fromUtf8(parts.join('&'));
 }
 
 // printf's format for arbitrary bytes: octal escapes for all but plain printable ASCII.
@@ -83,7 +65,7 @@ QString fromRequest(const LoggedRequest &request, const QString &baseUrl, const 
         base.chop(1);
     QString url = base + QString::fromUtf8(request.path);
     if (!request.query.isEmpty())
-        url += u'?' + withKey(request.query, apiKey);
+        url += u'?' + queryWithKey(request.query, apiKey);
 
     QStringList notes;
     QStringList lines;
@@ -131,6 +113,22 @@ QString fromRequest(const LoggedRequest &request, const QString &baseUrl, const 
     QString command = notes.isEmpty() ? QString() : notes.join(u'\n') + u'\n';
     command += prefix + lines.join(QStringLiteral(" \\\n  "));
     return command;
+}
+
+QString queryWithKey(const QByteArray &query, const QString &key)
+{
+    // redactQuery left exactly "api-key=***" (any case of the name) where a key was.
+    QList<QByteArray> parts = query.split('&');
+    for (QByteArray &part : parts) {
+        const qsizetype eq = part.indexOf('=');
+        if (eq < 0 || part.mid(eq + 1) != Redaction::Mask)
+            continue;
+        if (QByteArray::fromPercentEncoding(part.left(eq)).compare("api-key", Qt::CaseInsensitive)
+            == 0)
+            part = part.left(eq + 1)
+                + (key.isEmpty() ? KeyPlaceholder.toUtf8() : QUrl::toPercentEncoding(key));
+    }
+    return QString::fromUtf8(parts.join('&'));
 }
 
 } // namespace Hooktrail::CurlCommand

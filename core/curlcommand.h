@@ -14,6 +14,13 @@ namespace Hooktrail::CurlCommand {
 QString fromRequest(
     const LoggedRequest &request, const QString &baseUrl, const QString &apiKey = {});
 
+// What stands for a redacted key in copied commands and in Replay.
+inline const QString KeyPlaceholder = QStringLiteral("<API_KEY>");
+
+// The query with each redacted api-key value (the name in any case) set to key, percent-encoded,
+// or to KeyPlaceholder when key is empty.
+QString queryWithKey(const QByteArray &query, const QString &key = {});
+
 // Quotes a word for a POSIX shell; words made only of safe characters stay bare.
 QString shellQuote(const QString &word);
 

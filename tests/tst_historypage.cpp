@@ -331,6 +331,7 @@ private slots:
     void secretsNeverShown();
     void copyAsCurl();
     void replaySendsWhatTheDialogShows();
+    void replayKeyPlaceholderAnyCase();
     void replayToTheReceiverWithTheKey();
     void exportThroughThePage_data();
     void exportThroughThePage();
@@ -1198,6 +1199,19 @@ void tst_HistoryPage::copyAsCurl()
     prompt->accept();
     QCOMPARE(copied.count(), 2);
     QVERIFY(QGuiApplication::clipboard()->text().contains(u"htk_typed"_s));
+}
+
+void tst_HistoryPage::replayKeyPlaceholderAnyCase()
+{
+    // Redaction keeps the name as it came; the placeholder goes where the key was, as in curl.
+    LoggedRequest request;
+    request.path = "/v1/data/webhook/w";
+    request.query = "API-Key=***&x=1&note=***";
+    QCOMPARE(ReplayDialog::defaultUrl(u"http://h:1"_s, request),
+        u"http://h:1/v1/data/webhook/w?API-Key=<API_KEY>&x=1&note=***"_s);
+    request.query = "api-key=***";
+    QCOMPARE(ReplayDialog::defaultUrl(u"http://h:1"_s, request),
+        u"http://h:1/v1/data/webhook/w?api-key=<API_KEY>"_s);
 }
 
 void tst_HistoryPage::replaySendsWhatTheDialogShows()

@@ -52,14 +52,10 @@ bool isClientManaged(QByteArrayView name)
 
 QString ReplayDialog::defaultUrl(const QString &baseUrl, const LoggedRequest &request)
 {
-    QByteArrayList parts = request.query.split('&');
-    for (QByteArray &part : parts) {
-        if (part == "api-key=" + QByteArray(Redaction::Mask))
-            part = "api-key=" + keyPlaceholder().toLatin1();
-    }
+    // The same rule as Copy as curl: the redacted key, whatever the case of its name.
     QString url = baseUrl + receivedText(request.path);
     if (!request.query.isEmpty())
-        url += QLatin1Char('?') + receivedText(parts.join('&'));
+        url += QLatin1Char('?') + CurlCommand::queryWithKey(request.query);
     return url;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "consolecontext.h"
+#include "curlcommand.h"
 #include "loggedrequest.h"
 
 #include <QDialog>
@@ -29,7 +30,7 @@ class ReplayDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(ReplayDialog)
 public:
     // Where the logged request had its key (redacted in the log), until the user types one.
-    static QString keyPlaceholder() { return QStringLiteral("<API_KEY>"); }
+    static QString keyPlaceholder() { return CurlCommand::KeyPlaceholder; }
 
     ReplayDialog(
         const ConsoleContext &context, const LoggedRequest &request, QWidget *parent = nullptr);
