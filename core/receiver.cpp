@@ -45,6 +45,10 @@ Status Receiver::start(const ReceiverOptions &options)
     QMetaObject::invokeMethod(anchor, [&] {
         auto *listener = new Listener;
         listener->setMaxPendingConnections(std::max(128, options.maxConnections));
+        // The kernel's queue of handshakes done but not yet accepted: Qt's default of 50
+        // overflows under a burst of new connections, and the overflow is accepted only as
+        // the kernel retransmits (seconds later) while the sender believes it is connected.
+        listener->setListenBacklogSize(std::max(1024, options.maxConnections));
         if (!listener->listen(options.address, options.port)) {
             error = listener->errorString();
             delete listener;
