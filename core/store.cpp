@@ -483,36 +483,42 @@ Result<bool> Store::nameTaken(const QString &name, const QString &exceptId)
     return query.next();
 }
 
+// Inside a write transaction: the name checked first (after a failed statement PostgreSQL
+// answers nothing more in the transaction; the unique index still decides between two
+// writers at once), then the row as given, id and timestamps included.
+Status Store::insertWebhook(const Webhook &webhook)
+{
+    if (const Result<bool> taken = nameTaken(webhook.name); !taken)
+        return Status::failure(taken.error());
+    else if (*taken)
+        return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name));
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("INSERT INTO webhooks (%1, name_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                      .arg(WebhookColumns));
+    query.addBindValue(webhook.id);
+    query.addBindValue(webhook.name);
+    query.addBindValue(webhook.description.isNull() ? QStringLiteral("") : webhook.description);
+    query.addBindValue(joinList(webhook.methods));
+    query.addBindValue(encodeRules(webhook.headerRules));
+    query.addBindValue(joinList(webhook.ipWhitelist));
+    query.addBindValue(webhook.enabled ? 1 : 0);
+    query.addBindValue(toMicros(webhook.created));
+    query.addBindValue(toMicros(webhook.updated));
+    query.addBindValue(webhook.name.toCaseFolded());
+    if (!query.exec())
+        return Status::failure(error(query));
+    return bumpGeneration();
+}
+
 Result<Webhook> Store::addWebhook(Webhook webhook)
 {
     webhook.id = Webhook::newId();
     webhook.name = webhook.name.trimmed();
     webhook.created = webhook.updated = QDateTime::currentDateTimeUtc();
-    // Immediate: the write lock first, so the read below cannot leave SQLite a snapshot too old
+    // Immediate: the write lock first, so the name check cannot leave SQLite a snapshot too old
     // to write from (a busy error at once, with no wait, when the log writer just committed).
     const Status status = immediateTransaction([&]() -> Status {
-        // Asked first: after a failed statement PostgreSQL answers nothing more in the
-        // transaction. The unique index still decides between two writers at once.
-        if (const Result<bool> taken = nameTaken(webhook.name); !taken)
-            return Status::failure(taken.error());
-        else if (*taken)
-            return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name));
-        QSqlQuery query(m_db);
-        query.prepare(QStringLiteral("INSERT INTO webhooks (%1, name_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                          .arg(WebhookColumns));
-        query.addBindValue(webhook.id);
-        query.addBindValue(webhook.name);
-        query.addBindValue(webhook.description.isNull() ? QStringLiteral("") : webhook.description);
-        query.addBindValue(joinList(webhook.methods));
-        query.addBindValue(encodeRules(webhook.headerRules));
-        query.addBindValue(joinList(webhook.ipWhitelist));
-        query.addBindValue(webhook.enabled ? 1 : 0);
-        query.addBindValue(toMicros(webhook.created));
-        query.addBindValue(toMicros(webhook.updated));
-        query.addBindValue(webhook.name.toCaseFolded());
-        if (!query.exec())
-            return Status::failure(error(query));
-        return bumpGeneration();
+        return insertWebhook(webhook);
     });
     if (!status)
         return Result<Webhook>::failure(status.error());
@@ -754,26 +760,8 @@ Result<bool> Store::importWebhook(const Webhook &webhook)
         if (query.next())
             return {};
         query.finish();
-        if (const Result<bool> taken = nameTaken(webhook.name); !taken)
-            return Status::failure(taken.error());
-        else if (*taken)
-            return Status::failure(QStringLiteral("a different webhook named '%1' is there already").arg(webhook.name));
-        query.prepare(QStringLiteral("INSERT INTO webhooks (%1, name_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                          .arg(WebhookColumns));
-        query.addBindValue(webhook.id);
-        query.addBindValue(webhook.name);
-        query.addBindValue(webhook.description.isNull() ? QStringLiteral("") : webhook.description);
-        query.addBindValue(joinList(webhook.methods));
-        query.addBindValue(encodeRules(webhook.headerRules));
-        query.addBindValue(joinList(webhook.ipWhitelist));
-        query.addBindValue(webhook.enabled ? 1 : 0);
-        query.addBindValue(toMicros(webhook.created));
-        query.addBindValue(toMicros(webhook.updated));
-        query.addBindValue(webhook.name.toCaseFolded());
-        if (!query.exec())
-            return Status::failure(error(query));
         added = true;
-        return bumpGeneration();
+        return insertWebhook(webhook);
     });
     if (!status)
         return Result<bool>::failure(status.error());

@@ -177,6 +177,7 @@ private:
     Status migrate();
     Status exec(const QString &sql);
     Status bumpGeneration();
+    Status insertWebhook(const Webhook &webhook);
     bool listen(const QString &channel, QObject *context, const std::function<void()> &notified);
     Status transaction(const std::function<Status()> &work);
     QString error(const QSqlQuery &query) const;
