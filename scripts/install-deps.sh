@@ -12,7 +12,7 @@ packages=(
 for group in "$@"; do
     case "$group" in
         build) ;;
-        test) packages+=(procps) ;;
+        test) packages+=(procps curl) ;; # curl: the tests run the Copy as curl commands they copy
         fuzz) packages+=(clang libclang-rt-14-dev) ;; # libclang-rt-14-dev holds libFuzzer
         bench) packages+=(wrk hyperfine nginx-light procps curl) ;;
         postgres) packages+=(postgresql libqt6sql6-psql) ;; # a server for scripts/pg-test-cluster.sh, Qt's driver
