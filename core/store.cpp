@@ -168,6 +168,14 @@ const QList<QStringList> &migrations()
             QStringLiteral("{POSTGRES}CREATE INDEX requests_search ON requests "
                            "USING gin (to_tsvector('simple', search_text))"),
         },
+        {
+            // Webhooks are listed in the order they were added, by design rather than by the
+            // clock: several added in one instant (an import) kept no stable order. Existing rows
+            // are numbered in the order they were listed until now.
+            QStringLiteral("ALTER TABLE webhooks ADD COLUMN seq BIGINT"),
+            QStringLiteral("UPDATE webhooks SET seq = (SELECT COUNT(*) FROM webhooks w WHERE w.created_at < webhooks.created_at "
+                           "OR (w.created_at = webhooks.created_at AND w.id <= webhooks.id))"),
+        },
     };
     return steps;
 }
@@ -451,7 +459,7 @@ Result<QList<Webhook>> Store::webhooks()
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT %1 FROM webhooks ORDER BY created_at, id").arg(WebhookColumns)))
+    if (!query.exec(QStringLiteral("SELECT %1 FROM webhooks ORDER BY seq, id").arg(WebhookColumns)))
         return Result<QList<Webhook>>::failure(error(query));
     QList<Webhook> out;
     while (query.next())
@@ -493,7 +501,9 @@ Status Store::insertWebhook(const Webhook &webhook)
     else if (*taken)
         return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name));
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("INSERT INTO webhooks (%1, name_folded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    // Inside the write transaction, so no other writer takes the same place in the list.
+    query.prepare(QStringLiteral("INSERT INTO webhooks (%1, name_folded, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                 "(SELECT COALESCE(MAX(seq), 0) + 1 FROM webhooks))")
                       .arg(WebhookColumns));
     query.addBindValue(webhook.id);
     query.addBindValue(webhook.name);

@@ -55,7 +55,7 @@ class Store final
 {
     Q_DISABLE_COPY_MOVE(Store)
 public:
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
 
     // Opens (creating when needed) the SQLite file and brings its schema up to date.
     static Result<std::unique_ptr<Store>> openSqlite(const QString &path);

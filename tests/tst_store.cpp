@@ -85,6 +85,8 @@ private slots:
     // Webhooks
     void addAndGetWebhook();
     void listWebhooks();
+    void listsWebhooksInTheOrderAdded();
+    void upgradeKeepsTheListOrder();
     void updateWebhook();
     void enableAndDisable();
     void removeWebhook();
@@ -371,9 +373,74 @@ void tst_Store::listWebhooks()
     QStringList listed;
     for (const Webhook &webhook : *webhooks)
         listed.append(webhook.id);
-    listed.sort();
-    ids.sort();
-    QCOMPARE(listed, ids);
+    QCOMPARE(listed, ids); // the order they were added
+}
+
+// Webhooks added in one instant (an import) come back in the order they were added, not in
+// the order of their random ids: here the ids sort the other way round.
+void tst_Store::listsWebhooksInTheOrderAdded()
+{
+    const QDateTime instant = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+    const QStringList ids { u"ffffffff-0000-4000-8000-000000000003"_s, u"88888888-0000-4000-8000-000000000002"_s,
+        u"00000000-0000-4000-8000-000000000001"_s };
+    for (const QString &id : ids) {
+        Webhook webhook = newWebhook(u"Imported "_s + id.left(2));
+        webhook.id = id;
+        webhook.created = webhook.updated = instant;
+        const Result<bool> imported = m_store->importWebhook(webhook);
+        VERIFY_OK(imported);
+        QVERIFY(*imported);
+    }
+    const Result<Webhook> later = m_store->addWebhook(newWebhook(u"Added later"_s));
+    VERIFY_OK(later);
+    // Removing one leaves the others in place, and the next one still goes last.
+    VERIFY_OK(m_store->removeWebhook(ids.at(1)));
+    const Result<Webhook> last = m_store->addWebhook(newWebhook(u"Added last"_s));
+    VERIFY_OK(last);
+    for (int round = 0; round < 2; ++round) {
+        const Result<QList<Webhook>> webhooks = m_store->webhooks();
+        VERIFY_OK(webhooks);
+        QStringList listed;
+        for (const Webhook &webhook : *webhooks)
+            listed.append(webhook.id);
+        QCOMPARE(listed, (QStringList { ids.at(0), ids.at(2), later->id, last->id }));
+        m_store = open(); // and the same after reopening
+        QVERIFY(m_store);
+    }
+}
+
+// A database from before the list had its own order keeps the order it showed until then
+// (by creation time, then id), and what is added after goes last.
+void tst_Store::upgradeKeepsTheListOrder()
+{
+    const QDateTime base = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+    const QList<std::pair<QString, int>> rows { { u"cccccccc-0000-4000-8000-000000000000"_s, 2 },
+        { u"aaaaaaaa-0000-4000-8000-000000000000"_s, 1 }, { u"bbbbbbbb-0000-4000-8000-000000000000"_s, 1 },
+        { u"dddddddd-0000-4000-8000-000000000000"_s, 0 } };
+    for (const auto &[id, seconds] : rows) {
+        Webhook webhook = newWebhook(u"Old "_s + id.left(2));
+        webhook.id = id;
+        webhook.created = webhook.updated = base.addSecs(seconds);
+        VERIFY_OK(m_store->importWebhook(webhook));
+    }
+    m_store.reset();
+    QString error;
+    QVERIFY2(execRaw(m_location,
+                 { u"ALTER TABLE webhooks DROP COLUMN seq"_s,
+                     u"UPDATE meta SET value = '3' WHERE key = 'schema_version'"_s },
+                 &error),
+        qPrintable(error));
+    m_store = open();
+    QVERIFY(m_store);
+    const Result<Webhook> added = m_store->addWebhook(newWebhook(u"New"_s));
+    VERIFY_OK(added);
+    const Result<QList<Webhook>> webhooks = m_store->webhooks();
+    VERIFY_OK(webhooks);
+    QStringList listed;
+    for (const Webhook &webhook : *webhooks)
+        listed.append(webhook.id);
+    QCOMPARE(listed,
+        (QStringList { rows.at(3).first, rows.at(1).first, rows.at(2).first, rows.at(0).first, added->id }));
 }
 
 void tst_Store::updateWebhook()
