@@ -6,7 +6,7 @@
 #   scripts/fresh-root.sh [--suite bookworm|trixie] [--keep] COMMAND...
 #
 # e.g.  scripts/fresh-root.sh './dev test'
-#       scripts/fresh-root.sh --suite trixie './dev test' 'HOOKTRAIL_QUIT_WHEN_SHOWN=1 ./dev run'
+#       scripts/fresh-root.sh --suite trixie './dev test' 'HOOKTRAIL_STARTUP_PROBE=1 ./dev run'
 #
 # Each COMMAND runs as root in the clone (/root/hooktrail), in order, with
 # QT_QPA_PLATFORM=offscreen; the first that fails stops the run, its last lines are printed and
@@ -17,10 +17,11 @@
 # removed afterwards (--keep leaves it for a look). Downloaded .deb files are shared between
 # runs (only the download: every package is still installed by the project's scripts). The
 # mounts a run makes are undone on every exit path, and a run left behind by a killed one is
-# cleaned up by the next.
+# cleaned up by the next. HOOKTRAIL_FRESH_MIRROR names the Debian mirror (default: the one
+# this machine's apt uses).
 set -euo pipefail
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 die() { echo "fresh-root: $*" >&2; exit 1; }
 
 suite=bookworm keep=0
@@ -82,7 +83,8 @@ for stale in "$roots"/run.*; do
     discard_run "$stale" || true
 done
 
-mirror=$(grep -rhoE '^deb +(\[[^]]*\] +)?https?://[^ ]+/debian/? ' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
+mirror=${HOOKTRAIL_FRESH_MIRROR:-}
+[[ -n $mirror ]] || mirror=$(grep -rhoE '^deb +(\[[^]]*\] +)?https?://[^ ]+/debian/? ' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
     grep -oE 'https?://[^ ]+' | head -1 || true)
 [[ -n $mirror ]] || mirror=$(grep -rhoE '^URIs: +https?://[^ ]+/debian/?$' /etc/apt/sources.list.d/ 2>/dev/null |
     sed 's/^URIs: *//' | head -1 || true)
