@@ -11,7 +11,9 @@
 #include <QAbstractItemModelTester>
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -254,21 +256,36 @@ void tst_ScaleOut::consoleFollowsEveryReceiver()
 }
 
 // The server killed (SIGKILL) under load and started again: no 2xx for a request that was not
-// committed, 503 storage_unavailable meanwhile, and the receiver back by itself.
+// committed, 503 storage_unavailable meanwhile, and the receiver back by itself. The server
+// killed is one of this test's own: the shared test server stays up for the suites that run
+// beside this one (ctest -j).
 void tst_ScaleOut::databaseKilledMidLoad()
 {
-    const QString cluster = qEnvironmentVariable("HOOKTRAIL_TEST_POSTGRES_DIR");
-    if (cluster.isEmpty())
-        QSKIP("needs the test server's folder to kill and restart it (HOOKTRAIL_TEST_POSTGRES_DIR, "
-              "which ./dev test sets)");
-    const auto server = [&cluster](const QString &command) {
-        QProcess process; // its output (the URL) is not the test's
+    QTemporaryDir clusterDir;
+    QVERIFY(clusterDir.isValid());
+    // The server runs as its own account (initdb refuses root), which must reach the folder.
+    QVERIFY(QFile::setPermissions(clusterDir.path(),
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup
+            | QFile::ExeOther));
+    const QString cluster = clusterDir.filePath(u"cluster"_s);
+    QByteArray started;
+    const auto server = [&cluster, &started](const QString &command) {
+        QProcess process;
         process.start(u"bash"_s,
             { QStringLiteral(QT_TESTCASE_SOURCEDIR "/../scripts/pg-test-cluster.sh"), command,
                 cluster });
-        return process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit
-            && process.exitCode() == 0;
+        const bool ok = process.waitForFinished(90000)
+            && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0;
+        started = process.readAllStandardOutput().trimmed();
+        if (!ok)
+            qWarning("pg-test-cluster.sh %s: %s", qPrintable(command),
+                process.readAllStandardError().constData());
+        return ok;
     };
+    QVERIFY2(server(u"start"_s), "could not start a PostgreSQL server of the test's own");
+    const auto stopServer = qScopeGuard([&server] { server(u"stop"_s); });
+    m_url = QString::fromUtf8(started);
+    QVERIFY2(m_url.startsWith(u"postgresql://"_s), started.constData());
     Provisioned provisioned;
     QString error;
     QVERIFY2(provision(&provisioned, &error), qPrintable(error));

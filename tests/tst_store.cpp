@@ -381,8 +381,8 @@ void tst_Store::listWebhooks()
 void tst_Store::listsWebhooksInTheOrderAdded()
 {
     const QDateTime instant = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
-    const QStringList ids { u"ffffffff-0000-4000-8000-000000000003"_s, u"88888888-0000-4000-8000-000000000002"_s,
-        u"00000000-0000-4000-8000-000000000001"_s };
+    const QStringList ids { u"ffffffff-0000-4000-8000-000000000003"_s,
+        u"88888888-0000-4000-8000-000000000002"_s, u"00000000-0000-4000-8000-000000000001"_s };
     for (const QString &id : ids) {
         Webhook webhook = newWebhook(u"Imported "_s + id.left(2));
         webhook.id = id;
@@ -415,7 +415,8 @@ void tst_Store::upgradeKeepsTheListOrder()
 {
     const QDateTime base = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
     const QList<std::pair<QString, int>> rows { { u"cccccccc-0000-4000-8000-000000000000"_s, 2 },
-        { u"aaaaaaaa-0000-4000-8000-000000000000"_s, 1 }, { u"bbbbbbbb-0000-4000-8000-000000000000"_s, 1 },
+        { u"aaaaaaaa-0000-4000-8000-000000000000"_s, 1 },
+        { u"bbbbbbbb-0000-4000-8000-000000000000"_s, 1 },
         { u"dddddddd-0000-4000-8000-000000000000"_s, 0 } };
     for (const auto &[id, seconds] : rows) {
         Webhook webhook = newWebhook(u"Old "_s + id.left(2));
@@ -440,7 +441,8 @@ void tst_Store::upgradeKeepsTheListOrder()
     for (const Webhook &webhook : *webhooks)
         listed.append(webhook.id);
     QCOMPARE(listed,
-        (QStringList { rows.at(3).first, rows.at(1).first, rows.at(2).first, rows.at(0).first, added->id }));
+        (QStringList {
+            rows.at(3).first, rows.at(1).first, rows.at(2).first, rows.at(0).first, added->id }));
 }
 
 void tst_Store::updateWebhook()
