@@ -603,6 +603,7 @@ int exportCommand(CommandContext &context, QStringList words)
     if (!file.open(QIODevice::WriteOnly))
         return failure(
             context.err, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // it holds bodies, like the log
     if (const Status status = RequestExport::write(*store, *format, filter, {}, file, counted);
         !status) {
         file.cancelWriting();

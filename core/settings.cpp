@@ -1,6 +1,8 @@
 // The user's settings, typed, kept in hooktrail.ini in the data folder.
 #include "settings.h"
 
+#include "logging.h"
+#include "privatefiles.h"
 #include "store.h"
 
 #include <QDir>
@@ -13,7 +15,14 @@ Settings::Settings(const QString &dataDir, QObject *parent)
     : QObject(parent)
     , m_dataDir(dataDir)
     , m_settings(QDir(dataDir).filePath(QStringLiteral("hooktrail.ini")), QSettings::IniFormat)
-{ }
+{
+    // Every request is in the data folder: a folder others may enter (from before Hooktrail
+    // made it 0700, or made by hand) is closed now, and said once, since it stays closed.
+    if (const std::optional<unsigned> was = PrivateFiles::restrict(m_dataDir))
+        qCInfo(lcConfig, "made the data folder %s private (it was %s)", qPrintable(m_dataDir),
+            qPrintable(PrivateFiles::modeText(*was)));
+    PrivateFiles::restrict(m_settings.fileName());
+}
 
 QString Settings::resolveDataDir(const QString &fromCommandLine)
 {
@@ -101,7 +110,10 @@ void Settings::set(const QList<QPair<QString, QVariant>> &values)
     }
     if (!differs)
         return;
+    // QSettings would create a missing folder open to others; the file keeps its mode after.
+    PrivateFiles::createFolder(m_dataDir);
     m_settings.sync();
+    PrivateFiles::restrict(m_settings.fileName());
     emit changed();
 }
 

@@ -2,17 +2,19 @@
 #include "store.h"
 
 #include "logging.h"
+#include "privatefiles.h"
 
 #include <QAtomicInteger>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
-#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QStringDecoder>
 #include <QUrl>
@@ -230,9 +232,22 @@ Store::~Store()
 Result<std::unique_ptr<Store>> Store::openSqlite(const QString &path)
 {
     const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath()))
+    if (!PrivateFiles::createFolder(info.absolutePath()))
         return Result<std::unique_ptr<Store>>::failure(
             QStringLiteral("cannot create the data folder %1").arg(info.absolutePath()));
+    // The log holds every body: the file is the user's alone from the start (an empty file is
+    // an empty database), and SQLite gives its -wal and -shm files the database file's mode.
+    if (!info.exists()) {
+        QFile file(path);
+        [[maybe_unused]] const bool created = file.open(
+            QIODevice::WriteOnly | QIODevice::NewOnly, QFile::ReadOwner | QFile::WriteOwner);
+    }
+    for (const QString &suffix :
+        { QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal") }) {
+        if (const std::optional<unsigned> was = PrivateFiles::restrict(path + suffix))
+            qCInfo(lcStore, "made %s private (it was %s)", qPrintable(path + suffix),
+                qPrintable(PrivateFiles::modeText(*was)));
+    }
     std::unique_ptr<Store> store(new Store(SqlDialect(SqlDialect::Kind::Sqlite), nextConnectionName()));
     if (Status status = store->connect(path, [&path](QSqlDatabase &db) { db.setDatabaseName(path); });
         !status)

@@ -9,12 +9,14 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
@@ -77,6 +79,7 @@ private slots:
     // Schema
     void createsSchema();
     void createsMissingFolders();
+    void filesArePrivate();
     void reopenIsIdempotent();
     void refusesNewerSchema_data();
     void refusesNewerSchema();
@@ -226,6 +229,51 @@ void tst_Store::createsMissingFolders()
     const Result<std::unique_ptr<Store>> opened = Store::openSqlite(nested);
     VERIFY_OK(opened);
     QVERIFY(QFile::exists(nested));
+}
+
+// Every body is in the log: the folder is 0700 and the files 0600, whatever the umask, and a
+// log left open to others is closed when it is opened.
+void tst_Store::filesArePrivate()
+{
+    if (onlyOnSqlite())
+        QSKIP("a matter of SQLite files");
+    const auto mode = [](const QString &path) {
+        struct stat status;
+        return ::stat(QFile::encodeName(path).constData(), &status) == 0
+            ? unsigned(status.st_mode & 07777)
+            : 0u;
+    };
+    const mode_t umaskWas = ::umask(022);
+    const auto restoreUmask = qScopeGuard([umaskWas] { ::umask(umaskWas); });
+    const QString folder = m_dir->filePath(u"new/data"_s);
+    const QString path = folder + u"/hooktrail.db"_s;
+    {
+        Result<std::unique_ptr<Store>> opened = Store::openSqlite(path);
+        VERIFY_OK(opened);
+        QList<LoggedRequest> rows(1);
+        rows[0].method = "POST";
+        rows[0].body = "a body";
+        VERIFY_OK((*opened)->appendRequests(rows));
+        QCOMPARE(mode(m_dir->filePath(u"new"_s)), 0755u); // above it: as the umask says
+        QCOMPARE(mode(folder), 0700u);
+        QCOMPARE(mode(path), 0600u);
+        QVERIFY(QFileInfo::exists(path + u"-wal"_s));
+        QCOMPARE(mode(path + u"-wal"_s), 0600u);
+        QCOMPARE(mode(path + u"-shm"_s), 0600u);
+
+        // Opened to others while in use (by hand, or by an older Hooktrail).
+        for (const QString &file : { path, path + u"-wal"_s, path + u"-shm"_s })
+            QVERIFY(::chmod(QFile::encodeName(file).constData(), 0644) == 0);
+        QTest::ignoreMessage(QtInfoMsg, qPrintable(u"made %1 private (it was 0644)"_s.arg(path)));
+        QTest::ignoreMessage(
+            QtInfoMsg, qPrintable(u"made %1-wal private (it was 0644)"_s.arg(path)));
+        QTest::ignoreMessage(
+            QtInfoMsg, qPrintable(u"made %1-shm private (it was 0644)"_s.arg(path)));
+        Result<std::unique_ptr<Store>> again = Store::openSqlite(path);
+        VERIFY_OK(again);
+        for (const QString &file : { path, path + u"-wal"_s, path + u"-shm"_s })
+            QCOMPARE(mode(file), 0600u);
+    }
 }
 
 void tst_Store::reopenIsIdempotent()
