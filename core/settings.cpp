@@ -68,13 +68,15 @@ QString Settings::sharedDatabaseProblem(const QString &url)
     const QString text = url.trimmed();
     if (text.isEmpty())
         return {};
+    // The password first: one with a '/' or '?' also makes the URL look malformed, and the
+    // user must hear what matters (postgresql://u:pa/ss@h/db, ?password=...).
+    if (Store::isPostgresUrl(text) && Store::urlHasPassword(text))
+        return tr("Leave the password out: it would be stored in clear. Give it through "
+                  "PGPASSWORD or ~/.pgpass instead.");
     const QUrl parsed(text, QUrl::StrictMode);
     if (!Store::isPostgresUrl(text) || !parsed.isValid() || parsed.host().isEmpty()
         || parsed.path().size() < 2 || parsed.path().mid(1).contains(u'/'))
         return tr("Expected postgresql://user@host[:port]/database.");
-    if (!parsed.password().isEmpty())
-        return tr("Leave the password out: it would be stored in clear. Give it through "
-                  "PGPASSWORD or ~/.pgpass instead.");
     return {};
 }
 

@@ -268,14 +268,77 @@ bool Store::isPostgresUrl(const QString &location)
         || location.startsWith(QLatin1String("postgres://"));
 }
 
+namespace {
+
+// The secrets of a URL as text: where its user:password@ password lies, and its query
+// parameters whose name holds "password" (libpq reads password, sslpassword...).
+struct UrlSecrets
+{
+    qsizetype passwordStart = -1; // -1: no user:password@
+    qsizetype passwordEnd = -1;
+    QList<QPair<qsizetype, qsizetype>> queryValues; // start, end of each secret value
+    bool any() const { return passwordStart >= 0 || !queryValues.isEmpty(); }
+};
+
+UrlSecrets urlSecrets(const QString &url)
+{
+    UrlSecrets secrets;
+    const qsizetype scheme = url.indexOf(QLatin1String("://"));
+    if (scheme < 0)
+        return secrets;
+    const qsizetype authority = scheme + 3;
+    // QUrl ends the user information at the first '/', '?' or '#', so that a password holding
+    // one (postgresql://u:pa/ss@h/db) reads as host u and path /ss@h/db and is shown. A person
+    // means everything up to the last '@'.
+    const qsizetype at = url.lastIndexOf(u'@');
+    const qsizetype colon = url.indexOf(u':', authority);
+    if (at >= authority && colon >= 0 && colon + 1 < at) {
+        secrets.passwordStart = colon + 1;
+        secrets.passwordEnd = at;
+    }
+    // Without a password, an '@' may as well be in the query: look for it from the start.
+    const qsizetype question
+        = url.indexOf(u'?', secrets.passwordStart >= 0 ? secrets.passwordEnd : authority);
+    if (question < 0)
+        return secrets;
+    qsizetype end = url.indexOf(u'#', question);
+    if (end < 0)
+        end = url.size();
+    for (qsizetype start = question + 1; start <= end;) {
+        qsizetype stop = url.indexOf(u'&', start);
+        if (stop < 0 || stop > end)
+            stop = end;
+        const qsizetype eq = url.indexOf(u'=', start);
+        const QString name = QUrl::fromPercentEncoding(
+            url.mid(start, (eq >= 0 && eq < stop ? eq : stop) - start).toUtf8());
+        const qsizetype value = eq >= 0 && eq < stop ? eq + 1 : stop;
+        if (value < stop && name.contains(QLatin1String("password"), Qt::CaseInsensitive))
+            secrets.queryValues.append({ value, stop });
+        start = stop + 1;
+    }
+    return secrets;
+}
+
+} // namespace
+
 QString Store::redactedUrl(const QString &url)
 {
-    QUrl parsed(url);
-    if (!parsed.isValid())
-        return QStringLiteral("(an invalid PostgreSQL URL)");
-    if (!parsed.password().isEmpty())
-        parsed.setPassword(QStringLiteral("***"));
-    return parsed.toString();
+    const UrlSecrets secrets = urlSecrets(url);
+    if (!secrets.any() && !QUrl(url, QUrl::StrictMode).isValid())
+        return QStringLiteral("(an invalid PostgreSQL URL)"); // what it holds is not known
+    QString out = url;
+    // From the end, so that each replacement leaves the positions before it alone.
+    for (auto value = secrets.queryValues.crbegin(); value != secrets.queryValues.crend(); ++value)
+        out.replace(value->first, value->second - value->first, QStringLiteral("***"));
+    if (secrets.passwordStart >= 0)
+        out.replace(secrets.passwordStart, secrets.passwordEnd - secrets.passwordStart,
+            QStringLiteral("***"));
+    return out;
+}
+
+bool Store::urlHasPassword(const QString &url)
+{
+    return urlSecrets(url).any();
 }
 
 Result<std::unique_ptr<Store>> Store::openPostgres(const QString &url)

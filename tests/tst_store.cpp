@@ -127,6 +127,8 @@ private slots:
     // PostgreSQL
     void postgresUrlErrors_data();
     void postgresUrlErrors();
+    void redactedUrlHidesPasswords_data();
+    void redactedUrlHidesPasswords();
 
 private:
     Result<std::unique_ptr<Store>> openAt() const;
@@ -1189,6 +1191,58 @@ void tst_Store::postgresUrlErrors_data()
     // Port 1 on loopback: nothing listens there; the error comes from the connection attempt.
     QTest::addRow("nothing listening")
         << u"postgresql://hooktrail:s3cret@127.0.0.1:1/db"_s << u"cannot open the database"_s;
+}
+
+void tst_Store::redactedUrlHidesPasswords_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<bool>("hasPassword");
+    QTest::addColumn<bool>("refusedAsIs"); // openPostgres refuses it before connecting
+    QTest::addRow("user:password@")
+        << u"postgresql://u:s3cret@db/h"_s << u"postgresql://u:***@db/h"_s << true << false;
+    QTest::addRow("a slash in the password")
+        << u"postgresql://u:pa/ss3cret@db/h"_s << u"postgresql://u:***@db/h"_s << true << true;
+    QTest::addRow("port-like, then a slash") << u"postgresql://u:12/s3cret@db:5432/h"_s
+                                             << u"postgresql://u:***@db:5432/h"_s << true << true;
+    QTest::addRow("? # and @ in the password")
+        << u"postgres://u:s3?c#r@et@db/h"_s << u"postgres://u:***@db/h"_s << true << false;
+    QTest::addRow("?password=") << u"postgresql://u@db/h?password=s3cret"_s
+                                << u"postgresql://u@db/h?password=***"_s << true << false;
+    QTest::addRow("among other parameters")
+        << u"postgresql://db/h?sslmode=require&password=s3cret&application_name=x"_s
+        << u"postgresql://db/h?sslmode=require&password=***&application_name=x"_s << true << false;
+    QTest::addRow("both, and sslpassword")
+        << u"postgresql://u:s3cret@db/h?sslpassword=s3cret2&Password=s3cret3#f"_s
+        << u"postgresql://u:***@db/h?sslpassword=***&Password=***#f"_s << true << false;
+    QTest::addRow("percent-encoded name") << u"postgresql://db/h?pass%77ord=s3cret"_s
+                                          << u"postgresql://db/h?pass%77ord=***"_s << true << false;
+    QTest::addRow("no password") << u"postgresql://u@db:5432/h?sslmode=require"_s
+                                 << u"postgresql://u@db:5432/h?sslmode=require"_s << false << false;
+    QTest::addRow("an empty password")
+        << u"postgresql://u:@db/h"_s << u"postgresql://u:@db/h"_s << false << false;
+    QTest::addRow("an @ in the query, no password")
+        << u"postgresql://db/h?application_name=a@b"_s
+        << u"postgresql://db/h?application_name=a@b"_s << false << false;
+    QTest::addRow("invalid, no @")
+        << u"postgresql://u:s3cret"_s << u"(an invalid PostgreSQL URL)"_s << false << true;
+}
+
+void tst_Store::redactedUrlHidesPasswords()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, shown);
+    QFETCH(bool, hasPassword);
+    QFETCH(bool, refusedAsIs);
+    QCOMPARE(Store::redactedUrl(url), shown);
+    QCOMPARE(Store::urlHasPassword(url), hasPassword);
+    // Nor in the error that refuses the URL (one that needs no server to refuse).
+    if (refusedAsIs) {
+        const Result<std::unique_ptr<Store>> opened = Store::openPostgres(url);
+        QVERIFY(!opened);
+        QVERIFY2(opened.error().contains(u"is not a PostgreSQL URL"_s), qPrintable(opened.error()));
+        QVERIFY2(!opened.error().contains(u"s3cret"_s), qPrintable(opened.error()));
+    }
 }
 
 void tst_Store::postgresUrlErrors()
