@@ -654,6 +654,31 @@ int exportCommand(CommandContext &context, QStringList words)
     return Success;
 }
 
+// What the console's "Copy as curl" copies for the request, key left as the placeholder.
+int curlCommand(CommandContext &context, const QStringList &words)
+{
+    const Options options = parseOptions(words, {}, 1);
+    if (!options.error.isEmpty())
+        return usageError(context.err, options.error);
+    bool ok = false;
+    const qint64 id = options.positional.value(0).toLongLong(&ok);
+    if (options.positional.isEmpty() || !ok || id < 1)
+        return usageError(context.err,
+            QStringLiteral(
+                "curl needs the request's ID, a positive whole number (see 'hooktrail log')"));
+    Store *store = context.store();
+    if (!store)
+        return context.storeFailure();
+    const Result<std::optional<LoggedRequest>> found = store->request(id);
+    if (!found)
+        return failure(context.err, found.error());
+    if (!found->has_value())
+        return failure(
+            context.err, QStringLiteral("no request with ID %1 (see 'hooktrail log')").arg(id));
+    context.out << CurlCommand::fromRequest(**found, context.settings().baseUrl()) << '\n';
+    return Success;
+}
+
 } // namespace
 
 QString usage()
@@ -668,6 +693,7 @@ QString usage()
         "  hooktrail key list | revoke PREFIX\n"
         "  hooktrail log [FILTER]... [--limit N] [--format table|jsonl]\n"
         "  hooktrail export --format har|jsonl|csv [FILTER]... [-o FILE]   every matching request (stdout without -o)\n"
+        "  hooktrail curl ID                          the request as a curl command (the console's Copy as curl)\n"
         "  hooktrail migrate --from sqlite:PATH --to postgresql://...   copy a local history into a shared\n"
         "                    database (webhooks, keys, requests); run again, it copies only what is new\n"
         "\n"
@@ -851,6 +877,8 @@ int run(const Invocation &invocation, QTextStream &out, QTextStream &err)
         code = logCommand(context, words);
     else if (command == QStringLiteral("export"))
         code = exportCommand(context, words);
+    else if (command == QStringLiteral("curl"))
+        code = curlCommand(context, words);
     else if (command == QStringLiteral("migrate"))
         code = migrateCommand(context, words);
     else
