@@ -1,12 +1,14 @@
-// The command line: `hooktrail serve`, `webhook`, `key`, `log` and `export`, sharing the core with
-// the console.
+// The command line: `hooktrail serve`, `webhook`, `key`, `log`, `export` and `curl`, sharing the
+// core with the console.
 #include "commandline.h"
 
+#include "curlcommand.h"
 #include "engine.h"
 #include "receiver.h"
 #include "requestexport.h"
 #include "settings.h"
 #include "store.h"
+#include "terminaltext.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -105,9 +107,14 @@ QString formatTime(const QDateTime &time)
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("-");
 }
 
-// A column layout for the plain-text listings.
-void printTable(QTextStream &out, const QStringList &header, const QList<QStringList> &rows)
+// A column layout for the plain-text listings, which are for people at a terminal: no cell
+// writes a control character to it.
+void printTable(QTextStream &out, const QStringList &header, QList<QStringList> rows)
 {
+    for (QStringList &row : rows) {
+        for (QString &cell : row)
+            cell = TerminalText::neutralise(cell);
+    }
     QList<qsizetype> widths;
     for (const QString &cell : header)
         widths.append(cell.size());
@@ -125,6 +132,33 @@ void printTable(QTextStream &out, const QStringList &header, const QList<QString
     for (const QStringList &row : rows)
         line(row);
 }
+
+// Standard output when it is a terminal: the export as it is written, neutralised
+// (TerminalText). The writer hands over whole pieces (a header, a record, an entry), so no UTF-8
+// sequence is ever split between two writes.
+class TerminalDevice final : public QIODevice
+{
+public:
+    explicit TerminalDevice(QIODevice &target) : m_target(target)
+    {
+        open(QIODevice::WriteOnly | QIODevice::Unbuffered);
+    }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 size) override
+    {
+        const QByteArray safe = TerminalText::neutralise(QByteArray::fromRawData(data, size));
+        if (m_target.write(safe) != safe.size()) {
+            setErrorString(m_target.errorString());
+            return -1;
+        }
+        return size;
+    }
+
+private:
+    QIODevice &m_target;
+};
 
 // --listen ADDR:PORT, with [v6]:PORT for IPv6.
 bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
@@ -536,13 +570,14 @@ int logCommand(CommandContext &context, const QStringList &words)
         if (!page)
             return failure(context.err, page.error());
         for (const LoggedRequest &entry : *page) {
-            if (format == QStringLiteral("jsonl"))
-                context.out << json(entry.toJson(), false) << '\n';
+            if (format == QStringLiteral("jsonl")) // the same JSON, C1 controls escaped too
+                context.out << TerminalText::neutralise(json(entry.toJson(), false)) << '\n';
             else
-                rows.append({ QString::number(entry.id), LoggedRequest::formatTimestamp(entry.receivedAtMicros),
-                              QString::number(entry.status), QString::fromLatin1(entry.reason),
-                              QString::fromLatin1(entry.method), entry.clientAddress,
-                              entry.webhookId.isEmpty() ? QStringLiteral("-") : entry.webhookId });
+                rows.append({ QString::number(entry.id),
+                    LoggedRequest::formatTimestamp(entry.receivedAtMicros),
+                    QString::number(entry.status), QString::fromLatin1(entry.reason),
+                    receivedText(entry.method), entry.clientAddress,
+                    entry.webhookId.isEmpty() ? QStringLiteral("-") : entry.webhookId });
         }
         printed += int(page->size());
         if (page->size() < filter.limit)
@@ -593,8 +628,10 @@ int exportCommand(CommandContext &context, QStringList words)
         QFile standardOutput;
         if (!standardOutput.open(stdout, QIODevice::WriteOnly))
             return failure(context.err, QStringLiteral("cannot write to standard output"));
-        const Status status
-            = RequestExport::write(*store, *format, filter, {}, standardOutput, counted);
+        TerminalDevice terminal(standardOutput);
+        QIODevice &device = ::isatty(STDOUT_FILENO) ? static_cast<QIODevice &>(terminal)
+                                                    : static_cast<QIODevice &>(standardOutput);
+        const Status status = RequestExport::write(*store, *format, filter, {}, device, counted);
         standardOutput.flush();
         return status ? Success : failure(context.err, status.error());
     }
@@ -603,6 +640,7 @@ int exportCommand(CommandContext &context, QStringList words)
     if (!file.open(QIODevice::WriteOnly))
         return failure(
             context.err, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // it holds bodies, like the log
     if (const Status status = RequestExport::write(*store, *format, filter, {}, file, counted);
         !status) {
         file.cancelWriting();
@@ -613,6 +651,31 @@ int exportCommand(CommandContext &context, QStringList words)
             context.err, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     context.err << "exported " << written << (written == 1 ? " request" : " requests") << " to "
                 << path << '\n';
+    return Success;
+}
+
+// What the console's "Copy as curl" copies for the request, key left as the placeholder.
+int curlCommand(CommandContext &context, const QStringList &words)
+{
+    const Options options = parseOptions(words, {}, 1);
+    if (!options.error.isEmpty())
+        return usageError(context.err, options.error);
+    bool ok = false;
+    const qint64 id = options.positional.value(0).toLongLong(&ok);
+    if (options.positional.isEmpty() || !ok || id < 1)
+        return usageError(context.err,
+            QStringLiteral(
+                "curl needs the request's ID, a positive whole number (see 'hooktrail log')"));
+    Store *store = context.store();
+    if (!store)
+        return context.storeFailure();
+    const Result<std::optional<LoggedRequest>> found = store->request(id);
+    if (!found)
+        return failure(context.err, found.error());
+    if (!found->has_value())
+        return failure(
+            context.err, QStringLiteral("no request with ID %1 (see 'hooktrail log')").arg(id));
+    context.out << CurlCommand::fromRequest(**found, context.settings().baseUrl()) << '\n';
     return Success;
 }
 
@@ -630,6 +693,7 @@ QString usage()
         "  hooktrail key list | revoke PREFIX\n"
         "  hooktrail log [FILTER]... [--limit N] [--format table|jsonl]\n"
         "  hooktrail export --format har|jsonl|csv [FILTER]... [-o FILE]   every matching request (stdout without -o)\n"
+        "  hooktrail curl ID                          the request as a curl command (the console's Copy as curl)\n"
         "  hooktrail migrate --from sqlite:PATH --to postgresql://...   copy a local history into a shared\n"
         "                    database (webhooks, keys, requests); run again, it copies only what is new\n"
         "\n"
@@ -813,6 +877,8 @@ int run(const Invocation &invocation, QTextStream &out, QTextStream &err)
         code = logCommand(context, words);
     else if (command == QStringLiteral("export"))
         code = exportCommand(context, words);
+    else if (command == QStringLiteral("curl"))
+        code = curlCommand(context, words);
     else if (command == QStringLiteral("migrate"))
         code = migrateCommand(context, words);
     else

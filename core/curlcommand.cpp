@@ -1,20 +1,20 @@
-// "Copy as curl": a logged request as a POSIX shell command that sends it again.
+// "Copy as curl": a logged request as a shell command that sends it again.
 #include "curlcommand.h"
 
-#include <QStringDecoder>
 #include <QUrl>
+#include <cstring>
 
 namespace Hooktrail::CurlCommand {
 
 namespace {
 
+// What --data-raw can carry as one shell word: no NUL (no shell word holds one), and UTF-8, so
+// the note-free command stays readable text.
 bool isText(const QByteArray &bytes)
 {
-    if (bytes.contains('\0')) // no shell word can hold a NUL byte
+    if (bytes.contains('\0'))
         return false;
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString text = decoder.decode(bytes);
-    return !decoder.hasError();
+    return isUtf8(bytes);
 }
 
 // curl sets these itself from the URL and the body it sends; copying them would contradict it.
@@ -28,14 +28,16 @@ bool curlOwnsHeader(QByteArrayView name)
     return false;
 }
 
-// printf's format for arbitrary bytes: octal escapes for all but plain printable ASCII.
+// printf's format for arbitrary bytes: octal escapes for all but plain printable ASCII (and a
+// leading '-', which printf would take for an option).
 QString printfFormat(const QByteArray &bytes)
 {
     QString out;
     out.reserve(bytes.size() * 2);
     for (const char c : bytes) {
         const auto byte = static_cast<unsigned char>(c);
-        if (byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\' && c != '%')
+        if (byte >= 0x20 && byte < 0x7f && c != '\'' && c != '\\' && c != '%'
+            && !(c == '-' && out.isEmpty()))
             out += QLatin1Char(c);
         else
             out += QStringLiteral("\\%1").arg(byte, 3, 8, QLatin1Char('0'));
@@ -45,35 +47,72 @@ QString printfFormat(const QByteArray &bytes)
 
 } // namespace
 
-QString shellQuote(const QString &word)
+QString shellQuoteBytes(QByteArrayView word)
 {
-    const bool bare = !word.isEmpty() && std::all_of(word.begin(), word.end(), [](QChar c) {
-        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9')
-            || QStringLiteral("-_./:=@%+,").contains(c);
-    });
-    if (bare)
-        return word;
-    QString quoted = word;
-    quoted.replace(u'\'', QStringLiteral("'\\''"));
-    return u'\'' + quoted + u'\'';
+    const auto safe = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || (c != '\0' && std::strchr("-_./:=@%+,", c) != nullptr);
+    };
+    const auto printable = [](char c) { return c >= 0x20 && c < 0x7f; };
+    if (!word.isEmpty() && std::all_of(word.begin(), word.end(), safe))
+        return QString::fromLatin1(word);
+    if (std::all_of(word.begin(), word.end(), printable)) {
+        QString quoted = QString::fromLatin1(word);
+        quoted.replace(u'\'', QStringLiteral("'\\''"));
+        return u'\'' + quoted + u'\'';
+    }
+    // Pasted raw, a control character acts on the terminal (^C drops the line typed so far and
+    // runs what follows; ESC starts a sequence) and bytes from 0x80 may hide what the command
+    // does: every one of them is written as an escape, so the command is plain ASCII.
+    QString quoted = QStringLiteral("$'");
+    quoted.reserve(word.size() * 2 + 3);
+    for (const char c : word) {
+        switch (c) {
+        case '\\':
+            quoted += QStringLiteral("\\\\");
+            break;
+        case '\'':
+            quoted += QStringLiteral("\\'");
+            break;
+        case '\n':
+            quoted += QStringLiteral("\\n");
+            break;
+        case '\r':
+            quoted += QStringLiteral("\\r");
+            break;
+        case '\t':
+            quoted += QStringLiteral("\\t");
+            break;
+        case '!': // an interactive bash may expand history even here
+            quoted += QStringLiteral("\\x21");
+            break;
+        default:
+            if (printable(c))
+                quoted += QLatin1Char(c);
+            else // always two digits: a hex digit after it is never read as part of the escape
+                quoted += QStringLiteral("\\x%1").arg(
+                    uint(static_cast<unsigned char>(c)), 2, 16, QLatin1Char('0'));
+        }
+    }
+    return quoted + u'\'';
 }
 
 QString fromRequest(const LoggedRequest &request, const QString &baseUrl, const QString &apiKey)
 {
-    QString base = baseUrl;
-    while (base.endsWith(u'/'))
+    QByteArray base = baseUrl.toUtf8();
+    while (base.endsWith('/'))
         base.chop(1);
-    QString url = base + QString::fromUtf8(request.path);
+    QByteArray url = base + request.path;
     if (!request.query.isEmpty())
-        url += u'?' + queryWithKey(request.query, apiKey);
+        url += '?' + queryWithKey(request.query, apiKey).toUtf8();
 
     QStringList notes;
     QStringList lines;
-    QString first = QStringLiteral("curl -X ") + shellQuote(QString::fromLatin1(request.method));
+    QString first = QStringLiteral("curl -X ") + shellQuoteBytes(request.method);
     // curl would read [] and {} in a URL as ranges and lists to expand.
-    if (url.contains(u'[') || url.contains(u']') || url.contains(u'{') || url.contains(u'}'))
+    if (url.contains('[') || url.contains(']') || url.contains('{') || url.contains('}'))
         first += QStringLiteral(" --globoff");
-    lines << first + u' ' + shellQuote(url);
+    lines << first + u' ' + shellQuoteBytes(url);
     for (const auto &[name, value] : request.headers) {
         if (curlOwnsHeader(name))
             continue;
@@ -81,15 +120,19 @@ QString fromRequest(const LoggedRequest &request, const QString &baseUrl, const 
         if (name.compare("x-api-key", Qt::CaseInsensitive) == 0 && value == Redaction::Mask)
             sent = apiKey.isEmpty() ? KeyPlaceholder.toUtf8() : apiKey.toUtf8();
         // "Name;" is how curl sends a header with an empty value ("Name:" would remove it).
-        const QString header = sent.isEmpty()
-            ? QString::fromUtf8(name) + u';'
-            : QString::fromUtf8(name) + QStringLiteral(": ") + QString::fromUtf8(sent);
-        lines << QStringLiteral("-H ") + shellQuote(header);
+        const QByteArray header = sent.isEmpty() ? name + ';' : name + ": " + sent;
+        // "-H @file" would have curl read headers from that file; a logged name is an HTTP
+        // token, which never starts so, but the command must not depend on it.
+        if (header.startsWith('@'))
+            continue;
+        lines << QStringLiteral("-H ") + shellQuoteBytes(header);
     }
     QString prefix;
     if (!request.body.isEmpty()) {
         if (isText(request.body)) {
-            lines << QStringLiteral("--data-binary ") + shellQuote(QString::fromUtf8(request.body));
+            // Not --data-binary: a body starting with @ would be read as the name of a file to
+            // upload, from the computer of whoever runs the command.
+            lines << QStringLiteral("--data-raw ") + shellQuoteBytes(request.body);
         } else {
             notes << QStringLiteral(
                 "# The body is binary: printf writes its exact bytes to curl's standard input.");

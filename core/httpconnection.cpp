@@ -254,6 +254,7 @@ void HttpConnection::handleFailure(int status, const char *reason, const QString
 
 void HttpConnection::submit(LoggedRequest entry, Pending pending)
 {
+    Redaction::scrubKeys(entry); // wherever a key came, under any name
     pending.token = m_nextToken++;
     if (!m_context->writer->submit(std::move(entry), m_context->inbox, m_id, pending.token)) {
         // The writer is behind: say so now, so the sender retries, rather than queue without end.

@@ -44,6 +44,15 @@ inline constexpr char Mask[] = "***";
 bool isSecretHeader(QByteArrayView name);
 HeaderList redactHeaders(const HeaderList &headers);
 QByteArray redactQuery(const QByteArray &query);
+// An API key has a fixed shape (ApiKeys::generate): "htk_" and 43 base64url characters. Senders
+// put keys where no name tells they are one (a Referer, a form or JSON body, the path, an
+// X-Auth-Token header, even the method), so the shape itself is replaced by Mask wherever it is.
+inline constexpr qsizetype KeyLength = 47;
+// Returns false, bytes untouched and not copied, when they hold no key: one search for "htk_".
+bool scrubKeys(QByteArray &bytes);
+bool scrubKeys(QString &text);
+// Every field of the entry a sender wrote, before it is stored.
+void scrubKeys(LoggedRequest &entry);
 } // namespace Redaction
 
 qint64 currentMicros();

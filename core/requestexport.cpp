@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringDecoder>
+#include <cstring>
 
 namespace Hooktrail::RequestExport {
 
@@ -70,11 +71,18 @@ Answer answerOf(const LoggedRequest &request)
         bodyStart < 0 ? QByteArray() : bytes.mid(bodyStart + 4) };
 }
 
-// RFC 4180: a field with a comma, quote, CR or LF is quoted, its quotes doubled.
+// RFC 4180: a field with a comma, quote, CR or LF is quoted, its quotes doubled. A spreadsheet
+// runs a cell starting with = + - @ tab or CR as a formula (which can reach other cells, files
+// or the network): as OWASP recommends, such a cell starts with a ' instead, which makes it
+// text, and is quoted. The sender chose the method, query, headers and body.
 void appendCsvField(QByteArray &line, const QString &value)
 {
     QByteArray bytes = value.toUtf8();
-    if (bytes.contains(',') || bytes.contains('"') || bytes.contains('\r')
+    const bool formula = !bytes.isEmpty() && bytes.front() != '\0'
+        && std::strchr("=+-@\t\r", bytes.front()) != nullptr;
+    if (formula)
+        bytes.prepend('\'');
+    if (formula || bytes.contains(',') || bytes.contains('"') || bytes.contains('\r')
         || bytes.contains('\n')) {
         bytes.replace('"', "\"\"");
         bytes.prepend('"');

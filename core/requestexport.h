@@ -24,7 +24,8 @@ std::optional<Format> formatFromName(const QString &name); // "har", "jsonl", "c
 QString fileSuffix(Format format); // "har", "jsonl", "csv"
 
 // The pieces, for anyone writing one request at a time: one HAR entry (compact JSON), the CSV
-// header line and one CSV record (each ending in CRLF).
+// header line and one CSV record (each ending in CRLF). A CSV cell that starts with = + - @ tab
+// or CR starts with a ' instead, so that no spreadsheet runs it as a formula (OWASP).
 QByteArray harEntry(const LoggedRequest &request);
 QByteArray csvHeader();
 QByteArray csvRow(const LoggedRequest &request);

@@ -1,6 +1,8 @@
 // The user's settings, typed, kept in hooktrail.ini in the data folder.
 #include "settings.h"
 
+#include "logging.h"
+#include "privatefiles.h"
 #include "store.h"
 
 #include <QDir>
@@ -13,7 +15,14 @@ Settings::Settings(const QString &dataDir, QObject *parent)
     : QObject(parent)
     , m_dataDir(dataDir)
     , m_settings(QDir(dataDir).filePath(QStringLiteral("hooktrail.ini")), QSettings::IniFormat)
-{ }
+{
+    // Every request is in the data folder: a folder others may enter (from before Hooktrail
+    // made it 0700, or made by hand) is closed now, and said once, since it stays closed.
+    if (const std::optional<unsigned> was = PrivateFiles::restrict(m_dataDir))
+        qCInfo(lcConfig, "made the data folder %s private (it was %s)", qPrintable(m_dataDir),
+            qPrintable(PrivateFiles::modeText(*was)));
+    PrivateFiles::restrict(m_settings.fileName());
+}
 
 QString Settings::resolveDataDir(const QString &fromCommandLine)
 {
@@ -59,13 +68,15 @@ QString Settings::sharedDatabaseProblem(const QString &url)
     const QString text = url.trimmed();
     if (text.isEmpty())
         return {};
+    // The password first: one with a '/' or '?' also makes the URL look malformed, and the
+    // user must hear what matters (postgresql://u:pa/ss@h/db, ?password=...).
+    if (Store::isPostgresUrl(text) && Store::urlHasPassword(text))
+        return tr("Leave the password out: it would be stored in clear. Give it through "
+                  "PGPASSWORD or ~/.pgpass instead.");
     const QUrl parsed(text, QUrl::StrictMode);
     if (!Store::isPostgresUrl(text) || !parsed.isValid() || parsed.host().isEmpty()
         || parsed.path().size() < 2 || parsed.path().mid(1).contains(u'/'))
         return tr("Expected postgresql://user@host[:port]/database.");
-    if (!parsed.password().isEmpty())
-        return tr("Leave the password out: it would be stored in clear. Give it through "
-                  "PGPASSWORD or ~/.pgpass instead.");
     return {};
 }
 
@@ -101,7 +112,10 @@ void Settings::set(const QList<QPair<QString, QVariant>> &values)
     }
     if (!differs)
         return;
+    // QSettings would create a missing folder open to others; the file keeps its mode after.
+    PrivateFiles::createFolder(m_dataDir);
     m_settings.sync();
+    PrivateFiles::restrict(m_settings.fileName());
     emit changed();
 }
 

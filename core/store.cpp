@@ -2,17 +2,19 @@
 #include "store.h"
 
 #include "logging.h"
+#include "privatefiles.h"
 
 #include <QAtomicInteger>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QSqlError>
-#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QStringDecoder>
 #include <QUrl>
@@ -238,9 +240,22 @@ Store::~Store()
 Result<std::unique_ptr<Store>> Store::openSqlite(const QString &path)
 {
     const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath()))
+    if (!PrivateFiles::createFolder(info.absolutePath()))
         return Result<std::unique_ptr<Store>>::failure(
             QStringLiteral("cannot create the data folder %1").arg(info.absolutePath()));
+    // The log holds every body: the file is the user's alone from the start (an empty file is
+    // an empty database), and SQLite gives its -wal and -shm files the database file's mode.
+    if (!info.exists()) {
+        QFile file(path);
+        [[maybe_unused]] const bool created = file.open(
+            QIODevice::WriteOnly | QIODevice::NewOnly, QFile::ReadOwner | QFile::WriteOwner);
+    }
+    for (const QString &suffix :
+        { QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal") }) {
+        if (const std::optional<unsigned> was = PrivateFiles::restrict(path + suffix))
+            qCInfo(lcStore, "made %s private (it was %s)", qPrintable(path + suffix),
+                qPrintable(PrivateFiles::modeText(*was)));
+    }
     std::unique_ptr<Store> store(new Store(SqlDialect(SqlDialect::Kind::Sqlite), nextConnectionName()));
     if (Status status = store->connect(path, [&path](QSqlDatabase &db) { db.setDatabaseName(path); });
         !status)
@@ -261,14 +276,77 @@ bool Store::isPostgresUrl(const QString &location)
         || location.startsWith(QLatin1String("postgres://"));
 }
 
+namespace {
+
+// The secrets of a URL as text: where its user:password@ password lies, and its query
+// parameters whose name holds "password" (libpq reads password, sslpassword...).
+struct UrlSecrets
+{
+    qsizetype passwordStart = -1; // -1: no user:password@
+    qsizetype passwordEnd = -1;
+    QList<QPair<qsizetype, qsizetype>> queryValues; // start, end of each secret value
+    bool any() const { return passwordStart >= 0 || !queryValues.isEmpty(); }
+};
+
+UrlSecrets urlSecrets(const QString &url)
+{
+    UrlSecrets secrets;
+    const qsizetype scheme = url.indexOf(QLatin1String("://"));
+    if (scheme < 0)
+        return secrets;
+    const qsizetype authority = scheme + 3;
+    // QUrl ends the user information at the first '/', '?' or '#', so that a password holding
+    // one (postgresql://u:pa/ss@h/db) reads as host u and path /ss@h/db and is shown. A person
+    // means everything up to the last '@'.
+    const qsizetype at = url.lastIndexOf(u'@');
+    const qsizetype colon = url.indexOf(u':', authority);
+    if (at >= authority && colon >= 0 && colon + 1 < at) {
+        secrets.passwordStart = colon + 1;
+        secrets.passwordEnd = at;
+    }
+    // Without a password, an '@' may as well be in the query: look for it from the start.
+    const qsizetype question
+        = url.indexOf(u'?', secrets.passwordStart >= 0 ? secrets.passwordEnd : authority);
+    if (question < 0)
+        return secrets;
+    qsizetype end = url.indexOf(u'#', question);
+    if (end < 0)
+        end = url.size();
+    for (qsizetype start = question + 1; start <= end;) {
+        qsizetype stop = url.indexOf(u'&', start);
+        if (stop < 0 || stop > end)
+            stop = end;
+        const qsizetype eq = url.indexOf(u'=', start);
+        const QString name = QUrl::fromPercentEncoding(
+            url.mid(start, (eq >= 0 && eq < stop ? eq : stop) - start).toUtf8());
+        const qsizetype value = eq >= 0 && eq < stop ? eq + 1 : stop;
+        if (value < stop && name.contains(QLatin1String("password"), Qt::CaseInsensitive))
+            secrets.queryValues.append({ value, stop });
+        start = stop + 1;
+    }
+    return secrets;
+}
+
+} // namespace
+
 QString Store::redactedUrl(const QString &url)
 {
-    QUrl parsed(url);
-    if (!parsed.isValid())
-        return QStringLiteral("(an invalid PostgreSQL URL)");
-    if (!parsed.password().isEmpty())
-        parsed.setPassword(QStringLiteral("***"));
-    return parsed.toString();
+    const UrlSecrets secrets = urlSecrets(url);
+    if (!secrets.any() && !QUrl(url, QUrl::StrictMode).isValid())
+        return QStringLiteral("(an invalid PostgreSQL URL)"); // what it holds is not known
+    QString out = url;
+    // From the end, so that each replacement leaves the positions before it alone.
+    for (auto value = secrets.queryValues.crbegin(); value != secrets.queryValues.crend(); ++value)
+        out.replace(value->first, value->second - value->first, QStringLiteral("***"));
+    if (secrets.passwordStart >= 0)
+        out.replace(secrets.passwordStart, secrets.passwordEnd - secrets.passwordStart,
+            QStringLiteral("***"));
+    return out;
+}
+
+bool Store::urlHasPassword(const QString &url)
+{
+    return urlSecrets(url).any();
 }
 
 Result<std::unique_ptr<Store>> Store::openPostgres(const QString &url)

@@ -66,8 +66,12 @@ public:
     static Result<std::unique_ptr<Store>> open(const QString &location);
     // "postgresql://…" or "postgres://…": a PostgreSQL URL rather than a file path.
     static bool isPostgresUrl(const QString &location);
-    // The URL with any password replaced, for messages and logs.
+    // The URL with any password replaced, for messages and logs: the one of user:password@,
+    // read as a person writes it (up to the last '@', so an unencoded '/', '?' or '@' in it is
+    // still the password), and the value of every query parameter named like password.
     static QString redactedUrl(const QString &url);
+    // Whether the URL holds a password in either of those places.
+    static bool urlHasPassword(const QString &url);
     ~Store();
 
     const SqlDialect &dialect() const { return m_dialect; }

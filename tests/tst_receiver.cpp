@@ -1,11 +1,16 @@
 // End-to-end tests of the receiver: real HTTP over loopback, a real SQLite log, every outcome.
+#include "apikey.h"
 #include "configcache.h"
+#include "curlcommand.h"
 #include "engine.h"
 #include "logwriter.h"
 #include "receiver.h"
+#include "requestexport.h"
 #include "store.h"
 #include "testsupport.h"
 
+#include <QBuffer>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -64,6 +69,8 @@ private slots:
     void ordinaryClient();
     void secretsRedacted_data();
     void secretsRedacted();
+    void keysScrubbedWherever_data();
+    void keysScrubbedWherever();
     void malformedRequest_data();
     void malformedRequest();
     void bodyOverLimitByLength();
@@ -426,6 +433,104 @@ void tst_Receiver::secretsRedacted()
     const QByteArray everything = QJsonDocument(row.toJson()).toJson();
     for (const QByteArray &needle : { secret, "s3cr3t-token"_ba, "c00kie"_ba })
         QVERIFY2(!everything.contains(needle), needle.constData());
+}
+
+// A key sent where no name says it is one: found by its shape, stored as ***, so neither the
+// row nor any export nor the database files hold it. {KEY} is the valid key, {ID} the webhook.
+void tst_Receiver::keysScrubbedWherever_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("stored"); // a piece of the row's JSON, key scrubbed
+
+    const QByteArray json = "Content-Type: application/json\r\n";
+    const QByteArray keyed = "/v1/data/webhook/{ID}?api-key={KEY}";
+    QTest::addRow("Referer") << httpRequest(
+        "POST", keyed, json + "Referer: https://app.example/setup?key={KEY}&step=2\r\n", "{}")
+                             << 200 << "https://app.example/setup?key=***&step=2"_ba;
+    QTest::addRow("form body") << httpRequest("POST", keyed,
+        "Content-Type: application/x-www-form-urlencoded\r\n", "a=1&token={KEY}&b={KEY}")
+                               << 200 << "a=1&token=***&b=***"_ba;
+    QTest::addRow("JSON body") << httpRequest(
+        "POST", keyed, json, R"({"auth":{"apiKey":"{KEY}"},"k":"{KEY}"})")
+                               << 200 << R"({\"auth\":{\"apiKey\":\"***\"},\"k\":\"***\"})"_ba;
+    QTest::addRow("path") << httpRequest("POST", "/v1/data/webhook/{ID}/{KEY}", json, "{}") << 404
+                          << "/v1/data/webhook/{ID}/***"_ba;
+    QTest::addRow("X-Auth-Token") << httpRequest(
+        "POST", "/v1/data/webhook/{ID}", json + "X-Auth-Token: {KEY}\r\n", "{}")
+                                  << 401 << R"(["X-Auth-Token","***"])"_ba;
+    QTest::addRow("X-Forwarded-For")
+        << httpRequest("POST", keyed, json + "X-Forwarded-For: {KEY}, 10.0.0.1\r\n", "{}") << 200
+        << "***, 10.0.0.1"_ba;
+    QTest::addRow("method") << httpRequest("{KEY}", "/v1/data/webhook/{ID}", json, "{}") << 405
+                            << R"("method":"***")"_ba;
+    QTest::addRow("header name") << httpRequest("POST", keyed, json + "{KEY}: x\r\n", "{}") << 200
+                                 << R"(["***","x"])"_ba;
+    QTest::addRow("another query name")
+        << httpRequest("POST", "/v1/data/webhook/{ID}?token={KEY}&api-key={KEY}", json, "{}") << 200
+        << "token=***&api-key=***"_ba;
+    QTest::addRow("content type") << httpRequest(
+        "POST", keyed, "Content-Type: application/json; key={KEY}\r\n", "{}")
+                                  << 200 << "application/json; key=***"_ba;
+    QTest::addRow("malformed request")
+        << "POST /v1/data/webhook/{ID}?token={KEY} HTTP/1.1\r\nHost: h\r\nX-Bad: a\x01\r\n\r\n"_ba
+        << 400 << "token=***"_ba;
+    QTest::addRow("key run into other text")
+        << httpRequest("POST", keyed, "Content-Type: text/plain\r\n", "x{KEY}{KEY}y{KEY}") << 415
+        << "x******y***"_ba;
+}
+
+void tst_Receiver::keysScrubbedWherever()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(QByteArray, stored);
+    const QByteArray key = m_key.secret.toLatin1();
+    QCOMPARE(key.size(), Redaction::KeyLength);
+    const QByteArray id = m_hooks.value(u"open"_s).id.toLatin1();
+    request.replace("{KEY}", key).replace("{ID}", id);
+    stored.replace("{ID}", id);
+    // Content-Length as the request now is, the key in it.
+    if (const qsizetype end = request.indexOf("\r\n\r\n"); request.contains("Content-Length: ")) {
+        const qsizetype start = request.indexOf("Content-Length: ") + 16;
+        const qsizetype stop = request.indexOf("\r\n", start);
+        request.replace(start, stop - start, QByteArray::number(request.size() - end - 4));
+    }
+
+    RawHttpClient client(port());
+    QVERIFY(client.connectToServer());
+    QVERIFY(client.send(request));
+    const std::optional<HttpAnswer> answer = client.readAnswer();
+    QVERIFY(answer.has_value());
+    QVERIFY2(answer->statusLine.startsWith("HTTP/1.1 " + QByteArray::number(status) + ' '),
+        answer->statusLine.constData());
+    const std::optional<LoggedRequest> row = loggedRow(answer->requestId());
+    QVERIFY(row.has_value());
+
+    // The secret part: the visible prefix is kept with the key, by design, but not here.
+    const QByteArray secret = key.mid(ApiKeys::prefixOf(m_key.secret).size());
+    const QByteArray json = QJsonDocument(row->toJson()).toJson(QJsonDocument::Compact);
+    QVERIFY2(json.contains(stored), json.constData());
+    QByteArray everything = json;
+    for (const RequestExport::Format format :
+        { RequestExport::Format::Har, RequestExport::Format::Jsonl, RequestExport::Format::Csv }) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        const Status exported = RequestExport::write(*m_store, format, {}, {}, buffer);
+        QVERIFY2(exported.ok(), qPrintable(exported.error()));
+        everything += buffer.data();
+    }
+    everything += CurlCommand::fromRequest(*row, u"http://127.0.0.1:1"_s).toUtf8();
+    QVERIFY2(!everything.contains(secret), everything.constData());
+    // Nor anywhere in the database files (the WAL included).
+    m_engine->close();
+    m_store.reset();
+    QDirIterator files(m_dir->path(), QDir::Files | QDir::Hidden);
+    while (files.hasNext()) {
+        QFile file(files.next());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(!file.readAll().contains(secret), qPrintable(file.fileName()));
+    }
 }
 
 // Bytes no parser accepts: answered 400, logged, and the connection closed.

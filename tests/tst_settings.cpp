@@ -3,6 +3,7 @@
 #include "keysmanager.h"
 #include "mainwindow.h"
 #include "settingspage.h"
+#include "store.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -18,6 +19,7 @@
 #include <QTableView>
 #include <QTcpServer>
 #include <QtTest>
+#include <sys/stat.h>
 
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
@@ -187,6 +189,13 @@ private slots:
             = QStringLiteral("postgresql://hooktrail@db.example:5432/hooktrail");
         QTest::addRow("database password")
             << database << QStringLiteral("postgresql://hooktrail:s3cret@db.example/hooktrail")
+            << databaseProblem << QStringLiteral("Leave the password out") << goodDatabase;
+        QTest::addRow("database password with a slash")
+            << database << QStringLiteral("postgresql://hooktrail:pa/ss@db.example/hooktrail")
+            << databaseProblem << QStringLiteral("Leave the password out") << goodDatabase;
+        QTest::addRow("database password in the query")
+            << database
+            << QStringLiteral("postgresql://hooktrail@db.example/hooktrail?password=s3cret")
             << databaseProblem << QStringLiteral("Leave the password out") << goodDatabase;
         QTest::addRow("database not PostgreSQL")
             << database << QStringLiteral("mysql://db.example/hooktrail") << databaseProblem
@@ -595,6 +604,105 @@ private slots:
         answer = post();
         QCOMPARE(answer.status, 401);
         QCOMPARE(answer.reason(), QStringLiteral("invalid_api_key"));
+    }
+
+    void sharedDatabaseRefusesEveryPassword_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addRow("user:password@")
+            << QStringLiteral("postgresql://hooktrail:s3cret@db.example/hooktrail");
+        QTest::addRow("a slash in the password")
+            << QStringLiteral("postgresql://hooktrail:s3c/ret@db.example/hooktrail");
+        QTest::addRow("a port-like password with a slash")
+            << QStringLiteral("postgresql://hooktrail:5432/s3cret@db.example/hooktrail");
+        QTest::addRow("? and @ in the password")
+            << QStringLiteral("postgres://hooktrail:s3?c@ret@db.example:5433/hooktrail");
+        QTest::addRow("?password=")
+            << QStringLiteral("postgresql://hooktrail@db.example/hooktrail?password=s3cret");
+        QTest::addRow("&password= among others")
+            << QStringLiteral("postgresql://db.example/hooktrail?sslmode=require&password=s3cret");
+        QTest::addRow("?sslpassword=")
+            << QStringLiteral("postgresql://db.example/hooktrail?SSLPASSWORD=s3cret");
+        QTest::addRow("percent-encoded name")
+            << QStringLiteral("postgresql://db.example/hooktrail?pass%77ord=s3cret");
+    }
+
+    void sharedDatabaseRefusesEveryPassword()
+    {
+        QFETCH(QString, url);
+        QVERIFY2(Settings::sharedDatabaseProblem(url).contains(QStringLiteral("password")),
+            qPrintable(Settings::sharedDatabaseProblem(url)));
+        QVERIFY(Store::urlHasPassword(url));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        {
+            Settings settings(dir.path());
+            settings.setSharedDatabase(QStringLiteral("postgresql://me@db.example/kept"));
+            settings.setSharedDatabase(url);
+            QCOMPARE(settings.sharedDatabase(), QStringLiteral("postgresql://me@db.example/kept"));
+            // Shown anywhere (messages, the settings page), the password is not there.
+            settings.setDatabase(url);
+            QVERIFY2(!settings.describeDatabase().contains(QStringLiteral("ret")),
+                qPrintable(settings.describeDatabase()));
+            QVERIFY2(!settings.databaseForDisplay().contains(QStringLiteral("ret")),
+                qPrintable(settings.databaseForDisplay()));
+        }
+        QFile ini(dir.filePath(QStringLiteral("hooktrail.ini")));
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        QVERIFY(!ini.readAll().contains("ret"));
+    }
+
+    void dataFolderIsPrivate()
+    {
+        QTemporaryDir root;
+        QVERIFY(root.isValid());
+        const auto mode = [](const QString &path) {
+            struct stat status;
+            return ::stat(QFile::encodeName(path).constData(), &status) == 0
+                ? unsigned(status.st_mode & 07777)
+                : 0u;
+        };
+        // Made by Settings when it first writes: 0700, the file 0600.
+        const QString fresh = root.filePath(QStringLiteral("fresh/data"));
+        {
+            Settings settings(fresh);
+            settings.setRetention(3, 0);
+        }
+        QCOMPARE(mode(fresh), 0700u);
+        QCOMPARE(mode(fresh + QStringLiteral("/hooktrail.ini")), 0600u);
+
+        // Open to others from before: closed on start, and said.
+        const QString old = root.filePath(QStringLiteral("old"));
+        QVERIFY(QDir().mkdir(old));
+        QVERIFY(::chmod(QFile::encodeName(old).constData(), 0755) == 0);
+        QFile ini(old + QStringLiteral("/hooktrail.ini"));
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[retention]\ndays=4\n");
+        ini.close();
+        QVERIFY(::chmod(QFile::encodeName(ini.fileName()).constData(), 0644) == 0);
+        QTest::ignoreMessage(QtInfoMsg,
+            qPrintable(QStringLiteral("made the data folder %1 private (it was 0755)").arg(old)));
+        {
+            Settings settings(old);
+            QCOMPARE(settings.retentionDays(), 4);
+            QCOMPARE(mode(old), 0700u);
+            QCOMPARE(mode(ini.fileName()), 0600u);
+            // A write replaces the file: it stays private.
+            settings.setRetention(5, 0);
+            QCOMPARE(mode(ini.fileName()), 0600u);
+        }
+        // Once: private now, nothing more to say.
+        static QStringList messages;
+        messages.clear();
+        const QtMessageHandler previous
+            = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &,
+                                         const QString &message) { messages.append(message); });
+        {
+            Settings again(old);
+            QCOMPARE(again.retentionDays(), 5);
+        }
+        qInstallMessageHandler(previous);
+        QCOMPARE(messages, QStringList());
     }
 
     void unavailableDatabaseIsShown()

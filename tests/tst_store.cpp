@@ -9,12 +9,14 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <sys/stat.h>
 
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
@@ -77,6 +79,7 @@ private slots:
     // Schema
     void createsSchema();
     void createsMissingFolders();
+    void filesArePrivate();
     void reopenIsIdempotent();
     void refusesNewerSchema_data();
     void refusesNewerSchema();
@@ -126,6 +129,8 @@ private slots:
     // PostgreSQL
     void postgresUrlErrors_data();
     void postgresUrlErrors();
+    void redactedUrlHidesPasswords_data();
+    void redactedUrlHidesPasswords();
 
 private:
     Result<std::unique_ptr<Store>> openAt() const;
@@ -228,6 +233,51 @@ void tst_Store::createsMissingFolders()
     const Result<std::unique_ptr<Store>> opened = Store::openSqlite(nested);
     VERIFY_OK(opened);
     QVERIFY(QFile::exists(nested));
+}
+
+// Every body is in the log: the folder is 0700 and the files 0600, whatever the umask, and a
+// log left open to others is closed when it is opened.
+void tst_Store::filesArePrivate()
+{
+    if (onlyOnSqlite())
+        QSKIP("a matter of SQLite files");
+    const auto mode = [](const QString &path) {
+        struct stat status;
+        return ::stat(QFile::encodeName(path).constData(), &status) == 0
+            ? unsigned(status.st_mode & 07777)
+            : 0u;
+    };
+    const mode_t umaskWas = ::umask(022);
+    const auto restoreUmask = qScopeGuard([umaskWas] { ::umask(umaskWas); });
+    const QString folder = m_dir->filePath(u"new/data"_s);
+    const QString path = folder + u"/hooktrail.db"_s;
+    {
+        Result<std::unique_ptr<Store>> opened = Store::openSqlite(path);
+        VERIFY_OK(opened);
+        QList<LoggedRequest> rows(1);
+        rows[0].method = "POST";
+        rows[0].body = "a body";
+        VERIFY_OK((*opened)->appendRequests(rows));
+        QCOMPARE(mode(m_dir->filePath(u"new"_s)), 0755u); // above it: as the umask says
+        QCOMPARE(mode(folder), 0700u);
+        QCOMPARE(mode(path), 0600u);
+        QVERIFY(QFileInfo::exists(path + u"-wal"_s));
+        QCOMPARE(mode(path + u"-wal"_s), 0600u);
+        QCOMPARE(mode(path + u"-shm"_s), 0600u);
+
+        // Opened to others while in use (by hand, or by an older Hooktrail).
+        for (const QString &file : { path, path + u"-wal"_s, path + u"-shm"_s })
+            QVERIFY(::chmod(QFile::encodeName(file).constData(), 0644) == 0);
+        QTest::ignoreMessage(QtInfoMsg, qPrintable(u"made %1 private (it was 0644)"_s.arg(path)));
+        QTest::ignoreMessage(
+            QtInfoMsg, qPrintable(u"made %1-wal private (it was 0644)"_s.arg(path)));
+        QTest::ignoreMessage(
+            QtInfoMsg, qPrintable(u"made %1-shm private (it was 0644)"_s.arg(path)));
+        Result<std::unique_ptr<Store>> again = Store::openSqlite(path);
+        VERIFY_OK(again);
+        for (const QString &file : { path, path + u"-wal"_s, path + u"-shm"_s })
+            QCOMPARE(mode(file), 0600u);
+    }
 }
 
 void tst_Store::reopenIsIdempotent()
@@ -1210,6 +1260,58 @@ void tst_Store::postgresUrlErrors_data()
     // Port 1 on loopback: nothing listens there; the error comes from the connection attempt.
     QTest::addRow("nothing listening")
         << u"postgresql://hooktrail:s3cret@127.0.0.1:1/db"_s << u"cannot open the database"_s;
+}
+
+void tst_Store::redactedUrlHidesPasswords_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<bool>("hasPassword");
+    QTest::addColumn<bool>("refusedAsIs"); // openPostgres refuses it before connecting
+    QTest::addRow("user:password@")
+        << u"postgresql://u:s3cret@db/h"_s << u"postgresql://u:***@db/h"_s << true << false;
+    QTest::addRow("a slash in the password")
+        << u"postgresql://u:pa/ss3cret@db/h"_s << u"postgresql://u:***@db/h"_s << true << true;
+    QTest::addRow("port-like, then a slash") << u"postgresql://u:12/s3cret@db:5432/h"_s
+                                             << u"postgresql://u:***@db:5432/h"_s << true << true;
+    QTest::addRow("? # and @ in the password")
+        << u"postgres://u:s3?c#r@et@db/h"_s << u"postgres://u:***@db/h"_s << true << false;
+    QTest::addRow("?password=") << u"postgresql://u@db/h?password=s3cret"_s
+                                << u"postgresql://u@db/h?password=***"_s << true << false;
+    QTest::addRow("among other parameters")
+        << u"postgresql://db/h?sslmode=require&password=s3cret&application_name=x"_s
+        << u"postgresql://db/h?sslmode=require&password=***&application_name=x"_s << true << false;
+    QTest::addRow("both, and sslpassword")
+        << u"postgresql://u:s3cret@db/h?sslpassword=s3cret2&Password=s3cret3#f"_s
+        << u"postgresql://u:***@db/h?sslpassword=***&Password=***#f"_s << true << false;
+    QTest::addRow("percent-encoded name") << u"postgresql://db/h?pass%77ord=s3cret"_s
+                                          << u"postgresql://db/h?pass%77ord=***"_s << true << false;
+    QTest::addRow("no password") << u"postgresql://u@db:5432/h?sslmode=require"_s
+                                 << u"postgresql://u@db:5432/h?sslmode=require"_s << false << false;
+    QTest::addRow("an empty password")
+        << u"postgresql://u:@db/h"_s << u"postgresql://u:@db/h"_s << false << false;
+    QTest::addRow("an @ in the query, no password")
+        << u"postgresql://db/h?application_name=a@b"_s
+        << u"postgresql://db/h?application_name=a@b"_s << false << false;
+    QTest::addRow("invalid, no @")
+        << u"postgresql://u:s3cret"_s << u"(an invalid PostgreSQL URL)"_s << false << true;
+}
+
+void tst_Store::redactedUrlHidesPasswords()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, shown);
+    QFETCH(bool, hasPassword);
+    QFETCH(bool, refusedAsIs);
+    QCOMPARE(Store::redactedUrl(url), shown);
+    QCOMPARE(Store::urlHasPassword(url), hasPassword);
+    // Nor in the error that refuses the URL (one that needs no server to refuse).
+    if (refusedAsIs) {
+        const Result<std::unique_ptr<Store>> opened = Store::openPostgres(url);
+        QVERIFY(!opened);
+        QVERIFY2(opened.error().contains(u"is not a PostgreSQL URL"_s), qPrintable(opened.error()));
+        QVERIFY2(!opened.error().contains(u"s3cret"_s), qPrintable(opened.error()));
+    }
 }
 
 void tst_Store::postgresUrlErrors()

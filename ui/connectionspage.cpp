@@ -675,7 +675,9 @@ void ConnectionsPage::exportTo(const QString &path)
             if (!webhooks)
                 return webhooks.error();
             QSaveFile file(path);
+            // Header rules may hold shared secrets: the file is the user's alone.
             if (!file.open(QIODevice::WriteOnly)
+                || !file.setPermissions(QFile::ReadOwner | QFile::WriteOwner)
                 || file.write(WebhookTransfer::exportJson(*webhooks)) < 0 || !file.commit())
                 return tr("%1 cannot be written: %2").arg(path, file.errorString());
             return QString();

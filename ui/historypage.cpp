@@ -916,6 +916,7 @@ void HistoryPage::exportTo(const QString &path, RequestExport::Format format, Ex
                 outcome.error = tr("%1 cannot be written: %2").arg(path, file.errorString());
                 return outcome;
             }
+            file.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // bodies, like the log
             const Status status = RequestExport::write(
                 *store, format, filter, ids, file, [progress](qint64 done, qint64 total) {
                     progress->done = done;

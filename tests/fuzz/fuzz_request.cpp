@@ -71,30 +71,61 @@ LoggedRequest logEntry(const ParsedRequest &request)
     return entry;
 }
 
-// Reads one word of a POSIX shell command as the shell would, for the forms shellQuote writes;
-// nullopt when a character the shell would act on is left unquoted.
+// Reads one word of a shell command as bash would, for the forms shellQuote writes (bare,
+// '...' and $'...'); nullopt when a character the shell would act on is left unquoted.
 std::optional<QString> shellUnquote(const QString &word)
 {
-    QString out;
+    QByteArray out; // $'\xHH' escapes make bytes: the word is their UTF-8
     for (qsizetype i = 0; i < word.size(); ++i) {
         const QChar c = word.at(i);
-        if (c == u'\'') {
+        if (c == u'$' && i + 1 < word.size() && word.at(i + 1) == u'\'') {
+            for (i += 2;; ++i) {
+                if (i >= word.size())
+                    return std::nullopt;
+                const QChar d = word.at(i);
+                if (d == u'\'')
+                    break;
+                if (d != u'\\') {
+                    out += QString(d).toUtf8();
+                    continue;
+                }
+                if (++i >= word.size())
+                    return std::nullopt;
+                const QChar e = word.at(i);
+                if (e == u'n')
+                    out += '\n';
+                else if (e == u'r')
+                    out += '\r';
+                else if (e == u't')
+                    out += '\t';
+                else if (e == u'\\' || e == u'\'')
+                    out += char(e.unicode());
+                else if (e == u'x' && i + 2 < word.size()) {
+                    bool ok = false;
+                    out += char(word.mid(i + 1, 2).toUInt(&ok, 16));
+                    if (!ok)
+                        return std::nullopt;
+                    i += 2;
+                } else
+                    return std::nullopt;
+            }
+        } else if (c == u'\'') {
             const qsizetype close = word.indexOf(u'\'', i + 1);
             if (close < 0)
                 return std::nullopt;
-            out += word.mid(i + 1, close - i - 1);
+            out += word.mid(i + 1, close - i - 1).toUtf8();
             i = close;
         } else if (c == u'\\') {
             if (++i == word.size())
                 return std::nullopt;
-            out += word.at(i);
+            out += QString(word.at(i)).toUtf8();
         } else if (QStringLiteral(" \t\n\"$`;&|<>()*?[]#~{}!").contains(c)) {
             return std::nullopt;
         } else {
-            out += c;
+            out += QString(c).toUtf8();
         }
     }
-    return out;
+    return QString::fromUtf8(out);
 }
 
 void checkShellQuote(const QString &word)
