@@ -132,6 +132,9 @@ void HttpConnection::begin()
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // Bounds what Qt reads ahead while this connection waits for its answers to leave.
     m_socket->setReadBufferSize(256 * 1024);
+    // Answers are a few hundred bytes: a kernel send buffer left to grow (to megabytes) only
+    // holds more answers for a client that does not read them.
+    m_socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, int(MaxUnsentBytes));
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     if (m_socket->bytesAvailable() > 0)
         onReadyRead();
