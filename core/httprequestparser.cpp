@@ -1,6 +1,7 @@
 // Incremental, limit-enforcing HTTP/1.x request parser (RFC 9110 / RFC 9112) for the receiver.
 #include "httprequestparser.h"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <utility>
@@ -195,6 +196,7 @@ void HttpRequestParser::reset()
     m_headerBytes = 0;
     m_remaining = 0;
     m_chunked = false;
+    m_keepBytes = -1;
     m_errorStatus = 0;
     m_errorReason = "";
     m_errorDetail.clear();
@@ -266,8 +268,15 @@ HttpRequestParser::Status HttpRequestParser::parse(QByteArray &buffer)
             }
             if (!chunkLine)
                 m_headerBytes += line.size() + 1;
-            if (line.endsWith('\r'))
-                line.chop(1);
+            // RFC 9112 §2.2 lets a recipient accept a bare LF as a line end, but a proxy in
+            // front that reads it differently (CVE-2025-22871) would frame another request
+            // than we do: every line must end in CRLF.
+            if (!line.endsWith('\r')) {
+                buffer.remove(0, used);
+                m_partial.clear();
+                return fail(400, "bad_request", "line does not end in CRLF");
+            }
+            line.chop(1);
             switch (m_state) {
             case State::RequestLine:
                 status = parseRequestLine(line);
@@ -307,7 +316,9 @@ HttpRequestParser::Status HttpRequestParser::parse(QByteArray &buffer)
             // instead of being buffered up to the next '\n'.
             if (buffer.isEmpty())
                 return Status::NeedMore;
-            if (!m_chunkCr && buffer.at(0) == '\r') {
+            if (!m_chunkCr) {
+                if (buffer.at(0) != '\r')
+                    return fail(400, "bad_request", "chunk data is not followed by CRLF");
                 m_chunkCr = true;
                 buffer.remove(0, 1);
                 break;
@@ -415,7 +426,6 @@ HttpRequestParser::Status HttpRequestParser::parseHeaderLine(QByteArrayView line
         if (store)
             return finishHeaders();
         m_state = State::Done;
-        m_request.bodySize = m_request.body.size();
         return Status::Complete;
     }
     // RFC 9112 §5.2: a server may reject obs-fold; accepting it invites smuggling through
@@ -457,6 +467,7 @@ HttpRequestParser::Status HttpRequestParser::finishHeaders()
     bool connectionClose = false;
     bool connectionKeepAlive = false;
     bool expectContinue = false;
+    int hostFields = 0;
 
     for (const auto &field : std::as_const(m_request.headers)) {
         const QByteArrayView name = field.first;
@@ -506,6 +517,8 @@ HttpRequestParser::Status HttpRequestParser::finishHeaders()
                 else if (equalsIgnoreCase(option, "keep-alive"))
                     connectionKeepAlive = true;
             });
+        } else if (equalsIgnoreCase(name, "host")) {
+            ++hostFields;
         } else if (equalsIgnoreCase(name, "expect")) {
             forEachListElement(value, [&](QByteArrayView expectation) {
                 if (equalsIgnoreCase(expectation, "100-continue"))
@@ -535,12 +548,7 @@ HttpRequestParser::Status HttpRequestParser::finishHeaders()
         // mislead, so other codings are refused (RFC 9112 §6.1 suggests 501).
         if (unsupportedCoding)
             return fail(501, "not_implemented", "unsupported transfer coding");
-        m_chunked = true;
-        m_state = State::ChunkSize;
-        return Status::HeadersComplete;
-    }
-
-    if (hasContentLength) {
+    } else if (hasContentLength) {
         if (contentLengthResult == NumberResult::Invalid)
             return fail(400, "bad_request", "invalid Content-Length");
         if (contentLengthResult == NumberResult::OutOfRange)
@@ -555,7 +563,14 @@ HttpRequestParser::Status HttpRequestParser::finishHeaders()
         }
         m_remaining = contentLength;
     }
-    m_state = State::Body;
+    // RFC 9112 §3.2: an HTTP/1.1 request names its host exactly once, and no request twice;
+    // two hosts are another way to make a proxy in front route what we log differently.
+    if (hostFields > 1)
+        return fail(400, "bad_request", "more than one Host header");
+    if (hostFields == 0 && !http10)
+        return fail(400, "bad_request", "no Host header");
+    m_chunked = hasTransferEncoding;
+    m_state = m_chunked ? State::ChunkSize : State::Body;
     return Status::HeadersComplete;
 }
 
@@ -592,7 +607,7 @@ HttpRequestParser::Status HttpRequestParser::parseChunkSize(QByteArrayView line)
         return Status::NeedMore;
     }
 
-    const qint64 received = m_request.body.size();
+    const qint64 received = m_request.bodySize;
     const auto room = quint64(qMax<qint64>(0, m_limits.maxBodyBytes - received));
     if (size > room) {
         // Refused as soon as the chunk is announced, so no byte beyond the limit is ever kept.
@@ -606,15 +621,28 @@ HttpRequestParser::Status HttpRequestParser::parseChunkSize(QByteArrayView line)
     return Status::NeedMore;
 }
 
+void HttpRequestParser::keepBodyPrefix(qsizetype bytes)
+{
+    m_keepBytes = std::max<qsizetype>(0, bytes);
+}
+
 void HttpRequestParser::consumeBody(QByteArray &buffer)
 {
     const auto take = qsizetype(qMin<qint64>(m_remaining, buffer.size()));
-    if (m_request.body.isEmpty() && !m_chunked)
-        m_request.body.reserve(qsizetype(qMin<qint64>(m_remaining, kMaxInitialBodyReserve)));
-    m_request.body.append(buffer.constData(), take);
+    const qsizetype keep = m_keepBytes < 0
+        ? take
+        : std::clamp<qsizetype>(m_keepBytes - m_request.body.size(), 0, take);
+    if (m_request.body.isEmpty() && !m_chunked && keep > 0) {
+        const qint64 expected
+            = m_keepBytes < 0 ? m_remaining : qMin<qint64>(m_remaining, m_keepBytes);
+        m_request.body.reserve(qsizetype(qMin<qint64>(expected, kMaxInitialBodyReserve)));
+    }
+    m_request.body.append(buffer.constData(), keep);
     buffer.remove(0, take);
     m_remaining -= take;
     m_request.bodySize += take;
+    if (keep < take)
+        m_request.bodyTruncated = true;
 }
 
 } // namespace Hooktrail

@@ -27,7 +27,8 @@ QString LoggedRequest::formatTimestamp(qint64 micros)
 
 bool isUtf8(const QByteArray &bytes)
 {
-    if (std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    if (std::all_of(bytes.begin(), bytes.end(),
+            [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
         return true;
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString text = decoder.decode(bytes);
@@ -39,13 +40,29 @@ QString receivedText(const QByteArray &bytes)
     return isUtf8(bytes) ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
 }
 
+qint64 LoggedRequest::approximateBytes() const
+{
+    // The fixed part stands for the struct, the QByteArray/QString headers and the allocator.
+    constexpr qint64 Fixed = 512;
+    constexpr qint64 PerHeader = 64;
+    qint64 bytes = Fixed + body.size() + method.size() + path.size() + query.size()
+        + httpVersion.size() + contentType.size() + reason.size()
+        + 2
+            * (webhookId.size() + clientAddress.size() + forwardedFor.size() + reasonDetail.size()
+                + instance.size());
+    for (const auto &[name, value] : headers)
+        bytes += PerHeader + name.size() + value.size();
+    return bytes;
+}
+
 QJsonObject LoggedRequest::toJson() const
 {
     QJsonArray headerArray;
     for (const auto &[name, value] : headers)
         headerArray.append(QJsonArray { receivedText(name), receivedText(value) });
     const bool utf8 = isUtf8(body);
-    const auto nullable = [](const QString &text) { return text.isEmpty() ? QJsonValue() : QJsonValue(text); };
+    const auto nullable
+        = [](const QString &text) { return text.isEmpty() ? QJsonValue() : QJsonValue(text); };
     return QJsonObject {
         { QStringLiteral("id"), id },
         { QStringLiteral("receivedAt"), formatTimestamp(receivedAtMicros) },
@@ -55,8 +72,10 @@ QJsonObject LoggedRequest::toJson() const
         { QStringLiteral("query"), receivedText(query) },
         { QStringLiteral("httpVersion"), QString::fromLatin1(httpVersion) },
         { QStringLiteral("headers"), headerArray },
-        { QStringLiteral("body"), utf8 ? QString::fromUtf8(body) : QString::fromLatin1(body.toBase64()) },
-        { QStringLiteral("bodyEncoding"), utf8 ? QStringLiteral("utf8") : QStringLiteral("base64") },
+        { QStringLiteral("body"),
+            utf8 ? QString::fromUtf8(body) : QString::fromLatin1(body.toBase64()) },
+        { QStringLiteral("bodyEncoding"),
+            utf8 ? QStringLiteral("utf8") : QStringLiteral("base64") },
         { QStringLiteral("bodyTruncated"), bodyTruncated },
         { QStringLiteral("bodySize"), bodySize },
         { QStringLiteral("contentType"), nullable(receivedText(contentType)) },
@@ -180,6 +199,17 @@ void scrubKeys(LoggedRequest &entry)
         }
     }
     scrubKeys(entry.body);
+    if (entry.bodyTruncated) {
+        // A key cut by the end of a kept prefix is still most of a secret: drop what is left of it.
+        const qsizetype tailFrom = std::max<qsizetype>(0, entry.body.size() - (KeyLength - 1));
+        for (qsizetype at = findPrefix(entry.body, tailFrom); at >= 0; at = findPrefix(entry.body, at + 1)) {
+            const QByteArrayView rest = QByteArrayView(entry.body).sliced(at + 4);
+            if (std::all_of(rest.begin(), rest.end(), isKeyCharacter)) {
+                entry.body.truncate(at);
+                break;
+            }
+        }
+    }
     scrubKeys(entry.contentType);
     scrubKeys(entry.forwardedFor);
     scrubKeys(entry.reasonDetail);

@@ -10,16 +10,20 @@
 
 namespace Hooktrail {
 
+// What the log keeps of the body of a refused request: enough to see what was sent, not a way
+// to fill the disk (or the receiver's memory) with bodies nobody accepted.
+inline constexpr qsizetype RejectedBodyKeptBytes = 64 * 1024;
+
 struct LoggedRequest
 {
     qint64 id = 0;
     qint64 receivedAtMicros = 0; // UTC, microseconds since the epoch
-    QString webhookId;           // empty when the path named no known webhook
+    QString webhookId; // empty when the path named no known webhook
     QByteArray method;
     QByteArray path;
-    QByteArray query;            // redacted
+    QByteArray query; // redacted
     QByteArray httpVersion;
-    HeaderList headers;          // redacted, in arrival order
+    HeaderList headers; // redacted, in arrival order
     QByteArray body;
     bool bodyTruncated = false;
     qint64 bodySize = 0;
@@ -31,9 +35,12 @@ struct LoggedRequest
     QString reasonDetail;
     qint64 handlingMicros = 0;
     QString instance;
-    qint64 apiKeyId = 0;         // the stored key that matched, 0 when none
+    qint64 apiKeyId = 0; // the stored key that matched, 0 when none
 
     bool accepted() const { return status >= 200 && status < 300; }
+    // What the entry costs in memory while it waits for its commit: every field a sender
+    // controls, not only the body.
+    qint64 approximateBytes() const;
     // The JSON Lines / CLI form, with every field named as in DESIGN §3.
     QJsonObject toJson() const;
     static QString formatTimestamp(qint64 micros);

@@ -10,9 +10,7 @@
 namespace Hooktrail {
 
 LogWriter::LogWriter(StoreFactory factory, Limits limits, QObject *parent)
-    : QThread(parent)
-    , m_factory(std::move(factory))
-    , m_limits(limits)
+    : QThread(parent), m_factory(std::move(factory)), m_limits(limits)
 {
     setObjectName(QStringLiteral("hooktrail-log-writer"));
 }
@@ -24,9 +22,9 @@ LogWriter::~LogWriter()
 }
 
 bool LogWriter::submit(LoggedRequest entry, const std::shared_ptr<LogCompletionSink> &sink,
-                       quint64 connection, quint64 token)
+    quint64 connection, quint64 token)
 {
-    const qint64 bytes = entry.body.size() + 256 + 64 * entry.headers.size();
+    const qint64 bytes = entry.approximateBytes();
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping || qsizetype(m_queue.size()) >= m_limits.maxQueued

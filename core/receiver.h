@@ -23,6 +23,7 @@ struct ReceiverStats
     QAtomicInteger<int> connections = 0;
     QAtomicInteger<qint64> requests = 0;
     QAtomicInteger<qint64> overloaded = 0;
+    QAtomicInteger<qint64> shed = 0; // slow or idle connections closed to make room at the cap
 };
 
 class Receiver final : public QObject
@@ -49,7 +50,7 @@ private:
     std::shared_ptr<ReceiverStats> m_stats;
     std::vector<std::unique_ptr<QThread>> m_threads;
     std::vector<ReceiverWorker *> m_workers; // each lives on its thread
-    Listener *m_listener = nullptr;          // lives on the first thread
+    Listener *m_listener = nullptr; // lives on the first thread
     bool m_listening = false;
     quint16 m_port = 0;
 };

@@ -9,6 +9,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace Hooktrail {
 
 void CompletionInbox::deliver(QList<LogCompletion> completions)
@@ -37,8 +39,8 @@ void CompletionInbox::detach()
     m_owner = nullptr;
 }
 
-ReceiverWorker::ReceiverWorker(const ReceiverOptions &options, LogWriter *writer, ConfigCache *config,
-                               std::shared_ptr<ReceiverStats> stats)
+ReceiverWorker::ReceiverWorker(const ReceiverOptions &options, LogWriter *writer,
+    ConfigCache *config, std::shared_ptr<ReceiverStats> stats)
 {
     m_context.options = options;
     m_context.writer = writer;
@@ -57,7 +59,9 @@ void ReceiverWorker::start()
 {
     // Timeouts are checked by one timer per thread rather than one per connection, so a
     // thousand idle connections cost one wake-up, not a thousand.
-    const int shortest = std::min(m_context.options.idleTimeoutMs, m_context.options.headerTimeoutMs);
+    const ReceiverOptions &options = m_context.options;
+    const int shortest = std::min({ options.idleTimeoutMs, options.headerTimeoutMs,
+        options.minBodyBytesPerSecond > 0 ? options.bodyGraceMs : options.idleTimeoutMs });
     m_sweepTimer = new QTimer(this);
     connect(m_sweepTimer, &QTimer::timeout, this, &ReceiverWorker::sweep);
     m_sweepTimer->start(std::clamp(shortest / 5, 20, 1000));
@@ -88,12 +92,36 @@ void ReceiverWorker::adopt(qintptr descriptor)
     }
     const quint64 id = m_nextId++;
     auto *connection = new HttpConnection(id, socket, &m_context, this);
-    connect(connection, &HttpConnection::finished, this, [this, id] { forget(id); }, Qt::QueuedConnection);
+    connect(
+        connection, &HttpConnection::finished, this, [this, id] { forget(id); },
+        Qt::QueuedConnection);
     m_connections.insert(id, connection);
-    if (m_context.stats->connections.fetchAndAddRelaxed(1) >= m_context.options.maxConnections)
-        connection->refuseOverloaded();
-    else
+    if (m_context.stats->connections.fetchAndAddRelaxed(1) < m_context.options.maxConnections) {
         connection->begin();
+        return;
+    }
+    // At the cap, a newcomer takes the slot of an idle or slow connection of this thread rather
+    // than be refused: otherwise senders that trickle (or merely hold connections open) would
+    // lock every valid sender out.
+    const qint64 now = m_context.clock.elapsed();
+    HttpConnection *victim = nullptr;
+    HttpConnection::SheddingRank best;
+    for (HttpConnection *candidate : std::as_const(m_connections)) {
+        if (candidate == connection)
+            continue;
+        const HttpConnection::SheddingRank rank = candidate->sheddingRank(now);
+        if (rank.tier > best.tier
+            || (rank.tier == best.tier && rank.tier > 0 && rank.key > best.key)) {
+            best = rank;
+            victim = candidate;
+        }
+    }
+    if (victim) {
+        victim->shed(now);
+        connection->begin();
+    } else {
+        connection->refuseOverloaded();
+    }
 }
 
 void ReceiverWorker::forget(quint64 id)

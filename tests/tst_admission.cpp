@@ -383,9 +383,41 @@ void tst_Admission::trustedProxies_data()
         << QStringList { u"::1"_s } << u"::1"_s << QByteArrayList { "2001:db8::5"_ba }
         << QStringList { u"2001:db8::/32"_s } << u"2001:db8::5"_s << u"2001:db8::5"_s
         << "accepted"_ba;
-    QTest::addRow("unparseable XFF: peer stays the client")
-        << QStringList { u"127.0.0.1"_s } << u"127.0.0.1"_s << QByteArrayList { "unknown"_ba }
-        << tenNet << u"127.0.0.1"_s << u"unknown"_s << "ip_not_allowed"_ba;
+    QTest::addRow("IPv4 with a port")
+        << QStringList { u"127.0.0.1"_s } << u"127.0.0.1"_s << QByteArrayList { "10.1.2.3:4711"_ba }
+        << tenNet << u"10.1.2.3"_s << u"10.1.2.3:4711"_s << "accepted"_ba;
+    QTest::addRow("bracketed IPv6 with a port")
+        << QStringList { u"::1"_s } << u"::1"_s << QByteArrayList { "[2001:db8::5]:443"_ba }
+        << QStringList { u"2001:db8::/32"_s } << u"2001:db8::5"_s << u"[2001:db8::5]:443"_s
+        << "accepted"_ba;
+    QTest::addRow("bracketed IPv6 without a port")
+        << QStringList { u"::1"_s } << u"::1"_s << QByteArrayList { "[2001:db8::5]"_ba }
+        << QStringList { u"2001:db8::/32"_s } << u"2001:db8::5"_s << u"[2001:db8::5]"_s
+        << "accepted"_ba;
+    // The whitelist covers the proxy: a hop taken for the proxy itself would pass.
+    const QStringList proxyListed { u"127.0.0.1"_s };
+    QTest::addRow("IP:port outside a whitelist that lists the proxy")
+        << QStringList { u"127.0.0.1"_s } << u"127.0.0.1"_s
+        << QByteArrayList { "203.0.113.7:4711"_ba } << proxyListed << u"203.0.113.7"_s
+        << u"203.0.113.7:4711"_s << "ip_not_allowed"_ba;
+    QTest::addRow("[IPv6]:port outside a whitelist that lists the proxy")
+        << QStringList { u"127.0.0.1"_s } << u"127.0.0.1"_s
+        << QByteArrayList { "[2001:db8::1]:443"_ba } << proxyListed << u"2001:db8::1"_s
+        << u"[2001:db8::1]:443"_s << "ip_not_allowed"_ba;
+    for (const QByteArray &hop :
+        { "unknown"_ba, "10.1.2.3:"_ba, "10.1.2.3:123456"_ba, "10.1.2.3:44x"_ba, "[2001:db8::1"_ba,
+            "[2001:db8::1]443"_ba, "[10.1.2.3]:80"_ba, "2001:db8::1:443:"_ba, "10.1.2.3,"_ba }) {
+        QTest::addRow("unparseable hop '%s' is refused", hop.constData())
+            << QStringList { u"127.0.0.1"_s } << u"127.0.0.1"_s << QByteArrayList { hop }
+            << proxyListed << u"127.0.0.1"_s << QString::fromLatin1(hop) << "bad_request"_ba;
+    }
+    QTest::addRow("unparseable hop behind the client is not looked at")
+        << QStringList { u"127.0.0.1"_s } << u"127.0.0.1"_s
+        << QByteArrayList { "unknown, 10.1.2.3:80"_ba } << tenNet << u"10.1.2.3"_s
+        << u"unknown, 10.1.2.3:80"_s << "accepted"_ba;
+    QTest::addRow("unparseable XFF from an untrusted peer is ignored")
+        << QStringList { u"192.168.0.0/16"_s } << u"127.0.0.1"_s << QByteArrayList { "unknown"_ba }
+        << proxyListed << u"127.0.0.1"_s << u"unknown"_s << "accepted"_ba;
 }
 
 void tst_Admission::trustedProxies()
@@ -406,6 +438,8 @@ void tst_Admission::trustedProxies()
     QCOMPARE(result.clientAddress, QHostAddress(client));
     QCOMPARE(result.forwardedFor, forwardedFor);
     QCOMPARE(result.reason, reason);
+    if (reason == "bad_request")
+        QCOMPARE(result.status, 400);
 }
 
 void tst_Admission::method_data()
@@ -570,6 +604,24 @@ void tst_Admission::headerRules_data()
     QTest::addRow("two rules, second missing")
         << two << HeaderList { { "X-Source"_ba, "Crm-S3cret"_ba } } << "header_mismatch"_ba
         << u"X-Tenant"_s;
+    // Every field of the name must hold: a reader further on may take any one of them.
+    QTest::addRow("repeated, wrong one first")
+        << source << HeaderList { { "X-Source"_ba, "evil"_ba }, { "X-Source"_ba, "Crm-S3cret"_ba } }
+        << "header_mismatch"_ba << u"X-Source"_s;
+    QTest::addRow("repeated, wrong one last")
+        << source << HeaderList { { "x-source"_ba, "Crm-S3cret"_ba }, { "X-SOURCE"_ba, "evil"_ba } }
+        << "header_mismatch"_ba << u"X-Source"_s;
+    QTest::addRow("repeated, empty one among them")
+        << source << HeaderList { { "X-Source"_ba, "Crm-S3cret"_ba }, { "X-Source"_ba, ""_ba } }
+        << "header_mismatch"_ba << u"X-Source"_s;
+    QTest::addRow("repeated, all hold")
+        << source
+        << HeaderList { { "X-Source"_ba, "Crm-S3cret"_ba }, { "x-source"_ba, "Crm-S3cret"_ba } }
+        << "accepted"_ba << QString();
+    QTest::addRow("wildcard, repeated")
+        << HeaderList { { "X-Signature"_ba, "*"_ba } }
+        << HeaderList { { "X-Signature"_ba, "a"_ba }, { "X-Signature"_ba, "b"_ba } }
+        << "accepted"_ba << QString();
 }
 
 void tst_Admission::headerRules()
@@ -777,6 +829,26 @@ void tst_Admission::order()
         QHostAddress(peer), *config, AdmissionOptions());
     QCOMPARE(result.reason, reason);
     QCOMPARE(result.status, status);
+
+    // The receiver runs checks 1-8 when the headers end, before any body byte is in, and 9-10
+    // once the body is: the same outcome, and checks 1-8 never depend on the body.
+    const AdmissionResult head = admitHead(
+        makeRequest(method, target, headers), QHostAddress(peer), *config, AdmissionOptions());
+    const bool bodyCheck
+        = reason == "unsupported_media_type" || reason == "invalid_json" || reason == "accepted";
+    QCOMPARE(head.accepted(), bodyCheck);
+    if (!bodyCheck) {
+        QCOMPARE(head.reason, reason);
+        return;
+    }
+    const AdmissionResult whole = admitBody(makeRequest(method, target, headers, body), head);
+    QCOMPARE(whole.reason, reason);
+    QCOMPARE(whole.status, status);
+    QCOMPARE(whole.webhookId, result.webhookId);
+    QCOMPARE(whole.apiKeyId, result.apiKeyId);
+    // A type check 9 refuses needs no body to decide; the receiver keeps only its prefix.
+    QCOMPARE(
+        refusesAnyBody(makeRequest(method, target, headers)), reason == "unsupported_media_type");
 }
 
 void tst_Admission::webhookIdFromPath_data()

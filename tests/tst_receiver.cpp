@@ -75,6 +75,13 @@ private slots:
     void malformedRequest();
     void bodyOverLimitByLength();
     void bodyOverLimitByCounting();
+    void refusedBodyKeepsPrefix_data();
+    void refusedBodyKeepsPrefix();
+    void refusedWithoutContinue();
+    void headerRuleOnEveryField_data();
+    void headerRuleOnEveryField();
+    void forwardedForWithPort_data();
+    void forwardedForWithPort();
     void largeUploadKeepsMemoryBounded_data();
     void largeUploadKeepsMemoryBounded();
     void headersTooLarge_data();
@@ -544,6 +551,22 @@ void tst_Receiver::malformedRequest_data()
     QTest::addRow("header without colon") << "POST / HTTP/1.1\r\nHost h\r\n\r\n"_ba;
     QTest::addRow("bad chunk size")
         << "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"_ba;
+    // Bare LF line ends (the request-smuggling class of CVE-2025-22871), and Host as RFC 9112
+    // §3.2 requires it.
+    QTest::addRow("bare LF after the request line")
+        << "POST /v1/data/webhook/x HTTP/1.1\nHost: h\r\nContent-Length: 2\r\n\r\n{}"_ba;
+    QTest::addRow("bare LF line ends throughout")
+        << "POST /v1/data/webhook/x HTTP/1.1\nHost: h\nContent-Length: 2\n\n{}"_ba;
+    QTest::addRow("bare LF ending the headers")
+        << "POST /v1/data/webhook/x HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\n{}"_ba;
+    QTest::addRow("bare LF after a chunk size")
+        << "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\n{}\r\n0\r\n\r\n"_ba;
+    QTest::addRow("bare LF after chunk data")
+        << "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\n0\r\n\r\n"_ba;
+    QTest::addRow("HTTP/1.1 without Host")
+        << "POST /v1/data/webhook/x HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"_ba;
+    QTest::addRow("two Host headers")
+        << "POST /v1/data/webhook/x HTTP/1.1\r\nHost: a\r\nHost: b\r\nContent-Length: 2\r\n\r\n{}"_ba;
 }
 
 void tst_Receiver::malformedRequest()
@@ -623,6 +646,189 @@ void tst_Receiver::bodyOverLimitByCounting()
     QVERIFY(row.bodyTruncated);
     QVERIFY(row.bodySize > kSmallBodyLimit);
     QVERIFY(row.body.size() <= kSmallBodyLimit);
+}
+
+// A refused request's body is not the log's to keep: its first 64 KiB, its full size and a
+// truncation flag, whether it was refused at its headers (route, key, ...) or at its body.
+void tst_Receiver::refusedBodyKeepsPrefix_data()
+{
+    QTest::addColumn<QString>("hook");
+    QTest::addColumn<bool>("withKey");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("reason");
+
+    QTest::addRow("unknown route")
+        << u"route"_s << true << "application/json"_ba << 404 << u"unknown_route"_s;
+    QTest::addRow("unknown webhook")
+        << u"unknown"_s << true << "application/json"_ba << 404 << u"unknown_webhook"_s;
+    QTest::addRow("missing key") << u"open"_s << false << "application/json"_ba << 401
+                                 << u"missing_api_key"_s;
+    QTest::addRow("unsupported type")
+        << u"open"_s << true << "text/plain"_ba << 415 << u"unsupported_media_type"_s;
+    QTest::addRow("invalid JSON") << u"open"_s << true << "application/json"_ba << 400
+                                  << u"invalid_json"_s;
+    QTest::addRow("accepted: kept whole")
+        << u"open"_s << true << "application/json"_ba << 200 << u"accepted"_s;
+}
+
+void tst_Receiver::refusedBodyKeepsPrefix()
+{
+    QFETCH(QString, hook);
+    QFETCH(bool, withKey);
+    QFETCH(QByteArray, contentType);
+    QFETCH(int, status);
+    QFETCH(QString, reason);
+
+    // 1 MiB: a JSON string, broken for the invalid row at its very end.
+    QByteArray body = R"({"pad":")" + QByteArray(1024 * 1024 - 10, 'p') + R"("})";
+    if (reason == u"invalid_json")
+        body.chop(1);
+    for (const bool chunked : { false, true }) {
+        const QByteArray head = "POST " + target(hook, withKey ? keyQuery() : QByteArray())
+            + " HTTP/1.1\r\nHost: h\r\nContent-Type: " + contentType + "\r\n";
+        QByteArray bytes;
+        if (chunked) {
+            bytes = head + "Transfer-Encoding: chunked\r\n\r\n";
+            for (qsizetype at = 0; at < body.size(); at += 50000) {
+                const QByteArray piece = body.mid(at, 50000);
+                bytes += QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n";
+            }
+            bytes += "0\r\n\r\n";
+        } else {
+            bytes = head + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+        }
+        RawHttpClient client(port());
+        QVERIFY(client.connectToServer());
+        QVERIFY(client.send(bytes, 20000));
+        LoggedRequest row;
+        checkAnswer(client.readAnswer(10000), status, reason, &row);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(row.bodySize, qint64(body.size()));
+        if (status == 200) {
+            QCOMPARE(row.body, body);
+            QVERIFY(!row.bodyTruncated);
+            continue;
+        }
+        QCOMPARE(row.body, body.left(RejectedBodyKeptBytes));
+        QVERIFY(row.bodyTruncated);
+        // The export says so as well.
+        const QJsonObject json = row.toJson();
+        QCOMPARE(json.value(u"bodyTruncated"_s).toBool(), true);
+        QCOMPARE(json.value(u"bodySize"_s).toInteger(), qint64(body.size()));
+        // The connection is still good for the next request.
+        QVERIFY(client.send(acceptedRequest()));
+        checkAnswer(client.readAnswer(), 200, u"accepted"_s);
+    }
+}
+
+// A request refused at its headers is not invited to send its body.
+void tst_Receiver::refusedWithoutContinue()
+{
+    RawHttpClient client(port());
+    QVERIFY(client.connectToServer());
+    const QByteArray body = R"({"event":"x"})";
+    QVERIFY(client.send("POST " + target(u"route"_s, keyQuery())
+        + " HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+          "Content-Length: "
+        + QByteArray::number(body.size()) + "\r\n\r\n"));
+    // No interim answer comes (a client may then send the body or give up); once it does send
+    // the body, the refusal is the first answer.
+    client.pump(300);
+    QVERIFY2(client.buffer().isEmpty(), client.buffer().constData());
+    QVERIFY(client.send(body));
+    LoggedRequest row;
+    checkAnswer(client.readAnswer(), 404, u"unknown_route"_s, &row);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(row.body, body);
+}
+
+// A header rule holds only when every field of that name holds: a sender that adds the expected
+// value beside its own is refused, whichever comes first.
+void tst_Receiver::headerRuleOnEveryField_data()
+{
+    QTest::addColumn<QByteArray>("headers");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("reason");
+    QTest::addRow("wrong first") << "X-Source: evil\r\nX-Source: crm\r\n"_ba << 403
+                                 << u"header_mismatch"_s;
+    QTest::addRow("wrong last") << "X-Source: crm\r\nx-source: evil\r\n"_ba << 403
+                                << u"header_mismatch"_s;
+    QTest::addRow("listed in one field")
+        << "X-Source: crm, evil\r\n"_ba << 403 << u"header_mismatch"_s;
+    QTest::addRow("both right") << "X-Source: crm\r\nX-SOURCE: crm\r\n"_ba << 200 << u"accepted"_s;
+}
+
+void tst_Receiver::headerRuleOnEveryField()
+{
+    QFETCH(QByteArray, headers);
+    QFETCH(int, status);
+    QFETCH(QString, reason);
+
+    RawHttpClient client(port());
+    QVERIFY(client.connectToServer());
+    QVERIFY(client.send(httpRequest("POST", target(u"rules"_s, keyQuery()),
+        "Content-Type: application/json\r\n" + headers, "{}")));
+    LoggedRequest row;
+    checkAnswer(client.readAnswer(), status, reason, &row);
+    if (QTest::currentTestFailed())
+        return;
+    if (status == 403)
+        QCOMPARE(row.reasonDetail, u"header X-Source has an unexpected value"_s);
+}
+
+// X-Forwarded-For from a trusted proxy, with the forms balancers write: an address with a port
+// is that address, never the proxy's own; a hop that is no address at all is refused.
+void tst_Receiver::forwardedForWithPort_data()
+{
+    QTest::addColumn<QByteArray>("forwardedFor");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("client");
+
+    QTest::addRow("IPv4:port outside")
+        << "198.51.100.7:4711"_ba << 403 << u"ip_not_allowed"_s << u"198.51.100.7"_s;
+    QTest::addRow("[IPv6]:port outside")
+        << "[2001:db8::1]:443"_ba << 403 << u"ip_not_allowed"_s << u"2001:db8::1"_s;
+    QTest::addRow("IPv4:port inside")
+        << "203.0.113.9:80"_ba << 200 << u"accepted"_s << u"203.0.113.9"_s;
+    QTest::addRow("not an address") << "unknown"_ba << 400 << u"bad_request"_s << u"127.0.0.1"_s;
+    QTest::addRow("port without an address")
+        << ":4711"_ba << 400 << u"bad_request"_s << u"127.0.0.1"_s;
+}
+
+void tst_Receiver::forwardedForWithPort()
+{
+    QFETCH(QByteArray, forwardedFor);
+    QFETCH(int, status);
+    QFETCH(QString, reason);
+    QFETCH(QString, client);
+
+    // The whitelist holds the proxy itself: taking the proxy for the client would let anyone in.
+    Webhook proxied;
+    proxied.name = u"proxied"_s;
+    proxied.ipWhitelist = QStringList { u"127.0.0.1"_s, u"203.0.113.0/24"_s };
+    auto added = m_store->addWebhook(proxied);
+    QVERIFY2(added.ok(), qPrintable(added.error()));
+    m_hooks.insert(u"proxied"_s, *added);
+    ReceiverOptions options = baseOptions();
+    options.trustedProxies = { *IpRange::parse(u"127.0.0.1"_s) };
+    m_engine->config()->refresh();
+    restartReceiver(options);
+
+    RawHttpClient socket(port());
+    QVERIFY(socket.connectToServer());
+    QVERIFY(socket.send(httpRequest("POST", target(u"proxied"_s, keyQuery()),
+        "Content-Type: application/json\r\nX-Forwarded-For: " + forwardedFor + "\r\n", "{}")));
+    LoggedRequest row;
+    checkAnswer(socket.readAnswer(), status, reason, &row);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(row.clientAddress, client);
+    QCOMPARE(row.forwardedFor, QString::fromLatin1(forwardedFor));
+    QCOMPARE(row.webhookId, added->id);
 }
 
 // A huge upload costs the process about the body limit, not the upload's size.
@@ -727,7 +933,8 @@ void tst_Receiver::headersTooLarge()
     constexpr qsizetype piece = 8 * 1024;
     qsizetype sent = 0;
     while (sent < request.size() && !client.isClosed() && !client.buffer().contains("\r\n\r\n")) {
-        if (!client.send(QByteArrayView(request).sliced(sent, std::min(piece, request.size() - sent))))
+        if (!client.send(
+                QByteArrayView(request).sliced(sent, std::min(piece, request.size() - sent))))
             break;
         sent += std::min(piece, request.size() - sent);
         client.pump(5);
@@ -747,8 +954,7 @@ void tst_Receiver::headersTooLarge()
     const qint64 peak = peakReset ? procStatusKb("VmHWM") : procStatusKb("VmRSS");
     qInfo("%lld KB of headers: answered after %lld KB sent; RSS before %lld KiB, peak %lld KiB",
         qint64(headers.size()) / 1000, qint64(sent) / 1000, before, peak);
-    QVERIFY2(peak - before < 16 * 1024,
-        qPrintable(u"grew by %1 KiB"_s.arg(peak - before)));
+    QVERIFY2(peak - before < 16 * 1024, qPrintable(u"grew by %1 KiB"_s.arg(peak - before)));
 }
 
 void tst_Receiver::connectionPersistence_data()
@@ -879,11 +1085,14 @@ void tst_Receiver::pipelineBeyondReadAhead()
     QCOMPARE(allRows().size(), count);
 }
 
-// Past the connection limit a sender is told to come back later, and can once room frees up.
+// At the connection limit a newcomer takes the slot of an idle connection; when no slot can be
+// freed (every connection waits for its answer) the newcomer is told to come back later.
 void tst_Receiver::overloadedConnections()
 {
     ReceiverOptions options = baseOptions();
     options.maxConnections = 2;
+    options.threads
+        = 1; // slots are freed among the connections of the thread that took the newcomer
     restartReceiver(options);
 
     std::vector<std::unique_ptr<RawHttpClient>> held;
@@ -897,10 +1106,41 @@ void tst_Receiver::overloadedConnections()
             return;
     }
 
+    // Both held connections are idle: the longest idle one is closed for the newcomer.
+    auto newcomer = std::make_unique<RawHttpClient>(port());
+    QVERIFY(newcomer->connectToServer());
+    QVERIFY(newcomer->send(acceptedRequest()));
+    checkAnswer(newcomer->readAnswer(), 200, u"accepted"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY(held.front()->waitForClosed(5000));
+    QVERIFY2(held.front()->buffer().isEmpty(), held.front()->buffer().constData());
+    QCOMPARE(m_engine->receiver()->stats().shed.loadRelaxed(), 1);
+    held.front() = std::move(newcomer);
+
+    // Now both connections wait for the log (another connection holds its write lock): neither
+    // can give up its slot.
+    QSqlDatabase lockDb = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"overloaded-lock"_s);
+    lockDb.setDatabaseName(m_dir->filePath(u"hooktrail.db"_s));
+    QVERIFY(lockDb.open());
+    const auto dropLock = qScopeGuard([&] {
+        lockDb.close();
+        lockDb = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"overloaded-lock"_s);
+    });
+    QSqlQuery lock(lockDb);
+    QVERIFY(lock.exec(u"BEGIN EXCLUSIVE"_s));
+    const qint64 requestsBefore = m_engine->receiver()->stats().requests.loadRelaxed();
+    for (auto &client : held)
+        QVERIFY(client->send(acceptedRequest()));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_engine->receiver()->stats().requests.loadRelaxed(), requestsBefore + 2, 5000);
+
     RawHttpClient refused(port());
     QVERIFY(refused.connectToServer());
     refused.send(acceptedRequest());
     const std::optional<HttpAnswer> answer = refused.readAnswer();
+    QVERIFY(lock.exec(u"ROLLBACK"_s));
     QVERIFY(answer.has_value());
     QVERIFY2(answer->statusLine.startsWith("HTTP/1.1 503 "), answer->statusLine.constData());
     QCOMPARE(answer->header("retry-after"), QByteArray::number(kRetryAfter));
@@ -908,20 +1148,13 @@ void tst_Receiver::overloadedConnections()
     QCOMPARE(answer->reason(), u"overloaded"_s);
     QVERIFY(answer->json().value(u"requestId"_s).isNull());
     QVERIFY(refused.waitForClosed(5000));
-    QCOMPARE(allRows().size(), options.maxConnections);
-
-    held.front().reset();
-    QDeadlineTimer deadline(5000);
-    std::optional<HttpAnswer> retried;
-    while (!deadline.hasExpired()) {
-        RawHttpClient again(port());
-        QVERIFY(again.connectToServer());
-        again.send(acceptedRequest());
-        retried = again.readAnswer();
-        if (retried && retried->status == 200)
-            break;
+    for (auto &client : held) {
+        checkAnswer(client->readAnswer(15000), 200, u"accepted"_s);
+        if (QTest::currentTestFailed())
+            return;
     }
-    checkAnswer(retried, 200, u"accepted"_s);
+    QCOMPARE(allRows().size(), 5); // a refusal for lack of room is not a request
+    QCOMPARE(m_engine->receiver()->stats().shed.loadRelaxed(), 1);
 }
 
 // Connections cut by a restart no longer count against the limit of the restarted receiver.

@@ -7,6 +7,7 @@
 #include "fuzzcheck.h"
 #include "httprequestparser.h"
 
+#include <algorithm>
 #include <cstdint>
 
 using namespace Hooktrail;
@@ -48,12 +49,16 @@ void checkComplete(const ParsedRequest &request, const HttpParserLimits &limits)
     FUZZ_CHECK(request.bodySize == request.body.size());
     FUZZ_CHECK(!request.bodyTruncated);
     FUZZ_CHECK(!(request.versionMinor == 0 && request.expectContinue));
-    // The request line and the header lines, each with at least its LF, fit the header budget.
-    qsizetype headerBytes = request.method.size() + 1 + request.target.size() + 1 + 8 + 1 + 1;
+    // RFC 9112 §3.2: one Host in HTTP/1.1, at most one in HTTP/1.0.
+    const qsizetype hosts = std::count_if(request.headers.begin(), request.headers.end(),
+        [](const auto &field) { return field.first.compare("host", Qt::CaseInsensitive) == 0; });
+    FUZZ_CHECK(hosts == 1 || (hosts == 0 && request.versionMinor == 0));
+    // The request line and the header lines, each with its CRLF, fit the header budget.
+    qsizetype headerBytes = request.method.size() + 1 + request.target.size() + 1 + 8 + 2 + 2;
     for (const auto &[name, value] : request.headers) {
         FUZZ_CHECK(!name.isEmpty() && !name.contains(':') && !hasLineBreakOrNul(name));
         FUZZ_CHECK(!hasLineBreakOrNul(value));
-        headerBytes += name.size() + 1 + value.size() + 1;
+        headerBytes += name.size() + 1 + value.size() + 2;
     }
     FUZZ_CHECK(headerBytes <= limits.maxHeaderBytes);
 }
