@@ -260,6 +260,7 @@ int serve(CommandContext &context, const QStringList &words)
         return context.storeFailure();
     Engine engine(Engine::factoryFor(context.settings().database()));
     engine.setRetention(context.settings().retentionDays(), context.settings().retentionCount());
+    engine.setKeepFree(context.settings().keepFreeBytes());
     QObject::connect(
         &engine, &Engine::retentionRan, &engine, [&context](const QDateTime &, qint64 removed) {
             if (removed > 0) {

@@ -59,6 +59,7 @@ Status Engine::open()
         },
         Qt::QueuedConnection);
     applyRetentionSettings();
+    m_writer->setKeepFree(m_keepFreeBytes);
     m_writer->start();
     m_receiver = std::make_unique<Receiver>(m_writer.get(), m_config.get());
     return {};
@@ -79,6 +80,13 @@ void Engine::setRetention(int days, qint64 count, std::chrono::milliseconds inte
     m_retentionCount = count;
     m_retentionInterval = interval;
     applyRetentionSettings();
+}
+
+void Engine::setKeepFree(qint64 bytes)
+{
+    m_keepFreeBytes = bytes;
+    if (m_writer)
+        m_writer->setKeepFree(bytes);
 }
 
 void Engine::applyRetentionSettings()

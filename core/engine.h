@@ -42,6 +42,10 @@ public:
     // `interval`. Days and count 0 keep everything. Remembered across open()/close().
     void setRetention(
         int days, qint64 count, std::chrono::milliseconds interval = std::chrono::minutes(10));
+    // Below this much free space on the SQLite file's disk the log takes no rows and requests
+    // are answered 503 storage_unavailable (LogWriter::setKeepFree); 0: no floor. Remembered
+    // across open()/close().
+    void setKeepFree(qint64 bytes);
     QDateTime lastRetentionRun() const { return m_lastRetentionRun; } // invalid until it ran
     qint64 lastRetentionRemoved() const { return m_lastRetentionRemoved; }
 
@@ -60,6 +64,7 @@ private:
     int m_retentionDays = 0;
     qint64 m_retentionCount = 0;
     std::chrono::milliseconds m_retentionInterval = std::chrono::minutes(10);
+    qint64 m_keepFreeBytes = 0;
     QDateTime m_lastRetentionRun;
     qint64 m_lastRetentionRemoved = 0;
     std::unique_ptr<ConfigCache> m_config;

@@ -5,9 +5,30 @@
 #include "logging.h"
 #include "store.h"
 
+#include <QFileInfo>
 #include <QHash>
+#include <QStorageInfo>
 
 namespace Hooktrail {
+
+namespace {
+
+// The write-ahead log starts over once it holds this many frames (a page of 4 KiB, SQLite's
+// default, and a small header each): about the size it is then cut back to.
+constexpr qint64 WalRestartFrames = SqlDialect::SqliteWalLimitBytes / 4096;
+// The WAL thread copies frames into the database as they come, one passive checkpoint per this
+// many, so what is left to copy when the log starts over is little.
+constexpr qint64 WalWakeFrames = WalRestartFrames / 4;
+// Readers that keep a snapshot open at each of the writer's passive checkpoints keep the log
+// from starting over; past this many frames the writer waits for them (a restart checkpoint),
+// up to WalForceWait for each lock, and again every WalWakeFrames while they hold out.
+constexpr qint64 WalForceFrames = WalRestartFrames + WalRestartFrames / 2;
+constexpr auto WalForceWait = std::chrono::milliseconds(100);
+// Emptying the file once the log is idle waits this long at most for each lock: a writer that
+// comes meanwhile waits behind it.
+constexpr auto WalTruncateWait = std::chrono::milliseconds(250);
+
+} // namespace
 
 LogWriter::LogWriter(StoreFactory factory, Limits limits, QObject *parent)
     : QThread(parent), m_factory(std::move(factory)), m_limits(limits)
@@ -45,6 +66,7 @@ void LogWriter::stop()
     }
     m_wake.notify_one();
     m_checkpointWake.notify_all();
+    m_walWake.notify_all();
 }
 
 void LogWriter::setRetention(int days, qint64 count, std::chrono::milliseconds interval)
@@ -59,8 +81,55 @@ void LogWriter::setRetention(int days, qint64 count, std::chrono::milliseconds i
     m_checkpointWake.notify_all();
 }
 
-// The log's housekeeping, off the commit path: checkpoints, the search index catch-up and
-// retention. Each of them takes the write lock only briefly, so commits wait little.
+void LogWriter::setKeepFree(qint64 bytes)
+{
+    std::lock_guard lock(m_mutex);
+    m_keepFree = std::max<qint64>(0, bytes);
+    m_keepFreeChanged = true;
+}
+
+LogWriter::Refusal LogWriter::refusal() const
+{
+    std::lock_guard lock(m_refusalMutex);
+    return m_refusal;
+}
+
+// True while the disk under the SQLite file has less free than the floor, counting the batch
+// twice (into the write-ahead log, then into the database). Looking is a statfs(): at most once
+// a second, and sooner once 64 MiB went in since (large bodies at full speed write that much in
+// less than a second), never once per request.
+bool LogWriter::belowKeepFree(qint64 batchBytes)
+{
+    constexpr auto LookEvery = std::chrono::seconds(1);
+    constexpr qint64 LookAfterBytes = 64LL * 1024 * 1024;
+    qint64 floor = 0;
+    bool changed = false;
+    {
+        std::lock_guard lock(m_mutex);
+        floor = m_keepFree;
+        changed = std::exchange(m_keepFreeChanged, false);
+    }
+    const QString file = m_store->databaseFile();
+    if (floor <= 0 || file.isEmpty())
+        return false; // no floor, or PostgreSQL: its disk is the server's
+    const auto now = std::chrono::steady_clock::now();
+    if (changed || m_freeReadAt == std::chrono::steady_clock::time_point()
+        || now - m_freeReadAt >= LookEvery || m_writtenSinceFreeRead >= LookAfterBytes) {
+        const QStorageInfo storage(QFileInfo(file).absolutePath());
+        m_freeBytes = storage.isValid() ? storage.bytesAvailable() : -1;
+        m_freeReadAt = now;
+        m_writtenSinceFreeRead = 0;
+    }
+    if (m_freeBytes < 0)
+        return false; // unknown: the write itself tells whether there is room
+    if (m_freeBytes - m_writtenSinceFreeRead - 2 * batchBytes < floor)
+        return true;
+    m_writtenSinceFreeRead += 2 * batchBytes;
+    return false;
+}
+
+// The log's housekeeping, off the commit path: the search index catch-up and retention. Each
+// of them takes the write lock only briefly, so commits wait little.
 void LogWriter::checkpointLoop()
 {
     // Search indexing: up to 2,000 rows a wake (about 4,000 a second, well above a steady
@@ -79,7 +148,6 @@ void LogWriter::checkpointLoop()
         if (m_stopping)
             break;
         const qint64 committed = m_uncheckpointed;
-        const bool checkpointDue = committed > 0;
         m_uncheckpointed = 0;
         const auto now = std::chrono::steady_clock::now();
         const bool retentionDue
@@ -122,21 +190,104 @@ void LogWriter::checkpointLoop()
                     healthy = false;
                 }
             }
-            if (checkpointDue && !store->checkpoint())
-                healthy = false;
             if (!healthy)
                 store.reset(); // reopen next time: the fault may be with this connection
         }
         lock.lock();
     }
-    lock.unlock();
-    if (store)
-        store->checkpoint();
+}
+
+// Passive checkpoints while rows come in: they copy the log into the database without holding
+// back the writer or waiting for readers. They alone never let the log start over (see
+// keepWalShort()), but they do the copying, so the writer's own checkpoint has little left.
+// Once no row came for a while, the file is emptied.
+void LogWriter::walLoop()
+{
+    std::unique_ptr<Store> store;
+    qint64 committedBefore = -1;
+    qint64 quietFrames = -1; // the log's size at the last wake that wrote nothing here
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_walWake.wait_for(
+            lock, std::chrono::milliseconds(500), [this] { return m_stopping || m_walWanted; });
+        if (m_stopping)
+            break;
+        m_walWanted = false;
+        lock.unlock();
+        const qint64 committed = m_committed.loadRelaxed();
+        const bool idle = committed == committedBefore;
+        committedBefore = committed;
+        QString error;
+        if (!store)
+            store = m_factory(&error);
+        if (store && store->databaseFile().isEmpty())
+            return; // PostgreSQL: no log of ours to keep
+        Result<Store::WalState> state = Store::WalState();
+        if (store && !idle) {
+            // Once the log is due to start over, the writer's checkpoint does it: one here
+            // would hold the checkpoint lock it needs.
+            if (m_walFrames.load() < WalRestartFrames)
+                state = store->checkpoint(Store::Checkpoint::Passive);
+            quietFrames = -1;
+        } else if (store && QFileInfo(store->databaseFile() + QStringLiteral("-wal")).size() > 0) {
+            // Idle here, but another process (a headless receiver beside this console, or the
+            // other way round) may be writing: the log must also have stayed the same for a
+            // whole wake before it is emptied, or this would hold that writer back.
+            // Writes that are not the log's (the search index catching up) do not pass through
+            // keepWalShort(): past twice its limit the log is made to start over from here.
+            state = store->checkpoint(Store::Checkpoint::Passive);
+            if (state && state->frames == quietFrames)
+                state = store->checkpoint(Store::Checkpoint::Truncate, WalTruncateWait);
+            else if (state && state->frames >= 2 * WalRestartFrames)
+                state = store->checkpoint(Store::Checkpoint::Restart, WalForceWait);
+            quietFrames = state ? state->frames : -1;
+        }
+        if (!state) {
+            qCWarning(lcStore) << "checkpoint failed:" << state.error();
+            store.reset(); // reopen next time: the fault may be with this connection
+        }
+        lock.lock();
+    }
+}
+
+// On the writer thread, between commits. SQLite starts the log over from its beginning only
+// when a write begins with every frame already in the database and no reader still on an older
+// snapshot. Checkpoints on another thread never see that moment under a steady load: each one
+// ends with the frames of the commits made meanwhile still to copy, and the log grows without
+// end. A passive checkpoint here, where nothing is being written, copies what the WAL thread
+// left, and the next commit starts the log over (cut back to the journal size limit).
+void LogWriter::keepWalShort()
+{
+    const qint64 frames = m_store->walFrames();
+    m_walFrames.store(frames);
+    if (frames < m_walFramesAtWake)
+        m_walFramesAtWake = 0; // the log started over
+    if (frames - m_walFramesAtWake >= WalWakeFrames) {
+        m_walFramesAtWake = frames;
+        {
+            std::lock_guard lock(m_mutex);
+            m_walWanted = true;
+        }
+        m_walWake.notify_one();
+    }
+    if (frames < WalRestartFrames) {
+        m_walForceAt = WalForceFrames;
+        return;
+    }
+    const bool force = frames >= m_walForceAt;
+    const Result<Store::WalState> state = force
+        ? m_store->checkpoint(Store::Checkpoint::Restart, WalForceWait)
+        : m_store->checkpoint(Store::Checkpoint::Passive); // busy while the WAL thread copies
+    if (!state)
+        qCWarning(lcStore) << "checkpoint failed:" << state.error();
+    else if (force && state->busy)
+        m_walForceAt = frames + WalWakeFrames;
 }
 
 void LogWriter::run()
 {
     m_checkpointer = std::thread([this] { checkpointLoop(); });
+    m_walKeeper = std::thread([this] { walLoop(); });
     std::deque<Ticket> batch;
     for (;;) {
         {
@@ -146,7 +297,11 @@ void LogWriter::run()
                 break;
             // Everything that arrived while the previous commit was running goes in this one.
             const qsizetype take = std::min<qsizetype>(m_queue.size(), m_limits.maxBatch);
+            qint64 batchBytes = 0;
             for (qsizetype i = 0; i < take; ++i) {
+                if (i > 0 && batchBytes + m_queue.front().bytes > m_limits.maxBatchBytes)
+                    break; // the rest goes in the next transaction, right after this one
+                batchBytes += m_queue.front().bytes;
                 m_queuedBytes -= m_queue.front().bytes;
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
@@ -156,7 +311,13 @@ void LogWriter::run()
         batch.clear();
     }
     m_checkpointWake.notify_all();
+    m_walWake.notify_all();
     m_checkpointer.join();
+    m_walKeeper.join();
+    // Everything is written: leave no log behind (another connection, a console's, may still
+    // be reading; then it stays for whoever checkpoints next).
+    if (m_store)
+        m_store->checkpoint(Store::Checkpoint::Truncate, WalTruncateWait);
     m_store.reset();
 }
 
@@ -172,16 +333,41 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
     }
     QList<LoggedRequest> rows;
     rows.reserve(qsizetype(batch.size()));
-    for (Ticket &ticket : batch)
+    qint64 batchBytes = 0;
+    for (Ticket &ticket : batch) {
         rows.append(std::move(ticket.entry));
+        batchBytes += ticket.bytes;
+    }
     bool ok = false;
-    if (m_store) {
+    Refusal refusal;
+    if (m_store && belowKeepFree(batchBytes)) {
+        refusal.reason = Refusal::Reason::KeepFree;
+        refusal.freeBytes = m_freeBytes;
+        {
+            std::lock_guard lock(m_mutex);
+            refusal.keepFreeBytes = m_keepFree;
+        }
+        constexpr qint64 MiB = 1024 * 1024;
+        error
+            = QStringLiteral("only %1 MiB free on the disk holding %2, below the %3 MiB kept free")
+                  .arg(refusal.freeBytes / MiB)
+                  .arg(m_store->databaseFile())
+                  .arg(refusal.keepFreeBytes / MiB);
+    } else if (m_store) {
         const Status status = m_store->appendRequests(rows);
         ok = status.ok();
         if (!ok) {
             error = status.error();
             m_store.reset(); // reopen on the next batch: the fault may be with this connection
         }
+    }
+    if (!ok && refusal.reason == Refusal::Reason::None) {
+        refusal.reason = Refusal::Reason::WriteFailed;
+        refusal.error = error;
+    }
+    {
+        std::lock_guard lock(m_refusalMutex);
+        m_refusal = refusal;
     }
     if (ok) {
         m_committed.fetchAndAddRelaxed(qint64(rows.size()));
@@ -213,6 +399,8 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
         it.key()->deliver(std::move(it.value()));
     if (ok && !rows.isEmpty())
         emit committed(rows.last().id, int(rows.size()));
+    if (ok)
+        keepWalShort(); // after the answers: their senders need not wait for it
 }
 
 } // namespace Hooktrail

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QObject>
 #include <QThread>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -37,7 +38,11 @@ struct LogWriterLimits
 {
     qsizetype maxQueued = 50000;                 // entries waiting for a commit
     qint64 maxQueuedBytes = 512LL * 1024 * 1024; // their bodies and headers
-    int maxBatch = 4096;                         // rows per transaction
+    int maxBatch = 4096; // rows per transaction
+    // Their bodies and headers per transaction (one row at least): a transaction stays whole
+    // in the write-ahead log until it commits, so this bounds how far the log can outgrow its
+    // limit. Large bodies share an fsync in fewer rows, and need no more to amortise it.
+    qint64 maxBatchBytes = 4LL * 1024 * 1024;
 };
 
 class LogWriter final : public QThread
@@ -63,6 +68,22 @@ public:
     void setRetention(
         int days, qint64 count, std::chrono::milliseconds interval = std::chrono::minutes(10));
 
+    // Thread-safe. While the disk holding the SQLite file has less than `bytes` free, no row is
+    // written and its request is answered 503 storage_unavailable, so a flood cannot fill the
+    // disk; 0 turns it off. Writing resumes by itself once there is room again.
+    void setKeepFree(qint64 bytes);
+
+    // Why the log takes no rows now, if it does not (thread-safe): for the console to say.
+    struct Refusal
+    {
+        enum class Reason { None, KeepFree, WriteFailed };
+        Reason reason = Reason::None;
+        qint64 freeBytes = 0; // KeepFree: free on the disk when last looked at
+        qint64 keepFreeBytes = 0; // KeepFree: the floor
+        QString error; // WriteFailed: what the database said
+    };
+    Refusal refusal() const;
+
     qint64 committedCount() const { return m_committed.loadRelaxed(); }
     qint64 failedCount() const { return m_failed.loadRelaxed(); }
 
@@ -85,7 +106,10 @@ private:
         qint64 bytes;
     };
     void writeBatch(std::deque<Ticket> &batch);
+    bool belowKeepFree(qint64 batchBytes);
+    void keepWalShort();
     void checkpointLoop();
+    void walLoop();
 
     StoreFactory m_factory;
     Limits m_limits;
@@ -98,11 +122,26 @@ private:
     bool m_failing = false;
     std::thread m_checkpointer;
     std::condition_variable m_checkpointWake;
+    // The write-ahead log's own thread and connection: passive checkpoints while rows come in,
+    // emptying the file once they stop.
+    std::thread m_walKeeper;
+    std::condition_variable m_walWake;
+    bool m_walWanted = false; // the log grew by WalWakeFrames since the last wake, under m_mutex
+    std::atomic<qint64> m_walFrames = 0; // the log's size after the last commit
+    qint64 m_walFramesAtWake = 0; // writer thread only, as the next one
+    qint64 m_walForceAt = 0; // the log's size at which the writer waits for readers (0: at once)
     qint64 m_uncheckpointed = 0; // rows committed since the last checkpoint, under m_mutex
     int m_retentionDays = 0; // the retention settings, under m_mutex
     qint64 m_retentionCount = 0;
     std::chrono::milliseconds m_retentionInterval { 0 };
     std::chrono::steady_clock::time_point m_nextRetention;
+    qint64 m_keepFree = 0; // under m_mutex
+    bool m_keepFreeChanged = false; // under m_mutex: look at the disk again before the next batch
+    qint64 m_freeBytes = -1; // writer thread only: free on the disk when last looked at
+    qint64 m_writtenSinceFreeRead = 0;
+    std::chrono::steady_clock::time_point m_freeReadAt;
+    mutable std::mutex m_refusalMutex;
+    Refusal m_refusal; // under m_refusalMutex
     QAtomicInteger<qint64> m_committed = 0;
     QAtomicInteger<qint64> m_failed = 0;
 };

@@ -210,6 +210,20 @@ void Settings::setRetention(int days, qint64 count)
         { QStringLiteral("retention/count"), count } });
 }
 
+qint64 Settings::keepFreeBytes() const
+{
+    bool ok = false;
+    const qint64 bytes
+        = m_settings.value(QStringLiteral("storage/keepFreeBytes"), DefaultKeepFreeBytes)
+              .toLongLong(&ok);
+    return ok ? std::max<qint64>(0, bytes) : DefaultKeepFreeBytes;
+}
+
+void Settings::setKeepFreeBytes(qint64 bytes)
+{
+    set(QStringLiteral("storage/keepFreeBytes"), std::max<qint64>(0, bytes));
+}
+
 QString Settings::language() const
 {
     return m_settings.value(QStringLiteral("ui/language")).toString();

@@ -48,7 +48,12 @@ public:
     int retentionDays() const;   // 0: keep forever
     qint64 retentionCount() const; // 0: no limit
     void setRetention(int days, qint64 count);
-    QString language() const;    // empty: follow the system
+    // Free space the receiver leaves on the database's disk: below it, requests are refused
+    // (503 storage_unavailable) rather than the disk filled. 0: no floor.
+    qint64 keepFreeBytes() const;
+    void setKeepFreeBytes(qint64 bytes);
+    static constexpr qint64 DefaultKeepFreeBytes = 512LL * 1024 * 1024;
+    QString language() const; // empty: follow the system
     // The shared database chosen in Settings (a postgresql:// URL without a password), or
     // empty for the SQLite file; database() gives --database and HOOKTRAIL_DATABASE precedence.
     QString sharedDatabase() const;

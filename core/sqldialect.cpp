@@ -16,8 +16,11 @@ QStringList SqlDialect::connectionSetup() const
                  QStringLiteral("SET client_min_messages = warning") };
     // WAL lets the console read while a receiver writes; FULL makes each commit durable before
     // the 2xx leaves; the busy timeout lets a console and a headless receiver share one file.
-    return { QStringLiteral("PRAGMA busy_timeout = 10000"), QStringLiteral("PRAGMA journal_mode = WAL"),
-             QStringLiteral("PRAGMA synchronous = FULL"), QStringLiteral("PRAGMA foreign_keys = ON") };
+    // Without a journal size limit a log that started over keeps the file at its largest size.
+    return { QStringLiteral("PRAGMA busy_timeout = %1").arg(SqliteBusyTimeoutMs),
+        QStringLiteral("PRAGMA journal_mode = WAL"), QStringLiteral("PRAGMA synchronous = FULL"),
+        QStringLiteral("PRAGMA foreign_keys = ON"),
+        QStringLiteral("PRAGMA journal_size_limit = %1").arg(SqliteWalLimitBytes) };
 }
 
 QString SqlDialect::autoIdColumn() const

@@ -519,18 +519,58 @@ Result<qint64> Store::configGeneration()
     return query.next() ? query.value(0).toLongLong() : 0;
 }
 
-Status Store::checkpoint()
+Result<Store::WalState> Store::checkpoint(Checkpoint mode, std::chrono::milliseconds wait)
 {
     if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
-        return {};
-    return exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+        return WalState();
+    const bool waits = mode != Checkpoint::Passive && wait.count() >= 0;
+    if (waits) {
+        if (Status status = exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(wait.count()));
+            !status)
+            return Result<WalState>::failure(status.error());
+    }
+    const auto restoreTimeout = qScopeGuard([&] {
+        if (waits)
+            exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(SqlDialect::SqliteBusyTimeoutMs));
+    });
+    const QString modeName = mode == Checkpoint::Passive ? QStringLiteral("PASSIVE")
+        : mode == Checkpoint::Restart                    ? QStringLiteral("RESTART")
+                                                         : QStringLiteral("TRUNCATE");
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("PRAGMA wal_checkpoint(%1)").arg(modeName)) || !query.next())
+        return Result<WalState>::failure(error(query));
+    // Not in WAL mode (never here), the frame counts read -1.
+    WalState state;
+    state.busy = query.value(0).toInt() != 0;
+    state.frames = std::max<qint64>(0, query.value(1).toLongLong());
+    state.copied = std::max<qint64>(0, query.value(2).toLongLong());
+    return state;
 }
 
 Status Store::setAutomaticCheckpoints(bool enabled)
 {
     if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
         return {};
-    return exec(enabled ? QStringLiteral("PRAGMA wal_autocheckpoint = 1000") : QStringLiteral("PRAGMA wal_autocheckpoint = 0"));
+    if (enabled)
+        return exec(QStringLiteral("PRAGMA wal_autocheckpoint = 1000"));
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return Status::failure(QStringLiteral("the SQLite driver gives no handle"));
+    // The WAL hook is where SQLite's automatic checkpoint sits; this one only counts.
+    sqlite3_wal_hook(
+        *static_cast<sqlite3 *const *>(handle.constData()),
+        [](void *frames, sqlite3 *, const char *, int count) -> int {
+            *static_cast<qint64 *>(frames) = count;
+            return SQLITE_OK;
+        },
+        &m_walFrames);
+    return {};
+}
+
+QString Store::databaseFile() const
+{
+    return m_dialect.kind() == SqlDialect::Kind::Sqlite ? m_db.databaseName() : QString();
 }
 
 Result<QList<Webhook>> Store::webhooks()
@@ -778,7 +818,8 @@ void bindText(sqlite3_stmt *statement, int index, const QByteArray &utf8, bool n
         sqlite3_bind_text(statement, index, utf8.constData() ? utf8.constData() : "", int(utf8.size()), SQLITE_STATIC);
 }
 
-// A short value shown and filtered as text: UTF-8 stays text; other bytes are kept exactly, as a blob.
+// A short value shown and filtered as text: UTF-8 stays text; other bytes are kept exactly, as a
+// blob.
 void bindExact(sqlite3_stmt *statement, int index, const QByteArray &bytes)
 {
     if (bytes.isEmpty())

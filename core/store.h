@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QSqlDatabase>
+#include <chrono>
 #include <memory>
 
 class QSqlQuery;
@@ -102,10 +103,30 @@ public:
     bool followLogCommits(QObject *context, const std::function<void()> &committed);
 
     // Moves the write-ahead log into the database file (SQLite; nothing elsewhere). The log
-    // writer turns automatic checkpoints off on its connection and runs this from another
-    // thread, so no commit waits for a checkpoint.
-    Status checkpoint();
+    // writer turns automatic checkpoints off on its connection and runs passive ones from
+    // another thread, so no commit waits for a checkpoint.
+    enum class Checkpoint {
+        Passive, // copies what no reader still needs; never waits and never blocks a writer
+        Restart, // copies everything, then waits for readers so the next commit starts the
+                 // log over from its beginning; blocks writers meanwhile
+        Truncate, // as Restart, and empties the file
+    };
+    struct WalState
+    {
+        bool busy = false; // a reader or writer kept it from finishing (Restart, Truncate)
+        qint64 frames = 0; // pages in the log
+        qint64 copied = 0; // of those, already in the database file
+    };
+    // Restart and Truncate wait up to `wait` for each lock (the connection's busy timeout
+    // otherwise), since any writer waits behind them.
+    Result<WalState> checkpoint(Checkpoint mode = Checkpoint::Passive,
+        std::chrono::milliseconds wait = std::chrono::milliseconds(-1));
+    // Off: this connection no longer checkpoints inside its commits, and counts the log's
+    // frames after each of them instead (walFrames()).
     Status setAutomaticCheckpoints(bool enabled);
+    qint64 walFrames() const { return m_walFrames; }
+    // The SQLite file; empty for PostgreSQL.
+    QString databaseFile() const;
 
     // The request log
     // Appends the batch in one transaction, setting each entry's id; records key use.
@@ -193,6 +214,7 @@ private:
     std::unique_ptr<QSqlQuery> m_insertRequest;
     qsizetype m_insertRows = 0; // rows m_insertRequest inserts
     std::unique_ptr<QSqlQuery> m_touchKey;
+    qint64 m_walFrames = 0; // set by SQLite's WAL hook once automatic checkpoints are off
 };
 
 // Header lists to and from the JSON array-of-pairs kept in the log.

@@ -18,6 +18,7 @@
 #include <QMutex>
 #include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -759,6 +760,8 @@ private slots:
     void diskFull_data();
     void diskFull();
     void readOnlyStorage();
+    void keepFreeFloor();
+    void keepFreeFloorFromSettings();
     void lockedByAnotherProcess();
     void keyTimingDoesNotLeak();
     void constantTimeEqualsTiming();
@@ -1433,6 +1436,90 @@ void tst_Hardening::readOnlyStorage()
     QCOMPARE(missingFromLog(tally.acknowledged, rows), QString());
     QCOMPARE(rows.size(), 5);
     qInfo("read-only: 5 requests answered 503 storage_unavailable, then 5 acknowledged and logged");
+}
+
+// Anyone who reaches the endpoint can fill the disk. Below the free space kept, requests are
+// refused with 503 storage_unavailable while there is still room (nothing acknowledged, nothing
+// half written); once the floor is lowered (or room is made) the next request is taken.
+void tst_Hardening::keepFreeFloor()
+{
+    constexpr qint64 GiB = 1024LL * 1024 * 1024;
+    QVERIFY(openSite(m_dir->filePath(u"hooktrail.db"_s), baseOptions()));
+    Site &site = *m_site;
+    RawHttpClient client(site.port());
+    QVERIFY(client.connectToServer());
+    AnswerTally tally;
+    QVERIFY(client.send(site.acceptedRequest()));
+    tally.add(client.readAnswer(20000));
+    QCOMPARE(tally.count(u"accepted"_s), 1);
+
+    const qint64 free = QStorageInfo(m_dir->path()).bytesAvailable();
+    QVERIFY(free > 0);
+    site.engine()->setKeepFree(free + GiB); // more than there is
+    for (int i = 0; i < 5; ++i) {
+        QVERIFY(client.send(site.acceptedRequest()));
+        const std::optional<HttpAnswer> answer = client.readAnswer(20000);
+        tally.add(answer);
+        QVERIFY(answer.has_value());
+        QCOMPARE(answer->status, 503);
+        QCOMPARE(answer->reason(), u"storage_unavailable"_s);
+        QCOMPARE(answer->header("retry-after"), QByteArray::number(kRetryAfter));
+        QCOMPARE(answer->header("connection"), "keep-alive"_ba);
+    }
+    const LogWriter::Refusal refusal = site.engine()->writer()->refusal();
+    QCOMPARE(int(refusal.reason), int(LogWriter::Refusal::Reason::KeepFree));
+    QCOMPARE(refusal.keepFreeBytes, free + GiB);
+    QVERIFY(refusal.freeBytes > 0 && refusal.freeBytes < refusal.keepFreeBytes);
+
+    site.engine()->setKeepFree(std::min<qint64>(free / 2, 64LL * 1024 * 1024));
+    QVERIFY(client.send(site.acceptedRequest()));
+    const std::optional<HttpAnswer> next = client.readAnswer(20000);
+    tally.add(next);
+    QVERIFY(next.has_value());
+    QCOMPARE(next->status, 200);
+    QCOMPARE(int(site.engine()->writer()->refusal().reason), int(LogWriter::Refusal::Reason::None));
+    QVERIFY2(tally.problems.isEmpty(), qPrintable(tally.problems.join(u'\n')));
+    const QHash<qint64, LoggedRequest> rows = site.rows();
+    QCOMPARE(missingFromLog(tally.acknowledged, rows), QString());
+    QCOMPARE(rows.size(), 2); // the refused requests are nowhere, not even as rejected rows
+    qInfo("keep free: %.1f GiB free, floor %.1f GiB: 5 requests answered 503 storage_unavailable "
+          "and not logged; floor lowered, the next one accepted",
+        double(free) / GiB, double(free + GiB) / GiB);
+}
+
+// `hooktrail serve` takes the floor from the settings file (default 512 MiB).
+void tst_Hardening::keepFreeFloorFromSettings()
+{
+    QVERIFY2(QFileInfo(hooktrailBinary()).isExecutable(),
+        "set HOOKTRAIL_BINARY to the hooktrail executable (CTest does)");
+    const QString dataDir = m_dir->filePath(u"data"_s);
+    const CliProvision provision = provisionViaCli(dataDir, u"floor"_s);
+    QVERIFY2(provision.error.isEmpty(), qPrintable(provision.error));
+    const qint64 free = QStorageInfo(dataDir).bytesAvailable();
+    QVERIFY(free > 0);
+    {
+        QSettings ini(QDir(dataDir).filePath(u"hooktrail.ini"_s), QSettings::IniFormat);
+        ini.setValue(u"storage/keepFreeBytes"_s, free + 1024LL * 1024 * 1024);
+    }
+    ServeProcess serve;
+    QVERIFY2(serve.start(dataDir), qPrintable(serve.error()));
+    RawHttpClient client(serve.port());
+    QVERIFY(client.connectToServer());
+    QVERIFY(client.send(httpRequest("POST",
+        "/v1/data/webhook/" + provision.webhookId.toLatin1()
+            + "?api-key=" + provision.key.toLatin1(),
+        "Content-Type: application/json\r\n", R"({"event":"floor"})")));
+    const std::optional<HttpAnswer> answer = client.readAnswer(20000);
+    QVERIFY(answer.has_value());
+    QCOMPARE(contractViolation(*answer), QString());
+    QCOMPARE(answer->status, 503);
+    QCOMPARE(answer->reason(), u"storage_unavailable"_s);
+    QCOMPARE(serve.stop(), 0);
+    auto store = Store::openSqlite(QDir(dataDir).filePath(u"hooktrail.db"_s));
+    QVERIFY2(store, qPrintable(store.error()));
+    const Result<qint64> count = (*store)->countRequests();
+    QVERIFY2(count, qPrintable(count.error()));
+    QCOMPARE(*count, 0);
 }
 
 // Another process holds the database's write lock (BEGIN EXCLUSIVE): once SQLite's busy

@@ -1,11 +1,16 @@
-// The console window opens offscreen and starts the embedded receiver, reporting a busy port.
+// The console window opens offscreen and starts the embedded receiver, reporting a busy port
+// and why requests are refused.
 #include "engine.h"
 #include "mainwindow.h"
 #include "receiver.h"
 #include "settings.h"
+#include "store.h"
 #include "storeexecutor.h"
+#include "testsupport.h"
 
+#include <QLocale>
 #include <QStandardPaths>
+#include <QStorageInfo>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -58,6 +63,42 @@ private slots:
         QVERIFY2(window.receiverState().startsWith(QStringLiteral("Not receiving: cannot listen on 127.0.0.1:%1")
                                                        .arg(occupier.serverPort())),
                  qPrintable(window.receiverState()));
+    }
+
+    // Below the free space to keep, every request is answered 503: the status bar says so and
+    // why, and goes back to where the receiver listens once requests are taken again.
+    void statusBarSaysWhyRequestsAreRefused()
+    {
+        using namespace Hooktrail::TestSupport;
+        constexpr qint64 GiB = 1024LL * 1024 * 1024;
+        ConsoleFixture console;
+        QVERIFY2(console.start(ConsoleFixture::ReceiverStart::Later), qPrintable(console.error()));
+        Webhook webhook;
+        webhook.name = QStringLiteral("refused");
+        const auto added = console.store()->addWebhook(webhook);
+        QVERIFY2(added, qPrintable(added.error()));
+        const auto key = console.store()->addKey(QStringLiteral("refused"));
+        QVERIFY2(key, qPrintable(key.error()));
+        console.receiverFollows();
+        MainWindow window({ console.settings(), console.engine(), console.executor() });
+        QVERIFY(window.startReceiver());
+        const QString listening = window.receiverState();
+        QVERIFY2(listening.startsWith(QStringLiteral("Receiving on")), qPrintable(listening));
+        const QString url = console.endpoint(added->id) + QStringLiteral("?api-key=") + key->secret;
+        const QList<QPair<QByteArray, QByteArray>> json { { "Content-Type", "application/json" } };
+
+        const qint64 free = QStorageInfo(console.dataDir()).bytesAvailable();
+        QVERIFY(free > 0);
+        console.engine()->setKeepFree(free + GiB);
+        QCOMPARE(sendRequest(url, "POST", json, "{}").status, 503);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.receiverState().startsWith(QStringLiteral("Refusing requests (503)")), 5000);
+        QVERIFY2(window.receiverState().contains(QLocale().formattedDataSize(free + GiB)),
+            qPrintable(window.receiverState()));
+
+        console.engine()->setKeepFree(0);
+        QCOMPARE(sendRequest(url, "POST", json, "{}").status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(window.receiverState(), listening, 5000);
     }
 };
 

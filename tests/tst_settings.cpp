@@ -334,6 +334,7 @@ private slots:
             << QStringLiteral("retentionCountSpin") << QVariant(10) << false;
         QTest::addRow("language") << QStringLiteral("languageCombo")
                                   << QVariant(QStringLiteral("en")) << false;
+        QTest::addRow("keep free") << QStringLiteral("keepFreeSpin") << QVariant(1024) << false;
     }
 
     void restartOnlyForReceiverSettings()
@@ -352,6 +353,32 @@ private slots:
         QCOMPARE(restarts.count(), restart ? 1 : 0);
         QCOMPARE(changed.count(), 1); // only the edited field is written
         QVERIFY(!page.hasChanges());
+    }
+
+    // The free space kept on the database's disk: 512 MiB unless set, in MiB on the page, 0
+    // for no floor; applied, it is what the settings file holds.
+    void keepFreeOnDisk()
+    {
+        ConsoleFixture console;
+        QVERIFY2(console.start(), qPrintable(console.error()));
+        SettingsPage page({ console.settings(), console.engine(), console.executor() });
+        auto *spin = child<QSpinBox>(&page, QStringLiteral("keepFreeSpin"));
+        QVERIFY(spin);
+        QCOMPARE(spin->value(), 512);
+        QCOMPARE(console.settings()->keepFreeBytes(), qint64(512) * 1024 * 1024);
+        QVERIFY(!spin->accessibleName().isEmpty());
+        QVERIFY(!spin->toolTip().isEmpty());
+
+        setField(spin, 0);
+        QCOMPARE(spin->text(), QStringLiteral("No floor"));
+        QTest::mouseClick(child<QPushButton>(&page, QStringLiteral("applyButton")), Qt::LeftButton);
+        QCOMPARE(Settings(console.dataDir()).keepFreeBytes(), qint64(0));
+
+        setField(spin, 2048);
+        QVERIFY(page.hasChanges());
+        QTest::mouseClick(child<QPushButton>(&page, QStringLiteral("applyButton")), Qt::LeftButton);
+        QVERIFY(!page.hasChanges());
+        QCOMPARE(Settings(console.dataDir()).keepFreeBytes(), qint64(2048) * 1024 * 1024);
     }
 
     void changesStoredElsewhereAreShown()

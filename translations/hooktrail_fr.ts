@@ -1156,6 +1156,22 @@ Refusées&#xa0;: %4</translation>
         <source>Database: PostgreSQL</source>
         <translation>Base de données : PostgreSQL</translation>
     </message>
+    <message>
+        <source>Refusing requests (503): %1 free on the database&apos;s disk, less than the %2 to keep free</source>
+        <translation>Requêtes refusées (503)&#xa0;: %1 libres sur le disque de la base, moins que les %2 à garder libres</translation>
+    </message>
+    <message>
+        <source>Senders are told to retry later. Make room on the disk, or lower &quot;Keep free on disk&quot; in Settings; requests are taken again by themselves.</source>
+        <translation>Les émetteurs sont invités à réessayer plus tard. Libérez de la place sur le disque ou abaissez «&#xa0;Garder libre sur le disque&#xa0;» dans Paramètres&#xa0;; les requêtes sont de nouveau acceptées d’elles-mêmes.</translation>
+    </message>
+    <message>
+        <source>Refusing requests (503): the request log cannot be written: %1</source>
+        <translation>Requêtes refusées (503)&#xa0;: le journal des requêtes ne peut pas être écrit&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Senders are told to retry later; requests are taken again as soon as the database can be written.</source>
+        <translation>Les émetteurs sont invités à réessayer plus tard&#xa0;; les requêtes sont de nouveau acceptées dès que la base peut être écrite.</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::ReplayDialog</name>
@@ -1972,6 +1988,26 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>Saved. The new database is used when Hooktrail restarts.</source>
         <translation>Enregistré. La nouvelle base de données sera utilisée au redémarrage de Hooktrail.</translation>
+    </message>
+    <message>
+        <source>Keep free on disk, in MiB</source>
+        <translation>Espace à garder libre sur le disque, en Mio</translation>
+    </message>
+    <message>
+        <source>No floor</source>
+        <translation>Aucun seuil</translation>
+    </message>
+    <message>
+        <source>With less free space than this on the disk of the database file, requests are refused with 503 storage_unavailable (senders retry later) instead of filling the disk. 0: no floor.</source>
+        <translation>Avec moins d’espace libre que cela sur le disque du fichier de la base, les requêtes sont refusées avec 503 storage_unavailable (les émetteurs réessaient plus tard) au lieu de remplir le disque. 0&#xa0;: aucun seuil.</translation>
+    </message>
+    <message>
+        <source>Keep free on &amp;disk:</source>
+        <translation>Garder libre sur le &amp;disque&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Requests are taken again by themselves once there is room. Applies to the SQLite file; a PostgreSQL server watches its own disk.</source>
+        <translation>Les requêtes sont de nouveau acceptées d’elles-mêmes dès qu’il y a de la place. S’applique au fichier SQLite&#xa0;; un serveur PostgreSQL surveille son propre disque.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 // The console's main window: a sidebar of pages (Connections, History, Settings) and a status
-// bar that says where the receiver listens, how busy it is and how large the log has grown.
+// bar that says where the receiver listens (or why it refuses requests), how busy it is and
+// how large the log has grown.
 #include "mainwindow.h"
 
 #include "configcache.h"
@@ -7,6 +8,7 @@
 #include "engine.h"
 #include "historypage.h"
 #include "languages.h"
+#include "logwriter.h"
 #include "receiver.h"
 #include "store.h"
 #include "settings.h"
@@ -113,12 +115,14 @@ bool MainWindow::startReceiver()
     m_context.engine->stopReceiver();
     const Status status = m_context.engine->startReceiver(m_context.settings->receiverOptions());
     if (!status) {
-        m_receiverState->setText(tr("Not receiving: %1").arg(status.error()));
-        m_receiverState->setToolTip(tr("Change the port in Settings; the history stays readable."));
+        m_listenState = tr("Not receiving: %1").arg(status.error());
+        m_listenToolTip = tr("Change the port in Settings; the history stays readable.");
     } else {
-        m_receiverState->setText(tr("Receiving on %1").arg(m_context.settings->baseUrl(m_context.engine->receiver()->port())));
-        m_receiverState->setToolTip(QString());
+        m_listenState = tr("Receiving on %1")
+                            .arg(m_context.settings->baseUrl(m_context.engine->receiver()->port()));
+        m_listenToolTip.clear();
     }
+    updateReceiverState();
     m_requestSamples.clear();
     emit receiverRestarted(status.ok());
     return status.ok();
@@ -139,8 +143,43 @@ MainWindow::Page MainWindow::currentPage() const
     return Page(m_pages->currentIndex());
 }
 
+// While the log takes no rows every request is answered 503: the status bar says so and why,
+// in place of where the receiver listens.
+void MainWindow::updateReceiverState()
+{
+    const Receiver *receiver = m_context.engine->receiver();
+    const LogWriter *writer = m_context.engine->writer();
+    const LogWriter::Refusal refusal
+        = receiver && receiver->isListening() && writer ? writer->refusal() : LogWriter::Refusal();
+    QString text = m_listenState;
+    QString toolTip = m_listenToolTip;
+    switch (refusal.reason) {
+    case LogWriter::Refusal::Reason::None:
+        break;
+    case LogWriter::Refusal::Reason::KeepFree:
+        text = tr("Refusing requests (503): %1 free on the database's disk, less than the %2 to "
+                  "keep free")
+                   .arg(QLocale().formattedDataSize(refusal.freeBytes),
+                       QLocale().formattedDataSize(refusal.keepFreeBytes));
+        toolTip
+            = tr("Senders are told to retry later. Make room on the disk, or lower \"Keep free on "
+                 "disk\" in Settings; requests are taken again by themselves.");
+        break;
+    case LogWriter::Refusal::Reason::WriteFailed:
+        text = tr("Refusing requests (503): the request log cannot be written: %1")
+                   .arg(refusal.error);
+        toolTip = tr("Senders are told to retry later; requests are taken again as soon as the "
+                     "database can be written.");
+        break;
+    }
+    if (m_receiverState->text() != text)
+        m_receiverState->setText(text);
+    m_receiverState->setToolTip(toolTip);
+}
+
 void MainWindow::updateStatus()
 {
+    updateReceiverState();
     const Receiver *receiver = m_context.engine->receiver();
     const qint64 requests = receiver && receiver->isListening() ? receiver->stats().requests.loadRelaxed() : 0;
     m_requestSamples.append(requests);
@@ -218,6 +257,10 @@ int runConsole(const QString &dataDir, const QString &database)
     const auto followRetention = [&settings, &engine] { engine.setRetention(settings.retentionDays(), settings.retentionCount()); };
     followRetention();
     QObject::connect(&settings, &Settings::changed, &engine, followRetention);
+    const auto followKeepFree
+        = [&settings, &engine] { engine.setKeepFree(settings.keepFreeBytes()); };
+    followKeepFree();
+    QObject::connect(&settings, &Settings::changed, &engine, followKeepFree);
     StoreExecutor store(engine.storeFactory());
     // A change made in the console reaches the receiver before the next request.
     store.setAfterWrite([&engine] { engine.config()->refresh(); });

@@ -1,5 +1,6 @@
 // The console's main window: a sidebar of pages (Connections, History, Settings) and a status
-// bar that says where the receiver listens, how busy it is and how large the log has grown.
+// bar that says where the receiver listens (or why it refuses requests), how busy it is and
+// how large the log has grown.
 #pragma once
 
 #include "consolecontext.h"
@@ -47,6 +48,7 @@ protected:
 
 private:
     void updateStatus();
+    void updateReceiverState();
     void restoreState();
     void saveState();
 
@@ -57,6 +59,8 @@ private:
     HistoryPage *m_history;
     SettingsPage *m_settingsPage;
     QLabel *m_receiverState;
+    QString m_listenState; // what startReceiver() found: listening where, or why not
+    QString m_listenToolTip;
     QLabel *m_rate;
     QLabel *m_databaseSize;
     QTimer *m_statusTimer;

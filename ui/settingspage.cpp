@@ -1,4 +1,4 @@
-// The console's settings page: receiver, retention, language and the API keys manager.
+// The console's settings page: receiver, retention, language, storage and the API keys manager.
 #include "settingspage.h"
 
 #include "engine.h"
@@ -128,7 +128,8 @@ bool SettingsPage::Values::operator==(const Values &other) const
 {
     return !receiverDiffers(other) && publicBaseUrl == other.publicBaseUrl
         && retentionDays == other.retentionDays && retentionCount == other.retentionCount
-        && language == other.language && sharedDatabase == other.sharedDatabase;
+        && language == other.language && sharedDatabase == other.sharedDatabase
+        && keepFreeMiB == other.keepFreeMiB;
 }
 
 SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
@@ -278,12 +279,29 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
         tr("A PostgreSQL database shared by several receivers and consoles. Empty: the SQLite "
            "file in this computer's data folder."));
     m_databaseProblem = new ProblemLabel(QStringLiteral("sharedDatabaseProblem"), databaseBox);
+    m_keepFreeSpin = new QSpinBox(databaseBox);
+    m_keepFreeSpin->setObjectName(QStringLiteral("keepFreeSpin"));
+    m_keepFreeSpin->setAccessibleName(tr("Keep free on disk, in MiB"));
+    m_keepFreeSpin->setRange(0, 1024 * 1024);
+    m_keepFreeSpin->setSingleStep(128);
+    m_keepFreeSpin->setGroupSeparatorShown(true);
+    m_keepFreeSpin->setSpecialValueText(tr("No floor"));
+    m_keepFreeSpin->setSuffix(tr(" MiB"));
+    m_keepFreeSpin->setToolTip(
+        tr("With less free space than this on the disk of the database file, requests are "
+           "refused with 503 storage_unavailable (senders retry later) instead of filling the "
+           "disk. 0: no floor."));
     auto *databaseForm = new QFormLayout(databaseBox);
     databaseForm->addRow(buddyLabel(tr("S&hared database:"), m_databaseEdit),
         fieldColumn({ m_databaseEdit, m_databaseProblem,
             hintLabel(tr("Takes effect when Hooktrail restarts. The password comes from "
                          "PGPASSWORD or ~/.pgpass, never from this file. Now in use: %1")
                           .arg(m_context.settings->databaseForDisplay()),
+                databaseBox) }));
+    databaseForm->addRow(buddyLabel(tr("Keep free on &disk:"), m_keepFreeSpin),
+        fieldColumn({ m_keepFreeSpin,
+            hintLabel(tr("Requests are taken again by themselves once there is room. Applies to "
+                         "the SQLite file; a PostgreSQL server watches its own disk."),
                 databaseBox) }));
 
     // API keys
@@ -337,7 +355,8 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     setTabOrder(m_retentionDaysSpin, m_retentionCountSpin);
     setTabOrder(m_retentionCountSpin, m_languageCombo);
     setTabOrder(m_languageCombo, m_databaseEdit);
-    setTabOrder(m_databaseEdit, m_keys);
+    setTabOrder(m_databaseEdit, m_keepFreeSpin);
+    setTabOrder(m_keepFreeSpin, m_keys);
 
     for (QLineEdit *edit : { m_addressEdit, m_publicBaseUrlEdit }) {
         connect(edit, &QLineEdit::textChanged, this, &SettingsPage::validate);
@@ -345,7 +364,7 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     }
     connect(m_trustedProxiesEdit, &QPlainTextEdit::textChanged, this, &SettingsPage::validate);
     for (QSpinBox *spin : { m_portSpin, m_bodyLimitSpin, m_idleTimeoutSpin, m_retentionDaysSpin,
-             m_retentionCountSpin })
+             m_retentionCountSpin, m_keepFreeSpin })
         connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::validate);
     connect(m_languageCombo, &QComboBox::currentIndexChanged, this, &SettingsPage::validate);
     connect(m_databaseEdit, &QLineEdit::textChanged, this, &SettingsPage::validate);
@@ -390,6 +409,8 @@ SettingsPage::Values SettingsPage::storedValues() const
         = int(std::clamp<qint64>(settings->retentionCount(), 0, m_retentionCountSpin->maximum()));
     values.language = settings->language();
     values.sharedDatabase = settings->sharedDatabase();
+    values.keepFreeMiB = int(std::clamp<qint64>(
+        (settings->keepFreeBytes() + MiB / 2) / MiB, 0, m_keepFreeSpin->maximum()));
     return values;
 }
 
@@ -409,6 +430,7 @@ SettingsPage::Values SettingsPage::fieldValues() const
     values.retentionCount = m_retentionCountSpin->value();
     values.language = m_languageCombo->currentData().toString();
     values.sharedDatabase = m_databaseEdit->text().trimmed();
+    values.keepFreeMiB = m_keepFreeSpin->value();
     return values;
 }
 
@@ -431,6 +453,7 @@ void SettingsPage::showValues(const Values &values)
     }
     m_languageCombo->setCurrentIndex(languageIndex);
     m_databaseEdit->setText(values.sharedDatabase);
+    m_keepFreeSpin->setValue(values.keepFreeMiB);
 }
 
 bool SettingsPage::hasChanges() const
@@ -493,6 +516,8 @@ void SettingsPage::apply()
         settings->setLanguage(values.language);
     if (values.sharedDatabase != before.sharedDatabase)
         settings->setSharedDatabase(values.sharedDatabase);
+    if (values.keepFreeMiB != before.keepFreeMiB)
+        settings->setKeepFreeBytes(values.keepFreeMiB * MiB);
     m_applying = false;
 
     m_stored = storedValues();

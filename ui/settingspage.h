@@ -1,4 +1,4 @@
-// The console's settings page: receiver, retention, language and the API keys manager.
+// The console's settings page: receiver, retention, language, storage and the API keys manager.
 #pragma once
 
 #include "consolecontext.h"
@@ -56,6 +56,7 @@ private:
         int retentionCount = 0;
         QString language;
         QString sharedDatabase;
+        int keepFreeMiB = 0;
         bool receiverDiffers(const Values &other) const;
         bool operator==(const Values &other) const;
     };
@@ -85,6 +86,7 @@ private:
     QSpinBox *m_retentionCountSpin;
     QComboBox *m_languageCombo;
     QLineEdit *m_databaseEdit;
+    QSpinBox *m_keepFreeSpin;
     ProblemLabel *m_databaseProblem;
     KeysManager *m_keys;
     QLabel *m_outcome;
