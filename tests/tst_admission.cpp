@@ -154,6 +154,7 @@ private slots:
     void redactHeaders();
     void scrubKeys_data();
     void scrubKeys();
+    void scrubKeyCutByAKeptPrefix();
 };
 
 void tst_Admission::initTestCase()
@@ -1286,6 +1287,29 @@ void tst_Admission::scrubKeys()
     QString text = QString::fromLatin1(bytes);
     QCOMPARE(Redaction::scrubKeys(text), bytes != scrubbed);
     QCOMPARE(text, QString::fromLatin1(scrubbed));
+}
+
+// A rejected body keeps only a prefix; a key that the cut leaves incomplete is dropped with it,
+// whatever is left of it, since a few missing characters are no protection.
+void tst_Admission::scrubKeyCutByAKeptPrefix()
+{
+    const QByteArray key = "htk_" + QByteArray(43, 'Q');
+    for (qsizetype kept = 4; kept < Redaction::KeyLength; ++kept) {
+        LoggedRequest entry;
+        entry.body = "{\"token\":\"" + key.left(kept);
+        entry.bodyTruncated = true;
+        Redaction::scrubKeys(entry);
+        QCOMPARE(entry.body, "{\"token\":\""_ba);
+    }
+    LoggedRequest whole; // a body that is all there keeps what is not a whole key
+    whole.body = "see " + key.left(20);
+    Redaction::scrubKeys(whole);
+    QCOMPARE(whole.body, "see " + key.left(20));
+    LoggedRequest ended; // and a cut body whose end is no key is left alone
+    ended.body = key + " and htk_ then more";
+    ended.bodyTruncated = true;
+    Redaction::scrubKeys(ended);
+    QCOMPARE(ended.body, "*** and htk_ then more"_ba);
 }
 
 QTEST_GUILESS_MAIN(tst_Admission)
