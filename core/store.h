@@ -161,12 +161,15 @@ private:
     struct SqliteInsert;
     struct FilterQuery;
     enum class Access { Plain, AlongIds, AlongTime }; // which index a time-bounded read should walk
-    FilterQuery filterQuery(
-        const RequestFilter &filter, const QString &columns, bool withKeys, Access access) const;
+    // SQLite's search reads the FTS index for the rows it covers and the log itself above
+    // them: both parts at once (counts, histograms), or one (pages, read in id order).
+    enum class SearchPart { Both, Indexed, Pending };
+    FilterQuery filterQuery(const RequestFilter &filter, const QString &columns, bool withKeys,
+        Access access, SearchPart part = SearchPart::Both) const;
     Result<QList<qint64>> idsWhere(const RequestFilter &filter, Access access, int limit);
     Result<QList<qint64>> pageIds(const RequestFilter &filter, int limit);
     Result<QList<LoggedRequest>> selectRequests(const RequestFilter &filter, bool withBody);
-    Status prepareSearch(const RequestFilter &filter);
+    Status prepareSearch(const RequestFilter &filter); // reads m_searchIndexedUpTo
     Result<qint64> deleteIds(const QList<qint64> &ids); // one transaction
     Result<qint64> deleteSelected(const QString &selectIds, const QVariantList &binds);
     Status immediateTransaction(const std::function<Status()> &work);
@@ -189,6 +192,7 @@ private:
     std::unique_ptr<QSqlQuery> m_insertRequest;
     qsizetype m_insertRows = 0; // rows m_insertRequest inserts
     std::unique_ptr<QSqlQuery> m_touchKey;
+    qint64 m_searchIndexedUpTo = 0; // the FTS index's mark, as the current search read it
 };
 
 // Header lists to and from the JSON array-of-pairs kept in the log.
