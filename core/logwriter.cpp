@@ -47,6 +47,7 @@ void LogWriter::stop()
     }
     m_wake.notify_one();
     m_checkpointWake.notify_all();
+    m_batchWritten.notify_all();
 }
 
 void LogWriter::setRetention(int days, qint64 count, std::chrono::milliseconds interval)
@@ -61,58 +62,78 @@ void LogWriter::setRetention(int days, qint64 count, std::chrono::milliseconds i
     m_checkpointWake.notify_all();
 }
 
-// The log's housekeeping, off the commit path: checkpoints, the search index catch-up and
+// The log's housekeeping, off the commit path: the search index catch-up, checkpoints and
 // retention. Each of them takes the write lock only briefly, so commits wait little.
 void LogWriter::checkpointLoop()
 {
-    // Search indexing: up to 2,000 rows a wake (about 4,000 a second, well above a steady
-    // webhook load) in transactions of 250, each holding the write lock for a few tens of ms at
-    // most, with a pause between them for a commit waiting its turn. After a wake that saw more
-    // commits than that, the index waits: the CPU and the lock go to the log, and a search
-    // indexes what it needs itself. When the log is idle it catches up in longer runs.
-    constexpr int SearchRowsPerWake = 2000;
-    constexpr int SearchRowsPerTransaction = 250;
-    constexpr auto IdleIndexingTime = std::chrono::milliseconds(300);
-    constexpr auto PauseBetweenTransactions = std::chrono::milliseconds(10);
+    // Search indexing keeps pace with the log instead of waiting for a quiet moment: whenever
+    // rows are pending it indexes them, in transactions sized to hold the write lock about
+    // IndexingSlice each, and takes turns with the log writer: after a transaction, when a
+    // batch is waiting, the writer commits it before the next one. Searches read the rows not
+    // indexed yet directly (Store::filterQuery), so this bounds what they have to read.
+    constexpr auto IndexingSlice = std::chrono::milliseconds(25);
+    constexpr int MinRowsPerTransaction = 50;
+    constexpr int MaxRowsPerTransaction = 4000;
+    constexpr auto HousekeepingInterval = std::chrono::milliseconds(500);
+    constexpr auto LongestTurn = std::chrono::milliseconds(100);
+    int rowsPerTransaction = 250;
+    bool behind = false; // the last transaction was full: more rows are likely pending
+    auto nextHousekeeping = std::chrono::steady_clock::now() + HousekeepingInterval;
     std::unique_ptr<Store> store;
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_checkpointWake.wait_for(lock, std::chrono::milliseconds(500));
+        if (behind) {
+            // The writer's turn, if it has anything to commit.
+            const qint64 seen = m_batchesWritten;
+            m_batchWritten.wait_for(lock, LongestTurn, [&] {
+                return m_stopping || (m_queue.empty() && !m_writing) || m_batchesWritten != seen;
+            });
+        } else {
+            m_checkpointWake.wait_until(lock, nextHousekeeping);
+        }
         if (m_stopping)
             break;
-        const qint64 committed = m_uncheckpointed;
-        const bool checkpointDue = committed > 0;
-        m_uncheckpointed = 0;
         const auto now = std::chrono::steady_clock::now();
-        const bool retentionDue
-            = (m_retentionDays > 0 || m_retentionCount > 0) && now >= m_nextRetention;
+        const bool housekeepingDue = now >= nextHousekeeping;
+        const qint64 committed = housekeepingDue ? m_uncheckpointed : 0;
+        const bool checkpointDue = committed > 0;
+        const bool retentionDue = housekeepingDue && (m_retentionDays > 0 || m_retentionCount > 0)
+            && now >= m_nextRetention;
         const int days = m_retentionDays;
         const qint64 count = m_retentionCount;
+        if (housekeepingDue) {
+            m_uncheckpointed = 0;
+            nextHousekeeping = now + HousekeepingInterval;
+        }
         if (retentionDue)
             m_nextRetention = now + m_retentionInterval;
         lock.unlock();
         QString error;
         if (!store)
             store = m_factory(&error);
+        behind = false;
         if (store) {
             bool healthy = true;
-            const auto indexingStart = std::chrono::steady_clock::now();
-            qint64 indexedThisWake = 0;
-            while (committed <= SearchRowsPerWake) {
-                const Result<qint64> indexed = store->indexPendingSearch(SearchRowsPerTransaction);
-                if (!indexed) {
-                    qCWarning(lcStore) << "search index catch-up failed:" << indexed.error();
-                    healthy = false;
-                    break;
-                }
-                indexedThisWake += *indexed;
-                if (*indexed < SearchRowsPerTransaction)
-                    break; // caught up
-                if (committed > 0
-                        ? indexedThisWake >= SearchRowsPerWake
-                        : std::chrono::steady_clock::now() - indexingStart > IdleIndexingTime)
-                    break;
-                std::this_thread::sleep_for(PauseBetweenTransactions);
+            const auto start = std::chrono::steady_clock::now();
+            Result<qint64> indexed = qint64(0);
+            {
+                std::lock_guard writing(m_writeTurn);
+                indexed = store->indexPendingSearch(rowsPerTransaction);
+            }
+            if (!indexed) {
+                qCWarning(lcStore) << "search index catch-up failed:" << indexed.error();
+                healthy = false;
+            } else if (*indexed >= rowsPerTransaction) {
+                behind = true;
+                // Sized by how long this one took, growing at most twofold at a time.
+                const double took = std::max<double>(1,
+                    std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
+                const double fitting = rowsPerTransaction
+                    * double(std::chrono::microseconds(IndexingSlice).count()) / took;
+                rowsPerTransaction = std::clamp(int(std::min(fitting, 2.0 * rowsPerTransaction)),
+                    MinRowsPerTransaction, MaxRowsPerTransaction);
             }
             if (retentionDue) {
                 const Result<Store::RetentionResult> removed = store->applyRetention(days, count);
@@ -126,8 +147,10 @@ void LogWriter::checkpointLoop()
             }
             if (checkpointDue && !store->checkpoint())
                 healthy = false;
-            if (!healthy)
+            if (!healthy) {
                 store.reset(); // reopen next time: the fault may be with this connection
+                behind = false;
+            }
         }
         lock.lock();
     }
@@ -153,9 +176,16 @@ void LogWriter::run()
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
+            m_writing = true;
         }
         writeBatch(batch);
         batch.clear();
+        {
+            std::lock_guard lock(m_mutex);
+            m_writing = false;
+            ++m_batchesWritten;
+        }
+        m_batchWritten.notify_all();
     }
     m_checkpointWake.notify_all();
     m_checkpointer.join();
@@ -178,7 +208,11 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
         rows.append(std::move(ticket.entry));
     bool ok = false;
     if (m_store) {
+        // In-process turns with the search indexing: waiting here wakes the moment it is done,
+        // where SQLite's busy wait would poll in growing sleeps.
+        std::unique_lock writing(m_writeTurn);
         const Status status = m_store->appendRequests(rows);
+        writing.unlock();
         ok = status.ok();
         if (!ok) {
             error = status.error();

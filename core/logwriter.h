@@ -99,6 +99,10 @@ private:
     std::thread m_checkpointer;
     std::condition_variable m_checkpointWake;
     qint64 m_uncheckpointed = 0; // rows committed since the last checkpoint, under m_mutex
+    bool m_writing = false; // a batch is being written, under m_mutex
+    qint64 m_batchesWritten = 0; // under m_mutex
+    std::condition_variable m_batchWritten;
+    std::mutex m_writeTurn; // held while writing the log or indexing it (in this process)
     int m_retentionDays = 0; // the retention settings, under m_mutex
     qint64 m_retentionCount = 0;
     std::chrono::milliseconds m_retentionInterval { 0 };

@@ -1283,18 +1283,28 @@ Result<qint64> Store::indexPendingSearch(int maxRows)
     return indexed;
 }
 
+Result<qint64> Store::searchIndexedUpTo()
+{
+    if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
+        return newestRequestId();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral(
+            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_id'")))
+        return Result<qint64>::failure(error(query));
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
 Status Store::prepareSearch(const RequestFilter &filter)
 {
     if (filter.search.trimmed().isEmpty() || m_dialect.kind() != SqlDialect::Kind::Sqlite)
         return {}; // PostgreSQL's search text is written with the row: nothing is pending
     // Nothing is indexed here: the rows above the mark are matched as they are read, at a
     // fraction of what indexing them would cost, and without taking the write lock.
-    QSqlQuery query(m_db);
-    query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral(
-            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_id'")))
-        return Status::failure(error(query));
-    m_searchIndexedUpTo = query.next() ? query.value(0).toLongLong() : 0;
+    const Result<qint64> mark = searchIndexedUpTo();
+    if (!mark)
+        return Status::failure(mark.error());
+    m_searchIndexedUpTo = *mark;
     return {};
 }
 

@@ -152,6 +152,9 @@ public:
     // Full-text search is filled behind the log, not by it: this indexes up to maxRows requests
     // newer than the last indexed one and returns how many it indexed.
     Result<qint64> indexPendingSearch(int maxRows);
+    // The newest id the search index holds (every row up to it is indexed); a search reads the
+    // rows above it directly. PostgreSQL: the newest id (its search text is written with the row).
+    Result<qint64> searchIndexedUpTo();
 
     // Per webhook id (every webhook, with or without traffic): the last request ever, and the
     // requests received since sinceMicros in hourly buckets starting there.

@@ -5,6 +5,7 @@
 #include "sqltestsupport.h"
 #include "store.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -12,6 +13,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <atomic>
 
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
@@ -167,6 +170,7 @@ private slots:
     void deletionLeavesTheIndex_data();
     void deletionLeavesTheIndex();
     void logWriterIndexesInTheBackground();
+    void logWriterIndexesDuringABurst();
     void upgradeIndexesExistingRows();
 
     void deleteByFilter();
@@ -924,6 +928,50 @@ void tst_History::logWriterIndexesInTheBackground()
         10000);
     QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s }));
     engine.close();
+}
+
+// The index keeps pace with the log rather than waiting for it to pause: during a burst at the
+// writer's full speed it goes on advancing, so what a search reads directly stays bounded.
+void tst_History::logWriterIndexesDuringABurst()
+{
+    if (skipOnPostgres())
+        QSKIP("the SQLite FTS5 index's own workings");
+    struct Sink final : LogCompletionSink
+    {
+        void deliver(QList<LogCompletion> completions) override { done += completions.size(); }
+        std::atomic<qint64> done { 0 };
+    };
+    auto sink = std::make_shared<Sink>();
+    LogWriter writer(Engine::factoryFor(m_path));
+    writer.start();
+    const auto mark = [&] {
+        return rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s)
+            .toLongLong();
+    };
+    Row row { u"burst"_s, WebhookA, "POST", 200, "accepted", T0,
+        R"({"event":"order.created","note":")" + QByteArray(400, 'x')
+            + R"( burst words to index"})" };
+    QElapsedTimer timer;
+    timer.start();
+    qint64 submitted = 0;
+    qint64 markDuringBurst = 0;
+    // Three seconds of rows as fast as the writer takes them (many times the 4,000 a second
+    // above which the catch-up used to stand aside), the index's mark read near the end.
+    while (timer.elapsed() < 3000) {
+        if (writer.submit(entryFor(row), sink, 0, quint64(submitted)))
+            ++submitted;
+        else
+            QThread::usleep(100);
+        if (timer.elapsed() > 2500 && markDuringBurst == 0 && submitted % 64 == 0)
+            markDuringBurst = mark();
+    }
+    const qint64 committedDuringBurst = writer.committedCount();
+    writer.stop();
+    writer.wait();
+    QVERIFY2(committedDuringBurst > 3 * 4000,
+        qPrintable(u"only %1 rows committed: not a burst"_s.arg(committedDuringBurst)));
+    QVERIFY2(markDuringBurst > 0,
+        qPrintable(u"the index had not started after %1 rows"_s.arg(committedDuringBurst)));
 }
 
 void tst_History::upgradeIndexesExistingRows()
