@@ -185,7 +185,8 @@ int main(int argc, char *argv[])
                 static_cast<long long>(sink->m_ok.load()), static_cast<long long>(lag));
         }
         const qint64 endMark = check(store->searchIndexedUpTo(), "mark");
-        std::printf("sustained: %.0f req/s committed, index %.0f rows/s, at most %lld rows behind\n",
+        std::printf(
+            "sustained: %.0f req/s committed, index %.0f rows/s, at most %lld rows behind\n",
             sink->m_ok.load() * 1000.0 / timer.elapsed(),
             (endMark - startMark) * 1000.0 / timer.elapsed(), static_cast<long long>(worst));
     }
