@@ -48,6 +48,7 @@ void LogWriter::stop()
     m_wake.notify_one();
     m_checkpointWake.notify_all();
     m_batchWritten.notify_all();
+    m_indexerHasTurn.notify_all();
 }
 
 void LogWriter::setRetention(int days, qint64 count, std::chrono::milliseconds interval)
@@ -79,7 +80,10 @@ void LogWriter::checkpointLoop()
     int rowsPerTransaction = 250;
     bool behind = false; // the last transaction was full: more rows are likely pending
     auto nextHousekeeping = std::chrono::steady_clock::now() + HousekeepingInterval;
-    std::unique_ptr<Store> store;
+    // Opened at once, before traffic: during a burst the writer's back-to-back commits leave
+    // SQLite's busy wait (opening checks the schema) only the narrowest windows, seconds' worth.
+    QString openError;
+    std::unique_ptr<Store> store = m_factory(&openError);
     std::unique_lock lock(m_mutex);
     for (;;) {
         if (behind) {
@@ -117,7 +121,18 @@ void LogWriter::checkpointLoop()
             const auto start = std::chrono::steady_clock::now();
             Result<qint64> indexed = qint64(0);
             {
+                // A mutex alone is no turn: the writer, looping on a burst, would take it
+                // again before this thread woke. It waits while this one is waiting.
+                {
+                    std::lock_guard state(m_mutex);
+                    m_indexerWaiting = true;
+                }
                 std::lock_guard writing(m_writeTurn);
+                {
+                    std::lock_guard state(m_mutex);
+                    m_indexerWaiting = false;
+                }
+                m_indexerHasTurn.notify_all();
                 indexed = store->indexPendingSearch(rowsPerTransaction);
             }
             if (!indexed) {
@@ -210,6 +225,10 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
     if (m_store) {
         // In-process turns with the search indexing: waiting here wakes the moment it is done,
         // where SQLite's busy wait would poll in growing sleeps.
+        {
+            std::unique_lock state(m_mutex);
+            m_indexerHasTurn.wait(state, [this] { return !m_indexerWaiting || m_stopping; });
+        }
         std::unique_lock writing(m_writeTurn);
         const Status status = m_store->appendRequests(rows);
         writing.unlock();

@@ -103,6 +103,8 @@ private:
     qint64 m_batchesWritten = 0; // under m_mutex
     std::condition_variable m_batchWritten;
     std::mutex m_writeTurn; // held while writing the log or indexing it (in this process)
+    bool m_indexerWaiting = false; // for m_writeTurn, under m_mutex
+    std::condition_variable m_indexerHasTurn;
     int m_retentionDays = 0; // the retention settings, under m_mutex
     qint64 m_retentionCount = 0;
     std::chrono::milliseconds m_retentionInterval { 0 };

@@ -944,6 +944,7 @@ void tst_History::logWriterIndexesDuringABurst()
     auto sink = std::make_shared<Sink>();
     LogWriter writer(Engine::factoryFor(m_path));
     writer.start();
+    QThread::msleep(300); // started before the traffic, as a receiver's writer is
     const auto mark = [&] {
         return rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s)
             .toLongLong();
