@@ -67,6 +67,8 @@ void LogWriter::stop()
     m_wake.notify_one();
     m_checkpointWake.notify_all();
     m_walWake.notify_all();
+    m_batchWritten.notify_all();
+    m_indexerHasTurn.notify_all();
 }
 
 void LogWriter::setRetention(int days, qint64 count, std::chrono::milliseconds interval)
@@ -132,53 +134,84 @@ bool LogWriter::belowKeepFree(qint64 batchBytes)
 // of them takes the write lock only briefly, so commits wait little.
 void LogWriter::checkpointLoop()
 {
-    // Search indexing: up to 2,000 rows a wake (about 4,000 a second, well above a steady
-    // webhook load) in transactions of 250, each holding the write lock for a few tens of ms at
-    // most, with a pause between them for a commit waiting its turn. After a wake that saw more
-    // commits than that, the index waits: the CPU and the lock go to the log, and a search
-    // indexes what it needs itself. When the log is idle it catches up in longer runs.
-    constexpr int SearchRowsPerWake = 2000;
-    constexpr int SearchRowsPerTransaction = 250;
-    constexpr auto IdleIndexingTime = std::chrono::milliseconds(300);
-    constexpr auto PauseBetweenTransactions = std::chrono::milliseconds(10);
-    std::unique_ptr<Store> store;
+    // Search indexing keeps pace with the log instead of waiting for a quiet moment: whenever
+    // rows are pending it indexes them, in transactions sized to hold the write lock about
+    // IndexingSlice each, and takes turns with the log writer: after a transaction, when a
+    // batch is waiting, the writer commits it before the next one. Searches read the rows not
+    // indexed yet directly (Store::filterQuery), so this bounds what they have to read.
+    constexpr auto IndexingSlice = std::chrono::milliseconds(25);
+    constexpr int MinRowsPerTransaction = 50;
+    constexpr int MaxRowsPerTransaction = 4000;
+    constexpr auto HousekeepingInterval = std::chrono::milliseconds(500);
+    constexpr auto LongestTurn = std::chrono::milliseconds(100);
+    int rowsPerTransaction = 250;
+    bool behind = false; // the last transaction was full: more rows are likely pending
+    auto nextHousekeeping = std::chrono::steady_clock::now() + HousekeepingInterval;
+    // Opened at once, before traffic: during a burst the writer's back-to-back commits leave
+    // SQLite's busy wait (opening checks the schema) only the narrowest windows, seconds' worth.
+    QString openError;
+    std::unique_ptr<Store> store = m_factory(&openError);
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_checkpointWake.wait_for(lock, std::chrono::milliseconds(500));
+        if (behind) {
+            // The writer's turn, if it has anything to commit.
+            const qint64 seen = m_batchesWritten;
+            m_batchWritten.wait_for(lock, LongestTurn, [&] {
+                return m_stopping || (m_queue.empty() && !m_writing) || m_batchesWritten != seen;
+            });
+        } else {
+            m_checkpointWake.wait_until(lock, nextHousekeeping);
+        }
         if (m_stopping)
             break;
-        const qint64 committed = m_uncheckpointed;
-        m_uncheckpointed = 0;
         const auto now = std::chrono::steady_clock::now();
-        const bool retentionDue
-            = (m_retentionDays > 0 || m_retentionCount > 0) && now >= m_nextRetention;
+        const bool housekeepingDue = now >= nextHousekeeping;
+        const bool retentionDue = housekeepingDue && (m_retentionDays > 0 || m_retentionCount > 0)
+            && now >= m_nextRetention;
         const int days = m_retentionDays;
         const qint64 count = m_retentionCount;
+        if (housekeepingDue)
+            nextHousekeeping = now + HousekeepingInterval;
         if (retentionDue)
             m_nextRetention = now + m_retentionInterval;
         lock.unlock();
         QString error;
         if (!store)
             store = m_factory(&error);
+        behind = false;
         if (store) {
             bool healthy = true;
-            const auto indexingStart = std::chrono::steady_clock::now();
-            qint64 indexedThisWake = 0;
-            while (committed <= SearchRowsPerWake) {
-                const Result<qint64> indexed = store->indexPendingSearch(SearchRowsPerTransaction);
-                if (!indexed) {
-                    qCWarning(lcStore) << "search index catch-up failed:" << indexed.error();
-                    healthy = false;
-                    break;
+            const auto start = std::chrono::steady_clock::now();
+            Result<qint64> indexed = qint64(0);
+            {
+                // A mutex alone is no turn: the writer, looping on a burst, would take it
+                // again before this thread woke. It waits while this one is waiting.
+                {
+                    std::lock_guard state(m_mutex);
+                    m_indexerWaiting = true;
                 }
-                indexedThisWake += *indexed;
-                if (*indexed < SearchRowsPerTransaction)
-                    break; // caught up
-                if (committed > 0
-                        ? indexedThisWake >= SearchRowsPerWake
-                        : std::chrono::steady_clock::now() - indexingStart > IdleIndexingTime)
-                    break;
-                std::this_thread::sleep_for(PauseBetweenTransactions);
+                std::lock_guard writing(m_writeTurn);
+                {
+                    std::lock_guard state(m_mutex);
+                    m_indexerWaiting = false;
+                }
+                m_indexerHasTurn.notify_all();
+                indexed = store->indexPendingSearch(rowsPerTransaction);
+            }
+            if (!indexed) {
+                qCWarning(lcStore) << "search index catch-up failed:" << indexed.error();
+                healthy = false;
+            } else if (*indexed >= rowsPerTransaction) {
+                behind = true;
+                // Sized by how long this one took, growing at most twofold at a time.
+                const double took = std::max<double>(1,
+                    std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
+                const double fitting = rowsPerTransaction
+                    * double(std::chrono::microseconds(IndexingSlice).count()) / took;
+                rowsPerTransaction = std::clamp(int(std::min(fitting, 2.0 * rowsPerTransaction)),
+                    MinRowsPerTransaction, MaxRowsPerTransaction);
             }
             if (retentionDue) {
                 const Result<Store::RetentionResult> removed = store->applyRetention(days, count);
@@ -190,8 +223,10 @@ void LogWriter::checkpointLoop()
                     healthy = false;
                 }
             }
-            if (!healthy)
+            if (!healthy) {
                 store.reset(); // reopen next time: the fault may be with this connection
+                behind = false;
+            }
         }
         lock.lock();
     }
@@ -306,9 +341,16 @@ void LogWriter::run()
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
+            m_writing = true;
         }
         writeBatch(batch);
         batch.clear();
+        {
+            std::lock_guard lock(m_mutex);
+            m_writing = false;
+            ++m_batchesWritten;
+        }
+        m_batchWritten.notify_all();
     }
     m_checkpointWake.notify_all();
     m_walWake.notify_all();
@@ -354,7 +396,15 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
                   .arg(m_store->databaseFile())
                   .arg(refusal.keepFreeBytes / MiB);
     } else if (m_store) {
+        // In-process turns with the search indexing: waiting here wakes the moment it is done,
+        // where SQLite's busy wait would poll in growing sleeps.
+        {
+            std::unique_lock state(m_mutex);
+            m_indexerHasTurn.wait(state, [this] { return !m_indexerWaiting || m_stopping; });
+        }
+        std::unique_lock writing(m_writeTurn);
         const Status status = m_store->appendRequests(rows);
+        writing.unlock();
         ok = status.ok();
         if (!ok) {
             error = status.error();
@@ -371,10 +421,6 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
     }
     if (ok) {
         m_committed.fetchAndAddRelaxed(qint64(rows.size()));
-        {
-            std::lock_guard lock(m_mutex);
-            m_uncheckpointed += qint64(rows.size());
-        }
         if (m_failing) {
             m_failing = false;
             qCInfo(lcStore) << "the request log is writable again";

@@ -130,7 +130,12 @@ private:
     std::atomic<qint64> m_walFrames = 0; // the log's size after the last commit
     qint64 m_walFramesAtWake = 0; // writer thread only, as the next one
     qint64 m_walForceAt = 0; // the log's size at which the writer waits for readers (0: at once)
-    qint64 m_uncheckpointed = 0; // rows committed since the last checkpoint, under m_mutex
+    bool m_writing = false; // a batch is being written, under m_mutex
+    qint64 m_batchesWritten = 0; // under m_mutex
+    std::condition_variable m_batchWritten;
+    std::mutex m_writeTurn; // held while writing the log or indexing it (in this process)
+    bool m_indexerWaiting = false; // for m_writeTurn, under m_mutex
+    std::condition_variable m_indexerHasTurn;
     int m_retentionDays = 0; // the retention settings, under m_mutex
     qint64 m_retentionCount = 0;
     std::chrono::milliseconds m_retentionInterval { 0 };

@@ -3,6 +3,7 @@
 
 #include "logging.h"
 #include "privatefiles.h"
+#include "searchtext.h"
 
 #include <QAtomicInteger>
 #include <QDir>
@@ -39,6 +40,31 @@ QString toText(const QByteArray &bytes)
 QByteArray fromText(const QString &text)
 {
     return text.toUtf8();
+}
+
+// hooktrail_search(headers, body, search): a search over the rows the FTS index has not reached
+// yet. The matcher is made once per statement (SQLite keeps it with the constant argument).
+void searchFunction(sqlite3_context *context, int, sqlite3_value **values)
+{
+    const auto bytesOf = [](sqlite3_value *value, bool text) {
+        const void *data = text ? static_cast<const void *>(sqlite3_value_text(value))
+                                : sqlite3_value_blob(value);
+        const qsizetype size = sqlite3_value_bytes(value);
+        return std::pair(data ? static_cast<const char *>(data) : "", data ? size : 0);
+    };
+    auto *matcher = static_cast<SearchMatcher *>(sqlite3_get_auxdata(context, 2));
+    std::unique_ptr<SearchMatcher> made;
+    if (!matcher) {
+        const auto [search, size] = bytesOf(values[2], true);
+        made = std::make_unique<SearchMatcher>(QString::fromUtf8(search, size));
+        matcher = made.get();
+    }
+    const auto [headers, headersSize] = bytesOf(values[0], true);
+    const auto [body, bodySize] = bytesOf(values[1], false);
+    sqlite3_result_int(context, matcher->matches(headers, headersSize, body, bodySize) ? 1 : 0);
+    if (made) // SQLite may destroy it at once: it is not used past this point
+        sqlite3_set_auxdata(context, 2, made.release(),
+            [](void *kept) { delete static_cast<SearchMatcher *>(kept); });
 }
 
 // Received bytes as a JSON string of the text the log keeps (see receivedText).
@@ -391,6 +417,19 @@ Status Store::connect(const QString &what, const std::function<void(QSqlDatabase
     for (const QString &statement : m_dialect.connectionSetup()) {
         if (Status status = exec(statement); !status)
             return status;
+    }
+    if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
+        const QVariant handle = m_db.driver()->handle();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+            return Status::failure(QStringLiteral("the SQLite driver gives no handle"));
+        sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
+        // DIRECTONLY: a view or trigger in a file someone else made cannot call it.
+        if (sqlite3_create_function_v2(db, "hooktrail_search", 3,
+                SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nullptr, searchFunction,
+                nullptr, nullptr, nullptr)
+            != SQLITE_OK)
+            return Status::failure(QStringLiteral("cannot set up the search: %1")
+                                       .arg(QString::fromUtf8(sqlite3_errmsg(db))));
     }
     return {};
 }
@@ -1024,27 +1063,11 @@ Status Store::appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qi
 
 namespace {
 
-// Text as FTS5's unicode61 tokenizer sees it, for PostgreSQL's parser: diacritics gone, and
-// every character that is not a letter or a digit a separator (PostgreSQL's own parser would
-// keep "application/json" or "A-77" whole, where a search for "json" or "77" should find it).
-QString searchableText(const QString &text)
-{
-    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
-    QString out;
-    out.reserve(decomposed.size());
-    for (const QChar c : decomposed) {
-        if (c.category() == QChar::Mark_NonSpacing)
-            continue;
-        out.append(c.isLetterOrNumber() ? c : QChar(u' '));
-    }
-    return out;
-}
-
 // What PostgreSQL's search reads of a row: the text SQLite's FTS5 indexes (SearchColumns).
 QString searchText(const LoggedRequest &entry)
 {
     return searchableText(QString::fromUtf8(encodeHeaders(entry.headers)) + u' '
-        + receivedText(entry.body.left(1024 * 1024)));
+        + receivedText(entry.body.left(SearchedBodyBytes)));
 }
 
 } // namespace
@@ -1123,8 +1146,6 @@ Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, 
 
 namespace {
 
-// Rows a search indexes before it runs when the catch-up is behind: seconds at most.
-constexpr qint64 SearchCatchUpBound = 20000;
 // Rows per transaction when deleting: forgetting their search entries costs about as much as
 // indexing them, so this bounds how long a commit of the log may wait (tens of ms).
 constexpr int DeleteChunk = 500;
@@ -1149,23 +1170,6 @@ QString prefixedColumns(const QString &alias)
 
 // Each whitespace-separated term becomes an FTS5 phrase, so punctuation inside a term (A-77,
 // user@example.com) matches the same token sequence in the text instead of being FTS5 syntax.
-// Terms without a letter or digit can never match and are dropped.
-// The words of a search, each a phrase of the tokens in it; terms without a letter or digit
-// match everything and are left out. *hasTerms: the search was not blank.
-QStringList searchTerms(const QString &search, bool *hasTerms)
-{
-    QStringList terms;
-    bool any = false;
-    for (const QString &term :
-        search.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
-        any = true;
-        if (std::any_of(term.begin(), term.end(), [](QChar c) { return c.isLetterOrNumber(); }))
-            terms.append(term);
-    }
-    *hasTerms = any;
-    return terms;
-}
-
 QString ftsQuery(const QString &search, bool *hasTerms)
 {
     QStringList phrases;
@@ -1221,12 +1225,13 @@ struct Store::FilterQuery
 // One WHERE for every way of reading the log, so a filter means the same in the table, the
 // count, the histogram, deletion and export. With a search, the FTS table leads (CROSS JOIN
 // fixes the order): it yields matching ids newest first and takes the id bounds itself.
-Store::FilterQuery Store::filterQuery(
-    const RequestFilter &filter, const QString &columns, bool withKeys, Access access) const
+Store::FilterQuery Store::filterQuery(const RequestFilter &filter, const QString &columns,
+    bool withKeys, Access access, SearchPart part) const
 {
     FilterQuery out;
     QStringList where;
-    bool searching = false;
+    std::optional<SearchPart> searching; // SQLite's search, and which part of it
+    bool pendingMatch = false;
     if (!filter.search.trimmed().isEmpty() && m_dialect.kind() == SqlDialect::Kind::Postgres) {
         // Every term as a phrase of its tokens, all of them required: FTS5's meaning.
         bool hasTerms = false;
@@ -1246,12 +1251,26 @@ Store::FilterQuery Store::filterQuery(
         if (match.isEmpty()) {
             out.matchesNothing = true;
         } else {
-            searching = true;
-            where << QStringLiteral("f.requests_fts MATCH ?");
-            out.binds << match;
+            searching = part;
+            // The index answers for the rows it holds (ids up to its mark, read once per call by
+            // prepareSearch(): the index never loses a row below it), the log itself for the
+            // rows above, with the same meaning (SearchMatcher). The indexed part's MATCH and
+            // rowid bound both go to FTS5, which yields ids in order without a sort.
+            if (part == SearchPart::Indexed) {
+                where << QStringLiteral("f.requests_fts MATCH ?") << QStringLiteral("f.rowid <= ?");
+                out.binds << match << m_searchIndexedUpTo;
+            } else if (part == SearchPart::Pending) {
+                where << QStringLiteral("r.id > ?");
+                out.binds << m_searchIndexedUpTo;
+                pendingMatch = true;
+            } else {
+                out.binds << match << m_searchIndexedUpTo << m_searchIndexedUpTo << filter.search;
+            }
         }
     }
-    out.idColumn = searching ? QStringLiteral("f.rowid") : QStringLiteral("r.id");
+    out.idColumn = searching == SearchPart::Indexed ? QStringLiteral("f.rowid")
+        : searching == SearchPart::Both             ? QStringLiteral("f.id")
+                                                    : QStringLiteral("r.id");
     if (!filter.webhookId.isEmpty()) {
         where << QStringLiteral("r.webhook_id = ?");
         out.binds << filter.webhookId;
@@ -1293,9 +1312,20 @@ Store::FilterQuery Store::filterQuery(
         where << key + QStringLiteral(" > ?");
         out.binds << filter.afterId;
     }
+    // Reading each row's text is the costly test: it comes after the others.
+    if (pendingMatch) {
+        where << QStringLiteral("hooktrail_search(r.headers, r.body, ?)");
+        out.binds << filter.search;
+    }
     QString from = QStringLiteral("requests r");
-    if (searching)
+    if (searching == SearchPart::Indexed)
         from = QStringLiteral("requests_fts f CROSS JOIN requests r ON r.id = f.rowid");
+    else if (searching == SearchPart::Both)
+        from = QStringLiteral(
+            "(SELECT rowid AS id FROM requests_fts WHERE requests_fts MATCH ? AND rowid <= ? "
+            "UNION ALL SELECT id FROM requests WHERE id > ? AND hooktrail_search(headers, body, "
+            "?)) f "
+            "CROSS JOIN requests r ON r.id = f.id");
     else if (access == Access::AlongTime && m_dialect.kind() == SqlDialect::Kind::Sqlite)
         from += filter.webhookId.isEmpty() ? QStringLiteral(" INDEXED BY requests_time")
                                            : QStringLiteral(" INDEXED BY requests_webhook_time");
@@ -1382,45 +1412,70 @@ Result<qint64> Store::indexPendingSearch(int maxRows)
     return indexed;
 }
 
+Result<qint64> Store::searchIndexedUpTo()
+{
+    if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
+        return newestRequestId();
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral(
+            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'search_indexed_id'")))
+        return Result<qint64>::failure(error(query));
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
 Status Store::prepareSearch(const RequestFilter &filter)
 {
-    if (filter.search.trimmed().isEmpty())
-        return {};
-    if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
+    if (filter.search.trimmed().isEmpty() || m_dialect.kind() != SqlDialect::Kind::Sqlite)
         return {}; // PostgreSQL's search text is written with the row: nothing is pending
-    // Rows the background catch-up has not reached yet are indexed now, so a search sees
-    // everything; bounded, in case the index is being built for a large existing log.
-    for (qint64 done = 0; done < SearchCatchUpBound;) {
-        const Result<qint64> indexed = indexPendingSearch(1000);
-        if (!indexed)
-            return Status::failure(indexed.error());
-        if (*indexed == 0)
-            break;
-        done += *indexed;
-    }
+    // Nothing is indexed here: the rows above the mark are matched as they are read, at a
+    // fraction of what indexing them would cost, and without taking the write lock.
+    const Result<qint64> mark = searchIndexedUpTo();
+    if (!mark)
+        return Status::failure(mark.error());
+    m_searchIndexedUpTo = *mark;
     return {};
 }
 
 Result<QList<qint64>> Store::idsWhere(const RequestFilter &filter, Access access, int limit)
 {
     using Ids = QList<qint64>;
-    const FilterQuery built = filterQuery(filter, QStringLiteral("r.id"), true, access);
-    if (built.matchesNothing || limit <= 0
-        || (filter.beforeId > 0 && filter.beforeId <= filter.afterId + 1))
+    if (limit <= 0 || (filter.beforeId > 0 && filter.beforeId <= filter.afterId + 1))
         return Ids();
-    QSqlQuery query(m_db);
-    query.setForwardOnly(true);
-    // Along a time index the ids need sorting anyway; "+" keeps SQLite from walking the whole
-    // table in id order instead just to skip that sort.
-    const QString order = access == Access::AlongTime ? u'+' + built.idColumn : built.idColumn;
-    const QString direction = filter.oldestFirst ? QStringLiteral("ASC") : QStringLiteral("DESC");
-    if (!execWith(query, built.sql + QStringLiteral(" ORDER BY %1 %2 LIMIT ?").arg(order, direction),
-            built.binds + QVariantList { limit }))
-        return Result<Ids>::failure(error(query));
-    Ids out;
-    while (query.next())
-        out.append(query.value(0).toLongLong());
-    return out;
+    const auto read = [&](SearchPart part, int most) -> Result<Ids> {
+        const FilterQuery built = filterQuery(filter, QStringLiteral("r.id"), true, access, part);
+        if (built.matchesNothing)
+            return Ids();
+        QSqlQuery query(m_db);
+        query.setForwardOnly(true);
+        // Along a time index the ids need sorting anyway; "+" keeps SQLite from walking the
+        // whole table in id order instead just to skip that sort.
+        const QString order = access == Access::AlongTime ? u'+' + built.idColumn : built.idColumn;
+        const QString direction
+            = filter.oldestFirst ? QStringLiteral("ASC") : QStringLiteral("DESC");
+        if (!execWith(query,
+                built.sql + QStringLiteral(" ORDER BY %1 %2 LIMIT ?").arg(order, direction),
+                built.binds + QVariantList { QVariant(most) }))
+            return Result<Ids>::failure(error(query));
+        Ids out;
+        while (query.next())
+            out.append(query.value(0).toLongLong());
+        return out;
+    };
+    if (filter.search.trimmed().isEmpty() || m_dialect.kind() != SqlDialect::Kind::Sqlite)
+        return read(SearchPart::Both, limit);
+    // Every pending id is above every indexed one: the two parts follow each other in order,
+    // and the second is read only when the first did not fill the page.
+    const SearchPart first = filter.oldestFirst ? SearchPart::Indexed : SearchPart::Pending;
+    const SearchPart second = filter.oldestFirst ? SearchPart::Pending : SearchPart::Indexed;
+    Result<Ids> ids = read(first, limit);
+    if (!ids || ids->size() >= limit)
+        return ids;
+    const Result<Ids> more = read(second, limit - int(ids->size()));
+    if (!more)
+        return more;
+    ids.value() += *more;
+    return ids;
 }
 
 // The ids of one page, newest first. The log is nearly, not strictly, in time order (ids follow

@@ -177,6 +177,9 @@ public:
     // Full-text search is filled behind the log, not by it: this indexes up to maxRows requests
     // newer than the last indexed one and returns how many it indexed.
     Result<qint64> indexPendingSearch(int maxRows);
+    // The newest id the search index holds (every row up to it is indexed); a search reads the
+    // rows above it directly. PostgreSQL: the newest id (its search text is written with the row).
+    Result<qint64> searchIndexedUpTo();
 
     // Per webhook id (every webhook, with or without traffic): the last request ever, and the
     // requests received since sinceMicros in hourly buckets starting there.
@@ -186,12 +189,15 @@ private:
     struct SqliteInsert;
     struct FilterQuery;
     enum class Access { Plain, AlongIds, AlongTime }; // which index a time-bounded read should walk
-    FilterQuery filterQuery(
-        const RequestFilter &filter, const QString &columns, bool withKeys, Access access) const;
+    // SQLite's search reads the FTS index for the rows it covers and the log itself above
+    // them: both parts at once (counts, histograms), or one (pages, read in id order).
+    enum class SearchPart { Both, Indexed, Pending };
+    FilterQuery filterQuery(const RequestFilter &filter, const QString &columns, bool withKeys,
+        Access access, SearchPart part = SearchPart::Both) const;
     Result<QList<qint64>> idsWhere(const RequestFilter &filter, Access access, int limit);
     Result<QList<qint64>> pageIds(const RequestFilter &filter, int limit);
     Result<QList<LoggedRequest>> selectRequests(const RequestFilter &filter, bool withBody);
-    Status prepareSearch(const RequestFilter &filter);
+    Status prepareSearch(const RequestFilter &filter); // reads m_searchIndexedUpTo
     Result<qint64> deleteIds(const QList<qint64> &ids); // one transaction
     Result<qint64> deleteSelected(const QString &selectIds, const QVariantList &binds);
     Status immediateTransaction(const std::function<Status()> &work);
@@ -215,6 +221,7 @@ private:
     qsizetype m_insertRows = 0; // rows m_insertRequest inserts
     std::unique_ptr<QSqlQuery> m_touchKey;
     qint64 m_walFrames = 0; // set by SQLite's WAL hook once automatic checkpoints are off
+    qint64 m_searchIndexedUpTo = 0; // the FTS index's mark, as the current search read it
 };
 
 // Header lists to and from the JSON array-of-pairs kept in the log.

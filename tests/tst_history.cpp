@@ -5,6 +5,7 @@
 #include "sqltestsupport.h"
 #include "store.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -12,6 +13,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+#include <atomic>
 
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
@@ -121,6 +124,12 @@ QList<qint64> indexedIds(const QString &path, const QString &match)
     return ids;
 }
 
+// How much of the log the FTS index holds when a search runs (rows to index first).
+QList<std::pair<const char *, int>> searchParts()
+{
+    return { { "nothing indexed", 0 }, { "first two rows indexed", 2 }, { "all indexed", 1000 } };
+}
+
 RequestFilter withWebhook(const QString &id, RequestFilter filter = {})
 {
     filter.webhookId = id;
@@ -153,12 +162,15 @@ private slots:
 
     void search_data();
     void search();
+    void searchCombinesWithFilters_data();
     void searchCombinesWithFilters();
     void searchIndexCatchUp();
-    void searchIndexesPendingRowsFirst();
+    void searchReadsPendingRows();
+    void searchIsExactOverALargeBacklog();
     void deletionLeavesTheIndex_data();
     void deletionLeavesTheIndex();
     void logWriterIndexesInTheBackground();
+    void logWriterIndexesDuringABurst();
     void upgradeIndexesExistingRows();
 
     void deleteByFilter();
@@ -174,6 +186,8 @@ private slots:
 private:
     // Appends rows in one batch and records their ids by label.
     void append(const QList<Row> &rows);
+    // SQLite: indexes the oldest `rows` rows for search, leaving the rest above its mark.
+    void indexFirst(int rows);
     QStringList labels(const QList<LoggedRequest> &entries) const;
     QList<qint64> idsOf(const QStringList &labelList) const;
 
@@ -235,6 +249,20 @@ void tst_History::append(const QList<Row> &rows)
     QVERIFY2(status.ok(), qPrintable(status.error()));
     for (qsizetype i = 0; i < rows.size(); ++i)
         m_ids.insert(rows[i].label, batch[i].id);
+}
+
+void tst_History::indexFirst(int rows)
+{
+    if (m_postgres)
+        return; // the searchable text is written with each row
+    if (rows > 0) {
+        const Result<qint64> indexed = m_store->indexPendingSearch(rows);
+        VERIFY_OK(indexed);
+        QVERIFY(*indexed > 0);
+    }
+    const QString mark
+        = rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s);
+    QCOMPARE(mark.toLongLong() > 0, rows > 0);
 }
 
 QStringList tst_History::labels(const QList<LoggedRequest> &entries) const
@@ -585,36 +613,48 @@ void tst_History::search_data()
 {
     QTest::addColumn<QString>("search");
     QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<int>("indexed");
 
-    QTest::newRow("token in a header") << u"Ünïcode-42"_s << QStringList { u"s4"_s };
-    QTest::newRow("token in a header and in a body")
-        << u"tok123"_s << QStringList { u"s2"_s, u"s1"_s };
-    QTest::newRow("token inside JSON") << u"A-77"_s << QStringList { u"s1"_s };
-    QTest::newRow("case does not matter") << u"a-77"_s << QStringList { u"s1"_s };
-    QTest::newRow("part of a hyphenated value") << u"77"_s << QStringList { u"s1"_s };
-    QTest::newRow("two tokens: both must be there") << u"tok123 foo"_s << QStringList { u"s2"_s };
-    QTest::newRow("tokens anywhere in the row") << u"tok123 hello"_s << QStringList { u"s1"_s };
-    QTest::newRow("extra whitespace") << u"  foo \t tok123  "_s << QStringList { u"s2"_s };
-    QTest::newRow("accents folded") << u"zurich"_s << QStringList { u"s4"_s };
-    QTest::newRow("header name") << u"X-Token"_s << QStringList { u"s1"_s };
-    QTest::newRow("text in a binary body") << u"zzzmarker"_s << QStringList { u"s3"_s };
-    QTest::newRow("no prefix matching") << u"tok12"_s << QStringList();
-    QTest::newRow("a different value") << u"A-78"_s << QStringList();
-    QTest::newRow("absent token") << u"nothing-here"_s << QStringList();
-    QTest::newRow("quotes are text, not syntax")
-        << u"\"tok123\""_s << QStringList { u"s2"_s, u"s1"_s };
-    QTest::newRow("an unbalanced quote") << u"tok\"123"_s << QStringList();
-    QTest::newRow("operators are words") << u"tok123 OR hello"_s << QStringList();
-    QTest::newRow("NEAR and stars are words") << u"NEAR(tok123* foo)"_s << QStringList();
-    QTest::newRow("punctuation only") << u"- *"_s << QStringList();
+    const auto row = [](const char *name, const QString &search, const QStringList &expected) {
+        // The same meaning whether the FTS index or the scan of the rows above its mark
+        // answers, or both: nothing indexed, the first two rows, all of them.
+        for (const auto &[part, indexed] : searchParts())
+            QTest::addRow("%s (%s)", name, part) << search << expected << indexed;
+    };
+    row("token in a header", u"Ünïcode-42"_s, QStringList { u"s4"_s });
+    row("token in a header and in a body", u"tok123"_s, QStringList { u"s2"_s, u"s1"_s });
+    row("token inside JSON", u"A-77"_s, QStringList { u"s1"_s });
+    row("case does not matter", u"a-77"_s, QStringList { u"s1"_s });
+    row("part of a hyphenated value", u"77"_s, QStringList { u"s1"_s });
+    row("two tokens: both must be there", u"tok123 foo"_s, QStringList { u"s2"_s });
+    row("tokens anywhere in the row", u"tok123 hello"_s, QStringList { u"s1"_s });
+    row("extra whitespace", u"  foo \t tok123  "_s, QStringList { u"s2"_s });
+    row("accents folded", u"zurich"_s, QStringList { u"s4"_s });
+    row("header name", u"X-Token"_s, QStringList { u"s1"_s });
+    row("text in a binary body", u"zzzmarker"_s, QStringList { u"s3"_s });
+    row("no prefix matching", u"tok12"_s, QStringList());
+    row("a different value", u"A-78"_s, QStringList());
+    row("absent token", u"nothing-here"_s, QStringList());
+    row("quotes are text, not syntax", u"\"tok123\""_s, QStringList { u"s2"_s, u"s1"_s });
+    row("an unbalanced quote", u"tok\"123"_s, QStringList());
+    row("operators are words", u"tok123 OR hello"_s, QStringList());
+    row("NEAR and stars are words", u"NEAR(tok123* foo)"_s, QStringList());
+    row("punctuation only", u"- *"_s, QStringList());
+    row("a phrase keeps its order", u"77-A"_s, QStringList());
+    row("accents in the search folded too", u"ZÜRICH"_s, QStringList { u"s4"_s });
+    // PostgreSQL reads headers and body as one text.
+    if (!m_postgres)
+        row("a phrase never spans headers and body", u"tok123-order"_s, QStringList());
 }
 
 void tst_History::search()
 {
     QFETCH(QString, search);
     QFETCH(QStringList, expected);
+    QFETCH(int, indexed);
     append(searchRows());
     append(filterRows()); // rows with none of the tokens
+    indexFirst(indexed);
 
     RequestFilter filter;
     filter.search = search;
@@ -626,9 +666,18 @@ void tst_History::search()
     QCOMPARE(*count, qint64(expected.size()));
 }
 
+void tst_History::searchCombinesWithFilters_data()
+{
+    QTest::addColumn<int>("indexed");
+    for (const auto &[part, indexed] : searchParts())
+        QTest::addRow("%s", part) << indexed;
+}
+
 void tst_History::searchCombinesWithFilters()
 {
+    QFETCH(int, indexed);
     append(searchRows());
+    indexFirst(indexed);
     RequestFilter filter;
     filter.search = u"tok123"_s;
     filter.outcome = RequestFilter::Outcome::Rejected;
@@ -696,7 +745,7 @@ void tst_History::searchIndexCatchUp()
     QCOMPARE(indexedIds(m_path, u"label"_s).size(), searchRows().size() + filterRows().size());
 }
 
-void tst_History::searchIndexesPendingRowsFirst()
+void tst_History::searchReadsPendingRows()
 {
     if (skipOnPostgres())
         QSKIP("the SQLite FTS5 index's own workings");
@@ -706,22 +755,108 @@ void tst_History::searchIndexesPendingRowsFirst()
         R"({"id":"tok123"})"_ba } });
     QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s })); // not indexed yet
 
-    // A search never misses a row the background catch-up has not reached.
+    // A search never misses a row the background catch-up has not reached, and reads it
+    // directly rather than taking the write lock to index it.
     RequestFilter filter;
     filter.search = u"tok123"_s;
     const Result<QList<LoggedRequest>> rows = m_store->requests(filter);
     VERIFY_OK(rows);
     QCOMPARE(labels(*rows), (QStringList { u"late"_s, u"s2"_s, u"s1"_s }));
-    QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s, u"late"_s }));
+    QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s }));
+    filter.oldestFirst = true;
+    filter.limit = 2;
+    QCOMPARE(labels(*m_store->requests(filter)), (QStringList { u"s1"_s, u"s2"_s }));
+    filter.afterId = m_ids.value(u"s1"_s);
+    QCOMPARE(labels(*m_store->requests(filter)), (QStringList { u"s2"_s, u"late"_s }));
 
     // A search from another connection (the console's) sees it too.
     append({ { u"later"_s, WebhookA, "POST", 200, "accepted", T0 + 10 * Hour,
         R"({"id":"tok123"})"_ba } });
     auto other = Store::openSqlite(m_path);
     VERIFY_OK(other);
+    filter = {};
+    filter.search = u"tok123"_s;
     const Result<qint64> count = (*other)->countRequests(filter);
     VERIFY_OK(count);
     QCOMPARE(*count, qint64(4));
+    const Result<QList<Store::Bucket>> buckets = (*other)->histogram(filter, 1);
+    VERIFY_OK(buckets);
+    QCOMPARE(buckets->size(), 1);
+    QCOMPARE(buckets->first().accepted + buckets->first().rejected, qint64(4));
+}
+
+// A burst leaves far more rows behind the index than a search could index itself: a search
+// is still exact, old rows answered by the index and new ones by reading them.
+void tst_History::searchIsExactOverALargeBacklog()
+{
+    if (skipOnPostgres())
+        QSKIP("the SQLite FTS5 index's own workings");
+    constexpr int Indexed = 2000;
+    constexpr int Backlog = 32000;
+    const auto rowsOf = [](int first, int count) {
+        QList<LoggedRequest> batch;
+        for (int i = first; i < first + count; ++i) {
+            Row row { u"r%1"_s.arg(i), i % 2 ? WebhookA : WebhookB, "POST", i % 3 ? 200 : 400,
+                i % 3 ? "accepted" : "invalid_json", T0 + i,
+                QByteArray(R"({"event":"order.created","order":)") + QByteArray::number(i)
+                    + R"(,"note":"filler text for the search"})" };
+            batch.append(entryFor(row));
+        }
+        return batch;
+    };
+    // The oldest rows, one of them with a token of its own, indexed.
+    QList<LoggedRequest> batch = rowsOf(0, Indexed);
+    batch[100].body = R"({"note":"needle-old filler"})";
+    QVERIFY(m_store->appendRequests(batch).ok());
+    const qint64 oldId = batch[100].id;
+    const Result<qint64> indexed = m_store->indexPendingSearch(Indexed);
+    VERIFY_OK(indexed);
+    QCOMPARE(*indexed, qint64(Indexed));
+    // Then the burst, none of it indexed, the newest row with a token of its own.
+    for (int first = Indexed; first < Indexed + Backlog; first += 4000) {
+        batch = rowsOf(first, 4000);
+        if (first + 4000 == Indexed + Backlog)
+            batch.last().body = R"({"note":"needle-new filler"})";
+        QVERIFY(m_store->appendRequests(batch).ok());
+    }
+    const qint64 newId = batch.last().id;
+    QCOMPARE(
+        rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s).toLongLong(),
+        newId - Backlog);
+
+    RequestFilter filter;
+    filter.search = u"needle-new"_s;
+    Result<QList<LoggedRequest>> found = m_store->requests(filter);
+    VERIFY_OK(found);
+    QCOMPARE(found->size(), 1);
+    QCOMPARE(found->first().id, newId);
+    QCOMPARE(*m_store->countRequests(filter), qint64(1));
+    filter.search = u"NEEDLE-old"_s;
+    found = m_store->requests(filter);
+    VERIFY_OK(found);
+    QCOMPARE(found->size(), 1);
+    QCOMPARE(found->first().id, oldId);
+    QCOMPARE(*m_store->countRequests(filter), qint64(1));
+    // A token in every row: counted exactly, across the index and the backlog, also combined
+    // with a filter, and paged across the mark.
+    filter.search = u"filler"_s;
+    QCOMPARE(*m_store->countRequests(filter), qint64(Indexed + Backlog));
+    filter.outcome = RequestFilter::Outcome::Rejected;
+    QCOMPARE(*m_store->countRequests(filter), qint64((Indexed + Backlog + 2) / 3));
+    filter.outcome = RequestFilter::Outcome::Any;
+    filter.beforeId = newId - Backlog + 3;
+    filter.limit = 5;
+    found = m_store->requests(filter);
+    VERIFY_OK(found);
+    QList<qint64> ids;
+    for (const LoggedRequest &entry : *found)
+        ids.append(entry.id);
+    const qint64 mark = newId - Backlog;
+    QCOMPARE(ids, (QList<qint64> { mark + 2, mark + 1, mark, mark - 1, mark - 2 }));
+    // Nothing of it was indexed by the searches.
+    QCOMPARE(
+        rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s).toLongLong(),
+        mark);
 }
 
 void tst_History::deletionLeavesTheIndex_data()
@@ -793,6 +928,51 @@ void tst_History::logWriterIndexesInTheBackground()
         10000);
     QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s }));
     engine.close();
+}
+
+// The index keeps pace with the log rather than waiting for it to pause: during a burst at the
+// writer's full speed it goes on advancing, so what a search reads directly stays bounded.
+void tst_History::logWriterIndexesDuringABurst()
+{
+    if (skipOnPostgres())
+        QSKIP("the SQLite FTS5 index's own workings");
+    struct Sink final : LogCompletionSink
+    {
+        void deliver(QList<LogCompletion> completions) override { done += completions.size(); }
+        std::atomic<qint64> done { 0 };
+    };
+    auto sink = std::make_shared<Sink>();
+    LogWriter writer(Engine::factoryFor(m_path));
+    writer.start();
+    QThread::msleep(300); // started before the traffic, as a receiver's writer is
+    const auto mark = [&] {
+        return rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s)
+            .toLongLong();
+    };
+    Row row { u"burst"_s, WebhookA, "POST", 200, "accepted", T0,
+        R"({"event":"order.created","note":")" + QByteArray(400, 'x')
+            + R"( burst words to index"})" };
+    QElapsedTimer timer;
+    timer.start();
+    qint64 submitted = 0;
+    qint64 markDuringBurst = 0;
+    // Three seconds of rows as fast as the writer takes them (many times the 4,000 a second
+    // above which the catch-up used to stand aside), the index's mark read near the end.
+    while (timer.elapsed() < 3000) {
+        if (writer.submit(entryFor(row), sink, 0, quint64(submitted)))
+            ++submitted;
+        else
+            QThread::usleep(100);
+        if (timer.elapsed() > 2500 && markDuringBurst == 0 && submitted % 64 == 0)
+            markDuringBurst = mark();
+    }
+    const qint64 committedDuringBurst = writer.committedCount();
+    writer.stop();
+    writer.wait();
+    QVERIFY2(committedDuringBurst > 3 * 4000,
+        qPrintable(u"only %1 rows committed: not a burst"_s.arg(committedDuringBurst)));
+    QVERIFY2(markDuringBurst > 0,
+        qPrintable(u"the index had not started after %1 rows"_s.arg(committedDuringBurst)));
 }
 
 void tst_History::upgradeIndexesExistingRows()

@@ -1213,16 +1213,29 @@ void tst_Store::searchFindsTokensInHeadersAndBodies_data()
 {
     QTest::addColumn<QString>("search");
     QTest::addColumn<QList<int>>("expected"); // indexes into the rows logged below
-    QTest::addRow("a token in a header") << u"zebra"_s << QList<int> { 0 };
-    QTest::addRow("a hyphenated value") << u"zebra-42"_s << QList<int> { 0 };
-    QTest::addRow("a JSON string") << u"pineapple"_s << QList<int> { 1 };
-    QTest::addRow("two words, any order") << u"pie pineapple"_s << QList<int> { 1 };
-    QTest::addRow("case does not matter") << u"PINEAPPLE"_s << QList<int> { 1 };
-    QTest::addRow("a JSON number") << u"12345"_s << QList<int> { 2 };
-    QTest::addRow("one word missing") << u"pineapple zebra"_s << QList<int> {};
-    QTest::addRow("nowhere") << u"banana"_s << QList<int> {};
-    QTest::addRow("a word in two rows") << u"shared"_s << QList<int> { 0, 2 };
-    QTest::addRow("no word at all") << u"--"_s << QList<int> {};
+    QTest::addColumn<bool>("indexed");
+    // Answered by the FTS index (caught up first), or by reading the rows it has not reached.
+    for (const bool indexed : { true, false }) {
+        const char *part = indexed ? "indexed" : "pending";
+        QTest::addRow("%s (%s)", "a token in a header", part)
+            << u"zebra"_s << QList<int> { 0 } << indexed;
+        QTest::addRow("%s (%s)", "a hyphenated value", part)
+            << u"zebra-42"_s << QList<int> { 0 } << indexed;
+        QTest::addRow("%s (%s)", "a JSON string", part)
+            << u"pineapple"_s << QList<int> { 1 } << indexed;
+        QTest::addRow("%s (%s)", "two words, any order", part)
+            << u"pie pineapple"_s << QList<int> { 1 } << indexed;
+        QTest::addRow("%s (%s)", "case does not matter", part)
+            << u"PINEAPPLE"_s << QList<int> { 1 } << indexed;
+        QTest::addRow("%s (%s)", "a JSON number", part)
+            << u"12345"_s << QList<int> { 2 } << indexed;
+        QTest::addRow("%s (%s)", "one word missing", part)
+            << u"pineapple zebra"_s << QList<int> {} << indexed;
+        QTest::addRow("%s (%s)", "nowhere", part) << u"banana"_s << QList<int> {} << indexed;
+        QTest::addRow("%s (%s)", "a word in two rows", part)
+            << u"shared"_s << QList<int> { 0, 2 } << indexed;
+        QTest::addRow("%s (%s)", "no word at all", part) << u"--"_s << QList<int> {} << indexed;
+    }
 }
 
 void tst_Store::searchFindsTokensInHeadersAndBodies()
@@ -1236,6 +1249,9 @@ void tst_Store::searchFindsTokensInHeadersAndBodies()
     batch[2].body = "{\"order\":12345,\"tag\":\"shared\"}";
     batch[3].body = QByteArray("\x00\xff\x01binary", 9);
     VERIFY_OK(m_store->appendRequests(batch));
+    QFETCH(bool, indexed);
+    if (indexed)
+        QCOMPARE(*m_store->indexPendingSearch(100), m_postgres ? qint64(0) : qint64(batch.size()));
 
     RequestFilter filter;
     filter.search = search;
