@@ -2,12 +2,12 @@
 // transaction (group commit), then tells each submitter its row id.
 #include "logwriter.h"
 
+#include "diskspace.h"
 #include "logging.h"
 #include "store.h"
 
 #include <QFileInfo>
 #include <QHash>
-#include <QStorageInfo>
 
 namespace Hooktrail {
 
@@ -117,8 +117,7 @@ bool LogWriter::belowKeepFree(qint64 batchBytes)
     const auto now = std::chrono::steady_clock::now();
     if (changed || m_freeReadAt == std::chrono::steady_clock::time_point()
         || now - m_freeReadAt >= LookEvery || m_writtenSinceFreeRead >= LookAfterBytes) {
-        const QStorageInfo storage(QFileInfo(file).absolutePath());
-        m_freeBytes = storage.isValid() ? storage.bytesAvailable() : -1;
+        m_freeBytes = DiskSpace::available(QFileInfo(file).absolutePath());
         m_freeReadAt = now;
         m_writtenSinceFreeRead = 0;
     }

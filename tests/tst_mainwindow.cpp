@@ -1,5 +1,6 @@
 // The console window opens offscreen and starts the embedded receiver, reporting a busy port
 // and why requests are refused.
+#include "diskspace.h"
 #include "engine.h"
 #include "mainwindow.h"
 #include "receiver.h"
@@ -10,7 +11,6 @@
 
 #include <QLocale>
 #include <QStandardPaths>
-#include <QStorageInfo>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -38,7 +38,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         const quint16 port = engine.receiver()->port();
         QVERIFY(port != 0);
-        QCOMPARE(window.receiverState(), QStringLiteral("Receiving on http://127.0.0.1:%1").arg(port));
+        QCOMPARE(
+            window.receiverState(), QStringLiteral("Receiving on http://127.0.0.1:%1").arg(port));
         // The receiver runs on threads of its own, never the GUI thread.
         QVERIFY(engine.receiver()->thread() == QThread::currentThread());
         QTcpSocket probe;
@@ -60,9 +61,10 @@ private slots:
         QVERIFY(!window.startReceiver());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY2(window.receiverState().startsWith(QStringLiteral("Not receiving: cannot listen on 127.0.0.1:%1")
-                                                       .arg(occupier.serverPort())),
-                 qPrintable(window.receiverState()));
+        QVERIFY2(window.receiverState().startsWith(
+                     QStringLiteral("Not receiving: cannot listen on 127.0.0.1:%1")
+                         .arg(occupier.serverPort())),
+            qPrintable(window.receiverState()));
     }
 
     // Below the free space to keep, every request is answered 503: the status bar says so and
@@ -87,7 +89,7 @@ private slots:
         const QString url = console.endpoint(added->id) + QStringLiteral("?api-key=") + key->secret;
         const QList<QPair<QByteArray, QByteArray>> json { { "Content-Type", "application/json" } };
 
-        const qint64 free = QStorageInfo(console.dataDir()).bytesAvailable();
+        const qint64 free = DiskSpace::available(console.dataDir());
         QVERIFY(free > 0);
         console.engine()->setKeepFree(free + GiB);
         QCOMPARE(sendRequest(url, "POST", json, "{}").status, 503);
