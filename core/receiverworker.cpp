@@ -103,17 +103,24 @@ void ReceiverWorker::adopt(qintptr descriptor)
     // At the cap, a newcomer takes the slot of an idle or slow connection of this thread rather
     // than be refused: otherwise senders that trickle (or merely hold connections open) would
     // lock every valid sender out.
+    // Equal ranks (idle times are in milliseconds) go to the oldest connection, the lowest id,
+    // never to the hash's order.
     const qint64 now = m_context.clock.elapsed();
     HttpConnection *victim = nullptr;
+    quint64 victimId = 0;
     HttpConnection::SheddingRank best;
-    for (HttpConnection *candidate : std::as_const(m_connections)) {
+    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+        HttpConnection *candidate = it.value();
         if (candidate == connection)
             continue;
         const HttpConnection::SheddingRank rank = candidate->sheddingRank(now);
-        if (rank.tier > best.tier
-            || (rank.tier == best.tier && rank.tier > 0 && rank.key > best.key)) {
+        const bool better = rank.tier > best.tier
+            || (rank.tier == best.tier && rank.tier > 0
+                && (rank.key > best.key || (rank.key == best.key && it.key() < victimId)));
+        if (better) {
             best = rank;
             victim = candidate;
+            victimId = it.key();
         }
     }
     if (victim) {
