@@ -808,7 +808,10 @@ Result<QList<ApiKey>> Store::keys()
 
 Status Store::revokeKey(const QString &prefix)
 {
-    return transaction([&]() -> Status {
+    // Immediate (see addWebhook): it reads, then writes; a deferred transaction whose snapshot
+    // another writer passed meanwhile (the log writer's threads open their stores at start)
+    // fails at its first write without waiting.
+    return immediateTransaction([&]() -> Status {
         QSqlQuery query(m_db);
         query.prepare(QStringLiteral("SELECT id FROM api_keys WHERE prefix = ? OR prefix = ?"));
         // Accept the prefix with or without the "htk_" part people may leave off.
