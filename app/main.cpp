@@ -1,6 +1,6 @@
 // hooktrail: the console, or with a command, the receiver and tools without a window.
-#include "commandline.h"
-#include "mainwindow.h"
+#include "app/commandline.h"
+#include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QTextStream>

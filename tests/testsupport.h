@@ -2,12 +2,12 @@
 // memory figures, the hooktrail executable as a child process, and the console's running parts.
 #pragma once
 
-#include "configcache.h"
-#include "engine.h"
-#include "receiver.h"
-#include "settings.h"
-#include "store.h"
-#include "storeexecutor.h"
+#include "core/receiver/configcache.h"
+#include "core/receiver/engine.h"
+#include "core/receiver/receiver.h"
+#include "core/base/settings.h"
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
 
 #include <QByteArray>
 #include <QDeadlineTimer>

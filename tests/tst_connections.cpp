@@ -1,12 +1,12 @@
 // The Connections page: the webhook list model, its activity from the log, and the actions on a
 // webhook (toggle, delete, duplicate, add, import/export) against a real store and receiver.
-#include "connectionspage.h"
-#include "endpointdialog.h"
-#include "sparklinedelegate.h"
-#include "store.h"
+#include "ui/connectionspage.h"
+#include "ui/endpointdialog.h"
+#include "ui/sparklinedelegate.h"
+#include "core/store/store.h"
 #include "testsupport.h"
-#include "webhookformdialog.h"
-#include "webhooklistmodel.h"
+#include "ui/webhookformdialog.h"
+#include "ui/webhooklistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>

@@ -1,11 +1,11 @@
 // The whole console flow through the main window, as a user walks it: Add more, the form, the
 // API-key modal, Copy, a request to the copied URL; then edit, disable and delete.
-#include "connectionspage.h"
-#include "endpointdialog.h"
-#include "mainwindow.h"
+#include "ui/connectionspage.h"
+#include "ui/endpointdialog.h"
+#include "ui/mainwindow.h"
 #include "testsupport.h"
-#include "webhookformdialog.h"
-#include "webhooklistmodel.h"
+#include "ui/webhookformdialog.h"
+#include "ui/webhooklistmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>

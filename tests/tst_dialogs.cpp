@@ -1,9 +1,9 @@
 // The console's dialogs against a real store and receiver: the webhook form, the API-key
 // endpoint modal and the test request dialog.
-#include "endpointdialog.h"
-#include "testrequestdialog.h"
+#include "ui/endpointdialog.h"
+#include "ui/testrequestdialog.h"
 #include "testsupport.h"
-#include "webhookformdialog.h"
+#include "ui/webhookformdialog.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>

@@ -1,8 +1,8 @@
 // Tests that no acknowledged request is lost when `hooktrail serve` is killed (SIGKILL) under
 // load, and that the write-ahead log stays bounded under a sustained load read meanwhile.
-#include "engine.h"
-#include "logwriter.h"
-#include "store.h"
+#include "core/receiver/engine.h"
+#include "core/store/logwriter.h"
+#include "core/store/store.h"
 #include "testsupport.h"
 
 #include <QDir>

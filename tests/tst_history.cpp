@@ -1,9 +1,9 @@
 // Tests for the request history in Store: filters, paging by key, text search and its index,
 // the histogram, deletion and retention, against a real SQLite file.
-#include "engine.h"
-#include "logwriter.h"
+#include "core/receiver/engine.h"
+#include "core/store/logwriter.h"
 #include "sqltestsupport.h"
-#include "store.h"
+#include "core/store/store.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

@@ -1,5 +1,5 @@
 // Tests for HttpRequestParser: syntax, framing, limits, errors and incremental feeding.
-#include "httprequestparser.h"
+#include "core/http/httprequestparser.h"
 
 #include <QTest>
 

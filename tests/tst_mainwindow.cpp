@@ -1,12 +1,12 @@
 // The console window opens offscreen and starts the embedded receiver, reporting a busy port
 // and why requests are refused.
-#include "diskspace.h"
-#include "engine.h"
-#include "mainwindow.h"
-#include "receiver.h"
-#include "settings.h"
-#include "store.h"
-#include "storeexecutor.h"
+#include "core/base/diskspace.h"
+#include "core/receiver/engine.h"
+#include "ui/mainwindow.h"
+#include "core/receiver/receiver.h"
+#include "core/base/settings.h"
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
 #include "testsupport.h"
 
 #include <QLocale>

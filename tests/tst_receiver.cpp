@@ -1,12 +1,12 @@
 // End-to-end tests of the receiver: real HTTP over loopback, a real SQLite log, every outcome.
-#include "apikey.h"
-#include "configcache.h"
-#include "curlcommand.h"
-#include "engine.h"
-#include "logwriter.h"
-#include "receiver.h"
-#include "requestexport.h"
-#include "store.h"
+#include "core/model/apikey.h"
+#include "core/receiver/configcache.h"
+#include "core/history/curlcommand.h"
+#include "core/receiver/engine.h"
+#include "core/store/logwriter.h"
+#include "core/receiver/receiver.h"
+#include "core/history/requestexport.h"
+#include "core/store/store.h"
 #include "testsupport.h"
 
 #include <QBuffer>

@@ -1,9 +1,9 @@
 // The settings page and its API keys manager, against a real store and a real receiver.
-#include "apikeylistmodel.h"
-#include "keysmanager.h"
-#include "mainwindow.h"
-#include "settingspage.h"
-#include "store.h"
+#include "ui/apikeylistmodel.h"
+#include "ui/keysmanager.h"
+#include "ui/mainwindow.h"
+#include "ui/settingspage.h"
+#include "core/store/store.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>

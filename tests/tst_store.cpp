@@ -2,7 +2,7 @@
 // real PostgreSQL server: schema, webhooks, keys, the request log, and the JSON form of a log
 // entry.
 #include "sqltestsupport.h"
-#include "store.h"
+#include "core/store/store.h"
 
 #include <QCryptographicHash>
 #include <QDir>

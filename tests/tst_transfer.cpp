@@ -1,5 +1,5 @@
 // Webhook settings import and export: the DESIGN §1 JSON keys, and every problem named by position.
-#include "webhooktransfer.h"
+#include "core/history/webhooktransfer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 // Tests for the webhook value type (DESIGN §1): validation, IP ranges, settings JSON and ids.
-#include "iprange.h"
-#include "webhook.h"
+#include "core/model/iprange.h"
+#include "core/model/webhook.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,5 +1,5 @@
 // The stored API keys as a table: prefix, name, created, last used and state.
-#include "apikeylistmodel.h"
+#include "ui/apikeylistmodel.h"
 
 #include <QFontDatabase>
 #include <QGuiApplication>

@@ -1,7 +1,7 @@
 // The stored API keys as a table: prefix, name, created, last used and state.
 #pragma once
 
-#include "apikey.h"
+#include "core/model/apikey.h"
 
 #include <QAbstractTableModel>
 #include <QList>

@@ -1,5 +1,5 @@
 // Syntax colours for request bodies shown in the history: JSON and XML, from the palette.
-#include "bodyhighlighter.h"
+#include "ui/bodyhighlighter.h"
 
 #include <QGuiApplication>
 

@@ -1,19 +1,19 @@
 // The console's Connections page: the "Webhooks" box with its list, Add more and the actions
 // on the selected webhook (edit, enable/disable, duplicate, delete, endpoint, test, import/export).
-#include "connectionspage.h"
+#include "ui/connectionspage.h"
 
-#include "configcache.h"
-#include "engine.h"
+#include "core/receiver/configcache.h"
+#include "core/receiver/engine.h"
 
-#include "endpointdialog.h"
-#include "problemlabel.h"
-#include "sparklinedelegate.h"
-#include "store.h"
-#include "storeexecutor.h"
-#include "testrequestdialog.h"
-#include "webhookformdialog.h"
-#include "webhooklistmodel.h"
-#include "webhooktransfer.h"
+#include "ui/endpointdialog.h"
+#include "ui/problemlabel.h"
+#include "ui/sparklinedelegate.h"
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
+#include "ui/testrequestdialog.h"
+#include "ui/webhookformdialog.h"
+#include "ui/webhooklistmodel.h"
+#include "core/history/webhooktransfer.h"
 
 #include <QAction>
 #include <QDir>

@@ -1,14 +1,14 @@
 // The API-key modal: asks for a key as the Octolis flow does, checks it against the stored
 // hashes, then shows the webhook's endpoint with the key integrated, ready to copy.
-#include "endpointdialog.h"
+#include "ui/endpointdialog.h"
 
-#include "apikey.h"
-#include "engine.h"
-#include "problemlabel.h"
-#include "receiver.h"
-#include "settings.h"
-#include "store.h"
-#include "storeexecutor.h"
+#include "core/model/apikey.h"
+#include "core/receiver/engine.h"
+#include "ui/problemlabel.h"
+#include "core/receiver/receiver.h"
+#include "core/base/settings.h"
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -1,6 +1,6 @@
-#include "headertableeditor.h"
+#include "ui/headertableeditor.h"
 
-#include "webhook.h"
+#include "core/model/webhook.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

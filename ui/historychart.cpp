@@ -1,6 +1,6 @@
 // A small chart of requests over time for the history's filter: accepted and rejected stacked
 // in each bar, drawn with QPainter in palette colours.
-#include "historychart.h"
+#include "ui/historychart.h"
 
 #include <QDateTime>
 #include <QHelpEvent>

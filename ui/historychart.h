@@ -2,7 +2,7 @@
 // in each bar, drawn with QPainter in palette colours.
 #pragma once
 
-#include "store.h"
+#include "core/store/store.h"
 
 #include <QList>
 #include <QWidget>

@@ -1,20 +1,20 @@
 // The console's History page: every logged request, newest first and live, with filters, a
 // chart over time, a detail pane and the actions on requests (copy as curl, replay, export,
 // delete).
-#include "historypage.h"
+#include "ui/historypage.h"
 
-#include "configcache.h"
-#include "curlcommand.h"
-#include "engine.h"
-#include "historychart.h"
-#include "logwriter.h"
-#include "problemlabel.h"
-#include "receiver.h"
-#include "replaydialog.h"
-#include "requestdetailview.h"
-#include "requesttablemodel.h"
-#include "settings.h"
-#include "storeexecutor.h"
+#include "core/receiver/configcache.h"
+#include "core/history/curlcommand.h"
+#include "core/receiver/engine.h"
+#include "ui/historychart.h"
+#include "core/store/logwriter.h"
+#include "ui/problemlabel.h"
+#include "core/receiver/receiver.h"
+#include "ui/replaydialog.h"
+#include "ui/requestdetailview.h"
+#include "ui/requesttablemodel.h"
+#include "core/base/settings.h"
+#include "core/store/storeexecutor.h"
 
 #include <QAction>
 #include <QApplication>

@@ -3,11 +3,11 @@
 // delete).
 #pragma once
 
-#include "apikey.h"
-#include "consolecontext.h"
-#include "requestexport.h"
-#include "store.h"
-#include "webhook.h"
+#include "core/model/apikey.h"
+#include "ui/consolecontext.h"
+#include "core/history/requestexport.h"
+#include "core/store/store.h"
+#include "core/model/webhook.h"
 
 #include <QHash>
 #include <QPointer>

@@ -1,7 +1,7 @@
 // The API keys manager of the settings page: list, create (the key shown once) and revoke.
 #pragma once
 
-#include "consolecontext.h"
+#include "ui/consolecontext.h"
 
 #include <QWidget>
 

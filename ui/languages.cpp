@@ -1,5 +1,5 @@
 // The console's languages: which ship, and loading the one the user chose (or the system's).
-#include "languages.h"
+#include "ui/languages.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>

@@ -1,19 +1,19 @@
 // The console's main window: a sidebar of pages (Connections, History, Settings) and a status
 // bar that says where the receiver listens (or why it refuses requests), how busy it is and
 // how large the log has grown.
-#include "mainwindow.h"
+#include "ui/mainwindow.h"
 
-#include "configcache.h"
-#include "connectionspage.h"
-#include "engine.h"
-#include "historypage.h"
-#include "languages.h"
-#include "logwriter.h"
-#include "receiver.h"
-#include "store.h"
-#include "settings.h"
-#include "settingspage.h"
-#include "storeexecutor.h"
+#include "core/receiver/configcache.h"
+#include "ui/connectionspage.h"
+#include "core/receiver/engine.h"
+#include "ui/historypage.h"
+#include "ui/languages.h"
+#include "core/store/logwriter.h"
+#include "core/receiver/receiver.h"
+#include "core/store/store.h"
+#include "core/base/settings.h"
+#include "ui/settingspage.h"
+#include "core/store/storeexecutor.h"
 
 #include <QAction>
 #include <QApplication>

@@ -3,7 +3,7 @@
 // how large the log has grown.
 #pragma once
 
-#include "consolecontext.h"
+#include "ui/consolecontext.h"
 
 #include <QMainWindow>
 #include <QVector>

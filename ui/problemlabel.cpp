@@ -1,5 +1,5 @@
 // A label that names what is wrong with a field, next to that field; hidden while all is well.
-#include "problemlabel.h"
+#include "ui/problemlabel.h"
 
 #include <QEvent>
 

@@ -1,16 +1,16 @@
 // Replay…: a logged request sent again to any URL, with method, headers and body editable
 // first, and the answer shown. Nothing waits: the request goes out asynchronously.
-#include "replaydialog.h"
+#include "ui/replaydialog.h"
 
-#include "bodyhighlighter.h"
-#include "contentcheck.h"
-#include "engine.h"
-#include "headertableeditor.h"
-#include "problemlabel.h"
-#include "receiver.h"
-#include "requestdetailview.h"
-#include "settings.h"
-#include "webhook.h"
+#include "ui/bodyhighlighter.h"
+#include "core/receiver/contentcheck.h"
+#include "core/receiver/engine.h"
+#include "ui/headertableeditor.h"
+#include "ui/problemlabel.h"
+#include "core/receiver/receiver.h"
+#include "ui/requestdetailview.h"
+#include "core/base/settings.h"
+#include "core/model/webhook.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,11 +1,11 @@
 // The history's detail pane: one logged request as overview, headers, query, body (pretty and
 // highlighted), raw text, hex and the answer that was sent. Secrets show as stored: redacted.
-#include "requestdetailview.h"
+#include "ui/requestdetailview.h"
 
-#include "bodyhighlighter.h"
-#include "contentcheck.h"
-#include "formdata.h"
-#include "httpconnection.h"
+#include "ui/bodyhighlighter.h"
+#include "core/receiver/contentcheck.h"
+#include "core/history/formdata.h"
+#include "core/http/httpconnection.h"
 
 #include <QDateTime>
 #include <QFontDatabase>

@@ -2,7 +2,7 @@
 // highlighted), raw text, hex and the answer that was sent. Secrets show as stored: redacted.
 #pragma once
 
-#include "loggedrequest.h"
+#include "core/model/loggedrequest.h"
 
 #include <QPair>
 #include <QWidget>

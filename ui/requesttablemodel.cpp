@@ -1,9 +1,9 @@
 // The history's table of logged requests: loaded lazily by key, newest first, following new
 // rows as the log writer commits them.
-#include "requesttablemodel.h"
+#include "ui/requesttablemodel.h"
 
-#include "logwriter.h"
-#include "storeexecutor.h"
+#include "core/store/logwriter.h"
+#include "core/store/storeexecutor.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -2,7 +2,7 @@
 // rows as the log writer commits them.
 #pragma once
 
-#include "store.h"
+#include "core/store/store.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

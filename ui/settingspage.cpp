@@ -1,13 +1,13 @@
 // The console's settings page: receiver, retention, language, storage and the API keys manager.
-#include "settingspage.h"
+#include "ui/settingspage.h"
 
-#include "engine.h"
-#include "iprange.h"
-#include "keysmanager.h"
-#include "languages.h"
-#include "problemlabel.h"
-#include "receiver.h"
-#include "settings.h"
+#include "core/receiver/engine.h"
+#include "core/model/iprange.h"
+#include "ui/keysmanager.h"
+#include "ui/languages.h"
+#include "ui/problemlabel.h"
+#include "core/receiver/receiver.h"
+#include "core/base/settings.h"
 
 #include <QComboBox>
 #include <QFormLayout>

@@ -1,7 +1,7 @@
 // The console's settings page: receiver, retention, language, storage and the API keys manager.
 #pragma once
 
-#include "consolecontext.h"
+#include "ui/consolecontext.h"
 
 #include <QWidget>
 

@@ -1,5 +1,5 @@
 // Draws a cell's count with a small bar chart of its hourly buckets (the Connections list).
-#include "sparklinedelegate.h"
+#include "ui/sparklinedelegate.h"
 
 #include <QApplication>
 #include <QPainter>

@@ -1,11 +1,11 @@
 // Send test request: a request built from the webhook's rules, sent through the real
 // receiver over the network, with the answer shown as the sender would see it.
-#include "testrequestdialog.h"
+#include "ui/testrequestdialog.h"
 
-#include "engine.h"
-#include "headertableeditor.h"
-#include "receiver.h"
-#include "settings.h"
+#include "core/receiver/engine.h"
+#include "ui/headertableeditor.h"
+#include "core/receiver/receiver.h"
+#include "core/base/settings.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,10 +1,10 @@
 // The webhook settings form (Add more / edit / duplicate): checked as the user types, saved
 // through the store executor.
-#include "webhookformdialog.h"
+#include "ui/webhookformdialog.h"
 
-#include "problemlabel.h"
-#include "store.h"
-#include "storeexecutor.h"
+#include "ui/problemlabel.h"
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

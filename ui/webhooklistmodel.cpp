@@ -1,5 +1,5 @@
 // The Connections page's table of webhooks: settings from the store, traffic from the log.
-#include "webhooklistmodel.h"
+#include "ui/webhooklistmodel.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -1,8 +1,8 @@
 // hooktrail-historybench: the history's queries on a large log, through the Store the console uses.
 // Usage: hooktrail-historybench DATA_DIR [RUNS]
-#include "loggedrequest.h"
-#include "requestexport.h"
-#include "store.h"
+#include "core/model/loggedrequest.h"
+#include "core/history/requestexport.h"
+#include "core/store/store.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,9 +1,9 @@
 // hooktrail-searchbench: text search right after a burst, and the search index's pace, on a
 // fresh log filled through the real LogWriter (as the receiver fills it, without HTTP).
 // Usage: hooktrail-searchbench [BURST_SECONDS] [SUSTAINED_RATE] [SUSTAINED_SECONDS]
-#include "engine.h"
-#include "logwriter.h"
-#include "store.h"
+#include "core/receiver/engine.h"
+#include "core/store/logwriter.h"
+#include "core/store/store.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 // hooktrail-fill: fills a data folder with webhooks and logged requests for the benchmarks.
 // Usage: hooktrail-fill DATA_DIR WEBHOOKS REQUESTS
-#include "loggedrequest.h"
-#include "store.h"
+#include "core/model/loggedrequest.h"
+#include "core/store/store.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,6 +1,6 @@
 // Content-type classification and the JSON and XML body checks of admission, over arbitrary
 // bytes. Input: a Content-Type value or a body (all three checks read every input).
-#include "contentcheck.h"
+#include "core/receiver/contentcheck.h"
 #include "fuzzcheck.h"
 
 #include <QJsonDocument>

@@ -5,7 +5,7 @@
 //   [1] header limit: 0 the default, else 8 times the value
 //   [2] body limit: 0 the default, else 4 times (value - 1)
 #include "fuzzcheck.h"
-#include "httprequestparser.h"
+#include "core/http/httprequestparser.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -2,7 +2,7 @@
 // accepts is valid, and exporting and importing it again gives the same settings.
 // Input: the file.
 #include "fuzzcheck.h"
-#include "webhooktransfer.h"
+#include "core/history/webhooktransfer.h"
 
 using namespace Hooktrail;
 

@@ -1,0 +1,14 @@
+// Accepts connections and spreads them over the receiver's threads.
+#include "core/http/listener.h"
+
+#include "core/receiver/receiverworker.h"
+
+namespace Hooktrail {
+
+void Listener::incomingConnection(qintptr descriptor)
+{
+    ReceiverWorker *worker = m_workers[m_next++ % m_workers.size()];
+    QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
+}
+
+} // namespace Hooktrail

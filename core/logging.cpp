@@ -1,7 +1,0 @@
-// Logging categories, one per subsystem.
-#include "logging.h"
-
-Q_LOGGING_CATEGORY(lcReceiver, "hooktrail.receiver", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcStore, "hooktrail.store", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcConfig, "hooktrail.config", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcCli, "hooktrail.cli", QtInfoMsg)

@@ -1,0 +1,269 @@
+// The endpoint contract's checks (DESIGN §2), as a pure function of a request and the config.
+#include "core/receiver/admission.h"
+
+#include "core/receiver/contentcheck.h"
+
+#include <optional>
+
+namespace Hooktrail {
+
+std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(
+    const QList<Webhook> &webhooks, const QList<ApiKey> &keys, qint64 generation)
+{
+    auto snapshot = std::make_shared<ConfigSnapshot>();
+    snapshot->generation = generation;
+    snapshot->keys = keys;
+    for (const Webhook &webhook : webhooks) {
+        CompiledWebhook compiled;
+        compiled.webhook = webhook;
+        for (const QString &method : webhook.methods)
+            compiled.methods.append(method.toLatin1());
+        for (const HeaderRule &rule : webhook.headerRules)
+            compiled.headerRules.append({ rule.name.toLatin1(), rule.value.toUtf8() });
+        for (const QString &entry : webhook.ipWhitelist) {
+            if (auto range = IpRange::parse(entry))
+                compiled.ipRanges.append(*range);
+        }
+        snapshot->webhooks.insert(webhook.id, compiled);
+    }
+    return snapshot;
+}
+
+QString webhookIdFromPath(QByteArrayView path)
+{
+    static constexpr QByteArrayView prefix = "/v1/data/webhook/";
+    if (!path.startsWith(prefix))
+        return {};
+    const QByteArrayView id = path.sliced(prefix.size());
+    const QString text = QString::fromLatin1(id);
+    return isUuidV4(text) ? text : QString();
+}
+
+QByteArray queryValue(QByteArrayView query, QByteArrayView name)
+{
+    qsizetype start = 0;
+    while (start <= query.size()) {
+        qsizetype end = query.indexOf('&', start);
+        if (end < 0)
+            end = query.size();
+        const QByteArrayView part = query.sliced(start, end - start);
+        const qsizetype eq = part.indexOf('=');
+        const QByteArrayView key = eq < 0 ? part : part.first(eq);
+        QByteArray decodedKey = key.toByteArray();
+        decodedKey.replace('+', ' ');
+        if (QByteArray::fromPercentEncoding(decodedKey) == name) {
+            QByteArray value = eq < 0 ? QByteArray() : part.sliced(eq + 1).toByteArray();
+            value.replace('+', ' ');
+            return QByteArray::fromPercentEncoding(value);
+        }
+        start = end + 1;
+    }
+    return {};
+}
+
+namespace {
+
+AdmissionResult reject(AdmissionResult result, int status, const char *reason, QString detail = {})
+{
+    result.status = status;
+    result.reason = reason;
+    result.detail = std::move(detail);
+    return result;
+}
+
+bool isPort(QByteArrayView digits)
+{
+    if (digits.isEmpty() || digits.size() > 5)
+        return false;
+    return std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// One hop of X-Forwarded-For: an address, or an address with a port as some balancers write
+// it ("203.0.113.7:4711", "[2001:db8::1]:443"); nullopt when it is none of these.
+std::optional<QHostAddress> parseHop(QByteArrayView text)
+{
+    text = text.trimmed();
+    QHostAddress address;
+    if (text.startsWith('[')) {
+        const qsizetype close = text.indexOf(']');
+        if (close < 0)
+            return std::nullopt;
+        const QByteArrayView rest = text.sliced(close + 1);
+        if (!rest.isEmpty() && !(rest.startsWith(':') && isPort(rest.sliced(1))))
+            return std::nullopt;
+        if (!address.setAddress(QString::fromLatin1(text.sliced(1, close - 1)))
+            || address.protocol() != QAbstractSocket::IPv6Protocol)
+            return std::nullopt;
+        return address;
+    }
+    const qsizetype colon = text.indexOf(':');
+    if (colon >= 0 && text.lastIndexOf(':') == colon) { // IPv4:port; IPv6 has more colons
+        if (!isPort(text.sliced(colon + 1))
+            || !address.setAddress(QString::fromLatin1(text.first(colon)))
+            || address.protocol() != QAbstractSocket::IPv4Protocol)
+            return std::nullopt;
+        return address;
+    }
+    if (!address.setAddress(QString::fromLatin1(text)))
+        return std::nullopt;
+    return address;
+}
+
+// The client behind any trusted proxies; nullopt when a trusted proxy forwarded a hop that is
+// not an address (taking the proxy for the client would let its own address pass a whitelist).
+std::optional<QHostAddress> resolveClient(
+    const QHostAddress &peer, const QByteArray &forwardedFor, const AdmissionOptions &options)
+{
+    const QHostAddress plainPeer = unmapped(peer);
+    if (forwardedFor.isEmpty() || options.trustedProxies.isEmpty())
+        return plainPeer;
+    const auto trusted = [&](const QHostAddress &address) {
+        return std::any_of(options.trustedProxies.begin(), options.trustedProxies.end(),
+            [&](const IpRange &range) { return range.contains(address); });
+    };
+    if (!trusted(plainPeer))
+        return plainPeer;
+    // Walk the chain from the nearest hop; the client is the first address not a trusted proxy.
+    const QList<QByteArray> hops = forwardedFor.split(',');
+    QHostAddress client = plainPeer;
+    for (auto it = hops.crbegin(); it != hops.crend(); ++it) {
+        const std::optional<QHostAddress> hop = parseHop(*it);
+        if (!hop)
+            return std::nullopt;
+        client = unmapped(*hop);
+        if (!trusted(client))
+            break;
+    }
+    return client;
+}
+
+bool isJsonOrXmlOrForm(MediaKind kind)
+{
+    return kind != MediaKind::Unsupported;
+}
+
+} // namespace
+
+AdmissionResult admit(const ParsedRequest &request, const QHostAddress &peer,
+    const ConfigSnapshot &config, const AdmissionOptions &options)
+{
+    AdmissionResult result = admitHead(request, peer, config, options);
+    return result.accepted() ? admitBody(request, std::move(result)) : result;
+}
+
+AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer,
+    const ConfigSnapshot &config, const AdmissionOptions &options)
+{
+    AdmissionResult result;
+    QByteArray forwardedFor;
+    for (const auto &[name, value] : request.headers) {
+        if (name.compare("x-forwarded-for", Qt::CaseInsensitive) == 0)
+            forwardedFor = forwardedFor.isEmpty() ? value : forwardedFor + ", " + value;
+    }
+    result.forwardedFor = QString::fromLatin1(forwardedFor);
+    const std::optional<QHostAddress> client = resolveClient(peer, forwardedFor, options);
+    result.clientAddress = client.value_or(unmapped(peer));
+
+    // 1. route
+    const QString id = webhookIdFromPath(request.path);
+    if (id.isEmpty())
+        return reject(result, 404, "unknown_route");
+    // 2. webhook exists
+    const auto found = config.webhooks.constFind(id);
+    if (found == config.webhooks.cend())
+        return reject(result, 404, "unknown_webhook");
+    result.webhookId = id;
+    const ConfigSnapshot::CompiledWebhook &hook = found.value();
+    // 3. enabled
+    if (!hook.webhook.enabled)
+        return reject(result, 503, "webhook_disabled");
+    // 4. IP whitelist, of a client that can be told: a trusted proxy that forwards a hop that
+    // is no address makes the request malformed, whether or not this webhook has a whitelist.
+    if (!client)
+        return reject(result, 400, "bad_request",
+            QStringLiteral(
+                "X-Forwarded-For from a trusted proxy holds a hop that is not an address"));
+    // Decided by the list as configured, not by what parsed: a list whose entries are all
+    // unreadable must refuse everyone, not fall open to any address.
+    if (!hook.webhook.ipWhitelist.isEmpty()) {
+        const bool allowed = std::any_of(hook.ipRanges.begin(), hook.ipRanges.end(),
+            [&](const IpRange &range) { return range.contains(result.clientAddress); });
+        if (!allowed)
+            return reject(result, 403, "ip_not_allowed",
+                QStringLiteral("%1 is not in the IP whitelist")
+                    .arg(result.clientAddress.toString()));
+    }
+    // 5. method
+    if (!hook.methods.contains(request.method)) {
+        result.allow = hook.methods.join(", ");
+        return reject(result, 405, "method_not_allowed",
+            QStringLiteral("%1 is not allowed").arg(QString::fromLatin1(request.method)));
+    }
+    // 6. key present: the api-key query parameter, else the X-Api-Key header
+    QByteArray key = queryValue(request.query, "api-key");
+    if (key.isEmpty())
+        key = request.header("x-api-key");
+    if (key.isEmpty())
+        return reject(result, 401, "missing_api_key");
+    // 7. key valid: every stored hash is compared, so the time taken does not depend on which
+    // matched
+    const QByteArray presented = ApiKeys::hash(key);
+    qint64 matched = 0;
+    bool revoked = false;
+    for (const ApiKey &stored : config.keys) {
+        if (ApiKeys::constantTimeEquals(presented, stored.hash)) {
+            matched = stored.id;
+            revoked = stored.revoked;
+        }
+    }
+    if (matched == 0)
+        return reject(result, 401, "invalid_api_key");
+    result.apiKeyId = matched;
+    if (revoked)
+        return reject(result, 401, "invalid_api_key", QStringLiteral("the key was revoked"));
+    // 8. header rules: every field of the name must hold, else a sender adds the expected one
+    // beside its own and a reader taking the first (or the last) sees another value
+    for (const auto &[name, expected] : hook.headerRules) {
+        bool present = false;
+        bool matches = true;
+        for (const auto &[headerName, value] : request.headers) {
+            if (headerName.compare(name, Qt::CaseInsensitive) != 0)
+                continue;
+            present = true;
+            matches = matches && (expected == "*" || value == expected);
+        }
+        if (!present || !matches)
+            return reject(result, 403, "header_mismatch",
+                present ? QStringLiteral("header %1 has an unexpected value")
+                              .arg(QString::fromLatin1(name))
+                        : QStringLiteral("header %1 is missing").arg(QString::fromLatin1(name)));
+    }
+    return result;
+}
+
+bool refusesAnyBody(const ParsedRequest &request)
+{
+    return !isJsonOrXmlOrForm(ContentCheck::classify(request.header("content-type")));
+}
+
+AdmissionResult admitBody(const ParsedRequest &request, AdmissionResult result)
+{
+    // 9. content type
+    if (request.body.isEmpty() && request.bodySize == 0)
+        return result;
+    const QByteArray contentType = request.header("content-type");
+    const MediaKind kind = ContentCheck::classify(contentType);
+    if (!isJsonOrXmlOrForm(kind))
+        return reject(result, 415, "unsupported_media_type",
+            contentType.isEmpty()
+                ? QStringLiteral("no Content-Type")
+                : QStringLiteral("Content-Type %1").arg(QString::fromLatin1(contentType)));
+    // 10. body well-formed
+    if (kind == MediaKind::Json && !ContentCheck::isValidJson(request.body))
+        return reject(result, 400, "invalid_json");
+    if (kind == MediaKind::Xml && !ContentCheck::isWellFormedXml(request.body))
+        return reject(result, 400, "invalid_xml");
+    return result;
+}
+
+} // namespace Hooktrail

@@ -1,0 +1,70 @@
+// The endpoint contract's checks (DESIGN §2), as a pure function of a request and the config.
+#pragma once
+
+#include "core/model/apikey.h"
+#include "core/http/httprequestparser.h"
+#include "core/model/iprange.h"
+#include "core/model/webhook.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <memory>
+
+namespace Hooktrail {
+
+// Webhooks and keys as the receiver needs them, prepared once per change, shared read-only
+// between receiver threads.
+struct ConfigSnapshot
+{
+    struct CompiledWebhook
+    {
+        Webhook webhook;
+        QList<QByteArray> methods;
+        QList<QPair<QByteArray, QByteArray>> headerRules;
+        QList<IpRange> ipRanges;
+    };
+    QHash<QString, CompiledWebhook> webhooks;
+    QList<ApiKey> keys;
+    qint64 generation = 0;
+
+    static std::shared_ptr<const ConfigSnapshot> build(
+        const QList<Webhook> &webhooks, const QList<ApiKey> &keys, qint64 generation);
+};
+
+struct AdmissionOptions
+{
+    QList<IpRange> trustedProxies;
+};
+
+struct AdmissionResult
+{
+    int status = 200;
+    QByteArray reason = "accepted";
+    QString detail; // for the log only; never sent
+    QString webhookId; // set from check 2 on
+    qint64 apiKeyId = 0;
+    QHostAddress clientAddress; // after trusted-proxy resolution
+    QString forwardedFor; // the X-Forwarded-For header as received
+    QByteArray allow; // for 405
+    bool accepted() const { return status >= 200 && status < 300; }
+};
+
+// Every check, in order: admitHead, then admitBody on what it admitted.
+AdmissionResult admit(const ParsedRequest &request, const QHostAddress &peer,
+    const ConfigSnapshot &config, const AdmissionOptions &options);
+// Checks 1-8: all that the request line and headers decide, run as soon as the headers are in
+// so that the body of a request already refused is never kept.
+AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer,
+    const ConfigSnapshot &config, const AdmissionOptions &options);
+// Checks 9-10, on a request whose head was admitted (`head`), once its body is in.
+AdmissionResult admitBody(const ParsedRequest &request, AdmissionResult head);
+// True when check 9 refuses any non-empty body of this request: its body need not be kept
+// to decide, only counted.
+bool refusesAnyBody(const ParsedRequest &request);
+
+// The webhook id from "/v1/data/webhook/{uuid}", or an empty string.
+QString webhookIdFromPath(QByteArrayView path);
+// The first value of a query parameter, percent-decoded ('+' as space).
+QByteArray queryValue(QByteArrayView query, QByteArrayView name);
+
+} // namespace Hooktrail
