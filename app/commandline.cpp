@@ -2,13 +2,13 @@
 // core with the console.
 #include "app/commandline.h"
 
+#include "core/base/settings.h"
+#include "core/base/terminaltext.h"
 #include "core/history/curlcommand.h"
+#include "core/history/requestexport.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
-#include "core/history/requestexport.h"
-#include "core/base/settings.h"
 #include "core/store/store.h"
-#include "core/base/terminaltext.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -60,7 +60,8 @@ Options parseOptions(const QStringList &words, const QList<OptionSpec> &specs, i
             name.truncate(eq);
             inlineValue = true;
         }
-        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec &s) { return s.name == name; });
+        const auto spec = std::find_if(
+            specs.begin(), specs.end(), [&](const OptionSpec &s) { return s.name == name; });
         if (spec == specs.end()) {
             options.error = QStringLiteral("unknown option --%1").arg(name);
             return options;
@@ -79,7 +80,8 @@ Options parseOptions(const QStringList &words, const QList<OptionSpec> &specs, i
         options.values[name].append(value);
     }
     if (options.positional.size() > maxPositional)
-        options.error = QStringLiteral("unexpected argument '%1'").arg(options.positional.value(maxPositional));
+        options.error = QStringLiteral("unexpected argument '%1'")
+                            .arg(options.positional.value(maxPositional));
     return options;
 }
 
@@ -99,7 +101,8 @@ int failure(QTextStream &err, const QString &message)
 
 QString json(const QJsonObject &object, bool indented = true)
 {
-    return QString::fromUtf8(QJsonDocument(object).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(object).toJson(indented ? QJsonDocument::Indented : QJsonDocument::Compact));
 }
 
 QString formatTime(const QDateTime &time)
@@ -183,9 +186,7 @@ class CommandContext
 {
 public:
     CommandContext(const Invocation &invocation, QTextStream &output, QTextStream &errors)
-        : m_settings(Settings::resolveDataDir(invocation.dataDir))
-        , out(output)
-        , err(errors)
+        : m_settings(Settings::resolveDataDir(invocation.dataDir)), out(output), err(errors)
     {
         m_settings.setDatabase(invocation.database);
     }
@@ -202,7 +203,11 @@ public:
         }
         return m_store.get();
     }
-    int storeFailure() { return failure(err, QStringLiteral("%1 is unusable: %2").arg(m_settings.describeDatabase(), m_error)); }
+    int storeFailure()
+    {
+        return failure(
+            err, QStringLiteral("%1 is unusable: %2").arg(m_settings.describeDatabase(), m_error));
+    }
     Settings &settings() { return m_settings; }
 
     QJsonObject webhookJson(const Webhook &webhook)
@@ -224,8 +229,9 @@ public:
 
 // Parses a sub-command's options and opens the store; returns the exit code when either fails.
 // With `missing` set, exactly maxPositional arguments are required and `missing` says what lacks.
-std::optional<int> prepare(CommandContext &context, const QStringList &words, const QList<OptionSpec> &specs,
-                           int maxPositional, Options &options, Store *&store, const QString &missing = {})
+std::optional<int> prepare(CommandContext &context, const QStringList &words,
+    const QList<OptionSpec> &specs, int maxPositional, Options &options, Store *&store,
+    const QString &missing = {})
 {
     options = parseOptions(words, specs, maxPositional);
     if (!options.error.isEmpty())
@@ -253,8 +259,10 @@ int serve(CommandContext &context, const QStringList &words)
         return usageError(context.err, options.error);
     ReceiverOptions receiverOptions = context.settings().receiverOptions();
     if (options.has(QStringLiteral("listen"))
-        && !parseListen(options.value(QStringLiteral("listen")), &receiverOptions.address, &receiverOptions.port))
-        return usageError(context.err, QStringLiteral("--listen takes ADDR:PORT, e.g. 127.0.0.1:8484 or [::1]:8484"));
+        && !parseListen(options.value(QStringLiteral("listen")), &receiverOptions.address,
+            &receiverOptions.port))
+        return usageError(context.err,
+            QStringLiteral("--listen takes ADDR:PORT, e.g. 127.0.0.1:8484 or [::1]:8484"));
 
     if (!context.store())
         return context.storeFailure();
@@ -270,7 +278,9 @@ int serve(CommandContext &context, const QStringList &words)
             }
         });
     if (const Status status = engine.open(); !status)
-        return failure(context.err, QStringLiteral("%1 is unusable: %2").arg(context.settings().describeDatabase(), status.error()));
+        return failure(context.err,
+            QStringLiteral("%1 is unusable: %2")
+                .arg(context.settings().describeDatabase(), status.error()));
     if (const Status status = engine.startReceiver(receiverOptions); !status)
         return failure(context.err, status.error());
 
@@ -285,8 +295,10 @@ int serve(CommandContext &context, const QStringList &words)
     const quint16 port = engine.receiver()->port();
     ReceiverOptions shown = receiverOptions;
     context.out << "Hooktrail " << HOOKTRAIL_VERSION << " receiving on "
-                << QStringLiteral("%1:%2").arg(shown.address.toString()).arg(port) << " (endpoints: "
-                << context.settings().baseUrl(port) << "/v1/data/webhook/{id}); data in " << context.settings().databaseForDisplay() << '\n';
+                << QStringLiteral("%1:%2").arg(shown.address.toString()).arg(port)
+                << " (endpoints: " << context.settings().baseUrl(port)
+                << "/v1/data/webhook/{id}); data in " << context.settings().databaseForDisplay()
+                << '\n';
     context.out.flush();
     const int code = QCoreApplication::exec();
     engine.close();
@@ -297,12 +309,15 @@ int serve(CommandContext &context, const QStringList &words)
 int webhookCommand(CommandContext &context, QStringList words)
 {
     if (words.isEmpty())
-        return usageError(context.err, QStringLiteral("webhook needs a command: add, list, show, enable, disable, remove"));
+        return usageError(context.err,
+            QStringLiteral("webhook needs a command: add, list, show, enable, disable, remove"));
     const QString action = words.takeFirst();
     if (action == QStringLiteral("add")) {
-        const Options options = parseOptions(words, { { QStringLiteral("name") }, { QStringLiteral("description") },
-                                                      { QStringLiteral("method"), true }, { QStringLiteral("header"), true },
-                                                      { QStringLiteral("ip"), true } }, 0);
+        const Options options = parseOptions(words,
+            { { QStringLiteral("name") }, { QStringLiteral("description") },
+                { QStringLiteral("method"), true }, { QStringLiteral("header"), true },
+                { QStringLiteral("ip"), true } },
+            0);
         if (!options.error.isEmpty())
             return usageError(context.err, options.error);
         if (!options.has(QStringLiteral("name")))
@@ -319,7 +334,8 @@ int webhookCommand(CommandContext &context, QStringList words)
         for (const QString &header : options.values.value(QStringLiteral("header"))) {
             const qsizetype eq = header.indexOf(u'=');
             if (eq <= 0)
-                problems.append({ QStringLiteral("headersWhitelist"), QStringLiteral("'%1' is not NAME=VALUE").arg(header) });
+                problems.append({ QStringLiteral("headersWhitelist"),
+                    QStringLiteral("'%1' is not NAME=VALUE").arg(header) });
             else
                 webhook.headerRules.append({ header.left(eq).trimmed(), header.mid(eq + 1) });
         }
@@ -329,7 +345,9 @@ int webhookCommand(CommandContext &context, QStringList words)
         if (!store)
             return context.storeFailure();
         if (!webhook.name.trimmed().isEmpty() && store->nameTaken(webhook.name).value())
-            problems.append({ QStringLiteral("name"), QStringLiteral("A webhook named '%1' already exists.").arg(webhook.name.trimmed()) });
+            problems.append({ QStringLiteral("name"),
+                QStringLiteral("A webhook named '%1' already exists.")
+                    .arg(webhook.name.trimmed()) });
         if (!problems.isEmpty()) {
             context.err << "hooktrail: the webhook is not valid:\n";
             for (const FieldProblem &problem : problems)
@@ -353,35 +371,43 @@ int webhookCommand(CommandContext &context, QStringList words)
             return failure(context.err, webhooks.error());
         QList<QStringList> rows;
         for (const Webhook &webhook : *webhooks)
-            rows.append({ webhook.id, webhook.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"),
-                          webhook.methods.join(u','), webhook.name });
-        printTable(context.out, { QStringLiteral("ID"), QStringLiteral("STATE"), QStringLiteral("METHODS"), QStringLiteral("NAME") }, rows);
+            rows.append({ webhook.id,
+                webhook.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"),
+                webhook.methods.join(u','), webhook.name });
+        printTable(context.out,
+            { QStringLiteral("ID"), QStringLiteral("STATE"), QStringLiteral("METHODS"),
+                QStringLiteral("NAME") },
+            rows);
         return Success;
     }
-    if (action == QStringLiteral("show") || action == QStringLiteral("enable") || action == QStringLiteral("disable")
-        || action == QStringLiteral("remove")) {
+    if (action == QStringLiteral("show") || action == QStringLiteral("enable")
+        || action == QStringLiteral("disable") || action == QStringLiteral("remove")) {
         Options options;
         Store *store = nullptr;
         if (const auto code = prepare(context, words, {}, 1, options, store,
-                                      QStringLiteral("webhook %1 needs the webhook's ID").arg(action)))
+                QStringLiteral("webhook %1 needs the webhook's ID").arg(action)))
             return *code;
         const QString id = options.positional.first().toLower();
         const Result<std::optional<Webhook>> found = store->webhook(id);
         if (!found)
             return failure(context.err, found.error());
         if (!found->has_value())
-            return failure(context.err, QStringLiteral("no webhook with ID %1 (see 'hooktrail webhook list')").arg(id));
+            return failure(context.err,
+                QStringLiteral("no webhook with ID %1 (see 'hooktrail webhook list')").arg(id));
         if (action == QStringLiteral("show")) {
             context.out << json(context.webhookJson(**found));
             return Success;
         }
-        Status status = action == QStringLiteral("remove") ? store->removeWebhook(id)
-                                                           : store->setWebhookEnabled(id, action == QStringLiteral("enable"));
+        Status status = action == QStringLiteral("remove")
+            ? store->removeWebhook(id)
+            : store->setWebhookEnabled(id, action == QStringLiteral("enable"));
         if (!status)
             return failure(context.err, status.error());
         context.out << "webhook " << id << ' '
-                    << (action == QStringLiteral("remove") ? "removed (its logged requests are kept)"
-                                                            : action == QStringLiteral("enable") ? "enabled" : "disabled")
+                    << (action == QStringLiteral("remove")
+                               ? "removed (its logged requests are kept)"
+                               : action == QStringLiteral("enable") ? "enabled"
+                                                                    : "disabled")
                     << '\n';
         return Success;
     }
@@ -399,7 +425,8 @@ int keyCommand(CommandContext &context, QStringList words)
             return usageError(context.err, options.error);
         const QString name = options.value(QStringLiteral("name")).trimmed();
         if (name.isEmpty() || name.size() > 100)
-            return usageError(context.err, QStringLiteral("key add needs --name, 1 to 100 characters"));
+            return usageError(
+                context.err, QStringLiteral("key add needs --name, 1 to 100 characters"));
         Store *store = context.store();
         if (!store)
             return context.storeFailure();
@@ -407,8 +434,9 @@ int keyCommand(CommandContext &context, QStringList words)
         if (!added)
             return failure(context.err, added.error());
         context.out << added->secret << '\n';
-        context.err << "This key is shown once: store it now. Hooktrail keeps only its hash (prefix "
-                    << added->key.prefix << ").\n";
+        context.err
+            << "This key is shown once: store it now. Hooktrail keeps only its hash (prefix "
+            << added->key.prefix << ").\n";
         return Success;
     }
     if (action == QStringLiteral("list")) {
@@ -421,17 +449,20 @@ int keyCommand(CommandContext &context, QStringList words)
             return failure(context.err, keys.error());
         QList<QStringList> rows;
         for (const ApiKey &key : *keys)
-            rows.append({ key.prefix, key.revoked ? QStringLiteral("revoked") : QStringLiteral("active"),
-                          formatTime(key.created), formatTime(key.lastUsed), key.name });
-        printTable(context.out, { QStringLiteral("PREFIX"), QStringLiteral("STATE"), QStringLiteral("CREATED"),
-                                  QStringLiteral("LAST USED"), QStringLiteral("NAME") }, rows);
+            rows.append(
+                { key.prefix, key.revoked ? QStringLiteral("revoked") : QStringLiteral("active"),
+                    formatTime(key.created), formatTime(key.lastUsed), key.name });
+        printTable(context.out,
+            { QStringLiteral("PREFIX"), QStringLiteral("STATE"), QStringLiteral("CREATED"),
+                QStringLiteral("LAST USED"), QStringLiteral("NAME") },
+            rows);
         return Success;
     }
     if (action == QStringLiteral("revoke")) {
         Options options;
         Store *store = nullptr;
         if (const auto code = prepare(context, words, {}, 1, options, store,
-                                      QStringLiteral("key revoke needs the key's PREFIX (see 'hooktrail key list')")))
+                QStringLiteral("key revoke needs the key's PREFIX (see 'hooktrail key list')")))
             return *code;
         if (const Status status = store->revokeKey(options.positional.first()); !status)
             return failure(context.err, status.error());
@@ -554,7 +585,9 @@ int logCommand(CommandContext &context, const QStringList &words)
     } else {
         filter.limit = 50;
     }
-    const QString format = options.has(QStringLiteral("format")) ? options.value(QStringLiteral("format")) : QStringLiteral("table");
+    const QString format = options.has(QStringLiteral("format"))
+        ? options.value(QStringLiteral("format"))
+        : QStringLiteral("table");
     if (format != QStringLiteral("table") && format != QStringLiteral("jsonl"))
         return usageError(context.err, QStringLiteral("--format takes table or jsonl"));
 
@@ -586,9 +619,11 @@ int logCommand(CommandContext &context, const QStringList &words)
         filter.beforeId = page->last().id;
     }
     if (format == QStringLiteral("table"))
-        printTable(context.out, { QStringLiteral("ID"), QStringLiteral("RECEIVED (UTC)"), QStringLiteral("STATUS"),
-                                  QStringLiteral("REASON"), QStringLiteral("METHOD"), QStringLiteral("CLIENT"),
-                                  QStringLiteral("WEBHOOK") }, rows);
+        printTable(context.out,
+            { QStringLiteral("ID"), QStringLiteral("RECEIVED (UTC)"), QStringLiteral("STATUS"),
+                QStringLiteral("REASON"), QStringLiteral("METHOD"), QStringLiteral("CLIENT"),
+                QStringLiteral("WEBHOOK") },
+            rows);
     return Success;
 }
 
@@ -687,27 +722,35 @@ QString usage()
     return QStringLiteral(
         "Usage:\n"
         "  hooktrail                                  the console\n"
-        "  hooktrail serve [--listen ADDR:PORT]       the receiver alone, no window (default 127.0.0.1:8484)\n"
-        "  hooktrail webhook add --name N [--description D] [--method M]... [--header NAME=VALUE]... [--ip ADDR_OR_CIDR]...\n"
+        "  hooktrail serve [--listen ADDR:PORT]       the receiver alone, no window (default "
+        "127.0.0.1:8484)\n"
+        "  hooktrail webhook add --name N [--description D] [--method M]... [--header "
+        "NAME=VALUE]... [--ip ADDR_OR_CIDR]...\n"
         "  hooktrail webhook list | show ID | enable ID | disable ID | remove ID\n"
         "  hooktrail key add --name N                 prints the new key once\n"
         "  hooktrail key list | revoke PREFIX\n"
         "  hooktrail log [FILTER]... [--limit N] [--format table|jsonl]\n"
-        "  hooktrail export --format har|jsonl|csv [FILTER]... [-o FILE]   every matching request (stdout without -o)\n"
-        "  hooktrail curl ID                          the request as a curl command (the console's Copy as curl)\n"
-        "  hooktrail migrate --from sqlite:PATH --to postgresql://...   copy a local history into a shared\n"
-        "                    database (webhooks, keys, requests); run again, it copies only what is new\n"
+        "  hooktrail export --format har|jsonl|csv [FILTER]... [-o FILE]   every matching request "
+        "(stdout without -o)\n"
+        "  hooktrail curl ID                          the request as a curl command (the console's "
+        "Copy as curl)\n"
+        "  hooktrail migrate --from sqlite:PATH --to postgresql://...   copy a local history into "
+        "a shared\n"
+        "                    database (webhooks, keys, requests); run again, it copies only what "
+        "is new\n"
         "\n"
         "Filters (log and export; all combine):\n"
         "  --webhook ID  --outcome accepted|rejected  --status N  --reason CODE  --method M\n"
-        "  --since T  --until T   T: 2026-11-29, 2026-11-29T10:00:00Z (UTC unless a zone is given), or an age: 15m, 2h, 7d\n"
+        "  --since T  --until T   T: 2026-11-29, 2026-11-29T10:00:00Z (UTC unless a zone is "
+        "given), or an age: 15m, 2h, 7d\n"
         "  --search TEXT          every word must appear in the headers or the body\n"
         "\n"
         "Global options (anywhere on the line):\n"
         "  --data-dir DIR    where the database and settings live (also HOOKTRAIL_DATA_DIR)\n"
         "  --database URL    postgresql://user@host:port/dbname, shared by several receivers and\n"
         "                    consoles (also HOOKTRAIL_DATABASE; the password from PGPASSWORD or\n"
-        "                    ~/.pgpass), or a SQLite file (default: hooktrail.db in the data folder)\n"
+        "                    ~/.pgpass), or a SQLite file (default: hooktrail.db in the data "
+        "folder)\n"
         "  --version         print the version\n"
         "  --help            print this help\n");
 }
@@ -753,11 +796,13 @@ Invocation parse(const QStringList &arguments)
 // on from there and copies nothing twice.
 int migrateCommand(CommandContext &context, const QStringList &words)
 {
-    const Options options = parseOptions(words, { { QStringLiteral("from") }, { QStringLiteral("to") } }, 0);
+    const Options options
+        = parseOptions(words, { { QStringLiteral("from") }, { QStringLiteral("to") } }, 0);
     if (!options.error.isEmpty())
         return usageError(context.err, options.error);
     if (!options.has(QStringLiteral("from")) || !options.has(QStringLiteral("to")))
-        return usageError(context.err, QStringLiteral("migrate needs --from sqlite:PATH and --to postgresql://user@host/db"));
+        return usageError(context.err,
+            QStringLiteral("migrate needs --from sqlite:PATH and --to postgresql://user@host/db"));
     QString from = options.value(QStringLiteral("from"));
     if (from.startsWith(QLatin1String("sqlite:")))
         from = from.mid(7);
@@ -767,7 +812,8 @@ int migrateCommand(CommandContext &context, const QStringList &words)
     const QFileInfo source(from);
     if (!source.isFile())
         return failure(context.err, QStringLiteral("no SQLite database at %1").arg(from));
-    if (!Store::isPostgresUrl(to) && QFileInfo(to).canonicalFilePath() == source.canonicalFilePath())
+    if (!Store::isPostgresUrl(to)
+        && QFileInfo(to).canonicalFilePath() == source.canonicalFilePath())
         return usageError(context.err, QStringLiteral("--from and --to are the same database"));
     const QString shownTo = Store::isPostgresUrl(to) ? Store::redactedUrl(to) : to;
 
@@ -776,7 +822,8 @@ int migrateCommand(CommandContext &context, const QStringList &words)
         return failure(context.err, QStringLiteral("cannot open %1: %2").arg(from, input.error()));
     Result<std::unique_ptr<Store>> output = Store::open(to);
     if (!output)
-        return failure(context.err, QStringLiteral("cannot open %1: %2").arg(shownTo, output.error()));
+        return failure(
+            context.err, QStringLiteral("cannot open %1: %2").arg(shownTo, output.error()));
     Store &in = **input;
     Store &target = **output;
     const auto failed = [&](const QString &what, const QString &error) {
@@ -790,7 +837,8 @@ int migrateCommand(CommandContext &context, const QStringList &words)
     for (const Webhook &webhook : *webhooks) {
         const Result<bool> added = target.importWebhook(webhook);
         if (!added)
-            return failed(QStringLiteral("webhook %1 (%2)").arg(webhook.id, webhook.name), added.error());
+            return failed(
+                QStringLiteral("webhook %1 (%2)").arg(webhook.id, webhook.name), added.error());
         webhooksAdded += *added ? 1 : 0;
     }
     const Result<QList<ApiKey>> keys = in.keys();
@@ -814,8 +862,8 @@ int migrateCommand(CommandContext &context, const QStringList &words)
     if (!total)
         return failed(QStringLiteral("counting the requests"), total.error());
     context.out << "webhooks: " << webhooksAdded << " added, " << webhooks->size() - webhooksAdded
-                << " there already; keys: " << keys->size()
-                << "; requests to copy: " << *total << (*done > 0 ? " (the rest were copied before)" : "") << '\n';
+                << " there already; keys: " << keys->size() << "; requests to copy: " << *total
+                << (*done > 0 ? " (the rest were copied before)" : "") << '\n';
     context.out.flush();
 
     qint64 copied = 0;
@@ -827,7 +875,8 @@ int migrateCommand(CommandContext &context, const QStringList &words)
     for (;;) {
         Result<QList<LoggedRequest>> read = in.requests(page);
         if (!read)
-            return failed(QStringLiteral("reading requests after id %1").arg(page.afterId), read.error());
+            return failed(
+                QStringLiteral("reading requests after id %1").arg(page.afterId), read.error());
         QList<LoggedRequest> rows = std::move(read).value();
         if (rows.isEmpty())
             break;
@@ -837,7 +886,8 @@ int migrateCommand(CommandContext &context, const QStringList &words)
             request.apiKeyId = keyIds.value(request.apiKeyId, 0);
         }
         if (const Status status = target.importRequests(rows, identity, last); !status)
-            return failed(QStringLiteral("writing requests after id %1").arg(page.afterId), status.error());
+            return failed(
+                QStringLiteral("writing requests after id %1").arg(page.afterId), status.error());
         copied += rows.size();
         page.afterId = last;
         if (sinceReport.elapsed() >= 1000) {
@@ -847,8 +897,8 @@ int migrateCommand(CommandContext &context, const QStringList &words)
             sinceReport.restart();
         }
     }
-    context.out << "copied " << copied << (copied == 1 ? " request" : " requests") << " from " << from << " to "
-                << shownTo << '\n';
+    context.out << "copied " << copied << (copied == 1 ? " request" : " requests") << " from "
+                << from << " to " << shownTo << '\n';
     return Success;
 }
 

@@ -1,4 +1,5 @@
-// The command line: `hooktrail serve`, `webhook`, `key` and `log`, sharing the core with the console.
+// The command line: `hooktrail serve`, `webhook`, `key` and `log`, sharing the core with the
+// console.
 #pragma once
 
 #include <QString>
@@ -12,12 +13,12 @@ enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
 
 struct Invocation
 {
-    QString dataDir;   // --data-dir, wherever it stood
-    QString database;  // --database: a SQLite file or a postgresql:// URL
+    QString dataDir; // --data-dir, wherever it stood
+    QString database; // --database: a SQLite file or a postgresql:// URL
     bool help = false;
     bool version = false;
     QStringList words; // the command and its own arguments, global options removed
-    QString error;     // a malformed global option
+    QString error; // a malformed global option
     bool wantsConsole() const { return words.isEmpty() && !help && !version && error.isEmpty(); }
 };
 

@@ -2,10 +2,10 @@
 // memory figures, the hooktrail executable as a child process, and the console's running parts.
 #pragma once
 
+#include "core/base/settings.h"
 #include "core/receiver/configcache.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
-#include "core/base/settings.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
 
@@ -15,8 +15,8 @@
 #include <QFile>
 #include <QHostAddress>
 #include <QJsonDocument>
-#include <QJsonParseError>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -325,8 +325,7 @@ private:
     {
         if (connection.socket.state() != QAbstractSocket::ConnectedState)
             return;
-        const QByteArray body
-            = R"({"event":"load","seq":)" + QByteArray::number(++m_sent) + '}';
+        const QByteArray body = R"({"event":"load","seq":)" + QByteArray::number(++m_sent) + '}';
         connection.socket.write(
             httpRequest("POST", m_target, "Content-Type: application/json\r\n", body));
         connection.waiting = true;
@@ -351,7 +350,6 @@ private:
     int m_otherAnswers = 0;
     qint64 m_sent = 0;
 };
-
 
 // `hooktrail serve --listen 127.0.0.1:0` on a data folder, and the port it announced.
 class ServeProcess final
@@ -459,7 +457,8 @@ inline HttpAnswer sendRequest(const QString &url, const QByteArray &method,
 // Retry-After on a 503, Allow on a 405; otherwise what is wrong with it.
 inline QString contractViolation(const HttpAnswer &answer)
 {
-    static const QSet<int> statuses { 200, 400, 401, 403, 404, 405, 408, 413, 415, 431, 501, 503, 505 };
+    static const QSet<int> statuses { 200, 400, 401, 403, 404, 405, 408, 413, 415, 431, 501, 503,
+        505 };
     static const QRegularExpression statusLine(QStringLiteral(R"(^HTTP/1\.1 (\d{3}) [A-Za-z ]+$)"));
     const QString line = QString::fromLatin1(answer.statusLine);
     if (answer.status == 100)
@@ -484,7 +483,9 @@ inline QString contractViolation(const HttpAnswer &answer)
     const QJsonObject json = document.object();
     QStringList keys = json.keys();
     std::sort(keys.begin(), keys.end());
-    if (keys != QStringList { QStringLiteral("reason"), QStringLiteral("requestId"), QStringLiteral("status") })
+    if (keys
+        != QStringList {
+            QStringLiteral("reason"), QStringLiteral("requestId"), QStringLiteral("status") })
         return QStringLiteral("unexpected JSON keys: ") + keys.join(u',');
     const bool accepted = answer.status >= 200 && answer.status < 300;
     if (json.value(QStringLiteral("status")).toString()
@@ -560,7 +561,8 @@ public:
         }
         const QByteArray options = "size=" + QByteArray::number(sizeBytes) + ",mode=0700";
         if (::mount("tmpfs", QFile::encodeName(m_dir.path()).constData(), "tmpfs", 0,
-                options.constData()) != 0) {
+                options.constData())
+            != 0) {
             m_error = QStringLiteral("cannot mount a tmpfs (needs root): ")
                 + QString::fromLocal8Bit(std::strerror(errno));
             return;
@@ -628,7 +630,8 @@ public:
         if (const Status status = m_engine->open(); !status)
             return fail(QStringLiteral("engine: ") + status.error());
         if (receiver == ReceiverStart::Now) {
-            if (const Status status = m_engine->startReceiver(m_settings->receiverOptions()); !status)
+            if (const Status status = m_engine->startReceiver(m_settings->receiverOptions());
+                !status)
                 return fail(QStringLiteral("receiver: ") + status.error());
         }
         m_executor = std::make_unique<StoreExecutor>(m_engine->storeFactory());
@@ -647,7 +650,10 @@ public:
     QString error() const { return m_error; }
     QString dataDir() const { return m_dir.path(); }
     quint16 port() const { return m_engine->receiver()->port(); }
-    QString endpoint(const QString &webhookId) const { return m_settings->endpoint(webhookId, port()); }
+    QString endpoint(const QString &webhookId) const
+    {
+        return m_settings->endpoint(webhookId, port());
+    }
     Settings *settings() const { return m_settings.get(); }
     Engine *engine() const { return m_engine.get(); }
     StoreExecutor *executor() const { return m_executor.get(); }

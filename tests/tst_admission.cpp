@@ -1,8 +1,8 @@
 // Tests for admission (DESIGN §2 checks 1-10 and their order) and the helpers it relies on.
-#include "core/receiver/admission.h"
 #include "core/model/apikey.h"
-#include "core/receiver/contentcheck.h"
 #include "core/model/loggedrequest.h"
+#include "core/receiver/admission.h"
+#include "core/receiver/contentcheck.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>

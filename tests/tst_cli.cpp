@@ -1,12 +1,12 @@
 // Tests for the command line, driving the real hooktrail executable as a child process.
-#include "core/model/apikey.h"
 #include "app/commandline.h"
-#include "core/history/curlcommand.h"
 #include "core/base/settings.h"
-#include "sqltestsupport.h"
-#include "core/store/store.h"
-#include "testsupport.h"
+#include "core/history/curlcommand.h"
+#include "core/model/apikey.h"
 #include "core/model/webhook.h"
+#include "core/store/store.h"
+#include "sqltestsupport.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QDirIterator>

@@ -1,10 +1,10 @@
 // The Connections page: the webhook list model, its activity from the log, and the actions on a
 // webhook (toggle, delete, duplicate, add, import/export) against a real store and receiver.
+#include "core/store/store.h"
+#include "testsupport.h"
 #include "ui/connectionspage.h"
 #include "ui/endpointdialog.h"
 #include "ui/sparklinedelegate.h"
-#include "core/store/store.h"
-#include "testsupport.h"
 #include "ui/webhookformdialog.h"
 #include "ui/webhooklistmodel.h"
 
@@ -490,9 +490,11 @@ void tst_Connections::followsChangesMadeElsewhere()
     QVERIFY2(added, qPrintable(added.error()));
     QTRY_COMPARE_WITH_TIMEOUT(console.rowOf(added->id) >= 0, true, 3000);
     QVERIFY(other.value()->setWebhookEnabled(added->id, false).ok());
-    QTRY_COMPARE_WITH_TIMEOUT(console.page->model()->index(console.rowOf(added->id), 0)
-                                  .data(WebhookListModel::EnabledRole).toBool(),
-                              false, 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(console.page->model()
+                                  ->index(console.rowOf(added->id), 0)
+                                  .data(WebhookListModel::EnabledRole)
+                                  .toBool(),
+        false, 3000);
 }
 
 void tst_Connections::listsWebhooksFromTheStore()

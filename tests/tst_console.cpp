@@ -1,9 +1,9 @@
 // The whole console flow through the main window, as a user walks it: Add more, the form, the
 // API-key modal, Copy, a request to the copied URL; then edit, disable and delete.
+#include "testsupport.h"
 #include "ui/connectionspage.h"
 #include "ui/endpointdialog.h"
 #include "ui/mainwindow.h"
-#include "testsupport.h"
 #include "ui/webhookformdialog.h"
 #include "ui/webhooklistmodel.h"
 

@@ -1,8 +1,8 @@
 // The console's dialogs against a real store and receiver: the webhook form, the API-key
 // endpoint modal and the test request dialog.
+#include "testsupport.h"
 #include "ui/endpointdialog.h"
 #include "ui/testrequestdialog.h"
-#include "testsupport.h"
 #include "ui/webhookformdialog.h"
 
 #include <QAbstractItemModelTester>

@@ -1,9 +1,9 @@
 // Tests for exporting the history (HAR 1.2 checked against its schema, CSV read back by an
 // RFC 4180 reader, JSON Lines) and for "copy as curl", replayed by /bin/sh against a real receiver.
+#include "core/base/terminaltext.h"
 #include "core/history/curlcommand.h"
 #include "core/history/requestexport.h"
 #include "sqltestsupport.h"
-#include "core/base/terminaltext.h"
 #include "testsupport.h"
 
 #include <QBuffer>

@@ -1,14 +1,14 @@
 // The receiver under attack, faults and overload: garbage senders, slow and idle clients, the
 // connection cap, a full, read-only or locked disk, key checks and secrets, a log that falls
 // behind. Real HTTP over loopback, real SQLite files; each test function well under a minute.
+#include "core/base/diskspace.h"
+#include "core/history/curlcommand.h"
+#include "core/history/requestexport.h"
 #include "core/model/apikey.h"
 #include "core/receiver/configcache.h"
-#include "core/history/curlcommand.h"
-#include "core/base/diskspace.h"
 #include "core/receiver/engine.h"
-#include "core/store/logwriter.h"
 #include "core/receiver/receiver.h"
-#include "core/history/requestexport.h"
+#include "core/store/logwriter.h"
 #include "core/store/store.h"
 #include "testsupport.h"
 

@@ -2,8 +2,8 @@
 // the histogram, deletion and retention, against a real SQLite file.
 #include "core/receiver/engine.h"
 #include "core/store/logwriter.h"
-#include "sqltestsupport.h"
 #include "core/store/store.h"
+#include "sqltestsupport.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -985,7 +985,8 @@ void tst_History::upgradeIndexesExistingRows()
     QVERIFY(execRaw(m_path,
         { u"DROP TABLE requests_fts"_s, u"DROP INDEX requests_time"_s,
             u"DROP INDEX requests_rejected"_s,
-            u"DELETE FROM meta WHERE key = 'search_indexed_id'"_s, u"ALTER TABLE webhooks DROP COLUMN seq"_s,
+            u"DELETE FROM meta WHERE key = 'search_indexed_id'"_s,
+            u"ALTER TABLE webhooks DROP COLUMN seq"_s,
             u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s }));
     auto reopened = Store::openSqlite(m_path);
     VERIFY_OK(reopened);

@@ -1,14 +1,14 @@
 // The History page against a real store and receiver: the lazy, live request model, filters,
 // the detail pane, copy as curl, replay, export, delete, the chart, and redaction everywhere.
-#include "ui/bodyhighlighter.h"
 #include "core/history/formdata.h"
+#include "testsupport.h"
+#include "ui/bodyhighlighter.h"
 #include "ui/historychart.h"
 #include "ui/historypage.h"
 #include "ui/mainwindow.h"
 #include "ui/replaydialog.h"
 #include "ui/requestdetailview.h"
 #include "ui/requesttablemodel.h"
-#include "testsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>

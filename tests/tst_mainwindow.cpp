@@ -1,13 +1,13 @@
 // The console window opens offscreen and starts the embedded receiver, reporting a busy port
 // and why requests are refused.
 #include "core/base/diskspace.h"
-#include "core/receiver/engine.h"
-#include "ui/mainwindow.h"
-#include "core/receiver/receiver.h"
 #include "core/base/settings.h"
+#include "core/receiver/engine.h"
+#include "core/receiver/receiver.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
 #include "testsupport.h"
+#include "ui/mainwindow.h"
 
 #include <QLocale>
 #include <QStandardPaths>

@@ -1,11 +1,11 @@
 // End-to-end tests of the receiver: real HTTP over loopback, a real SQLite log, every outcome.
+#include "core/history/curlcommand.h"
+#include "core/history/requestexport.h"
 #include "core/model/apikey.h"
 #include "core/receiver/configcache.h"
-#include "core/history/curlcommand.h"
 #include "core/receiver/engine.h"
-#include "core/store/logwriter.h"
 #include "core/receiver/receiver.h"
-#include "core/history/requestexport.h"
+#include "core/store/logwriter.h"
 #include "core/store/store.h"
 #include "testsupport.h"
 

@@ -2,11 +2,11 @@
 // log every acknowledged request exactly once, in commit order, each row naming its receiver;
 // a webhook disabled through one process is refused by the other within a second.
 // Needs HOOKTRAIL_TEST_POSTGRES (./dev test starts a throw-away server); skips without it.
-#include "ui/requesttablemodel.h"
-#include "sqltestsupport.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "sqltestsupport.h"
 #include "testsupport.h"
+#include "ui/requesttablemodel.h"
 
 #include <QAbstractItemModelTester>
 

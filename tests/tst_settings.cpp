@@ -1,10 +1,10 @@
 // The settings page and its API keys manager, against a real store and a real receiver.
+#include "core/store/store.h"
+#include "testsupport.h"
 #include "ui/apikeylistmodel.h"
 #include "ui/keysmanager.h"
 #include "ui/mainwindow.h"
 #include "ui/settingspage.h"
-#include "core/store/store.h"
-#include "testsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QClipboard>

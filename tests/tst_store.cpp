@@ -1,8 +1,8 @@
 // Tests for Store against a real SQLite file and, as tst_StorePostgres, the same tests against a
 // real PostgreSQL server: schema, webhooks, keys, the request log, and the JSON form of a log
 // entry.
-#include "sqltestsupport.h"
 #include "core/store/store.h"
+#include "sqltestsupport.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,9 +1,9 @@
 // The French translation ships complete: lrelease finds nothing unfinished, every message keeps
 // its source's placeholders and mnemonic, and the console shows French once it is installed.
+#include "core/model/webhook.h"
+#include "testsupport.h"
 #include "ui/languages.h"
 #include "ui/mainwindow.h"
-#include "testsupport.h"
-#include "core/model/webhook.h"
 
 #include <QAction>
 #include <QFile>

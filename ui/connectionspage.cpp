@@ -5,15 +5,15 @@
 #include "core/receiver/configcache.h"
 #include "core/receiver/engine.h"
 
+#include "core/history/webhooktransfer.h"
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
 #include "ui/endpointdialog.h"
 #include "ui/problemlabel.h"
 #include "ui/sparklinedelegate.h"
-#include "core/store/store.h"
-#include "core/store/storeexecutor.h"
 #include "ui/testrequestdialog.h"
 #include "ui/webhookformdialog.h"
 #include "ui/webhooklistmodel.h"
-#include "core/history/webhooktransfer.h"
 
 #include <QAction>
 #include <QDir>
@@ -209,7 +209,8 @@ ConnectionsPage::ConnectionsPage(const ConsoleContext &context, QWidget *parent)
     // after-write refresh) or by another process (the CLI, another console): one signal covers
     // both, so a write here is not followed by two loads.
     if (m_context.engine && m_context.engine->config())
-        connect(m_context.engine->config(), &ConfigCache::changed, this, &ConnectionsPage::reload, Qt::QueuedConnection);
+        connect(m_context.engine->config(), &ConfigCache::changed, this, &ConnectionsPage::reload,
+            Qt::QueuedConnection);
     else
         connect(m_context.store, &StoreExecutor::written, this, &ConnectionsPage::reload);
     connect(m_activityTimer, &QTimer::timeout, this, [this] {

@@ -2,8 +2,8 @@
 // on the selected webhook (edit, enable/disable, duplicate, delete, endpoint, test, import/export).
 #pragma once
 
-#include "ui/consolecontext.h"
 #include "core/model/webhook.h"
+#include "ui/consolecontext.h"
 
 #include <QMessageBox>
 #include <QPointer>

@@ -2,13 +2,13 @@
 // hashes, then shows the webhook's endpoint with the key integrated, ready to copy.
 #include "ui/endpointdialog.h"
 
+#include "core/base/settings.h"
 #include "core/model/apikey.h"
 #include "core/receiver/engine.h"
-#include "ui/problemlabel.h"
 #include "core/receiver/receiver.h"
-#include "core/base/settings.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/problemlabel.h"
 
 #include <QApplication>
 #include <QCheckBox>

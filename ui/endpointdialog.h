@@ -2,8 +2,8 @@
 // hashes, then shows the webhook's endpoint with the key integrated, ready to copy.
 #pragma once
 
-#include "ui/consolecontext.h"
 #include "core/model/webhook.h"
+#include "ui/consolecontext.h"
 
 #include <QDialog>
 

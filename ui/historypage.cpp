@@ -3,18 +3,18 @@
 // delete).
 #include "ui/historypage.h"
 
-#include "core/receiver/configcache.h"
+#include "core/base/settings.h"
 #include "core/history/curlcommand.h"
+#include "core/receiver/configcache.h"
 #include "core/receiver/engine.h"
-#include "ui/historychart.h"
-#include "core/store/logwriter.h"
-#include "ui/problemlabel.h"
 #include "core/receiver/receiver.h"
+#include "core/store/logwriter.h"
+#include "core/store/storeexecutor.h"
+#include "ui/historychart.h"
+#include "ui/problemlabel.h"
 #include "ui/replaydialog.h"
 #include "ui/requestdetailview.h"
 #include "ui/requesttablemodel.h"
-#include "core/base/settings.h"
-#include "core/store/storeexecutor.h"
 
 #include <QAction>
 #include <QApplication>

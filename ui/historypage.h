@@ -3,11 +3,11 @@
 // delete).
 #pragma once
 
-#include "core/model/apikey.h"
-#include "ui/consolecontext.h"
 #include "core/history/requestexport.h"
-#include "core/store/store.h"
+#include "core/model/apikey.h"
 #include "core/model/webhook.h"
+#include "core/store/store.h"
+#include "ui/consolecontext.h"
 
 #include <QHash>
 #include <QPointer>

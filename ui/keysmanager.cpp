@@ -1,10 +1,10 @@
 // The API keys manager of the settings page: list, create (the key shown once) and revoke.
 #include "ui/keysmanager.h"
 
-#include "ui/apikeylistmodel.h"
-#include "ui/problemlabel.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/apikeylistmodel.h"
+#include "ui/problemlabel.h"
 
 #include <QAction>
 #include <QClipboard>

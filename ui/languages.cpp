@@ -10,7 +10,8 @@ namespace Hooktrail::Languages {
 
 QList<QPair<QString, QString>> available()
 {
-    return { { QStringLiteral("en"), QStringLiteral("English") }, { QStringLiteral("fr"), QStringLiteral("Français") } };
+    return { { QStringLiteral("en"), QStringLiteral("English") },
+        { QStringLiteral("fr"), QStringLiteral("Français") } };
 }
 
 QString install(const QString &code)
@@ -20,14 +21,16 @@ QString install(const QString &code)
     if (language == QStringLiteral("en") || language.isEmpty())
         return QStringLiteral("en");
     auto *own = new QTranslator(QCoreApplication::instance());
-    if (!own->load(locale, QStringLiteral("hooktrail"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    if (!own->load(
+            locale, QStringLiteral("hooktrail"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         delete own;
         return QStringLiteral("en");
     }
     QCoreApplication::installTranslator(own);
     // Qt's own strings (standard buttons, dialogs), when the system has them.
     auto *qt = new QTranslator(QCoreApplication::instance());
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     else
         delete qt;

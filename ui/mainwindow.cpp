@@ -3,17 +3,17 @@
 // how large the log has grown.
 #include "ui/mainwindow.h"
 
+#include "core/base/settings.h"
 #include "core/receiver/configcache.h"
-#include "ui/connectionspage.h"
 #include "core/receiver/engine.h"
+#include "core/receiver/receiver.h"
+#include "core/store/logwriter.h"
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
+#include "ui/connectionspage.h"
 #include "ui/historypage.h"
 #include "ui/languages.h"
-#include "core/store/logwriter.h"
-#include "core/receiver/receiver.h"
-#include "core/store/store.h"
-#include "core/base/settings.h"
 #include "ui/settingspage.h"
-#include "core/store/storeexecutor.h"
 
 #include <QAction>
 #include <QApplication>
@@ -53,9 +53,11 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
     m_pages->addWidget(m_history);
     m_pages->addWidget(m_settingsPage);
     // Receiver settings applied on the page restart the receiver; the page shows the outcome.
-    connect(m_settingsPage, &SettingsPage::receiverSettingsChanged, this, &MainWindow::startReceiver);
-    connect(this, &MainWindow::receiverRestarted, m_settingsPage,
-            [this](bool listening) { m_settingsPage->showReceiverOutcome(listening, receiverState()); });
+    connect(
+        m_settingsPage, &SettingsPage::receiverSettingsChanged, this, &MainWindow::startReceiver);
+    connect(this, &MainWindow::receiverRestarted, m_settingsPage, [this](bool listening) {
+        m_settingsPage->showReceiverOutcome(listening, receiverState());
+    });
 
     m_sidebar->setAccessibleName(tr("Pages"));
     m_sidebar->addItems({ tr("Connections"), tr("History"), tr("Settings") });
@@ -88,16 +90,18 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
     auto *retention = new QLabel(this);
     retention->setObjectName(QStringLiteral("retentionLabel"));
     retention->setAccessibleName(tr("Retention"));
-    retention->setToolTip(
-        tr("Requests older or more numerous than the retention settings allow are removed in the background"));
+    retention->setToolTip(tr("Requests older or more numerous than the retention settings allow "
+                             "are removed in the background"));
     const auto showRetention = [retention](const QDateTime &at, qint64 removed) {
         retention->setText(tr("Retention: last run %1, %2 removed")
-                               .arg(at.toLocalTime().toString(QStringLiteral("HH:mm")), QLocale().toString(removed)));
+                               .arg(at.toLocalTime().toString(QStringLiteral("HH:mm")),
+                                   QLocale().toString(removed)));
         retention->show();
     };
     retention->hide();
     if (m_context.engine->lastRetentionRun().isValid())
-        showRetention(m_context.engine->lastRetentionRun(), m_context.engine->lastRetentionRemoved());
+        showRetention(
+            m_context.engine->lastRetentionRun(), m_context.engine->lastRetentionRemoved());
     connect(m_context.engine, &Engine::retentionRan, retention, showRetention);
     statusBar()->addPermanentWidget(retention);
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -181,7 +185,8 @@ void MainWindow::updateStatus()
 {
     updateReceiverState();
     const Receiver *receiver = m_context.engine->receiver();
-    const qint64 requests = receiver && receiver->isListening() ? receiver->stats().requests.loadRelaxed() : 0;
+    const qint64 requests
+        = receiver && receiver->isListening() ? receiver->stats().requests.loadRelaxed() : 0;
     m_requestSamples.append(requests);
     if (m_requestSamples.size() > 61)
         m_requestSamples.removeFirst();
@@ -200,14 +205,17 @@ void MainWindow::updateStatus()
 
 void MainWindow::restoreState()
 {
-    QSettings state(m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
+    QSettings state(
+        m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
     restoreGeometry(state.value(QStringLiteral("window/geometry")).toByteArray());
-    m_sidebar->setCurrentRow(std::clamp(state.value(QStringLiteral("window/page"), 0).toInt(), 0, m_pages->count() - 1));
+    m_sidebar->setCurrentRow(
+        std::clamp(state.value(QStringLiteral("window/page"), 0).toInt(), 0, m_pages->count() - 1));
 }
 
 void MainWindow::saveState()
 {
-    QSettings state(m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
+    QSettings state(
+        m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
     state.setValue(QStringLiteral("window/geometry"), saveGeometry());
     state.setValue(QStringLiteral("window/page"), m_pages->currentIndex());
 }
@@ -230,7 +238,8 @@ public:
         if (event->type() == QEvent::Expose) {
             auto *window = qobject_cast<QWindow *>(watched);
             if (window && window->isExposed()) {
-                std::printf("startup-probe exposed-at-ms %lld\n", static_cast<long long>(QDateTime::currentMSecsSinceEpoch()));
+                std::printf("startup-probe exposed-at-ms %lld\n",
+                    static_cast<long long>(QDateTime::currentMSecsSinceEpoch()));
                 std::fflush(stdout);
                 QTimer::singleShot(0, qApp, &QCoreApplication::quit);
                 window->removeEventFilter(this);
@@ -250,11 +259,14 @@ int runConsole(const QString &dataDir, const QString &database)
     Engine engine(Engine::factoryFor(settings.database()));
     if (const Status status = engine.open(); !status) {
         QMessageBox::critical(nullptr, QObject::tr("Hooktrail"),
-                              QObject::tr("The database %1 cannot be used:\n%2").arg(settings.databaseForDisplay(), status.error()));
+            QObject::tr("The database %1 cannot be used:\n%2")
+                .arg(settings.databaseForDisplay(), status.error()));
         return 1;
     }
     // Retention runs beside the log writer; a changed setting applies at once.
-    const auto followRetention = [&settings, &engine] { engine.setRetention(settings.retentionDays(), settings.retentionCount()); };
+    const auto followRetention = [&settings, &engine] {
+        engine.setRetention(settings.retentionDays(), settings.retentionCount());
+    };
     followRetention();
     QObject::connect(&settings, &Settings::changed, &engine, followRetention);
     const auto followKeepFree

@@ -2,15 +2,15 @@
 // first, and the answer shown. Nothing waits: the request goes out asynchronously.
 #include "ui/replaydialog.h"
 
-#include "ui/bodyhighlighter.h"
-#include "core/receiver/contentcheck.h"
-#include "core/receiver/engine.h"
-#include "ui/headertableeditor.h"
-#include "ui/problemlabel.h"
-#include "core/receiver/receiver.h"
-#include "ui/requestdetailview.h"
 #include "core/base/settings.h"
 #include "core/model/webhook.h"
+#include "core/receiver/contentcheck.h"
+#include "core/receiver/engine.h"
+#include "core/receiver/receiver.h"
+#include "ui/bodyhighlighter.h"
+#include "ui/headertableeditor.h"
+#include "ui/problemlabel.h"
+#include "ui/requestdetailview.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -2,9 +2,9 @@
 // first, and the answer shown. Nothing waits: the request goes out asynchronously.
 #pragma once
 
-#include "ui/consolecontext.h"
 #include "core/history/curlcommand.h"
 #include "core/model/loggedrequest.h"
+#include "ui/consolecontext.h"
 
 #include <QDialog>
 #include <QPointer>

@@ -2,10 +2,10 @@
 // highlighted), raw text, hex and the answer that was sent. Secrets show as stored: redacted.
 #include "ui/requestdetailview.h"
 
-#include "ui/bodyhighlighter.h"
-#include "core/receiver/contentcheck.h"
 #include "core/history/formdata.h"
 #include "core/http/httpconnection.h"
+#include "core/receiver/contentcheck.h"
+#include "ui/bodyhighlighter.h"
 
 #include <QDateTime>
 #include <QFontDatabase>
@@ -451,7 +451,8 @@ void RequestDetailView::renderBody()
 void RequestDetailView::renderRaw()
 {
     const LoggedRequest &request = *m_request;
-    QString raw = QString::fromLatin1(request.method) + QLatin1Char(' ') + receivedText(request.path);
+    QString raw
+        = QString::fromLatin1(request.method) + QLatin1Char(' ') + receivedText(request.path);
     if (!request.query.isEmpty())
         raw += QLatin1Char('?') + receivedText(request.query);
     raw += QLatin1Char(' ') + QString::fromLatin1(request.httpVersion) + QLatin1Char('\n');

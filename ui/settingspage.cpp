@@ -1,13 +1,13 @@
 // The console's settings page: receiver, retention, language, storage and the API keys manager.
 #include "ui/settingspage.h"
 
-#include "core/receiver/engine.h"
+#include "core/base/settings.h"
 #include "core/model/iprange.h"
+#include "core/receiver/engine.h"
+#include "core/receiver/receiver.h"
 #include "ui/keysmanager.h"
 #include "ui/languages.h"
 #include "ui/problemlabel.h"
-#include "core/receiver/receiver.h"
-#include "core/base/settings.h"
 
 #include <QComboBox>
 #include <QFormLayout>

@@ -2,10 +2,10 @@
 // receiver over the network, with the answer shown as the sender would see it.
 #include "ui/testrequestdialog.h"
 
-#include "core/receiver/engine.h"
-#include "ui/headertableeditor.h"
-#include "core/receiver/receiver.h"
 #include "core/base/settings.h"
+#include "core/receiver/engine.h"
+#include "core/receiver/receiver.h"
+#include "ui/headertableeditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>

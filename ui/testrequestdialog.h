@@ -2,8 +2,8 @@
 // receiver over the network, with the answer shown as the sender would see it.
 #pragma once
 
-#include "ui/consolecontext.h"
 #include "core/model/webhook.h"
+#include "ui/consolecontext.h"
 
 #include <QDialog>
 #include <QPointer>

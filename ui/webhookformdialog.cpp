@@ -2,9 +2,9 @@
 // through the store executor.
 #include "ui/webhookformdialog.h"
 
-#include "ui/problemlabel.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/problemlabel.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

@@ -2,8 +2,8 @@
 // through the store executor.
 #pragma once
 
-#include "ui/consolecontext.h"
 #include "core/model/webhook.h"
+#include "ui/consolecontext.h"
 
 #include <QDialog>
 #include <QMap>

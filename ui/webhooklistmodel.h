@@ -1,8 +1,8 @@
 // The Connections page's table of webhooks: settings from the store, traffic from the log.
 #pragma once
 
-#include "core/store/store.h"
 #include "core/model/webhook.h"
+#include "core/store/store.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -4,13 +4,13 @@
 // there are loaded), scrolls through many pages, opens requests in the detail pane, applies a
 // filter and a search, and prints VmRSS and VmHWM after each step.
 // Usage: hooktrail-consolememory DATA_DIR [PAGES]
+#include "core/base/settings.h"
 #include "core/receiver/configcache.h"
 #include "core/receiver/engine.h"
+#include "core/store/storeexecutor.h"
 #include "ui/historypage.h"
 #include "ui/mainwindow.h"
 #include "ui/requesttablemodel.h"
-#include "core/base/settings.h"
-#include "core/store/storeexecutor.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>

@@ -1,7 +1,7 @@
 // hooktrail-historybench: the history's queries on a large log, through the Store the console uses.
 // Usage: hooktrail-historybench DATA_DIR [RUNS]
-#include "core/model/loggedrequest.h"
 #include "core/history/requestexport.h"
+#include "core/model/loggedrequest.h"
 #include "core/store/store.h"
 
 #include <QCoreApplication>
@@ -180,14 +180,12 @@ int main(int argc, char *argv[])
     // What the History page asks after its first page: everything below the newest id it read.
     RequestFilter belowNewest;
     belowNewest.beforeId = newest + 1;
-    measure("count: all below the newest id", [&] {
-        return check(store->countRequests(belowNewest), "count");
-    });
+    measure("count: all below the newest id",
+        [&] { return check(store->countRequests(belowNewest), "count"); });
     RequestFilter rejectedBelowNewest = rejected;
     rejectedBelowNewest.beforeId = newest + 1;
-    measure("count: rejected below the newest id", [&] {
-        return check(store->countRequests(rejectedBelowNewest), "count");
-    });
+    measure("count: rejected below the newest id",
+        [&] { return check(store->countRequests(rejectedBelowNewest), "count"); });
     measure("count: search token", [&] { return check(store->countRequests(search), "count"); });
     measure("histogram: whole log, 60 buckets",
         [&] { return qint64(check(store->histogram(RequestFilter(), 60), "histogram").size()); });

@@ -58,24 +58,28 @@ int main(int argc, char *argv[])
             const bool known = random.bounded(20) != 0;
             entry.webhookId = known ? ids[int(random.bounded(ids.size()))] : QString();
             entry.method = "POST";
-            entry.path = "/v1/data/webhook/" + (known ? entry.webhookId.toLatin1() : QByteArray("unknown"));
+            entry.path = "/v1/data/webhook/"
+                + (known ? entry.webhookId.toLatin1() : QByteArray("unknown"));
             entry.query = "api-key=***";
             entry.httpVersion = "HTTP/1.1";
             const int bodyBytes = 200 + int(random.bounded(3897));
-            QByteArray body = "{\"event\":\"order.created\",\"order\":" + QByteArray::number(index) + ",\"token\":\"tok"
-                + QByteArray::number(random.generate()) + "\",\"note\":\"";
+            QByteArray body = "{\"event\":\"order.created\",\"order\":" + QByteArray::number(index)
+                + ",\"token\":\"tok" + QByteArray::number(random.generate()) + "\",\"note\":\"";
             body += QByteArray(std::max(0, bodyBytes - int(body.size()) - 2), 'x');
             body += "\"}";
             entry.body = body;
             entry.bodySize = body.size();
             entry.contentType = "application/json";
             entry.headers = { { "Host", "127.0.0.1:8484" }, { "User-Agent", "bench" },
-                              { "Content-Type", "application/json" }, { "Content-Length", QByteArray::number(body.size()) } };
+                { "Content-Type", "application/json" },
+                { "Content-Length", QByteArray::number(body.size()) } };
             entry.clientAddress = QStringLiteral("203.0.113.%1").arg(random.bounded(1, 255));
             const int outcome = int(random.bounded(10));
             entry.status = outcome < 7 ? 200 : outcome == 7 ? 401 : outcome == 8 ? 400 : 403;
-            entry.reason = entry.status == 200 ? "accepted" : entry.status == 401 ? "invalid_api_key"
-                         : entry.status == 400 ? "invalid_json" : "ip_not_allowed";
+            entry.reason = entry.status == 200 ? "accepted"
+                : entry.status == 401          ? "invalid_api_key"
+                : entry.status == 400          ? "invalid_json"
+                                               : "ip_not_allowed";
             if (!known) {
                 entry.status = 404;
                 entry.reason = "unknown_webhook";
@@ -91,7 +95,8 @@ int main(int argc, char *argv[])
         done += n;
         if (done % 100000 == 0 || done == requestCount)
             std::fprintf(stderr, "\r%lld / %lld rows (%.0f rows/s)", static_cast<long long>(done),
-                         static_cast<long long>(requestCount), double(done) * 1000.0 / std::max<qint64>(1, timer.elapsed()));
+                static_cast<long long>(requestCount),
+                double(done) * 1000.0 / std::max<qint64>(1, timer.elapsed()));
     }
     store->checkpoint();
     std::fprintf(stderr, "\n");

@@ -7,8 +7,7 @@
 
 namespace Hooktrail {
 
-template<typename T>
-class Result
+template<typename T> class Result
 {
 public:
     Result(T value) : m_value(std::move(value)) { } // NOLINT: implicit on purpose
@@ -34,7 +33,12 @@ class Status
 {
 public:
     Status() = default;
-    static Status failure(QString error) { Status s; s.m_error = std::move(error); return s; }
+    static Status failure(QString error)
+    {
+        Status s;
+        s.m_error = std::move(error);
+        return s;
+    }
     bool ok() const { return m_error.isEmpty(); }
     explicit operator bool() const { return ok(); }
     const QString &error() const { return m_error; }

@@ -45,7 +45,7 @@ public:
     int maxConnections() const;
     QStringList trustedProxies() const;
     void setTrustedProxies(const QStringList &proxies);
-    int retentionDays() const;   // 0: keep forever
+    int retentionDays() const; // 0: keep forever
     qint64 retentionCount() const; // 0: no limit
     void setRetention(int days, qint64 count);
     // Free space the receiver leaves on the database's disk: below it, requests are refused

@@ -2,8 +2,8 @@
 // the answers in arrival order once the log has them.
 #include "core/http/httpconnection.h"
 
-#include "core/receiver/configcache.h"
 #include "core/base/logging.h"
+#include "core/receiver/configcache.h"
 #include "core/receiver/receiver.h"
 #include "core/receiver/receiverworker.h"
 

@@ -2,9 +2,9 @@
 // the answers in arrival order once the log has them.
 #pragma once
 
-#include "core/receiver/admission.h"
 #include "core/http/httprequestparser.h"
 #include "core/model/loggedrequest.h"
+#include "core/receiver/admission.h"
 
 #include <QHostAddress>
 #include <QObject>

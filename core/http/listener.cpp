@@ -8,7 +8,8 @@ namespace Hooktrail {
 void Listener::incomingConnection(qintptr descriptor)
 {
     ReceiverWorker *worker = m_workers[m_next++ % m_workers.size()];
-    QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
 }
 
 } // namespace Hooktrail

@@ -10,9 +10,10 @@ QString generate()
 {
     QByteArray bytes(32, Qt::Uninitialized);
     QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(bytes.data()),
-                                         reinterpret_cast<quint32 *>(bytes.data() + bytes.size()));
+        reinterpret_cast<quint32 *>(bytes.data() + bytes.size()));
     return QStringLiteral("htk_")
-        + QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        + QString::fromLatin1(
+            bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 QByteArray hash(QByteArrayView key)

@@ -11,8 +11,8 @@ struct ApiKey
 {
     qint64 id = 0;
     QString name;
-    QString prefix;     // the first characters of the key, shown in lists and the history
-    QByteArray hash;    // SHA-256 of the whole key
+    QString prefix; // the first characters of the key, shown in lists and the history
+    QByteArray hash; // SHA-256 of the whole key
     QDateTime created;
     QDateTime lastUsed; // null until first used
     bool revoked = false;

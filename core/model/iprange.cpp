@@ -33,7 +33,9 @@ std::optional<IpRange> IpRange::parse(const QString &text, QString *error)
     const qsizetype slash = trimmed.indexOf(u'/');
     const QString addressPart = slash < 0 ? trimmed : trimmed.left(slash);
     const auto notAnAddress = [&] {
-        return failWith(QCoreApplication::translate("IpRange", "'%1' is not an IPv4 or IPv6 address").arg(addressPart));
+        return failWith(
+            QCoreApplication::translate("IpRange", "'%1' is not an IPv4 or IPv6 address")
+                .arg(addressPart));
     };
     // Only the characters addresses are written with: Qt's number and address parsers stop at a
     // NUL and accept digits of other scripts, so "2.30\0.113.7" was accepted and matched
@@ -55,8 +57,9 @@ std::optional<IpRange> IpRange::parse(const QString &text, QString *error)
         for (const QString &part : parts) {
             bool ok = false;
             const int value = part.toInt(&ok);
-            dotted = dotted && ok && !part.isEmpty() && part.size() <= 3 && value >= 0 && value <= 255
-                && (part.size() == 1 || part.front() != u'0') && isAsciiDigit(part.front());
+            dotted = dotted && ok && !part.isEmpty() && part.size() <= 3 && value >= 0
+                && value <= 255 && (part.size() == 1 || part.front() != u'0')
+                && isAsciiDigit(part.front());
         }
         if (!dotted)
             return notAnAddress();
@@ -73,7 +76,8 @@ std::optional<IpRange> IpRange::parse(const QString &text, QString *error)
         const bool digitsOnly = !prefixPart.isEmpty() && prefixPart.size() <= 3
             && std::all_of(prefixPart.begin(), prefixPart.end(), isAsciiDigit);
         if (!ok || !digitsOnly || prefix < 0 || prefix > maxPrefix)
-            return failWith(QCoreApplication::translate("IpRange", "prefix length must be 0 to %1").arg(maxPrefix));
+            return failWith(QCoreApplication::translate("IpRange", "prefix length must be 0 to %1")
+                                .arg(maxPrefix));
     }
     // Clients are matched unmapped (contains() below), so an IPv4-mapped entry is kept as the
     // IPv4 range it names; otherwise "::ffff:10.0.0.1" would be accepted and never match anyone.

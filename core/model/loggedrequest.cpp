@@ -202,7 +202,8 @@ void scrubKeys(LoggedRequest &entry)
     if (entry.bodyTruncated) {
         // A key cut by the end of a kept prefix is still most of a secret: drop what is left of it.
         const qsizetype tailFrom = std::max<qsizetype>(0, entry.body.size() - (KeyLength - 1));
-        for (qsizetype at = findPrefix(entry.body, tailFrom); at >= 0; at = findPrefix(entry.body, at + 1)) {
+        for (qsizetype at = findPrefix(entry.body, tailFrom); at >= 0;
+             at = findPrefix(entry.body, at + 1)) {
             const QByteArrayView rest = QByteArrayView(entry.body).sliced(at + 4);
             if (std::all_of(rest.begin(), rest.end(), isKeyCharacter)) {
                 entry.body.truncate(at);

@@ -21,7 +21,7 @@ struct Text
 QStringList Webhook::knownMethods()
 {
     return { QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
-             QStringLiteral("GET"), QStringLiteral("DELETE") };
+        QStringLiteral("GET"), QStringLiteral("DELETE") };
 }
 
 QString Webhook::newId()
@@ -36,7 +36,8 @@ bool isHttpToken(QStringView text)
     static constexpr QStringView extra = u"!#$%&'*+-.^_`|~";
     for (QChar c : text) {
         const char16_t u = c.unicode();
-        const bool alnum = (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z');
+        const bool alnum
+            = (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z');
         if (!alnum && !extra.contains(c))
             return false;
     }
@@ -58,7 +59,8 @@ bool isUuidV4(QStringView text)
         }
     }
     const char16_t variant = text[19].unicode();
-    return text[14] == u'4' && (variant == u'8' || variant == u'9' || variant == u'a' || variant == u'b');
+    return text[14] == u'4'
+        && (variant == u'8' || variant == u'9' || variant == u'a' || variant == u'b');
 }
 
 QJsonObject Webhook::toJson(bool withIdentity) const
@@ -89,21 +91,26 @@ QList<FieldProblem> validateWebhook(const Webhook &webhook)
     if (name.isEmpty())
         problems.append({ QStringLiteral("name"), Text::tr("Name is required.") });
     else if (name.size() > 100)
-        problems.append({ QStringLiteral("name"), Text::tr("Name must be at most 100 characters (it has %1).").arg(name.size()) });
+        problems.append({ QStringLiteral("name"),
+            Text::tr("Name must be at most 100 characters (it has %1).").arg(name.size()) });
 
     if (webhook.description.size() > 2000)
         problems.append({ QStringLiteral("description"),
-                          Text::tr("Description must be at most 2,000 characters (it has %1).").arg(webhook.description.size()) });
+            Text::tr("Description must be at most 2,000 characters (it has %1).")
+                .arg(webhook.description.size()) });
 
     if (webhook.methods.isEmpty())
-        problems.append({ QStringLiteral("methodsWhitelist"), Text::tr("Choose at least one allowed method.") });
+        problems.append({ QStringLiteral("methodsWhitelist"),
+            Text::tr("Choose at least one allowed method.") });
     QSet<QString> seenMethods;
     for (const QString &method : webhook.methods) {
         if (!Webhook::knownMethods().contains(method))
             problems.append({ QStringLiteral("methodsWhitelist"),
-                              Text::tr("'%1' is not an allowed method (POST, PUT, PATCH, GET, DELETE).").arg(method) });
+                Text::tr("'%1' is not an allowed method (POST, PUT, PATCH, GET, DELETE).")
+                    .arg(method) });
         else if (seenMethods.contains(method))
-            problems.append({ QStringLiteral("methodsWhitelist"), Text::tr("'%1' is listed twice.").arg(method) });
+            problems.append({ QStringLiteral("methodsWhitelist"),
+                Text::tr("'%1' is listed twice.").arg(method) });
         seenMethods.insert(method);
     }
 
@@ -111,25 +118,29 @@ QList<FieldProblem> validateWebhook(const Webhook &webhook)
     for (const HeaderRule &rule : webhook.headerRules) {
         if (!isHttpToken(rule.name))
             problems.append({ QStringLiteral("headersWhitelist"),
-                              Text::tr("'%1' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only).").arg(rule.name) });
+                Text::tr(
+                    "'%1' is not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only).")
+                    .arg(rule.name) });
         else if (seenHeaders.contains(rule.name.toLower()))
-            problems.append({ QStringLiteral("headersWhitelist"), Text::tr("Header '%1' is listed twice.").arg(rule.name) });
+            problems.append({ QStringLiteral("headersWhitelist"),
+                Text::tr("Header '%1' is listed twice.").arg(rule.name) });
         seenHeaders.insert(rule.name.toLower());
-        const bool badValue = std::any_of(rule.value.begin(), rule.value.end(), [](QChar c) {
-            return c.unicode() < 0x20 || c.unicode() == 0x7f;
-        });
+        const bool badValue = std::any_of(rule.value.begin(), rule.value.end(),
+            [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
         if (rule.value.isEmpty())
             problems.append({ QStringLiteral("headersWhitelist"),
-                              Text::tr("Header '%1' needs a value (use * for any value).").arg(rule.name) });
+                Text::tr("Header '%1' needs a value (use * for any value).").arg(rule.name) });
         else if (badValue || rule.value != rule.value.trimmed())
             problems.append({ QStringLiteral("headersWhitelist"),
-                              Text::tr("The value for header '%1' has control characters or surrounding spaces.").arg(rule.name) });
+                Text::tr("The value for header '%1' has control characters or surrounding spaces.")
+                    .arg(rule.name) });
     }
 
     for (const QString &entry : webhook.ipWhitelist) {
         QString error;
         if (!IpRange::parse(entry, &error))
-            problems.append({ QStringLiteral("ipAddressWhitelist"), Text::tr("'%1': %2.").arg(entry, error) });
+            problems.append(
+                { QStringLiteral("ipAddressWhitelist"), Text::tr("'%1': %2.").arg(entry, error) });
     }
     return problems;
 }
@@ -142,9 +153,9 @@ Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems)
             problems->append({ field, message });
     };
     static const QStringList allowedKeys { QStringLiteral("name"), QStringLiteral("description"),
-                                           QStringLiteral("methodsWhitelist"), QStringLiteral("headersWhitelist"),
-                                           QStringLiteral("ipAddressWhitelist"), QStringLiteral("enabled"),
-                                           QStringLiteral("id"), QStringLiteral("created"), QStringLiteral("updated") };
+        QStringLiteral("methodsWhitelist"), QStringLiteral("headersWhitelist"),
+        QStringLiteral("ipAddressWhitelist"), QStringLiteral("enabled"), QStringLiteral("id"),
+        QStringLiteral("created"), QStringLiteral("updated") };
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!allowedKeys.contains(it.key()))
             problem(it.key(), Text::tr("Unknown key '%1'.").arg(it.key()));
@@ -186,11 +197,13 @@ Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems)
         const QJsonObject object = headers.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
             if (!it.value().isString())
-                problem(QStringLiteral("headersWhitelist"), Text::tr("The value for header '%1' must be a string.").arg(it.key()));
+                problem(QStringLiteral("headersWhitelist"),
+                    Text::tr("The value for header '%1' must be a string.").arg(it.key()));
             webhook.headerRules.append({ it.key(), it.value().toString() });
         }
     } else if (!headers.isUndefined() && !headers.isNull()) {
-        problem(QStringLiteral("headersWhitelist"), Text::tr("'headersWhitelist' must be an object of header names to values."));
+        problem(QStringLiteral("headersWhitelist"),
+            Text::tr("'headersWhitelist' must be an object of header names to values."));
     }
     const QJsonValue enabled = json.value(QStringLiteral("enabled"));
     if (!enabled.isBool() && !enabled.isUndefined())

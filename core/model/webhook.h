@@ -12,7 +12,7 @@ namespace Hooktrail {
 
 struct HeaderRule
 {
-    QString name;  // an HTTP token, matched case-insensitively
+    QString name; // an HTTP token, matched case-insensitively
     QString value; // exact match; "*" means present with any value
     friend bool operator==(const HeaderRule &a, const HeaderRule &b)
     {
@@ -43,7 +43,8 @@ struct Webhook
 // One problem with one field, in words a user can act on.
 struct FieldProblem
 {
-    QString field; // "name", "description", "methodsWhitelist", "headersWhitelist", "ipAddressWhitelist"
+    QString field; // "name", "description", "methodsWhitelist", "headersWhitelist",
+                   // "ipAddressWhitelist"
     QString message;
 };
 

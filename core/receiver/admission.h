@@ -1,8 +1,8 @@
 // The endpoint contract's checks (DESIGN §2), as a pure function of a request and the config.
 #pragma once
 
-#include "core/model/apikey.h"
 #include "core/http/httprequestparser.h"
+#include "core/model/apikey.h"
 #include "core/model/iprange.h"
 #include "core/model/webhook.h"
 

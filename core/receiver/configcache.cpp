@@ -53,13 +53,16 @@ void ConfigCache::stop()
 {
     if (!m_thread.isRunning())
         return;
-    QMetaObject::invokeMethod(this, [this] {
-        delete m_timer;
-        m_timer = nullptr;
-        m_store.reset();
-        moveToThread(m_thread.thread());
-        m_thread.quit();
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            delete m_timer;
+            m_timer = nullptr;
+            m_store.reset();
+            moveToThread(m_thread.thread());
+            m_thread.quit();
+        },
+        Qt::BlockingQueuedConnection);
     m_thread.wait();
 }
 
@@ -85,11 +88,14 @@ void ConfigCache::refresh()
         }
         return;
     }
-    QMetaObject::invokeMethod(this, [this] {
-        QString error;
-        if (!load(true, &error))
-            qCWarning(lcConfig) << "cannot reload the configuration:" << error;
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            QString error;
+            if (!load(true, &error))
+                qCWarning(lcConfig) << "cannot reload the configuration:" << error;
+        },
+        Qt::BlockingQueuedConnection);
 }
 
 void ConfigCache::listen()
@@ -140,8 +146,8 @@ bool ConfigCache::load(bool force, QString *error)
     }
     const bool moved = m_generation.fetchAndStoreRelease(*generation) != *generation;
     if (moved || force) {
-        qCDebug(lcConfig) << "configuration generation" << *generation << ":" << webhooks->size() << "webhooks,"
-                          << keys->size() << "keys";
+        qCDebug(lcConfig) << "configuration generation" << *generation << ":" << webhooks->size()
+                          << "webhooks," << keys->size() << "keys";
         emit changed();
     }
     return true;

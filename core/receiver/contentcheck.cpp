@@ -9,10 +9,12 @@ namespace Hooktrail::ContentCheck {
 MediaKind classify(QByteArrayView contentType)
 {
     qsizetype end = contentType.indexOf(';');
-    QByteArray type = (end < 0 ? contentType : contentType.first(end)).trimmed().toByteArray().toLower();
+    QByteArray type
+        = (end < 0 ? contentType : contentType.first(end)).trimmed().toByteArray().toLower();
     if (type == "application/json" || (type.endsWith("+json") && type.contains('/')))
         return MediaKind::Json;
-    if (type == "application/xml" || type == "text/xml" || (type.endsWith("+xml") && type.contains('/')))
+    if (type == "application/xml" || type == "text/xml"
+        || (type.endsWith("+xml") && type.contains('/')))
         return MediaKind::Xml;
     if (type == "application/x-www-form-urlencoded")
         return MediaKind::Form;
@@ -26,7 +28,8 @@ namespace {
 class JsonValidator
 {
 public:
-    explicit JsonValidator(QByteArrayView text) : m_p(text.data()), m_end(text.data() + text.size()) { }
+    explicit JsonValidator(QByteArrayView text) : m_p(text.data()), m_end(text.data() + text.size())
+    { }
 
     bool run()
     {
@@ -58,18 +61,24 @@ private:
         if (m_p == m_end)
             return false;
         switch (*m_p) {
-        case '{': return object(depth + 1);
-        case '[': return array(depth + 1);
-        case '"': return string();
-        case 't': return literal("true");
-        case 'f': return literal("false");
-        case 'n': return literal("null");
-        default: return number();
+        case '{':
+            return object(depth + 1);
+        case '[':
+            return array(depth + 1);
+        case '"':
+            return string();
+        case 't':
+            return literal("true");
+        case 'f':
+            return literal("false");
+        case 'n':
+            return literal("null");
+        default:
+            return number();
         }
     }
     // The shared shape of objects and arrays: open, elements separated by commas, close.
-    template<typename Element>
-    bool sequence(int depth, char close, Element element)
+    template<typename Element> bool sequence(int depth, char close, Element element)
     {
         if (depth > MaxDepth)
             return false;
@@ -136,7 +145,7 @@ private:
                             return false;
                     }
                 } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n'
-                           && e != 'r' && e != 't') {
+                    && e != 'r' && e != 't') {
                     return false;
                 }
                 ++m_p;

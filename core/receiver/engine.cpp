@@ -3,8 +3,8 @@
 #include "core/receiver/engine.h"
 
 #include "core/receiver/configcache.h"
-#include "core/store/logwriter.h"
 #include "core/receiver/receiver.h"
+#include "core/store/logwriter.h"
 #include "core/store/store.h"
 
 namespace Hooktrail {
@@ -28,10 +28,8 @@ Engine::StoreFactory Engine::factoryFor(const QString &location)
 }
 
 Engine::Engine(StoreFactory factory, QObject *parent)
-    : QObject(parent)
-    , m_factory(std::move(factory))
-{
-}
+    : QObject(parent), m_factory(std::move(factory))
+{ }
 
 Engine::~Engine()
 {

@@ -2,8 +2,8 @@
 // receiver, started and stopped together. `hooktrail serve` and the console both use it.
 #pragma once
 
-#include "core/receiver/receiveroptions.h"
 #include "core/base/result.h"
+#include "core/receiver/receiveroptions.h"
 
 #include <QDateTime>
 #include <QObject>

@@ -2,8 +2,8 @@
 // contract, and answers each request once its log row is committed.
 #pragma once
 
-#include "core/receiver/receiveroptions.h"
 #include "core/base/result.h"
+#include "core/receiver/receiveroptions.h"
 
 #include <QObject>
 #include <QThread>

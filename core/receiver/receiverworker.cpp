@@ -2,8 +2,8 @@
 // requests to the log writer and sends answers when their rows are committed.
 #include "core/receiver/receiverworker.h"
 
-#include "core/http/httpconnection.h"
 #include "core/base/logging.h"
+#include "core/http/httpconnection.h"
 #include "core/receiver/receiver.h"
 
 #include <QTcpSocket>

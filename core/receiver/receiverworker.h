@@ -2,8 +2,8 @@
 // requests to the log writer and sends answers when their rows are committed.
 #pragma once
 
-#include "core/store/logwriter.h"
 #include "core/receiver/receiveroptions.h"
+#include "core/store/logwriter.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -51,7 +51,7 @@ class ReceiverWorker final : public QObject
     Q_DISABLE_COPY_MOVE(ReceiverWorker)
 public:
     ReceiverWorker(const ReceiverOptions &options, LogWriter *writer, ConfigCache *config,
-                   std::shared_ptr<ReceiverStats> stats);
+        std::shared_ptr<ReceiverStats> stats);
     ~ReceiverWorker() override;
 
     // Called on this worker's thread.

@@ -23,7 +23,7 @@ struct LogCompletion
 {
     quint64 connection = 0;
     quint64 token = 0;
-    qint64 id = 0;   // the committed row's id; 0 when the write failed
+    qint64 id = 0; // the committed row's id; 0 when the write failed
 };
 
 // Where completions go: a receiver thread's inbox. Called on the writer thread.
@@ -36,7 +36,7 @@ public:
 
 struct LogWriterLimits
 {
-    qsizetype maxQueued = 50000;                 // entries waiting for a commit
+    qsizetype maxQueued = 50000; // entries waiting for a commit
     qint64 maxQueuedBytes = 512LL * 1024 * 1024; // their bodies and headers
     int maxBatch = 4096; // rows per transaction
     // Their bodies and headers per transaction (one row at least): a transaction stays whole
@@ -59,7 +59,7 @@ public:
 
     // Thread-safe. False when the queue is full (the caller answers 503 overloaded).
     bool submit(LoggedRequest entry, const std::shared_ptr<LogCompletionSink> &sink,
-                quint64 connection, quint64 token);
+        quint64 connection, quint64 token);
     // Writes what is queued, then ends the thread.
     void stop();
 
@@ -88,7 +88,7 @@ public:
     qint64 failedCount() const { return m_failed.loadRelaxed(); }
 
 signals:
-    void committed(qint64 lastId, int rows);       // emitted on the writer thread
+    void committed(qint64 lastId, int rows); // emitted on the writer thread
     void storageFailed(const QString &error);
     void storageRecovered();
     void retentionRan(const QDateTime &at, qint64 removed); // emitted on the checkpoint thread

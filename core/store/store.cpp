@@ -75,7 +75,8 @@ void appendJsonString(QByteArray &out, const QByteArray &bytes)
 
 QString joinList(const QStringList &list)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
 }
 
 QStringList splitList(const QString &json)
@@ -133,7 +134,8 @@ const QString WebhookColumns = QStringLiteral(
     "id, name, description, methods, header_rules, ip_whitelist, enabled, created_at, updated_at");
 
 const QString RequestColumns = QStringLiteral(
-    "id, received_at, webhook_id, method, path, query, http_version, headers, body, body_truncated, "
+    "id, received_at, webhook_id, method, path, query, http_version, headers, body, "
+    "body_truncated, "
     "body_size, content_type, client_address, forwarded_for, status, reason, reason_detail, "
     "handling_micros, instance, api_key_id");
 
@@ -154,26 +156,33 @@ const QList<QStringList> &migrations()
 {
     static const QList<QStringList> steps {
         {
-            QStringLiteral("CREATE TABLE webhooks (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
-                           "name_folded TEXT NOT NULL UNIQUE, description TEXT NOT NULL, methods TEXT NOT NULL, "
-                           "header_rules TEXT NOT NULL, ip_whitelist TEXT NOT NULL, enabled INTEGER NOT NULL, "
-                           "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"),
-            QStringLiteral("CREATE TABLE api_keys (id {ID}, name TEXT NOT NULL, prefix TEXT NOT NULL, "
-                           "hash {BLOB} NOT NULL UNIQUE, created_at BIGINT NOT NULL, last_used_at BIGINT, "
-                           "revoked INTEGER NOT NULL DEFAULT 0)"),
-            QStringLiteral("CREATE TABLE requests (id {ID}, received_at BIGINT NOT NULL, webhook_id TEXT, "
-                           "method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, http_version TEXT NOT NULL, "
-                           "headers TEXT NOT NULL, body {BLOB}, body_truncated INTEGER NOT NULL, "
-                           "body_size BIGINT NOT NULL, content_type {BYTES}, client_address TEXT NOT NULL, "
-                           "forwarded_for TEXT, status INTEGER NOT NULL, reason TEXT NOT NULL, reason_detail TEXT, "
-                           "handling_micros BIGINT NOT NULL, instance TEXT NOT NULL, api_key_id BIGINT)"),
+            QStringLiteral(
+                "CREATE TABLE webhooks (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+                "name_folded TEXT NOT NULL UNIQUE, description TEXT NOT NULL, methods TEXT NOT "
+                "NULL, "
+                "header_rules TEXT NOT NULL, ip_whitelist TEXT NOT NULL, enabled INTEGER NOT NULL, "
+                "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"),
+            QStringLiteral(
+                "CREATE TABLE api_keys (id {ID}, name TEXT NOT NULL, prefix TEXT NOT NULL, "
+                "hash {BLOB} NOT NULL UNIQUE, created_at BIGINT NOT NULL, last_used_at BIGINT, "
+                "revoked INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral(
+                "CREATE TABLE requests (id {ID}, received_at BIGINT NOT NULL, webhook_id TEXT, "
+                "method TEXT NOT NULL, path TEXT NOT NULL, query TEXT NOT NULL, http_version TEXT "
+                "NOT NULL, "
+                "headers TEXT NOT NULL, body {BLOB}, body_truncated INTEGER NOT NULL, "
+                "body_size BIGINT NOT NULL, content_type {BYTES}, client_address TEXT NOT NULL, "
+                "forwarded_for TEXT, status INTEGER NOT NULL, reason TEXT NOT NULL, reason_detail "
+                "TEXT, "
+                "handling_micros BIGINT NOT NULL, instance TEXT NOT NULL, api_key_id BIGINT)"),
             QStringLiteral("CREATE INDEX requests_webhook ON requests (webhook_id, id)"),
             QStringLiteral("INSERT INTO meta (key, value) VALUES ('config_generation', '1')"),
         },
         {
             // The console's per-webhook activity (last request, hourly counts) reads a time
             // range per webhook; without this it would scan the whole log.
-            QStringLiteral("CREATE INDEX requests_webhook_time ON requests (webhook_id, received_at)"),
+            QStringLiteral(
+                "CREATE INDEX requests_webhook_time ON requests (webhook_id, received_at)"),
         },
         {
             // History: time ranges (filters, retention by age; with the status, the histogram
@@ -201,7 +210,8 @@ const QList<QStringList> &migrations()
             // clock: several added in one instant (an import) kept no stable order. Existing rows
             // are numbered in the order they were listed until now.
             QStringLiteral("ALTER TABLE webhooks ADD COLUMN seq BIGINT"),
-            QStringLiteral("UPDATE webhooks SET seq = (SELECT COUNT(*) FROM webhooks w WHERE w.created_at < webhooks.created_at "
+            QStringLiteral("UPDATE webhooks SET seq = (SELECT COUNT(*) FROM webhooks w WHERE "
+                           "w.created_at < webhooks.created_at "
                            "OR (w.created_at = webhooks.created_at AND w.id <= webhooks.id))"),
         },
     };
@@ -242,16 +252,16 @@ HeaderList decodeHeaders(const QByteArray &json)
     for (const QJsonValue &pair : QJsonDocument::fromJson(json).array()) {
         const QByteArray name = pair[0].toString().toUtf8();
         const QByteArray value = pair[1].toString().toUtf8();
-        headers.append({ name, pair[2].toString() == QStringLiteral("base64") ? QByteArray::fromBase64(value) : value });
+        headers.append({ name,
+            pair[2].toString() == QStringLiteral("base64") ? QByteArray::fromBase64(value)
+                                                           : value });
     }
     return headers;
 }
 
 Store::Store(SqlDialect dialect, QString connectionName)
-    : m_dialect(dialect)
-    , m_connectionName(std::move(connectionName))
-{
-}
+    : m_dialect(dialect), m_connectionName(std::move(connectionName))
+{ }
 
 Store::~Store()
 {
@@ -282,8 +292,10 @@ Result<std::unique_ptr<Store>> Store::openSqlite(const QString &path)
             qCInfo(lcStore, "made %s private (it was %s)", qPrintable(path + suffix),
                 qPrintable(PrivateFiles::modeText(*was)));
     }
-    std::unique_ptr<Store> store(new Store(SqlDialect(SqlDialect::Kind::Sqlite), nextConnectionName()));
-    if (Status status = store->connect(path, [&path](QSqlDatabase &db) { db.setDatabaseName(path); });
+    std::unique_ptr<Store> store(
+        new Store(SqlDialect(SqlDialect::Kind::Sqlite), nextConnectionName()));
+    if (Status status
+        = store->connect(path, [&path](QSqlDatabase &db) { db.setDatabaseName(path); });
         !status)
         return Result<std::unique_ptr<Store>>::failure(status.error());
     if (Status status = store->migrate(); !status)
@@ -382,10 +394,9 @@ Result<std::unique_ptr<Store>> Store::openPostgres(const QString &url)
     const QString database = parsed.path().mid(1);
     if (!parsed.isValid() || !isPostgresUrl(url) || parsed.host().isEmpty() || database.isEmpty()
         || database.contains(u'/'))
-        return Opened::failure(
-            QStringLiteral("%1 is not a PostgreSQL URL: expected "
-                           "postgresql://user[:password]@host[:port]/database")
-                .arg(redactedUrl(url)));
+        return Opened::failure(QStringLiteral("%1 is not a PostgreSQL URL: expected "
+                                              "postgresql://user[:password]@host[:port]/database")
+                                   .arg(redactedUrl(url)));
     std::unique_ptr<Store> store(
         new Store(SqlDialect(SqlDialect::Kind::Postgres), nextConnectionName()));
     const Status connected = store->connect(redactedUrl(url), [&](QSqlDatabase &db) {
@@ -409,11 +420,13 @@ Result<std::unique_ptr<Store>> Store::openPostgres(const QString &url)
 Status Store::connect(const QString &what, const std::function<void(QSqlDatabase &)> &configure)
 {
     if (!QSqlDatabase::isDriverAvailable(m_dialect.driverName()))
-        return Status::failure(QStringLiteral("the Qt SQL driver %1 is not installed").arg(m_dialect.driverName()));
+        return Status::failure(
+            QStringLiteral("the Qt SQL driver %1 is not installed").arg(m_dialect.driverName()));
     m_db = QSqlDatabase::addDatabase(m_dialect.driverName(), m_connectionName);
     configure(m_db);
     if (!m_db.open())
-        return Status::failure(QStringLiteral("cannot open the database %1: %2").arg(what, m_db.lastError().text()));
+        return Status::failure(
+            QStringLiteral("cannot open the database %1: %2").arg(what, m_db.lastError().text()));
     for (const QString &statement : m_dialect.connectionSetup()) {
         if (Status status = exec(statement); !status)
             return status;
@@ -444,17 +457,20 @@ Status Store::exec(const QString &sql)
 {
     QSqlQuery query(m_db);
     if (!query.exec(sql))
-        return Status::failure(QStringLiteral("database error: %1 (in: %2)").arg(error(query), sql.left(80)));
+        return Status::failure(
+            QStringLiteral("database error: %1 (in: %2)").arg(error(query), sql.left(80)));
     return {};
 }
 
 Status Store::transaction(const std::function<Status()> &work)
 {
     if (!m_db.transaction())
-        return Status::failure(QStringLiteral("database error: cannot start a transaction: %1").arg(m_db.lastError().text()));
+        return Status::failure(QStringLiteral("database error: cannot start a transaction: %1")
+                                   .arg(m_db.lastError().text()));
     Status status = work();
     if (status && !m_db.commit())
-        status = Status::failure(QStringLiteral("database error: commit failed: %1").arg(m_db.lastError().text()));
+        status = Status::failure(
+            QStringLiteral("database error: commit failed: %1").arg(m_db.lastError().text()));
     if (!status)
         m_db.rollback();
     return status;
@@ -470,20 +486,27 @@ Result<int> Store::schemaVersion()
 
 Status Store::migrate()
 {
-    if (Status status = exec(QStringLiteral("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")); !status)
+    if (Status status = exec(QStringLiteral(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"));
+        !status)
         return status;
     return transaction([this]() -> Status {
         // Read inside the transaction so two processes opening a new file do not both migrate.
         if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
-            if (Status status = exec(QStringLiteral("UPDATE meta SET value = value WHERE key = 'schema_version'")); !status)
+            if (Status status = exec(
+                    QStringLiteral("UPDATE meta SET value = value WHERE key = 'schema_version'"));
+                !status)
                 return status;
         }
         const Result<int> current = schemaVersion();
         if (!current)
             return Status::failure(current.error());
         if (*current > SchemaVersion)
-            return Status::failure(QStringLiteral("the database has schema version %1, newer than this Hooktrail (%2); "
-                                                  "use a newer Hooktrail").arg(*current).arg(SchemaVersion));
+            return Status::failure(QStringLiteral(
+                "the database has schema version %1, newer than this Hooktrail (%2); "
+                "use a newer Hooktrail")
+                                       .arg(*current)
+                                       .arg(SchemaVersion));
         for (int version = *current; version < SchemaVersion; ++version) {
             for (const QString &statement : migrations().at(version)) {
                 // Full-text search is SQLite's FTS5 there, PostgreSQL's own here.
@@ -504,11 +527,13 @@ Status Store::migrate()
             QSqlQuery query(m_db);
             query.prepare(QStringLiteral("DELETE FROM meta WHERE key = 'schema_version'"));
             query.exec();
-            query.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema_version', ?)"));
+            query.prepare(
+                QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema_version', ?)"));
             query.addBindValue(QString::number(SchemaVersion));
             if (!query.exec())
                 return Status::failure(error(query));
-            qCDebug(lcStore) << "database schema brought from version" << *current << "to" << SchemaVersion;
+            qCDebug(lcStore) << "database schema brought from version" << *current << "to"
+                             << SchemaVersion;
         }
         return {};
     });
@@ -517,8 +542,10 @@ Status Store::migrate()
 Status Store::bumpGeneration()
 {
     if (m_dialect.kind() == SqlDialect::Kind::Sqlite)
-        return exec(QStringLiteral("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'config_generation'"));
-    Status status = exec(QStringLiteral("UPDATE meta SET value = (CAST(value AS BIGINT) + 1)::text WHERE key = 'config_generation'"));
+        return exec(QStringLiteral(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'config_generation'"));
+    Status status = exec(QStringLiteral("UPDATE meta SET value = (CAST(value AS BIGINT) + 1)::text "
+                                        "WHERE key = 'config_generation'"));
     // Sent when the transaction commits: every receiver listening reloads at once.
     if (status)
         status = exec(QStringLiteral("NOTIFY %1").arg(ConfigChannel));
@@ -542,8 +569,8 @@ bool Store::listen(const QString &channel, QObject *context, const std::function
     QSqlDriver *driver = m_db.driver();
     if (!driver->subscribeToNotification(channel))
         return false;
-    QObject::connect(driver, &QSqlDriver::notification, context,
-        [channel, notified](const QString &name) {
+    QObject::connect(
+        driver, &QSqlDriver::notification, context, [channel, notified](const QString &name) {
             if (name == channel)
                 notified();
         });
@@ -656,11 +683,13 @@ Status Store::insertWebhook(const Webhook &webhook)
     if (const Result<bool> taken = nameTaken(webhook.name); !taken)
         return Status::failure(taken.error());
     else if (*taken)
-        return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name));
+        return Status::failure(
+            QStringLiteral("a webhook named '%1' already exists").arg(webhook.name));
     QSqlQuery query(m_db);
     // Inside the write transaction, so no other writer takes the same place in the list.
-    query.prepare(QStringLiteral("INSERT INTO webhooks (%1, name_folded, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "(SELECT COALESCE(MAX(seq), 0) + 1 FROM webhooks))")
+    query.prepare(QStringLiteral(
+        "INSERT INTO webhooks (%1, name_folded, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "(SELECT COALESCE(MAX(seq), 0) + 1 FROM webhooks))")
                       .arg(WebhookColumns));
     query.addBindValue(webhook.id);
     query.addBindValue(webhook.name);
@@ -684,9 +713,7 @@ Result<Webhook> Store::addWebhook(Webhook webhook)
     webhook.created = webhook.updated = QDateTime::currentDateTimeUtc();
     // Immediate: the write lock first, so the name check cannot leave SQLite a snapshot too old
     // to write from (a busy error at once, with no wait, when the log writer just committed).
-    const Status status = immediateTransaction([&]() -> Status {
-        return insertWebhook(webhook);
-    });
+    const Status status = immediateTransaction([&]() -> Status { return insertWebhook(webhook); });
     if (!status)
         return Result<Webhook>::failure(status.error());
     return webhook;
@@ -698,10 +725,12 @@ Status Store::updateWebhook(const Webhook &webhook)
         if (const Result<bool> taken = nameTaken(webhook.name, webhook.id); !taken)
             return Status::failure(taken.error());
         else if (*taken)
-            return Status::failure(QStringLiteral("a webhook named '%1' already exists").arg(webhook.name.trimmed()));
+            return Status::failure(
+                QStringLiteral("a webhook named '%1' already exists").arg(webhook.name.trimmed()));
         QSqlQuery query(m_db);
-        query.prepare(QStringLiteral("UPDATE webhooks SET name = ?, name_folded = ?, description = ?, methods = ?, "
-                                     "header_rules = ?, ip_whitelist = ?, enabled = ?, updated_at = ? WHERE id = ?"));
+        query.prepare(QStringLiteral(
+            "UPDATE webhooks SET name = ?, name_folded = ?, description = ?, methods = ?, "
+            "header_rules = ?, ip_whitelist = ?, enabled = ?, updated_at = ? WHERE id = ?"));
         query.addBindValue(webhook.name.trimmed());
         query.addBindValue(webhook.name.trimmed().toCaseFolded());
         query.addBindValue(webhook.description.isNull() ? QStringLiteral("") : webhook.description);
@@ -723,7 +752,8 @@ Status Store::setWebhookEnabled(const QString &id, bool enabled)
 {
     return transaction([&]() -> Status {
         QSqlQuery query(m_db);
-        query.prepare(QStringLiteral("UPDATE webhooks SET enabled = ?, updated_at = ? WHERE id = ?"));
+        query.prepare(
+            QStringLiteral("UPDATE webhooks SET enabled = ?, updated_at = ? WHERE id = ?"));
         query.addBindValue(enabled ? 1 : 0);
         query.addBindValue(toMicros(QDateTime::currentDateTimeUtc()));
         query.addBindValue(id);
@@ -766,10 +796,12 @@ Result<NewApiKey> Store::addKey(const QString &name)
     created.key.hash = ApiKeys::hash(created.secret.toLatin1());
     created.key.created = QDateTime::currentDateTimeUtc();
     if (created.key.name.isEmpty() || created.key.name.size() > 100)
-        return Result<NewApiKey>::failure(QStringLiteral("a key needs a name of 1 to 100 characters"));
+        return Result<NewApiKey>::failure(
+            QStringLiteral("a key needs a name of 1 to 100 characters"));
     const Status status = transaction([&]() -> Status {
         QSqlQuery query(m_db);
-        query.prepare(QStringLiteral("INSERT INTO api_keys (name, prefix, hash, created_at) VALUES (?, ?, ?, ?) RETURNING id"));
+        query.prepare(QStringLiteral("INSERT INTO api_keys (name, prefix, hash, created_at) VALUES "
+                                     "(?, ?, ?, ?) RETURNING id"));
         query.addBindValue(created.key.name);
         query.addBindValue(created.key.prefix);
         query.addBindValue(created.key.hash);
@@ -789,7 +821,8 @@ Result<QList<ApiKey>> Store::keys()
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT id, name, prefix, hash, created_at, last_used_at, revoked FROM api_keys ORDER BY id")))
+    if (!query.exec(QStringLiteral("SELECT id, name, prefix, hash, created_at, last_used_at, "
+                                   "revoked FROM api_keys ORDER BY id")))
         return Result<QList<ApiKey>>::failure(error(query));
     QList<ApiKey> out;
     while (query.next()) {
@@ -825,7 +858,8 @@ Status Store::revokeKey(const QString &prefix)
         if (ids.isEmpty())
             return Status::failure(QStringLiteral("no key with prefix %1").arg(prefix));
         if (ids.size() > 1)
-            return Status::failure(QStringLiteral("%1 keys have prefix %2").arg(ids.size()).arg(prefix));
+            return Status::failure(
+                QStringLiteral("%1 keys have prefix %2").arg(ids.size()).arg(prefix));
         query.prepare(QStringLiteral("UPDATE api_keys SET revoked = 1 WHERE id = ?"));
         query.addBindValue(ids.first());
         if (!query.exec())
@@ -852,12 +886,14 @@ QByteArray utf8Text(const QByteArray &bytes)
 }
 
 // Binds without a copy: the caller keeps `utf8` alive until the statement is stepped.
-void bindText(sqlite3_stmt *statement, int index, const QByteArray &utf8, bool nullWhenEmpty = false)
+void bindText(
+    sqlite3_stmt *statement, int index, const QByteArray &utf8, bool nullWhenEmpty = false)
 {
     if (nullWhenEmpty && utf8.isEmpty())
         sqlite3_bind_null(statement, index);
     else
-        sqlite3_bind_text(statement, index, utf8.constData() ? utf8.constData() : "", int(utf8.size()), SQLITE_STATIC);
+        sqlite3_bind_text(statement, index, utf8.constData() ? utf8.constData() : "",
+            int(utf8.size()), SQLITE_STATIC);
 }
 
 // A short value shown and filtered as text: UTF-8 stays text; other bytes are kept exactly, as a
@@ -883,15 +919,17 @@ Status Store::appendRequests(
             // Receivers on other machines write too: one batch at a time, so ids are taken in
             // commit order and a reader that saw id N has seen every row below it (live views
             // follow by "id > the newest seen"). SQLite's single writer gives this for free.
-            if (Status locked = exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(LogWriterLock));
+            if (Status locked
+                = exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(LogWriterLock));
                 !locked)
                 return locked;
             // Delivered with the commit: consoles following the history look for new rows.
             if (Status notified = exec(QStringLiteral("NOTIFY %1").arg(LogChannel)); !notified)
                 return notified;
         }
-        Status inserted = m_dialect.kind() == SqlDialect::Kind::Sqlite ? appendRequestsSqlite(batch, keyUse)
-                                                                        : appendRequestsPortable(batch, keyUse);
+        Status inserted = m_dialect.kind() == SqlDialect::Kind::Sqlite
+            ? appendRequestsSqlite(batch, keyUse)
+            : appendRequestsPortable(batch, keyUse);
         if (!inserted)
             return inserted;
         if (!m_touchKey) {
@@ -904,7 +942,8 @@ Status Store::appendRequests(
             m_touchKey->bindValue(1, it.key());
             m_touchKey->bindValue(2, it.value());
             if (!m_touchKey->exec())
-                return Status::failure(QStringLiteral("cannot record key use: %1").arg(error(*m_touchKey)));
+                return Status::failure(
+                    QStringLiteral("cannot record key use: %1").arg(error(*m_touchKey)));
         }
         return alsoInTransaction ? alsoInTransaction() : Status();
     });
@@ -953,13 +992,15 @@ Result<qint64> Store::importKey(const ApiKey &key)
             return {};
         }
         query.finish();
-        query.prepare(QStringLiteral("INSERT INTO api_keys (name, prefix, hash, created_at, last_used_at, revoked) "
-                                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
+        query.prepare(QStringLiteral(
+            "INSERT INTO api_keys (name, prefix, hash, created_at, last_used_at, revoked) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
         query.addBindValue(key.name);
         query.addBindValue(key.prefix);
         query.addBindValue(key.hash);
         query.addBindValue(toMicros(key.created));
-        query.addBindValue(key.lastUsed.isValid() ? QVariant(toMicros(key.lastUsed)) : QVariant(QMetaType::fromType<qint64>()));
+        query.addBindValue(key.lastUsed.isValid() ? QVariant(toMicros(key.lastUsed))
+                                                  : QVariant(QMetaType::fromType<qint64>()));
         query.addBindValue(key.revoked ? 1 : 0);
         if (!query.exec() || !query.next())
             return Status::failure(error(query));
@@ -1007,12 +1048,15 @@ Status Store::appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qi
             return Status::failure(QStringLiteral("the SQLite driver gives no handle"));
         auto insert = std::make_unique<SqliteInsert>();
         insert->db = *static_cast<sqlite3 *const *>(handle.constData());
-        const char *sql = "INSERT INTO requests (received_at, webhook_id, method, path, query, http_version, headers, "
-                          "body, body_truncated, body_size, content_type, client_address, forwarded_for, status, "
+        const char *sql = "INSERT INTO requests (received_at, webhook_id, method, path, query, "
+                          "http_version, headers, "
+                          "body, body_truncated, body_size, content_type, client_address, "
+                          "forwarded_for, status, "
                           "reason, reason_detail, handling_micros, instance, api_key_id) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         if (sqlite3_prepare_v2(insert->db, sql, -1, &insert->statement, nullptr) != SQLITE_OK)
-            return Status::failure(QStringLiteral("cannot prepare the log insert: %1").arg(QString::fromUtf8(sqlite3_errmsg(insert->db))));
+            return Status::failure(QStringLiteral("cannot prepare the log insert: %1")
+                                       .arg(QString::fromUtf8(sqlite3_errmsg(insert->db))));
         m_sqliteInsert = std::move(insert);
     }
     sqlite3_stmt *statement = m_sqliteInsert->statement;
@@ -1035,7 +1079,8 @@ Status Store::appendRequestsSqlite(QList<LoggedRequest> &batch, QHash<qint64, qi
         bindText(statement, 5, query);
         bindText(statement, 6, entry.httpVersion);
         bindText(statement, 7, headers);
-        sqlite3_bind_blob64(statement, 8, entry.body.isEmpty() ? "" : entry.body.constData(), sqlite3_uint64(entry.body.size()), SQLITE_STATIC);
+        sqlite3_bind_blob64(statement, 8, entry.body.isEmpty() ? "" : entry.body.constData(),
+            sqlite3_uint64(entry.body.size()), SQLITE_STATIC);
         sqlite3_bind_int(statement, 9, entry.bodyTruncated ? 1 : 0);
         sqlite3_bind_int64(statement, 10, entry.bodySize);
         bindExact(statement, 11, entry.contentType);
@@ -1086,13 +1131,15 @@ Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, 
     for (qsizetype first = 0; first < batch.size(); first += RowsPerStatement) {
         const qsizetype rows = std::min(RowsPerStatement, batch.size() - first);
         if (!m_insertRequest || m_insertRows != rows) {
-            QStringList values(rows, QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+            QStringList values(rows,
+                QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
             m_insertRequest = std::make_unique<QSqlQuery>(m_db);
             m_insertRows = rows;
-            if (!m_insertRequest->prepare(QStringLiteral("INSERT INTO requests (received_at, webhook_id, method, path, query, "
-                                                         "http_version, headers, body, body_truncated, body_size, content_type, "
-                                                         "client_address, forwarded_for, status, reason, reason_detail, "
-                                                         "handling_micros, instance, api_key_id, search_text) VALUES %1 RETURNING id")
+            if (!m_insertRequest->prepare(QStringLiteral(
+                    "INSERT INTO requests (received_at, webhook_id, method, path, query, "
+                    "http_version, headers, body, body_truncated, body_size, content_type, "
+                    "client_address, forwarded_for, status, reason, reason_detail, "
+                    "handling_micros, instance, api_key_id, search_text) VALUES %1 RETURNING id")
                                               .arg(values.join(QStringLiteral(", "))))) {
                 const QString message = error(*m_insertRequest);
                 m_insertRequest.reset();
@@ -1114,8 +1161,9 @@ Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, 
             insert.bindValue(at++, entry.bodyTruncated ? 1 : 0);
             insert.bindValue(at++, entry.bodySize);
             // The exact bytes (BYTEA): a Content-Type may carry bytes that are not UTF-8.
-            insert.bindValue(at++, entry.contentType.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
-                                                               : QVariant(entry.contentType));
+            insert.bindValue(at++,
+                entry.contentType.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
+                                            : QVariant(entry.contentType));
             insert.bindValue(at++, entry.clientAddress);
             insert.bindValue(at++, nullable(entry.forwardedFor));
             insert.bindValue(at++, entry.status);
@@ -1123,11 +1171,14 @@ Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, 
             insert.bindValue(at++, nullable(entry.reasonDetail));
             insert.bindValue(at++, entry.handlingMicros);
             insert.bindValue(at++, entry.instance);
-            insert.bindValue(at++, entry.apiKeyId ? QVariant(entry.apiKeyId) : QVariant(QMetaType::fromType<qint64>()));
+            insert.bindValue(at++,
+                entry.apiKeyId ? QVariant(entry.apiKeyId)
+                               : QVariant(QMetaType::fromType<qint64>()));
             insert.bindValue(at++, searchText(entry));
         }
         if (!insert.exec())
-            return Status::failure(QStringLiteral("cannot write the request log: %1").arg(error(insert)));
+            return Status::failure(
+                QStringLiteral("cannot write the request log: %1").arg(error(insert)));
         // Ids of one statement are drawn in the order of its rows; sorted, they pair up.
         QList<qint64> ids;
         ids.reserve(rows);
@@ -1135,13 +1186,17 @@ Status Store::appendRequestsPortable(QList<LoggedRequest> &batch, QHash<qint64, 
             ids.append(insert.value(0).toLongLong());
         insert.finish();
         if (ids.size() != rows)
-            return Status::failure(QStringLiteral("cannot write the request log: %1 ids for %2 rows").arg(ids.size()).arg(rows));
+            return Status::failure(
+                QStringLiteral("cannot write the request log: %1 ids for %2 rows")
+                    .arg(ids.size())
+                    .arg(rows));
         std::sort(ids.begin(), ids.end());
         for (qsizetype i = 0; i < rows; ++i) {
             LoggedRequest &entry = batch[first + i];
             entry.id = ids.at(i);
             if (entry.apiKeyId)
-                keyUse[entry.apiKeyId] = std::max(keyUse.value(entry.apiKeyId), entry.receivedAtMicros);
+                keyUse[entry.apiKeyId]
+                    = std::max(keyUse.value(entry.apiKeyId), entry.receivedAtMicros);
         }
     }
     return {};
@@ -1182,7 +1237,6 @@ QString ftsQuery(const QString &search, bool *hasTerms)
     }
     return phrases.join(u' ');
 }
-
 
 LoggedRequest requestFrom(const QSqlQuery &query, bool withBody)
 {
@@ -1535,12 +1589,10 @@ Result<QList<qint64>> Store::pageIds(const RequestFilter &filter, int limit)
     const qint64 end = std::numeric_limits<qint64>::max();
     // Three parts, in id order: newer than the estimated range (rows stamped earlier than their
     // neighbours), the range itself, older than it (rows stamped later than their neighbours).
-    const auto newer = [&] {
-        return filter.untilMicros != 0 ? add(high, end, Access::AlongTime) : Status();
-    };
-    const auto inside = [&] {
-        return add(low - 1, std::max<qint64>(low, high + 1), Access::AlongIds);
-    };
+    const auto newer
+        = [&] { return filter.untilMicros != 0 ? add(high, end, Access::AlongTime) : Status(); };
+    const auto inside
+        = [&] { return add(low - 1, std::max<qint64>(low, high + 1), Access::AlongIds); };
     const auto older = [&] {
         return filter.sinceMicros != 0 && low > 1 ? add(0, low, Access::AlongTime) : Status();
     };
@@ -1613,8 +1665,8 @@ Result<qint64> Store::countRequests(const RequestFilter &filter)
     // "id < B" with B near the newest id (the console counts below the newest id it read) is a
     // walk of the whole table along its rows: seconds on a large log, where COUNT(*) without
     // it reads the smallest index. So count everything, less the few rows at or above B.
-    const bool fromTheTop = filter.beforeId > 0 && filter.afterId == 0
-        && filter.search.trimmed().isEmpty();
+    const bool fromTheTop
+        = filter.beforeId > 0 && filter.afterId == 0 && filter.search.trimmed().isEmpty();
     RequestFilter unbounded = filter;
     if (fromTheTop)
         unbounded.beforeId = 0;
@@ -1781,8 +1833,7 @@ Result<QList<Store::Bucket>> Store::histogram(const RequestFilter &filter, int b
             return Buckets();
         QSqlQuery query(m_db);
         query.setForwardOnly(true);
-        if (!execWith(query,
-                QStringLiteral("SELECT (%1), (%2)").arg(lowest.sql, highest.sql),
+        if (!execWith(query, QStringLiteral("SELECT (%1), (%2)").arg(lowest.sql, highest.sql),
                 lowest.binds + highest.binds)
             || !query.next())
             return Result<Buckets>::failure(error(query));
@@ -1828,7 +1879,8 @@ Result<QList<Store::Bucket>> Store::histogram(const RequestFilter &filter, int b
         bounded.sinceMicros = bucket.startMicros;
         bounded.untilMicros = std::min(until, bucket.startMicros + width);
         const FilterQuery built = filterQuery(bounded,
-            QStringLiteral("COUNT(*), SUM(CASE WHEN r.status BETWEEN 200 AND 299 THEN 1 ELSE 0 END)"),
+            QStringLiteral(
+                "COUNT(*), SUM(CASE WHEN r.status BETWEEN 200 AND 299 THEN 1 ELSE 0 END)"),
             false, Access::Plain);
         if (!execWith(query, built.sql, built.binds) || !query.next())
             return Result<Buckets>::failure(error(query));
@@ -1886,8 +1938,9 @@ Result<QHash<QString, WebhookActivity>> Store::webhookActivity(qint64 sinceMicro
     // seek, the window a range; neither touches the rest of the log however large it is.
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT w.id, (SELECT MAX(r.received_at) FROM requests r WHERE r.webhook_id = w.id) "
-                                 "FROM webhooks w"));
+    query.prepare(QStringLiteral(
+        "SELECT w.id, (SELECT MAX(r.received_at) FROM requests r WHERE r.webhook_id = w.id) "
+        "FROM webhooks w"));
     if (!query.exec())
         return Result<Activity>::failure(error(query));
     while (query.next()) {
@@ -1910,7 +1963,8 @@ Result<QHash<QString, WebhookActivity>> Store::webhookActivity(qint64 sinceMicro
         if (it == out.end())
             continue; // created between the two statements
         // Requests stamped after the window's end (a clock set back) count in its last hour.
-        const qint64 bucket = std::clamp<qint64>(query.value(1).toLongLong(), 0, WebhookActivity::BucketCount - 1);
+        const qint64 bucket
+            = std::clamp<qint64>(query.value(1).toLongLong(), 0, WebhookActivity::BucketCount - 1);
         const qint64 count = query.value(2).toLongLong();
         it->buckets[bucket] += int(std::min<qint64>(count, std::numeric_limits<int>::max()));
         it->count += count;

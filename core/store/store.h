@@ -1,11 +1,11 @@
 // The database: webhooks, API keys and the request log. All SQL of Hooktrail lives here.
 #pragma once
 
+#include "core/base/result.h"
 #include "core/model/apikey.h"
 #include "core/model/loggedrequest.h"
-#include "core/base/result.h"
-#include "core/store/sqldialect.h"
 #include "core/model/webhook.h"
+#include "core/store/sqldialect.h"
 
 #include <QHash>
 #include <QSqlDatabase>
@@ -40,8 +40,8 @@ struct WebhookActivity
     static constexpr int BucketCount = 24;
     static constexpr qint64 BucketMicros = qint64(3600) * 1000000; // one hour
     qint64 lastRequestMicros = 0; // 0: never
-    qint64 count = 0;             // requests since the start of the window
-    QList<int> buckets;           // BucketCount hours from the start of the window, oldest first
+    qint64 count = 0; // requests since the start of the window
+    QList<int> buckets; // BucketCount hours from the start of the window, oldest first
 };
 
 struct NewApiKey

@@ -10,9 +10,7 @@
 namespace Hooktrail {
 
 StoreExecutor::StoreExecutor(StoreFactory factory, QObject *parent)
-    : QObject(parent)
-    , m_factory(std::move(factory))
-    , m_worker(new QObject)
+    : QObject(parent), m_factory(std::move(factory)), m_worker(new QObject)
 {
     m_thread.setObjectName(QStringLiteral("hooktrail-store"));
     m_worker->moveToThread(&m_thread);
@@ -23,7 +21,8 @@ StoreExecutor::StoreExecutor(StoreFactory factory, QObject *parent)
 StoreExecutor::~StoreExecutor()
 {
     // Blocking, so every piece of work queued before it has run.
-    QMetaObject::invokeMethod(m_worker, [this] { m_store.reset(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [this] { m_store.reset(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -49,7 +48,8 @@ void StoreExecutor::waitForIdle()
 {
     if (QThread::currentThread() == &m_thread)
         return;
-    QMetaObject::invokeMethod(m_worker, [] {}, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [] {}, Qt::BlockingQueuedConnection);
 }
 
 QString StoreExecutor::lastError() const

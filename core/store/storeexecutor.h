@@ -2,8 +2,8 @@
 // the console's GUI thread never waits on the database.
 #pragma once
 
-#include <QObject>
 #include <QMutex>
+#include <QObject>
 #include <QPointer>
 #include <QThread>
 #include <functional>
@@ -27,11 +27,15 @@ public:
 
     // Runs work(store) on the store thread (store is null when the database cannot be opened;
     // the reason is in lastError()), then done(result) on context's thread, unless context is gone.
-    template<typename Work, typename Done>
-    void read(QObject *context, Work work, Done done) { post(context, std::move(work), std::move(done), false); }
+    template<typename Work, typename Done> void read(QObject *context, Work work, Done done)
+    {
+        post(context, std::move(work), std::move(done), false);
+    }
     // The same, for work that changes webhooks, keys or the log: emits written() afterwards.
-    template<typename Work, typename Done>
-    void write(QObject *context, Work work, Done done) { post(context, std::move(work), std::move(done), true); }
+    template<typename Work, typename Done> void write(QObject *context, Work work, Done done)
+    {
+        post(context, std::move(work), std::move(done), true);
+    }
 
     // Blocks until everything queued so far has run (tests, shutdown).
     void waitForIdle();
@@ -48,25 +52,31 @@ private:
     void post(QObject *context, Work work, Done done, bool isWrite)
     {
         QPointer<QObject> guard(context);
-        QMetaObject::invokeMethod(m_worker, [this, guard, isWrite, work = std::move(work), done = std::move(done)]() mutable {
-            auto result = work(storeOnThread());
-            if (isWrite && m_afterWrite)
-                m_afterWrite();
-            if (guard)
-                QMetaObject::invokeMethod(guard, [done = std::move(done), result = std::move(result)]() mutable {
-                    done(std::move(result));
-                }, Qt::QueuedConnection);
-            if (isWrite)
-                QMetaObject::invokeMethod(this, &StoreExecutor::written, Qt::QueuedConnection);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker,
+            [this, guard, isWrite, work = std::move(work), done = std::move(done)]() mutable {
+                auto result = work(storeOnThread());
+                if (isWrite && m_afterWrite)
+                    m_afterWrite();
+                if (guard)
+                    QMetaObject::invokeMethod(
+                        guard,
+                        [done = std::move(done), result = std::move(result)]() mutable {
+                            done(std::move(result));
+                        },
+                        Qt::QueuedConnection);
+                if (isWrite)
+                    QMetaObject::invokeMethod(this, &StoreExecutor::written, Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
     }
     Store *storeOnThread();
 
     StoreFactory m_factory;
     std::function<void()> m_afterWrite;
     QThread m_thread;
-    QObject *m_worker;                 // lives on m_thread; owns nothing but gives it an event loop target
-    std::unique_ptr<Store> m_store;    // used on m_thread only
+    QObject *m_worker; // lives on m_thread; owns nothing but gives it an event loop target
+    std::unique_ptr<Store> m_store; // used on m_thread only
     mutable QMutex m_errorMutex;
     QString m_lastError;
 };

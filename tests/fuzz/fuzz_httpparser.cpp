@@ -4,8 +4,8 @@
 //   [0] pieces: 0 one at a time, else sizes from 1 to that many bytes (pseudo-random)
 //   [1] header limit: 0 the default, else 8 times the value
 //   [2] body limit: 0 the default, else 4 times (value - 1)
-#include "fuzzcheck.h"
 #include "core/http/httprequestparser.h"
+#include "fuzzcheck.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // IP whitelist and trusted-proxy entries (addresses and CIDR ranges) over arbitrary text, and
 // matching a client address against them. Input: an entry, optionally "\n" and an address.
-#include "fuzzcheck.h"
 #include "core/model/iprange.h"
+#include "fuzzcheck.h"
 
 using namespace Hooktrail;
 

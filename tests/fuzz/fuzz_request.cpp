@@ -1,14 +1,14 @@
 // A request from the wire through what the receiver does with it: parsed, admitted against a
 // configuration, logged with its secrets redacted, and written out the ways the console and CLI
 // show it (the log's JSON, HAR, CSV, "copy as curl"). Input: what a client would send.
-#include "core/receiver/admission.h"
-#include "core/receiver/contentcheck.h"
 #include "core/history/curlcommand.h"
-#include "fuzzcheck.h"
+#include "core/history/requestexport.h"
 #include "core/http/httpconnection.h"
 #include "core/http/httprequestparser.h"
 #include "core/model/loggedrequest.h"
-#include "core/history/requestexport.h"
+#include "core/receiver/admission.h"
+#include "core/receiver/contentcheck.h"
+#include "fuzzcheck.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

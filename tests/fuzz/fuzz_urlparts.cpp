@@ -1,11 +1,11 @@
 // Path, query and form decoding over arbitrary bytes: the webhook id in a path, a query
 // parameter (where admission finds the API key), the key's redaction in the log, and the
 // x-www-form-urlencoded fields the console shows. Input: a path, a query string or a form body.
-#include "core/receiver/admission.h"
 #include "core/history/formdata.h"
-#include "fuzzcheck.h"
 #include "core/model/loggedrequest.h"
 #include "core/model/webhook.h"
+#include "core/receiver/admission.h"
+#include "fuzzcheck.h"
 
 using namespace Hooktrail;
 

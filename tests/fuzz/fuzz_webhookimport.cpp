@@ -1,8 +1,8 @@
 // Importing webhook settings from a JSON file someone was sent: every webhook the import
 // accepts is valid, and exporting and importing it again gives the same settings.
 // Input: the file.
-#include "fuzzcheck.h"
 #include "core/history/webhooktransfer.h"
+#include "fuzzcheck.h"
 
 using namespace Hooktrail;
 
