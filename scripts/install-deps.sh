@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Hooktrail needs to build, test or benchmark, from Debian's archive.
-# Usage: scripts/install-deps.sh [build|test|fuzz|bench|postgres]...  (build is always included)
+# Usage: scripts/install-deps.sh [build|test|fuzz|bench|postgres|lint]...  (build is always included)
 set -euo pipefail
 
 packages=(
@@ -15,8 +15,9 @@ for group in "$@"; do
         test) packages+=(procps curl) ;; # curl: the tests run the Copy as curl commands they copy
         fuzz) packages+=(clang libclang-rt-14-dev) ;; # libclang-rt-14-dev holds libFuzzer
         bench) packages+=(wrk hyperfine nginx-light procps curl) ;;
+        lint) packages+=(clang-format git) ;; # ./dev format: the files git tracks, against .clang-format
         postgres) packages+=(postgresql libqt6sql6-psql) ;; # a server for scripts/pg-test-cluster.sh, Qt's driver
-        *) echo "install-deps: unknown group '$group' (build, test, fuzz, bench, postgres)" >&2; exit 2 ;;
+        *) echo "install-deps: unknown group '$group' (build, test, fuzz, bench, postgres, lint)" >&2; exit 2 ;;
     esac
 done
 
