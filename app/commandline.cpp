@@ -344,7 +344,7 @@ int webhookCommand(CommandContext &context, QStringList words)
         Store *store = context.store();
         if (!store)
             return context.storeFailure();
-        if (!webhook.name.trimmed().isEmpty() && store->nameTaken(webhook.name).value())
+        if (!webhook.name.trimmed().isEmpty() && store->config().nameTaken(webhook.name).value())
             problems.append({ QStringLiteral("name"),
                 QStringLiteral("A webhook named '%1' already exists.")
                     .arg(webhook.name.trimmed()) });
@@ -355,7 +355,7 @@ int webhookCommand(CommandContext &context, QStringList words)
             context.err.flush();
             return Usage;
         }
-        const Result<Webhook> added = store->addWebhook(webhook);
+        const Result<Webhook> added = store->config().addWebhook(webhook);
         if (!added)
             return failure(context.err, added.error());
         context.out << json(context.webhookJson(*added));
@@ -366,7 +366,7 @@ int webhookCommand(CommandContext &context, QStringList words)
         Store *store = nullptr;
         if (const auto code = prepare(context, words, {}, 0, options, store))
             return *code;
-        const Result<QList<Webhook>> webhooks = store->webhooks();
+        const Result<QList<Webhook>> webhooks = store->config().webhooks();
         if (!webhooks)
             return failure(context.err, webhooks.error());
         QList<QStringList> rows;
@@ -388,7 +388,7 @@ int webhookCommand(CommandContext &context, QStringList words)
                 QStringLiteral("webhook %1 needs the webhook's ID").arg(action)))
             return *code;
         const QString id = options.positional.first().toLower();
-        const Result<std::optional<Webhook>> found = store->webhook(id);
+        const Result<std::optional<Webhook>> found = store->config().webhook(id);
         if (!found)
             return failure(context.err, found.error());
         if (!found->has_value())
@@ -399,8 +399,8 @@ int webhookCommand(CommandContext &context, QStringList words)
             return Success;
         }
         Status status = action == QStringLiteral("remove")
-            ? store->removeWebhook(id)
-            : store->setWebhookEnabled(id, action == QStringLiteral("enable"));
+            ? store->config().removeWebhook(id)
+            : store->config().setWebhookEnabled(id, action == QStringLiteral("enable"));
         if (!status)
             return failure(context.err, status.error());
         context.out << "webhook " << id << ' '
@@ -430,7 +430,7 @@ int keyCommand(CommandContext &context, QStringList words)
         Store *store = context.store();
         if (!store)
             return context.storeFailure();
-        const Result<NewApiKey> added = store->addKey(name);
+        const Result<NewApiKey> added = store->config().addKey(name);
         if (!added)
             return failure(context.err, added.error());
         context.out << added->secret << '\n';
@@ -444,7 +444,7 @@ int keyCommand(CommandContext &context, QStringList words)
         Store *store = nullptr;
         if (const auto code = prepare(context, words, {}, 0, options, store))
             return *code;
-        const Result<QList<ApiKey>> keys = store->keys();
+        const Result<QList<ApiKey>> keys = store->config().keys();
         if (!keys)
             return failure(context.err, keys.error());
         QList<QStringList> rows;
@@ -464,7 +464,7 @@ int keyCommand(CommandContext &context, QStringList words)
         if (const auto code = prepare(context, words, {}, 1, options, store,
                 QStringLiteral("key revoke needs the key's PREFIX (see 'hooktrail key list')")))
             return *code;
-        if (const Status status = store->revokeKey(options.positional.first()); !status)
+        if (const Status status = store->config().revokeKey(options.positional.first()); !status)
             return failure(context.err, status.error());
         context.out << "key " << options.positional.first() << " revoked\n";
         return Success;
@@ -600,7 +600,7 @@ int logCommand(CommandContext &context, const QStringList &words)
     QList<QStringList> rows;
     while (printed < wanted) {
         filter.limit = std::min(1000, wanted - printed);
-        const Result<QList<LoggedRequest>> page = store->requests(filter);
+        const Result<QList<LoggedRequest>> page = store->queries().requests(filter);
         if (!page)
             return failure(context.err, page.error());
         for (const LoggedRequest &entry : *page) {
@@ -705,7 +705,7 @@ int curlCommand(CommandContext &context, const QStringList &words)
     Store *store = context.store();
     if (!store)
         return context.storeFailure();
-    const Result<std::optional<LoggedRequest>> found = store->request(id);
+    const Result<std::optional<LoggedRequest>> found = store->queries().request(id);
     if (!found)
         return failure(context.err, found.error());
     if (!found->has_value())
@@ -830,35 +830,35 @@ int migrateCommand(CommandContext &context, const QStringList &words)
         return failure(context.err, QStringLiteral("migrate: %1: %2").arg(what, error));
     };
 
-    const Result<QList<Webhook>> webhooks = in.webhooks();
+    const Result<QList<Webhook>> webhooks = in.config().webhooks();
     if (!webhooks)
         return failed(QStringLiteral("reading the webhooks"), webhooks.error());
     int webhooksAdded = 0;
     for (const Webhook &webhook : *webhooks) {
-        const Result<bool> added = target.importWebhook(webhook);
+        const Result<bool> added = target.config().importWebhook(webhook);
         if (!added)
             return failed(
                 QStringLiteral("webhook %1 (%2)").arg(webhook.id, webhook.name), added.error());
         webhooksAdded += *added ? 1 : 0;
     }
-    const Result<QList<ApiKey>> keys = in.keys();
+    const Result<QList<ApiKey>> keys = in.config().keys();
     if (!keys)
         return failed(QStringLiteral("reading the keys"), keys.error());
     QHash<qint64, qint64> keyIds; // source id → target id, for each request's key
     for (const ApiKey &key : *keys) {
-        const Result<qint64> id = target.importKey(key);
+        const Result<qint64> id = target.config().importKey(key);
         if (!id)
             return failed(QStringLiteral("key %1").arg(key.prefix), id.error());
         keyIds.insert(key.id, *id);
     }
 
     const QString identity = QStringLiteral("sqlite:") + source.canonicalFilePath();
-    const Result<qint64> done = target.importedUpTo(identity);
+    const Result<qint64> done = target.log().importedUpTo(identity);
     if (!done)
         return failed(QStringLiteral("reading the progress"), done.error());
     RequestFilter remaining;
     remaining.afterId = *done;
-    const Result<qint64> total = in.countRequests(remaining);
+    const Result<qint64> total = in.queries().countRequests(remaining);
     if (!total)
         return failed(QStringLiteral("counting the requests"), total.error());
     context.out << "webhooks: " << webhooksAdded << " added, " << webhooks->size() - webhooksAdded
@@ -873,7 +873,7 @@ int migrateCommand(CommandContext &context, const QStringList &words)
     page.oldestFirst = true;
     page.limit = 200; // bodies included: up to the body limit each
     for (;;) {
-        Result<QList<LoggedRequest>> read = in.requests(page);
+        Result<QList<LoggedRequest>> read = in.queries().requests(page);
         if (!read)
             return failed(
                 QStringLiteral("reading requests after id %1").arg(page.afterId), read.error());
@@ -885,7 +885,7 @@ int migrateCommand(CommandContext &context, const QStringList &words)
             request.id = 0;
             request.apiKeyId = keyIds.value(request.apiKeyId, 0);
         }
-        if (const Status status = target.importRequests(rows, identity, last); !status)
+        if (const Status status = target.log().importRequests(rows, identity, last); !status)
             return failed(
                 QStringLiteral("writing requests after id %1").arg(page.afterId), status.error());
         copied += rows.size();

@@ -510,7 +510,7 @@ inline Result<QHash<qint64, LoggedRequest>> loggedRequests(Store &store)
     RequestFilter filter;
     filter.limit = 1000;
     for (;;) {
-        const Result<QList<LoggedRequest>> page = store.requests(filter);
+        const Result<QList<LoggedRequest>> page = store.queries().requests(filter);
         if (!page)
             return Result<QHash<qint64, LoggedRequest>>::failure(page.error());
         for (const LoggedRequest &entry : *page)

@@ -102,7 +102,7 @@ bool seedLog(const QString &dataDir, QList<LoggedRequest> &rows)
 {
     Result<std::unique_ptr<Store>> store
         = Store::openSqlite(QDir(dataDir).filePath(u"hooktrail.db"_s));
-    return store && (*store)->appendRequests(rows).ok();
+    return store && (*store)->log().append(rows).ok();
 }
 
 LoggedRequest hostileRow()
@@ -1067,7 +1067,7 @@ void CliTest::curlPrintsWhatTheConsoleCopies()
         Result<std::unique_ptr<Store>> store
             = Store::openSqlite(QDir(folder).filePath(u"hooktrail.db"_s));
         VERIFY_OK(store);
-        const Result<std::optional<LoggedRequest>> row = (*store)->request(id);
+        const Result<std::optional<LoggedRequest>> row = (*store)->queries().request(id);
         VERIFY_OK(row);
         QVERIFY(row->has_value());
         // The console copies CurlCommand::fromRequest with the base URL of the settings.

@@ -61,7 +61,7 @@ public:
         std::optional<Result<Webhook>> added;
         QObject context;
         fixture.executor()->write(
-            &context, [webhook](Store *s) { return s->addWebhook(webhook); },
+            &context, [webhook](Store *s) { return s->config().addWebhook(webhook); },
             [&added](const Result<Webhook> &result) { added = result; });
         if (!QTest::qWaitFor([&] { return added.has_value(); }, 5000) || !*added)
             return std::nullopt;
@@ -114,7 +114,7 @@ bool logRequests(Store &store, const QString &webhookId, const QList<qint64> &ti
     QList<LoggedRequest> batch;
     for (qint64 time : times)
         batch.append(loggedRequest(webhookId, time));
-    return store.appendRequests(batch).ok();
+    return store.log().append(batch).ok();
 }
 
 // The settings a user edits, without id and timestamps.
@@ -430,14 +430,14 @@ void tst_Connections::activityBuckets()
     Result<std::unique_ptr<Store>> opened = Store::openSqlite(dir.filePath(u"hooktrail.db"_s));
     QVERIFY2(opened.ok(), qPrintable(opened.error()));
     Store &store = *opened.value();
-    const Result<Webhook> busy = store.addWebhook(webhookNamed(u"Busy"_s));
-    const Result<Webhook> quiet = store.addWebhook(webhookNamed(u"Quiet"_s));
+    const Result<Webhook> busy = store.config().addWebhook(webhookNamed(u"Busy"_s));
+    const Result<Webhook> quiet = store.config().addWebhook(webhookNamed(u"Quiet"_s));
     QVERIFY(busy && quiet);
     const qint64 since = 1700000000 * Second;
     QVERIFY(logRequests(store, busy->id, { since + offset }));
     QVERIFY(logRequests(store, QString(), { since + Hour })); // an unknown route: no webhook
 
-    const Result<QHash<QString, WebhookActivity>> activity = store.webhookActivity(since);
+    const Result<QHash<QString, WebhookActivity>> activity = store.queries().webhookActivity(since);
     QVERIFY2(activity.ok(), qPrintable(activity.error()));
     QCOMPARE(activity->size(), 2); // every webhook, quiet ones too
     const WebhookActivity got = activity->value(busy->id);
@@ -486,10 +486,11 @@ void tst_Connections::followsChangesMadeElsewhere()
     QVERIFY2(console.start(&error), qPrintable(error));
     auto other = Store::openSqlite(console.fixture.settings()->databasePath());
     QVERIFY2(other, qPrintable(other.error()));
-    const Result<Webhook> added = other.value()->addWebhook(webhookNamed(u"From the CLI"_s));
+    const Result<Webhook> added
+        = other.value()->config().addWebhook(webhookNamed(u"From the CLI"_s));
     QVERIFY2(added, qPrintable(added.error()));
     QTRY_COMPARE_WITH_TIMEOUT(console.rowOf(added->id) >= 0, true, 3000);
-    QVERIFY(other.value()->setWebhookEnabled(added->id, false).ok());
+    QVERIFY(other.value()->config().setWebhookEnabled(added->id, false).ok());
     QTRY_COMPARE_WITH_TIMEOUT(console.page->model()
                                   ->index(console.rowOf(added->id), 0)
                                   .data(WebhookListModel::EnabledRole)
@@ -675,9 +676,9 @@ void tst_Connections::deleteAsksAndKeepsOrDeletesRequests()
         QVERIFY(console.rowOf(doomed->id) >= 0);
         QCOMPARE(removed.size(), 0);
     }
-    QCOMPARE(console.db->webhook(doomed->id)->has_value(), !webhookGone);
-    QCOMPARE(*console.db->countRequests(doomed->id), requestsLeft);
-    QCOMPARE(*console.db->countRequests(other->id), qint64(1));
+    QCOMPARE(console.db->config().webhook(doomed->id)->has_value(), !webhookGone);
+    QCOMPARE(*console.db->queries().countRequests(doomed->id), requestsLeft);
+    QCOMPARE(*console.db->queries().countRequests(other->id), qint64(1));
     QVERIFY(console.rowOf(other->id) >= 0);
 }
 
@@ -706,7 +707,7 @@ void tst_Connections::duplicateCopiesTheRules()
     QCOMPARE(copy.name, u"Copy of Orders"_s);
     QVERIFY(copy.id != original->id);
     QCOMPARE(settingsOf(copy), settingsOf(*original, u"Copy of Orders"_s));
-    const std::optional<Webhook> stored = *console.db->webhook(copy.id);
+    const std::optional<Webhook> stored = *console.db->config().webhook(copy.id);
     QVERIFY(stored);
     QCOMPARE(settingsOf(*stored), settingsOf(copy));
     QTRY_COMPARE(console.page->selectedWebhook()->id, copy.id); // the new one is selected

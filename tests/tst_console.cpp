@@ -133,10 +133,10 @@ void TestConsole::clickRow(const QString &id)
 
 void TestConsole::addMoreToAcceptedRequest()
 {
-    const QString key = m_fixture->store()->addKey(QStringLiteral("shop"))->secret;
+    const QString key = m_fixture->store()->config().addKey(QStringLiteral("shop"))->secret;
     Webhook existing;
     existing.name = QStringLiteral("Newsletter");
-    QVERIFY(m_fixture->store()->addWebhook(existing));
+    QVERIFY(m_fixture->store()->config().addWebhook(existing));
     openWindow();
     if (QTest::currentTestFailed())
         return;
@@ -195,7 +195,7 @@ void TestConsole::addMoreToAcceptedRequest()
     EndpointDialog *modal = nullptr;
     QTRY_VERIFY((modal = openDialog<EndpointDialog>(m_window.get())));
     QVERIFY(!form || !form->isVisible());
-    const auto stored = m_fixture->store()->webhooks();
+    const auto stored = m_fixture->store()->config().webhooks();
     QVERIFY(stored);
     QCOMPARE(stored->size(), 2);
     const Webhook created
@@ -233,7 +233,7 @@ void TestConsole::addMoreToAcceptedRequest()
     QCOMPARE(answer.reason(), QStringLiteral("accepted"));
     RequestFilter filter;
     filter.webhookId = created.id;
-    const auto logged = m_fixture->store()->requests(filter);
+    const auto logged = m_fixture->store()->queries().requests(filter);
     QVERIFY(logged);
     QCOMPARE(logged->size(), 1);
     QCOMPARE(logged->first().id, answer.requestId());
@@ -247,11 +247,11 @@ void TestConsole::addMoreToAcceptedRequest()
 
 void TestConsole::editDisableDelete()
 {
-    const QString key = m_fixture->store()->addKey(QStringLiteral("shop"))->secret;
+    const QString key = m_fixture->store()->config().addKey(QStringLiteral("shop"))->secret;
     Webhook webhook;
     webhook.name = QStringLiteral("Orders");
     webhook.headerRules = { { QStringLiteral("X-Shop-Token"), QStringLiteral("*") } };
-    webhook = m_fixture->store()->addWebhook(webhook).value();
+    webhook = m_fixture->store()->config().addWebhook(webhook).value();
     openWindow();
     if (QTest::currentTestFailed())
         return;
@@ -275,7 +275,7 @@ void TestConsole::editDisableDelete()
         return page()->model()->index(page()->model()->rowOf(id), WebhookListModel::NameColumn);
     };
     QTRY_COMPARE(row().data().toString(), QStringLiteral("Orders v2"));
-    QCOMPARE(m_fixture->store()->webhook(webhook.id).value()->methods,
+    QCOMPARE(m_fixture->store()->config().webhook(webhook.id).value()->methods,
         (QStringList { QStringLiteral("POST"), QStringLiteral("PUT") }));
     QCOMPARE(post(url, "PUT").status, 200);
 
@@ -291,7 +291,7 @@ void TestConsole::editDisableDelete()
     QCOMPARE(post(url).status, 200);
 
     // Delete, keeping the logged requests: the webhook is gone, its history stays.
-    const qint64 loggedBefore = m_fixture->store()->countRequests(webhook.id).value();
+    const qint64 loggedBefore = m_fixture->store()->queries().countRequests(webhook.id).value();
     QCOMPARE(loggedBefore, 4);
     page()->deleteSelected();
     QTRY_VERIFY(page()->deleteConfirmation());
@@ -301,11 +301,11 @@ void TestConsole::editDisableDelete()
     QTest::mouseClick(
         child<QPushButton>(confirmation, QStringLiteral("keepRequestsButton")), Qt::LeftButton);
     QTRY_COMPARE(page()->model()->rowCount(), 0);
-    QVERIFY(!m_fixture->store()->webhook(webhook.id).value());
+    QVERIFY(!m_fixture->store()->config().webhook(webhook.id).value());
     answer = post(url);
     QCOMPARE(answer.status, 404);
     QCOMPARE(answer.reason(), QStringLiteral("unknown_webhook"));
-    QCOMPARE(m_fixture->store()->countRequests(webhook.id).value(), loggedBefore);
+    QCOMPARE(m_fixture->store()->queries().countRequests(webhook.id).value(), loggedBefore);
 }
 
 QTEST_MAIN(TestConsole)

@@ -83,7 +83,7 @@ QPushButton *saveButton(QWidget *dialog)
 
 Webhook storedWebhook(Store *store, const QString &id)
 {
-    const auto found = store->webhook(id);
+    const auto found = store->config().webhook(id);
     return found && found.value() ? *found.value() : Webhook();
 }
 
@@ -146,7 +146,7 @@ private:
     }
     Webhook addWebhook(Webhook webhook)
     {
-        auto added = m_fixture->store()->addWebhook(std::move(webhook));
+        auto added = m_fixture->store()->config().addWebhook(std::move(webhook));
         if (!added)
             qWarning("addWebhook: %s", qPrintable(added.error()));
         m_fixture->receiverFollows();
@@ -154,7 +154,7 @@ private:
     }
     QString addKey(const QString &name)
     {
-        auto added = m_fixture->store()->addKey(name);
+        auto added = m_fixture->store()->config().addKey(name);
         m_fixture->receiverFollows();
         return added ? added->secret : QString();
     }
@@ -357,7 +357,7 @@ void TestDialogs::formEditsWebhook()
 
     QCOMPARE(dialog.savedWebhook().id, original.id);
     QCOMPARE(dialog.savedWebhook().name, input.name);
-    const auto all = m_fixture->store()->webhooks();
+    const auto all = m_fixture->store()->config().webhooks();
     QVERIFY(all);
     QCOMPARE(all->size(), 1);
     const Webhook stored = all->first();
@@ -395,7 +395,7 @@ void TestDialogs::formDuplicateAddsACopy()
     QCOMPARE(stored.name, copy.name);
     QCOMPARE(stored.methods, original.methods);
     QCOMPARE(stored.headerRules, original.headerRules);
-    QCOMPARE(m_fixture->store()->webhooks()->size(), 2);
+    QCOMPARE(m_fixture->store()->config().webhooks()->size(), 2);
 }
 
 void TestDialogs::formCancelStoresNothing()
@@ -410,7 +410,7 @@ void TestDialogs::formCancelStoresNothing()
     QVERIFY(dialog.savedWebhook().id.isEmpty());
     m_fixture->executor()->waitForIdle();
     QCoreApplication::processEvents();
-    QVERIFY(m_fixture->store()->webhooks()->isEmpty());
+    QVERIFY(m_fixture->store()->config().webhooks()->isEmpty());
 }
 
 // The name was free when checked, then taken by someone else before Save: the store's refusal
@@ -436,7 +436,7 @@ void TestDialogs::formShowsStoreRefusal()
     QVERIFY(!saveButton(&dialog)->isEnabled());
     QCOMPARE(accepted.count(), 0);
     QVERIFY(dialog.isVisible());
-    QCOMPARE(m_fixture->store()->webhooks()->size(), 1);
+    QCOMPARE(m_fixture->store()->config().webhooks()->size(), 1);
 }
 
 void TestDialogs::endpointRefusesBadKeys_data()
@@ -460,7 +460,7 @@ void TestDialogs::endpointRefusesBadKeys()
     const Webhook webhook = addWebhook(named(QStringLiteral("Orders")));
     const QString active = addKey(QStringLiteral("sender"));
     const QString revoked = addKey(QStringLiteral("old sender"));
-    QVERIFY(m_fixture->store()->revokeKey(ApiKeys::prefixOf(revoked)).ok());
+    QVERIFY(m_fixture->store()->config().revokeKey(ApiKeys::prefixOf(revoked)).ok());
     if (typed == QLatin1String("active"))
         typed = active;
     else if (typed == QLatin1String("active-prefix"))
@@ -579,7 +579,7 @@ void TestDialogs::endpointOffersKeyWhenNoneExists()
     QVERIFY(warning->isVisible());
     QVERIFY(warning->text().contains(QStringLiteral("only time it is shown")));
     QVERIFY(!create->isEnabled());
-    const auto keys = m_fixture->store()->keys();
+    const auto keys = m_fixture->store()->config().keys();
     QVERIFY(keys);
     QCOMPARE(keys->size(), 1);
     QCOMPARE(keys->first().name, QStringLiteral("CI sender"));
@@ -598,7 +598,7 @@ void TestDialogs::endpointHidesCreationWhenAKeyExists()
 {
     const Webhook webhook = addWebhook(named(QStringLiteral("Orders")));
     const QString revoked = addKey(QStringLiteral("old"));
-    QVERIFY(m_fixture->store()->revokeKey(ApiKeys::prefixOf(revoked)).ok());
+    QVERIFY(m_fixture->store()->config().revokeKey(ApiKeys::prefixOf(revoked)).ok());
     {
         // Only revoked keys: creation is offered, and a nameless key gets a default name.
         EndpointDialog dialog(context(), webhook);
@@ -609,7 +609,7 @@ void TestDialogs::endpointHidesCreationWhenAKeyExists()
         QTRY_VERIFY(child<QLineEdit>(&dialog, QStringLiteral("keyEdit"))
                         ->text()
                         .startsWith(QStringLiteral("htk_")));
-        const auto keys = m_fixture->store()->keys();
+        const auto keys = m_fixture->store()->config().keys();
         QCOMPARE(keys->size(), 2);
         QCOMPARE(keys->last().name,
             QStringLiteral("Console key ") + QDate::currentDate().toString(Qt::ISODate));
@@ -692,7 +692,7 @@ void TestDialogs::testRequestShowsAnswer()
     QVERIFY2(match.hasMatch(), qPrintable(idText));
     RequestFilter filter;
     filter.webhookId = webhook.id;
-    const auto logged = m_fixture->store()->requests(filter);
+    const auto logged = m_fixture->store()->queries().requests(filter);
     QVERIFY(logged);
     QCOMPARE(logged->size(), 1);
     QCOMPARE(logged->first().id, match.captured(1).toLongLong());

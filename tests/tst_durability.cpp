@@ -196,13 +196,13 @@ void DurabilityTest::writeAheadLogStaysBounded()
         qint64 watermark = 0;
         for (qint64 round = 0; reading.load(); ++round) {
             QString error;
-            const Result<qint64> newest = store->newestRequestId();
+            const Result<qint64> newest = store->queries().newestRequestId();
             if (newest) {
                 RequestFilter filter;
                 filter.afterId = watermark;
                 filter.beforeId = *newest + 1;
                 filter.limit = 5001;
-                const auto rows = store->requestSummaries(filter);
+                const auto rows = store->queries().requestSummaries(filter);
                 if (rows)
                     watermark = *newest;
                 else
@@ -210,8 +210,8 @@ void DurabilityTest::writeAheadLogStaysBounded()
                 if (round % 20 == 0 && error.isEmpty()) {
                     RequestFilter page;
                     page.beforeId = *newest + 1;
-                    const auto first = store->requestSummaries(page);
-                    const auto count = store->countRequests(page);
+                    const auto first = store->queries().requestSummaries(page);
+                    const auto count = store->queries().countRequests(page);
                     if (!first || !count)
                         error = first ? count.error() : first.error();
                 }

@@ -378,7 +378,7 @@ void tst_Export::init()
     VERIFY_OK(opened);
     m_store = std::move(opened).value();
     m_rows = awkwardRows();
-    VERIFY_OK(m_store->appendRequests(m_rows));
+    VERIFY_OK(m_store->log().append(m_rows));
 }
 
 void tst_Export::cleanup()
@@ -777,7 +777,7 @@ void tst_Export::jsonLinesHaveEveryField()
         const QJsonDocument document = QJsonDocument::fromJson(lines.at(i), &error);
         QCOMPARE(error.error, QJsonParseError::NoError);
         const LoggedRequest &row = m_rows.at(m_rows.size() - 1 - i);
-        const Result<std::optional<LoggedRequest>> stored = m_store->request(row.id);
+        const Result<std::optional<LoggedRequest>> stored = m_store->queries().request(row.id);
         VERIFY_OK(stored);
         QCOMPARE(document.object(), (*stored)->toJson());
         QCOMPARE(document.object().size(), 20); // every field of DESIGN §3
@@ -807,7 +807,7 @@ void tst_Export::pagesProgressAndCancel()
         entry.bodySize = entry.body.size();
         more.append(entry);
     }
-    VERIFY_OK(m_store->appendRequests(more));
+    VERIFY_OK(m_store->log().append(more));
     const qint64 total = m_rows.size() + more.size();
 
     QList<QPair<qint64, qint64>> calls;
@@ -931,9 +931,9 @@ void tst_Export::secretsStayRedacted()
     QVERIFY2(fixture.start(), qPrintable(fixture.error()));
     Webhook webhook;
     webhook.name = u"secrets"_s;
-    const Result<Webhook> added = fixture.store()->addWebhook(webhook);
+    const Result<Webhook> added = fixture.store()->config().addWebhook(webhook);
     VERIFY_OK(added);
-    const Result<NewApiKey> key = fixture.store()->addKey(u"k"_s);
+    const Result<NewApiKey> key = fixture.store()->config().addKey(u"k"_s);
     VERIFY_OK(key);
     fixture.receiverFollows();
     const QString secret = key->secret;
@@ -958,7 +958,7 @@ void tst_Export::secretsStayRedacted()
                  { { "Content-Type", json } }, "{}")
                  .status,
         401);
-    QCOMPARE(*fixture.store()->countRequests(RequestFilter()), qint64(3));
+    QCOMPARE(*fixture.store()->queries().countRequests(RequestFilter()), qint64(3));
 
     QByteArray everything;
     for (const RequestExport::Format format :
@@ -968,7 +968,7 @@ void tst_Export::secretsStayRedacted()
         VERIFY_OK(RequestExport::write(*fixture.store(), format, {}, {}, buffer));
         everything += buffer.data();
     }
-    const Result<QList<LoggedRequest>> logged = fixture.store()->requests({});
+    const Result<QList<LoggedRequest>> logged = fixture.store()->queries().requests({});
     VERIFY_OK(logged);
     for (const LoggedRequest &request : *logged)
         everything += CurlCommand::fromRequest(request, u"http://127.0.0.1:1"_s).toUtf8();
@@ -1060,9 +1060,9 @@ void tst_Export::curlReplaysTheRequest()
     Webhook webhook;
     webhook.name = u"replay"_s;
     webhook.methods = { u"POST"_s, u"PUT"_s, u"GET"_s };
-    const Result<Webhook> added = fixture.store()->addWebhook(webhook);
+    const Result<Webhook> added = fixture.store()->config().addWebhook(webhook);
     VERIFY_OK(added);
-    const Result<NewApiKey> key = fixture.store()->addKey(u"k"_s);
+    const Result<NewApiKey> key = fixture.store()->config().addKey(u"k"_s);
     VERIFY_OK(key);
     fixture.receiverFollows();
     query.replace("{KEY}", key->secret.toLatin1());
@@ -1083,7 +1083,7 @@ void tst_Export::curlReplaysTheRequest()
     QVERIFY(answer);
     QCOMPARE(answer->status, status);
     const Result<std::optional<LoggedRequest>> original
-        = fixture.store()->request(answer->requestId());
+        = fixture.store()->queries().request(answer->requestId());
     VERIFY_OK(original);
     QVERIFY(original->has_value());
 
@@ -1102,7 +1102,8 @@ void tst_Export::curlReplaysTheRequest()
     const qint64 replayId
         = QJsonDocument::fromJson(output).object().value(u"requestId"_s).toInteger();
     QVERIFY2(replayId > (*original)->id, output.constData());
-    const Result<std::optional<LoggedRequest>> replay = fixture.store()->request(replayId);
+    const Result<std::optional<LoggedRequest>> replay
+        = fixture.store()->queries().request(replayId);
     VERIFY_OK(replay);
     QVERIFY(replay->has_value());
 

@@ -84,11 +84,11 @@ public:
         Webhook webhook;
         webhook.name = u"hardened"_s;
         webhook.methods = QStringList { u"POST"_s, u"PUT"_s };
-        auto added = m_store->addWebhook(webhook);
+        auto added = m_store->config().addWebhook(webhook);
         if (!added)
             return fail(u"webhook: "_s + added.error());
         m_webhook = *added;
-        auto key = m_store->addKey(u"hardening key"_s);
+        auto key = m_store->config().addKey(u"hardening key"_s);
         if (!key)
             return fail(u"key: "_s + key.error());
         m_key = *key;
@@ -1518,7 +1518,7 @@ void tst_Hardening::keepFreeFloorFromSettings()
     QCOMPARE(serve.stop(), 0);
     auto store = Store::openSqlite(QDir(dataDir).filePath(u"hooktrail.db"_s));
     QVERIFY2(store, qPrintable(store.error()));
-    const Result<qint64> count = (*store)->countRequests();
+    const Result<qint64> count = (*store)->queries().countRequests();
     QVERIFY2(count, qPrintable(count.error()));
     QCOMPARE(*count, 0);
 }
@@ -1769,7 +1769,7 @@ void tst_Hardening::secretsNeverLeak()
     // The log's search index is filled behind it; have it filled, then let go of the files.
     RequestFilter search;
     search.search = u"secrets"_s;
-    QVERIFY(site.store()->requests(search).ok());
+    QVERIFY(site.store()->queries().requests(search).ok());
 
     QStringList leaks;
     const auto check = [&](const QString &where, const QByteArray &bytes) {

@@ -245,7 +245,7 @@ void tst_History::append(const QList<Row> &rows)
     QList<LoggedRequest> batch;
     for (const Row &row : rows)
         batch.append(entryFor(row));
-    const Status status = m_store->appendRequests(batch);
+    const Status status = m_store->log().append(batch);
     QVERIFY2(status.ok(), qPrintable(status.error()));
     for (qsizetype i = 0; i < rows.size(); ++i)
         m_ids.insert(rows[i].label, batch[i].id);
@@ -256,7 +256,7 @@ void tst_History::indexFirst(int rows)
     if (m_postgres)
         return; // the searchable text is written with each row
     if (rows > 0) {
-        const Result<qint64> indexed = m_store->indexPendingSearch(rows);
+        const Result<qint64> indexed = m_store->search().indexPending(rows);
         VERIFY_OK(indexed);
         QVERIFY(*indexed > 0);
     }
@@ -378,10 +378,10 @@ void tst_History::filters()
     if (!after.isEmpty())
         filter.afterId = m_ids.value(after);
 
-    const Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    const Result<QList<LoggedRequest>> rows = m_store->queries().requests(filter);
     VERIFY_OK(rows);
     QCOMPARE(labels(*rows), expected);
-    const Result<QList<LoggedRequest>> summaries = m_store->requestSummaries(filter);
+    const Result<QList<LoggedRequest>> summaries = m_store->queries().requestSummaries(filter);
     VERIFY_OK(summaries);
     QCOMPARE(labels(*summaries), expected);
 }
@@ -404,11 +404,11 @@ void tst_History::countMatchesFilter()
         filter.afterId = m_ids.value(after);
     const int limit = filter.limit;
     filter.limit = 1000; // a count is not limited: compare with every matching row
-    const Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    const Result<QList<LoggedRequest>> rows = m_store->queries().requests(filter);
     VERIFY_OK(rows);
     if (limit == 100)
         QCOMPARE(rows->size(), expected.size());
-    const Result<qint64> count = m_store->countRequests(filter);
+    const Result<qint64> count = m_store->queries().countRequests(filter);
     VERIFY_OK(count);
     QCOMPARE(*count, qint64(rows->size()));
 }
@@ -418,7 +418,7 @@ void tst_History::summariesLeaveTheBodyOut()
     Row big { u"big"_s, WebhookA, "POST", 200, "accepted", T0,
         "{\"data\":\"" + QByteArray(5000, 'x') + "\"}" };
     append({ big });
-    const Result<QList<LoggedRequest>> summaries = m_store->requestSummaries({});
+    const Result<QList<LoggedRequest>> summaries = m_store->queries().requestSummaries({});
     VERIFY_OK(summaries);
     QCOMPARE(summaries->size(), 1);
     const LoggedRequest &summary = summaries->first();
@@ -429,23 +429,24 @@ void tst_History::summariesLeaveTheBodyOut()
     QCOMPARE(summary.reason, "accepted"_ba);
     QCOMPARE(summary.webhookId, WebhookA);
 
-    const Result<QList<LoggedRequest>> full = m_store->requests({});
+    const Result<QList<LoggedRequest>> full = m_store->queries().requests({});
     VERIFY_OK(full);
     QCOMPARE(full->first().body, big.body);
 }
 
 void tst_History::singleRequestAndNewestId()
 {
-    Result<qint64> newest = m_store->newestRequestId();
+    Result<qint64> newest = m_store->queries().newestRequestId();
     VERIFY_OK(newest);
     QCOMPARE(*newest, qint64(0));
 
     append(filterRows());
-    newest = m_store->newestRequestId();
+    newest = m_store->queries().newestRequestId();
     VERIFY_OK(newest);
     QCOMPARE(*newest, m_ids.value(u"b3"_s));
 
-    const Result<std::optional<LoggedRequest>> found = m_store->request(m_ids.value(u"b2"_s));
+    const Result<std::optional<LoggedRequest>> found
+        = m_store->queries().request(m_ids.value(u"b2"_s));
     VERIFY_OK(found);
     QVERIFY(found->has_value());
     const LoggedRequest &entry = **found;
@@ -457,7 +458,7 @@ void tst_History::singleRequestAndNewestId()
     QCOMPARE(entry.receivedAtMicros, expected.receivedAtMicros);
     QCOMPARE(entry.reason, expected.reason);
 
-    const Result<std::optional<LoggedRequest>> missing = m_store->request(*newest + 1);
+    const Result<std::optional<LoggedRequest>> missing = m_store->queries().request(*newest + 1);
     VERIFY_OK(missing);
     QVERIFY(!missing->has_value());
 }
@@ -471,31 +472,32 @@ void tst_History::pagingByKeyAcrossDeletion()
 
     RequestFilter filter;
     filter.limit = 3;
-    const Result<QList<LoggedRequest>> first = m_store->requestSummaries(filter);
+    const Result<QList<LoggedRequest>> first = m_store->queries().requestSummaries(filter);
     VERIFY_OK(first);
     QCOMPARE(labels(*first), (QStringList { u"r9"_s, u"r8"_s, u"r7"_s }));
 
     // Rows vanish meanwhile: one already shown, one at the edge of the next page, one further.
-    const Result<qint64> removed = m_store->deleteRequests(idsOf({ u"r8"_s, u"r6"_s, u"r3"_s }));
+    const Result<qint64> removed
+        = m_store->retention().deleteRequests(idsOf({ u"r8"_s, u"r6"_s, u"r3"_s }));
     VERIFY_OK(removed);
     QCOMPARE(*removed, qint64(3));
 
     // Paging by key goes on exactly where it stopped: no row twice, none skipped.
     filter.beforeId = first->last().id;
-    const Result<QList<LoggedRequest>> second = m_store->requestSummaries(filter);
+    const Result<QList<LoggedRequest>> second = m_store->queries().requestSummaries(filter);
     VERIFY_OK(second);
     QCOMPARE(labels(*second), (QStringList { u"r5"_s, u"r4"_s, u"r2"_s }));
     filter.beforeId = second->last().id;
-    const Result<QList<LoggedRequest>> third = m_store->requestSummaries(filter);
+    const Result<QList<LoggedRequest>> third = m_store->queries().requestSummaries(filter);
     VERIFY_OK(third);
     QCOMPARE(labels(*third), (QStringList { u"r1"_s, u"r0"_s }));
     filter.beforeId = third->last().id;
-    const Result<QList<LoggedRequest>> end = m_store->requestSummaries(filter);
+    const Result<QList<LoggedRequest>> end = m_store->queries().requestSummaries(filter);
     VERIFY_OK(end);
     QVERIFY(end->isEmpty());
 
     // Deleting what is already gone removes nothing.
-    const Result<qint64> again = m_store->deleteRequests(idsOf({ u"r8"_s }));
+    const Result<qint64> again = m_store->retention().deleteRequests(idsOf({ u"r8"_s }));
     VERIFY_OK(again);
     QCOMPARE(*again, qint64(0));
 }
@@ -503,25 +505,25 @@ void tst_History::pagingByKeyAcrossDeletion()
 void tst_History::afterIdFollowsNewRows()
 {
     append(filterRows().mid(0, 3));
-    const Result<qint64> shown = m_store->newestRequestId();
+    const Result<qint64> shown = m_store->queries().newestRequestId();
     VERIFY_OK(shown);
 
     RequestFilter live;
     live.afterId = *shown;
-    Result<QList<LoggedRequest>> fresh = m_store->requestSummaries(live);
+    Result<QList<LoggedRequest>> fresh = m_store->queries().requestSummaries(live);
     VERIFY_OK(fresh);
     QVERIFY(fresh->isEmpty());
 
     append(filterRows().mid(3));
-    fresh = m_store->requestSummaries(live);
+    fresh = m_store->queries().requestSummaries(live);
     VERIFY_OK(fresh);
     QCOMPARE(labels(*fresh), (QStringList { u"b3"_s, u"a3"_s, u"u1"_s, u"b2"_s }));
     // With a filter, only the new rows that match.
     live.outcome = RequestFilter::Outcome::Accepted;
-    fresh = m_store->requestSummaries(live);
+    fresh = m_store->queries().requestSummaries(live);
     VERIFY_OK(fresh);
     QCOMPARE(labels(*fresh), (QStringList { u"b3"_s }));
-    const Result<qint64> count = m_store->countRequests(live);
+    const Result<qint64> count = m_store->queries().countRequests(live);
     VERIFY_OK(count);
     QCOMPARE(*count, qint64(1));
 }
@@ -581,7 +583,7 @@ void tst_History::timeRangeWithClockChanges()
     filter.limit = limit;
     QStringList seen;
     for (int pages = 0; pages < 100; ++pages) {
-        const Result<QList<LoggedRequest>> page = m_store->requestSummaries(filter);
+        const Result<QList<LoggedRequest>> page = m_store->queries().requestSummaries(filter);
         VERIFY_OK(page);
         seen += labels(*page);
         if (page->size() < limit)
@@ -595,7 +597,7 @@ void tst_History::timeRangeWithClockChanges()
     filter.oldestFirst = true;
     QStringList upwards;
     for (int pages = 0; pages < 100; ++pages) {
-        const Result<QList<LoggedRequest>> page = m_store->requestSummaries(filter);
+        const Result<QList<LoggedRequest>> page = m_store->queries().requestSummaries(filter);
         VERIFY_OK(page);
         upwards += labels(*page);
         if (page->size() < limit)
@@ -606,7 +608,7 @@ void tst_History::timeRangeWithClockChanges()
     QCOMPARE(upwards, expected);
     filter.afterId = 0;
     filter.oldestFirst = false;
-    QCOMPARE(*m_store->countRequests(filter), qint64(expected.size()));
+    QCOMPARE(*m_store->queries().countRequests(filter), qint64(expected.size()));
 }
 
 void tst_History::search_data()
@@ -658,10 +660,10 @@ void tst_History::search()
 
     RequestFilter filter;
     filter.search = search;
-    const Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    const Result<QList<LoggedRequest>> rows = m_store->queries().requests(filter);
     VERIFY_OK(rows);
     QCOMPARE(labels(*rows), expected);
-    const Result<qint64> count = m_store->countRequests(filter);
+    const Result<qint64> count = m_store->queries().countRequests(filter);
     VERIFY_OK(count);
     QCOMPARE(*count, qint64(expected.size()));
 }
@@ -681,14 +683,14 @@ void tst_History::searchCombinesWithFilters()
     RequestFilter filter;
     filter.search = u"tok123"_s;
     filter.outcome = RequestFilter::Outcome::Rejected;
-    Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    Result<QList<LoggedRequest>> rows = m_store->queries().requests(filter);
     VERIFY_OK(rows);
     QCOMPARE(labels(*rows), (QStringList { u"s2"_s }));
 
     filter = {};
     filter.search = u"application/json"_s; // every row but the binary one has it
     filter.webhookId = WebhookB;
-    rows = m_store->requests(filter);
+    rows = m_store->queries().requests(filter);
     VERIFY_OK(rows);
     QCOMPARE(labels(*rows), (QStringList { u"s4"_s }));
 
@@ -696,19 +698,19 @@ void tst_History::searchCombinesWithFilters()
     filter.search = u"json"_s;
     filter.limit = 1;
     filter.beforeId = m_ids.value(u"s4"_s);
-    rows = m_store->requests(filter);
+    rows = m_store->queries().requests(filter);
     VERIFY_OK(rows);
     QCOMPARE(labels(*rows), (QStringList { u"s2"_s }));
     filter.afterId = m_ids.value(u"s1"_s);
     filter.limit = 10;
-    rows = m_store->requests(filter);
+    rows = m_store->queries().requests(filter);
     VERIFY_OK(rows);
     QCOMPARE(labels(*rows), (QStringList { u"s2"_s }));
 
     filter = {};
     filter.search = u"hello"_s;
     filter.sinceMicros = T0 + 1;
-    rows = m_store->requests(filter);
+    rows = m_store->queries().requests(filter);
     VERIFY_OK(rows);
     QVERIFY(rows->isEmpty());
 }
@@ -722,23 +724,23 @@ void tst_History::searchIndexCatchUp()
     QVERIFY(indexedIds(m_path, u"tok123"_s).isEmpty());
     QCOMPARE(rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s), u"0"_s);
 
-    Result<qint64> indexed = m_store->indexPendingSearch(1);
+    Result<qint64> indexed = m_store->search().indexPending(1);
     VERIFY_OK(indexed);
     QCOMPARE(*indexed, qint64(1));
     QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s }));
-    indexed = m_store->indexPendingSearch(100);
+    indexed = m_store->search().indexPending(100);
     VERIFY_OK(indexed);
     QCOMPARE(*indexed, qint64(searchRows().size() - 1));
     QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s }));
     QCOMPARE(rawValue(m_path, u"SELECT value FROM meta WHERE key = 'search_indexed_id'"_s),
         QString::number(m_ids.value(u"s4"_s)));
-    indexed = m_store->indexPendingSearch(100);
+    indexed = m_store->search().indexPending(100);
     VERIFY_OK(indexed);
     QCOMPARE(*indexed, qint64(0));
 
     // Only the new rows are indexed next time, each once.
     append(filterRows());
-    indexed = m_store->indexPendingSearch(100);
+    indexed = m_store->search().indexPending(100);
     VERIFY_OK(indexed);
     QCOMPARE(*indexed, qint64(filterRows().size()));
     QCOMPARE(indexedIds(m_path, u"b2"_s), idsOf({ u"b2"_s }));
@@ -750,7 +752,7 @@ void tst_History::searchReadsPendingRows()
     if (skipOnPostgres())
         QSKIP("the SQLite FTS5 index's own workings");
     append(searchRows());
-    VERIFY_OK(m_store->indexPendingSearch(1000));
+    VERIFY_OK(m_store->search().indexPending(1000));
     append({ { u"late"_s, WebhookA, "POST", 200, "accepted", T0 + 9 * Hour,
         R"({"id":"tok123"})"_ba } });
     QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s })); // not indexed yet
@@ -759,15 +761,15 @@ void tst_History::searchReadsPendingRows()
     // directly rather than taking the write lock to index it.
     RequestFilter filter;
     filter.search = u"tok123"_s;
-    const Result<QList<LoggedRequest>> rows = m_store->requests(filter);
+    const Result<QList<LoggedRequest>> rows = m_store->queries().requests(filter);
     VERIFY_OK(rows);
     QCOMPARE(labels(*rows), (QStringList { u"late"_s, u"s2"_s, u"s1"_s }));
     QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s }));
     filter.oldestFirst = true;
     filter.limit = 2;
-    QCOMPARE(labels(*m_store->requests(filter)), (QStringList { u"s1"_s, u"s2"_s }));
+    QCOMPARE(labels(*m_store->queries().requests(filter)), (QStringList { u"s1"_s, u"s2"_s }));
     filter.afterId = m_ids.value(u"s1"_s);
-    QCOMPARE(labels(*m_store->requests(filter)), (QStringList { u"s2"_s, u"late"_s }));
+    QCOMPARE(labels(*m_store->queries().requests(filter)), (QStringList { u"s2"_s, u"late"_s }));
 
     // A search from another connection (the console's) sees it too.
     append({ { u"later"_s, WebhookA, "POST", 200, "accepted", T0 + 10 * Hour,
@@ -776,10 +778,10 @@ void tst_History::searchReadsPendingRows()
     VERIFY_OK(other);
     filter = {};
     filter.search = u"tok123"_s;
-    const Result<qint64> count = (*other)->countRequests(filter);
+    const Result<qint64> count = (*other)->queries().countRequests(filter);
     VERIFY_OK(count);
     QCOMPARE(*count, qint64(4));
-    const Result<QList<Store::Bucket>> buckets = (*other)->histogram(filter, 1);
+    const Result<QList<HistogramBucket>> buckets = (*other)->queries().histogram(filter, 1);
     VERIFY_OK(buckets);
     QCOMPARE(buckets->size(), 1);
     QCOMPARE(buckets->first().accepted + buckets->first().rejected, qint64(4));
@@ -807,9 +809,9 @@ void tst_History::searchIsExactOverALargeBacklog()
     // The oldest rows, one of them with a token of its own, indexed.
     QList<LoggedRequest> batch = rowsOf(0, Indexed);
     batch[100].body = R"({"note":"needle-old filler"})";
-    QVERIFY(m_store->appendRequests(batch).ok());
+    QVERIFY(m_store->log().append(batch).ok());
     const qint64 oldId = batch[100].id;
-    const Result<qint64> indexed = m_store->indexPendingSearch(Indexed);
+    const Result<qint64> indexed = m_store->search().indexPending(Indexed);
     VERIFY_OK(indexed);
     QCOMPARE(*indexed, qint64(Indexed));
     // Then the burst, none of it indexed, the newest row with a token of its own.
@@ -817,7 +819,7 @@ void tst_History::searchIsExactOverALargeBacklog()
         batch = rowsOf(first, 4000);
         if (first + 4000 == Indexed + Backlog)
             batch.last().body = R"({"note":"needle-new filler"})";
-        QVERIFY(m_store->appendRequests(batch).ok());
+        QVERIFY(m_store->log().append(batch).ok());
     }
     const qint64 newId = batch.last().id;
     QCOMPARE(
@@ -826,27 +828,27 @@ void tst_History::searchIsExactOverALargeBacklog()
 
     RequestFilter filter;
     filter.search = u"needle-new"_s;
-    Result<QList<LoggedRequest>> found = m_store->requests(filter);
+    Result<QList<LoggedRequest>> found = m_store->queries().requests(filter);
     VERIFY_OK(found);
     QCOMPARE(found->size(), 1);
     QCOMPARE(found->first().id, newId);
-    QCOMPARE(*m_store->countRequests(filter), qint64(1));
+    QCOMPARE(*m_store->queries().countRequests(filter), qint64(1));
     filter.search = u"NEEDLE-old"_s;
-    found = m_store->requests(filter);
+    found = m_store->queries().requests(filter);
     VERIFY_OK(found);
     QCOMPARE(found->size(), 1);
     QCOMPARE(found->first().id, oldId);
-    QCOMPARE(*m_store->countRequests(filter), qint64(1));
+    QCOMPARE(*m_store->queries().countRequests(filter), qint64(1));
     // A token in every row: counted exactly, across the index and the backlog, also combined
     // with a filter, and paged across the mark.
     filter.search = u"filler"_s;
-    QCOMPARE(*m_store->countRequests(filter), qint64(Indexed + Backlog));
+    QCOMPARE(*m_store->queries().countRequests(filter), qint64(Indexed + Backlog));
     filter.outcome = RequestFilter::Outcome::Rejected;
-    QCOMPARE(*m_store->countRequests(filter), qint64((Indexed + Backlog + 2) / 3));
+    QCOMPARE(*m_store->queries().countRequests(filter), qint64((Indexed + Backlog + 2) / 3));
     filter.outcome = RequestFilter::Outcome::Any;
     filter.beforeId = newId - Backlog + 3;
     filter.limit = 5;
-    found = m_store->requests(filter);
+    found = m_store->queries().requests(filter);
     VERIFY_OK(found);
     QList<qint64> ids;
     for (const LoggedRequest &entry : *found)
@@ -872,33 +874,33 @@ void tst_History::deletionLeavesTheIndex()
     if (skipOnPostgres())
         QSKIP("the SQLite FTS5 index's own workings");
     QFETCH(QString, how);
-    QVERIFY(m_store
-                ->addWebhook([] {
+    QVERIFY(m_store->config()
+                .addWebhook([] {
                     Webhook w;
                     w.name = u"hook"_s;
                     return w;
                 }())
                 .ok());
-    const QString webhookId = m_store->webhooks()->first().id;
+    const QString webhookId = m_store->config().webhooks()->first().id;
     QList<Row> rows = searchRows();
     for (Row &row : rows)
         row.webhookId = row.label == u"s1"_s ? webhookId : WebhookB;
     append(rows);
-    VERIFY_OK(m_store->indexPendingSearch(1000));
+    VERIFY_OK(m_store->search().indexPending(1000));
     QCOMPARE(indexedIds(m_path, u"tok123"_s), idsOf({ u"s1"_s, u"s2"_s }));
 
     if (how == u"ids"_s) {
-        const Result<qint64> removed = m_store->deleteRequests(idsOf({ u"s1"_s }));
+        const Result<qint64> removed = m_store->retention().deleteRequests(idsOf({ u"s1"_s }));
         VERIFY_OK(removed);
         QCOMPARE(*removed, qint64(1));
     } else if (how == u"filter"_s) {
         RequestFilter filter;
         filter.search = u"hello"_s;
-        const Result<qint64> removed = m_store->deleteRequests(filter);
+        const Result<qint64> removed = m_store->retention().deleteRequests(filter);
         VERIFY_OK(removed);
         QCOMPARE(*removed, qint64(1));
     } else {
-        VERIFY_OK(m_store->removeWebhook(webhookId, true));
+        VERIFY_OK(m_store->config().removeWebhook(webhookId, true));
     }
 
     // Gone from the index itself, not just hidden by the join with the log.
@@ -906,7 +908,7 @@ void tst_History::deletionLeavesTheIndex()
     QVERIFY(indexedIds(m_path, u"hello"_s).isEmpty());
     RequestFilter filter;
     filter.search = u"tok123"_s;
-    const Result<QList<LoggedRequest>> found = m_store->requests(filter);
+    const Result<QList<LoggedRequest>> found = m_store->queries().requests(filter);
     VERIFY_OK(found);
     QCOMPARE(labels(*found), (QStringList { u"s2"_s }));
     // The other rows' entries are intact.
@@ -991,7 +993,7 @@ void tst_History::upgradeIndexesExistingRows()
     auto reopened = Store::openSqlite(m_path);
     VERIFY_OK(reopened);
     m_store = std::move(reopened).value();
-    QCOMPARE(*m_store->schemaVersion(), Store::SchemaVersion);
+    QCOMPARE(*m_store->schema().version(), Schema::Version);
     QCOMPARE(
         rawValue(m_path,
             u"SELECT COUNT(*) FROM sqlite_master WHERE name IN ('requests_time', 'requests_rejected')"_s),
@@ -999,7 +1001,7 @@ void tst_History::upgradeIndexesExistingRows()
 
     RequestFilter filter;
     filter.search = u"A-77"_s;
-    const Result<QList<LoggedRequest>> found = m_store->requests(filter);
+    const Result<QList<LoggedRequest>> found = m_store->queries().requests(filter);
     VERIFY_OK(found);
     QCOMPARE(labels(*found), (QStringList { u"s1"_s }));
 }
@@ -1009,10 +1011,10 @@ void tst_History::deleteByFilter()
     append(filterRows());
     RequestFilter filter = withWebhook(WebhookB);
     filter.outcome = RequestFilter::Outcome::Accepted;
-    Result<qint64> removed = m_store->deleteRequests(filter);
+    Result<qint64> removed = m_store->retention().deleteRequests(filter);
     VERIFY_OK(removed);
     QCOMPARE(*removed, qint64(2));
-    Result<QList<LoggedRequest>> left = m_store->requests({});
+    Result<QList<LoggedRequest>> left = m_store->queries().requests({});
     VERIFY_OK(left);
     QCOMPARE(labels(*left), (QStringList { u"a3"_s, u"u1"_s, u"b2"_s, u"a2"_s, u"a1"_s }));
 
@@ -1020,16 +1022,16 @@ void tst_History::deleteByFilter()
     filter = {};
     filter.beforeId = m_ids.value(u"u1"_s);
     filter.limit = 1;
-    removed = m_store->deleteRequests(filter);
+    removed = m_store->retention().deleteRequests(filter);
     VERIFY_OK(removed);
     QCOMPARE(*removed, qint64(3));
-    left = m_store->requests({});
+    left = m_store->queries().requests({});
     VERIFY_OK(left);
     QCOMPARE(labels(*left), (QStringList { u"a3"_s, u"u1"_s }));
 
     filter = {};
     filter.reason = "no_such_reason";
-    removed = m_store->deleteRequests(filter);
+    removed = m_store->retention().deleteRequests(filter);
     VERIFY_OK(removed);
     QCOMPARE(*removed, qint64(0));
 }
@@ -1094,10 +1096,10 @@ void tst_History::histogram()
     }
     append(rows);
 
-    const Result<QList<Store::Bucket>> histogram = m_store->histogram(filter, buckets);
+    const Result<QList<HistogramBucket>> histogram = m_store->queries().histogram(filter, buckets);
     VERIFY_OK(histogram);
     QList<qint64> gotStarts, gotAccepted, gotRejected;
-    for (const Store::Bucket &bucket : *histogram) {
+    for (const HistogramBucket &bucket : *histogram) {
         gotStarts.append(bucket.startMicros);
         gotAccepted.append(bucket.accepted);
         gotRejected.append(bucket.rejected);
@@ -1109,17 +1111,17 @@ void tst_History::histogram()
 
 void tst_History::histogramOverTheDataRange()
 {
-    Result<QList<Store::Bucket>> histogram = m_store->histogram({}, 10);
+    Result<QList<HistogramBucket>> histogram = m_store->queries().histogram({}, 10);
     VERIFY_OK(histogram);
     QVERIFY(histogram->isEmpty()); // no data, no range
 
     append(filterRows()); // T0 .. T0 + 6 h
-    histogram = m_store->histogram({}, 3);
+    histogram = m_store->queries().histogram({}, 3);
     VERIFY_OK(histogram);
     QCOMPARE(histogram->size(), 3);
     QCOMPARE(histogram->first().startMicros, T0);
     qint64 accepted = 0, rejected = 0;
-    for (const Store::Bucket &bucket : *histogram) {
+    for (const HistogramBucket &bucket : *histogram) {
         accepted += bucket.accepted;
         rejected += bucket.rejected;
     }
@@ -1131,7 +1133,7 @@ void tst_History::histogramOverTheDataRange()
     // An open end takes the matching rows' range: webhook A runs T0 .. T0 + 5 h.
     RequestFilter filter = withWebhook(WebhookA);
     filter.sinceMicros = T0 + Hour;
-    histogram = m_store->histogram(filter, 2);
+    histogram = m_store->queries().histogram(filter, 2);
     VERIFY_OK(histogram);
     QCOMPARE(histogram->size(), 2);
     QCOMPARE(histogram->at(0).startMicros, T0 + Hour);
@@ -1179,20 +1181,20 @@ void tst_History::retention()
         rows.append({ u"d%1"_s.arg(age), WebhookA, "POST", 200, "accepted", now - age * Day - Hour,
             "{\"word\":\"aged" + QByteArray::number(age) + "\"}" });
     append(rows);
-    VERIFY_OK(m_store->indexPendingSearch(100));
+    VERIFY_OK(m_store->search().indexPending(100));
 
-    const Result<Store::RetentionResult> result = m_store->applyRetention(days, keep);
+    const Result<RetentionResult> result = m_store->retention().apply(days, keep);
     VERIFY_OK(result);
     QCOMPARE(result->removedByAge, byAge);
     QCOMPARE(result->removedByCount, byCount);
-    const Result<QList<LoggedRequest>> rowsLeft = m_store->requests({});
+    const Result<QList<LoggedRequest>> rowsLeft = m_store->queries().requests({});
     VERIFY_OK(rowsLeft);
     QCOMPARE(labels(*rowsLeft), left);
     // The search index forgot exactly the rows that went.
     if (m_postgres) { // the searchable text goes with its row
         RequestFilter search;
         search.search = u"label"_s;
-        QCOMPARE(*m_store->countRequests(search), qint64(left.size()));
+        QCOMPARE(*m_store->queries().countRequests(search), qint64(left.size()));
         return;
     }
     QCOMPARE(indexedIds(m_path, u"label"_s).size(), left.size());
@@ -1211,23 +1213,23 @@ void tst_History::retentionInChunks()
         rows.append({ u"old%1"_s.arg(i), WebhookA, "POST", 200, "accepted", now - 30 * Day + i,
             "{\"k\":\"old\"}" });
     append(rows);
-    VERIFY_OK(m_store->indexPendingSearch(7000));
+    VERIFY_OK(m_store->search().indexPending(7000));
     append({ { u"new"_s, WebhookA, "POST", 200, "accepted", now, "{\"k\":\"new\"}" } });
 
-    const Result<Store::RetentionResult> result = m_store->applyRetention(7, 0);
+    const Result<RetentionResult> result = m_store->retention().apply(7, 0);
     VERIFY_OK(result);
     QCOMPARE(result->removedByAge, qint64(12000));
-    QCOMPARE(*m_store->countRequests(RequestFilter()), qint64(1));
+    QCOMPARE(*m_store->queries().countRequests(RequestFilter()), qint64(1));
     if (m_postgres) {
         RequestFilter search;
         search.search = u"old"_s;
-        QCOMPARE(*m_store->countRequests(search), qint64(0));
+        QCOMPARE(*m_store->queries().countRequests(search), qint64(0));
         search.search = u"new"_s;
-        QCOMPARE(*m_store->countRequests(search), qint64(1));
+        QCOMPARE(*m_store->queries().countRequests(search), qint64(1));
         return;
     }
     QVERIFY(indexedIds(m_path, u"old"_s).isEmpty());
-    VERIFY_OK(m_store->indexPendingSearch(100000));
+    VERIFY_OK(m_store->search().indexPending(100000));
     QVERIFY(indexedIds(m_path, u"old"_s).isEmpty());
     QCOMPARE(indexedIds(m_path, u"new"_s), idsOf({ u"new"_s }));
 }
@@ -1248,13 +1250,13 @@ void tst_History::engineRunsRetention()
     QVERIFY(ran.first().at(0).toDateTime().isValid());
     QCOMPARE(engine.lastRetentionRemoved(), qint64(5));
     QCOMPARE(engine.lastRetentionRun(), ran.first().at(0).toDateTime());
-    const Result<QList<LoggedRequest>> left = m_store->requests({});
+    const Result<QList<LoggedRequest>> left = m_store->queries().requests({});
     VERIFY_OK(left);
     QCOMPARE(labels(*left), (QStringList { u"r7"_s, u"r6"_s, u"r5"_s }));
 
     // It runs again on its interval: new rows over the limit go too.
     append({ { u"r8"_s, WebhookA, "POST", 200, "accepted", currentMicros() } });
-    QTRY_COMPARE_WITH_TIMEOUT(*m_store->countRequests(RequestFilter()), qint64(3), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(*m_store->queries().countRequests(RequestFilter()), qint64(3), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(ran.size() >= 2, 10000);
 
     // Turned off, it leaves everything. Proving that nothing happens needs waits: one for a run
@@ -1265,7 +1267,7 @@ void tst_History::engineRunsRetention()
     append({ { u"r9"_s, WebhookA, "POST", 200, "accepted", currentMicros() } });
     QTest::qWait(1200);
     QCOMPARE(ran.size(), runs);
-    QCOMPARE(*m_store->countRequests(RequestFilter()), qint64(4));
+    QCOMPARE(*m_store->queries().countRequests(RequestFilter()), qint64(4));
     engine.close();
 }
 

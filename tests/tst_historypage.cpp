@@ -214,8 +214,8 @@ public:
         Webhook hook;
         hook.name = u"Orders"_s;
         hook.methods = { u"POST"_s, u"PUT"_s };
-        const Result<Webhook> added = fixture.store()->addWebhook(hook);
-        const Result<NewApiKey> newKey = fixture.store()->addKey(u"laptop"_s);
+        const Result<Webhook> added = fixture.store()->config().addWebhook(hook);
+        const Result<NewApiKey> newKey = fixture.store()->config().addKey(u"laptop"_s);
         if (!added || !newKey) {
             *error = added ? newKey.error() : added.error();
             return false;
@@ -246,7 +246,7 @@ public:
     QList<qint64> log(QList<LoggedRequest> batch)
     {
         QList<qint64> ids;
-        if (!fixture.store()->appendRequests(batch))
+        if (!fixture.store()->log().append(batch))
             return ids;
         for (const LoggedRequest &request : batch)
             ids.append(request.id);
@@ -468,7 +468,7 @@ void tst_HistoryPage::modelDropsStaleResults()
     QVERIFY2(history.start(&error), qPrintable(error));
     Webhook other;
     other.name = u"Other"_s;
-    const Result<Webhook> b = history.fixture.store()->addWebhook(other);
+    const Result<Webhook> b = history.fixture.store()->config().addWebhook(other);
     QVERIFY(b);
     QCOMPARE(history.logMany(250, history.webhook.id).size(), 250);
     QCOMPARE(history.logMany(30, b->id).size(), 30);
@@ -538,7 +538,7 @@ void tst_HistoryPage::modelDeletion()
 
     // Two runs and a single row, as a selection of scattered rows gives.
     const QList<qint64> gone { ids.at(0), ids.at(1), ids.at(4), ids.at(8), ids.at(9) };
-    const Result<qint64> removed = history.fixture.store()->deleteRequests(gone);
+    const Result<qint64> removed = history.fixture.store()->retention().deleteRequests(gone);
     QVERIFY(removed);
     QCOMPARE(*removed, qint64(5));
     QSignalSpy removals(&model, &QAbstractItemModel::rowsRemoved);
@@ -584,7 +584,7 @@ void tst_HistoryPage::modelJumpsAndScrollsBothWays()
     QVERIFY2(history.start(&error), qPrintable(error));
     Webhook other;
     other.name = u"Other"_s;
-    const Result<Webhook> b = history.fixture.store()->addWebhook(other);
+    const Result<Webhook> b = history.fixture.store()->config().addWebhook(other);
     QVERIFY(b);
     const GappedLog log = logWithGap(history, b->id);
     const QList<qint64> &expected = log.expected;
@@ -714,7 +714,7 @@ void tst_HistoryPage::modelDeletionWhileJumped()
 
     // Two loaded rows and one far above them (a placeholder here) go from the store.
     const QList<qint64> gone { model.requestAt(705).id, model.requestAt(706).id, expected.at(50) };
-    const Result<qint64> removed = history.fixture.store()->deleteRequests(gone);
+    const Result<qint64> removed = history.fixture.store()->retention().deleteRequests(gone);
     QVERIFY(removed);
     QCOMPARE(*removed, qint64(3));
     model.removeIds(gone, *removed);
@@ -774,7 +774,7 @@ void tst_HistoryPage::scrollBarSpansTheTotal()
     QVERIFY(!page.deleteConfirmation());
     const auto *problem = child<QLabel>(&page, u"errorLabel"_s);
     QVERIFY2(problem->text().contains(u"Delete all matching"_s), qPrintable(problem->text()));
-    QCOMPARE(*history.fixture.store()->countRequests(RequestFilter()), qint64(5000));
+    QCOMPARE(*history.fixture.store()->queries().countRequests(RequestFilter()), qint64(5000));
 }
 
 void tst_HistoryPage::modelFollowsCommits()
@@ -1456,7 +1456,7 @@ void tst_HistoryPage::deleteSelection()
     QTest::mouseClick(
         child<QPushButton>(page.deleteConfirmation(), u"cancelButton"_s), Qt::LeftButton);
     QTRY_VERIFY(!page.deleteConfirmation());
-    QCOMPARE(*history.fixture.store()->countRequests(RequestFilter()), qint64(6));
+    QCOMPARE(*history.fixture.store()->queries().countRequests(RequestFilter()), qint64(6));
 
     QSignalSpy deleted(&page, &HistoryPage::deleted);
     page.deleteSelected();
@@ -1468,7 +1468,7 @@ void tst_HistoryPage::deleteSelection()
     QCOMPARE(page.model()->rowCount(), 4);
     QCOMPARE(page.model()->rowOfId(chosen.at(0)), -1);
     QCOMPARE(page.model()->rowOfId(chosen.at(1)), -1);
-    QCOMPARE(*history.fixture.store()->countRequests(RequestFilter()), qint64(4));
+    QCOMPARE(*history.fixture.store()->queries().countRequests(RequestFilter()), qint64(4));
     QCOMPARE(page.countLabel()->text(), u"4 requests"_s);
 }
 
@@ -1500,7 +1500,7 @@ void tst_HistoryPage::deleteMatchingFilter()
     QCOMPARE(deleted.first().at(0).toLongLong(), qint64(3));
     QTRY_COMPARE(page.model()->totalCount(), qint64(0));
     QCOMPARE(page.model()->rowCount(), 0);
-    QCOMPARE(*history.fixture.store()->countRequests(RequestFilter()), qint64(4));
+    QCOMPARE(*history.fixture.store()->queries().countRequests(RequestFilter()), qint64(4));
 }
 
 void tst_HistoryPage::chartFollowsTheFilter()
@@ -1571,7 +1571,7 @@ void tst_HistoryPage::retentionShownInTheStatusBar()
     QTRY_VERIFY_WITH_TIMEOUT(label->isVisible(), 10000);
     QVERIFY2(label->text().startsWith(u"Retention: last run "_s), qPrintable(label->text()));
     QVERIFY2(label->text().endsWith(u", 3 removed"_s), qPrintable(label->text()));
-    QCOMPARE(*history.fixture.store()->countRequests(RequestFilter()), qint64(2));
+    QCOMPARE(*history.fixture.store()->queries().countRequests(RequestFilter()), qint64(2));
 }
 
 void tst_HistoryPage::prettyJsonKeepsOrderAndNumbers()

@@ -77,9 +77,9 @@ private slots:
         QVERIFY2(console.start(ConsoleFixture::ReceiverStart::Later), qPrintable(console.error()));
         Webhook webhook;
         webhook.name = QStringLiteral("refused");
-        const auto added = console.store()->addWebhook(webhook);
+        const auto added = console.store()->config().addWebhook(webhook);
         QVERIFY2(added, qPrintable(added.error()));
-        const auto key = console.store()->addKey(QStringLiteral("refused"));
+        const auto key = console.store()->config().addKey(QStringLiteral("refused"));
         QVERIFY2(key, qPrintable(key.error()));
         console.receiverFollows();
         MainWindow window({ console.settings(), console.engine(), console.executor() });

@@ -144,7 +144,7 @@ void tst_Receiver::init()
         Webhook webhook;
         webhook.name = name;
         shape(webhook);
-        auto added = m_store->addWebhook(webhook);
+        auto added = m_store->config().addWebhook(webhook);
         QVERIFY2(added.ok(), qPrintable(added.error()));
         m_hooks.insert(name, *added);
     };
@@ -154,7 +154,7 @@ void tst_Receiver::init()
     add(u"disabled"_s, [](Webhook &w) { w.enabled = false; });
     add(u"ip"_s, [](Webhook &w) { w.ipWhitelist = QStringList { u"203.0.113.0/24"_s }; });
     add(u"rules"_s, [](Webhook &w) { w.headerRules = { { u"X-Source"_s, u"crm"_s } }; });
-    auto key = m_store->addKey(u"test key"_s);
+    auto key = m_store->config().addKey(u"test key"_s);
     QVERIFY2(key.ok(), qPrintable(key.error()));
     m_key = *key;
     m_engine->config()->refresh();
@@ -214,7 +214,7 @@ std::optional<LoggedRequest> tst_Receiver::loggedRow(qint64 id) const
     RequestFilter filter;
     filter.beforeId = id + 1;
     filter.limit = 1;
-    const auto rows = m_store->requests(filter);
+    const auto rows = m_store->queries().requests(filter);
     if (!rows.ok() || rows->isEmpty() || rows->first().id != id)
         return std::nullopt;
     return rows->first();
@@ -224,7 +224,7 @@ QList<LoggedRequest> tst_Receiver::allRows() const
 {
     RequestFilter filter;
     filter.limit = 100000;
-    const auto rows = m_store->requests(filter);
+    const auto rows = m_store->queries().requests(filter);
     return rows.ok() ? *rows : QList<LoggedRequest>();
 }
 
@@ -810,7 +810,7 @@ void tst_Receiver::forwardedForWithPort()
     Webhook proxied;
     proxied.name = u"proxied"_s;
     proxied.ipWhitelist = QStringList { u"127.0.0.1"_s, u"203.0.113.0/24"_s };
-    auto added = m_store->addWebhook(proxied);
+    auto added = m_store->config().addWebhook(proxied);
     QVERIFY2(added.ok(), qPrintable(added.error()));
     m_hooks.insert(u"proxied"_s, *added);
     ReceiverOptions options = baseOptions();
@@ -1370,26 +1370,26 @@ void tst_Receiver::configChangeTakesEffect()
     Webhook hook = m_hooks.value(hookName);
     Status changed;
     if (change == u"revoke") {
-        changed = m_store->revokeKey(m_key.key.prefix);
+        changed = m_store->config().revokeKey(m_key.key.prefix);
     } else if (change == u"disable") {
-        changed = m_store->setWebhookEnabled(hook.id, false);
+        changed = m_store->config().setWebhookEnabled(hook.id, false);
     } else if (change == u"remove") {
-        changed = m_store->removeWebhook(hook.id);
+        changed = m_store->config().removeWebhook(hook.id);
     } else if (change == u"rule") {
         hook.headerRules = { { u"X-Signature"_s, u"*"_s } };
-        changed = m_store->updateWebhook(hook);
+        changed = m_store->config().updateWebhook(hook);
     } else if (change == u"ip") {
         hook.ipWhitelist = QStringList { u"203.0.113.0/24"_s };
-        changed = m_store->updateWebhook(hook);
+        changed = m_store->config().updateWebhook(hook);
     } else if (change == u"ip-lifted") {
         hook.ipWhitelist.append(u"127.0.0.0/8"_s);
-        changed = m_store->updateWebhook(hook);
+        changed = m_store->config().updateWebhook(hook);
     } else if (change == u"rule-lifted") {
         hook.headerRules.clear();
-        changed = m_store->updateWebhook(hook);
+        changed = m_store->config().updateWebhook(hook);
     } else {
         hook.methods = QStringList { u"PUT"_s };
-        changed = m_store->updateWebhook(hook);
+        changed = m_store->config().updateWebhook(hook);
     }
     QVERIFY2(changed.ok(), qPrintable(changed.error()));
     m_engine->config()->refresh();

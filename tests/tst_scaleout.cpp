@@ -85,8 +85,8 @@ bool tst_ScaleOut::provision(Provisioned *out, QString *error)
     }
     Webhook webhook;
     webhook.name = u"Shared"_s;
-    const Result<Webhook> added = (*store)->addWebhook(webhook);
-    const Result<NewApiKey> key = (*store)->addKey(u"senders"_s);
+    const Result<Webhook> added = (*store)->config().addWebhook(webhook);
+    const Result<NewApiKey> key = (*store)->config().addKey(u"senders"_s);
     if (!added || !key) {
         *error = added ? key.error() : added.error();
         return false;
@@ -136,7 +136,7 @@ void tst_ScaleOut::twoReceiversShareOneLog()
     VERIFY_OK(store);
     RequestFilter all;
     all.limit = 1'000'000;
-    const Result<QList<LoggedRequest>> logged = (*store)->requestSummaries(all);
+    const Result<QList<LoggedRequest>> logged = (*store)->queries().requestSummaries(all);
     VERIFY_OK(logged);
     QHash<qint64, QString> instanceOf;
     for (const LoggedRequest &request : *logged)
@@ -331,7 +331,7 @@ void tst_ScaleOut::databaseKilledMidLoad()
     Result<std::unique_ptr<Store>> store = Store::openPostgres(m_url);
     VERIFY_OK(store);
     for (const qint64 id : std::as_const(acknowledged)) {
-        const Result<std::optional<LoggedRequest>> logged = (*store)->request(id);
+        const Result<std::optional<LoggedRequest>> logged = (*store)->queries().request(id);
         VERIFY_OK(logged);
         QVERIFY2(logged->has_value(),
             qPrintable(u"acknowledged request %1 is not in the log"_s.arg(id)));
@@ -384,13 +384,13 @@ void tst_ScaleOut::migrateCopiesALocalHistoryOnce()
     {
         Result<std::unique_ptr<Store>> source = Store::openSqlite(path);
         VERIFY_OK(source);
-        addedOrders = (*source)->addWebhook(orders);
+        addedOrders = (*source)->config().addWebhook(orders);
         VERIFY_OK(addedOrders);
-        VERIFY_OK((*source)->addWebhook(refunds));
-        key = (*source)->addKey(u"shop"_s);
+        VERIFY_OK((*source)->config().addWebhook(refunds));
+        key = (*source)->config().addKey(u"shop"_s);
         VERIFY_OK(key);
         QList<LoggedRequest> batch = localRequests(450, addedOrders->id, key->key.id, 0);
-        VERIFY_OK((*source)->appendRequests(batch));
+        VERIFY_OK((*source)->log().append(batch));
     }
     const QStringList migrate { u"--data-dir"_s, local.path(), u"migrate"_s, u"--from"_s,
         u"sqlite:"_s + path, u"--to"_s, m_url };
@@ -402,11 +402,11 @@ void tst_ScaleOut::migrateCopiesALocalHistoryOnce()
     VERIFY_OK(shared);
     Result<std::unique_ptr<Store>> source = Store::openSqlite(path);
     VERIFY_OK(source);
-    const Result<QList<Webhook>> webhooks = (*shared)->webhooks();
+    const Result<QList<Webhook>> webhooks = (*shared)->config().webhooks();
     VERIFY_OK(webhooks);
     QCOMPARE(webhooks->size(), 2);
-    QVERIFY((*shared)->webhook(addedOrders->id)->has_value());
-    const Result<QList<ApiKey>> keys = (*shared)->keys();
+    QVERIFY((*shared)->config().webhook(addedOrders->id)->has_value());
+    const Result<QList<ApiKey>> keys = (*shared)->config().keys();
     VERIFY_OK(keys);
     QCOMPARE(keys->size(), 1);
     QCOMPARE(keys->first().hash, key->key.hash);
@@ -415,8 +415,8 @@ void tst_ScaleOut::migrateCopiesALocalHistoryOnce()
     RequestFilter everything;
     everything.oldestFirst = true;
     everything.limit = 1000;
-    const Result<QList<LoggedRequest>> copied = (*shared)->requests(everything);
-    const Result<QList<LoggedRequest>> original = (*source)->requests(everything);
+    const Result<QList<LoggedRequest>> copied = (*shared)->queries().requests(everything);
+    const Result<QList<LoggedRequest>> original = (*source)->queries().requests(everything);
     VERIFY_OK(copied);
     VERIFY_OK(original);
     QCOMPARE(copied->size(), 450);
@@ -440,16 +440,16 @@ void tst_ScaleOut::migrateCopiesALocalHistoryOnce()
     run = runHooktrail(migrate);
     QVERIFY2(run.exited && run.exitCode == 0, run.err.constData());
     QVERIFY2(run.out.contains("requests to copy: 0"), run.out.constData());
-    QCOMPARE(*(*shared)->countRequests(), qint64(450));
+    QCOMPARE(*(*shared)->queries().countRequests(), qint64(450));
 
     // More arrive locally: only they are copied.
     QList<LoggedRequest> more = localRequests(30, addedOrders->id, key->key.id, 450);
-    VERIFY_OK((*source)->appendRequests(more));
+    VERIFY_OK((*source)->log().append(more));
     run = runHooktrail(migrate);
     QVERIFY2(run.exited && run.exitCode == 0, run.err.constData());
     QVERIFY2(run.out.contains("copied 30 requests"), run.out.constData());
-    QCOMPARE(*(*shared)->countRequests(), qint64(480));
-    QCOMPARE((*shared)->keys()->size(), 1);
+    QCOMPARE(*(*shared)->queries().countRequests(), qint64(480));
+    QCOMPARE((*shared)->config().keys()->size(), 1);
 }
 
 void tst_ScaleOut::migrateRefusesBadArguments_data()

@@ -542,7 +542,7 @@ private slots:
             child<QPushButton>(keys, QStringLiteral("dismissKeyButton")), Qt::LeftButton);
         QVERIFY(!panel->isVisible());
         QVERIFY(secretEdit->text().isEmpty());
-        auto stored = console.store()->keys();
+        auto stored = console.store()->config().keys();
         QVERIFY(stored.ok());
         QCOMPARE(stored->size(), 1);
         QCOMPARE(stored->first().hash, ApiKeys::hash(secret.toLatin1()));
@@ -568,7 +568,7 @@ private slots:
         console.executor()->write(
             this,
             [draft](Store *store) {
-                return store ? store->addWebhook(draft)
+                return store ? store->config().addWebhook(draft)
                              : Result<Webhook>::failure(QStringLiteral("no store"));
             },
             [&added](Result<Webhook> result) { added = std::move(result); });

@@ -203,26 +203,26 @@ std::unique_ptr<Store> tst_Store::open()
 
 void tst_Store::createsSchema()
 {
-    const Result<int> version = m_store->schemaVersion();
+    const Result<int> version = m_store->schema().version();
     VERIFY_OK(version);
-    QCOMPARE(*version, Store::SchemaVersion);
+    QCOMPARE(*version, Schema::Version);
     if (!m_postgres)
         QVERIFY(QFile::exists(m_path));
 
-    const Result<QList<Webhook>> webhooks = m_store->webhooks();
+    const Result<QList<Webhook>> webhooks = m_store->config().webhooks();
     VERIFY_OK(webhooks);
     QVERIFY(webhooks->isEmpty());
-    const Result<QList<ApiKey>> keys = m_store->keys();
+    const Result<QList<ApiKey>> keys = m_store->config().keys();
     VERIFY_OK(keys);
     QVERIFY(keys->isEmpty());
-    const Result<qint64> count = m_store->countRequests();
+    const Result<qint64> count = m_store->queries().countRequests();
     VERIFY_OK(count);
     QCOMPARE(*count, qint64(0));
-    const Result<qint64> generation = m_store->configGeneration();
+    const Result<qint64> generation = m_store->config().generation();
     VERIFY_OK(generation);
     QVERIFY(*generation >= 1);
     QCOMPARE(rawValue(m_location, u"SELECT value FROM meta WHERE key = 'schema_version'"_s),
-        QString::number(Store::SchemaVersion));
+        QString::number(Schema::Version));
 }
 
 void tst_Store::createsMissingFolders()
@@ -257,7 +257,7 @@ void tst_Store::filesArePrivate()
         QList<LoggedRequest> rows(1);
         rows[0].method = "POST";
         rows[0].body = "a body";
-        VERIFY_OK((*opened)->appendRequests(rows));
+        VERIFY_OK((*opened)->log().append(rows));
         QCOMPARE(mode(m_dir->filePath(u"new"_s)), 0755u); // above it: as the umask says
         QCOMPARE(mode(folder), 0700u);
         QCOMPARE(mode(path), 0600u);
@@ -282,18 +282,18 @@ void tst_Store::filesArePrivate()
 
 void tst_Store::reopenIsIdempotent()
 {
-    const Result<Webhook> added = m_store->addWebhook(newWebhook(u"Orders"_s));
+    const Result<Webhook> added = m_store->config().addWebhook(newWebhook(u"Orders"_s));
     VERIFY_OK(added);
-    const qint64 generation = *m_store->configGeneration();
+    const qint64 generation = *m_store->config().generation();
     m_store.reset();
 
     for (int round = 0; round < 2; ++round) {
         m_store = open();
         QVERIFY(m_store);
-        QCOMPARE(*m_store->schemaVersion(), Store::SchemaVersion);
+        QCOMPARE(*m_store->schema().version(), Schema::Version);
         // Reopening changes no configuration, so receivers do not reload for nothing.
-        QCOMPARE(*m_store->configGeneration(), generation);
-        const Result<QList<Webhook>> webhooks = m_store->webhooks();
+        QCOMPARE(*m_store->config().generation(), generation);
+        const Result<QList<Webhook>> webhooks = m_store->config().webhooks();
         VERIFY_OK(webhooks);
         QCOMPARE(webhooks->size(), 1);
         QCOMPARE(webhooks->first().id, added->id);
@@ -316,7 +316,7 @@ void tst_Store::refusesNewerSchema()
     QFETCH(bool, fullSchema);
 
     m_store.reset();
-    const int newer = Store::SchemaVersion + 1;
+    const int newer = Schema::Version + 1;
     QString error;
     if (!fullSchema && m_postgres) {
         QVERIFY2(resetPostgres(m_location, &error), qPrintable(error));
@@ -382,7 +382,7 @@ void tst_Store::addAndGetWebhook()
     webhook.enabled = false;
 
     const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-1);
-    const Result<Webhook> added = m_store->addWebhook(webhook);
+    const Result<Webhook> added = m_store->config().addWebhook(webhook);
     VERIFY_OK(added);
     QVERIFY2(isUuidV4(added->id), qPrintable(added->id));
     QCOMPARE(added->name, u"Orders"_s);
@@ -390,7 +390,7 @@ void tst_Store::addAndGetWebhook()
     QVERIFY(added->created >= before);
     QCOMPARE(added->created, added->updated);
 
-    const Result<std::optional<Webhook>> found = m_store->webhook(added->id);
+    const Result<std::optional<Webhook>> found = m_store->config().webhook(added->id);
     VERIFY_OK(found);
     QVERIFY(found->has_value());
     const Webhook &stored = **found;
@@ -404,7 +404,7 @@ void tst_Store::addAndGetWebhook()
     QCOMPARE(stored.created.toMSecsSinceEpoch(), added->created.toMSecsSinceEpoch());
     QCOMPARE(stored.updated.toMSecsSinceEpoch(), added->updated.toMSecsSinceEpoch());
 
-    const Result<std::optional<Webhook>> missing = m_store->webhook(Webhook::newId());
+    const Result<std::optional<Webhook>> missing = m_store->config().webhook(Webhook::newId());
     VERIFY_OK(missing);
     QVERIFY(!missing->has_value());
 }
@@ -413,11 +413,11 @@ void tst_Store::listWebhooks()
 {
     QStringList ids;
     for (const QString &name : { u"Orders"_s, u"Invoices"_s, u"Leads"_s }) {
-        const Result<Webhook> added = m_store->addWebhook(newWebhook(name));
+        const Result<Webhook> added = m_store->config().addWebhook(newWebhook(name));
         VERIFY_OK(added);
         ids.append(added->id);
     }
-    const Result<QList<Webhook>> webhooks = m_store->webhooks();
+    const Result<QList<Webhook>> webhooks = m_store->config().webhooks();
     VERIFY_OK(webhooks);
     QCOMPARE(webhooks->size(), 3);
     QStringList listed;
@@ -437,18 +437,18 @@ void tst_Store::listsWebhooksInTheOrderAdded()
         Webhook webhook = newWebhook(u"Imported "_s + id.left(2));
         webhook.id = id;
         webhook.created = webhook.updated = instant;
-        const Result<bool> imported = m_store->importWebhook(webhook);
+        const Result<bool> imported = m_store->config().importWebhook(webhook);
         VERIFY_OK(imported);
         QVERIFY(*imported);
     }
-    const Result<Webhook> later = m_store->addWebhook(newWebhook(u"Added later"_s));
+    const Result<Webhook> later = m_store->config().addWebhook(newWebhook(u"Added later"_s));
     VERIFY_OK(later);
     // Removing one leaves the others in place, and the next one still goes last.
-    VERIFY_OK(m_store->removeWebhook(ids.at(1)));
-    const Result<Webhook> last = m_store->addWebhook(newWebhook(u"Added last"_s));
+    VERIFY_OK(m_store->config().removeWebhook(ids.at(1)));
+    const Result<Webhook> last = m_store->config().addWebhook(newWebhook(u"Added last"_s));
     VERIFY_OK(last);
     for (int round = 0; round < 2; ++round) {
-        const Result<QList<Webhook>> webhooks = m_store->webhooks();
+        const Result<QList<Webhook>> webhooks = m_store->config().webhooks();
         VERIFY_OK(webhooks);
         QStringList listed;
         for (const Webhook &webhook : *webhooks)
@@ -472,7 +472,7 @@ void tst_Store::upgradeKeepsTheListOrder()
         Webhook webhook = newWebhook(u"Old "_s + id.left(2));
         webhook.id = id;
         webhook.created = webhook.updated = base.addSecs(seconds);
-        VERIFY_OK(m_store->importWebhook(webhook));
+        VERIFY_OK(m_store->config().importWebhook(webhook));
     }
     m_store.reset();
     QString error;
@@ -483,9 +483,9 @@ void tst_Store::upgradeKeepsTheListOrder()
         qPrintable(error));
     m_store = open();
     QVERIFY(m_store);
-    const Result<Webhook> added = m_store->addWebhook(newWebhook(u"New"_s));
+    const Result<Webhook> added = m_store->config().addWebhook(newWebhook(u"New"_s));
     VERIFY_OK(added);
-    const Result<QList<Webhook>> webhooks = m_store->webhooks();
+    const Result<QList<Webhook>> webhooks = m_store->config().webhooks();
     VERIFY_OK(webhooks);
     QStringList listed;
     for (const Webhook &webhook : *webhooks)
@@ -497,7 +497,7 @@ void tst_Store::upgradeKeepsTheListOrder()
 
 void tst_Store::updateWebhook()
 {
-    const Result<Webhook> added = m_store->addWebhook(newWebhook(u"Orders"_s));
+    const Result<Webhook> added = m_store->config().addWebhook(newWebhook(u"Orders"_s));
     VERIFY_OK(added);
 
     Webhook changed = *added;
@@ -507,10 +507,10 @@ void tst_Store::updateWebhook()
     changed.headerRules = { { u"X-Tenant"_s, u"acme"_s } };
     changed.ipWhitelist = { u"203.0.113.7"_s };
     changed.enabled = false;
-    const Status updated = m_store->updateWebhook(changed);
+    const Status updated = m_store->config().updateWebhook(changed);
     VERIFY_OK(updated);
 
-    const Webhook stored = m_store->webhook(added->id)->value();
+    const Webhook stored = m_store->config().webhook(added->id)->value();
     QCOMPARE(stored.name, changed.name);
     QCOMPARE(stored.description, changed.description);
     QCOMPARE(stored.methods, changed.methods);
@@ -524,8 +524,8 @@ void tst_Store::updateWebhook()
     changed.headerRules.clear();
     changed.ipWhitelist.clear();
     changed.description.clear();
-    VERIFY_OK(m_store->updateWebhook(changed));
-    const Webhook cleared = m_store->webhook(added->id)->value();
+    VERIFY_OK(m_store->config().updateWebhook(changed));
+    const Webhook cleared = m_store->config().webhook(added->id)->value();
     QVERIFY(cleared.headerRules.isEmpty());
     QVERIFY(cleared.ipWhitelist.isEmpty());
     QVERIFY(cleared.description.isEmpty());
@@ -533,46 +533,46 @@ void tst_Store::updateWebhook()
     Webhook unknown = changed;
     unknown.id = Webhook::newId();
     unknown.name = u"Other"_s;
-    const Status failed = m_store->updateWebhook(unknown);
+    const Status failed = m_store->config().updateWebhook(unknown);
     QVERIFY(!failed);
     QVERIFY2(failed.error().contains(unknown.id), qPrintable(failed.error()));
 }
 
 void tst_Store::enableAndDisable()
 {
-    const Result<Webhook> added = m_store->addWebhook(newWebhook(u"Orders"_s));
+    const Result<Webhook> added = m_store->config().addWebhook(newWebhook(u"Orders"_s));
     VERIFY_OK(added);
     QVERIFY(added->enabled);
 
-    VERIFY_OK(m_store->setWebhookEnabled(added->id, false));
-    QVERIFY(!m_store->webhook(added->id)->value().enabled);
-    VERIFY_OK(m_store->setWebhookEnabled(added->id, true));
-    QVERIFY(m_store->webhook(added->id)->value().enabled);
+    VERIFY_OK(m_store->config().setWebhookEnabled(added->id, false));
+    QVERIFY(!m_store->config().webhook(added->id)->value().enabled);
+    VERIFY_OK(m_store->config().setWebhookEnabled(added->id, true));
+    QVERIFY(m_store->config().webhook(added->id)->value().enabled);
 
     const QString unknown = Webhook::newId();
-    const Status failed = m_store->setWebhookEnabled(unknown, false);
+    const Status failed = m_store->config().setWebhookEnabled(unknown, false);
     QVERIFY(!failed);
     QVERIFY2(failed.error().contains(unknown), qPrintable(failed.error()));
 }
 
 void tst_Store::removeWebhook()
 {
-    const Result<Webhook> kept = m_store->addWebhook(newWebhook(u"Kept"_s));
-    const Result<Webhook> removed = m_store->addWebhook(newWebhook(u"Removed"_s));
+    const Result<Webhook> kept = m_store->config().addWebhook(newWebhook(u"Kept"_s));
+    const Result<Webhook> removed = m_store->config().addWebhook(newWebhook(u"Removed"_s));
     VERIFY_OK(kept);
     VERIFY_OK(removed);
 
-    VERIFY_OK(m_store->removeWebhook(removed->id));
-    QVERIFY(!m_store->webhook(removed->id)->has_value());
-    QVERIFY(m_store->webhook(kept->id)->has_value());
-    QCOMPARE(m_store->webhooks()->size(), 1);
+    VERIFY_OK(m_store->config().removeWebhook(removed->id));
+    QVERIFY(!m_store->config().webhook(removed->id)->has_value());
+    QVERIFY(m_store->config().webhook(kept->id)->has_value());
+    QCOMPARE(m_store->config().webhooks()->size(), 1);
 
-    const Status again = m_store->removeWebhook(removed->id);
+    const Status again = m_store->config().removeWebhook(removed->id);
     QVERIFY(!again);
     QVERIFY2(again.error().contains(removed->id), qPrintable(again.error()));
 
     // The name is free again once its webhook is gone.
-    VERIFY_OK(m_store->addWebhook(newWebhook(u"Removed"_s)));
+    VERIFY_OK(m_store->config().addWebhook(newWebhook(u"Removed"_s)));
 }
 
 void tst_Store::nameIsUniqueCaseInsensitively_data()
@@ -596,51 +596,51 @@ void tst_Store::nameIsUniqueCaseInsensitively()
     QFETCH(QString, candidate);
     QFETCH(bool, taken);
 
-    VERIFY_OK(m_store->addWebhook(newWebhook(existing)));
-    const Result<bool> isTaken = m_store->nameTaken(candidate);
+    VERIFY_OK(m_store->config().addWebhook(newWebhook(existing)));
+    const Result<bool> isTaken = m_store->config().nameTaken(candidate);
     VERIFY_OK(isTaken);
     QCOMPARE(*isTaken, taken);
 
-    const qint64 generation = *m_store->configGeneration();
-    const Result<Webhook> added = m_store->addWebhook(newWebhook(candidate));
+    const qint64 generation = *m_store->config().generation();
+    const Result<Webhook> added = m_store->config().addWebhook(newWebhook(candidate));
     QCOMPARE(added.ok(), !taken);
     if (taken) {
         QVERIFY2(added.error().contains(candidate.trimmed()), qPrintable(added.error()));
         // A refused change is no change: receivers must not reload for it.
-        QCOMPARE(*m_store->configGeneration(), generation);
-        QCOMPARE(m_store->webhooks()->size(), 1);
+        QCOMPARE(*m_store->config().generation(), generation);
+        QCOMPARE(m_store->config().webhooks()->size(), 1);
     }
 }
 
 void tst_Store::renameKeepsUniqueness()
 {
-    const Result<Webhook> orders = m_store->addWebhook(newWebhook(u"orders"_s));
-    const Result<Webhook> invoices = m_store->addWebhook(newWebhook(u"invoices"_s));
+    const Result<Webhook> orders = m_store->config().addWebhook(newWebhook(u"orders"_s));
+    const Result<Webhook> invoices = m_store->config().addWebhook(newWebhook(u"invoices"_s));
     VERIFY_OK(orders);
     VERIFY_OK(invoices);
 
     Webhook renamed = *invoices;
     renamed.name = u"ORDERS"_s;
-    const Status clash = m_store->updateWebhook(renamed);
+    const Status clash = m_store->config().updateWebhook(renamed);
     QVERIFY(!clash);
     QVERIFY2(clash.error().contains(u"ORDERS"_s), qPrintable(clash.error()));
-    QCOMPARE(m_store->webhook(invoices->id)->value().name, u"invoices"_s);
+    QCOMPARE(m_store->config().webhook(invoices->id)->value().name, u"invoices"_s);
 
     // A webhook may change the case of its own name.
     Webhook recased = *orders;
     recased.name = u"Orders"_s;
-    VERIFY_OK(m_store->updateWebhook(recased));
-    QCOMPARE(m_store->webhook(orders->id)->value().name, u"Orders"_s);
-    const Result<bool> takenByItself = m_store->nameTaken(u"orders"_s, orders->id);
+    VERIFY_OK(m_store->config().updateWebhook(recased));
+    QCOMPARE(m_store->config().webhook(orders->id)->value().name, u"Orders"_s);
+    const Result<bool> takenByItself = m_store->config().nameTaken(u"orders"_s, orders->id);
     VERIFY_OK(takenByItself);
     QVERIFY(!*takenByItself);
 }
 
 void tst_Store::generationFollowsConfigChanges()
 {
-    qint64 last = *m_store->configGeneration();
+    qint64 last = *m_store->config().generation();
     const auto grew = [&](const char *what) {
-        const Result<qint64> now = m_store->configGeneration();
+        const Result<qint64> now = m_store->config().generation();
         if (!now || *now <= last) {
             qWarning("generation did not grow after %s", what);
             return false;
@@ -649,46 +649,46 @@ void tst_Store::generationFollowsConfigChanges()
         return true;
     };
 
-    const Result<Webhook> added = m_store->addWebhook(newWebhook(u"Orders"_s));
+    const Result<Webhook> added = m_store->config().addWebhook(newWebhook(u"Orders"_s));
     VERIFY_OK(added);
     QVERIFY(grew("addWebhook"));
     Webhook changed = *added;
     changed.description = u"changed"_s;
-    VERIFY_OK(m_store->updateWebhook(changed));
+    VERIFY_OK(m_store->config().updateWebhook(changed));
     QVERIFY(grew("updateWebhook"));
-    VERIFY_OK(m_store->setWebhookEnabled(added->id, false));
+    VERIFY_OK(m_store->config().setWebhookEnabled(added->id, false));
     QVERIFY(grew("setWebhookEnabled"));
-    const Result<NewApiKey> key = m_store->addKey(u"ci"_s);
+    const Result<NewApiKey> key = m_store->config().addKey(u"ci"_s);
     VERIFY_OK(key);
     QVERIFY(grew("addKey"));
-    VERIFY_OK(m_store->revokeKey(key->key.prefix));
+    VERIFY_OK(m_store->config().revokeKey(key->key.prefix));
     QVERIFY(grew("revokeKey"));
 
     QList<LoggedRequest> batch { newEntry(added->id, 200), newEntry(added->id, 403) };
     batch[0].apiKeyId = key->key.id;
-    VERIFY_OK(m_store->appendRequests(batch));
-    QCOMPARE(*m_store->configGeneration(), last);
-    VERIFY_OK(m_store->requests(RequestFilter()));
-    QCOMPARE(*m_store->configGeneration(), last);
+    VERIFY_OK(m_store->log().append(batch));
+    QCOMPARE(*m_store->config().generation(), last);
+    VERIFY_OK(m_store->queries().requests(RequestFilter()));
+    QCOMPARE(*m_store->config().generation(), last);
 
-    VERIFY_OK(m_store->removeWebhook(added->id));
+    VERIFY_OK(m_store->config().removeWebhook(added->id));
     QVERIFY(grew("removeWebhook"));
 
     // Failed changes leave the generation alone.
-    QVERIFY(!m_store->removeWebhook(added->id));
-    QVERIFY(!m_store->revokeKey(u"htk_nothing"_s));
-    QCOMPARE(*m_store->configGeneration(), last);
+    QVERIFY(!m_store->config().removeWebhook(added->id));
+    QVERIFY(!m_store->config().revokeKey(u"htk_nothing"_s));
+    QCOMPARE(*m_store->config().generation(), last);
 
     // Another process's store sees the same generation.
     const std::unique_ptr<Store> other = open();
     QVERIFY(other);
-    QCOMPARE(*other->configGeneration(), last);
+    QCOMPARE(*other->config().generation(), last);
 }
 
 void tst_Store::addKey()
 {
     const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-1);
-    const Result<NewApiKey> created = m_store->addKey(u"  CI pipeline "_s);
+    const Result<NewApiKey> created = m_store->config().addKey(u"  CI pipeline "_s);
     VERIFY_OK(created);
     const QString secret = created->secret;
     QVERIFY2(secret.startsWith(u"htk_"_s), qPrintable(secret));
@@ -700,7 +700,7 @@ void tst_Store::addKey()
         created->key.hash, QCryptographicHash::hash(secret.toLatin1(), QCryptographicHash::Sha256));
     QVERIFY(created->key.created >= before);
 
-    const Result<QList<ApiKey>> keys = m_store->keys();
+    const Result<QList<ApiKey>> keys = m_store->config().keys();
     VERIFY_OK(keys);
     QCOMPARE(keys->size(), 1);
     const ApiKey &stored = keys->first();
@@ -712,16 +712,16 @@ void tst_Store::addKey()
     QVERIFY(stored.lastUsed.isNull());
     QCOMPARE(stored.created.toMSecsSinceEpoch(), created->key.created.toMSecsSinceEpoch());
 
-    const Result<NewApiKey> second = m_store->addKey(u"second"_s);
+    const Result<NewApiKey> second = m_store->config().addKey(u"second"_s);
     VERIFY_OK(second);
     QVERIFY(second->secret != secret);
     QVERIFY(second->key.id > created->key.id);
-    QCOMPARE(m_store->keys()->size(), 2);
+    QCOMPARE(m_store->config().keys()->size(), 2);
 }
 
 void tst_Store::secretIsNeverStored()
 {
-    const Result<NewApiKey> created = m_store->addKey(u"ci"_s);
+    const Result<NewApiKey> created = m_store->config().addKey(u"ci"_s);
     VERIFY_OK(created);
     const QByteArray secret = created->secret.toLatin1();
     const QByteArray hiddenPart = secret.mid(ApiKeys::prefixOf(created->secret).size());
@@ -756,11 +756,11 @@ void tst_Store::secretIsNeverStored()
 
 void tst_Store::addKeyNeedsName()
 {
-    QVERIFY(!m_store->addKey(QString()));
-    QVERIFY(!m_store->addKey(u"   "_s));
-    QVERIFY(!m_store->addKey(QString(101, u'k')));
-    VERIFY_OK(m_store->addKey(QString(100, u'k')));
-    QCOMPARE(m_store->keys()->size(), 1);
+    QVERIFY(!m_store->config().addKey(QString()));
+    QVERIFY(!m_store->config().addKey(u"   "_s));
+    QVERIFY(!m_store->config().addKey(QString(101, u'k')));
+    VERIFY_OK(m_store->config().addKey(QString(100, u'k')));
+    QCOMPARE(m_store->config().keys()->size(), 1);
 }
 
 void tst_Store::revokeKey_data()
@@ -775,49 +775,49 @@ void tst_Store::revokeKey()
 {
     QFETCH(bool, withHtk);
 
-    const Result<NewApiKey> target = m_store->addKey(u"target"_s);
-    const Result<NewApiKey> bystander = m_store->addKey(u"bystander"_s);
+    const Result<NewApiKey> target = m_store->config().addKey(u"target"_s);
+    const Result<NewApiKey> bystander = m_store->config().addKey(u"bystander"_s);
     VERIFY_OK(target);
     VERIFY_OK(bystander);
     QVERIFY(target->key.prefix.startsWith(u"htk_"_s));
 
     const QString prefix = withHtk ? target->key.prefix : target->key.prefix.mid(4);
-    VERIFY_OK(m_store->revokeKey(prefix));
+    VERIFY_OK(m_store->config().revokeKey(prefix));
 
-    const QList<ApiKey> keys = m_store->keys().value();
+    const QList<ApiKey> keys = m_store->config().keys().value();
     QCOMPARE(keys.size(), 2);
     for (const ApiKey &key : keys)
         QCOMPARE(key.revoked, key.id == target->key.id);
     // Revoking twice is harmless.
-    VERIFY_OK(m_store->revokeKey(prefix));
+    VERIFY_OK(m_store->config().revokeKey(prefix));
 }
 
 void tst_Store::revokeUnknownPrefix()
 {
-    VERIFY_OK(m_store->addKey(u"ci"_s));
-    const Status failed = m_store->revokeKey(u"htk_NoSuchKey"_s);
+    VERIFY_OK(m_store->config().addKey(u"ci"_s));
+    const Status failed = m_store->config().revokeKey(u"htk_NoSuchKey"_s);
     QVERIFY(!failed);
     QVERIFY2(failed.error().contains(u"htk_NoSuchKey"_s), qPrintable(failed.error()));
-    QVERIFY(!m_store->revokeKey(QString()));
-    QVERIFY(!m_store->keys()->first().revoked);
+    QVERIFY(!m_store->config().revokeKey(QString()));
+    QVERIFY(!m_store->config().keys()->first().revoked);
 }
 
 void tst_Store::appendAssignsIncreasingIds()
 {
     QList<LoggedRequest> first { newEntry(QString(), 404), newEntry(QString(), 404),
         newEntry(QString(), 404) };
-    VERIFY_OK(m_store->appendRequests(first));
+    VERIFY_OK(m_store->log().append(first));
     QVERIFY(first[0].id > 0);
     QVERIFY(first[1].id > first[0].id);
     QVERIFY(first[2].id > first[1].id);
 
     QList<LoggedRequest> second { newEntry(QString(), 404) };
-    VERIFY_OK(m_store->appendRequests(second));
+    VERIFY_OK(m_store->log().append(second));
     QVERIFY(second[0].id > first[2].id);
 
     QList<LoggedRequest> empty;
-    VERIFY_OK(m_store->appendRequests(empty));
-    QCOMPARE(*m_store->countRequests(), qint64(4));
+    VERIFY_OK(m_store->log().append(empty));
+    QCOMPARE(*m_store->queries().countRequests(), qint64(4));
 
     // Ids are never reused, even after the newest row goes.
     m_store.reset();
@@ -827,7 +827,7 @@ void tst_Store::appendAssignsIncreasingIds()
     m_store = open();
     QVERIFY(m_store);
     QList<LoggedRequest> third { newEntry(QString(), 404) };
-    VERIFY_OK(m_store->appendRequests(third));
+    VERIFY_OK(m_store->log().append(third));
     QVERIFY(third[0].id > second[0].id);
 }
 
@@ -859,7 +859,7 @@ void tst_Store::roundTripsEveryField()
     QFETCH(QByteArray, query);
     QFETCH(QString, webhookId);
 
-    const Result<NewApiKey> key = m_store->addKey(u"ci"_s);
+    const Result<NewApiKey> key = m_store->config().addKey(u"ci"_s);
     VERIFY_OK(key);
 
     LoggedRequest entry;
@@ -896,7 +896,7 @@ void tst_Store::roundTripsEveryField()
     entry.apiKeyId = key->key.id;
 
     QList<LoggedRequest> batch { entry };
-    VERIFY_OK(m_store->appendRequests(batch));
+    VERIFY_OK(m_store->log().append(batch));
     QVERIFY(batch[0].id > 0);
 
     // Read back through a fresh connection, so nothing can come from a cache.
@@ -909,7 +909,7 @@ void tst_Store::roundTripsEveryField()
         u"text"_s);
     m_store = open();
     QVERIFY(m_store);
-    const Result<QList<LoggedRequest>> read = m_store->requests(RequestFilter());
+    const Result<QList<LoggedRequest>> read = m_store->queries().requests(RequestFilter());
     VERIFY_OK(read);
     QCOMPARE(read->size(), 1);
     const LoggedRequest &stored = read->first();
@@ -958,9 +958,9 @@ void tst_Store::roundTripsNonUtf8HeaderValues()
     entry.headers = { { "X-Raw"_ba, bytes }, { "X-Plain"_ba, "ascii"_ba } };
     entry.contentType = "text/plain; x="_ba + bytes;
     QList<LoggedRequest> batch { entry };
-    VERIFY_OK(m_store->appendRequests(batch));
+    VERIFY_OK(m_store->log().append(batch));
 
-    const Result<QList<LoggedRequest>> read = m_store->requests(RequestFilter());
+    const Result<QList<LoggedRequest>> read = m_store->queries().requests(RequestFilter());
     VERIFY_OK(read);
     QCOMPARE(read->size(), 1);
     const LoggedRequest &stored = read->first();
@@ -971,8 +971,8 @@ void tst_Store::roundTripsNonUtf8HeaderValues()
 
 void tst_Store::appendRecordsKeyUse()
 {
-    const Result<NewApiKey> used = m_store->addKey(u"used"_s);
-    const Result<NewApiKey> unused = m_store->addKey(u"unused"_s);
+    const Result<NewApiKey> used = m_store->config().addKey(u"used"_s);
+    const Result<NewApiKey> unused = m_store->config().addKey(u"unused"_s);
     VERIFY_OK(used);
     VERIFY_OK(unused);
 
@@ -982,10 +982,10 @@ void tst_Store::appendRecordsKeyUse()
         newEntry(QString(), 404, t2 + 1'000'000) };
     batch[0].apiKeyId = used->key.id;
     batch[1].apiKeyId = used->key.id;
-    VERIFY_OK(m_store->appendRequests(batch));
+    VERIFY_OK(m_store->log().append(batch));
 
     const auto lastUsed = [&](qint64 id) {
-        const QList<ApiKey> keys = m_store->keys().value();
+        const QList<ApiKey> keys = m_store->config().keys().value();
         for (const ApiKey &key : keys) {
             if (key.id == id)
                 return key.lastUsed;
@@ -999,7 +999,7 @@ void tst_Store::appendRecordsKeyUse()
     // A late-arriving batch with an older time does not move last use back.
     QList<LoggedRequest> older { newEntry(QString(), 200, t1 - 1'000'000) };
     older[0].apiKeyId = used->key.id;
-    VERIFY_OK(m_store->appendRequests(older));
+    VERIFY_OK(m_store->log().append(older));
     QCOMPARE(lastUsed(used->key.id).toMSecsSinceEpoch(), t2 / 1000);
 }
 
@@ -1009,7 +1009,7 @@ void tst_Store::filterByWebhookAndOutcome()
     const QString b = Webhook::newId();
     QList<LoggedRequest> batch { newEntry(a, 200), newEntry(a, 403), newEntry(b, 200),
         newEntry(QString(), 404), newEntry(a, 200), newEntry(b, 503), newEntry(a, 201) };
-    VERIFY_OK(m_store->appendRequests(batch));
+    VERIFY_OK(m_store->log().append(batch));
     const auto id = [&](int index) { return batch[index].id; };
 
     struct Case
@@ -1034,7 +1034,7 @@ void tst_Store::filterByWebhookAndOutcome()
         RequestFilter filter;
         filter.webhookId = c.webhookId;
         filter.outcome = c.outcome;
-        const Result<QList<LoggedRequest>> read = m_store->requests(filter);
+        const Result<QList<LoggedRequest>> read = m_store->queries().requests(filter);
         VERIFY_OK(read);
         QVERIFY2(idsOf(*read) == c.expected, c.name);
         for (const LoggedRequest &entry : *read) {
@@ -1049,7 +1049,7 @@ void tst_Store::pagesNewestFirst()
     QList<LoggedRequest> batch;
     for (int i = 0; i < 25; ++i)
         batch.append(newEntry(QString(), i % 2 ? 200 : 404, 1'700'000'000'000'000 + i));
-    VERIFY_OK(m_store->appendRequests(batch));
+    VERIFY_OK(m_store->log().append(batch));
     const qint64 newest = batch.last().id;
     const qint64 oldest = batch.first().id;
     QCOMPARE(newest - oldest, qint64(24));
@@ -1059,7 +1059,7 @@ void tst_Store::pagesNewestFirst()
     QList<qint64> seen;
     QList<qsizetype> pageSizes;
     for (int page = 0; page < 10; ++page) {
-        const Result<QList<LoggedRequest>> read = m_store->requests(filter);
+        const Result<QList<LoggedRequest>> read = m_store->queries().requests(filter);
         VERIFY_OK(read);
         if (read->isEmpty())
             break;
@@ -1075,13 +1075,13 @@ void tst_Store::pagesNewestFirst()
     accepted.outcome = RequestFilter::Outcome::Accepted;
     accepted.beforeId = oldest + 10;
     accepted.limit = 3;
-    const Result<QList<LoggedRequest>> read = m_store->requests(accepted);
+    const Result<QList<LoggedRequest>> read = m_store->queries().requests(accepted);
     VERIFY_OK(read);
     QCOMPARE(idsOf(*read), QList<qint64>({ oldest + 9, oldest + 7, oldest + 5 }));
 
     RequestFilter none;
     none.limit = 0;
-    QVERIFY(m_store->requests(none)->isEmpty());
+    QVERIFY(m_store->queries().requests(none)->isEmpty());
 }
 
 void tst_Store::countRequests()
@@ -1090,11 +1090,11 @@ void tst_Store::countRequests()
     const QString b = Webhook::newId();
     QList<LoggedRequest> batch { newEntry(a, 200), newEntry(a, 403), newEntry(b, 200),
         newEntry(QString(), 404) };
-    VERIFY_OK(m_store->appendRequests(batch));
-    QCOMPARE(*m_store->countRequests(), qint64(4));
-    QCOMPARE(*m_store->countRequests(a), qint64(2));
-    QCOMPARE(*m_store->countRequests(b), qint64(1));
-    QCOMPARE(*m_store->countRequests(Webhook::newId()), qint64(0));
+    VERIFY_OK(m_store->log().append(batch));
+    QCOMPARE(*m_store->queries().countRequests(), qint64(4));
+    QCOMPARE(*m_store->queries().countRequests(a), qint64(2));
+    QCOMPARE(*m_store->queries().countRequests(b), qint64(1));
+    QCOMPARE(*m_store->queries().countRequests(Webhook::newId()), qint64(0));
 }
 
 void tst_Store::toJsonFieldNames()
@@ -1248,20 +1248,21 @@ void tst_Store::searchFindsTokensInHeadersAndBodies()
     batch[1].body = R"({"note":"pineapple pie","n":7})";
     batch[2].body = "{\"order\":12345,\"tag\":\"shared\"}";
     batch[3].body = QByteArray("\x00\xff\x01binary", 9);
-    VERIFY_OK(m_store->appendRequests(batch));
+    VERIFY_OK(m_store->log().append(batch));
     QFETCH(bool, indexed);
     if (indexed)
-        QCOMPARE(*m_store->indexPendingSearch(100), m_postgres ? qint64(0) : qint64(batch.size()));
+        QCOMPARE(
+            *m_store->search().indexPending(100), m_postgres ? qint64(0) : qint64(batch.size()));
 
     RequestFilter filter;
     filter.search = search;
-    const Result<QList<LoggedRequest>> found = m_store->requestSummaries(filter);
+    const Result<QList<LoggedRequest>> found = m_store->queries().requestSummaries(filter);
     VERIFY_OK(found);
     QList<qint64> wanted;
     for (int index : expected)
         wanted.prepend(batch.at(index).id); // newest first
     QCOMPARE(idsOf(*found), wanted);
-    const Result<qint64> count = m_store->countRequests(filter);
+    const Result<qint64> count = m_store->queries().countRequests(filter);
     VERIFY_OK(count);
     QCOMPARE(*count, qint64(expected.size()));
 }

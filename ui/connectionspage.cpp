@@ -341,14 +341,14 @@ void ConnectionsPage::reload()
                 snapshot.error = unavailable(executor);
                 return snapshot;
             }
-            Result<QList<Webhook>> webhooks = store->webhooks();
+            Result<QList<Webhook>> webhooks = store->config().webhooks();
             if (!webhooks) {
                 snapshot.error = webhooks.error();
                 return snapshot;
             }
             snapshot.webhooks = std::move(webhooks).value();
             Result<QHash<QString, WebhookActivity>> activity
-                = store->webhookActivity(snapshot.nowMicros - DayMicros);
+                = store->queries().webhookActivity(snapshot.nowMicros - DayMicros);
             if (activity)
                 snapshot.activity = std::move(activity).value();
             else
@@ -400,7 +400,7 @@ void ConnectionsPage::refreshActivity()
                 return snapshot;
             }
             Result<QHash<QString, WebhookActivity>> activity
-                = store->webhookActivity(snapshot.nowMicros - DayMicros);
+                = store->queries().webhookActivity(snapshot.nowMicros - DayMicros);
             if (activity)
                 snapshot.activity = std::move(activity).value();
             else
@@ -488,7 +488,8 @@ void ConnectionsPage::toggleSelected()
     m_context.store->write(
         this,
         [executor, id, enable](Store *store) {
-            return store ? errorOf(store->setWebhookEnabled(id, enable)) : unavailable(executor);
+            return store ? errorOf(store->config().setWebhookEnabled(id, enable))
+                         : unavailable(executor);
         },
         [this, name = webhook->name, enable](const QString &error) {
             if (!error.isEmpty())
@@ -511,7 +512,7 @@ void ConnectionsPage::deleteSelected()
     m_context.store->read(
         this,
         [executor, id](Store *store) {
-            return store ? store->countRequests(id)
+            return store ? store->queries().countRequests(id)
                          : Result<qint64>::failure(unavailable(executor));
         },
         [this, webhook = *webhook](const Result<qint64> &count) {
@@ -572,7 +573,7 @@ void ConnectionsPage::removeWebhook(const QString &id, bool deleteRequests)
     m_context.store->write(
         this,
         [executor, id, deleteRequests](Store *store) {
-            return store ? errorOf(store->removeWebhook(id, deleteRequests))
+            return store ? errorOf(store->config().removeWebhook(id, deleteRequests))
                          : unavailable(executor);
         },
         [this, id, name, deleteRequests](const QString &error) {
@@ -631,12 +632,12 @@ void ConnectionsPage::importFrom(const QString &path)
             for (Webhook webhook : parsed.webhooks) {
                 const QString original = webhook.name.trimmed();
                 for (int attempt = 1;; ++attempt) {
-                    const Result<bool> taken = store->nameTaken(webhook.name);
+                    const Result<bool> taken = store->config().nameTaken(webhook.name);
                     if (!taken || !*taken)
                         break; // a failed check surfaces as addWebhook's error
                     webhook.name = importedName(original, attempt);
                 }
-                const Result<Webhook> added = store->addWebhook(webhook);
+                const Result<Webhook> added = store->config().addWebhook(webhook);
                 if (!added) {
                     outcome.problems.append(tr("“%1”: %2").arg(original, added.error()));
                     continue;
@@ -672,7 +673,7 @@ void ConnectionsPage::exportTo(const QString &path)
         [executor, path](Store *store) {
             if (!store)
                 return unavailable(executor);
-            const Result<QList<Webhook>> webhooks = store->webhooks();
+            const Result<QList<Webhook>> webhooks = store->config().webhooks();
             if (!webhooks)
                 return webhooks.error();
             QSaveFile file(path);

@@ -277,7 +277,7 @@ void EndpointDialog::lookForKeys()
             if (!store)
                 return Result<QList<ApiKey>>::failure(
                     tr("The database cannot be used: %1").arg(executor->lastError()));
-            return store->keys();
+            return store->config().keys();
         },
         [this](const Result<QList<ApiKey>> &keys) {
             if (!keys) {
@@ -312,7 +312,7 @@ void EndpointDialog::verify()
             if (!store)
                 return Result<QList<ApiKey>>::failure(
                     tr("The database cannot be used: %1").arg(executor->lastError()));
-            return store->keys();
+            return store->config().keys();
         },
         [this, key, serial](const Result<QList<ApiKey>> &keys) {
             if (serial != m_verifySerial)
@@ -362,7 +362,7 @@ void EndpointDialog::createKey()
             if (!store)
                 return Result<NewApiKey>::failure(
                     tr("The database cannot be used: %1").arg(executor->lastError()));
-            return store->addKey(name);
+            return store->config().addKey(name);
         },
         [this](const Result<NewApiKey> &created) {
             if (!created) {

@@ -50,13 +50,13 @@ QSize HistoryChart::minimumSizeHint() const
     return { 120, fontMetrics().height() * 2 + 32 };
 }
 
-void HistoryChart::setBuckets(const QList<Store::Bucket> &buckets, qint64 endMicros)
+void HistoryChart::setBuckets(const QList<HistogramBucket> &buckets, qint64 endMicros)
 {
     m_buckets = buckets;
     m_endMicros = endMicros;
     m_message.clear();
     m_accepted = m_rejected = m_max = 0;
-    for (const Store::Bucket &bucket : buckets) {
+    for (const HistogramBucket &bucket : buckets) {
         m_accepted += bucket.accepted;
         m_rejected += bucket.rejected;
         m_max = std::max(m_max, bucket.accepted + bucket.rejected);
@@ -97,7 +97,7 @@ int HistoryChart::bucketAt(const QPoint &position) const
 
 QString HistoryChart::bucketText(int bucket) const
 {
-    const Store::Bucket &b = m_buckets.at(bucket);
+    const HistogramBucket &b = m_buckets.at(bucket);
     const bool withDate = bucketEnd(bucket) - b.startMicros >= DayMicros
         || QDateTime::fromMSecsSinceEpoch(b.startMicros / 1000).date()
             != QDateTime::currentDateTime().date();
@@ -163,7 +163,7 @@ void HistoryChart::paintEvent(QPaintEvent *)
     const double slot = double(plot.width()) / count;
     const double gap = slot > 4 ? 1.0 : 0.0;
     for (int i = 0; i < count && m_max > 0; ++i) {
-        const Store::Bucket &bucket = m_buckets.at(i);
+        const HistogramBucket &bucket = m_buckets.at(i);
         const double left = plot.left() + i * slot;
         const double acceptedHeight = double(bucket.accepted) / double(m_max) * plot.height();
         const double rejectedHeight = double(bucket.rejected) / double(m_max) * plot.height();

@@ -2,7 +2,7 @@
 // in each bar, drawn with QPainter in palette colours.
 #pragma once
 
-#include "core/store/store.h"
+#include "core/store/storetypes.h"
 
 #include <QList>
 #include <QWidget>
@@ -19,9 +19,9 @@ public:
     explicit HistoryChart(QWidget *parent = nullptr);
 
     // Buckets of equal width, oldest first; endMicros closes the last one.
-    void setBuckets(const QList<Store::Bucket> &buckets, qint64 endMicros);
+    void setBuckets(const QList<HistogramBucket> &buckets, qint64 endMicros);
     void setMessage(const QString &message); // shown instead of bars ("Loading…", an error)
-    const QList<Store::Bucket> &buckets() const { return m_buckets; }
+    const QList<HistogramBucket> &buckets() const { return m_buckets; }
     qint64 accepted() const { return m_accepted; }
     qint64 rejected() const { return m_rejected; }
     int bucketAt(const QPoint &position) const; // -1 outside the bars
@@ -38,7 +38,7 @@ private:
     QString bucketText(int bucket) const;
     qint64 bucketEnd(int bucket) const;
 
-    QList<Store::Bucket> m_buckets;
+    QList<HistogramBucket> m_buckets;
     qint64 m_endMicros = 0;
     qint64 m_accepted = 0;
     qint64 m_rejected = 0;

@@ -9,6 +9,7 @@
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
 #include "core/store/logwriter.h"
+#include "core/store/store.h"
 #include "core/store/storeexecutor.h"
 #include "ui/historychart.h"
 #include "ui/problemlabel.h"
@@ -744,7 +745,7 @@ void HistoryPage::loadDetail(qint64 id)
                 snapshot.error = unavailable(executor);
                 return snapshot;
             }
-            Result<std::optional<LoggedRequest>> request = store->request(id);
+            Result<std::optional<LoggedRequest>> request = store->queries().request(id);
             if (!request) {
                 snapshot.error = request.error();
                 return snapshot;
@@ -752,7 +753,7 @@ void HistoryPage::loadDetail(qint64 id)
             snapshot.request = std::move(request).value();
             if (snapshot.request && snapshot.request->apiKeyId > 0) {
                 // The history names the key by its visible prefix, never more of it.
-                if (const Result<QList<ApiKey>> keys = store->keys()) {
+                if (const Result<QList<ApiKey>> keys = store->config().keys()) {
                     for (const ApiKey &key : *keys) {
                         if (key.id == snapshot.request->apiKeyId)
                             snapshot.keyText = tr("%1… (%2)").arg(key.prefix, key.name);
@@ -1010,14 +1011,14 @@ void HistoryPage::deleteMatching()
                 counted.error = unavailable(executor);
                 return counted;
             }
-            const Result<qint64> newest = store->newestRequestId();
+            const Result<qint64> newest = store->queries().newestRequestId();
             if (!newest) {
                 counted.error = newest.error();
                 return counted;
             }
             filter.beforeId = *newest + 1;
             counted.filter = filter;
-            const Result<qint64> count = store->countRequests(filter);
+            const Result<qint64> count = store->queries().countRequests(filter);
             if (!count)
                 counted.error = count.error();
             else
@@ -1047,7 +1048,8 @@ void HistoryPage::runDelete(const RequestFilter &filter, const QList<qint64> &id
         [executor, filter, ids](Store *store) {
             if (!store)
                 return Result<qint64>::failure(unavailable(executor));
-            return ids.isEmpty() ? store->deleteRequests(filter) : store->deleteRequests(ids);
+            return ids.isEmpty() ? store->retention().deleteRequests(filter)
+                                 : store->retention().deleteRequests(ids);
         },
         [this, ids](const Result<qint64> &removed) {
             if (!removed) {
@@ -1078,7 +1080,7 @@ void HistoryPage::reloadWebhooks()
     m_context.store->read(
         this,
         [executor](Store *store) {
-            return store ? store->webhooks()
+            return store ? store->config().webhooks()
                          : Result<QList<Webhook>>::failure(unavailable(executor));
         },
         [this](const Result<QList<Webhook>> &webhooks) {
@@ -1123,10 +1125,10 @@ void HistoryPage::refreshChart()
     m_context.store->read(
         this,
         [executor, filter](Store *store) {
-            return store ? store->histogram(filter, HistoryChart::BucketCount)
-                         : Result<QList<Store::Bucket>>::failure(unavailable(executor));
+            return store ? store->queries().histogram(filter, HistoryChart::BucketCount)
+                         : Result<QList<HistogramBucket>>::failure(unavailable(executor));
         },
-        [this, filter](const Result<QList<Store::Bucket>> &buckets) {
+        [this, filter](const Result<QList<HistogramBucket>> &buckets) {
             m_chartLoading = false;
             if (m_chartAgain) {
                 m_chartAgain = false;
@@ -1136,7 +1138,7 @@ void HistoryPage::refreshChart()
             if (!buckets) {
                 m_chart->setMessage(tr("The chart cannot be drawn: %1").arg(buckets.error()));
             } else {
-                const QList<Store::Bucket> &list = *buckets;
+                const QList<HistogramBucket> &list = *buckets;
                 qint64 end = filter.untilMicros > 0 ? filter.untilMicros : currentMicros();
                 if (list.size() >= 2)
                     end = list.constLast().startMicros

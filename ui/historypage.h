@@ -5,8 +5,8 @@
 
 #include "core/history/requestexport.h"
 #include "core/model/apikey.h"
+#include "core/model/requestfilter.h"
 #include "core/model/webhook.h"
-#include "core/store/store.h"
 #include "ui/consolecontext.h"
 
 #include <QHash>

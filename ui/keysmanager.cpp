@@ -177,7 +177,7 @@ void KeysManager::refresh()
             if (!store)
                 return Result<QList<ApiKey>>::failure(
                     tr("The database cannot be opened: %1").arg(executor->lastError()));
-            return store->keys();
+            return store->config().keys();
         },
         [this](Result<QList<ApiKey>> keys) {
             if (!keys) {
@@ -213,7 +213,7 @@ void KeysManager::createKey()
             if (!store)
                 return Result<NewApiKey>::failure(
                     tr("The database cannot be opened: %1").arg(executor->lastError()));
-            return store->addKey(name);
+            return store->config().addKey(name);
         },
         [this](Result<NewApiKey> created) {
             m_busy = false;
@@ -266,7 +266,7 @@ void KeysManager::revoke(const QString &prefix)
             if (!store)
                 return Status::failure(
                     tr("The database cannot be opened: %1").arg(executor->lastError()));
-            return store->revokeKey(prefix);
+            return store->config().revokeKey(prefix);
         },
         [this, prefix](const Status &status) {
             m_busy = false;

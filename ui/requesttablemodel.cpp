@@ -3,6 +3,7 @@
 #include "ui/requesttablemodel.h"
 
 #include "core/store/logwriter.h"
+#include "core/store/store.h"
 #include "core/store/storeexecutor.h"
 
 #include <QDateTime>
@@ -139,7 +140,7 @@ void RequestTableModel::setFilter(const RequestFilter &filter)
                 page.error = unavailable(executor);
                 return page;
             }
-            const Result<qint64> newest = store->newestRequestId();
+            const Result<qint64> newest = store->queries().newestRequestId();
             if (!newest) {
                 page.error = newest.error();
                 return page;
@@ -148,7 +149,7 @@ void RequestTableModel::setFilter(const RequestFilter &filter)
             if (page.watermark == 0) // an empty log: everything to come arrives live
                 return page;
             pageFilter.beforeId = page.watermark + 1;
-            Result<QList<LoggedRequest>> rows = store->requestSummaries(pageFilter);
+            Result<QList<LoggedRequest>> rows = store->queries().requestSummaries(pageFilter);
             if (!rows) {
                 page.error = rows.error();
                 return page;
@@ -192,14 +193,15 @@ void RequestTableModel::setFilter(const RequestFilter &filter)
             if (*watermark == 0)
                 return Counted();
             pageFilter.beforeId = *watermark + 1;
-            const Result<qint64> count = store->countRequests(pageFilter);
+            const Result<qint64> count = store->queries().countRequests(pageFilter);
             if (!count)
                 return Result<Counted>::failure(count.error());
             Counted counted;
             counted.count = *count;
             pageFilter.oldestFirst = true;
             pageFilter.limit = 1;
-            const Result<QList<LoggedRequest>> oldest = store->requestSummaries(pageFilter);
+            const Result<QList<LoggedRequest>> oldest
+                = store->queries().requestSummaries(pageFilter);
             if (!oldest)
                 return Result<Counted>::failure(oldest.error());
             counted.oldestId = oldest->isEmpty() ? 0 : oldest->constFirst().id;
@@ -263,7 +265,7 @@ void RequestTableModel::loadNewer()
                 newer.error = unavailable(executor);
                 return newer;
             }
-            const Result<qint64> newest = store->newestRequestId();
+            const Result<qint64> newest = store->queries().newestRequestId();
             if (!newest) {
                 newer.error = newest.error();
                 return newer;
@@ -274,7 +276,7 @@ void RequestTableModel::loadNewer()
             filter.afterId = watermark;
             filter.beforeId = *newest + 1;
             filter.limit = LiveLimit + 1;
-            Result<QList<LoggedRequest>> rows = store->requestSummaries(filter);
+            Result<QList<LoggedRequest>> rows = store->queries().requestSummaries(filter);
             if (!rows) {
                 newer.error = rows.error();
                 return newer;
@@ -449,7 +451,7 @@ void RequestTableModel::extend(bool downwards, int limit)
                 window.error = unavailable(executor);
                 return window;
             }
-            Result<QList<LoggedRequest>> rows = store->requestSummaries(filter);
+            Result<QList<LoggedRequest>> rows = store->queries().requestSummaries(filter);
             if (!rows) {
                 window.error = rows.error();
                 return window;
@@ -492,7 +494,7 @@ void RequestTableModel::jump(int row, int limit)
                 window.error = unavailable(executor);
                 return window;
             }
-            Result<QList<LoggedRequest>> rows = store->requestSummaries(filter);
+            Result<QList<LoggedRequest>> rows = store->queries().requestSummaries(filter);
             if (!rows) {
                 window.error = rows.error();
                 return window;
@@ -508,7 +510,7 @@ void RequestTableModel::jump(int row, int limit)
                 above.beforeId = watermark + 1;
                 above.oldestFirst = true;
                 above.limit = filter.limit - int(window.rows.size());
-                Result<QList<LoggedRequest>> newer = store->requestSummaries(above);
+                Result<QList<LoggedRequest>> newer = store->queries().requestSummaries(above);
                 if (!newer) {
                     window.error = newer.error();
                     return window;

@@ -2,7 +2,8 @@
 // rows as the log writer commits them.
 #pragma once
 
-#include "core/store/store.h"
+#include "core/model/loggedrequest.h"
+#include "core/model/requestfilter.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

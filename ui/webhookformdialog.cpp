@@ -297,7 +297,7 @@ void WebhookFormDialog::checkNameUniqueness()
             if (!store)
                 return Result<bool>::failure(
                     tr("The database cannot be used: %1").arg(executor->lastError()));
-            return store->nameTaken(name, exceptId);
+            return store->config().nameTaken(name, exceptId);
         },
         [this, serial, name](const Result<bool> &taken) {
             if (serial != m_nameCheckSerial)
@@ -368,10 +368,10 @@ void WebhookFormDialog::save()
                 return Result<Webhook>::failure(
                     tr("The database cannot be used: %1").arg(executor->lastError()));
             if (!editing)
-                return store->addWebhook(webhook);
-            if (const Status status = store->updateWebhook(webhook); !status)
+                return store->config().addWebhook(webhook);
+            if (const Status status = store->config().updateWebhook(webhook); !status)
                 return Result<Webhook>::failure(status.error());
-            Result<std::optional<Webhook>> stored = store->webhook(webhook.id);
+            Result<std::optional<Webhook>> stored = store->config().webhook(webhook.id);
             if (!stored)
                 return Result<Webhook>::failure(stored.error());
             if (!stored.value())

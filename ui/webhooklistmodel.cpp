@@ -1,6 +1,8 @@
 // The Connections page's table of webhooks: settings from the store, traffic from the log.
 #include "ui/webhooklistmodel.h"
 
+#include "core/model/loggedrequest.h"
+
 #include <QDateTime>
 #include <QLocale>
 #include <QSet>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/model/webhook.h"
-#include "core/store/store.h"
+#include "core/store/storetypes.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -73,7 +73,7 @@ int main(int argc, char *argv[])
     timer.restart();
     qint64 indexed = 0;
     for (;;) {
-        const qint64 n = check(store->indexPendingSearch(2000), "index");
+        const qint64 n = check(store->search().indexPending(2000), "index");
         if (n == 0)
             break;
         indexed += n;
@@ -88,7 +88,7 @@ int main(int argc, char *argv[])
 
     // Ten rows carrying a token no other row has, for the search figure.
     const QByteArray token = "needle" + QByteArray::number(currentMicros());
-    const QList<Webhook> webhooks = check(store->webhooks(), "webhooks");
+    const QList<Webhook> webhooks = check(store->config().webhooks(), "webhooks");
     if (webhooks.isEmpty()) {
         std::fprintf(stderr,
             "historybench: the data folder has no webhooks (fill it with hooktrail-fill)\n");
@@ -112,19 +112,19 @@ int main(int argc, char *argv[])
         entry.instance = QStringLiteral("bench");
         needles.append(entry);
     }
-    if (const Status status = store->appendRequests(needles); !status) {
+    if (const Status status = store->log().append(needles); !status) {
         std::fprintf(stderr, "historybench: %s\n", qPrintable(status.error()));
         return 1;
     }
 
-    const qint64 newest = check(store->newestRequestId(), "newest");
-    const qint64 total = check(store->countRequests(RequestFilter()), "count");
+    const qint64 newest = check(store->queries().newestRequestId(), "newest");
+    const qint64 total = check(store->queries().countRequests(RequestFilter()), "count");
     std::printf("log: %lld requests, newest id %lld, %d runs each\n", static_cast<long long>(total),
         static_cast<long long>(newest), runs);
 
     const auto page = [&](RequestFilter filter) {
         return [&store, filter]() {
-            return qint64(check(store->requestSummaries(filter), "page").size());
+            return qint64(check(store->queries().requestSummaries(filter), "page").size());
         };
     };
     RequestFilter filter;
@@ -175,27 +175,32 @@ int main(int argc, char *argv[])
     searchCombined.outcome = RequestFilter::Outcome::Accepted;
     measure("search + outcome", page(searchCombined), 200);
 
-    measure("count: all", [&] { return check(store->countRequests(RequestFilter()), "count"); });
-    measure("count: rejected", [&] { return check(store->countRequests(rejected), "count"); });
+    measure("count: all",
+        [&] { return check(store->queries().countRequests(RequestFilter()), "count"); });
+    measure("count: rejected",
+        [&] { return check(store->queries().countRequests(rejected), "count"); });
     // What the History page asks after its first page: everything below the newest id it read.
     RequestFilter belowNewest;
     belowNewest.beforeId = newest + 1;
     measure("count: all below the newest id",
-        [&] { return check(store->countRequests(belowNewest), "count"); });
+        [&] { return check(store->queries().countRequests(belowNewest), "count"); });
     RequestFilter rejectedBelowNewest = rejected;
     rejectedBelowNewest.beforeId = newest + 1;
     measure("count: rejected below the newest id",
-        [&] { return check(store->countRequests(rejectedBelowNewest), "count"); });
-    measure("count: search token", [&] { return check(store->countRequests(search), "count"); });
-    measure("histogram: whole log, 60 buckets",
-        [&] { return qint64(check(store->histogram(RequestFilter(), 60), "histogram").size()); });
+        [&] { return check(store->queries().countRequests(rejectedBelowNewest), "count"); });
+    measure("count: search token",
+        [&] { return check(store->queries().countRequests(search), "count"); });
+    measure("histogram: whole log, 60 buckets", [&] {
+        return qint64(check(store->queries().histogram(RequestFilter(), 60), "histogram").size());
+    });
     measure("histogram: last 24 hours, 48 buckets", [&] {
         RequestFilter day = lastDay;
         day.untilMicros = currentMicros();
-        return qint64(check(store->histogram(day, 48), "histogram").size());
+        return qint64(check(store->queries().histogram(day, 48), "histogram").size());
     });
-    measure("histogram: one webhook, 60 buckets",
-        [&] { return qint64(check(store->histogram(byWebhook, 60), "histogram").size()); });
+    measure("histogram: one webhook, 60 buckets", [&] {
+        return qint64(check(store->queries().histogram(byWebhook, 60), "histogram").size());
+    });
 
     QTemporaryDir out;
     runs = std::min(runs, 3);
@@ -227,6 +232,6 @@ int main(int argc, char *argv[])
     QList<qint64> ids;
     for (const LoggedRequest &entry : needles)
         ids.append(entry.id);
-    check(store->deleteRequests(ids), "cleanup");
+    check(store->retention().deleteRequests(ids), "cleanup");
     return 0;
 }

@@ -134,7 +134,7 @@ int main(int argc, char *argv[])
             QList<LoggedRequest> batch;
             for (int i = 0; i < 2000; ++i)
                 batch.append(payloads.next(made++));
-            if (const Status status = store->appendRequests(batch); !status) {
+            if (const Status status = store->log().append(batch); !status) {
                 std::fprintf(stderr, "searchbench: %s\n", qPrintable(status.error()));
                 return 1;
             }
@@ -142,7 +142,7 @@ int main(int argc, char *argv[])
         QElapsedTimer timer;
         timer.start();
         qint64 indexed = 0;
-        while (const qint64 n = check(store->indexPendingSearch(500), "index"))
+        while (const qint64 n = check(store->search().indexPending(500), "index"))
             indexed += n;
         std::printf("index alone: %lld rows of ~2 KiB JSON in %.2f s: %.0f rows/s\n",
             static_cast<long long>(indexed), timer.elapsed() / 1000.0,
@@ -151,8 +151,8 @@ int main(int argc, char *argv[])
 
     const auto behind = [&](qint64 *newest) {
         // Rows above the index's mark: what a search reads directly.
-        *newest = check(store->newestRequestId(), "newest");
-        return *newest - check(store->searchIndexedUpTo(), "mark");
+        *newest = check(store->queries().newestRequestId(), "newest");
+        return *newest - check(store->search().indexedUpTo(), "mark");
     };
 
     auto sink = std::make_shared<CountingSink>();
@@ -166,7 +166,7 @@ int main(int argc, char *argv[])
         timer.start();
         const qint64 startSubmitted = submitted;
         qint64 newest = 0;
-        const qint64 startMark = check(store->searchIndexedUpTo(), "mark");
+        const qint64 startMark = check(store->search().indexedUpTo(), "mark");
         qint64 worst = 0;
         for (int second = 1; second <= sustainedSeconds; ++second) {
             while (timer.elapsed() < second * 1000) {
@@ -184,7 +184,7 @@ int main(int argc, char *argv[])
             std::printf("  %2d s: %lld committed, %lld rows behind the index\n", second,
                 static_cast<long long>(sink->m_ok.load()), static_cast<long long>(lag));
         }
-        const qint64 endMark = check(store->searchIndexedUpTo(), "mark");
+        const qint64 endMark = check(store->search().indexedUpTo(), "mark");
         std::printf(
             "sustained: %.0f req/s committed, index %.0f rows/s, at most %lld rows behind\n",
             sink->m_ok.load() * 1000.0 / timer.elapsed(),
@@ -197,7 +197,7 @@ int main(int argc, char *argv[])
         QElapsedTimer timer;
         timer.start();
         const qint64 okBefore = sink->m_ok.load();
-        const qint64 startMark = check(store->searchIndexedUpTo(), "mark");
+        const qint64 startMark = check(store->search().indexedUpTo(), "mark");
         while (timer.elapsed() < burstSeconds * 1000) {
             LoggedRequest entry = payloads.next(made);
             while (!writer.submit(entry, sink, 0, quint64(made)))
@@ -211,7 +211,7 @@ int main(int argc, char *argv[])
         const double seconds = timer.elapsed() / 1000.0;
         qint64 newest = 0;
         const qint64 lag = behind(&newest);
-        const qint64 endMark = check(store->searchIndexedUpTo(), "mark");
+        const qint64 endMark = check(store->search().indexedUpTo(), "mark");
         std::printf("burst: %lld requests in %.1f s (%.0f req/s committed), index %.0f rows/s "
                     "meanwhile, %lld rows behind the index at the end\n",
             static_cast<long long>(sink->m_ok.load() - okBefore), seconds,
@@ -223,14 +223,14 @@ int main(int argc, char *argv[])
             RequestFilter filter;
             filter.search = text;
             filter.limit = limit;
-            return qint64(check(store->requestSummaries(filter), "search").size());
+            return qint64(check(store->queries().requestSummaries(filter), "search").size());
         });
     };
     const auto count = [&](const QString &text) {
         return timed([&] {
             RequestFilter filter;
             filter.search = text;
-            return check(store->countRequests(filter), "count");
+            return check(store->queries().countRequests(filter), "count");
         });
     };
     const auto report = [&](const char *when) {
@@ -249,8 +249,8 @@ int main(int argc, char *argv[])
             when, newest.ms, static_cast<long long>(newest.found), old.ms,
             static_cast<long long>(old.found), common.ms, static_cast<long long>(common.found),
             counted.ms, static_cast<long long>(counted.found),
-            static_cast<long long>(check(store->countRequests(RequestFilter()), "count")), rare.ms,
-            static_cast<long long>(rare.found));
+            static_cast<long long>(check(store->queries().countRequests(RequestFilter()), "count")),
+            rare.ms, static_cast<long long>(rare.found));
     };
     report("right after the burst");
     QElapsedTimer catchUp;

@@ -33,7 +33,7 @@ int main(int argc, char *argv[])
         Webhook webhook;
         webhook.name = QStringLiteral("Source %1").arg(i + 1);
         webhook.methods = { QStringLiteral("POST"), QStringLiteral("PUT") };
-        const Result<Webhook> added = store->addWebhook(webhook);
+        const Result<Webhook> added = store->config().addWebhook(webhook);
         if (!added) {
             std::fprintf(stderr, "hooktrail-fill: %s\n", qPrintable(added.error()));
             return 1;
@@ -88,7 +88,7 @@ int main(int argc, char *argv[])
             entry.instance = QStringLiteral("bench:8484");
             batch.append(std::move(entry));
         }
-        if (const Status status = store->appendRequests(batch); !status) {
+        if (const Status status = store->log().append(batch); !status) {
             std::fprintf(stderr, "hooktrail-fill: %s\n", qPrintable(status.error()));
             return 1;
         }

@@ -2,6 +2,7 @@
 #include "core/history/requestexport.h"
 
 #include "core/http/httpconnection.h"
+#include "core/store/store.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -354,7 +355,7 @@ Status write(Store &store, Format format, const RequestFilter &filter, const QLi
 {
     qint64 total = ids.size();
     if (ids.isEmpty()) {
-        const Result<qint64> count = store.countRequests(filter);
+        const Result<qint64> count = store.queries().countRequests(filter);
         if (!count)
             return Status::failure(count.error());
         total = *count;
@@ -368,7 +369,7 @@ Status write(Store &store, Format format, const RequestFilter &filter, const QLi
     qint64 done = 0;
     if (!ids.isEmpty()) {
         for (const qint64 id : ids) {
-            const Result<std::optional<LoggedRequest>> found = store.request(id);
+            const Result<std::optional<LoggedRequest>> found = store.queries().request(id);
             if (!found)
                 return Status::failure(found.error());
             if (found->has_value()) { // deleted meanwhile: nothing to write
@@ -382,7 +383,7 @@ Status write(Store &store, Format format, const RequestFilter &filter, const QLi
         RequestFilter page = filter;
         page.limit = PageSize;
         for (;;) {
-            const Result<QList<LoggedRequest>> rows = store.requests(page);
+            const Result<QList<LoggedRequest>> rows = store.queries().requests(page);
             if (!rows)
                 return Status::failure(rows.error());
             for (const LoggedRequest &request : *rows) {

@@ -2,11 +2,16 @@
 #pragma once
 
 #include "core/base/result.h"
-#include "core/store/store.h"
+#include "core/model/loggedrequest.h"
+#include "core/model/requestfilter.h"
 
 #include <QIODevice>
 #include <functional>
 #include <optional>
+
+namespace Hooktrail {
+class Store;
+}
 
 namespace Hooktrail::RequestExport {
 

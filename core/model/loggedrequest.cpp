@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QStringDecoder>
 #include <chrono>
 
@@ -253,6 +254,55 @@ void appendJsonUtf8(QByteArray &out, QByteArrayView utf8)
     }
     out.append(utf8.data() + plain, utf8.size() - plain);
     out += '"';
+}
+
+namespace {
+
+// Received bytes as a JSON string of the text the log keeps (see receivedText).
+void appendJsonString(QByteArray &out, const QByteArray &bytes)
+{
+    appendJsonUtf8(out, isUtf8(bytes) ? bytes : receivedText(bytes).toUtf8());
+}
+
+} // namespace
+
+// Each header is [name, value]; a value that is not UTF-8 (HTTP allows bytes 0x80-0xFF) is
+// kept exactly as [name, base64, "base64"], so the log holds the bytes that were received.
+QByteArray encodeHeaders(const HeaderList &headers)
+{
+    QByteArray out;
+    out.reserve(64 * headers.size() + 2);
+    out += '[';
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        if (i)
+            out += ',';
+        out += '[';
+        appendJsonString(out, headers[i].first);
+        out += ',';
+        const QByteArray &value = headers[i].second;
+        if (isUtf8(value)) {
+            appendJsonUtf8(out, value);
+        } else {
+            appendJsonUtf8(out, value.toBase64());
+            out += ",\"base64\"";
+        }
+        out += ']';
+    }
+    out += ']';
+    return out;
+}
+
+HeaderList decodeHeaders(const QByteArray &json)
+{
+    HeaderList headers;
+    for (const QJsonValue &pair : QJsonDocument::fromJson(json).array()) {
+        const QByteArray name = pair[0].toString().toUtf8();
+        const QByteArray value = pair[1].toString().toUtf8();
+        headers.append({ name,
+            pair[2].toString() == QStringLiteral("base64") ? QByteArray::fromBase64(value)
+                                                           : value });
+    }
+    return headers;
 }
 
 } // namespace Hooktrail

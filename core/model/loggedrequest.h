@@ -72,4 +72,8 @@ QString receivedText(const QByteArray &bytes);
 // control characters); every other byte is copied as it is.
 void appendJsonUtf8(QByteArray &out, QByteArrayView utf8);
 
+// Header lists to and from the JSON array-of-pairs kept in the log.
+QByteArray encodeHeaders(const HeaderList &headers);
+HeaderList decodeHeaders(const QByteArray &json);
+
 } // namespace Hooktrail

@@ -124,7 +124,7 @@ bool ConfigCache::load(bool force, QString *error)
         if (m_timer && QThread::currentThread() == &m_thread)
             listen(); // a new connection listens again
     }
-    const Result<qint64> generation = m_store->configGeneration();
+    const Result<qint64> generation = m_store->config().generation();
     if (!generation) {
         *error = generation.error();
         m_store.reset();
@@ -132,8 +132,8 @@ bool ConfigCache::load(bool force, QString *error)
     }
     if (!force && *generation == m_generation.loadAcquire())
         return true;
-    const Result<QList<Webhook>> webhooks = m_store->webhooks();
-    const Result<QList<ApiKey>> keys = m_store->keys();
+    const Result<QList<Webhook>> webhooks = m_store->config().webhooks();
+    const Result<QList<ApiKey>> keys = m_store->config().keys();
     if (!webhooks || !keys) {
         *error = webhooks ? keys.error() : webhooks.error();
         m_store.reset();

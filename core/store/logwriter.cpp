@@ -195,7 +195,7 @@ void LogWriter::checkpointLoop()
                     m_indexerWaiting = false;
                 }
                 m_indexerHasTurn.notify_all();
-                indexed = store->indexPendingSearch(rowsPerTransaction);
+                indexed = store->search().indexPending(rowsPerTransaction);
             }
             if (!indexed) {
                 qCWarning(lcStore) << "search index catch-up failed:" << indexed.error();
@@ -213,7 +213,7 @@ void LogWriter::checkpointLoop()
                     MinRowsPerTransaction, MaxRowsPerTransaction);
             }
             if (retentionDue) {
-                const Result<Store::RetentionResult> removed = store->applyRetention(days, count);
+                const Result<RetentionResult> removed = store->retention().apply(days, count);
                 if (removed) {
                     emit retentionRan(QDateTime::currentDateTimeUtc(),
                         removed->removedByAge + removed->removedByCount);
@@ -402,7 +402,7 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
             m_indexerHasTurn.wait(state, [this] { return !m_indexerWaiting || m_stopping; });
         }
         std::unique_lock writing(m_writeTurn);
-        const Status status = m_store->appendRequests(rows);
+        const Status status = m_store->log().append(rows);
         writing.unlock();
         ok = status.ok();
         if (!ok) {

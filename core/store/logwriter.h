@@ -63,7 +63,7 @@ public:
     // Writes what is queued, then ends the thread.
     void stop();
 
-    // Thread-safe. Applies retention (Store::applyRetention) on the checkpoint thread now and
+    // Thread-safe. Applies retention (Retention::apply) on the checkpoint thread now and
     // then every `interval`; days and count 0 turn it off.
     void setRetention(
         int days, qint64 count, std::chrono::milliseconds interval = std::chrono::minutes(10));
