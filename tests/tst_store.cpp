@@ -18,6 +18,8 @@
 #include <QTest>
 #include <sys/stat.h>
 
+Q_DECLARE_METATYPE(Hooktrail::RequestFilter)
+
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
 using namespace Qt::StringLiterals;
@@ -115,6 +117,8 @@ private slots:
     void appendRecordsKeyUse();
     void filterByWebhookAndOutcome();
     void pagesNewestFirst();
+    void pageIdsAreTheRowsOfAPage_data();
+    void pageIdsAreTheRowsOfAPage();
     void countRequests();
     void searchFindsTokensInHeadersAndBodies_data();
     void searchFindsTokensInHeadersAndBodies();
@@ -1082,6 +1086,66 @@ void tst_Store::pagesNewestFirst()
     RequestFilter none;
     none.limit = 0;
     QVERIFY(m_store->queries().requests(none)->isEmpty());
+}
+
+void tst_Store::pageIdsAreTheRowsOfAPage_data()
+{
+    QTest::addColumn<RequestFilter>("filter");
+    const qint64 base = 1'700'000'000'000'000;
+    RequestFilter newest;
+    newest.limit = 7;
+    QTest::addRow("newest first") << newest;
+    RequestFilter range = newest;
+    range.sinceMicros = base + 5;
+    range.untilMicros = base + 20;
+    QTest::addRow("a time range") << range;
+    RequestFilter upwards = range;
+    upwards.oldestFirst = true;
+    upwards.afterId = 3; // an offset from the first id, made absolute in the test
+    QTest::addRow("oldest first above an id") << upwards;
+    RequestFilter search = newest;
+    search.search = u"token"_s;
+    search.limit = 9;
+    QTest::addRow("a search, partly indexed") << search;
+}
+
+// RequestQueries::pageIds serves deletion by filter as well as requests(): the ids it gives are
+// those of the page requests() reads, in its order, as the filter defines them.
+void tst_Store::pageIdsAreTheRowsOfAPage()
+{
+    QFETCH(RequestFilter, filter);
+    const qint64 base = 1'700'000'000'000'000;
+    QList<LoggedRequest> batch;
+    for (int i = 0; i < 30; ++i) {
+        // Every fifth row stamped as if the clock had been set back: ids and times disagree.
+        LoggedRequest entry = newEntry(QString(), 200, base + (i % 5 == 4 ? i - 8 : i));
+        entry.body = i % 3 ? "alpha token"_ba : "beta"_ba;
+        batch.append(entry);
+    }
+    VERIFY_OK(m_store->log().append(batch));
+    VERIFY_OK(m_store->search().indexPending(12)); // the rest is matched as it is read
+    if (filter.afterId)
+        filter.afterId += batch.first().id;
+
+    QList<qint64> expected;
+    for (const LoggedRequest &entry : batch) {
+        if ((filter.sinceMicros && entry.receivedAtMicros < filter.sinceMicros)
+            || (filter.untilMicros && entry.receivedAtMicros >= filter.untilMicros)
+            || (filter.afterId && entry.id <= filter.afterId)
+            || (!filter.search.isEmpty() && !entry.body.contains("token")))
+            continue;
+        expected.append(entry.id);
+    }
+    if (!filter.oldestFirst)
+        std::reverse(expected.begin(), expected.end());
+    expected = expected.mid(0, filter.limit);
+
+    const Result<QList<qint64>> ids = m_store->queries().pageIds(filter, filter.limit);
+    VERIFY_OK(ids);
+    QCOMPARE(*ids, expected);
+    const Result<QList<LoggedRequest>> page = m_store->queries().requests(filter);
+    VERIFY_OK(page);
+    QCOMPARE(idsOf(*page), expected);
 }
 
 void tst_Store::countRequests()
