@@ -14,7 +14,7 @@ for group in "$@"; do
         build) ;;
         test) packages+=(procps curl) ;; # curl: the tests run the Copy as curl commands they copy
         fuzz) packages+=(clang libclang-rt-14-dev) ;; # libclang-rt-14-dev holds libFuzzer
-        bench) packages+=(wrk hyperfine nginx-light procps curl) ;;
+        bench) packages+=(wrk hyperfine nginx-light procps curl valgrind python3) ;; # bench/ab.sh: valgrind counts instructions, python3 sends
         lint) packages+=(clang-format git) ;; # ./dev format: the files git tracks, against .clang-format
         postgres) packages+=(postgresql libqt6sql6-psql) ;; # a server for scripts/pg-test-cluster.sh, Qt's driver
         *) echo "install-deps: unknown group '$group' (build, test, fuzz, bench, postgres, lint)" >&2; exit 2 ;;
