@@ -14,6 +14,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
@@ -677,6 +678,45 @@ private slots:
         QFile ini(dir.filePath(QStringLiteral("hooktrail.ini")));
         QVERIFY(ini.open(QIODevice::ReadOnly));
         QVERIFY(!ini.readAll().contains("ret"));
+    }
+
+    void consoleStateKeepsItsKeys()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString ini = dir.filePath(QStringLiteral("hooktrail.ini"));
+        {
+            // A file from before the state went through Settings: its values are read.
+            QSettings earlier(ini, QSettings::IniFormat);
+            earlier.setValue(QStringLiteral("window/geometry"), QByteArray("geometry-1"));
+            earlier.setValue(QStringLiteral("window/page"), 2);
+            earlier.setValue(QStringLiteral("history/splitter"), QByteArray("splitter-1"));
+            earlier.setValue(QStringLiteral("history/columns"), QByteArray("columns-1"));
+        }
+        {
+            Settings settings(dir.path());
+            QCOMPARE(settings.windowGeometry(), QByteArray("geometry-1"));
+            QCOMPARE(settings.windowPage(), 2);
+            QCOMPARE(settings.historySplitterState(), QByteArray("splitter-1"));
+            QCOMPARE(settings.historyColumnsState(), QByteArray("columns-1"));
+            // Layout is not configuration: nothing restarts when it moves.
+            QSignalSpy changed(&settings, &Settings::changed);
+            settings.setWindowGeometry("geometry-2");
+            settings.setWindowPage(1);
+            settings.setHistorySplitterState("splitter-2");
+            settings.setHistoryColumnsState("columns-2");
+            QCOMPARE(changed.count(), 0);
+        }
+        QSettings later(ini, QSettings::IniFormat);
+        QCOMPARE(
+            later.value(QStringLiteral("window/geometry")).toByteArray(), QByteArray("geometry-2"));
+        QCOMPARE(later.value(QStringLiteral("window/page")).toInt(), 1);
+        QCOMPARE(later.value(QStringLiteral("history/splitter")).toByteArray(),
+            QByteArray("splitter-2"));
+        QCOMPARE(
+            later.value(QStringLiteral("history/columns")).toByteArray(), QByteArray("columns-2"));
+        QCOMPARE(
+            QFile(ini).permissions() & (QFile::ReadOther | QFile::ReadGroup), QFile::Permissions());
     }
 
     void dataFolderIsPrivate()

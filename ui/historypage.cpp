@@ -39,7 +39,6 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScrollBar>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
@@ -251,12 +250,8 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
-    {
-        QSettings state(
-            m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
-        m_splitter->restoreState(state.value(QStringLiteral("history/splitter")).toByteArray());
-        columns->restoreState(state.value(QStringLiteral("history/columns")).toByteArray());
-    }
+    m_splitter->restoreState(m_context.settings->historySplitterState());
+    columns->restoreState(m_context.settings->historyColumnsState());
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(filterBar);
@@ -1165,10 +1160,8 @@ void HistoryPage::showError(const QString &error)
 
 void HistoryPage::saveSplitter()
 {
-    QSettings state(
-        m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
-    state.setValue(QStringLiteral("history/splitter"), m_splitter->saveState());
-    state.setValue(QStringLiteral("history/columns"), m_table->horizontalHeader()->saveState());
+    m_context.settings->setHistorySplitterState(m_splitter->saveState());
+    m_context.settings->setHistoryColumnsState(m_table->horizontalHeader()->saveState());
 }
 
 } // namespace Hooktrail

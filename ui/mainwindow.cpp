@@ -24,7 +24,6 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QMessageBox>
-#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
@@ -205,19 +204,14 @@ void MainWindow::updateStatus()
 
 void MainWindow::restoreState()
 {
-    QSettings state(
-        m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
-    restoreGeometry(state.value(QStringLiteral("window/geometry")).toByteArray());
-    m_sidebar->setCurrentRow(
-        std::clamp(state.value(QStringLiteral("window/page"), 0).toInt(), 0, m_pages->count() - 1));
+    restoreGeometry(m_context.settings->windowGeometry());
+    m_sidebar->setCurrentRow(std::clamp(m_context.settings->windowPage(), 0, m_pages->count() - 1));
 }
 
 void MainWindow::saveState()
 {
-    QSettings state(
-        m_context.settings->dataDir() + QStringLiteral("/hooktrail.ini"), QSettings::IniFormat);
-    state.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    state.setValue(QStringLiteral("window/page"), m_pages->currentIndex());
+    m_context.settings->setWindowGeometry(saveGeometry());
+    m_context.settings->setWindowPage(m_pages->currentIndex());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

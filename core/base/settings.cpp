@@ -103,6 +103,12 @@ void Settings::set(const QString &key, const QVariant &value)
 
 void Settings::set(const QList<QPair<QString, QVariant>> &values)
 {
+    if (store(values))
+        emit changed();
+}
+
+bool Settings::store(const QList<QPair<QString, QVariant>> &values)
+{
     bool differs = false;
     for (const auto &[key, value] : values) {
         if (m_settings.value(key) == value)
@@ -111,12 +117,17 @@ void Settings::set(const QList<QPair<QString, QVariant>> &values)
         differs = true;
     }
     if (!differs)
-        return;
+        return false;
     // QSettings would create a missing folder open to others; the file keeps its mode after.
     PrivateFiles::createFolder(m_dataDir);
     m_settings.sync();
     PrivateFiles::restrict(m_settings.fileName());
-    emit changed();
+    return true;
+}
+
+void Settings::setState(const QString &key, const QVariant &value)
+{
+    store({ { key, value } });
 }
 
 QHostAddress Settings::listenAddress() const
@@ -272,6 +283,46 @@ ReceiverOptions Settings::receiverOptions() const
             options.trustedProxies.append(*range);
     }
     return options;
+}
+
+QByteArray Settings::windowGeometry() const
+{
+    return m_settings.value(QStringLiteral("window/geometry")).toByteArray();
+}
+
+void Settings::setWindowGeometry(const QByteArray &geometry)
+{
+    setState(QStringLiteral("window/geometry"), geometry);
+}
+
+int Settings::windowPage() const
+{
+    return m_settings.value(QStringLiteral("window/page"), 0).toInt();
+}
+
+void Settings::setWindowPage(int page)
+{
+    setState(QStringLiteral("window/page"), page);
+}
+
+QByteArray Settings::historySplitterState() const
+{
+    return m_settings.value(QStringLiteral("history/splitter")).toByteArray();
+}
+
+void Settings::setHistorySplitterState(const QByteArray &state)
+{
+    setState(QStringLiteral("history/splitter"), state);
+}
+
+QByteArray Settings::historyColumnsState() const
+{
+    return m_settings.value(QStringLiteral("history/columns")).toByteArray();
+}
+
+void Settings::setHistoryColumnsState(const QByteArray &state)
+{
+    setState(QStringLiteral("history/columns"), state);
 }
 
 } // namespace Hooktrail

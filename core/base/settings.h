@@ -69,6 +69,17 @@ public:
     QString endpoint(const QString &webhookId, quint16 actualPort = 0) const;
     ReceiverOptions receiverOptions() const;
 
+    // How the console was left (window geometry, page, splitter and column layouts): kept in
+    // the same file, but a change is not a setting, so it does not emit changed().
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &geometry);
+    int windowPage() const;
+    void setWindowPage(int page);
+    QByteArray historySplitterState() const;
+    void setHistorySplitterState(const QByteArray &state);
+    QByteArray historyColumnsState() const;
+    void setHistoryColumnsState(const QByteArray &state);
+
 signals:
     void changed();
 
@@ -76,6 +87,9 @@ private:
     void set(const QString &key, const QVariant &value);
     // Stores several values and emits changed() once, if any of them differed.
     void set(const QList<QPair<QString, QVariant>> &values);
+    // Stores what changed, privately, without changed().
+    bool store(const QList<QPair<QString, QVariant>> &values);
+    void setState(const QString &key, const QVariant &value);
     QString m_dataDir;
     QString m_database; // from the command line
     mutable QSettings m_settings;
