@@ -8,6 +8,7 @@
 #include "core/history/webhooktransfer.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/confirmation.h"
 #include "ui/endpointdialog.h"
 #include "ui/problemlabel.h"
 #include "ui/sparklinedelegate.h"
@@ -527,40 +528,24 @@ void ConnectionsPage::deleteSelected()
 
 void ConnectionsPage::askToDelete(const Webhook &webhook, qint64 requestCount)
 {
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Delete webhook"),
-        tr("Delete the webhook “%1”? Senders then get 404 unknown_webhook.").arg(webhook.name),
-        QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("deleteConfirmation"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
     const int shownCount = int(std::min<qint64>(requestCount, std::numeric_limits<int>::max()));
-    QPushButton *keep = nullptr;
-    QPushButton *drop = nullptr;
+    const QString id = webhook.id;
+    Confirmation box(this, QStringLiteral("deleteConfirmation"), tr("Delete webhook"),
+        tr("Delete the webhook “%1”? Senders then get 404 unknown_webhook.").arg(webhook.name),
+        requestCount > 0
+            ? tr("Requests logged for it: %n. Keep them in the history, or delete them too?",
+                nullptr, shownCount)
+            : tr("No request was logged for it."));
     if (requestCount > 0) {
-        box->setInformativeText(
-            tr("Requests logged for it: %n. Keep them in the history, or delete them too?", nullptr,
-                shownCount));
-        keep = box->addButton(tr("Delete, &keep requests"), QMessageBox::AcceptRole);
-        keep->setObjectName(QStringLiteral("keepRequestsButton"));
-        drop = box->addButton(tr("Delete &with its requests"), QMessageBox::DestructiveRole);
-        drop->setObjectName(QStringLiteral("deleteRequestsButton"));
+        box.addAction(tr("Delete, &keep requests"), QMessageBox::AcceptRole,
+            QStringLiteral("keepRequestsButton"), [this, id] { removeWebhook(id, false); });
+        box.addAction(tr("Delete &with its requests"), QMessageBox::DestructiveRole,
+            QStringLiteral("deleteRequestsButton"), [this, id] { removeWebhook(id, true); });
     } else {
-        box->setInformativeText(tr("No request was logged for it."));
-        keep = box->addButton(tr("&Delete"), QMessageBox::AcceptRole);
-        keep->setObjectName(QStringLiteral("keepRequestsButton"));
+        box.addAction(tr("&Delete"), QMessageBox::AcceptRole, QStringLiteral("keepRequestsButton"),
+            [this, id] { removeWebhook(id, false); });
     }
-    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
-    cancel->setObjectName(QStringLiteral("cancelButton"));
-    box->setDefaultButton(cancel);
-    box->setEscapeButton(cancel);
-    connect(box, &QMessageBox::buttonClicked, this,
-        [this, id = webhook.id, keep, drop](QAbstractButton *button) {
-            if (button == keep)
-                removeWebhook(id, false);
-            else if (drop && button == drop)
-                removeWebhook(id, true);
-        });
-    m_deleteConfirmation = box;
-    box->open();
+    m_deleteConfirmation = box.open();
 }
 
 void ConnectionsPage::removeWebhook(const QString &id, bool deleteRequests)

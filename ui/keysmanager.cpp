@@ -4,6 +4,7 @@
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
 #include "ui/apikeylistmodel.h"
+#include "ui/confirmation.h"
 #include "ui/problemlabel.h"
 
 #include <QAction>
@@ -233,23 +234,13 @@ void KeysManager::revokeSelectedKey()
     if (row < 0 || m_busy || m_model->keyAt(row).revoked)
         return;
     const QString prefix = m_model->keyAt(row).prefix;
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke API key"),
+    Confirmation box(this, QStringLiteral("revokeConfirmation"), tr("Revoke API key"),
         tr("Revoke key %1 (%2)? Senders using it will be refused.")
             .arg(prefix, m_model->keyAt(row).name),
-        QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("revokeConfirmation"));
-    box->setInformativeText(
         tr("The key stays listed, and the history keeps showing which requests used it."));
-    QPushButton *confirm = box->addButton(tr("Revoke"), QMessageBox::DestructiveRole);
-    confirm->setObjectName(QStringLiteral("confirmRevokeButton"));
-    box->setDefaultButton(box->addButton(QMessageBox::Cancel));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(
-        box, &QMessageBox::buttonClicked, this, [this, confirm, prefix](QAbstractButton *button) {
-            if (button == confirm)
-                revoke(prefix);
-        });
-    box->open(); // window-modal without a nested event loop
+    box.addAction(tr("Revoke"), QMessageBox::DestructiveRole, QStringLiteral("confirmRevokeButton"),
+        [this, prefix] { revoke(prefix); });
+    box.open();
 }
 
 void KeysManager::revoke(const QString &prefix)
