@@ -274,6 +274,49 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::DeleteController</name>
+    <message>
+        <source>The database cannot be opened: %1</source>
+        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Delete requests</source>
+        <translation>Supprimer des requêtes</translation>
+    </message>
+    <message>
+        <source>Deleted requests cannot be brought back.</source>
+        <translation>Les requêtes supprimées ne peuvent pas être récupérées.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>Delete the selected requests from the history? Selected: %1.</source>
+        <translation>Supprimer de l’historique les requêtes sélectionnées&#xa0;? Requêtes sélectionnées&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <source>The requests cannot be counted: %1</source>
+        <translation>Impossible de compter les requêtes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No request matches the filter: nothing to delete.</source>
+        <translation>Aucune requête ne correspond au filtre&#xa0;: rien à supprimer.</translation>
+    </message>
+    <message>
+        <source>Delete every request matching the filter? Requests: %1.</source>
+        <translation>Supprimer toutes les requêtes correspondant au filtre&#xa0;? Requêtes&#xa0;: %1.</translation>
+    </message>
+    <message>
+        <source>The requests cannot be deleted: %1</source>
+        <translation>Impossible de supprimer les requêtes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Requests deleted: %1.</source>
+        <translation>Requêtes supprimées&#xa0;: %1.</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::EndpointDialog</name>
     <message>
         <source>Endpoint of %1</source>
@@ -461,6 +504,208 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::ExportController</name>
+    <message>
+        <source>The database cannot be opened: %1</source>
+        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>HAR 1.2 (*.har)</source>
+        <translation>Fichiers HAR 1.2 (*.har)</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>Fichiers JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>Fichiers CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting requests…</source>
+        <translation>Exportation des requêtes…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Exporting requests: %1 of %2…</source>
+        <translation>Exportation des requêtes&#xa0;: %1 sur %2…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Exportation annulée&#xa0;; aucun fichier n’a été écrit.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulée</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Échec de l’exportation&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Requests exported to %1: %2.</source>
+        <translation>Requêtes exportées vers %1&#xa0;: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::FilterBar</name>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>All webhooks</source>
+        <translation>Tous les webhooks</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Any outcome</source>
+        <translation>Tout résultat</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Acceptée</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Refusée</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Raison</translation>
+    </message>
+    <message>
+        <source>The reason code the receiver answered with</source>
+        <translation>Le code de raison de la réponse du récepteur</translation>
+    </message>
+    <message>
+        <source>Any reason</source>
+        <translation>Toute raison</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <source>Any method</source>
+        <translation>Toute méthode</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>An exact HTTP status, such as 401; the lowest value means any</source>
+        <translation>Un statut HTTP exact, par exemple 401&#xa0;; la valeur la plus basse signifie n’importe lequel</translation>
+    </message>
+    <message>
+        <source>Any status</source>
+        <translation>Tout statut</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>Période</translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation>Depuis le début</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Dernière heure</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Dernières 24 heures</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 derniers jours</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Période personnalisée</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>Requests received at or after this time</source>
+        <translation>Requêtes reçues à partir de ce moment</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Jusqu’au</translation>
+    </message>
+    <message>
+        <source>Requests received before this time</source>
+        <translation>Requêtes reçues avant ce moment</translation>
+    </message>
+    <message>
+        <source>Search headers and bodies</source>
+        <translation>Rechercher dans les en-têtes et les corps</translation>
+    </message>
+    <message>
+        <source>Words to find in headers and bodies; every word must occur</source>
+        <translation>Mots à trouver dans les en-têtes et les corps&#xa0;; chaque mot doit apparaître</translation>
+    </message>
+    <message>
+        <source>&amp;Webhook:</source>
+        <translation>&amp;Webhook&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome:</source>
+        <translation>&amp;Résultat&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>Rai&amp;son&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Method:</source>
+        <translation>&amp;Méthode&#xa0;:</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus:</source>
+        <translation>S&amp;tatut&#xa0;:</translation>
+    </message>
+    <message>
+        <source>T&amp;ime:</source>
+        <translation>&amp;Période&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Du&#xa0;:</translation>
+    </message>
+    <message>
+        <source>U&amp;ntil:</source>
+        <translation>&amp;Jusqu’au&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>Re&amp;chercher&#xa0;:</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::HeaderTableEditor</name>
     <message>
         <source>Request headers</source>
@@ -557,144 +802,8 @@ Refusées&#xa0;: %4</translation>
         <translation>Aucune base de données n’est disponible.</translation>
     </message>
     <message>
-        <source>Webhook</source>
-        <translation>Webhook</translation>
-    </message>
-    <message>
-        <source>All webhooks</source>
-        <translation>Tous les webhooks</translation>
-    </message>
-    <message>
-        <source>Outcome</source>
-        <translation>Résultat</translation>
-    </message>
-    <message>
-        <source>Any outcome</source>
-        <translation>Tout résultat</translation>
-    </message>
-    <message>
-        <source>Accepted</source>
-        <translation>Acceptées</translation>
-    </message>
-    <message>
-        <source>Rejected</source>
-        <translation>Refusées</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>Raison</translation>
-    </message>
-    <message>
-        <source>The reason code the receiver answered with</source>
-        <translation>Le code de raison de la réponse du récepteur</translation>
-    </message>
-    <message>
-        <source>Any reason</source>
-        <translation>Toute raison</translation>
-    </message>
-    <message>
-        <source>Method</source>
-        <translation>Méthode</translation>
-    </message>
-    <message>
-        <source>Any method</source>
-        <translation>Toute méthode</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Statut</translation>
-    </message>
-    <message>
-        <source>An exact HTTP status, such as 401; the lowest value means any</source>
-        <translation>Un statut HTTP exact, par exemple 401&#xa0;; la valeur la plus basse signifie n’importe lequel</translation>
-    </message>
-    <message>
-        <source>Any status</source>
-        <translation>Tout statut</translation>
-    </message>
-    <message>
-        <source>Time range</source>
-        <translation>Période</translation>
-    </message>
-    <message>
-        <source>All time</source>
-        <translation>Depuis le début</translation>
-    </message>
-    <message>
-        <source>Last hour</source>
-        <translation>Dernière heure</translation>
-    </message>
-    <message>
-        <source>Last 24 hours</source>
-        <translation>Dernières 24 heures</translation>
-    </message>
-    <message>
-        <source>Last 7 days</source>
-        <translation>7 derniers jours</translation>
-    </message>
-    <message>
-        <source>Custom range</source>
-        <translation>Période personnalisée</translation>
-    </message>
-    <message>
-        <source>From</source>
-        <translation>Du</translation>
-    </message>
-    <message>
-        <source>Requests received at or after this time</source>
-        <translation>Requêtes reçues à partir de ce moment</translation>
-    </message>
-    <message>
-        <source>Until</source>
-        <translation>Jusqu’au</translation>
-    </message>
-    <message>
-        <source>Requests received before this time</source>
-        <translation>Requêtes reçues avant ce moment</translation>
-    </message>
-    <message>
         <source>Search headers and bodies</source>
         <translation>Rechercher dans les en-têtes et les corps</translation>
-    </message>
-    <message>
-        <source>Words to find in headers and bodies; every word must occur</source>
-        <translation>Mots à trouver dans les en-têtes et les corps&#xa0;; chaque mot doit apparaître</translation>
-    </message>
-    <message>
-        <source>&amp;Webhook:</source>
-        <translation>&amp;Webhook&#xa0;:</translation>
-    </message>
-    <message>
-        <source>&amp;Outcome:</source>
-        <translation>&amp;Résultat&#xa0;:</translation>
-    </message>
-    <message>
-        <source>&amp;Reason:</source>
-        <translation>Rai&amp;son&#xa0;:</translation>
-    </message>
-    <message>
-        <source>&amp;Method:</source>
-        <translation>&amp;Méthode&#xa0;:</translation>
-    </message>
-    <message>
-        <source>S&amp;tatus:</source>
-        <translation>S&amp;tatut&#xa0;:</translation>
-    </message>
-    <message>
-        <source>T&amp;ime:</source>
-        <translation>&amp;Période&#xa0;:</translation>
-    </message>
-    <message>
-        <source>&amp;From:</source>
-        <translation>&amp;Du&#xa0;:</translation>
-    </message>
-    <message>
-        <source>U&amp;ntil:</source>
-        <translation>&amp;Jusqu’au&#xa0;:</translation>
-    </message>
-    <message>
-        <source>&amp;Search:</source>
-        <translation>Re&amp;chercher&#xa0;:</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
@@ -851,92 +960,12 @@ Refusées&#xa0;: %4</translation>
         <translation>Votre clé API, à insérer dans la commande (elle n’est pas conservée)&#xa0;:</translation>
     </message>
     <message>
-        <source>HAR 1.2 (*.har)</source>
-        <translation>Fichiers HAR 1.2 (*.har)</translation>
-    </message>
-    <message>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>Fichiers JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <source>CSV (*.csv)</source>
-        <translation>Fichiers CSV (*.csv)</translation>
-    </message>
-    <message>
         <source>Export matching requests</source>
         <translation>Exporter les requêtes filtrées</translation>
     </message>
     <message>
         <source>Export selected requests</source>
         <translation>Exporter les requêtes sélectionnées</translation>
-    </message>
-    <message>
-        <source>Exporting requests…</source>
-        <translation>Exportation des requêtes…</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <source>Exporting requests: %1 of %2…</source>
-        <translation>Exportation des requêtes&#xa0;: %1 sur %2…</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>Annulation…</translation>
-    </message>
-    <message>
-        <source>%1 cannot be written: %2</source>
-        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>Export cancelled; no file was written.</source>
-        <translation>Exportation annulée&#xa0;; aucun fichier n’a été écrit.</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>annulée</translation>
-    </message>
-    <message>
-        <source>Export failed: %1</source>
-        <translation>Échec de l’exportation&#xa0;: %1</translation>
-    </message>
-    <message>
-        <source>Requests exported to %1: %2.</source>
-        <translation>Requêtes exportées vers %1&#xa0;: %2.</translation>
-    </message>
-    <message>
-        <source>Delete requests</source>
-        <translation>Supprimer des requêtes</translation>
-    </message>
-    <message>
-        <source>Deleted requests cannot be brought back.</source>
-        <translation>Les requêtes supprimées ne peuvent pas être récupérées.</translation>
-    </message>
-    <message>
-        <source>Delete the selected requests from the history? Selected: %1.</source>
-        <translation>Supprimer de l’historique les requêtes sélectionnées&#xa0;? Requêtes sélectionnées&#xa0;: %1.</translation>
-    </message>
-    <message>
-        <source>The requests cannot be counted: %1</source>
-        <translation>Impossible de compter les requêtes&#xa0;: %1</translation>
-    </message>
-    <message>
-        <source>No request matches the filter: nothing to delete.</source>
-        <translation>Aucune requête ne correspond au filtre&#xa0;: rien à supprimer.</translation>
-    </message>
-    <message>
-        <source>Delete every request matching the filter? Requests: %1.</source>
-        <translation>Supprimer toutes les requêtes correspondant au filtre&#xa0;? Requêtes&#xa0;: %1.</translation>
-    </message>
-    <message>
-        <source>The requests cannot be deleted: %1</source>
-        <translation>Impossible de supprimer les requêtes&#xa0;: %1</translation>
-    </message>
-    <message>
-        <source>Requests deleted: %1.</source>
-        <translation>Requêtes supprimées&#xa0;: %1.</translation>
     </message>
     <message>
         <source>The webhooks cannot be read: %1</source>

@@ -11,6 +11,9 @@
 #include "core/store/logwriter.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/deletecontroller.h"
+#include "ui/exportcontroller.h"
+#include "ui/filterbar.h"
 #include "ui/historychart.h"
 #include "ui/problemlabel.h"
 #include "ui/replaydialog.h"
@@ -20,41 +23,26 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QComboBox>
-#include <QDateTimeEdit>
-#include <QDir>
 #include <QEvent>
-#include <QFileDialog>
-#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
-#include <QMessageBox>
-#include <QProgressDialog>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollBar>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <atomic>
-#include <memory>
 
 namespace Hooktrail {
 
 namespace {
-
-constexpr qint64 HourMicros = qint64(3600) * 1000000;
-constexpr int ProgressPollMs = 100;
 
 QString unavailable(StoreExecutor *executor)
 {
@@ -67,45 +55,12 @@ QString plainText(QString text)
     return text.remove(QLatin1Char('&')).remove(QStringLiteral("…"));
 }
 
-qint64 microsOf(const QDateTime &time)
-{
-    return time.toMSecsSinceEpoch() * 1000;
-}
-
-// Shared between the GUI thread, which shows and may cancel, and the store thread, which writes.
-struct ExportProgress
-{
-    std::atomic<qint64> done { 0 };
-    std::atomic<qint64> total { -1 };
-    std::atomic<bool> cancel { false };
-};
-
-struct ExportOutcome
-{
-    QString error; // empty on success
-    bool cancelled = false;
-    qint64 rows = 0;
-};
-
 struct DetailSnapshot
 {
     QString error;
     std::optional<LoggedRequest> request;
     QString keyText;
 };
-
-struct DeletionCount
-{
-    QString error;
-    RequestFilter filter; // bounded by the newest id at counting time: only what was counted goes
-    qint64 count = 0;
-};
-
-const char *const ReasonCodes[] = { "accepted", "unknown_route", "unknown_webhook",
-    "webhook_disabled", "ip_not_allowed", "method_not_allowed", "missing_api_key",
-    "invalid_api_key", "header_mismatch", "unsupported_media_type", "invalid_json", "invalid_xml",
-    "payload_too_large", "headers_too_large", "bad_request", "request_timeout", "not_implemented",
-    "http_version_not_supported", "storage_unavailable" };
 
 } // namespace
 
@@ -122,12 +77,20 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     , m_message(new QLabel(this))
     , m_error(new ProblemLabel(QStringLiteral("errorLabel"), this))
     , m_newRows(new QPushButton(this))
-    , m_searchTimer(new QTimer(this))
+    , m_filterBar(new FilterBar(this))
+    , m_export(new ExportController(context.store, this))
+    , m_delete(new DeleteController(context.store, this))
     , m_chartTimer(new QTimer(this))
 {
-    auto *filterBar = new QWidget(this);
-    filterBar->setObjectName(QStringLiteral("filterBar"));
-    buildFilterBar(filterBar);
+    connect(m_filterBar, &FilterBar::filterChanged, this,
+        qOverload<const RequestFilter &>(&HistoryPage::applyFilter));
+    connect(m_export, &ExportController::runningChanged, this, &HistoryPage::updateActions);
+    connect(m_export, &ExportController::message, this, &HistoryPage::showMessage);
+    connect(m_export, &ExportController::error, this, &HistoryPage::showError);
+    connect(m_export, &ExportController::finished, this, &HistoryPage::exportFinished);
+    connect(m_delete, &DeleteController::message, this, &HistoryPage::showMessage);
+    connect(m_delete, &DeleteController::error, this, &HistoryPage::showError);
+    connect(m_delete, &DeleteController::deleted, this, &HistoryPage::onDeleted);
 
     m_toolBar->setObjectName(QStringLiteral("historyActions"));
     m_toolBar->setAccessibleName(tr("Request actions"));
@@ -254,12 +217,12 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     columns->restoreState(m_context.settings->historyColumnsState());
 
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(filterBar);
+    layout->addWidget(m_filterBar);
     layout->addWidget(m_chart);
     layout->addWidget(m_error);
     layout->addWidget(m_message);
     layout->addWidget(m_splitter, 1);
-    setTabOrder(m_search, m_table);
+    setTabOrder(m_filterBar->lastControl(), m_table);
 
     updateActions();
     if (!m_context.store) {
@@ -288,136 +251,17 @@ HistoryPage::~HistoryPage()
 
 QMessageBox *HistoryPage::deleteConfirmation() const
 {
-    return m_deleteConfirmation;
+    return m_delete->confirmation();
 }
 
 QProgressDialog *HistoryPage::exportProgress() const
 {
-    return m_exportProgress;
+    return m_export->progress();
 }
 
 ReplayDialog *HistoryPage::replayDialog() const
 {
     return m_replay;
-}
-
-void HistoryPage::buildFilterBar(QWidget *bar)
-{
-    const auto combo = [bar](const QString &objectName, const QString &accessibleName) {
-        auto *box = new QComboBox(bar);
-        box->setObjectName(objectName);
-        box->setAccessibleName(accessibleName);
-        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-        return box;
-    };
-    m_webhook = combo(QStringLiteral("webhookFilter"), tr("Webhook"));
-    m_webhook->addItem(tr("All webhooks"), QString());
-
-    m_outcome = combo(QStringLiteral("outcomeFilter"), tr("Outcome"));
-    m_outcome->addItem(tr("Any outcome"), int(RequestFilter::Outcome::Any));
-    m_outcome->addItem(tr("Accepted"), int(RequestFilter::Outcome::Accepted));
-    m_outcome->addItem(tr("Rejected"), int(RequestFilter::Outcome::Rejected));
-
-    m_reason = combo(QStringLiteral("reasonFilter"), tr("Reason"));
-    m_reason->setToolTip(tr("The reason code the receiver answered with"));
-    m_reason->addItem(tr("Any reason"), QByteArray());
-    for (const char *code : ReasonCodes)
-        m_reason->addItem(QString::fromLatin1(code), QByteArray(code));
-
-    m_method = combo(QStringLiteral("methodFilter"), tr("Method"));
-    m_method->addItem(tr("Any method"), QByteArray());
-    for (const char *method : { "POST", "PUT", "PATCH", "GET", "DELETE", "HEAD", "OPTIONS" })
-        m_method->addItem(QString::fromLatin1(method), QByteArray(method));
-
-    m_status = new QSpinBox(bar);
-    m_status->setObjectName(QStringLiteral("statusFilter"));
-    m_status->setAccessibleName(tr("Status"));
-    m_status->setToolTip(tr("An exact HTTP status, such as 401; the lowest value means any"));
-    m_status->setRange(0, 599);
-    m_status->setSpecialValueText(tr("Any status"));
-
-    m_range = combo(QStringLiteral("rangeFilter"), tr("Time range"));
-    m_range->addItem(tr("All time"), int(TimeRange::All));
-    m_range->addItem(tr("Last hour"), int(TimeRange::LastHour));
-    m_range->addItem(tr("Last 24 hours"), int(TimeRange::LastDay));
-    m_range->addItem(tr("Last 7 days"), int(TimeRange::LastWeek));
-    m_range->addItem(tr("Custom range"), int(TimeRange::Custom));
-
-    const auto timeEdit = [bar](const QString &objectName, const QString &accessibleName) {
-        auto *edit = new QDateTimeEdit(bar);
-        edit->setObjectName(objectName);
-        edit->setAccessibleName(accessibleName);
-        edit->setCalendarPopup(true);
-        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
-        edit->setTimeSpec(Qt::LocalTime);
-        return edit;
-    };
-    m_since = timeEdit(QStringLiteral("sinceEdit"), tr("From"));
-    m_since->setToolTip(tr("Requests received at or after this time"));
-    m_until = timeEdit(QStringLiteral("untilEdit"), tr("Until"));
-    m_until->setToolTip(tr("Requests received before this time"));
-
-    m_search = new QLineEdit(bar);
-    m_search->setObjectName(QStringLiteral("searchEdit"));
-    m_search->setAccessibleName(tr("Search headers and bodies"));
-    m_search->setPlaceholderText(tr("Search headers and bodies"));
-    m_search->setToolTip(tr("Words to find in headers and bodies; every word must occur"));
-    m_search->setClearButtonEnabled(true);
-
-    m_searchTimer->setSingleShot(true);
-    m_searchTimer->setInterval(SearchDelayMs);
-    connect(m_searchTimer, &QTimer::timeout, this, &HistoryPage::applyFilter);
-    for (QComboBox *box : { m_webhook, m_outcome, m_reason, m_method })
-        connect(box, &QComboBox::currentIndexChanged, this, &HistoryPage::applyFilter);
-    connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
-        updateTimeEdits();
-        applyFilter();
-    });
-    // Typed values arrive a character at a time: they wait for a pause, like the search.
-    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
-    connect(m_status, &QSpinBox::valueChanged, m_searchTimer, qOverload<>(&QTimer::start));
-    for (QDateTimeEdit *edit : { m_since, m_until })
-        connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this] {
-            if (TimeRange(m_range->currentData().toInt()) == TimeRange::Custom)
-                m_searchTimer->start();
-        });
-
-    auto *layout = new QGridLayout(bar);
-    layout->setContentsMargins(0, 0, 0, 0);
-    const auto labelled = [bar](const QString &text, QWidget *buddy) {
-        auto *label = new QLabel(text, bar);
-        label->setBuddy(buddy);
-        return label;
-    };
-    layout->addWidget(labelled(tr("&Webhook:"), m_webhook), 0, 0);
-    layout->addWidget(m_webhook, 0, 1);
-    layout->addWidget(labelled(tr("&Outcome:"), m_outcome), 0, 2);
-    layout->addWidget(m_outcome, 0, 3);
-    layout->addWidget(labelled(tr("&Reason:"), m_reason), 0, 4);
-    layout->addWidget(m_reason, 0, 5);
-    layout->addWidget(labelled(tr("&Method:"), m_method), 0, 6);
-    layout->addWidget(m_method, 0, 7);
-    layout->addWidget(labelled(tr("S&tatus:"), m_status), 0, 8);
-    layout->addWidget(m_status, 0, 9);
-    layout->addWidget(labelled(tr("T&ime:"), m_range), 1, 0);
-    layout->addWidget(m_range, 1, 1);
-    layout->addWidget(labelled(tr("&From:"), m_since), 1, 2);
-    layout->addWidget(m_since, 1, 3);
-    layout->addWidget(labelled(tr("U&ntil:"), m_until), 1, 4);
-    layout->addWidget(m_until, 1, 5);
-    layout->addWidget(labelled(tr("&Search:"), m_search), 1, 6);
-    layout->addWidget(m_search, 1, 7, 1, 3);
-    layout->setColumnStretch(7, 1);
-
-    setTabOrder(m_webhook, m_outcome);
-    setTabOrder(m_outcome, m_reason);
-    setTabOrder(m_reason, m_method);
-    setTabOrder(m_method, m_status);
-    setTabOrder(m_status, m_range);
-    setTabOrder(m_range, m_since);
-    setTabOrder(m_since, m_until);
-    setTabOrder(m_until, m_search);
-    updateTimeEdits();
 }
 
 void HistoryPage::buildActions()
@@ -456,11 +300,8 @@ void HistoryPage::buildActions()
     // F5, not QKeySequence::Refresh: that is Ctrl+R on some desktops, which is Replay's.
     m_refresh = make(tr("Re&fresh"), QKeySequence(Qt::Key_F5), tr("Read the history again"),
         [this] { applyFilter(); });
-    m_findAction = make(
-        tr("Find"), QKeySequence(QKeySequence::Find), tr("Search headers and bodies"), [this] {
-            m_search->setFocus(Qt::ShortcutFocusReason);
-            m_search->selectAll();
-        });
+    m_findAction = make(tr("Find"), QKeySequence(QKeySequence::Find),
+        tr("Search headers and bodies"), [this] { m_filterBar->focusSearch(); });
 
     m_toolBar->addAction(m_copyCurl);
     m_toolBar->addAction(m_replayAction);
@@ -492,81 +333,31 @@ void HistoryPage::updateActions()
     m_copyCurl->setEnabled(detail);
     m_copyCurlWithKey->setEnabled(detail);
     m_replayAction->setEnabled(detail);
-    m_exportSelected->setEnabled(store && selection && !m_exportProgress);
-    m_exportFiltered->setEnabled(store && !m_exportProgress);
+    m_exportSelected->setEnabled(store && selection && !m_export->isRunning());
+    m_exportFiltered->setEnabled(store && !m_export->isRunning());
     m_deleteSelected->setEnabled(store && selection);
     m_deleteMatching->setEnabled(store);
     m_refresh->setEnabled(store);
 }
 
-void HistoryPage::updateTimeEdits()
-{
-    const auto range = TimeRange(m_range->currentData().toInt());
-    const bool custom = range == TimeRange::Custom;
-    m_since->setEnabled(custom);
-    m_until->setEnabled(custom);
-    if (custom)
-        return;
-    // The presets show what they mean, ready to be adjusted as a custom range.
-    const QDateTime now = QDateTime::currentDateTime();
-    const QSignalBlocker blockSince(m_since);
-    const QSignalBlocker blockUntil(m_until);
-    switch (range) {
-    case TimeRange::LastHour:
-        m_since->setDateTime(now.addSecs(-3600));
-        break;
-    case TimeRange::LastDay:
-        m_since->setDateTime(now.addDays(-1));
-        break;
-    case TimeRange::LastWeek:
-        m_since->setDateTime(now.addDays(-7));
-        break;
-    default:
-        m_since->setDateTime(now.addDays(-1));
-        break;
-    }
-    m_until->setDateTime(now.addSecs(3600));
-}
-
 void HistoryPage::setTimeRange(TimeRange range)
 {
-    m_range->setCurrentIndex(m_range->findData(int(range)));
+    m_filterBar->setTimeRange(range);
 }
 
 RequestFilter HistoryPage::currentFilter() const
 {
-    RequestFilter filter;
-    filter.webhookId = m_webhook->currentData().toString();
-    filter.outcome = RequestFilter::Outcome(m_outcome->currentData().toInt());
-    filter.reason = m_reason->currentData().toByteArray();
-    filter.method = m_method->currentData().toByteArray();
-    filter.status = m_status->value();
-    filter.search = m_search->text().trimmed();
-    const qint64 now = currentMicros();
-    switch (TimeRange(m_range->currentData().toInt())) {
-    case TimeRange::All:
-        break;
-    case TimeRange::LastHour:
-        filter.sinceMicros = now - HourMicros;
-        break;
-    case TimeRange::LastDay:
-        filter.sinceMicros = now - 24 * HourMicros;
-        break;
-    case TimeRange::LastWeek:
-        filter.sinceMicros = now - 7 * 24 * HourMicros;
-        break;
-    case TimeRange::Custom:
-        filter.sinceMicros = microsOf(m_since->dateTime());
-        filter.untilMicros = microsOf(m_until->dateTime());
-        break;
-    }
-    return filter;
+    return m_filterBar->filter();
 }
 
 void HistoryPage::applyFilter()
 {
-    m_searchTimer->stop();
-    const RequestFilter filter = currentFilter();
+    applyFilter(currentFilter());
+}
+
+void HistoryPage::applyFilter(const RequestFilter &filter)
+{
+    m_filterBar->cancelPending();
     if (filter.untilMicros > 0 && filter.untilMicros <= filter.sinceMicros) {
         showError(tr("The time range is empty: “From” must come before “Until”."));
         return;
@@ -830,241 +621,48 @@ void HistoryPage::chooseExportFile(ExportScope scope)
 {
     if (scope == ExportScope::Selection && (!checkSelectionLoaded() || selectedIds().isEmpty()))
         return;
-    const QString har = tr("HAR 1.2 (*.har)");
-    const QString jsonl = tr("JSON Lines (*.jsonl)");
-    const QString csv = tr("CSV (*.csv)");
-    auto *dialog = new QFileDialog(this,
-        scope == ExportScope::Filter ? tr("Export matching requests")
-                                     : tr("Export selected requests"));
-    dialog->setObjectName(QStringLiteral("exportFileDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setAcceptMode(QFileDialog::AcceptSave);
-    dialog->setNameFilters({ har, jsonl, csv });
-    dialog->setDefaultSuffix(QStringLiteral("har"));
-    dialog->selectFile(QStringLiteral("requests.har"));
-    connect(
-        dialog, &QFileDialog::filterSelected, dialog, [dialog, har, jsonl](const QString &filter) {
-            const QString suffix = filter == har ? QStringLiteral("har")
-                : filter == jsonl                ? QStringLiteral("jsonl")
-                                                 : QStringLiteral("csv");
-            dialog->setDefaultSuffix(suffix);
-            dialog->selectFile(QStringLiteral("requests.") + suffix);
-        });
-    connect(dialog, &QFileDialog::fileSelected, this,
-        [this, dialog, scope, har, jsonl](const QString &path) {
-            const QString filter = dialog->selectedNameFilter();
-            const RequestExport::Format format = filter == har ? RequestExport::Format::Har
-                : filter == jsonl                              ? RequestExport::Format::Jsonl
-                                                               : RequestExport::Format::Csv;
-            exportTo(path, format, scope);
-        });
-    dialog->open();
+    m_export->chooseFile(scope == ExportScope::Filter ? tr("Export matching requests")
+                                                      : tr("Export selected requests"),
+        [this, scope](
+            const QString &path, RequestExport::Format format) { exportTo(path, format, scope); });
 }
 
 void HistoryPage::exportTo(const QString &path, RequestExport::Format format, ExportScope scope)
 {
-    if (!m_context.store || m_exportProgress)
+    if (!m_context.store || m_export->isRunning())
         return;
     const QList<qint64> ids = scope == ExportScope::Selection ? selectedIds() : QList<qint64>();
     if (scope == ExportScope::Selection && ids.isEmpty())
         return;
-    const RequestFilter filter = m_model->filter();
-    auto progress = std::make_shared<ExportProgress>();
-
-    auto *dialog = new QProgressDialog(tr("Exporting requests…"), tr("Cancel"), 0, 0, this);
-    dialog->setObjectName(QStringLiteral("exportProgress"));
-    dialog->setWindowTitle(tr("Export"));
-    dialog->setAutoClose(false);
-    dialog->setAutoReset(false);
-    dialog->setMinimumDuration(0);
-    m_exportProgress = dialog;
-    auto *poll = new QTimer(dialog);
-    connect(poll, &QTimer::timeout, dialog, [dialog, progress] {
-        const qint64 total = progress->total.load();
-        if (total > 0) {
-            // Counts as permille: a range of ints cannot hold every row count.
-            dialog->setMaximum(1000);
-            dialog->setValue(int(progress->done.load() * 1000 / total));
-            dialog->setLabelText(
-                tr("Exporting requests: %1 of %2…")
-                    .arg(QLocale().toString(progress->done.load()), QLocale().toString(total)));
-        }
-    });
-    poll->start(ProgressPollMs);
-    connect(dialog, &QProgressDialog::canceled, dialog, [progress, dialog] {
-        progress->cancel = true;
-        dialog->setLabelText(tr("Cancelling…"));
-    });
-    dialog->open();
-    updateActions();
-
-    StoreExecutor *executor = m_context.store;
-    m_context.store->read(
-        this,
-        [executor, path, format, filter, ids, progress](Store *store) {
-            ExportOutcome outcome;
-            if (!store) {
-                outcome.error = unavailable(executor);
-                return outcome;
-            }
-            QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly)) {
-                outcome.error = tr("%1 cannot be written: %2").arg(path, file.errorString());
-                return outcome;
-            }
-            file.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // bodies, like the log
-            const Status status = RequestExport::write(
-                *store, format, filter, ids, file, [progress](qint64 done, qint64 total) {
-                    progress->done = done;
-                    progress->total = total;
-                    return !progress->cancel.load();
-                });
-            outcome.rows = progress->done.load();
-            if (progress->cancel.load()) {
-                outcome.cancelled = true;
-                file.cancelWriting(); // nothing half-written replaces an existing file
-                return outcome;
-            }
-            if (!status) {
-                outcome.error = status.error();
-                file.cancelWriting();
-                return outcome;
-            }
-            if (!file.commit())
-                outcome.error = tr("%1 cannot be written: %2").arg(path, file.errorString());
-            return outcome;
-        },
-        [this, path](const ExportOutcome &outcome) {
-            if (QProgressDialog *finished = m_exportProgress) {
-                m_exportProgress = nullptr;
-                finished->hide();
-                finished->deleteLater();
-            }
-            updateActions();
-            if (outcome.cancelled) {
-                showMessage(tr("Export cancelled; no file was written."));
-                emit exportFinished(false, tr("cancelled"));
-            } else if (!outcome.error.isEmpty()) {
-                showError(tr("Export failed: %1").arg(outcome.error));
-                emit exportFinished(false, outcome.error);
-            } else {
-                const QString message
-                    = tr("Requests exported to %1: %2.")
-                          .arg(QDir::toNativeSeparators(path), QLocale().toString(outcome.rows));
-                showMessage(message);
-                emit exportFinished(true, message);
-            }
-        });
-}
-
-void HistoryPage::askToDelete(const QString &text, const std::function<void()> &onConfirm)
-{
-    if (m_deleteConfirmation)
-        return;
-    auto *box = new QMessageBox(
-        QMessageBox::Warning, tr("Delete requests"), text, QMessageBox::NoButton, this);
-    box->setObjectName(QStringLiteral("deleteConfirmation"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->setInformativeText(tr("Deleted requests cannot be brought back."));
-    QPushButton *remove = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
-    remove->setObjectName(QStringLiteral("deleteButton"));
-    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
-    cancel->setObjectName(QStringLiteral("cancelButton"));
-    box->setDefaultButton(cancel);
-    box->setEscapeButton(cancel);
-    connect(box, &QMessageBox::buttonClicked, this, [remove, onConfirm](QAbstractButton *button) {
-        if (button == remove)
-            onConfirm();
-    });
-    m_deleteConfirmation = box;
-    box->open();
+    m_export->start(path, format, m_model->filter(), ids);
 }
 
 void HistoryPage::deleteSelected()
 {
     if (!checkSelectionLoaded())
         return;
-    const QList<qint64> ids = selectedIds();
-    if (ids.isEmpty() || !m_context.store)
-        return;
-    askToDelete(tr("Delete the selected requests from the history? Selected: %1.")
-                    .arg(QLocale().toString(ids.size())),
-        [this, ids] { runDelete({}, ids); });
+    m_delete->deleteIds(selectedIds());
 }
 
 void HistoryPage::deleteMatching()
 {
-    if (!m_context.store || m_deleteConfirmation)
-        return;
-    StoreExecutor *executor = m_context.store;
-    RequestFilter filter = m_model->filter();
-    m_context.store->read(
-        this,
-        [executor, filter](Store *store) mutable {
-            DeletionCount counted;
-            if (!store) {
-                counted.error = unavailable(executor);
-                return counted;
-            }
-            const Result<qint64> newest = store->queries().newestRequestId();
-            if (!newest) {
-                counted.error = newest.error();
-                return counted;
-            }
-            filter.beforeId = *newest + 1;
-            counted.filter = filter;
-            const Result<qint64> count = store->queries().countRequests(filter);
-            if (!count)
-                counted.error = count.error();
-            else
-                counted.count = *count;
-            return counted;
-        },
-        [this](const DeletionCount &counted) {
-            if (!counted.error.isEmpty()) {
-                showError(tr("The requests cannot be counted: %1").arg(counted.error));
-                return;
-            }
-            if (counted.count == 0) {
-                showMessage(tr("No request matches the filter: nothing to delete."));
-                return;
-            }
-            askToDelete(tr("Delete every request matching the filter? Requests: %1.")
-                            .arg(QLocale().toString(counted.count)),
-                [this, filter = counted.filter] { runDelete(filter, {}); });
-        });
+    m_delete->deleteMatching(m_model->filter());
 }
 
-void HistoryPage::runDelete(const RequestFilter &filter, const QList<qint64> &ids)
+void HistoryPage::onDeleted(const QList<qint64> &ids, qint64 rows)
 {
-    StoreExecutor *executor = m_context.store;
-    m_context.store->write(
-        this,
-        [executor, filter, ids](Store *store) {
-            if (!store)
-                return Result<qint64>::failure(unavailable(executor));
-            return ids.isEmpty() ? store->retention().deleteRequests(filter)
-                                 : store->retention().deleteRequests(ids);
-        },
-        [this, ids](const Result<qint64> &removed) {
-            if (!removed) {
-                showError(tr("The requests cannot be deleted: %1").arg(removed.error()));
-                return;
-            }
-            showMessage(tr("Requests deleted: %1.").arg(QLocale().toString(*removed)));
-            if (ids.isEmpty()) {
-                m_model->reload();
-            } else {
-                m_model->removeIds(ids, *removed);
-                if (m_detail->request() && ids.contains(m_detail->request()->id)) {
-                    m_detailWanted = 0;
-                    m_detail->clear();
-                }
-            }
-            refreshChart();
-            updateActions();
-            emit deleted(*removed);
-        });
+    if (ids.isEmpty()) {
+        m_model->reload();
+    } else {
+        m_model->removeIds(ids, rows);
+        if (m_detail->request() && ids.contains(m_detail->request()->id)) {
+            m_detailWanted = 0;
+            m_detail->clear();
+        }
+    }
+    refreshChart();
+    updateActions();
+    emit deleted(rows);
 }
 
 void HistoryPage::reloadWebhooks()
@@ -1090,16 +688,7 @@ void HistoryPage::reloadWebhooks()
                 names.insert(webhook.id, webhook.name);
             }
             m_model->setWebhookNames(names);
-            // Refilled without a filter change: the selected webhook stays selected.
-            const QString selected = m_webhook->currentData().toString();
-            const QSignalBlocker blocker(m_webhook);
-            while (m_webhook->count() > 1)
-                m_webhook->removeItem(1);
-            for (const Webhook &webhook : *webhooks)
-                m_webhook->addItem(webhook.name, webhook.id);
-            const int index = m_webhook->findData(selected);
-            m_webhook->setCurrentIndex(std::max(0, index));
-            if (index < 0 && !selected.isEmpty())
+            if (!m_filterBar->setWebhooks(*webhooks))
                 applyFilter(); // the webhook filtered on is gone
             emit webhooksLoaded();
         });

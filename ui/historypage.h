@@ -8,6 +8,7 @@
 #include "core/model/requestfilter.h"
 #include "core/model/webhook.h"
 #include "ui/consolecontext.h"
+#include "ui/filterbar.h"
 
 #include <QHash>
 #include <QPointer>
@@ -15,14 +16,10 @@
 #include <functional>
 
 class QAction;
-class QComboBox;
-class QDateTimeEdit;
 class QLabel;
-class QLineEdit;
 class QMessageBox;
 class QProgressDialog;
 class QPushButton;
-class QSpinBox;
 class QSplitter;
 class QTableView;
 class QTimer;
@@ -30,6 +27,8 @@ class QToolBar;
 
 namespace Hooktrail {
 
+class DeleteController;
+class ExportController;
 class HistoryChart;
 class ProblemLabel;
 class ReplayDialog;
@@ -41,9 +40,9 @@ class HistoryPage final : public QWidget
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(HistoryPage)
 public:
-    enum class TimeRange { All, LastHour, LastDay, LastWeek, Custom };
+    using TimeRange = FilterBar::TimeRange;
     enum class ExportScope { Filter, Selection };
-    static constexpr int SearchDelayMs = 300;
+    static constexpr int SearchDelayMs = FilterBar::SearchDelayMs;
     static constexpr int ChartIntervalMs = 2000; // live updates redraw the chart at most this often
     // While following the newest rows, the table keeps at most this many loaded.
     static constexpr int MaxFollowRows = 2000;
@@ -103,10 +102,9 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void buildFilterBar(QWidget *bar);
     void buildActions();
     void updateActions();
-    void updateTimeEdits();
+    void applyFilter(const RequestFilter &filter);
     void updateCount();
     void onNewerLoaded(int rows);
     void onCurrentRowChanged();
@@ -114,8 +112,7 @@ private:
     void loadVisibleRows();
     void loadDetail(qint64 id);
     void showNewButton();
-    void askToDelete(const QString &text, const std::function<void()> &onConfirm);
-    void runDelete(const RequestFilter &filter, const QList<qint64> &ids);
+    void onDeleted(const QList<qint64> &ids, qint64 rows);
     void showMessage(const QString &message);
     void showError(const QString &error);
     void saveSplitter();
@@ -133,16 +130,9 @@ private:
     ProblemLabel *m_error;
     QPushButton *m_newRows;
 
-    QComboBox *m_webhook = nullptr;
-    QComboBox *m_outcome = nullptr;
-    QComboBox *m_reason = nullptr;
-    QComboBox *m_method = nullptr;
-    QSpinBox *m_status = nullptr;
-    QComboBox *m_range = nullptr;
-    QDateTimeEdit *m_since = nullptr;
-    QDateTimeEdit *m_until = nullptr;
-    QLineEdit *m_search = nullptr;
-    QTimer *m_searchTimer;
+    FilterBar *m_filterBar;
+    ExportController *m_export;
+    DeleteController *m_delete;
     QTimer *m_chartTimer;
 
     QAction *m_copyCurl = nullptr;
@@ -156,8 +146,6 @@ private:
     QAction *m_findAction = nullptr;
 
     QHash<QString, Webhook> m_webhooks;
-    QPointer<QMessageBox> m_deleteConfirmation;
-    QPointer<QProgressDialog> m_exportProgress;
     QPointer<ReplayDialog> m_replay;
     qint64 m_detailWanted = 0; // the request whose detail is loading or shown
     int m_newCount = 0;

@@ -1,0 +1,123 @@
+// Deleting logged requests from the console: counting what a filter matches, asking first, and
+// the store work.
+#include "ui/deletecontroller.h"
+
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
+#include "ui/confirmation.h"
+
+#include <QLocale>
+#include <QWidget>
+
+namespace Hooktrail {
+
+namespace {
+
+QString unavailable(StoreExecutor *executor)
+{
+    return DeleteController::tr("The database cannot be opened: %1").arg(executor->lastError());
+}
+
+struct DeletionCount
+{
+    QString error;
+    RequestFilter filter; // bounded by the newest id at counting time: only what was counted goes
+    qint64 count = 0;
+};
+
+} // namespace
+
+DeleteController::DeleteController(StoreExecutor *store, QWidget *parent)
+    : QObject(parent), m_store(store), m_parent(parent)
+{ }
+
+QMessageBox *DeleteController::confirmation() const
+{
+    return m_confirmation;
+}
+
+void DeleteController::askToDelete(const QString &text, const std::function<void()> &onConfirm)
+{
+    if (m_confirmation)
+        return;
+    Confirmation box(m_parent, QStringLiteral("deleteConfirmation"), tr("Delete requests"), text,
+        tr("Deleted requests cannot be brought back."));
+    box.addAction(
+        tr("&Delete"), QMessageBox::DestructiveRole, QStringLiteral("deleteButton"), onConfirm);
+    m_confirmation = box.open();
+}
+
+void DeleteController::deleteIds(const QList<qint64> &ids)
+{
+    if (ids.isEmpty() || !m_store)
+        return;
+    askToDelete(tr("Delete the selected requests from the history? Selected: %1.")
+                    .arg(QLocale().toString(ids.size())),
+        [this, ids] { run({}, ids); });
+}
+
+void DeleteController::deleteMatching(const RequestFilter &matching)
+{
+    if (!m_store || m_confirmation)
+        return;
+    StoreExecutor *executor = m_store;
+    RequestFilter filter = matching;
+    m_store->read(
+        this,
+        [executor, filter](Store *store) mutable {
+            DeletionCount counted;
+            if (!store) {
+                counted.error = unavailable(executor);
+                return counted;
+            }
+            const Result<qint64> newest = store->queries().newestRequestId();
+            if (!newest) {
+                counted.error = newest.error();
+                return counted;
+            }
+            filter.beforeId = *newest + 1;
+            counted.filter = filter;
+            const Result<qint64> count = store->queries().countRequests(filter);
+            if (!count)
+                counted.error = count.error();
+            else
+                counted.count = *count;
+            return counted;
+        },
+        [this](const DeletionCount &counted) {
+            if (!counted.error.isEmpty()) {
+                emit error(tr("The requests cannot be counted: %1").arg(counted.error));
+                return;
+            }
+            if (counted.count == 0) {
+                emit message(tr("No request matches the filter: nothing to delete."));
+                return;
+            }
+            askToDelete(tr("Delete every request matching the filter? Requests: %1.")
+                            .arg(QLocale().toString(counted.count)),
+                [this, filter = counted.filter] { run(filter, {}); });
+        });
+}
+
+void DeleteController::run(const RequestFilter &filter, const QList<qint64> &ids)
+{
+    StoreExecutor *executor = m_store;
+    m_store->write(
+        this,
+        [executor, filter, ids](Store *store) {
+            if (!store)
+                return Result<qint64>::failure(unavailable(executor));
+            return ids.isEmpty() ? store->retention().deleteRequests(filter)
+                                 : store->retention().deleteRequests(ids);
+        },
+        [this, ids](const Result<qint64> &removed) {
+            if (!removed) {
+                emit error(tr("The requests cannot be deleted: %1").arg(removed.error()));
+                return;
+            }
+            emit message(tr("Requests deleted: %1.").arg(QLocale().toString(*removed)));
+            emit deleted(ids, *removed);
+        });
+}
+
+} // namespace Hooktrail
