@@ -2,6 +2,7 @@
 // core with the console.
 #include "app/commandline.h"
 
+#include "core/base/savetofile.h"
 #include "core/base/settings.h"
 #include "core/base/terminaltext.h"
 #include "core/history/curlcommand.h"
@@ -17,7 +18,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
-#include <QSaveFile>
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <csignal>
@@ -672,19 +672,12 @@ int exportCommand(CommandContext &context, QStringList words)
         return status ? Success : failure(context.err, status.error());
     }
     // Written beside and renamed at the end: a failed export never leaves half a file.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return failure(
-            context.err, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // it holds bodies, like the log
-    if (const Status status = RequestExport::write(*store, *format, filter, {}, file, counted);
-        !status) {
-        file.cancelWriting();
+    if (const Status status = SaveToFile::save(path,
+            [&](QIODevice &file) {
+                return RequestExport::write(*store, *format, filter, {}, file, counted);
+            });
+        !status)
         return failure(context.err, status.error());
-    }
-    if (!file.commit())
-        return failure(
-            context.err, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     context.err << "exported " << written << (written == 1 ? " request" : " requests") << " to "
                 << path << '\n';
     return Success;

@@ -1,5 +1,6 @@
 // Tests for exporting the history (HAR 1.2 checked against its schema, CSV read back by an
 // RFC 4180 reader, JSON Lines) and for "copy as curl", replayed by /bin/sh against a real receiver.
+#include "core/base/savetofile.h"
 #include "core/base/terminaltext.h"
 #include "core/history/curlcommand.h"
 #include "core/history/requestexport.h"
@@ -7,6 +8,7 @@
 #include "testsupport.h"
 
 #include <QBuffer>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -347,6 +349,7 @@ private slots:
     void pagesProgressAndCancel();
     void exportsExactlyTheIds();
     void exportFollowsTheFilter();
+    void savedWholeAndPrivateOrNotAtAll();
 
     void curlCommandText_data();
     void curlCommandText();
@@ -1215,6 +1218,40 @@ void tst_Export::curlQuotesEveryByte()
     dash.closeWriteChannel();
     QVERIFY(dash.waitForFinished(30000));
     QVERIFY(!QFile::exists(QFile::decodeName(mark)));
+}
+
+void tst_Export::savedWholeAndPrivateOrNotAtAll()
+{
+    const QString path = m_dir->filePath(QStringLiteral("saved.jsonl"));
+    const auto writing = [](const QByteArray &bytes, const QString &error) {
+        return [bytes, error](QIODevice &file) {
+            file.write(bytes);
+            return error.isEmpty() ? Status() : Status::failure(error);
+        };
+    };
+    QVERIFY(SaveToFile::save(path, writing("first\n", {})));
+    QFile saved(path);
+    QCOMPARE(saved.permissions() & ~(QFile::ReadUser | QFile::WriteUser),
+        QFile::ReadOwner | QFile::WriteOwner);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(saved.readAll(), QByteArray("first\n"));
+    saved.close();
+
+    // The writer failing (or cancelled): its error, and the file there stays as it was.
+    const Status failed
+        = SaveToFile::save(path, writing("half", QStringLiteral("the store broke")));
+    QCOMPARE(failed.error(), QStringLiteral("the store broke"));
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(saved.readAll(), QByteArray("first\n"));
+    saved.close();
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files).filter(QStringLiteral("saved")).size(), 1);
+
+    // A file that cannot be opened is named in the error.
+    const QString nowhere = m_dir->filePath(QStringLiteral("missing/saved.jsonl"));
+    const Status unopened = SaveToFile::save(nowhere, writing("x", {}));
+    QVERIFY(!unopened);
+    QVERIFY2(unopened.error().startsWith(nowhere + QStringLiteral(" cannot be written: ")),
+        qPrintable(unopened.error()));
 }
 
 QTEST_GUILESS_MAIN(tst_Export)

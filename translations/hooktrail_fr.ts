@@ -249,10 +249,6 @@
         <translation>Non importés&#xa0;:</translation>
     </message>
     <message>
-        <source>%1 cannot be written: %2</source>
-        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
-    </message>
-    <message>
         <source>The webhooks are exported to %1.</source>
         <translation>Les webhooks ont été exportés vers %1.</translation>
     </message>
@@ -540,10 +536,6 @@
     <message>
         <source>Cancelling…</source>
         <translation>Annulation…</translation>
-    </message>
-    <message>
-        <source>%1 cannot be written: %2</source>
-        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Export cancelled; no file was written.</source>
@@ -2409,6 +2401,13 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
 %2</source>
         <translation>La base de données %1 est inutilisable :
 %2</translation>
+    </message>
+</context>
+<context>
+    <name>SaveToFile</name>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 // on the selected webhook (edit, enable/disable, duplicate, delete, endpoint, test, import/export).
 #include "ui/connectionspage.h"
 
+#include "core/base/savetofile.h"
 #include "core/receiver/configcache.h"
 #include "core/receiver/engine.h"
 
@@ -28,7 +29,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSet>
 #include <QTableView>
 #include <QTimer>
@@ -661,13 +661,12 @@ void ConnectionsPage::exportTo(const QString &path)
             const Result<QList<Webhook>> webhooks = store->config().webhooks();
             if (!webhooks)
                 return webhooks.error();
-            QSaveFile file(path);
             // Header rules may hold shared secrets: the file is the user's alone.
-            if (!file.open(QIODevice::WriteOnly)
-                || !file.setPermissions(QFile::ReadOwner | QFile::WriteOwner)
-                || file.write(WebhookTransfer::exportJson(*webhooks)) < 0 || !file.commit())
-                return tr("%1 cannot be written: %2").arg(path, file.errorString());
-            return QString();
+            return SaveToFile::save(path, [&webhooks, &path](QIODevice &file) {
+                return file.write(WebhookTransfer::exportJson(*webhooks)) < 0
+                    ? Status::failure(SaveToFile::cannotWrite(path, file.errorString()))
+                    : Status();
+            }).error();
         },
         [this, path](const QString &error) {
             if (error.isEmpty())

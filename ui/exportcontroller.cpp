@@ -2,6 +2,7 @@
 // thread writes, cancelling, and the outcome.
 #include "ui/exportcontroller.h"
 
+#include "core/base/savetofile.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
 
@@ -9,7 +10,6 @@
 #include <QFileDialog>
 #include <QLocale>
 #include <QProgressDialog>
-#include <QSaveFile>
 #include <QTimer>
 #include <atomic>
 #include <memory>
@@ -131,31 +131,21 @@ void ExportController::start(const QString &path, RequestExport::Format format,
                 outcome.error = unavailable(executor);
                 return outcome;
             }
-            QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly)) {
-                outcome.error = tr("%1 cannot be written: %2").arg(path, file.errorString());
-                return outcome;
-            }
-            file.setPermissions(QFile::ReadOwner | QFile::WriteOwner); // bodies, like the log
-            const Status status = RequestExport::write(
-                *store, format, filter, ids, file, [progress](qint64 done, qint64 total) {
-                    progress->done = done;
-                    progress->total = total;
-                    return !progress->cancel.load();
-                });
+            const Status status = SaveToFile::save(path, [&](QIODevice &file) {
+                const Status written = RequestExport::write(
+                    *store, format, filter, ids, file, [progress](qint64 done, qint64 total) {
+                        progress->done = done;
+                        progress->total = total;
+                        return !progress->cancel.load();
+                    });
+                // Nothing half-written replaces an existing file.
+                return progress->cancel.load() ? Status::failure(tr("cancelled")) : written;
+            });
             outcome.rows = progress->done.load();
-            if (progress->cancel.load()) {
+            if (progress->cancel.load())
                 outcome.cancelled = true;
-                file.cancelWriting(); // nothing half-written replaces an existing file
-                return outcome;
-            }
-            if (!status) {
+            else if (!status)
                 outcome.error = status.error();
-                file.cancelWriting();
-                return outcome;
-            }
-            if (!file.commit())
-                outcome.error = tr("%1 cannot be written: %2").arg(path, file.errorString());
             return outcome;
         },
         [this, path](const ExportOutcome &outcome) {
