@@ -5,6 +5,7 @@
 #include "core/base/savetofile.h"
 #include "core/base/settings.h"
 #include "core/base/terminaltext.h"
+#include "core/endpoint/route.h"
 #include "core/history/curlcommand.h"
 #include "core/history/requestexport.h"
 #include "core/receiver/engine.h"
@@ -296,9 +297,8 @@ int serve(CommandContext &context, const QStringList &words)
     ReceiverOptions shown = receiverOptions;
     context.out << "Hooktrail " << HOOKTRAIL_VERSION << " receiving on "
                 << QStringLiteral("%1:%2").arg(shown.address.toString()).arg(port)
-                << " (endpoints: " << context.settings().baseUrl(port)
-                << "/v1/data/webhook/{id}); data in " << context.settings().databaseForDisplay()
-                << '\n';
+                << " (endpoints: " << context.settings().baseUrl(port) << Endpoint::RoutePrefix
+                << "{id}); data in " << context.settings().databaseForDisplay() << '\n';
     context.out.flush();
     const int code = QCoreApplication::exec();
     engine.close();

@@ -132,10 +132,6 @@ private slots:
     void order();
 
     // Helpers behind the checks.
-    void webhookIdFromPath_data();
-    void webhookIdFromPath();
-    void queryValue_data();
-    void queryValue();
     void classify_data();
     void classify();
     void isValidJson_data();
@@ -850,93 +846,6 @@ void tst_Admission::order()
     // A type check 9 refuses needs no body to decide; the receiver keeps only its prefix.
     QCOMPARE(
         refusesAnyBody(makeRequest(method, target, headers)), reason == "unsupported_media_type");
-}
-
-void tst_Admission::webhookIdFromPath_data()
-{
-    QTest::addColumn<QByteArray>("path");
-    QTest::addColumn<QString>("id");
-
-    QTest::addRow("valid") << "/v1/data/webhook/"_ba + kOpenId.toLatin1() << kOpenId;
-    QTest::addRow("empty") << QByteArray() << QString();
-    QTest::addRow("prefix only") << "/v1/data/webhook/"_ba << QString();
-    QTest::addRow("uppercase") << "/v1/data/webhook/"_ba + kOpenId.toUpper().toLatin1()
-                               << QString();
-    QTest::addRow("trailing slash")
-        << "/v1/data/webhook/"_ba + kOpenId.toLatin1() + '/' << QString();
-    QTest::addRow("short") << "/v1/data/webhook/"_ba + kOpenId.chopped(1).toLatin1() << QString();
-    QTest::addRow("double slash") << "/v1/data/webhook//"_ba + kOpenId.toLatin1() << QString();
-    QTest::addRow("prefix twice") << "/v1/data/webhook/v1/data/webhook/"_ba + kOpenId.toLatin1()
-                                  << QString();
-    QTest::addRow("no hyphens") << "/v1/data/webhook/0b5c9a528f4e4d1a9c3b7e6f5d4c3b2a"_ba
-                                << QString();
-    QTest::addRow("wrong variant")
-        << "/v1/data/webhook/0b5c9a52-8f4e-4d1a-cc3b-7e6f5d4c3b2a"_ba << QString();
-    QTest::addRow("non-hex digit")
-        << "/v1/data/webhook/0b5c9a52-8f4e-4d1a-9c3b-7e6f5d4c3b2g"_ba << QString();
-}
-
-void tst_Admission::webhookIdFromPath()
-{
-    QFETCH(QByteArray, path);
-    QFETCH(QString, id);
-    QCOMPARE(Hooktrail::webhookIdFromPath(path), id);
-}
-
-void tst_Admission::queryValue_data()
-{
-    QTest::addColumn<QByteArray>("query");
-    QTest::addColumn<QByteArray>("name");
-    QTest::addColumn<QByteArray>("value");
-
-    QTest::addRow("empty query") << QByteArray() << "api-key"_ba << QByteArray();
-    QTest::addRow("only parameter") << "api-key=abc"_ba
-                                    << "api-key"_ba
-                                    << "abc"_ba;
-    QTest::addRow("middle parameter") << "a=1&api-key=abc&b=2"_ba
-                                      << "api-key"_ba
-                                      << "abc"_ba;
-    QTest::addRow("last parameter") << "a=1&api-key=abc"_ba
-                                    << "api-key"_ba
-                                    << "abc"_ba;
-    QTest::addRow("first of two") << "api-key=first&api-key=second"_ba
-                                  << "api-key"_ba
-                                  << "first"_ba;
-    QTest::addRow("absent") << "a=1&b=2"_ba
-                            << "api-key"_ba << QByteArray();
-    QTest::addRow("longer name does not match") << "api-keys=abc"_ba
-                                                << "api-key"_ba << QByteArray();
-    QTest::addRow("suffix name does not match") << "xapi-key=abc"_ba
-                                                << "api-key"_ba << QByteArray();
-    QTest::addRow("name only") << "api-key"_ba
-                               << "api-key"_ba << QByteArray();
-    QTest::addRow("empty value") << "api-key=&a=1"_ba
-                                 << "api-key"_ba << QByteArray();
-    QTest::addRow("percent-encoded value") << "api-key=a%2Bb%3Dc%26d"_ba
-                                           << "api-key"_ba
-                                           << "a+b=c&d"_ba;
-    QTest::addRow("plus is a space") << "q=two+words"_ba
-                                     << "q"_ba
-                                     << "two words"_ba;
-    QTest::addRow("percent-encoded name") << "api%2Dkey=abc"_ba
-                                          << "api-key"_ba
-                                          << "abc"_ba;
-    QTest::addRow("value holding '='") << "api-key=a=b"_ba
-                                       << "api-key"_ba
-                                       << "a=b"_ba;
-    QTest::addRow("empty parts") << "&&api-key=abc&"_ba
-                                 << "api-key"_ba
-                                 << "abc"_ba;
-    QTest::addRow("name is case-sensitive") << "API-KEY=abc"_ba
-                                            << "api-key"_ba << QByteArray();
-}
-
-void tst_Admission::queryValue()
-{
-    QFETCH(QByteArray, query);
-    QFETCH(QByteArray, name);
-    QFETCH(QByteArray, value);
-    QCOMPARE(Hooktrail::queryValue(query, name), value);
 }
 
 void tst_Admission::classify_data()

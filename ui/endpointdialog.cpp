@@ -3,6 +3,7 @@
 #include "ui/endpointdialog.h"
 
 #include "core/base/settings.h"
+#include "core/endpoint/keyrule.h"
 #include "core/model/apikey.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
@@ -234,8 +235,7 @@ QString EndpointDialog::endpointWithKey() const
 {
     if (m_key.isEmpty())
         return {};
-    return endpointWithoutKey() + QStringLiteral("?api-key=")
-        + QString::fromLatin1(QUrl::toPercentEncoding(m_key));
+    return endpointWithoutKey() + u'?' + Endpoint::keyQuery(m_key);
 }
 
 // A request the receiver accepts as it stands: the first allowed method, every header rule
@@ -322,18 +322,12 @@ void EndpointDialog::verify()
                 m_keyProblem->setProblem(tr("The API keys cannot be read: %1").arg(keys.error()));
                 return;
             }
-            // Every stored hash is compared, without stopping at the first match.
-            const QByteArray hash = ApiKeys::hash(key.toUtf8());
-            bool valid = false;
-            bool revoked = false;
-            for (const ApiKey &stored : keys.value()) {
-                const bool same = ApiKeys::constantTimeEquals(hash, stored.hash);
-                valid = valid || (same && !stored.revoked);
-                revoked = revoked || (same && stored.revoked);
-            }
+            // The receiver's own comparison, so the modal accepts exactly the keys it does.
+            const Endpoint::KeyMatch match = Endpoint::matchKey(key.toUtf8(), keys.value());
+            const bool valid = match.valid();
             if (valid) {
                 showEndpoint(key);
-            } else if (revoked) {
+            } else if (match.id != 0) {
                 m_keyProblem->setProblem(
                     tr("This key has been revoked: it no longer opens any endpoint. "
                        "Use another key, or create one in Settings."));

@@ -2,6 +2,8 @@
 // read as one RequestFilter.
 #include "ui/filterbar.h"
 
+#include "core/endpoint/answer.h"
+
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QGridLayout>
@@ -20,12 +22,6 @@ qint64 microsOf(const QDateTime &time)
 {
     return time.toMSecsSinceEpoch() * 1000;
 }
-
-const char *const ReasonCodes[] = { "accepted", "unknown_route", "unknown_webhook",
-    "webhook_disabled", "ip_not_allowed", "method_not_allowed", "missing_api_key",
-    "invalid_api_key", "header_mismatch", "unsupported_media_type", "invalid_json", "invalid_xml",
-    "payload_too_large", "headers_too_large", "bad_request", "request_timeout", "not_implemented",
-    "http_version_not_supported", "storage_unavailable" };
 
 } // namespace
 
@@ -51,7 +47,7 @@ FilterBar::FilterBar(QWidget *parent) : QWidget(parent), m_searchTimer(new QTime
     m_reason = combo(QStringLiteral("reasonFilter"), tr("Reason"));
     m_reason->setToolTip(tr("The reason code the receiver answered with"));
     m_reason->addItem(tr("Any reason"), QByteArray());
-    for (const char *code : ReasonCodes)
+    for (const char *code : Endpoint::LoggedReasons)
         m_reason->addItem(QString::fromLatin1(code), QByteArray(code));
 
     m_method = combo(QStringLiteral("methodFilter"), tr("Method"));

@@ -3,6 +3,8 @@
 #include "ui/replaydialog.h"
 
 #include "core/base/settings.h"
+#include "core/endpoint/keyrule.h"
+#include "core/endpoint/query.h"
 #include "core/model/webhook.h"
 #include "core/receiver/contentcheck.h"
 #include "core/receiver/engine.h"
@@ -65,7 +67,7 @@ HeaderList ReplayDialog::replayHeaders(const HeaderList &logged)
     for (const auto &[name, value] : logged) {
         if (isClientManaged(name))
             continue;
-        if (name.compare("x-api-key", Qt::CaseInsensitive) == 0 && value == Redaction::Mask)
+        if (Endpoint::isKeyHeader(name) && value == Redaction::Mask)
             headers.append({ name, keyPlaceholder().toLatin1() });
         else
             headers.append({ name, value });
@@ -262,16 +264,29 @@ void ReplayDialog::fillKey(const QString &key)
         return value == keyPlaceholder() ? value
                                          : QString::fromLatin1(QUrl::toPercentEncoding(value));
     };
+    // Read as the receiver reads it: every key parameter still holding the last fill gets the
+    // new one; the rest of the URL, as the user left it.
     QString url = m_url->text();
-    url.replace(
-        QStringLiteral("api-key=") + inUrl(m_keyFill), QStringLiteral("api-key=") + inUrl(fill));
+    if (const qsizetype queryStart = url.indexOf(u'?'); queryStart >= 0) {
+        qsizetype queryEnd = url.indexOf(u'#', queryStart);
+        if (queryEnd < 0)
+            queryEnd = url.size();
+        const QByteArray was = inUrl(m_keyFill).toUtf8();
+        const QByteArray query = Endpoint::replaceValues(
+            url.sliced(queryStart + 1, queryEnd - queryStart - 1).toUtf8(),
+            [&was](const Endpoint::QueryField &field) {
+                return field.hasValue && field.rawValue == was
+                    && Endpoint::isKeyParameter(field.name());
+            },
+            inUrl(fill).toUtf8());
+        url = url.first(queryStart + 1) + QString::fromUtf8(query) + url.sliced(queryEnd);
+    }
     m_url->setText(url);
     QTableWidget *table = m_headers->table();
     for (int row = 0; row < table->rowCount(); ++row) {
         QTableWidgetItem *name = table->item(row, 0);
         QTableWidgetItem *value = table->item(row, 1);
-        if (name && value
-            && name->text().compare(QLatin1String("X-Api-Key"), Qt::CaseInsensitive) == 0
+        if (name && value && Endpoint::isKeyHeader(name->text().toLatin1())
             && value->text() == m_keyFill)
             value->setText(fill);
     }

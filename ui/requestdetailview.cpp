@@ -2,8 +2,8 @@
 // highlighted), raw text, hex and the answer that was sent. Secrets show as stored: redacted.
 #include "ui/requestdetailview.h"
 
+#include "core/endpoint/answer.h"
 #include "core/history/formdata.h"
-#include "core/http/httpconnection.h"
 #include "core/receiver/contentcheck.h"
 #include "ui/bodyhighlighter.h"
 
@@ -264,7 +264,7 @@ void RequestDetailView::setRequest(const LoggedRequest &request, const Context &
             : tr("%1, forwarded for %2").arg(request.clientAddress, request.forwardedFor));
     setOverview(QStringLiteral("outcome"), request.accepted() ? tr("Accepted") : tr("Rejected"));
     const QByteArray statusLine
-        = statusLineOf(HttpConnection::answer(request.status, request.reason, request.id, true));
+        = statusLineOf(Endpoint::answer(request.status, request.reason, request.id, true));
     setOverview(
         QStringLiteral("status"), QString::fromLatin1(statusLine.mid(9))); // after "HTTP/1.1 "
     setOverview(QStringLiteral("reason"), QString::fromLatin1(request.reason));
@@ -493,8 +493,8 @@ void RequestDetailView::renderAnswer()
     // Connection, which depended on the connection (early refusals close it).
     const bool closes = request.status == 400 || request.status == 408 || request.status == 413
         || request.status == 431;
-    const QByteArray answer = HttpConnection::answer(request.status, request.reason, request.id,
-        !closes, request.status == 405 ? QByteArrayView(m_context.allow) : QByteArrayView(),
+    const QByteArray answer = Endpoint::answer(request.status, request.reason, request.id, !closes,
+        request.status == 405 ? QByteArrayView(m_context.allow) : QByteArrayView(),
         request.status == 503 ? m_context.retryAfterSeconds : 0, request.method == "HEAD");
     QString text = QString::fromLatin1(answer);
     text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));

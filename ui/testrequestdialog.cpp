@@ -3,6 +3,7 @@
 #include "ui/testrequestdialog.h"
 
 #include "core/base/settings.h"
+#include "core/endpoint/keyrule.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
 #include "ui/headertableeditor.h"
@@ -154,8 +155,7 @@ void TestRequestDialog::send()
         return;
     QUrl url(targetUrl());
     if (const QString key = m_keyEdit->text().trimmed(); !key.isEmpty()) {
-        url.setQuery(
-            QStringLiteral("api-key=") + QString::fromLatin1(QUrl::toPercentEncoding(key)));
+        url.setQuery(Endpoint::keyQuery(key));
     }
     QNetworkRequest request(url);
     request.setAttribute(

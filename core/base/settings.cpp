@@ -3,6 +3,7 @@
 
 #include "core/base/logging.h"
 #include "core/base/privatefiles.h"
+#include "core/endpoint/route.h"
 #include "core/store/store.h"
 
 #include <QDir>
@@ -266,7 +267,7 @@ QString Settings::defaultBaseUrl(quint16 actualPort) const
 
 QString Settings::endpoint(const QString &webhookId, quint16 actualPort) const
 {
-    return baseUrl(actualPort) + QStringLiteral("/v1/data/webhook/") + webhookId;
+    return baseUrl(actualPort) + Endpoint::routeOf(webhookId);
 }
 
 ReceiverOptions Settings::receiverOptions() const

@@ -1,6 +1,9 @@
 // "Copy as curl": a logged request as a shell command that sends it again.
 #include "core/history/curlcommand.h"
 
+#include "core/endpoint/keyrule.h"
+#include "core/endpoint/query.h"
+
 #include <QUrl>
 #include <cstring>
 
@@ -117,7 +120,7 @@ QString fromRequest(const LoggedRequest &request, const QString &baseUrl, const 
         if (curlOwnsHeader(name))
             continue;
         QByteArray sent = value;
-        if (name.compare("x-api-key", Qt::CaseInsensitive) == 0 && value == Redaction::Mask)
+        if (Endpoint::isKeyHeader(name) && value == Redaction::Mask)
             sent = apiKey.isEmpty() ? KeyPlaceholder.toUtf8() : apiKey.toUtf8();
         // "Name;" is how curl sends a header with an empty value ("Name:" would remove it).
         const QByteArray header = sent.isEmpty() ? name + ';' : name + ": " + sent;
@@ -160,18 +163,15 @@ QString fromRequest(const LoggedRequest &request, const QString &baseUrl, const 
 
 QString queryWithKey(const QByteArray &query, const QString &key)
 {
-    // redactQuery left exactly "api-key=***" (any case of the name) where a key was.
-    QList<QByteArray> parts = query.split('&');
-    for (QByteArray &part : parts) {
-        const qsizetype eq = part.indexOf('=');
-        if (eq < 0 || part.mid(eq + 1) != Redaction::Mask)
-            continue;
-        if (QByteArray::fromPercentEncoding(part.left(eq)).compare("api-key", Qt::CaseInsensitive)
-            == 0)
-            part = part.left(eq + 1)
-                + (key.isEmpty() ? KeyPlaceholder.toUtf8() : QUrl::toPercentEncoding(key));
-    }
-    return QString::fromUtf8(parts.join('&'));
+    // redactQuery left exactly Mask as the value of each key parameter, by the same name rule.
+    const QByteArray fill = key.isEmpty() ? KeyPlaceholder.toUtf8() : QUrl::toPercentEncoding(key);
+    return QString::fromUtf8(Endpoint::replaceValues(
+        query,
+        [](const Endpoint::QueryField &field) {
+            return field.hasValue && field.rawValue == Redaction::Mask
+                && Endpoint::isKeyParameter(field.name());
+        },
+        fill));
 }
 
 } // namespace Hooktrail::CurlCommand

@@ -1,7 +1,7 @@
 // Writes logged requests to a file: HAR 1.2, JSON Lines or CSV, streamed page by page.
 #include "core/history/requestexport.h"
 
-#include "core/http/httpconnection.h"
+#include "core/endpoint/answer.h"
 #include "core/store/store.h"
 
 #include <QJsonArray>
@@ -62,8 +62,7 @@ struct Answer
 
 Answer answerOf(const LoggedRequest &request)
 {
-    const QByteArray bytes
-        = HttpConnection::answer(request.status, request.reason, request.id, true);
+    const QByteArray bytes = Endpoint::answer(request.status, request.reason, request.id, true);
     const qsizetype lineEnd = bytes.indexOf("\r\n");
     const QByteArray statusLine = bytes.left(lineEnd);
     const qsizetype secondSpace = statusLine.indexOf(' ', statusLine.indexOf(' ') + 1);

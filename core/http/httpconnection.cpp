@@ -3,6 +3,8 @@
 #include "core/http/httpconnection.h"
 
 #include "core/base/logging.h"
+#include "core/endpoint/answer.h"
+#include "core/endpoint/route.h"
 #include "core/receiver/configcache.h"
 #include "core/receiver/receiver.h"
 #include "core/receiver/receiverworker.h"
@@ -21,42 +23,6 @@ constexpr int LingerMs = 2000;
 // client that pipelines without reading makes the receiver wait, not buffer without end.
 constexpr qint64 MaxUnsentBytes = 64 * 1024;
 
-const char *phrase(int status)
-{
-    switch (status) {
-    case 100:
-        return "Continue";
-    case 200:
-        return "OK";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 408:
-        return "Request Timeout";
-    case 413:
-        return "Content Too Large";
-    case 415:
-        return "Unsupported Media Type";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 501:
-        return "Not Implemented";
-    case 503:
-        return "Service Unavailable";
-    case 505:
-        return "HTTP Version Not Supported";
-    default:
-        return "Unknown";
-    }
-}
-
 bool expectsBody(const ParsedRequest &request)
 {
     if (!request.header("transfer-encoding").isEmpty())
@@ -66,41 +32,6 @@ bool expectsBody(const ParsedRequest &request)
 }
 
 } // namespace
-
-QByteArray HttpConnection::answer(int status, QByteArrayView reason, qint64 requestId,
-    bool keepAlive, QByteArrayView allow, int retryAfter, bool headOnly)
-{
-    QByteArray body;
-    body.reserve(96);
-    body += status >= 200 && status < 300 ? "{\"status\":\"accepted\",\"reason\":\""
-                                          : "{\"status\":\"rejected\",\"reason\":\"";
-    body += reason;
-    body += "\",\"requestId\":";
-    body += requestId > 0 ? QByteArray::number(requestId) : QByteArray("null");
-    body += '}';
-
-    QByteArray out;
-    out.reserve(256);
-    out += "HTTP/1.1 ";
-    out += QByteArray::number(status);
-    out += ' ';
-    out += phrase(status);
-    out += "\r\nContent-Type: application/json\r\nContent-Length: ";
-    out += QByteArray::number(body.size());
-    out += keepAlive ? "\r\nConnection: keep-alive" : "\r\nConnection: close";
-    if (!allow.isEmpty()) {
-        out += "\r\nAllow: ";
-        out += allow;
-    }
-    if (retryAfter > 0) {
-        out += "\r\nRetry-After: ";
-        out += QByteArray::number(retryAfter);
-    }
-    out += "\r\nCache-Control: no-store\r\n\r\n";
-    if (!headOnly)
-        out += body;
-    return out;
-}
 
 HttpConnection::HttpConnection(
     quint64 id, QTcpSocket *socket, ReceiverContext *context, QObject *parent)
@@ -143,7 +74,8 @@ void HttpConnection::begin()
 void HttpConnection::refuseOverloaded()
 {
     m_context->stats->overloaded.fetchAndAddRelaxed(1);
-    m_socket->write(answer(503, "overloaded", 0, false, {}, m_context->options.retryAfterSeconds));
+    m_socket->write(
+        Endpoint::answer(503, "overloaded", 0, false, {}, m_context->options.retryAfterSeconds));
     m_stopReading = true;
     closeGracefully();
 }
@@ -299,7 +231,7 @@ void HttpConnection::handleFailure(int status, const char *reason, const QString
     if (m_head) {
         entry.webhookId = m_head->webhookId;
     } else {
-        const QString webhookId = webhookIdFromPath(request.path);
+        const QString webhookId = Endpoint::webhookIdFromPath(request.path);
         if (!webhookId.isEmpty() && m_context->config->current()->webhooks.contains(webhookId))
             entry.webhookId = webhookId;
     }
@@ -333,7 +265,7 @@ void HttpConnection::submit(LoggedRequest entry, Pending pending)
         pending.reason = "overloaded";
         pending.allow.clear();
         pending.ready = true;
-        pending.bytes = answer(503, pending.reason, 0, !pending.closeAfter, {},
+        pending.bytes = Endpoint::answer(503, pending.reason, 0, !pending.closeAfter, {},
             m_context->options.retryAfterSeconds, pending.headOnly);
     }
     m_pending.push_back(std::move(pending));
@@ -351,8 +283,9 @@ void HttpConnection::complete(quint64 token, qint64 requestId)
             pending.allow.clear();
         }
         const bool retry = pending.status == 503;
-        pending.bytes = answer(pending.status, pending.reason, requestId, !pending.closeAfter,
-            pending.allow, retry ? m_context->options.retryAfterSeconds : 0, pending.headOnly);
+        pending.bytes
+            = Endpoint::answer(pending.status, pending.reason, requestId, !pending.closeAfter,
+                pending.allow, retry ? m_context->options.retryAfterSeconds : 0, pending.headOnly);
         pending.ready = true;
         return;
     }

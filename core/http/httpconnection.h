@@ -43,9 +43,6 @@ public:
     void checkTimeouts(qint64 nowMs);
     void abort();
 
-    // The JSON answer of the endpoint contract, with its status line and headers.
-    static QByteArray answer(int status, QByteArrayView reason, qint64 requestId, bool keepAlive,
-        QByteArrayView allow = {}, int retryAfter = 0, bool headOnly = false);
     // What the log keeps of a parsed request, secrets redacted: everything but when it came,
     // from where, through which receiver and how it was judged.
     static LoggedRequest logEntryOf(const ParsedRequest &request);

@@ -1,6 +1,9 @@
 // One entry of the request log (DESIGN §3).
 #include "core/model/loggedrequest.h"
 
+#include "core/endpoint/keyrule.h"
+#include "core/endpoint/query.h"
+
 #include <cstdio>
 #include <cstring>
 
@@ -94,8 +97,7 @@ namespace Redaction {
 
 bool isSecretHeader(QByteArrayView name)
 {
-    return name.compare("x-api-key", Qt::CaseInsensitive) == 0
-        || name.compare("authorization", Qt::CaseInsensitive) == 0
+    return Endpoint::isKeyHeader(name) || name.compare("authorization", Qt::CaseInsensitive) == 0
         || name.compare("proxy-authorization", Qt::CaseInsensitive) == 0
         || name.compare("cookie", Qt::CaseInsensitive) == 0;
 }
@@ -114,14 +116,12 @@ QByteArray redactQuery(const QByteArray &query)
 {
     if (query.isEmpty())
         return query;
-    QList<QByteArray> parts = query.split('&');
-    for (QByteArray &part : parts) {
-        const qsizetype eq = part.indexOf('=');
-        const QByteArray key = QByteArray::fromPercentEncoding(eq < 0 ? part : part.left(eq));
-        if (key.compare("api-key", Qt::CaseInsensitive) == 0)
-            part = (eq < 0 ? part : part.left(eq)) + '=' + Mask;
-    }
-    return parts.join('&');
+    // Every parameter admission could take the key from (Endpoint::isKeyParameter), not only
+    // the first: which one a reader takes is not for the log to guess.
+    return Endpoint::replaceValues(
+        query,
+        [](const Endpoint::QueryField &field) { return Endpoint::isKeyParameter(field.name()); },
+        Mask);
 }
 
 namespace {

@@ -1,6 +1,8 @@
 // The endpoint contract's checks (DESIGN §2), as a pure function of a request and the config.
 #include "core/receiver/admission.h"
 
+#include "core/endpoint/keyrule.h"
+#include "core/endpoint/route.h"
 #include "core/receiver/contentcheck.h"
 
 #include <optional>
@@ -27,38 +29,6 @@ std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(
         snapshot->webhooks.insert(webhook.id, compiled);
     }
     return snapshot;
-}
-
-QString webhookIdFromPath(QByteArrayView path)
-{
-    static constexpr QByteArrayView prefix = "/v1/data/webhook/";
-    if (!path.startsWith(prefix))
-        return {};
-    const QByteArrayView id = path.sliced(prefix.size());
-    const QString text = QString::fromLatin1(id);
-    return isUuidV4(text) ? text : QString();
-}
-
-QByteArray queryValue(QByteArrayView query, QByteArrayView name)
-{
-    qsizetype start = 0;
-    while (start <= query.size()) {
-        qsizetype end = query.indexOf('&', start);
-        if (end < 0)
-            end = query.size();
-        const QByteArrayView part = query.sliced(start, end - start);
-        const qsizetype eq = part.indexOf('=');
-        const QByteArrayView key = eq < 0 ? part : part.first(eq);
-        QByteArray decodedKey = key.toByteArray();
-        decodedKey.replace('+', ' ');
-        if (QByteArray::fromPercentEncoding(decodedKey) == name) {
-            QByteArray value = eq < 0 ? QByteArray() : part.sliced(eq + 1).toByteArray();
-            value.replace('+', ' ');
-            return QByteArray::fromPercentEncoding(value);
-        }
-        start = end + 1;
-    }
-    return {};
 }
 
 namespace {
@@ -165,7 +135,7 @@ AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer
     result.clientAddress = client.value_or(unmapped(peer));
 
     // 1. route
-    const QString id = webhookIdFromPath(request.path);
+    const QString id = Endpoint::webhookIdFromPath(request.path);
     if (id.isEmpty())
         return reject(result, 404, "unknown_route");
     // 2. webhook exists
@@ -199,27 +169,17 @@ AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer
         return reject(result, 405, "method_not_allowed",
             QStringLiteral("%1 is not allowed").arg(QString::fromLatin1(request.method)));
     }
-    // 6. key present: the api-key query parameter, else the X-Api-Key header
-    QByteArray key = queryValue(request.query, "api-key");
-    if (key.isEmpty())
-        key = request.header("x-api-key");
+    // 6. key present: the api-key query parameter, else the X-Api-Key header, each name told
+    // apart by the rule redaction uses (Endpoint::isKeyParameter, isKeyHeader)
+    const QByteArray key = Endpoint::presentedKey(request.query, request.headers);
     if (key.isEmpty())
         return reject(result, 401, "missing_api_key");
-    // 7. key valid: every stored hash is compared, so the time taken does not depend on which
-    // matched
-    const QByteArray presented = ApiKeys::hash(key);
-    qint64 matched = 0;
-    bool revoked = false;
-    for (const ApiKey &stored : config.keys) {
-        if (ApiKeys::constantTimeEquals(presented, stored.hash)) {
-            matched = stored.id;
-            revoked = stored.revoked;
-        }
-    }
-    if (matched == 0)
+    // 7. key valid and not revoked
+    const Endpoint::KeyMatch match = Endpoint::matchKey(key, config.keys);
+    if (match.id == 0)
         return reject(result, 401, "invalid_api_key");
-    result.apiKeyId = matched;
-    if (revoked)
+    result.apiKeyId = match.id;
+    if (match.revoked)
         return reject(result, 401, "invalid_api_key", QStringLiteral("the key was revoked"));
     // 8. header rules: every field of the name must hold, else a sender adds the expected one
     // beside its own and a reader taking the first (or the last) sees another value

@@ -62,9 +62,4 @@ AdmissionResult admitBody(const ParsedRequest &request, AdmissionResult head);
 // to decide, only counted.
 bool refusesAnyBody(const ParsedRequest &request);
 
-// The webhook id from "/v1/data/webhook/{uuid}", or an empty string.
-QString webhookIdFromPath(QByteArrayView path);
-// The first value of a query parameter, percent-decoded ('+' as space).
-QByteArray queryValue(QByteArrayView query, QByteArrayView name);
-
 } // namespace Hooktrail

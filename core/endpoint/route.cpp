@@ -1,0 +1,22 @@
+// Where the endpoint is (DESIGN §2): "/v1/data/webhook/{id}", the Octolis form.
+#include "core/endpoint/route.h"
+
+#include "core/model/webhook.h"
+
+namespace Hooktrail::Endpoint {
+
+QString routeOf(const QString &webhookId)
+{
+    return QString::fromLatin1(RoutePrefix) + webhookId;
+}
+
+QString webhookIdFromPath(QByteArrayView path)
+{
+    static constexpr QByteArrayView prefix = RoutePrefix;
+    if (!path.startsWith(prefix))
+        return {};
+    const QString text = QString::fromLatin1(path.sliced(prefix.size()));
+    return isUuidV4(text) ? text : QString();
+}
+
+} // namespace Hooktrail::Endpoint
