@@ -333,6 +333,7 @@ private slots:
     void replaySendsWhatTheDialogShows();
     void replayKeyPlaceholderAnyCase();
     void replayToTheReceiverWithTheKey();
+    void replayFillsTheKeyUnderAnySpelling();
     void exportThroughThePage_data();
     void exportThroughThePage();
     void exportCanBeCancelled();
@@ -1321,6 +1322,43 @@ void tst_HistoryPage::replayToTheReceiverWithTheKey()
     QTRY_COMPARE(history.page->model()->rowCount(), 3);
     QCOMPARE(history.page->model()->requestAt(0).status, 200);
     QCOMPARE(history.page->model()->requestAt(1).status, 401);
+    dialog->close();
+}
+
+void tst_HistoryPage::replayFillsTheKeyUnderAnySpelling()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    QVERIFY(history.openPage());
+    // The receiver takes the key under a name in other case, and the log masks it there.
+    const HttpAnswer answer = sendRequest(history.fixture.endpoint(history.webhook.id)
+            + u"?API-Key="_s + history.key.secret + u"&note=api-key%3Dx"_s,
+        "POST", { { "Content-Type", "application/json" } }, "{}");
+    QCOMPARE(answer.status, 200);
+    QVERIFY(history.waitForRow(answer.requestId()));
+    QVERIFY(history.selectAndShow(answer.requestId()));
+    QCOMPARE(history.page->model()->requestAt(0).query, "API-Key=***&note=api-key%3Dx"_ba);
+    history.page->replayCurrent();
+    ReplayDialog *dialog = history.page->replayDialog();
+    QVERIFY(dialog);
+    const QString endpoint = history.fixture.endpoint(history.webhook.id);
+    QCOMPARE(dialog->url(),
+        endpoint + u"?API-Key="_s + ReplayDialog::keyPlaceholder() + u"&note=api-key%3Dx"_s);
+
+    // Typed, the key goes where the receiver reads it, and nowhere else.
+    auto *key = child<QLineEdit>(dialog, u"keyEdit"_s);
+    QTest::keyClicks(key, history.key.secret);
+    QCOMPARE(
+        dialog->url(), endpoint + u"?API-Key="_s + history.key.secret + u"&note=api-key%3Dx"_s);
+    QSignalSpy answered(dialog, &ReplayDialog::answered);
+    dialog->send();
+    QTRY_COMPARE(answered.count(), 1);
+    QCOMPARE(answered.first().at(0).toInt(), 200);
+    key->selectAll();
+    QTest::keyClick(key, Qt::Key_Backspace); // emptied: back to the placeholder
+    QCOMPARE(dialog->url(),
+        endpoint + u"?API-Key="_s + ReplayDialog::keyPlaceholder() + u"&note=api-key%3Dx"_s);
     dialog->close();
 }
 
