@@ -216,6 +216,12 @@ inline QString hooktrailBinary()
     return qEnvironmentVariable("HOOKTRAIL_BINARY");
 }
 
+// hooktrail-server, the same way: HOOKTRAIL_SERVER_BINARY.
+inline QString hooktrailServerBinary()
+{
+    return qEnvironmentVariable("HOOKTRAIL_SERVER_BINARY");
+}
+
 // What one run of the executable left behind.
 struct ProcessOutcome
 {
@@ -225,14 +231,15 @@ struct ProcessOutcome
     QByteArray err;
 };
 
-// Runs `hooktrail arguments...` to completion, killing it if it outlives timeoutMs.
+// Runs `hooktrail arguments...` (or another binary) to completion, killing it if it outlives
+// timeoutMs.
 inline ProcessOutcome runHooktrail(const QStringList &arguments,
     const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
-    int timeoutMs = 30000)
+    int timeoutMs = 30000, const QString &binary = hooktrailBinary())
 {
     QProcess process;
     process.setProcessEnvironment(environment);
-    process.start(hooktrailBinary(), arguments);
+    process.start(binary, arguments);
     ProcessOutcome outcome;
     outcome.exited = process.waitForStarted(timeoutMs) && process.waitForFinished(timeoutMs)
         && process.exitStatus() == QProcess::NormalExit;
@@ -351,19 +358,20 @@ private:
     qint64 m_sent = 0;
 };
 
-// `hooktrail serve --listen 127.0.0.1:0` on a data folder, and the port it announced.
+// `hooktrail serve --listen 127.0.0.1:0` (or hooktrail-server's) on a data folder, and the port
+// it announced.
 class ServeProcess final
 {
     Q_DISABLE_COPY_MOVE(ServeProcess)
 public:
-    ServeProcess() = default;
+    explicit ServeProcess(QString binary = hooktrailBinary()) : m_binary(std::move(binary)) { }
     ~ServeProcess() { kill(); }
 
     // Starts the receiver and waits for its "receiving on 127.0.0.1:PORT" line; on failure,
     // error() says why.
     bool start(const QString &dataDir, int timeoutMs = 15000, const QStringList &more = {})
     {
-        m_process.start(hooktrailBinary(),
+        m_process.start(m_binary,
             QStringList { QStringLiteral("serve"), QStringLiteral("--listen"),
                 QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dataDir }
                 + more);
@@ -419,6 +427,7 @@ public:
     QProcess &process() { return m_process; }
 
 private:
+    QString m_binary;
     QProcess m_process;
     quint16 m_port = 0;
     QByteArray m_output;

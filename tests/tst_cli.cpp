@@ -1,5 +1,6 @@
-// Tests for the command line, driving the real hooktrail executable as a child process.
-#include "app/commandline.h"
+// Tests for the command line, driving the real hooktrail and hooktrail-server executables as
+// child processes.
+#include "app/cli/commandline.h"
 #include "core/base/settings.h"
 #include "core/history/curlcommand.h"
 #include "core/model/apikey.h"
@@ -215,6 +216,11 @@ private slots:
     void outputNeverDrivesTheTerminal();
     void filesArePrivate();
 
+    void serverLinksNoGui();
+    void serverServesARequest();
+    void serverHasNoConsole_data();
+    void serverHasNoConsole();
+
 private:
     QString newDataDir() { return m_root.filePath(u"data-%1"_s.arg(++m_dataDirs)); }
     ProcessOutcome hooktrail(const QStringList &arguments, int timeoutMs = 30000)
@@ -249,6 +255,8 @@ void CliTest::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY2(QFileInfo(hooktrailBinary()).isExecutable(),
         "set HOOKTRAIL_BINARY to the hooktrail executable (CTest does)");
+    QVERIFY2(QFileInfo(hooktrailServerBinary()).isExecutable(),
+        "set HOOKTRAIL_SERVER_BINARY to the hooktrail-server executable (CTest does)");
     QVERIFY(m_root.isValid());
     // A child started without --data-dir must never reach the user's real data folder.
     m_environment = QProcessEnvironment::systemEnvironment();
@@ -933,6 +941,95 @@ void CliTest::logTable()
     const QStringList unknownRoute = lines.at(2).simplified().split(u' ');
     QCOMPARE(unknownRoute.value(2), u"404"_s);
     QCOMPARE(unknownRoute.value(6), u"-"_s);
+}
+
+// hooktrail-server links no graphical library: a server without them can run it.
+void CliTest::serverLinksNoGui()
+{
+    const auto libraries = [](const QString &binary) {
+        QProcess ldd;
+        ldd.start(u"ldd"_s, { binary });
+        if (!ldd.waitForFinished(30000) || ldd.exitCode() != 0)
+            return u"ldd failed: "_s + QString::fromUtf8(ldd.readAllStandardError());
+        return QString::fromUtf8(ldd.readAllStandardOutput());
+    };
+    const QString server = libraries(hooktrailServerBinary());
+    QVERIFY2(server.contains(u"libQt6Core"_s), qPrintable(server));
+    QVERIFY2(server.contains(u"libQt6Network"_s), qPrintable(server));
+    QVERIFY2(!server.contains(u"libQt6Gui"_s), qPrintable(server));
+    QVERIFY2(!server.contains(u"libQt6Widgets"_s), qPrintable(server));
+    // The check can tell: hooktrail itself, with the console, links both.
+    const QString console = libraries(hooktrailBinary());
+    QVERIFY2(console.contains(u"libQt6Gui"_s), qPrintable(console));
+    QVERIFY2(console.contains(u"libQt6Widgets"_s), qPrintable(console));
+}
+
+// hooktrail-server alone, end to end: a webhook and a key made with it, one request sent over
+// loopback to its receiver, and that request in its log.
+void CliTest::serverServesARequest()
+{
+    const QString dataDir = newDataDir();
+    const auto server = [&](const QStringList &arguments) {
+        return runHooktrail(arguments + QStringList { u"--data-dir"_s, dataDir }, m_environment,
+            30000, hooktrailServerBinary());
+    };
+    const ProcessOutcome webhook = server(words(u"webhook add --name served"));
+    QVERIFY2(succeeded(webhook), describe(webhook));
+    const QString webhookId
+        = QJsonDocument::fromJson(webhook.out).object().value(u"id"_s).toString();
+    const ProcessOutcome key = server(words(u"key add --name served"));
+    QVERIFY2(succeeded(key), describe(key));
+
+    ServeProcess serve(hooktrailServerBinary());
+    QVERIFY2(serve.start(dataDir), qPrintable(serve.error()));
+    RawHttpClient client(serve.port());
+    QVERIFY(client.connectToServer());
+    client.send(httpRequest("POST",
+        "/v1/data/webhook/" + webhookId.toLatin1() + "?api-key=" + key.out.trimmed(),
+        "Content-Type: application/json\r\n", R"({"served":true})"));
+    const std::optional<HttpAnswer> answer = client.readAnswer();
+    QVERIFY(answer);
+    QCOMPARE(answer->status, 200);
+    QCOMPARE(serve.stop(), int(CommandLine::Success));
+    QVERIFY(serve.output().contains("Hooktrail receiver stopped"));
+
+    const ProcessOutcome log = server(words(u"log --format jsonl"));
+    QVERIFY2(succeeded(log), describe(log));
+    const QStringList lines = nonEmptyLines(log.out);
+    QCOMPARE(lines.size(), 1);
+    const QJsonObject entry = QJsonDocument::fromJson(lines.first().toUtf8()).object();
+    QCOMPARE(entry.value(u"id"_s).toInteger(), answer->requestId());
+    QCOMPARE(entry.value(u"webhookId"_s).toString(), webhookId);
+    QCOMPARE(entry.value(u"body"_s).toString(), uR"({"served":true})"_s);
+}
+
+void CliTest::serverHasNoConsole_data()
+{
+    QTest::addColumn<QStringList>("arguments"); // {DIR} stands for a data folder
+    QTest::newRow("no command") << QStringList();
+    QTest::newRow("console") << words(u"console");
+    QTest::newRow("console, with a data folder") << words(u"console --data-dir {DIR}");
+    QTest::newRow("a data folder only") << words(u"--data-dir {DIR}");
+}
+
+void CliTest::serverHasNoConsole()
+{
+    QFETCH(QStringList, arguments);
+    const QString dataDir = newDataDir();
+    const ProcessOutcome outcome = runHooktrail(
+        replaced(arguments, u"{DIR}"_s, dataDir), m_environment, 30000, hooktrailServerBinary());
+    QVERIFY2(outcome.exited, describe(outcome));
+    QCOMPARE(outcome.exitCode, int(CommandLine::Usage));
+    QCOMPARE(outcome.out, QByteArray());
+    const QString err = text(outcome.err);
+    QVERIFY2(
+        err.startsWith(u"hooktrail-server: the console is in 'hooktrail'"_s), describe(outcome));
+    QVERIFY2(err.contains(CommandLine::usage(CommandLine::Program::Server)), describe(outcome));
+    // The usage it shows is its own: every command, under its name, and no console.
+    QVERIFY2(err.contains(u"  hooktrail-server serve [--listen ADDR:PORT]"_s), describe(outcome));
+    QVERIFY2(err.contains(u"  hooktrail-server migrate "_s), describe(outcome));
+    QVERIFY2(!err.contains(u"the console\n"_s), describe(outcome));
+    QVERIFY2(!QFileInfo::exists(dataDir), "it opens no data folder");
 }
 
 void CliTest::exportFormats_data()

@@ -67,7 +67,4 @@ private:
     QVector<qint64> m_requestSamples; // requests counter, one sample a second, last 61 seconds
 };
 
-// Opens the data folder, starts the embedded receiver and shows the window.
-int runConsole(const QString &dataDir, const QString &database = {});
-
 } // namespace Hooktrail

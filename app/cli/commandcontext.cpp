@@ -1,0 +1,73 @@
+// What every command is handed: the settings, the store opened on first use, the two streams.
+#include "app/cli/commandcontext.h"
+
+#include <QTextStream>
+
+namespace Hooktrail::CommandLine {
+
+int usageError(QTextStream &err, Program program, const QString &message)
+{
+    err << programName(program) << ": " << message << "\n\n" << usage(program);
+    err.flush();
+    return Usage;
+}
+
+int failure(QTextStream &err, Program program, const QString &message)
+{
+    err << programName(program) << ": " << message << '\n';
+    err.flush();
+    return Failure;
+}
+
+CommandContext::CommandContext(
+    const Invocation &invocation, QTextStream &output, QTextStream &errors, Program program)
+    : m_program(program)
+    , m_settings(Settings::resolveDataDir(invocation.dataDir))
+    , out(output)
+    , err(errors)
+{
+    m_settings.setDatabase(invocation.database);
+}
+
+Store *CommandContext::store()
+{
+    if (!m_store) {
+        auto opened = Store::open(m_settings.database());
+        if (!opened) {
+            m_error = opened.error();
+            return nullptr;
+        }
+        m_store = std::move(opened).value();
+    }
+    return m_store.get();
+}
+
+int CommandContext::storeFailure()
+{
+    return failure(
+        QStringLiteral("%1 is unusable: %2").arg(m_settings.describeDatabase(), m_error));
+}
+
+QJsonObject CommandContext::webhookJson(const Webhook &webhook)
+{
+    QJsonObject object = webhook.toJson(true);
+    object.insert(QStringLiteral("endpoint"), m_settings.endpoint(webhook.id));
+    return object;
+}
+
+std::optional<int> prepare(CommandContext &context, const QStringList &words,
+    const QList<OptionSpec> &specs, int maxPositional, Options &options, Store *&store,
+    const QString &missing)
+{
+    options = parseOptions(words, specs, maxPositional);
+    if (!options.error.isEmpty())
+        return context.usageError(options.error);
+    if (!missing.isEmpty() && options.positional.size() != maxPositional)
+        return context.usageError(missing);
+    store = context.store();
+    if (!store)
+        return context.storeFailure();
+    return std::nullopt;
+}
+
+} // namespace Hooktrail::CommandLine

@@ -1,0 +1,29 @@
+// A sub-command's own options: --name VALUE or --name=VALUE, some repeatable, then positionals.
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Hooktrail::CommandLine {
+
+// A parsed sub-command's options, or what was wrong with them.
+struct Options
+{
+    QHash<QString, QStringList> values;
+    QStringList positional;
+    QString error;
+    QString value(const QString &name) const { return values.value(name).value(0); }
+    bool has(const QString &name) const { return values.contains(name); }
+};
+
+struct OptionSpec
+{
+    QString name;
+    bool repeatable = false;
+};
+
+Options parseOptions(const QStringList &words, const QList<OptionSpec> &specs, int maxPositional);
+
+} // namespace Hooktrail::CommandLine
