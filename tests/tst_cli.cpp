@@ -206,6 +206,7 @@ private slots:
     void logFilters_data();
     void logFilters();
     void logTable();
+    void logTableAfterRemoval();
     void exportFormats_data();
     void exportFormats();
     void serveFollowsCliChanges_data();
@@ -935,12 +936,41 @@ void CliTest::logTable()
     const QStringList lines = nonEmptyLines(outcome.out);
     QCOMPARE(lines.size(), 4);
     QCOMPARE(lines.at(0).simplified(), u"ID RECEIVED (UTC) STATUS REASON METHOD CLIENT WEBHOOK"_s);
+    // The webhook by its name; --format jsonl has its id.
     const QStringList newest = lines.at(1).simplified().split(u' ');
     QCOMPARE(newest.value(0).toLongLong(), m_log.ids.value(u"acceptedB"_s));
-    QCOMPARE(newest.mid(2), words(u"200 accepted POST 127.0.0.1") << m_log.webhookB);
+    QCOMPARE(newest.mid(2), words(u"200 accepted POST 127.0.0.1 hook-b"));
+    QVERIFY2(!lines.at(1).contains(m_log.webhookB), qPrintable(lines.at(1)));
     const QStringList unknownRoute = lines.at(2).simplified().split(u' ');
     QCOMPARE(unknownRoute.value(2), u"404"_s);
     QCOMPARE(unknownRoute.value(6), u"-"_s);
+    const QStringList noKey = lines.at(3).simplified().split(u' ');
+    QCOMPARE(noKey.value(0).toLongLong(), m_log.ids.value(u"noKey"_s));
+    QCOMPARE(noKey.value(6), u"hook-a"_s);
+}
+
+// A removed webhook's requests stay in the log; with no name left, the table shows its id.
+void CliTest::logTableAfterRemoval()
+{
+    const QString dataDir = newDataDir();
+    const CliProvision provision = provisionViaCli(dataDir, u"short-lived"_s);
+    QVERIFY2(provision.error.isEmpty(), qPrintable(provision.error));
+    ServeProcess serve;
+    QVERIFY2(serve.start(dataDir), qPrintable(serve.error()));
+    QCOMPARE(postOutcome(serve.port(), provision.webhookId, provision.key), u"200 accepted"_s);
+    QCOMPARE(serve.stop(), int(CommandLine::Success));
+
+    ProcessOutcome listed = hooktrailIn(dataDir, words(u"log"));
+    QVERIFY2(succeeded(listed), describe(listed));
+    QCOMPARE(
+        nonEmptyLines(listed.out).value(1).simplified().split(u' ').value(6), u"short-lived"_s);
+    const ProcessOutcome removed
+        = hooktrailIn(dataDir, words(u"webhook remove") << provision.webhookId);
+    QVERIFY2(succeeded(removed), describe(removed));
+    listed = hooktrailIn(dataDir, words(u"log"));
+    QVERIFY2(succeeded(listed), describe(listed));
+    QCOMPARE(
+        nonEmptyLines(listed.out).value(1).simplified().split(u' ').value(6), provision.webhookId);
 }
 
 // hooktrail-server links no graphical library: a server without them can run it.

@@ -10,12 +10,27 @@
 #include "core/base/terminaltext.h"
 #include "core/history/curlcommand.h"
 #include "core/history/requestexport.h"
+#include "core/model/webhook.h"
 
 #include <QFile>
+#include <QHash>
 #include <QTextStream>
 #include <unistd.h>
 
 namespace Hooktrail::CommandLine {
+
+namespace {
+
+// "-" for a request that reached no webhook; a removed webhook's requests keep its id, all that
+// is left of it.
+QString webhookName(const QHash<QString, QString> &names, const QString &id)
+{
+    if (id.isEmpty())
+        return QStringLiteral("-");
+    return names.value(id, id);
+}
+
+} // namespace
 
 int logCommand(CommandContext &context, const QStringList &words)
 {
@@ -45,6 +60,15 @@ int logCommand(CommandContext &context, const QStringList &words)
     Store *store = context.store();
     if (!store)
         return context.storeFailure();
+    // The table names each request's webhook as people do; --format jsonl has the id.
+    QHash<QString, QString> webhookNames;
+    if (format == QStringLiteral("table")) {
+        const Result<QList<Webhook>> webhooks = store->config().webhooks();
+        if (!webhooks)
+            return context.failure(webhooks.error());
+        for (const Webhook &webhook : *webhooks)
+            webhookNames.insert(webhook.id, webhook.name);
+    }
     // Pages by key so a large --limit never loads the whole log at once.
     const int wanted = filter.limit;
     int printed = 0;
@@ -62,7 +86,7 @@ int logCommand(CommandContext &context, const QStringList &words)
                     LoggedRequest::formatTimestamp(entry.receivedAtMicros),
                     QString::number(entry.status), QString::fromLatin1(entry.reason),
                     receivedText(entry.method), entry.clientAddress,
-                    entry.webhookId.isEmpty() ? QStringLiteral("-") : entry.webhookId });
+                    webhookName(webhookNames, entry.webhookId) });
         }
         printed += int(page->size());
         if (page->size() < filter.limit)
