@@ -1,7 +1,9 @@
 // The console's dialogs against a real store and receiver: the webhook form, the API-key
-// endpoint modal and the test request dialog.
+// endpoint modal, the test request dialog and, with it, the replay dialog's answer view.
+#include "core/http/httprequestparser.h"
 #include "testsupport.h"
 #include "ui/endpointdialog.h"
+#include "ui/replaydialog.h"
 #include "ui/testrequestdialog.h"
 #include "ui/webhookformdialog.h"
 
@@ -13,9 +15,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QtTest>
 
 using namespace Hooktrail;
@@ -108,6 +113,73 @@ Webhook named(const QString &name)
     return webhook;
 }
 
+// An HTTP server on loopback that gives every request the same answer, or, silent, none.
+class SameAnswerServer final : public QObject
+{
+public:
+    static constexpr QByteArrayView Body
+        = R"({"status":"rejected","reason":"missing_api_key","requestId":null})";
+
+    explicit SameAnswerServer(bool silent = false) : m_silent(silent)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                auto peer = std::make_shared<Peer>();
+                connect(socket, &QTcpSocket::readyRead, this,
+                    [this, socket, peer] { serve(socket, *peer); });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QString baseUrl() const
+    {
+        return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort());
+    }
+
+    QList<ParsedRequest> received;
+
+private:
+    struct Peer
+    {
+        HttpRequestParser parser;
+        QByteArray buffer;
+    };
+
+    void serve(QTcpSocket *socket, Peer &peer)
+    {
+        peer.buffer += socket->readAll();
+        for (;;) {
+            const HttpRequestParser::Status status = peer.parser.parse(peer.buffer);
+            if (status == HttpRequestParser::Status::HeadersComplete)
+                continue; // the body follows
+            if (status != HttpRequestParser::Status::Complete)
+                return;
+            received.append(peer.parser.takeRequest());
+            peer.parser.reset();
+            if (!m_silent) {
+                socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+                              "X-Same: yes\r\nContent-Length: "
+                    + QByteArray::number(Body.size()) + "\r\n\r\n" + Body.toByteArray());
+            }
+        }
+    }
+
+    bool m_silent;
+    QTcpServer m_server;
+};
+
+// Every cell of a table, row by row.
+QStringList cells(QTableWidget *table)
+{
+    QStringList texts;
+    for (int row = 0; row < table->rowCount(); ++row) {
+        for (int column = 0; column < table->columnCount(); ++column)
+            texts.append(table->item(row, column) ? table->item(row, column)->text() : QString());
+    }
+    return texts;
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(FormInput)
@@ -138,6 +210,8 @@ private slots:
     void testRequestShowsAnswer_data();
     void testRequestShowsAnswer();
     void testRequestReportsUnreachableReceiver();
+    void replayAndTestRequestShowTheSameAnswer();
+    void sendingCanBeCancelled();
 
 private:
     ConsoleContext context() const
@@ -714,6 +788,84 @@ void TestDialogs::testRequestReportsUnreachableReceiver()
         answerLabel->text().contains(QStringLiteral("refused")), qPrintable(answerLabel->text()));
     QVERIFY(answerLabel->text().contains(QStringLiteral("The receiver is not running")));
     QVERIFY(child<QPushButton>(&dialog, QStringLiteral("sendButton"))->isEnabled());
+}
+
+void TestDialogs::replayAndTestRequestShowTheSameAnswer()
+{
+    // Both dialogs send where the public base URL points: a server with one answer for all.
+    SameAnswerServer server;
+    QVERIFY(server.listen());
+    m_fixture->settings()->setPublicBaseUrl(server.baseUrl());
+    const Webhook webhook = addWebhook(named(QStringLiteral("Orders")));
+    LoggedRequest logged;
+    logged.id = 1;
+    logged.method = "POST";
+    logged.path = "/v1/data/webhook/" + webhook.id.toLatin1();
+    logged.headers = { { "Content-Type", "application/json" } };
+    logged.contentType = "application/json";
+    logged.body = "{\"hello\":\"world\"}";
+
+    TestRequestDialog test(context(), webhook);
+    ReplayDialog replay(context(), logged);
+    test.show();
+    replay.show();
+    QCOMPARE(child<QLabel>(&test, QStringLiteral("answerStatus"))->text(),
+        child<QLabel>(&replay, QStringLiteral("answerStatus"))->text());
+    QSignalSpy replayAnswered(&replay, &ReplayDialog::answered);
+    QTest::mouseClick(child<QPushButton>(&test, QStringLiteral("sendButton")), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(&replay, QStringLiteral("sendButton")), Qt::LeftButton);
+    QTRY_COMPARE(replayAnswered.count(), 1);
+    QCOMPARE(replayAnswered.first().at(0).toInt(), 401);
+    auto *testStatus = child<QLabel>(&test, QStringLiteral("answerStatus"));
+    QTRY_COMPARE(testStatus->text(), QStringLiteral("HTTP 401 Unauthorized"));
+    QCOMPARE(server.received.size(), 2);
+    for (const ParsedRequest &request : std::as_const(server.received))
+        QCOMPARE(request.method, QByteArray("POST"));
+
+    QCOMPARE(child<QLabel>(&replay, QStringLiteral("answerStatus"))->text(), testStatus->text());
+    const QStringList headers = cells(child<QTableWidget>(&test, QStringLiteral("answerHeaders")));
+    QVERIFY2(headers.contains(QStringLiteral("X-Same")), qPrintable(headers.join(u',')));
+    QCOMPARE(cells(child<QTableWidget>(&replay, QStringLiteral("answerHeaders"))), headers);
+    const QString body = child<QPlainTextEdit>(&test, QStringLiteral("answerBody"))->toPlainText();
+    QVERIFY2(body.contains(QStringLiteral("\"reason\": \"missing_api_key\"")), qPrintable(body));
+    QCOMPARE(child<QPlainTextEdit>(&replay, QStringLiteral("answerBody"))->toPlainText(), body);
+    // The test dialog still says what the receiver made of it.
+    QCOMPARE(child<QLabel>(&test, QStringLiteral("answerLabel"))->text(),
+        QStringLiteral("HTTP 401: rejected (missing_api_key)"));
+    QCOMPARE(child<QLabel>(&test, QStringLiteral("requestIdLabel"))->text(),
+        QStringLiteral("Not logged."));
+}
+
+void TestDialogs::sendingCanBeCancelled()
+{
+    SameAnswerServer server(true);
+    QVERIFY(server.listen());
+    m_fixture->settings()->setPublicBaseUrl(server.baseUrl());
+    const Webhook webhook = addWebhook(named(QStringLiteral("Orders")));
+    TestRequestDialog dialog(context(), webhook);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *send = child<QPushButton>(&dialog, QStringLiteral("sendButton"));
+    auto *cancel = child<QPushButton>(&dialog, QStringLiteral("cancelSendButton"));
+    auto *progress = child<QProgressBar>(&dialog, QStringLiteral("sendProgress"));
+    QVERIFY(!cancel->isVisible());
+    QVERIFY(!progress->isVisible());
+
+    QTest::mouseClick(send, Qt::LeftButton);
+    QVERIFY(!send->isEnabled());
+    QVERIFY(cancel->isVisible());
+    QVERIFY(progress->isVisible());
+    QTRY_COMPARE(server.received.size(), 1); // on its way, and no answer will come
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    auto *status = child<QLabel>(&dialog, QStringLiteral("answerStatus"));
+    QTRY_VERIFY2(status->text().startsWith(QStringLiteral("No answer from ") + server.baseUrl()),
+        qPrintable(status->text()));
+    QVERIFY(send->isEnabled());
+    QVERIFY(!cancel->isVisible());
+    QVERIFY(!progress->isVisible());
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("answerLabel"))
+                ->text()
+                .startsWith(QStringLiteral("No answer from ")));
 }
 
 QTEST_MAIN(TestDialogs)

@@ -1229,14 +1229,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Modifiez une cellule pour changer un en-tête&#xa0;; un en-tête sans nom n’est pas envoyé</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Nom</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>Valeur</translation>
-    </message>
-    <message>
         <source>The HTTP client adds Host, Content-Length and Connection itself, and Accept-Encoding, Accept-Language and User-Agent when they are not listed.</source>
         <translation>Le client HTTP ajoute lui-même Host, Content-Length et Connection, ainsi qu’Accept-Encoding, Accept-Language et User-Agent lorsqu’ils ne figurent pas dans la liste.</translation>
     </message>
@@ -1273,22 +1265,6 @@ Refusées&#xa0;: %4</translation>
         <translation>C&amp;orps&#xa0;:</translation>
     </message>
     <message>
-        <source>Answer status</source>
-        <translation>Statut de la réponse</translation>
-    </message>
-    <message>
-        <source>Not sent yet.</source>
-        <translation>Pas encore envoyée.</translation>
-    </message>
-    <message>
-        <source>Answer headers</source>
-        <translation>En-têtes de la réponse</translation>
-    </message>
-    <message>
-        <source>Answer body</source>
-        <translation>Corps de la réponse</translation>
-    </message>
-    <message>
         <source>&amp;Send</source>
         <translation>&amp;Envoyer</translation>
     </message>
@@ -1307,18 +1283,6 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>Not sent: “%1” is not a valid header name.</source>
         <translation>Non envoyée&#xa0;: «&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide.</translation>
-    </message>
-    <message>
-        <source>Sending…</source>
-        <translation>Envoi…</translation>
-    </message>
-    <message>
-        <source>No answer from %1: %2</source>
-        <translation>Aucune réponse de %1&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>HTTP %1 %2</source>
-        <translation>HTTP %1 %2</translation>
     </message>
 </context>
 <context>
@@ -1596,6 +1560,57 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>%1 s</source>
         <translation>%1&#xa0;s</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::RequestSender</name>
+    <message>
+        <source>Ca&amp;ncel</source>
+        <translation>A&amp;nnuler</translation>
+    </message>
+    <message>
+        <source>Answer status</source>
+        <translation>Statut de la réponse</translation>
+    </message>
+    <message>
+        <source>Not sent yet.</source>
+        <translation>Pas encore envoyée.</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Envoi en cours</translation>
+    </message>
+    <message>
+        <source>Cancel the request</source>
+        <translation>Annuler la requête</translation>
+    </message>
+    <message>
+        <source>Answer headers</source>
+        <translation>En-têtes de la réponse</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Answer body</source>
+        <translation>Corps de la réponse</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Envoi…</translation>
+    </message>
+    <message>
+        <source>No answer from %1: %2</source>
+        <translation>Aucune réponse de %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
     </message>
 </context>
 <context>
@@ -2112,10 +2127,6 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>Not sent: &apos;%1&apos; is not a valid header name.</source>
         <translation>Non envoyée&#xa0;: «&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide.</translation>
-    </message>
-    <message>
-        <source>Sending…</source>
-        <translation>Envoi…</translation>
     </message>
     <message>
         <source>No answer from %1: %2.</source>

@@ -13,17 +13,14 @@
 #include "ui/headertableeditor.h"
 #include "ui/problemlabel.h"
 #include "ui/requestdetailview.h"
+#include "ui/requestsender.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
-#include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -79,7 +76,6 @@ ReplayDialog::ReplayDialog(
     const ConsoleContext &context, const LoggedRequest &request, QWidget *parent)
     : QDialog(parent)
     , m_context(context)
-    , m_network(new QNetworkAccessManager(this))
     , m_keyFill(keyPlaceholder())
     , m_url(new QLineEdit(this))
     , m_method(new QComboBox(this))
@@ -88,14 +84,34 @@ ReplayDialog::ReplayDialog(
     , m_body(new QPlainTextEdit(this))
     , m_send(nullptr)
     , m_error(new ProblemLabel(QStringLiteral("replayError"), this))
-    , m_status(new QLabel(this))
-    , m_answerHeaders(new QTableWidget(0, 2, this))
-    , m_answerBody(new QPlainTextEdit(this))
-    , m_answerHighlighter(nullptr)
+    , m_sender(new RequestSender(this))
 {
     setWindowTitle(tr("Replay request %1").arg(request.id));
     setObjectName(QStringLiteral("replayDialog"));
+    m_sender->setTransferTimeout(TransferTimeoutMs);
+    connect(m_sender, &RequestSender::sendingChanged, this,
+        [this](bool sending) { m_send->setEnabled(!sending); });
+    connect(m_sender, &RequestSender::answered, this, &ReplayDialog::answered);
 
+    QDialogButtonBox *buttons = buildButtons();
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setChildrenCollapsible(false);
+    split->addWidget(buildRequestBox(request));
+    split->addWidget(m_sender);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(split, 1);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+    setMinimumSize(640, 560);
+}
+
+ReplayDialog::~ReplayDialog() = default;
+
+QWidget *ReplayDialog::buildRequestBox(const LoggedRequest &request)
+{
     auto *intro = new QLabel(
         tr("Sends the request again, as edited here. Secrets were not logged: put your key in "
            "place of %1, and replace any *** value you need.")
@@ -104,8 +120,8 @@ ReplayDialog::ReplayDialog(
     intro->setWordWrap(true);
     intro->setTextFormat(Qt::PlainText);
 
-    const Receiver *receiver = context.engine ? context.engine->receiver() : nullptr;
-    const QString baseUrl = context.settings->baseUrl(receiver ? receiver->port() : 0);
+    const Receiver *receiver = m_context.engine ? m_context.engine->receiver() : nullptr;
+    const QString baseUrl = m_context.settings->baseUrl(receiver ? receiver->port() : 0);
     m_url->setObjectName(QStringLiteral("urlEdit"));
     m_url->setAccessibleName(tr("URL"));
     m_url->setToolTip(tr("Where to send the request; by default the endpoint it reached"));
@@ -126,6 +142,31 @@ ReplayDialog::ReplayDialog(
     m_key->setEchoMode(QLineEdit::PasswordEchoOnEdit);
     connect(m_key, &QLineEdit::textEdited, this, &ReplayDialog::fillKey);
 
+    QLayout *headersBox = buildHeadersBox(request);
+    buildBodyEdit(request);
+
+    auto *form = new QFormLayout;
+    const auto labelFor = [this](const QString &text, QWidget *buddy) {
+        auto *label = new QLabel(text, this);
+        label->setBuddy(buddy);
+        return label;
+    };
+    form->addRow(labelFor(tr("&URL:"), m_url), m_url);
+    form->addRow(labelFor(tr("&Method:"), m_method), m_method);
+    form->addRow(labelFor(tr("API &key:"), m_key), m_key);
+    form->addRow(labelFor(tr("&Headers:"), m_headers->table()), headersBox);
+    form->addRow(labelFor(tr("&Body:"), m_body), m_body);
+
+    auto *requestBox = new QWidget(this);
+    auto *requestLayout = new QVBoxLayout(requestBox);
+    requestLayout->setContentsMargins(0, 0, 0, 0);
+    requestLayout->addWidget(intro);
+    requestLayout->addLayout(form);
+    return requestBox;
+}
+
+QLayout *ReplayDialog::buildHeadersBox(const LoggedRequest &request)
+{
     m_headers->table()->setToolTip(tr("Edit a cell to change a header; an empty name is not sent"));
     for (const auto &[name, value] : replayHeaders(request.headers))
         m_headers->addHeader(QString::fromLatin1(name), receivedText(value));
@@ -138,7 +179,11 @@ ReplayDialog::ReplayDialog(
     auto *headersBox = new QVBoxLayout;
     headersBox->addWidget(m_headers);
     headersBox->addWidget(clientNote);
+    return headersBox;
+}
 
+void ReplayDialog::buildBodyEdit(const LoggedRequest &request)
+{
     m_body->setObjectName(QStringLiteral("bodyEdit"));
     m_body->setAccessibleName(tr("Body"));
     m_body->setToolTip(tr("Sent as UTF-8, exactly as shown"));
@@ -155,46 +200,10 @@ ReplayDialog::ReplayDialog(
     bodyHighlighter->setLanguage(media == MediaKind::Json ? BodyHighlighter::Language::Json
             : media == MediaKind::Xml                     ? BodyHighlighter::Language::Xml
                                                           : BodyHighlighter::Language::None);
+}
 
-    auto *form = new QFormLayout;
-    const auto labelFor = [this](const QString &text, QWidget *buddy) {
-        auto *label = new QLabel(text, this);
-        label->setBuddy(buddy);
-        return label;
-    };
-    form->addRow(labelFor(tr("&URL:"), m_url), m_url);
-    form->addRow(labelFor(tr("&Method:"), m_method), m_method);
-    form->addRow(labelFor(tr("API &key:"), m_key), m_key);
-    form->addRow(labelFor(tr("&Headers:"), m_headers->table()), headersBox);
-    form->addRow(labelFor(tr("&Body:"), m_body), m_body);
-
-    m_status->setObjectName(QStringLiteral("answerStatus"));
-    m_status->setAccessibleName(tr("Answer status"));
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_status->setText(tr("Not sent yet."));
-    m_answerHeaders->setObjectName(QStringLiteral("answerHeaders"));
-    m_answerHeaders->setAccessibleName(tr("Answer headers"));
-    m_answerHeaders->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
-    m_answerHeaders->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_answerHeaders->horizontalHeader()->setStretchLastSection(true);
-    m_answerHeaders->verticalHeader()->hide();
-    m_answerHeaders->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_answerHeaders->setTabKeyNavigation(false);
-    m_answerBody->setObjectName(QStringLiteral("answerBody"));
-    m_answerBody->setAccessibleName(tr("Answer body"));
-    m_answerBody->setReadOnly(true);
-    m_answerBody->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_answerHighlighter = new BodyHighlighter(m_answerBody->document());
-
-    auto *answerBox = new QWidget(this);
-    auto *answerLayout = new QVBoxLayout(answerBox);
-    answerLayout->setContentsMargins(0, 0, 0, 0);
-    answerLayout->addWidget(m_status);
-    auto *answerSplit = new QSplitter(Qt::Horizontal, answerBox);
-    answerSplit->addWidget(m_answerHeaders);
-    answerSplit->addWidget(m_answerBody);
-    answerLayout->addWidget(answerSplit, 1);
-
+QDialogButtonBox *ReplayDialog::buildButtons()
+{
     auto *buttons = new QDialogButtonBox(this);
     m_send = buttons->addButton(tr("&Send"), QDialogButtonBox::ActionRole);
     m_send->setObjectName(QStringLiteral("sendButton"));
@@ -205,30 +214,7 @@ ReplayDialog::ReplayDialog(
     close->setObjectName(QStringLiteral("closeButton"));
     close->setAutoDefault(false);
     connect(close, &QPushButton::clicked, this, &ReplayDialog::reject);
-
-    auto *requestBox = new QWidget(this);
-    auto *requestLayout = new QVBoxLayout(requestBox);
-    requestLayout->setContentsMargins(0, 0, 0, 0);
-    requestLayout->addWidget(intro);
-    requestLayout->addLayout(form);
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->setChildrenCollapsible(false);
-    split->addWidget(requestBox);
-    split->addWidget(answerBox);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(split, 1);
-    layout->addWidget(m_error);
-    layout->addWidget(buttons);
-    setMinimumSize(640, 560);
-}
-
-ReplayDialog::~ReplayDialog()
-{
-    if (m_reply)
-        m_reply->abort();
+    return buttons;
 }
 
 QString ReplayDialog::url() const
@@ -300,7 +286,7 @@ void ReplayDialog::setError(const QString &error)
 
 void ReplayDialog::send()
 {
-    if (m_reply)
+    if (m_sender->isSending())
         return;
     const QUrl target(url()); // tolerant: a placeholder left in is sent percent-encoded
     if (!target.isValid() || target.host().isEmpty()
@@ -315,63 +301,12 @@ void ReplayDialog::send()
         return;
     }
     QNetworkRequest request(target);
-    request.setAttribute(
-        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setTransferTimeout(TransferTimeoutMs);
     if (const QString badName = m_headers->applyTo(&request); !badName.isEmpty()) {
         setError(tr("Not sent: “%1” is not a valid header name.").arg(badName));
         return;
     }
     setError(QString());
-    const QByteArray payload = body();
-    m_reply = payload.isEmpty() ? m_network->sendCustomRequest(request, verb)
-                                : m_network->sendCustomRequest(request, verb, payload);
-    m_send->setEnabled(false);
-    m_status->setText(tr("Sending…"));
-    m_answerHeaders->setRowCount(0);
-    m_answerBody->clear();
-    QNetworkReply *reply = m_reply;
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        reply->deleteLater();
-        m_reply = nullptr;
-        m_send->setEnabled(true);
-        showAnswer(reply);
-    });
-}
-
-void ReplayDialog::showAnswer(QNetworkReply *reply)
-{
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!status.isValid()) {
-        m_status->setText(tr("No answer from %1: %2")
-                              .arg(reply->url().toString(QUrl::RemoveQuery), reply->errorString()));
-        emit answered(0);
-        return;
-    }
-    m_status->setText(
-        tr("HTTP %1 %2")
-            .arg(status.toInt())
-            .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()));
-    const QList<QNetworkReply::RawHeaderPair> pairs = reply->rawHeaderPairs();
-    m_answerHeaders->setRowCount(int(pairs.size()));
-    for (int row = 0; row < pairs.size(); ++row) {
-        m_answerHeaders->setItem(
-            row, 0, new QTableWidgetItem(QString::fromLatin1(pairs.at(row).first)));
-        m_answerHeaders->setItem(
-            row, 1, new QTableWidgetItem(QString::fromUtf8(pairs.at(row).second)));
-    }
-    const QByteArray answer = reply->readAll();
-    const QByteArray contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-    const MediaKind media = ContentCheck::classify(contentType);
-    if (media == MediaKind::Json && ContentCheck::isValidJson(answer)) {
-        m_answerBody->setPlainText(RequestDetailView::prettyJson(answer));
-        m_answerHighlighter->setLanguage(BodyHighlighter::Language::Json);
-    } else {
-        m_answerBody->setPlainText(QString::fromUtf8(answer));
-        m_answerHighlighter->setLanguage(media == MediaKind::Xml ? BodyHighlighter::Language::Xml
-                                                                 : BodyHighlighter::Language::None);
-    }
-    emit answered(status.toInt());
+    m_sender->send(request, verb, body());
 }
 
 } // namespace Hooktrail

@@ -7,22 +7,19 @@
 #include "ui/consolecontext.h"
 
 #include <QDialog>
-#include <QPointer>
 
 class QComboBox;
-class QLabel;
+class QDialogButtonBox;
+class QLayout;
 class QLineEdit;
-class QNetworkAccessManager;
-class QNetworkReply;
 class QPlainTextEdit;
 class QPushButton;
-class QTableWidget;
 
 namespace Hooktrail {
 
-class BodyHighlighter;
 class HeaderTableEditor;
 class ProblemLabel;
+class RequestSender;
 
 class ReplayDialog final : public QDialog
 {
@@ -55,13 +52,14 @@ signals:
     void answered(int status);
 
 private:
-    void showAnswer(QNetworkReply *reply);
+    QWidget *buildRequestBox(const LoggedRequest &request);
+    QLayout *buildHeadersBox(const LoggedRequest &request);
+    void buildBodyEdit(const LoggedRequest &request);
+    QDialogButtonBox *buildButtons();
     void fillKey(const QString &key);
     void setError(const QString &error);
 
     ConsoleContext m_context;
-    QNetworkAccessManager *m_network;
-    QPointer<QNetworkReply> m_reply;
     QString m_keyFill; // what stands for the key in the URL and headers now
 
     QLineEdit *m_url;
@@ -71,10 +69,7 @@ private:
     QPlainTextEdit *m_body;
     QPushButton *m_send;
     ProblemLabel *m_error;
-    QLabel *m_status;
-    QTableWidget *m_answerHeaders;
-    QPlainTextEdit *m_answerBody;
-    BodyHighlighter *m_answerHighlighter;
+    RequestSender *m_sender;
 };
 
 } // namespace Hooktrail

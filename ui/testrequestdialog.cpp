@@ -7,6 +7,7 @@
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
 #include "ui/headertableeditor.h"
+#include "ui/requestsender.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -17,8 +18,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -35,10 +34,7 @@ const QString AnyValueSample = QStringLiteral("test");
 
 TestRequestDialog::TestRequestDialog(
     const ConsoleContext &context, const Webhook &webhook, QWidget *parent)
-    : QDialog(parent)
-    , m_context(context)
-    , m_webhook(webhook)
-    , m_network(new QNetworkAccessManager(this))
+    : QDialog(parent), m_context(context), m_webhook(webhook)
 {
     setWindowTitle(tr("Send test request to %1").arg(webhook.name));
 
@@ -50,41 +46,37 @@ TestRequestDialog::TestRequestDialog(
     intro->setWordWrap(true);
     intro->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    QFormLayout *form = buildForm();
+    m_sender = new RequestSender(this);
+    m_sender->setTransferTimeout(TransferTimeoutMs);
+    connect(m_sender, &RequestSender::sendingChanged, this,
+        [this](bool sending) { m_send->setEnabled(!sending); });
+    connect(m_sender, &RequestSender::answered, this, &TestRequestDialog::showOutcome);
+    buildOutcome();
+    QDialogButtonBox *buttons = buildButtons();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(m_sender, 1);
+    layout->addWidget(m_answer);
+    layout->addWidget(m_requestId);
+    layout->addWidget(buttons);
+    setMinimumWidth(560);
+}
+
+TestRequestDialog::~TestRequestDialog() = default;
+
+QFormLayout *TestRequestDialog::buildForm()
+{
     m_method = new QComboBox(this);
     m_method->setObjectName(QStringLiteral("methodCombo"));
     m_method->setAccessibleName(tr("Method"));
     m_method->addItems(
-        webhook.methods.isEmpty() ? QStringList { QStringLiteral("POST") } : webhook.methods);
+        m_webhook.methods.isEmpty() ? QStringList { QStringLiteral("POST") } : m_webhook.methods);
 
-    m_headers = new HeaderTableEditor(this);
-    m_headers->table()->setToolTip(
-        tr("Filled from the webhook's header rules; change them to see a rejection."));
-    bool contentTypeRule = false;
-    for (const HeaderRule &rule : webhook.headerRules) {
-        m_headers->addHeader(
-            rule.name, rule.value == QLatin1String("*") ? AnyValueSample : rule.value);
-        contentTypeRule = contentTypeRule
-            || rule.name.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) == 0;
-    }
-    if (!contentTypeRule)
-        m_headers->addHeader(QStringLiteral("Content-Type"), QStringLiteral("application/json"));
-
-    m_keyEdit = new QLineEdit(this);
-    m_keyEdit->setObjectName(QStringLiteral("keyEdit"));
-    m_keyEdit->setAccessibleName(tr("API key"));
-    m_keyEdit->setToolTip(
-        tr("Sent as the api-key query parameter; leave empty to see the request refused."));
-    m_keyEdit->setPlaceholderText(QStringLiteral("htk_…"));
-    m_keyEdit->setEchoMode(QLineEdit::Password);
-    auto *showKey = new QCheckBox(tr("Sho&w"), this);
-    showKey->setObjectName(QStringLiteral("showKeyCheck"));
-    showKey->setAccessibleName(tr("Show the key"));
-    connect(showKey, &QCheckBox::toggled, this, [this](bool show) {
-        m_keyEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
-    });
-    auto *keyRow = new QHBoxLayout;
-    keyRow->addWidget(m_keyEdit, 1);
-    keyRow->addWidget(showKey);
+    buildHeaders();
+    QHBoxLayout *keyRow = buildKeyRow();
 
     m_body = new QPlainTextEdit(this);
     m_body->setObjectName(QStringLiteral("bodyEdit"));
@@ -106,7 +98,48 @@ TestRequestDialog::TestRequestDialog(
     auto *bodyLabel = new QLabel(tr("&Body:"), this);
     bodyLabel->setBuddy(m_body);
     form->addRow(bodyLabel, m_body);
+    return form;
+}
 
+void TestRequestDialog::buildHeaders()
+{
+    m_headers = new HeaderTableEditor(this);
+    m_headers->table()->setToolTip(
+        tr("Filled from the webhook's header rules; change them to see a rejection."));
+    bool contentTypeRule = false;
+    for (const HeaderRule &rule : m_webhook.headerRules) {
+        m_headers->addHeader(
+            rule.name, rule.value == QLatin1String("*") ? AnyValueSample : rule.value);
+        contentTypeRule = contentTypeRule
+            || rule.name.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) == 0;
+    }
+    if (!contentTypeRule)
+        m_headers->addHeader(QStringLiteral("Content-Type"), QStringLiteral("application/json"));
+}
+
+QHBoxLayout *TestRequestDialog::buildKeyRow()
+{
+    m_keyEdit = new QLineEdit(this);
+    m_keyEdit->setObjectName(QStringLiteral("keyEdit"));
+    m_keyEdit->setAccessibleName(tr("API key"));
+    m_keyEdit->setToolTip(
+        tr("Sent as the api-key query parameter; leave empty to see the request refused."));
+    m_keyEdit->setPlaceholderText(QStringLiteral("htk_…"));
+    m_keyEdit->setEchoMode(QLineEdit::Password);
+    auto *showKey = new QCheckBox(tr("Sho&w"), this);
+    showKey->setObjectName(QStringLiteral("showKeyCheck"));
+    showKey->setAccessibleName(tr("Show the key"));
+    connect(showKey, &QCheckBox::toggled, this, [this](bool show) {
+        m_keyEdit->setEchoMode(show ? QLineEdit::Normal : QLineEdit::Password);
+    });
+    auto *keyRow = new QHBoxLayout;
+    keyRow->addWidget(m_keyEdit, 1);
+    keyRow->addWidget(showKey);
+    return keyRow;
+}
+
+void TestRequestDialog::buildOutcome()
+{
     m_answer = new QLabel(this);
     m_answer->setObjectName(QStringLiteral("answerLabel"));
     m_answer->setAccessibleName(tr("Answer"));
@@ -115,7 +148,10 @@ TestRequestDialog::TestRequestDialog(
     m_requestId = new QLabel(this);
     m_requestId->setObjectName(QStringLiteral("requestIdLabel"));
     m_requestId->setAccessibleName(tr("Request id"));
+}
 
+QDialogButtonBox *TestRequestDialog::buildButtons()
+{
     auto *buttons = new QDialogButtonBox(this);
     m_send = buttons->addButton(tr("&Send"), QDialogButtonBox::ActionRole);
     m_send->setObjectName(QStringLiteral("sendButton"));
@@ -127,20 +163,7 @@ TestRequestDialog::TestRequestDialog(
     close->setAccessibleName(tr("Close"));
     close->setAutoDefault(false);
     connect(close, &QPushButton::clicked, this, &TestRequestDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(intro);
-    layout->addLayout(form);
-    layout->addWidget(m_answer);
-    layout->addWidget(m_requestId);
-    layout->addWidget(buttons);
-    setMinimumWidth(560);
-}
-
-TestRequestDialog::~TestRequestDialog()
-{
-    if (m_reply)
-        m_reply->abort();
+    return buttons;
 }
 
 QString TestRequestDialog::targetUrl() const
@@ -151,16 +174,13 @@ QString TestRequestDialog::targetUrl() const
 
 void TestRequestDialog::send()
 {
-    if (m_reply)
+    if (m_sender->isSending())
         return;
     QUrl url(targetUrl());
     if (const QString key = m_keyEdit->text().trimmed(); !key.isEmpty()) {
         url.setQuery(Endpoint::keyQuery(key));
     }
     QNetworkRequest request(url);
-    request.setAttribute(
-        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setTransferTimeout(TransferTimeoutMs);
     if (const QString badName = m_headers->applyTo(&request); !badName.isEmpty()) {
         m_answer->setText(tr("Not sent: '%1' is not a valid header name.").arg(badName));
         m_requestId->clear();
@@ -169,44 +189,34 @@ void TestRequestDialog::send()
 
     const QByteArray verb = m_method->currentText().toLatin1();
     const QByteArray body = m_body->toPlainText().toUtf8();
-    m_reply = body.isEmpty() ? m_network->sendCustomRequest(request, verb)
-                             : m_network->sendCustomRequest(request, verb, body);
-    m_send->setEnabled(false);
-    m_answer->setText(tr("Sending…"));
+    // The answer view says it is on its way; what the receiver made of it follows the answer.
+    m_answer->clear();
     m_requestId->clear();
-    QNetworkReply *reply = m_reply;
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        reply->deleteLater();
-        m_reply = nullptr;
-        m_send->setEnabled(true);
-        showAnswer(reply);
-    });
+    m_sender->send(request, verb, body);
 }
 
-void TestRequestDialog::showAnswer(QNetworkReply *reply)
+void TestRequestDialog::showOutcome(int code)
 {
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!status.isValid()) {
+    const RequestSender::Answer &answer = m_sender->answer();
+    if (code == 0) {
         // No HTTP answer at all: nothing listens there, or the connection broke.
         const Receiver *receiver = m_context.engine->receiver();
-        const QString where = reply->url().toString(QUrl::RemoveQuery);
+        const QString where = answer.url.toString(QUrl::RemoveQuery);
         if (receiver && receiver->isListening())
-            m_answer->setText(tr("No answer from %1: %2.").arg(where, reply->errorString()));
+            m_answer->setText(tr("No answer from %1: %2.").arg(where, answer.error));
         else
             m_answer->setText(tr(
                 "No answer from %1: %2. The receiver is not running; check the port in Settings.")
-                                  .arg(where, reply->errorString()));
+                                  .arg(where, answer.error));
         return;
     }
-    const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+    const QJsonObject json = QJsonDocument::fromJson(answer.body).object();
     const QString outcome = json.value(QStringLiteral("status")).toString();
     const QString reason = json.value(QStringLiteral("reason")).toString();
-    const int code = status.toInt();
     if (outcome.isEmpty()) {
-        m_answer->setText(
-            tr("HTTP %1 %2 (not an answer from Hooktrail's receiver)")
-                .arg(code)
-                .arg(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString()));
+        m_answer->setText(tr("HTTP %1 %2 (not an answer from Hooktrail's receiver)")
+                              .arg(code)
+                              .arg(answer.reason));
     } else if (reason == outcome) {
         m_answer->setText(tr("HTTP %1: %2").arg(code).arg(outcome));
     } else {

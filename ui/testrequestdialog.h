@@ -6,20 +6,20 @@
 #include "ui/consolecontext.h"
 
 #include <QDialog>
-#include <QPointer>
 
-class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
-class QNetworkAccessManager;
-class QNetworkReply;
 class QPlainTextEdit;
 class QPushButton;
 
 namespace Hooktrail {
 
 class HeaderTableEditor;
+class RequestSender;
 
 class TestRequestDialog final : public QDialog
 {
@@ -33,18 +33,23 @@ public:
     QString targetUrl() const; // the endpoint, without the key
 
 private:
+    QFormLayout *buildForm();
+    void buildHeaders();
+    QHBoxLayout *buildKeyRow();
+    void buildOutcome();
+    QDialogButtonBox *buildButtons();
     void send();
-    void showAnswer(QNetworkReply *reply);
+    // What the receiver made of the request, from its answer's JSON.
+    void showOutcome(int status);
 
     ConsoleContext m_context;
     Webhook m_webhook;
-    QNetworkAccessManager *m_network;
-    QPointer<QNetworkReply> m_reply;
 
     QComboBox *m_method = nullptr;
     HeaderTableEditor *m_headers = nullptr;
     QLineEdit *m_keyEdit = nullptr;
     QPlainTextEdit *m_body = nullptr;
+    RequestSender *m_sender = nullptr;
     QPushButton *m_send = nullptr;
     QLabel *m_answer = nullptr;
     QLabel *m_requestId = nullptr;
