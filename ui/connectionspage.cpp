@@ -106,81 +106,10 @@ ConnectionsPage::ConnectionsPage(const ConsoleContext &context, QWidget *parent)
     auto *box = new QGroupBox(tr("Webhooks"), this);
     box->setObjectName(QStringLiteral("webhooksBox"));
 
-    m_addMore->setObjectName(QStringLiteral("addMoreButton"));
-    m_addMore->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
-    m_addMore->setAccessibleName(tr("Add more webhooks"));
-    m_addMore->setToolTip(tr("Create a webhook: an address other services send data to (%1)")
-                              .arg(m_addMore->shortcut().toString(QKeySequence::NativeText)));
-    connect(m_addMore, &QPushButton::clicked, this, &ConnectionsPage::addWebhook);
-
-    auto *toolBar = m_toolBar = new QToolBar(box);
-    toolBar->setObjectName(QStringLiteral("webhookActions"));
-    toolBar->setAccessibleName(tr("Webhook actions"));
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    buildActions();
-    for (QAction *action :
-        { m_edit, m_toggle, m_duplicate, m_delete, m_copyEndpoint, m_sendTest }) {
-        toolBar->addAction(action);
-    }
-    toolBar->addSeparator();
-    toolBar->addAction(m_import);
-    toolBar->addAction(m_export);
-    for (QAction *action : toolBar->actions()) {
-        if (QWidget *button = toolBar->widgetForAction(action))
-            button->setAccessibleName(plainText(action->text()));
-    }
-
-    m_emptyState->setObjectName(QStringLiteral("emptyStateLabel"));
-    m_emptyState->setText(
-        tr("A webhook is an address that other services send data to; Hooktrail keeps "
-           "every request it receives. Click Add more to create one."));
-    m_emptyState->setWordWrap(true);
-    m_emptyState->setAlignment(Qt::AlignCenter);
-    m_emptyState->setForegroundRole(QPalette::PlaceholderText);
-    m_emptyState->setMinimumHeight(m_emptyState->fontMetrics().height() * 4);
-    m_emptyState->hide();
-
-    m_message->setObjectName(QStringLiteral("messageLabel"));
-    m_message->setWordWrap(true);
-    m_message->setTextFormat(Qt::PlainText);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
-
-    m_table->setObjectName(QStringLiteral("webhookTable"));
-    m_table->setAccessibleName(tr("Webhooks"));
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setTabKeyNavigation(false); // Tab leaves the list; arrows move inside it
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(
-        WebhookListModel::NameColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(
-        WebhookListModel::StatusColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(
-        WebhookListModel::LastRequestColumn, QHeaderView::ResizeToContents);
-    m_table->setItemDelegateForColumn(WebhookListModel::ActivityColumn,
-        new SparklineDelegate(WebhookListModel::BucketsRole, m_table));
-    m_table->horizontalHeader()->resizeSection(WebhookListModel::ActivityColumn,
-        m_table->fontMetrics().horizontalAdvance(QStringLiteral("0000000"))
-            + WebhookActivity::BucketCount * 4);
-    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint &position) {
-        const QModelIndex index = m_table->indexAt(position);
-        if (index.isValid())
-            m_table->selectRow(index.row());
-        auto *menu = new QMenu(this);
-        menu->setAttribute(Qt::WA_DeleteOnClose);
-        menu->addActions({ m_edit, m_toggle, m_duplicate, m_delete });
-        menu->addSeparator();
-        menu->addActions({ m_copyEndpoint, m_sendTest });
-        menu->addSeparator();
-        menu->addActions({ m_import, m_export });
-        menu->popup(m_table->viewport()->mapToGlobal(position));
-    });
+    buildAddMoreButton();
+    QToolBar *toolBar = buildToolBar(box);
+    buildStateLabels();
+    buildTable();
     // Not activated(): styles that activate on a single click would open the form on every click.
     connect(m_table, &QTableView::doubleClicked, this, &ConnectionsPage::editSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -223,6 +152,95 @@ ConnectionsPage::ConnectionsPage(const ConsoleContext &context, QWidget *parent)
 }
 
 ConnectionsPage::~ConnectionsPage() = default;
+
+void ConnectionsPage::buildAddMoreButton()
+{
+    m_addMore->setObjectName(QStringLiteral("addMoreButton"));
+    m_addMore->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_addMore->setAccessibleName(tr("Add more webhooks"));
+    m_addMore->setToolTip(tr("Create a webhook: an address other services send data to (%1)")
+                              .arg(m_addMore->shortcut().toString(QKeySequence::NativeText)));
+    connect(m_addMore, &QPushButton::clicked, this, &ConnectionsPage::addWebhook);
+}
+
+QToolBar *ConnectionsPage::buildToolBar(QWidget *parent)
+{
+    auto *toolBar = m_toolBar = new QToolBar(parent);
+    toolBar->setObjectName(QStringLiteral("webhookActions"));
+    toolBar->setAccessibleName(tr("Webhook actions"));
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    buildActions();
+    for (QAction *action :
+        { m_edit, m_toggle, m_duplicate, m_delete, m_copyEndpoint, m_sendTest }) {
+        toolBar->addAction(action);
+    }
+    toolBar->addSeparator();
+    toolBar->addAction(m_import);
+    toolBar->addAction(m_export);
+    for (QAction *action : toolBar->actions()) {
+        if (QWidget *button = toolBar->widgetForAction(action))
+            button->setAccessibleName(plainText(action->text()));
+    }
+    return toolBar;
+}
+
+void ConnectionsPage::buildStateLabels()
+{
+    m_emptyState->setObjectName(QStringLiteral("emptyStateLabel"));
+    m_emptyState->setText(
+        tr("A webhook is an address that other services send data to; Hooktrail keeps "
+           "every request it receives. Click Add more to create one."));
+    m_emptyState->setWordWrap(true);
+    m_emptyState->setAlignment(Qt::AlignCenter);
+    m_emptyState->setForegroundRole(QPalette::PlaceholderText);
+    m_emptyState->setMinimumHeight(m_emptyState->fontMetrics().height() * 4);
+    m_emptyState->hide();
+
+    m_message->setObjectName(QStringLiteral("messageLabel"));
+    m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->hide();
+}
+
+void ConnectionsPage::buildTable()
+{
+    m_table->setObjectName(QStringLiteral("webhookTable"));
+    m_table->setAccessibleName(tr("Webhooks"));
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false); // Tab leaves the list; arrows move inside it
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(
+        WebhookListModel::NameColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(
+        WebhookListModel::StatusColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(
+        WebhookListModel::LastRequestColumn, QHeaderView::ResizeToContents);
+    m_table->setItemDelegateForColumn(WebhookListModel::ActivityColumn,
+        new SparklineDelegate(WebhookListModel::BucketsRole, m_table));
+    m_table->horizontalHeader()->resizeSection(WebhookListModel::ActivityColumn,
+        m_table->fontMetrics().horizontalAdvance(QStringLiteral("0000000"))
+            + WebhookActivity::BucketCount * 4);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint &position) {
+        const QModelIndex index = m_table->indexAt(position);
+        if (index.isValid())
+            m_table->selectRow(index.row());
+        auto *menu = new QMenu(this);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->addActions({ m_edit, m_toggle, m_duplicate, m_delete });
+        menu->addSeparator();
+        menu->addActions({ m_copyEndpoint, m_sendTest });
+        menu->addSeparator();
+        menu->addActions({ m_import, m_export });
+        menu->popup(m_table->viewport()->mapToGlobal(position));
+    });
+}
 
 void ConnectionsPage::buildActions()
 {

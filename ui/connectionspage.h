@@ -69,6 +69,10 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void buildAddMoreButton();
+    QToolBar *buildToolBar(QWidget *parent);
+    void buildStateLabels();
+    void buildTable();
     void buildActions();
     void updateActions();
     void updateEmptyState();

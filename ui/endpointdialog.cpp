@@ -111,8 +111,26 @@ QWidget *EndpointDialog::buildKeyPage()
     keyRow->addWidget(m_verify);
     m_keyProblem = new ProblemLabel(QStringLiteral("keyProblem"), page);
 
-    // Offered only while no usable key exists: the endpoint is useless without one.
-    m_createBox = new QWidget(page);
+    buildCreateKeyBox(page);
+
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(heading);
+    layout->addWidget(intro);
+    layout->addLayout(keyRow);
+    layout->addWidget(m_keyProblem);
+    layout->addWidget(m_createBox);
+    layout->addStretch();
+    setTabOrder(m_keyEdit, m_showKey);
+    setTabOrder(m_showKey, m_verify);
+    setTabOrder(m_verify, m_keyName);
+    setTabOrder(m_keyName, m_createKey);
+    return page;
+}
+
+// Offered only while no usable key exists: the endpoint is useless without one.
+void EndpointDialog::buildCreateKeyBox(QWidget *parent)
+{
+    m_createBox = new QWidget(parent);
     m_createBox->setObjectName(QStringLiteral("createKeyBox"));
     m_createIntro = new QLabel(m_createBox);
     m_createIntro->setWordWrap(true);
@@ -142,19 +160,6 @@ QWidget *EndpointDialog::buildKeyPage()
     createLayout->addLayout(createRow);
     createLayout->addWidget(m_createdWarning);
     m_createBox->hide();
-
-    auto *layout = new QVBoxLayout(page);
-    layout->addWidget(heading);
-    layout->addWidget(intro);
-    layout->addLayout(keyRow);
-    layout->addWidget(m_keyProblem);
-    layout->addWidget(m_createBox);
-    layout->addStretch();
-    setTabOrder(m_keyEdit, m_showKey);
-    setTabOrder(m_showKey, m_verify);
-    setTabOrder(m_verify, m_keyName);
-    setTabOrder(m_keyName, m_createKey);
-    return page;
 }
 
 QWidget *EndpointDialog::buildEndpointPage()

@@ -33,6 +33,7 @@ public:
 
 private:
     QWidget *buildKeyPage();
+    void buildCreateKeyBox(QWidget *parent);
     QWidget *buildEndpointPage();
     void lookForKeys();
     void verify();

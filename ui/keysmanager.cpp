@@ -46,6 +46,44 @@ KeysManager::KeysManager(const ConsoleContext &context, QWidget *parent)
         this);
     intro->setWordWrap(true);
 
+    buildKeysView();
+    QLayout *createRow = buildCreateRow();
+    QPushButton *doneButton = buildNewKeyPanel();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(intro);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(createRow);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_newKeyPanel);
+
+    setTabOrder(m_view, m_nameEdit);
+    setTabOrder(m_nameEdit, m_createButton);
+    setTabOrder(m_createButton, m_revokeButton);
+    setTabOrder(m_revokeButton, m_copyButton);
+    setTabOrder(m_copyButton, doneButton);
+
+    connect(m_nameEdit, &QLineEdit::textChanged, this, &KeysManager::updateButtons);
+    connect(m_nameEdit, &QLineEdit::returnPressed, this, &KeysManager::createKey);
+    connect(m_createButton, &QPushButton::clicked, this, &KeysManager::createKey);
+    connect(m_revokeButton, &QPushButton::clicked, this, &KeysManager::revokeSelectedKey);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+        &KeysManager::updateButtons);
+    connect(m_copyButton, &QPushButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(m_newKeyEdit->text());
+        m_copyFeedback->setText(tr("Copied to the clipboard."));
+    });
+    connect(doneButton, &QPushButton::clicked, this, &KeysManager::dismissNewKey);
+    if (m_context.store)
+        connect(m_context.store, &StoreExecutor::written, this, &KeysManager::refresh);
+
+    updateButtons();
+    refresh();
+}
+
+void KeysManager::buildKeysView()
+{
     m_view->setObjectName(QStringLiteral("keysView"));
     m_view->setAccessibleName(tr("API keys"));
     m_view->setModel(m_model);
@@ -62,7 +100,10 @@ KeysManager::KeysManager(const ConsoleContext &context, QWidget *parent)
     revokeAction->setShortcutContext(Qt::WidgetShortcut);
     connect(revokeAction, &QAction::triggered, this, &KeysManager::revokeSelectedKey);
     m_view->addAction(revokeAction);
+}
 
+QLayout *KeysManager::buildCreateRow()
+{
     m_nameEdit->setObjectName(QStringLiteral("keyNameEdit"));
     m_nameEdit->setAccessibleName(tr("Name of the new key"));
     m_nameEdit->setPlaceholderText(tr("e.g. the sender that will use it"));
@@ -80,8 +121,19 @@ KeysManager::KeysManager(const ConsoleContext &context, QWidget *parent)
         tr("Refuses every request that uses the selected key from now on (Delete)"));
     m_problem->setAccessibleName(tr("Problem with API keys"));
 
-    // The new key, in a panel rather than a modal dialog, so it can be copied at leisure; it
-    // goes away for good when dismissed.
+    auto *createRow = new QHBoxLayout;
+    createRow->addWidget(nameLabel);
+    createRow->addWidget(m_nameEdit, 1);
+    createRow->addWidget(m_createButton);
+    createRow->addSpacing(m_createButton->sizeHint().width() / 2);
+    createRow->addWidget(m_revokeButton);
+    return createRow;
+}
+
+// The new key, in a panel rather than a modal dialog, so it can be copied at leisure; it goes
+// away for good when dismissed.
+QPushButton *KeysManager::buildNewKeyPanel()
+{
     m_newKeyPanel->setObjectName(QStringLiteral("newKeyPanel"));
     m_newKeyPanel->setFrameShape(QFrame::StyledPanel);
     m_newKeyPanel->setBackgroundRole(QPalette::AlternateBase);
@@ -118,44 +170,7 @@ KeysManager::KeysManager(const ConsoleContext &context, QWidget *parent)
     panelLayout->addLayout(secretRow);
     panelLayout->addWidget(m_copyFeedback);
     m_newKeyPanel->hide();
-
-    auto *createRow = new QHBoxLayout;
-    createRow->addWidget(nameLabel);
-    createRow->addWidget(m_nameEdit, 1);
-    createRow->addWidget(m_createButton);
-    createRow->addSpacing(m_createButton->sizeHint().width() / 2);
-    createRow->addWidget(m_revokeButton);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(intro);
-    layout->addWidget(m_view, 1);
-    layout->addLayout(createRow);
-    layout->addWidget(m_problem);
-    layout->addWidget(m_newKeyPanel);
-
-    setTabOrder(m_view, m_nameEdit);
-    setTabOrder(m_nameEdit, m_createButton);
-    setTabOrder(m_createButton, m_revokeButton);
-    setTabOrder(m_revokeButton, m_copyButton);
-    setTabOrder(m_copyButton, doneButton);
-
-    connect(m_nameEdit, &QLineEdit::textChanged, this, &KeysManager::updateButtons);
-    connect(m_nameEdit, &QLineEdit::returnPressed, this, &KeysManager::createKey);
-    connect(m_createButton, &QPushButton::clicked, this, &KeysManager::createKey);
-    connect(m_revokeButton, &QPushButton::clicked, this, &KeysManager::revokeSelectedKey);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        &KeysManager::updateButtons);
-    connect(m_copyButton, &QPushButton::clicked, this, [this] {
-        QGuiApplication::clipboard()->setText(m_newKeyEdit->text());
-        m_copyFeedback->setText(tr("Copied to the clipboard."));
-    });
-    connect(doneButton, &QPushButton::clicked, this, &KeysManager::dismissNewKey);
-    if (m_context.store)
-        connect(m_context.store, &StoreExecutor::written, this, &KeysManager::refresh);
-
-    updateButtons();
-    refresh();
+    return doneButton;
 }
 
 void KeysManager::showEvent(QShowEvent *event)

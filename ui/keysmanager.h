@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QPushButton;
 class QTableView;
@@ -35,6 +36,9 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
+    void buildKeysView();
+    QLayout *buildCreateRow();
+    QPushButton *buildNewKeyPanel(); // returns its Done button
     void updateButtons();
     void showNewKey(const QString &secret, const QString &name);
     void dismissNewKey();

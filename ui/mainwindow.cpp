@@ -38,12 +38,7 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
     setWindowTitle(tr("Hooktrail"));
     setWindowIcon(QIcon(QStringLiteral(":/hooktrail/hooktrail.svg")));
 
-    m_connections = new ConnectionsPage(m_context, m_pages);
-    m_history = new HistoryPage(m_context, m_pages);
-    m_settingsPage = new SettingsPage(m_context, m_pages);
-    m_pages->addWidget(m_connections);
-    m_pages->addWidget(m_history);
-    m_pages->addWidget(m_settingsPage);
+    buildPages();
     // Receiver settings applied on the page restart the receiver; the page shows the outcome.
     connect(
         m_settingsPage, &SettingsPage::receiverSettingsChanged, this, &MainWindow::startReceiver);
@@ -51,10 +46,7 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
         m_settingsPage->showReceiverOutcome(listening, receiverState());
     });
 
-    m_sidebar->setAccessibleName(tr("Pages"));
-    m_sidebar->addItems({ tr("Connections"), tr("History"), tr("Settings") });
-    m_sidebar->setFixedWidth(std::max(160, m_sidebar->sizeHintForColumn(0) + 32));
-    m_sidebar->setFrameShape(QFrame::NoFrame);
+    buildSidebar();
     connect(m_sidebar, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
     auto *central = new QWidget(this);
@@ -72,6 +64,37 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
         addAction(action);
     }
 
+    buildStatusBar();
+    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
+    m_statusTimer->start(1000);
+
+    resize(1100, 720);
+    restoreState();
+    updateStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildPages()
+{
+    m_connections = new ConnectionsPage(m_context, m_pages);
+    m_history = new HistoryPage(m_context, m_pages);
+    m_settingsPage = new SettingsPage(m_context, m_pages);
+    m_pages->addWidget(m_connections);
+    m_pages->addWidget(m_history);
+    m_pages->addWidget(m_settingsPage);
+}
+
+void MainWindow::buildSidebar()
+{
+    m_sidebar->setAccessibleName(tr("Pages"));
+    m_sidebar->addItems({ tr("Connections"), tr("History"), tr("Settings") });
+    m_sidebar->setFixedWidth(std::max(160, m_sidebar->sizeHintForColumn(0) + 32));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+}
+
+void MainWindow::buildStatusBar()
+{
     m_receiverState->setAccessibleName(tr("Receiver state"));
     m_rate->setAccessibleName(tr("Requests in the last minute"));
     m_databaseSize->setAccessibleName(tr("Database size"));
@@ -96,15 +119,7 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
             m_context.engine->lastRetentionRun(), m_context.engine->lastRetentionRemoved());
     connect(m_context.engine, &Engine::retentionRan, retention, showRetention);
     statusBar()->addPermanentWidget(retention);
-    connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::updateStatus);
-    m_statusTimer->start(1000);
-
-    resize(1100, 720);
-    restoreState();
-    updateStatus();
 }
-
-MainWindow::~MainWindow() = default;
 
 bool MainWindow::startReceiver()
 {

@@ -47,6 +47,9 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void buildPages();
+    void buildSidebar();
+    void buildStatusBar();
     void updateStatus();
     void updateReceiverState();
     void restoreState();

@@ -86,7 +86,34 @@ RequestDetailView::RequestDetailView(QWidget *parent)
     m_tabs->setAccessibleName(tr("Request details"));
     m_tabs->setDocumentMode(true);
 
-    // Overview: label/value lines, selectable so a value can be copied.
+    m_tabs->addTab(buildOverviewTab(), tr("&Overview"));
+    setUpPairs(m_headers, QStringLiteral("headersTable"), tr("Request headers"), tr("Header"));
+    m_tabs->addTab(m_headers, tr("&Headers"));
+    setUpPairs(m_query, QStringLiteral("queryTable"), tr("Query parameters"), tr("Parameter"));
+    m_query->setToolTip(tr("The query string, percent-decoded"));
+    m_tabs->addTab(m_query, tr("&Query"));
+
+    m_tabs->addTab(buildBodyTab(), tr("&Body"));
+    m_raw = makeTextPane(QStringLiteral("rawText"), tr("Raw request"));
+    m_tabs->addTab(m_raw->widget, tr("&Raw"));
+    m_hex = makeTextPane(QStringLiteral("hexText"), tr("Body in hexadecimal"));
+    m_tabs->addTab(m_hex->widget, tr("He&x"));
+
+    setUpAnswer();
+    m_tabs->addTab(m_answer, tr("&Answer"));
+
+    connect(m_tabs, &QTabWidget::currentChanged, this, &RequestDetailView::renderTab);
+
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(m_tabs);
+    clear();
+}
+
+RequestDetailView::~RequestDetailView() = default;
+
+// Label/value lines, selectable so a value can be copied.
+QWidget *RequestDetailView::buildOverviewTab()
+{
     auto *overviewLayout = new QFormLayout(m_overview);
     overviewLayout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     addOverviewRow(QStringLiteral("received"), tr("Received:"));
@@ -109,27 +136,26 @@ RequestDetailView::RequestDetailView(QWidget *parent)
     overviewScroll->setWidgetResizable(true);
     overviewScroll->setFrameShape(QFrame::NoFrame);
     overviewScroll->setWidget(m_overview);
-    m_tabs->addTab(overviewScroll, tr("&Overview"));
+    return overviewScroll;
+}
 
-    const auto setUpPairs = [](QTableWidget *table, const QString &objectName,
-                                const QString &accessibleName, const QString &nameHeader) {
-        table->setObjectName(objectName);
-        table->setAccessibleName(accessibleName);
-        table->setHorizontalHeaderLabels({ nameHeader, tr("Value") });
-        table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-        table->horizontalHeader()->setStretchLastSection(true);
-        table->verticalHeader()->hide();
-        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-        table->setSelectionBehavior(QAbstractItemView::SelectRows);
-        table->setTabKeyNavigation(false);
-        table->setWordWrap(false);
-    };
-    setUpPairs(m_headers, QStringLiteral("headersTable"), tr("Request headers"), tr("Header"));
-    m_tabs->addTab(m_headers, tr("&Headers"));
-    setUpPairs(m_query, QStringLiteral("queryTable"), tr("Query parameters"), tr("Parameter"));
-    m_query->setToolTip(tr("The query string, percent-decoded"));
-    m_tabs->addTab(m_query, tr("&Query"));
+void RequestDetailView::setUpPairs(QTableWidget *table, const QString &objectName,
+    const QString &accessibleName, const QString &nameHeader)
+{
+    table->setObjectName(objectName);
+    table->setAccessibleName(accessibleName);
+    table->setHorizontalHeaderLabels({ nameHeader, tr("Value") });
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setTabKeyNavigation(false);
+    table->setWordWrap(false);
+}
 
+QWidget *RequestDetailView::buildBodyTab()
+{
     m_body = makeTextPane(QStringLiteral("bodyText"), tr("Body"));
     m_highlighter = new BodyHighlighter(m_body->text->document());
     setUpPairs(m_form, QStringLiteral("formTable"), tr("Form fields"), tr("Field"));
@@ -139,29 +165,18 @@ RequestDetailView::RequestDetailView(QWidget *parent)
     bodyLayout->setContentsMargins(0, 0, 0, 0);
     bodyLayout->addWidget(m_body->widget);
     bodyLayout->addWidget(m_form, 1);
-    m_tabs->addTab(bodyTab, tr("&Body"));
+    return bodyTab;
+}
 
-    m_raw = makeTextPane(QStringLiteral("rawText"), tr("Raw request"));
-    m_tabs->addTab(m_raw->widget, tr("&Raw"));
-    m_hex = makeTextPane(QStringLiteral("hexText"), tr("Body in hexadecimal"));
-    m_tabs->addTab(m_hex->widget, tr("He&x"));
-
+void RequestDetailView::setUpAnswer()
+{
     m_answer->setObjectName(QStringLiteral("answerText"));
     m_answer->setAccessibleName(tr("Answer sent"));
     m_answer->setToolTip(tr("The answer the receiver sent for this request"));
     m_answer->setReadOnly(true);
     m_answer->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_answer->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_tabs->addTab(m_answer, tr("&Answer"));
-
-    connect(m_tabs, &QTabWidget::currentChanged, this, &RequestDetailView::renderTab);
-
-    m_stack->addWidget(m_placeholder);
-    m_stack->addWidget(m_tabs);
-    clear();
 }
-
-RequestDetailView::~RequestDetailView() = default;
 
 RequestDetailView::TextPane *RequestDetailView::makeTextPane(
     const QString &objectName, const QString &accessibleName)

@@ -77,6 +77,11 @@ public:
 
 private:
     struct TextPane;
+    QWidget *buildOverviewTab();
+    QWidget *buildBodyTab();
+    void setUpAnswer();
+    static void setUpPairs(QTableWidget *table, const QString &objectName,
+        const QString &accessibleName, const QString &nameHeader);
     TextPane *makeTextPane(const QString &objectName, const QString &accessibleName);
     void addOverviewRow(const QString &key, const QString &label);
     void setOverview(const QString &key, const QString &value);

@@ -136,9 +136,73 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     : QWidget(parent), m_context(context)
 {
     auto *content = new QWidget;
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->addWidget(buildReceiverGroup(content));
+    contentLayout->addWidget(buildRetentionGroup(content));
+    contentLayout->addWidget(buildLanguageGroup(content));
+    contentLayout->addWidget(buildDatabaseGroup(content));
+    contentLayout->addWidget(buildKeysGroup(content));
+    contentLayout->addStretch(1);
 
-    // Receiver
-    auto *receiverBox = new QGroupBox(tr("Receiver"), content);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("settingsScrollArea"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+
+    QLayout *buttons = buildApplyRow();
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(scroll, 1);
+    layout->addLayout(buttons);
+
+    setTabOrder(m_addressEdit, m_portSpin);
+    setTabOrder(m_portSpin, m_publicBaseUrlEdit);
+    setTabOrder(m_publicBaseUrlEdit, m_bodyLimitSpin);
+    setTabOrder(m_bodyLimitSpin, m_idleTimeoutSpin);
+    setTabOrder(m_idleTimeoutSpin, m_trustedProxiesEdit);
+    setTabOrder(m_trustedProxiesEdit, m_retentionDaysSpin);
+    setTabOrder(m_retentionDaysSpin, m_retentionCountSpin);
+    setTabOrder(m_retentionCountSpin, m_languageCombo);
+    setTabOrder(m_languageCombo, m_databaseEdit);
+    setTabOrder(m_databaseEdit, m_keepFreeSpin);
+    setTabOrder(m_keepFreeSpin, m_keys);
+
+    for (QLineEdit *edit : { m_addressEdit, m_publicBaseUrlEdit }) {
+        connect(edit, &QLineEdit::textChanged, this, &SettingsPage::validate);
+        connect(edit, &QLineEdit::returnPressed, this, &SettingsPage::apply);
+    }
+    connect(m_trustedProxiesEdit, &QPlainTextEdit::textChanged, this, &SettingsPage::validate);
+    for (QSpinBox *spin : { m_portSpin, m_bodyLimitSpin, m_idleTimeoutSpin, m_retentionDaysSpin,
+             m_retentionCountSpin, m_keepFreeSpin })
+        connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::validate);
+    connect(m_languageCombo, &QComboBox::currentIndexChanged, this, &SettingsPage::validate);
+    connect(m_databaseEdit, &QLineEdit::textChanged, this, &SettingsPage::validate);
+    connect(m_applyButton, &QPushButton::clicked, this, &SettingsPage::apply);
+    connect(m_revertButton, &QPushButton::clicked, this, &SettingsPage::revert);
+    auto *applyShortcut = new QShortcut(QKeySequence::Save, this, this, &SettingsPage::apply);
+    applyShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+
+    // A change stored elsewhere shows here, unless the user is in the middle of editing.
+    connect(m_context.settings, &Settings::changed, this, [this] {
+        if (m_applying)
+            return;
+        const bool clean = !hasChanges();
+        m_stored = storedValues();
+        if (clean)
+            showValues(m_stored);
+        validate();
+        updateDefaultBaseUrl();
+    });
+
+    m_stored = storedValues();
+    showValues(m_stored);
+    updateDefaultBaseUrl();
+    validate();
+}
+
+QGroupBox *SettingsPage::buildReceiverGroup(QWidget *parent)
+{
+    auto *receiverBox = new QGroupBox(tr("Receiver"), parent);
     m_outcome = new QLabel(receiverBox);
     m_outcome->setObjectName(QStringLiteral("receiverOutcomeLabel"));
     m_outcome->setWordWrap(true);
@@ -224,9 +288,12 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     receiverForm->addRow(buddyLabel(tr("&Idle timeout:"), m_idleTimeoutSpin), m_idleTimeoutSpin);
     receiverForm->addRow(buddyLabel(tr("&Trusted proxies:"), m_trustedProxiesEdit),
         fieldColumn({ m_trustedProxiesEdit, trustedProxiesHint, m_trustedProxiesProblem }));
+    return receiverBox;
+}
 
-    // Retention
-    auto *retentionBox = new QGroupBox(tr("Retention"), content);
+QGroupBox *SettingsPage::buildRetentionGroup(QWidget *parent)
+{
+    auto *retentionBox = new QGroupBox(tr("Retention"), parent);
     m_retentionDaysSpin = new QSpinBox(retentionBox);
     m_retentionDaysSpin->setObjectName(QStringLiteral("retentionDaysSpin"));
     m_retentionDaysSpin->setAccessibleName(tr("Keep requests for this many days"));
@@ -251,9 +318,12 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
         buddyLabel(tr("Keep at &most:"), m_retentionCountSpin), m_retentionCountSpin);
     retentionForm->addRow(
         hintLabel(tr("Nothing else is ever deleted from the history."), retentionBox));
+    return retentionBox;
+}
 
-    // Language
-    auto *languageBox = new QGroupBox(tr("Language"), content);
+QGroupBox *SettingsPage::buildLanguageGroup(QWidget *parent)
+{
+    auto *languageBox = new QGroupBox(tr("Language"), parent);
     m_languageCombo = new QComboBox(languageBox);
     m_languageCombo->setObjectName(QStringLiteral("languageCombo"));
     m_languageCombo->setAccessibleName(tr("Language"));
@@ -267,9 +337,12 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     languageForm->addRow(buddyLabel(tr("&Language:"), m_languageCombo),
         fieldColumn({ m_languageCombo,
             hintLabel(tr("Takes effect when Hooktrail restarts."), languageBox) }));
+    return languageBox;
+}
 
-    // Database
-    auto *databaseBox = new QGroupBox(tr("Database"), content);
+QGroupBox *SettingsPage::buildDatabaseGroup(QWidget *parent)
+{
+    auto *databaseBox = new QGroupBox(tr("Database"), parent);
     m_databaseEdit = new QLineEdit(databaseBox);
     m_databaseEdit->setObjectName(QStringLiteral("sharedDatabaseEdit"));
     m_databaseEdit->setAccessibleName(tr("Shared database URL"));
@@ -303,27 +376,20 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
             hintLabel(tr("Requests are taken again by themselves once there is room. Applies to "
                          "the SQLite file; a PostgreSQL server watches its own disk."),
                 databaseBox) }));
+    return databaseBox;
+}
 
-    // API keys
-    auto *keysBox = new QGroupBox(tr("API keys"), content);
+QGroupBox *SettingsPage::buildKeysGroup(QWidget *parent)
+{
+    auto *keysBox = new QGroupBox(tr("API keys"), parent);
     m_keys = new KeysManager(m_context, keysBox);
     auto *keysLayout = new QVBoxLayout(keysBox);
     keysLayout->addWidget(m_keys);
+    return keysBox;
+}
 
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->addWidget(receiverBox);
-    contentLayout->addWidget(retentionBox);
-    contentLayout->addWidget(languageBox);
-    contentLayout->addWidget(databaseBox);
-    contentLayout->addWidget(keysBox);
-    contentLayout->addStretch(1);
-
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(QStringLiteral("settingsScrollArea"));
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(content);
-
+QLayout *SettingsPage::buildApplyRow()
+{
     // Apply stays in view however far the page is scrolled.
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("applyStatusLabel"));
@@ -341,54 +407,7 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     buttons->addWidget(m_status, 1);
     buttons->addWidget(m_revertButton);
     buttons->addWidget(m_applyButton);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(scroll, 1);
-    layout->addLayout(buttons);
-
-    setTabOrder(m_addressEdit, m_portSpin);
-    setTabOrder(m_portSpin, m_publicBaseUrlEdit);
-    setTabOrder(m_publicBaseUrlEdit, m_bodyLimitSpin);
-    setTabOrder(m_bodyLimitSpin, m_idleTimeoutSpin);
-    setTabOrder(m_idleTimeoutSpin, m_trustedProxiesEdit);
-    setTabOrder(m_trustedProxiesEdit, m_retentionDaysSpin);
-    setTabOrder(m_retentionDaysSpin, m_retentionCountSpin);
-    setTabOrder(m_retentionCountSpin, m_languageCombo);
-    setTabOrder(m_languageCombo, m_databaseEdit);
-    setTabOrder(m_databaseEdit, m_keepFreeSpin);
-    setTabOrder(m_keepFreeSpin, m_keys);
-
-    for (QLineEdit *edit : { m_addressEdit, m_publicBaseUrlEdit }) {
-        connect(edit, &QLineEdit::textChanged, this, &SettingsPage::validate);
-        connect(edit, &QLineEdit::returnPressed, this, &SettingsPage::apply);
-    }
-    connect(m_trustedProxiesEdit, &QPlainTextEdit::textChanged, this, &SettingsPage::validate);
-    for (QSpinBox *spin : { m_portSpin, m_bodyLimitSpin, m_idleTimeoutSpin, m_retentionDaysSpin,
-             m_retentionCountSpin, m_keepFreeSpin })
-        connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::validate);
-    connect(m_languageCombo, &QComboBox::currentIndexChanged, this, &SettingsPage::validate);
-    connect(m_databaseEdit, &QLineEdit::textChanged, this, &SettingsPage::validate);
-    connect(m_applyButton, &QPushButton::clicked, this, &SettingsPage::apply);
-    connect(m_revertButton, &QPushButton::clicked, this, &SettingsPage::revert);
-    auto *applyShortcut = new QShortcut(QKeySequence::Save, this, this, &SettingsPage::apply);
-    applyShortcut->setContext(Qt::WidgetWithChildrenShortcut);
-
-    // A change stored elsewhere shows here, unless the user is in the middle of editing.
-    connect(m_context.settings, &Settings::changed, this, [this] {
-        if (m_applying)
-            return;
-        const bool clean = !hasChanges();
-        m_stored = storedValues();
-        if (clean)
-            showValues(m_stored);
-        validate();
-        updateDefaultBaseUrl();
-    });
-
-    m_stored = storedValues();
-    showValues(m_stored);
-    updateDefaultBaseUrl();
-    validate();
+    return buttons;
 }
 
 SettingsPage::Values SettingsPage::storedValues() const

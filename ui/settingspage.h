@@ -6,7 +6,9 @@
 #include <QWidget>
 
 class QComboBox;
+class QGroupBox;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -60,6 +62,14 @@ private:
         bool receiverDiffers(const Values &other) const;
         bool operator==(const Values &other) const;
     };
+
+    // The page's sections, top to bottom; each sets the members it holds.
+    QGroupBox *buildReceiverGroup(QWidget *parent);
+    QGroupBox *buildRetentionGroup(QWidget *parent);
+    QGroupBox *buildLanguageGroup(QWidget *parent);
+    QGroupBox *buildDatabaseGroup(QWidget *parent);
+    QGroupBox *buildKeysGroup(QWidget *parent);
+    QLayout *buildApplyRow();
 
     Values storedValues() const;
     Values fieldValues() const;

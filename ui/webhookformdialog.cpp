@@ -78,6 +78,49 @@ void WebhookFormDialog::buildForm()
     form->addRow(fieldLabel(tr("&Description:"), m_description, this), m_description);
     form->addRow(QString(), m_descriptionProblem);
 
+    QWidget *methods = buildMethods();
+    m_methodsProblem = new ProblemLabel(QStringLiteral("methodsProblem"), this);
+    form->addRow(fieldLabel(tr("Allowed &methods:"), m_methods.value(QStringLiteral("POST")), this),
+        methods);
+    form->addRow(QString(), m_methodsProblem);
+
+    QLayout *headersBox = buildHeadersBox();
+    m_headersProblem = new ProblemLabel(QStringLiteral("headersProblem"), this);
+    form->addRow(fieldLabel(tr("&Headers whitelist:"), m_headers, this), headersBox);
+    form->addRow(QString(), m_headersProblem);
+
+    m_ip = new QPlainTextEdit(this);
+    m_ip->setObjectName(QStringLiteral("ipEdit"));
+    m_ip->setAccessibleName(tr("IP whitelist"));
+    m_ip->setToolTip(
+        tr("One IPv4 or IPv6 address or CIDR range per line, e.g. 203.0.113.7 or 10.0.0.0/8. "
+           "Empty: any address."));
+    m_ip->setPlaceholderText(tr("Any address"));
+    m_ip->setTabChangesFocus(true);
+    m_ip->setMaximumHeight(m_ip->fontMetrics().lineSpacing() * 6);
+    m_ipProblem = new ProblemLabel(QStringLiteral("ipProblem"), this);
+    form->addRow(fieldLabel(tr("&IP whitelist:"), m_ip, this), m_ip);
+    form->addRow(QString(), m_ipProblem);
+
+    connect(m_name, &QLineEdit::textChanged, this, &WebhookFormDialog::nameEdited);
+    connect(m_description, &QPlainTextEdit::textChanged, this, &WebhookFormDialog::validate);
+    connect(m_ip, &QPlainTextEdit::textChanged, this, &WebhookFormDialog::validate);
+
+    m_saveProblem = new ProblemLabel(QStringLiteral("saveProblem"), this);
+
+    QDialogButtonBox *buttons = buildButtons();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_saveProblem);
+    layout->addWidget(buttons);
+
+    orderTabs(buttons->button(QDialogButtonBox::Cancel));
+    setMinimumWidth(520);
+}
+
+QWidget *WebhookFormDialog::buildMethods()
+{
     auto *methods = new QWidget(this);
     auto *methodsLayout = new QHBoxLayout(methods);
     methodsLayout->setContentsMargins(0, 0, 0, 0);
@@ -91,11 +134,11 @@ void WebhookFormDialog::buildForm()
         m_methods.insert(method, box);
     }
     methodsLayout->addStretch();
-    m_methodsProblem = new ProblemLabel(QStringLiteral("methodsProblem"), this);
-    form->addRow(fieldLabel(tr("Allowed &methods:"), m_methods.value(QStringLiteral("POST")), this),
-        methods);
-    form->addRow(QString(), m_methodsProblem);
+    return methods;
+}
 
+QLayout *WebhookFormDialog::buildHeadersBox()
+{
     m_headers = new QTableWidget(0, 2, this);
     m_headers->setObjectName(QStringLiteral("headersTable"));
     m_headers->setAccessibleName(tr("Headers whitelist"));
@@ -145,29 +188,11 @@ void WebhookFormDialog::buildForm()
     headersBox->addWidget(m_headers);
     headersBox->addLayout(headerButtons);
     headersBox->addWidget(headerHint);
-    m_headersProblem = new ProblemLabel(QStringLiteral("headersProblem"), this);
-    form->addRow(fieldLabel(tr("&Headers whitelist:"), m_headers, this), headersBox);
-    form->addRow(QString(), m_headersProblem);
+    return headersBox;
+}
 
-    m_ip = new QPlainTextEdit(this);
-    m_ip->setObjectName(QStringLiteral("ipEdit"));
-    m_ip->setAccessibleName(tr("IP whitelist"));
-    m_ip->setToolTip(
-        tr("One IPv4 or IPv6 address or CIDR range per line, e.g. 203.0.113.7 or 10.0.0.0/8. "
-           "Empty: any address."));
-    m_ip->setPlaceholderText(tr("Any address"));
-    m_ip->setTabChangesFocus(true);
-    m_ip->setMaximumHeight(m_ip->fontMetrics().lineSpacing() * 6);
-    m_ipProblem = new ProblemLabel(QStringLiteral("ipProblem"), this);
-    form->addRow(fieldLabel(tr("&IP whitelist:"), m_ip, this), m_ip);
-    form->addRow(QString(), m_ipProblem);
-
-    connect(m_name, &QLineEdit::textChanged, this, &WebhookFormDialog::nameEdited);
-    connect(m_description, &QPlainTextEdit::textChanged, this, &WebhookFormDialog::validate);
-    connect(m_ip, &QPlainTextEdit::textChanged, this, &WebhookFormDialog::validate);
-
-    m_saveProblem = new ProblemLabel(QStringLiteral("saveProblem"), this);
-
+QDialogButtonBox *WebhookFormDialog::buildButtons()
+{
     auto *buttons = new QDialogButtonBox(this);
     m_save = buttons->addButton(tr("&Save Webhook"), QDialogButtonBox::AcceptRole);
     m_save->setObjectName(QStringLiteral("saveButton"));
@@ -179,12 +204,11 @@ void WebhookFormDialog::buildForm()
     cancel->setAutoDefault(false);
     connect(m_save, &QPushButton::clicked, this, &WebhookFormDialog::save);
     connect(cancel, &QPushButton::clicked, this, &WebhookFormDialog::reject);
+    return buttons;
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_saveProblem);
-    layout->addWidget(buttons);
-
+void WebhookFormDialog::orderTabs(QPushButton *cancel)
+{
     setTabOrder(m_name, m_description);
     QWidget *previous = m_description;
     for (QCheckBox *box : qAsConst(m_methods)) {
@@ -197,7 +221,6 @@ void WebhookFormDialog::buildForm()
         setTabOrder(previous, next);
         previous = next;
     }
-    setMinimumWidth(520);
 }
 
 void WebhookFormDialog::fill(const Webhook &webhook)

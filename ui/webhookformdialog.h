@@ -10,6 +10,8 @@
 #include <optional>
 
 class QCheckBox;
+class QDialogButtonBox;
+class QLayout;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
@@ -40,6 +42,10 @@ public slots:
 
 private:
     void buildForm();
+    QWidget *buildMethods();
+    QLayout *buildHeadersBox();
+    QDialogButtonBox *buildButtons();
+    void orderTabs(QPushButton *cancel);
     void fill(const Webhook &webhook);
     Webhook webhookFromForm(QStringList *rowProblems) const;
     void addHeaderRow(const QString &name = {}, const QString &value = {});
