@@ -11,6 +11,7 @@
 #include "core/store/storeexecutor.h"
 #include "ui/confirmation.h"
 #include "ui/endpointdialog.h"
+#include "ui/icons.h"
 #include "ui/problemlabel.h"
 #include "ui/sparklinedelegate.h"
 #include "ui/testrequestdialog.h"
@@ -160,6 +161,7 @@ void ConnectionsPage::buildAddMoreButton()
     m_addMore->setAccessibleName(tr("Add more webhooks"));
     m_addMore->setToolTip(tr("Create a webhook: an address other services send data to (%1)")
                               .arg(m_addMore->shortcut().toString(QKeySequence::NativeText)));
+    m_addMore->setIcon(Icons::action(Icons::Action::Add));
     connect(m_addMore, &QPushButton::clicked, this, &ConnectionsPage::addWebhook);
 }
 
@@ -168,7 +170,8 @@ QToolBar *ConnectionsPage::buildToolBar(QWidget *parent)
     auto *toolBar = m_toolBar = new QToolBar(parent);
     toolBar->setObjectName(QStringLiteral("webhookActions"));
     toolBar->setAccessibleName(tr("Webhook actions"));
-    toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolBar->setIconSize(QSize(16, 16));
     buildActions();
     for (QAction *action :
         { m_edit, m_toggle, m_duplicate, m_delete, m_copyEndpoint, m_sendTest }) {
@@ -275,6 +278,13 @@ void ConnectionsPage::buildActions()
         tr("Add webhooks from a settings JSON file"), &ConnectionsPage::chooseImportFile);
     m_export = make(tr("E&xport…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
         tr("Save every webhook's settings to a JSON file"), &ConnectionsPage::chooseExportFile);
+    const std::pair<QAction *, Icons::Action> icons[] = { { m_edit, Icons::Action::Edit },
+        { m_toggle, Icons::Action::Toggle }, { m_duplicate, Icons::Action::Duplicate },
+        { m_delete, Icons::Action::Delete }, { m_copyEndpoint, Icons::Action::CopyEndpoint },
+        { m_sendTest, Icons::Action::SendTest }, { m_import, Icons::Action::Import },
+        { m_export, Icons::Action::Export } };
+    for (const auto &[action, icon] : icons)
+        action->setIcon(Icons::action(icon));
 }
 
 void ConnectionsPage::updateActions()

@@ -9,6 +9,7 @@
 #include "core/receiver/receiver.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/icons.h"
 #include "ui/problemlabel.h"
 
 #include <QApplication>
@@ -143,6 +144,7 @@ void EndpointDialog::buildCreateKeyBox(QWidget *parent)
         tr("Console key %1").arg(QDate::currentDate().toString(Qt::ISODate)));
     m_keyName->setMaxLength(100);
     m_createKey = new QPushButton(tr("&Create key"), m_createBox);
+    m_createKey->setIcon(Icons::action(Icons::Action::CreateKey));
     m_createKey->setObjectName(QStringLiteral("createKeyButton"));
     m_createKey->setAccessibleName(tr("Create an API key"));
     m_createKey->setAutoDefault(false);
@@ -193,6 +195,9 @@ QWidget *EndpointDialog::buildEndpointPage()
     m_copyCurl->setToolTip(
         tr("A curl command that sends a sample request meeting this webhook's rules."));
     m_copyCurl->setAutoDefault(false);
+    m_copy->setIcon(Icons::action(Icons::Action::Copy));
+    m_copyWithoutKey->setIcon(Icons::action(Icons::Action::Copy));
+    m_copyCurl->setIcon(Icons::action(Icons::Action::CopyCurl));
     connect(m_copy, &QPushButton::clicked, this, [this] {
         copy(m_copy, endpointWithKey(), tr("The endpoint with your key is on the clipboard."));
     });

@@ -15,6 +15,7 @@
 #include "ui/exportcontroller.h"
 #include "ui/filterbar.h"
 #include "ui/historychart.h"
+#include "ui/icons.h"
 #include "ui/problemlabel.h"
 #include "ui/replaydialog.h"
 #include "ui/requestdetailview.h"
@@ -94,7 +95,8 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
 
     m_toolBar->setObjectName(QStringLiteral("historyActions"));
     m_toolBar->setAccessibleName(tr("Request actions"));
-    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_toolBar->setIconSize(QSize(16, 16));
     buildActions();
 
     m_count->setObjectName(QStringLiteral("countLabel"));
@@ -303,6 +305,14 @@ void HistoryPage::buildActions()
     m_findAction = make(tr("Find"), QKeySequence(QKeySequence::Find),
         tr("Search headers and bodies"), [this] { m_filterBar->focusSearch(); });
 
+    const std::pair<QAction *, Icons::Action> icons[] = { { m_copyCurl, Icons::Action::CopyCurl },
+        { m_copyCurlWithKey, Icons::Action::CopyCurl }, { m_replayAction, Icons::Action::Replay },
+        { m_exportFiltered, Icons::Action::Export }, { m_exportSelected, Icons::Action::Export },
+        { m_deleteSelected, Icons::Action::Delete }, { m_deleteMatching, Icons::Action::Delete },
+        { m_refresh, Icons::Action::Refresh }, { m_findAction, Icons::Action::Find } };
+    for (const auto &[action, icon] : icons)
+        action->setIcon(Icons::action(icon));
+
     m_toolBar->addAction(m_copyCurl);
     m_toolBar->addAction(m_replayAction);
     auto *exportMenu = new QMenu(this);
@@ -310,6 +320,9 @@ void HistoryPage::buildActions()
     auto *exportButton = new QToolButton(m_toolBar);
     exportButton->setObjectName(QStringLiteral("exportButton"));
     exportButton->setText(tr("E&xport…"));
+    exportButton->setIcon(Icons::action(Icons::Action::Export));
+    exportButton->setToolButtonStyle(m_toolBar->toolButtonStyle());
+    exportButton->setIconSize(m_toolBar->iconSize());
     exportButton->setAccessibleName(tr("Export"));
     exportButton->setToolTip(tr("Save requests as HAR 1.2, JSON Lines or CSV"));
     exportButton->setPopupMode(QToolButton::InstantPopup);

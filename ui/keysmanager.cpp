@@ -5,6 +5,7 @@
 #include "core/store/storeexecutor.h"
 #include "ui/apikeylistmodel.h"
 #include "ui/confirmation.h"
+#include "ui/icons.h"
 #include "ui/problemlabel.h"
 
 #include <QAction>
@@ -112,6 +113,9 @@ QLayout *KeysManager::buildCreateRow()
     auto *nameLabel = new QLabel(tr("New key &name:"), this);
     nameLabel->setBuddy(m_nameEdit);
 
+    m_createButton->setIcon(Icons::action(Icons::Action::CreateKey));
+    m_revokeButton->setIcon(Icons::action(Icons::Action::RevokeKey));
+    m_copyButton->setIcon(Icons::action(Icons::Action::Copy));
     m_createButton->setObjectName(QStringLiteral("createKeyButton"));
     m_createButton->setAccessibleName(tr("Create key"));
     m_createButton->setToolTip(tr("Creates a key with this name and shows it once"));

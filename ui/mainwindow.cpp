@@ -10,6 +10,7 @@
 #include "core/store/store.h"
 #include "ui/connectionspage.h"
 #include "ui/historypage.h"
+#include "ui/icons.h"
 #include "ui/settingspage.h"
 
 #include <QAction>
@@ -88,9 +89,17 @@ void MainWindow::buildPages()
 void MainWindow::buildSidebar()
 {
     m_sidebar->setAccessibleName(tr("Pages"));
-    m_sidebar->addItems({ tr("Connections"), tr("History"), tr("Settings") });
-    m_sidebar->setFixedWidth(std::max(160, m_sidebar->sizeHintForColumn(0) + 32));
+    const int rowHeight = std::max(32, m_sidebar->fontMetrics().height() + 16);
+    for (const auto &[text, page] : { std::pair { tr("Connections"), Icons::Page::Connections },
+             std::pair { tr("History"), Icons::Page::History },
+             std::pair { tr("Settings"), Icons::Page::Settings } }) {
+        auto *item = new QListWidgetItem(Icons::page(page), text, m_sidebar);
+        item->setSizeHint(QSize(0, rowHeight));
+    }
+    m_sidebar->setIconSize(QSize(20, 20));
+    m_sidebar->setFixedWidth(std::max(180, m_sidebar->sizeHintForColumn(0) + 40));
     m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setContentsMargins(0, 6, 0, 0);
 }
 
 void MainWindow::buildStatusBar()
