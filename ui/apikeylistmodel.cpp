@@ -1,6 +1,9 @@
 // The stored API keys as a table: prefix, name, created, last used and state.
 #include "ui/apikeylistmodel.h"
 
+#include "ui/tones.h"
+
+#include <QBrush>
 #include <QFontDatabase>
 #include <QGuiApplication>
 #include <QLocale>
@@ -86,9 +89,18 @@ QVariant ApiKeyListModel::data(const QModelIndex &index, int role) const
             return tr("Requests with this key are refused.");
         break;
     case Qt::ForegroundRole:
+        // The state says itself in colour too: green while in use, red once revoked.
+        if (index.column() == StateColumn)
+            return QBrush(Tones::colour(
+                key.revoked ? Tones::Tone::Bad : Tones::Tone::Good, QGuiApplication::palette()));
         // A revoked key stays listed (the history refers to it) but reads as inactive.
         if (key.revoked)
             return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
+        break;
+    case Qt::DecorationRole:
+        if (index.column() == StateColumn)
+            return Tones::dot(
+                key.revoked ? Tones::Tone::Bad : Tones::Tone::Good, QGuiApplication::palette());
         break;
     case Qt::FontRole:
         if (index.column() == PrefixColumn)

@@ -6,6 +6,7 @@
 #include "core/history/formdata.h"
 #include "core/receiver/contentcheck.h"
 #include "ui/bodyhighlighter.h"
+#include "ui/tones.h"
 
 #include <QDateTime>
 #include <QFontDatabase>
@@ -282,6 +283,15 @@ void RequestDetailView::setRequest(const LoggedRequest &request, const Context &
         = statusLineOf(Endpoint::answer(request.status, request.reason, request.id, true));
     setOverview(
         QStringLiteral("status"), QString::fromLatin1(statusLine.mid(9))); // after "HTTP/1.1 "
+    // Outcome and status in the tone of the history's rows, against the window they sit on.
+    const Tones::Tone tone = request.accepted() ? Tones::Tone::Good : Tones::Tone::Bad;
+    for (const auto &[key, label] : std::as_const(m_overviewLabels)) {
+        if (key != QLatin1String("outcome") && key != QLatin1String("status"))
+            continue;
+        QPalette palette = m_overview->palette();
+        palette.setColor(QPalette::WindowText, Tones::colour(tone, palette, QPalette::Window));
+        label->setPalette(palette);
+    }
     setOverview(QStringLiteral("reason"), QString::fromLatin1(request.reason));
     setOverview(QStringLiteral("detail"), request.reasonDetail);
     setOverview(QStringLiteral("apiKey"),

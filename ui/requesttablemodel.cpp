@@ -5,8 +5,11 @@
 #include "core/store/logwriter.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/tones.h"
 
+#include <QBrush>
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QLocale>
 #include <QTimer>
 #include <climits>
@@ -616,6 +619,17 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == StatusColumn || index.column() == SizeColumn)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
+    case Qt::ForegroundRole:
+    case Qt::DecorationRole: {
+        // The words say accepted or rejected; the colour lets the eye find the rejections.
+        if (index.column() != StatusColumn && index.column() != OutcomeColumn)
+            return {};
+        const Tones::Tone tone = request.accepted() ? Tones::Tone::Good : Tones::Tone::Bad;
+        const QPalette palette = QGuiApplication::palette();
+        if (role == Qt::ForegroundRole)
+            return QBrush(Tones::colour(tone, palette));
+        return index.column() == OutcomeColumn ? QVariant(Tones::dot(tone, palette)) : QVariant();
+    }
     case RequestIdRole:
         return request.id;
     case ReceivedAtRole:

@@ -2,8 +2,11 @@
 #include "ui/webhooklistmodel.h"
 
 #include "core/model/loggedrequest.h"
+#include "ui/tones.h"
 
+#include <QBrush>
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QLocale>
 #include <QSet>
 #include <limits>
@@ -161,6 +164,17 @@ QVariant WebhookListModel::data(const QModelIndex &index, int role) const
         default:
             return displayData(row, index.column());
         }
+    case Qt::ForegroundRole:
+        // An enabled webhook reads as working; a disabled one keeps the plain text colour and
+        // an empty ring, nothing wrong but nothing taken.
+        if (index.column() == StatusColumn && row.webhook.enabled)
+            return QBrush(Tones::colour(Tones::Tone::Good, QGuiApplication::palette()));
+        return {};
+    case Qt::DecorationRole:
+        if (index.column() == StatusColumn)
+            return Tones::dot(row.webhook.enabled ? Tones::Tone::Good : Tones::Tone::Quiet,
+                QGuiApplication::palette());
+        return {};
     case Qt::TextAlignmentRole:
         if (index.column() == ActivityColumn)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
