@@ -15,6 +15,7 @@
 #include "ui/exportcontroller.h"
 #include "ui/filterbar.h"
 #include "ui/historychart.h"
+#include "ui/historycolumns.h"
 #include "ui/icons.h"
 #include "ui/problemlabel.h"
 #include "ui/replaydialog.h"
@@ -131,12 +132,7 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     QHeaderView *columns = m_table->horizontalHeader();
     columns->setSectionResizeMode(RequestTableModel::PathColumn, QHeaderView::Stretch);
     columns->setSectionsMovable(true);
-    const int digit = m_table->fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    columns->resizeSection(RequestTableModel::TimeColumn, digit * 22);
-    columns->resizeSection(RequestTableModel::MethodColumn, digit * 9);
-    columns->resizeSection(RequestTableModel::StatusColumn, digit * 7);
-    columns->resizeSection(RequestTableModel::OutcomeColumn, digit * 22);
-    columns->resizeSection(RequestTableModel::SizeColumn, digit * 10);
+    HistoryColumns::setInitialWidths(m_table);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint &position) {
         const QModelIndex index = m_table->indexAt(position);

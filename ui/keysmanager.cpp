@@ -92,9 +92,12 @@ void KeysManager::buildKeysView()
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionResizeMode(
         ApiKeyListModel::NameColumn, QHeaderView::Stretch);
+    // A handful of keys: their prefixes, dates and states are measured, never cut.
+    for (const int column : { ApiKeyListModel::PrefixColumn, ApiKeyListModel::CreatedColumn,
+             ApiKeyListModel::LastUsedColumn, ApiKeyListModel::StateColumn })
+        m_view->horizontalHeader()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_view->setMinimumHeight(m_view->fontMetrics().height() * 8);
     auto *revokeAction = new QAction(tr("Revoke key"), m_view);
     revokeAction->setShortcut(QKeySequence::Delete);
