@@ -22,7 +22,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QStackedWidget>
+#include <QStyle>
 #include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -392,9 +394,46 @@ void EndpointDialog::showEndpoint(const QString &key)
     m_endpointEdit->setText(endpointWithKey());
     m_endpointEdit->setCursorPosition(0);
     m_pages->setCurrentIndex(1);
+    fitEndpoint();
     m_verify->setDefault(false);
     m_copy->setDefault(true);
     m_copy->setFocus();
+}
+
+// The whole URL in view: the field as wide as its text (the line edit's frame and its own
+// margins around it), the dialog widened to match, within the screen it is on.
+void EndpointDialog::fitEndpoint()
+{
+    // QLineEdit draws its text inside the frame, the text margins and 2 px of its own each side,
+    // and wants one more pixel for the cursor.
+    const QMargins margins = m_endpointEdit->textMargins();
+    const int frame = style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, m_endpointEdit);
+    const int needed = m_endpointEdit->fontMetrics().horizontalAdvance(m_endpointEdit->text())
+        + 2 * frame + margins.left() + margins.right() + 2 * 2 + 1;
+    // Around the field: its label, the page's and the dialog's margins (the layouts' own size
+    // hints lag behind until their next pass, so they are not asked).
+    QWidget *page = m_endpointEdit->parentWidget();
+    int around = page->layout()->spacing() + layout()->contentsMargins().left()
+        + layout()->contentsMargins().right() + page->layout()->contentsMargins().left()
+        + page->layout()->contentsMargins().right();
+    for (const QLabel *label : page->findChildren<QLabel *>()) {
+        if (label->buddy() == m_endpointEdit)
+            around += label->sizeHint().width();
+    }
+    const QScreen *screen = this->screen();
+    const int room = screen ? screen->availableGeometry().width() * 9 / 10 : needed + around;
+    m_endpointEdit->setMinimumWidth(std::min(needed, room - around));
+    // Wider about the same centre, kept on the screen.
+    QRect geometry = this->geometry();
+    const QPoint centre = geometry.center();
+    geometry.setWidth(std::max(width(), std::min(needed + around, room)));
+    geometry.moveCenter(QPoint(centre.x(), geometry.center().y()));
+    if (screen) {
+        const QRect area = screen->availableGeometry();
+        geometry.moveLeft(std::clamp(
+            geometry.left(), area.left(), std::max(area.left(), area.right() - geometry.width())));
+    }
+    setGeometry(geometry);
 }
 
 // The button itself says "Copied" for a moment, where the eye already is.

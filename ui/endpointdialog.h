@@ -39,6 +39,7 @@ private:
     void verify();
     void createKey();
     void showEndpoint(const QString &key);
+    void fitEndpoint();
     void copy(QPushButton *button, const QString &text, const QString &feedback);
 
     ConsoleContext m_context;
