@@ -133,7 +133,8 @@ FilterBar::FilterBar(QWidget *parent) : QWidget(parent), m_searchTimer(new QTime
     layout->addWidget(m_until, 1, 5);
     layout->addWidget(labelled(tr("&Search:"), m_search), 1, 6);
     layout->addWidget(m_search, 1, 7, 1, 3);
-    layout->setColumnStretch(7, 1);
+    for (const int column : { 1, 3, 5, 7 })
+        layout->setColumnStretch(column, 1);
 
     setTabOrder(m_webhook, m_outcome);
     setTabOrder(m_outcome, m_reason);

@@ -23,6 +23,7 @@
 #include <QSpinBox>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <functional>
 
 #include <limits>
 
@@ -144,11 +145,31 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     contentLayout->addWidget(buildKeysGroup(content));
     contentLayout->addStretch(1);
 
+    // One label column for every box, so the fields line up down the page.
+    const QList<QFormLayout *> forms = content->findChildren<QFormLayout *>();
+    const auto forEachLabel = [&forms](const std::function<void(QWidget *)> &visit) {
+        for (QFormLayout *form : forms) {
+            for (int row = 0; row < form->rowCount(); ++row) {
+                if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole);
+                    item && item->widget())
+                    visit(item->widget());
+            }
+        }
+    };
+    int labelWidth = 0;
+    forEachLabel([&labelWidth](QWidget *label) {
+        labelWidth = std::max(labelWidth, label->sizeHint().width());
+    });
+    forEachLabel([labelWidth](QWidget *label) { label->setMinimumWidth(labelWidth); });
+    // Fields as wide as a reader's line, not as the screen: the page stays in one glance.
+    content->setMaximumWidth(fontMetrics().averageCharWidth() * 150);
+
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("settingsScrollArea"));
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(content);
+    scroll->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     QLayout *buttons = buildApplyRow();
     auto *layout = new QVBoxLayout(this);
