@@ -975,6 +975,14 @@ Refusées&#xa0;: %4</translation>
         <source>The selection reaches requests that are not loaded. To act on every request matching the filter, use “Export matching” or “Delete all matching”.</source>
         <translation>La sélection inclut des requêtes non chargées. Pour agir sur toutes les requêtes correspondant au filtre, utilisez « Exporter les requêtes filtrées » ou « Supprimer toutes les requêtes filtrées ».</translation>
     </message>
+    <message>
+        <source>No request has arrived yet. Requests sent to a webhook&apos;s endpoint appear here as they arrive, accepted or rejected.</source>
+        <translation>Aucune requête n’est encore arrivée. Les requêtes envoyées à l’adresse d’un webhook s’affichent ici dès leur arrivée, acceptées ou refusées.</translation>
+    </message>
+    <message>
+        <source>No request matches the filter.</source>
+        <translation>Aucune requête ne correspond au filtre.</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::KeysManager</name>

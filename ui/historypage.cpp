@@ -133,6 +133,17 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     columns->setSectionResizeMode(RequestTableModel::PathColumn, QHeaderView::Stretch);
     columns->setSectionsMovable(true);
     HistoryColumns::setInitialWidths(m_table);
+    // An empty table says why it is empty, and what will fill it.
+    m_emptyState = new QLabel(m_table->viewport());
+    m_emptyState->setObjectName(QStringLiteral("emptyHistoryLabel"));
+    m_emptyState->setWordWrap(true);
+    m_emptyState->setAlignment(Qt::AlignCenter);
+    m_emptyState->setForegroundRole(QPalette::PlaceholderText);
+    m_emptyState->setAttribute(Qt::WA_TransparentForMouseEvents);
+    m_emptyState->hide();
+    auto *emptyLayout = new QVBoxLayout(m_table->viewport());
+    emptyLayout->setContentsMargins(24, 24, 24, 24);
+    emptyLayout->addWidget(m_emptyState);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint &position) {
         const QModelIndex index = m_table->indexAt(position);
@@ -382,6 +393,7 @@ void HistoryPage::applyFilter(const RequestFilter &filter)
 void HistoryPage::updateCount()
 {
     const qint64 total = m_model->totalCount();
+    m_emptyState->setVisible(total == 0);
     if (total < 0) {
         m_count->setText(tr("Counting…"));
         m_count->setToolTip(QString());
@@ -392,6 +404,10 @@ void HistoryPage::updateCount()
         && filter.outcome == RequestFilter::Outcome::Any && filter.reason.isEmpty()
         && filter.method.isEmpty() && filter.status == 0 && filter.sinceMicros == 0
         && filter.untilMicros == 0;
+    m_emptyState->setText(everything
+            ? tr("No request has arrived yet. Requests sent to a webhook's endpoint appear here "
+                 "as they arrive, accepted or rejected.")
+            : tr("No request matches the filter."));
     // Two messages rather than %n: English has no plural forms without a translation.
     QString text;
     if (everything)

@@ -126,6 +126,7 @@ private:
     QSplitter *m_splitter;
     QToolBar *m_toolBar;
     QLabel *m_count;
+    QLabel *m_emptyState = nullptr; // over the table while nothing matches
     QLabel *m_message;
     ProblemLabel *m_error;
     QPushButton *m_newRows;
