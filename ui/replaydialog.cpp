@@ -24,6 +24,7 @@
 #include <QNetworkRequest>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QUrl>
@@ -106,6 +107,13 @@ ReplayDialog::ReplayDialog(
     layout->addWidget(m_error);
     layout->addWidget(buttons);
     setMinimumSize(640, 560);
+    // By default wide enough for the whole URL (the key placeholder is at its end) and tall
+    // enough for the answer under the request, within the screen.
+    const int urlWidth = m_url->fontMetrics().horizontalAdvance(m_url->text())
+        + fontMetrics().averageCharWidth() * 24; // the label, frames and margins
+    const QRect area = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+    resize(std::clamp(urlWidth, 640, std::max(640, area.width() * 9 / 10)),
+        std::clamp(fontMetrics().lineSpacing() * 44, 560, std::max(560, area.height() * 9 / 10)));
 }
 
 ReplayDialog::~ReplayDialog() = default;
