@@ -61,7 +61,7 @@ public:
         std::optional<Result<Webhook>> added;
         QObject context;
         fixture.executor()->write(
-            &context, [webhook](Store *s) { return s->config().addWebhook(webhook); },
+            &context, [webhook](Store &s) { return s.config().addWebhook(webhook); },
             [&added](const Result<Webhook> &result) { added = result; });
         if (!QTest::qWaitFor([&] { return added.has_value(); }, 5000) || !*added)
             return std::nullopt;

@@ -695,7 +695,8 @@ void TestDialogs::endpointHidesCreationWhenAKeyExists()
     // read's answer is back, so is the lookup's.
     bool lookedUp = false;
     m_fixture->executor()->read(
-        &dialog, [](Store *) { return 0; }, [&lookedUp](int) { lookedUp = true; });
+        &dialog, [](Store &) { return Status(); },
+        [&lookedUp](const Status &) { lookedUp = true; });
     QTRY_VERIFY(lookedUp);
     QVERIFY(!child<QWidget>(&dialog, QStringLiteral("createKeyBox"))->isVisible());
     QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("createKeyButton"))->isVisible());

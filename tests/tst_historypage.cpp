@@ -510,11 +510,11 @@ void tst_HistoryPage::modelDropsStaleResults()
     // The store thread kept busy, so the load asked for is surely still on its way.
     history.fixture.executor()->read(
         &model,
-        [](Store *) {
+        [](Store &) {
             QThread::msleep(500);
-            return 0;
+            return Status();
         },
-        [](int) {});
+        [](const Status &) {});
     model.ensureLoaded(150, 160);
     QTRY_VERIFY_WITH_TIMEOUT(model.isLoading(), 400); // (after the coalescing timer)
     wanted = b->id;
@@ -1449,11 +1449,11 @@ void tst_HistoryPage::exportCanBeCancelled()
     QObject context;
     history.fixture.executor()->read(
         &context,
-        [&hold](Store *) {
+        [&hold](Store &) {
             hold.acquire();
-            return 0;
+            return Status();
         },
-        [](int) {});
+        [](const Status &) {});
     const QString path = history.fixture.dataDir() + u"/cancelled.har"_s;
     QSignalSpy finished(history.page.get(), &HistoryPage::exportFinished);
     history.page->exportTo(path, RequestExport::Format::Har, HistoryPage::ExportScope::Filter);

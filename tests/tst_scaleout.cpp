@@ -221,14 +221,7 @@ void tst_ScaleOut::consoleFollowsEveryReceiver()
     QVERIFY2(provision(&provisioned, &error), qPrintable(error));
     QVERIFY2(startBoth(&error), qPrintable(error));
     const QString url = m_url;
-    StoreExecutor executor([url](QString *openError) -> std::unique_ptr<Store> {
-        Result<std::unique_ptr<Store>> opened = Store::openPostgres(url);
-        if (!opened) {
-            *openError = opened.error();
-            return nullptr;
-        }
-        return std::move(opened).value();
-    });
+    StoreExecutor executor([url] { return Store::openPostgres(url); });
     RequestTableModel model(&executor);
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setFilter({});

@@ -567,11 +567,7 @@ private slots:
         Webhook draft;
         draft.name = QStringLiteral("Orders");
         console.executor()->write(
-            this,
-            [draft](Store *store) {
-                return store ? store->config().addWebhook(draft)
-                             : Result<Webhook>::failure(QStringLiteral("no store"));
-            },
+            this, [draft](Store &store) { return store.config().addWebhook(draft); },
             [&added](Result<Webhook> result) { added = std::move(result); });
         QTRY_VERIFY(added.has_value());
         QVERIFY2(added->ok(), qPrintable(added->error()));
@@ -777,10 +773,8 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         Settings settings(dir.path());
-        StoreExecutor broken([](QString *error) -> std::unique_ptr<Store> {
-            *error = QStringLiteral("disk on fire");
-            return nullptr;
-        });
+        StoreExecutor broken(
+            [] { return Result<std::unique_ptr<Store>>::failure(QStringLiteral("disk on fire")); });
         SettingsPage page({ &settings, nullptr, &broken });
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));

@@ -48,15 +48,14 @@ constexpr int MaxNameLength = 100; // DESIGN §1
 // What one load of the list brings back from the store thread.
 struct Snapshot
 {
-    QString error;
     QList<Webhook> webhooks;
     QHash<QString, WebhookActivity> activity;
+    QString activityError; // the webhooks were read, their traffic not
     qint64 nowMicros = 0;
 };
 
 struct ActivitySnapshot
 {
-    QString error;
     QHash<QString, WebhookActivity> activity;
     qint64 nowMicros = 0;
 };
@@ -67,17 +66,6 @@ struct ImportOutcome
     QStringList renamed;
     QStringList problems;
 };
-
-QString unavailable(StoreExecutor *executor)
-{
-    return ConnectionsPage::tr("The database cannot be opened: %1").arg(executor->lastError());
-}
-
-// Runs on the store thread: a failed Status becomes its message, success an empty string.
-QString errorOf(const Status &status)
-{
-    return status ? QString() : status.error();
-}
 
 // An action's text without its mnemonic marker and ellipsis, as a screen reader should say it.
 QString plainText(QString text)
@@ -360,38 +348,33 @@ void ConnectionsPage::reload()
         return;
     }
     m_loading = true;
-    StoreExecutor *executor = m_context.store;
     m_context.store->read(
         this,
-        [executor](Store *store) {
+        [](Store &store) -> Result<Snapshot> {
             Snapshot snapshot;
             snapshot.nowMicros = currentMicros();
-            if (!store) {
-                snapshot.error = unavailable(executor);
-                return snapshot;
-            }
-            Result<QList<Webhook>> webhooks = store->config().webhooks();
-            if (!webhooks) {
-                snapshot.error = webhooks.error();
-                return snapshot;
-            }
+            Result<QList<Webhook>> webhooks = store.config().webhooks();
+            if (!webhooks)
+                return Result<Snapshot>::failure(webhooks.error());
             snapshot.webhooks = std::move(webhooks).value();
             Result<QHash<QString, WebhookActivity>> activity
-                = store->queries().webhookActivity(snapshot.nowMicros - DayMicros);
+                = store.queries().webhookActivity(snapshot.nowMicros - DayMicros);
             if (activity)
                 snapshot.activity = std::move(activity).value();
             else
-                snapshot.error = activity.error();
+                snapshot.activityError = activity.error();
             return snapshot;
         },
-        [this](const Snapshot &snapshot) {
+        [this](const Result<Snapshot> &read) {
             m_loading = false;
-            if (!snapshot.error.isEmpty() && snapshot.webhooks.isEmpty()) {
-                showError(tr("The webhooks cannot be read: %1").arg(snapshot.error), true);
+            if (!read) {
+                showError(tr("The webhooks cannot be read: %1").arg(read.error()), true);
             } else {
-                if (!snapshot.error.isEmpty())
+                const Snapshot &snapshot = *read;
+                if (!snapshot.activityError.isEmpty())
                     showError(
-                        tr("The recent activity cannot be read: %1").arg(snapshot.error), true);
+                        tr("The recent activity cannot be read: %1").arg(snapshot.activityError),
+                        true);
                 else
                     loadingWorked();
                 // Activity first, so rows inserted next already show their traffic.
@@ -418,32 +401,26 @@ void ConnectionsPage::refreshActivity()
     if (!m_context.store || m_refreshingActivity)
         return;
     m_refreshingActivity = true;
-    StoreExecutor *executor = m_context.store;
     m_context.store->read(
         this,
-        [executor](Store *store) {
+        [](Store &store) -> Result<ActivitySnapshot> {
             ActivitySnapshot snapshot;
             snapshot.nowMicros = currentMicros();
-            if (!store) {
-                snapshot.error = unavailable(executor);
-                return snapshot;
-            }
             Result<QHash<QString, WebhookActivity>> activity
-                = store->queries().webhookActivity(snapshot.nowMicros - DayMicros);
-            if (activity)
-                snapshot.activity = std::move(activity).value();
-            else
-                snapshot.error = activity.error();
+                = store.queries().webhookActivity(snapshot.nowMicros - DayMicros);
+            if (!activity)
+                return Result<ActivitySnapshot>::failure(activity.error());
+            snapshot.activity = std::move(activity).value();
             return snapshot;
         },
-        [this](const ActivitySnapshot &snapshot) {
+        [this](const Result<ActivitySnapshot> &snapshot) {
             m_refreshingActivity = false;
-            if (!snapshot.error.isEmpty()) {
-                showError(tr("The recent activity cannot be read: %1").arg(snapshot.error), true);
+            if (!snapshot) {
+                showError(tr("The recent activity cannot be read: %1").arg(snapshot.error()), true);
                 return;
             }
             loadingWorked();
-            m_model->setActivity(snapshot.activity, snapshot.nowMicros);
+            m_model->setActivity(snapshot->activity, snapshot->nowMicros);
             emit activityRefreshed();
         });
 }
@@ -513,16 +490,11 @@ void ConnectionsPage::toggleSelected()
         return;
     const QString id = webhook->id;
     const bool enable = !webhook->enabled;
-    StoreExecutor *executor = m_context.store;
     m_context.store->write(
-        this,
-        [executor, id, enable](Store *store) {
-            return store ? errorOf(store->config().setWebhookEnabled(id, enable))
-                         : unavailable(executor);
-        },
-        [this, name = webhook->name, enable](const QString &error) {
-            if (!error.isEmpty())
-                showError(tr("“%1” cannot be changed: %2").arg(name, error));
+        this, [id, enable](Store &store) { return store.config().setWebhookEnabled(id, enable); },
+        [this, name = webhook->name, enable](const Status &changed) {
+            if (!changed)
+                showError(tr("“%1” cannot be changed: %2").arg(name, changed.error()));
             else
                 showMessage(enable
                         ? tr("“%1” is enabled.").arg(name)
@@ -536,14 +508,9 @@ void ConnectionsPage::deleteSelected()
     const std::optional<Webhook> webhook = selectedWebhook();
     if (!webhook || !m_context.store || m_deleteConfirmation)
         return;
-    StoreExecutor *executor = m_context.store;
     const QString id = webhook->id;
     m_context.store->read(
-        this,
-        [executor, id](Store *store) {
-            return store ? store->queries().countRequests(id)
-                         : Result<qint64>::failure(unavailable(executor));
-        },
+        this, [id](Store &store) { return store.queries().countRequests(id); },
         [this, webhook = *webhook](const Result<qint64> &count) {
             if (!count) {
                 showError(tr("The logged requests of “%1” cannot be counted: %2")
@@ -582,16 +549,13 @@ void ConnectionsPage::removeWebhook(const QString &id, bool deleteRequests)
         return;
     const int row = m_model->rowOf(id);
     const QString name = row >= 0 ? m_model->webhookAt(row).name : id;
-    StoreExecutor *executor = m_context.store;
     m_context.store->write(
         this,
-        [executor, id, deleteRequests](Store *store) {
-            return store ? errorOf(store->config().removeWebhook(id, deleteRequests))
-                         : unavailable(executor);
-        },
-        [this, id, name, deleteRequests](const QString &error) {
-            if (!error.isEmpty()) {
-                showError(tr("“%1” cannot be deleted: %2").arg(name, error));
+        [id, deleteRequests](
+            Store &store) { return store.config().removeWebhook(id, deleteRequests); },
+        [this, id, name, deleteRequests](const Status &removed) {
+            if (!removed) {
+                showError(tr("“%1” cannot be deleted: %2").arg(name, removed.error()));
                 return;
             }
             showMessage(deleteRequests
@@ -626,31 +590,25 @@ void ConnectionsPage::importFrom(const QString &path)
 {
     if (!m_context.store)
         return;
-    StoreExecutor *executor = m_context.store;
     m_context.store->write(
         this,
-        [executor, path](Store *store) {
+        [path](Store &store) -> Result<ImportOutcome> {
             ImportOutcome outcome;
-            if (!store) {
-                outcome.problems.append(unavailable(executor));
-                return outcome;
-            }
             QFile file(path);
-            if (!file.open(QIODevice::ReadOnly)) {
-                outcome.problems.append(tr("%1 cannot be read: %2").arg(path, file.errorString()));
-                return outcome;
-            }
+            if (!file.open(QIODevice::ReadOnly))
+                return Result<ImportOutcome>::failure(
+                    tr("%1 cannot be read: %2").arg(path, file.errorString()));
             const WebhookTransfer::Parsed parsed = WebhookTransfer::parse(file.readAll());
             outcome.problems = parsed.problems;
             for (Webhook webhook : parsed.webhooks) {
                 const QString original = webhook.name.trimmed();
                 for (int attempt = 1;; ++attempt) {
-                    const Result<bool> taken = store->config().nameTaken(webhook.name);
+                    const Result<bool> taken = store.config().nameTaken(webhook.name);
                     if (!taken || !*taken)
                         break; // a failed check surfaces as addWebhook's error
                     webhook.name = importedName(original, attempt);
                 }
-                const Result<Webhook> added = store->config().addWebhook(webhook);
+                const Result<Webhook> added = store.config().addWebhook(webhook);
                 if (!added) {
                     outcome.problems.append(tr("“%1”: %2").arg(original, added.error()));
                     continue;
@@ -661,7 +619,10 @@ void ConnectionsPage::importFrom(const QString &path)
             }
             return outcome;
         },
-        [this](const ImportOutcome &outcome) {
+        [this](const Result<ImportOutcome> &imported) {
+            // Nothing read at all: reported like a file none of whose webhooks could be added.
+            const ImportOutcome outcome
+                = imported ? *imported : ImportOutcome { 0, {}, { imported.error() } };
             QString summary = tr("Webhooks imported: %n.", nullptr, outcome.imported);
             if (!outcome.renamed.isEmpty())
                 summary += QLatin1Char(' ')
@@ -680,23 +641,21 @@ void ConnectionsPage::exportTo(const QString &path)
 {
     if (!m_context.store)
         return;
-    StoreExecutor *executor = m_context.store;
     m_context.store->read(
         this,
-        [executor, path](Store *store) {
-            if (!store)
-                return unavailable(executor);
-            const Result<QList<Webhook>> webhooks = store->config().webhooks();
+        [path](Store &store) {
+            const Result<QList<Webhook>> webhooks = store.config().webhooks();
             if (!webhooks)
-                return webhooks.error();
+                return Status::failure(webhooks.error());
             // Header rules may hold shared secrets: the file is the user's alone.
             return SaveToFile::save(path, [&webhooks, &path](QIODevice &file) {
                 return file.write(WebhookTransfer::exportJson(*webhooks)) < 0
                     ? Status::failure(SaveToFile::cannotWrite(path, file.errorString()))
                     : Status();
-            }).error();
+            });
         },
-        [this, path](const QString &error) {
+        [this, path](const Status &written) {
+            const QString &error = written.error();
             if (error.isEmpty())
                 showMessage(
                     tr("The webhooks are exported to %1.").arg(QDir::toNativeSeparators(path)));

@@ -13,14 +13,8 @@ namespace Hooktrail {
 
 namespace {
 
-QString unavailable(StoreExecutor *executor)
-{
-    return DeleteController::tr("The database cannot be opened: %1").arg(executor->lastError());
-}
-
 struct DeletionCount
 {
-    QString error;
     RequestFilter filter; // bounded by the newest id at counting time: only what was counted goes
     qint64 count = 0;
 };
@@ -60,55 +54,44 @@ void DeleteController::deleteMatching(const RequestFilter &matching)
 {
     if (!m_store || m_confirmation)
         return;
-    StoreExecutor *executor = m_store;
     RequestFilter filter = matching;
     m_store->read(
         this,
-        [executor, filter](Store *store) mutable {
-            DeletionCount counted;
-            if (!store) {
-                counted.error = unavailable(executor);
-                return counted;
-            }
-            const Result<qint64> newest = store->queries().newestRequestId();
-            if (!newest) {
-                counted.error = newest.error();
-                return counted;
-            }
+        [filter](Store &store) mutable -> Result<DeletionCount> {
+            const Result<qint64> newest = store.queries().newestRequestId();
+            if (!newest)
+                return Result<DeletionCount>::failure(newest.error());
             filter.beforeId = *newest + 1;
-            counted.filter = filter;
-            const Result<qint64> count = store->queries().countRequests(filter);
+            const Result<qint64> count = store.queries().countRequests(filter);
             if (!count)
-                counted.error = count.error();
-            else
-                counted.count = *count;
+                return Result<DeletionCount>::failure(count.error());
+            DeletionCount counted;
+            counted.filter = filter;
+            counted.count = *count;
             return counted;
         },
-        [this](const DeletionCount &counted) {
-            if (!counted.error.isEmpty()) {
-                emit error(tr("The requests cannot be counted: %1").arg(counted.error));
+        [this](const Result<DeletionCount> &counted) {
+            if (!counted) {
+                emit error(tr("The requests cannot be counted: %1").arg(counted.error()));
                 return;
             }
-            if (counted.count == 0) {
+            if (counted->count == 0) {
                 emit message(tr("No request matches the filter: nothing to delete."));
                 return;
             }
             askToDelete(tr("Delete every request matching the filter? Requests: %1.")
-                            .arg(QLocale().toString(counted.count)),
-                [this, filter = counted.filter] { run(filter, {}); });
+                            .arg(QLocale().toString(counted->count)),
+                [this, filter = counted->filter] { run(filter, {}); });
         });
 }
 
 void DeleteController::run(const RequestFilter &filter, const QList<qint64> &ids)
 {
-    StoreExecutor *executor = m_store;
     m_store->write(
         this,
-        [executor, filter, ids](Store *store) {
-            if (!store)
-                return Result<qint64>::failure(unavailable(executor));
-            return ids.isEmpty() ? store->retention().deleteRequests(filter)
-                                 : store->retention().deleteRequests(ids);
+        [filter, ids](Store &store) {
+            return ids.isEmpty() ? store.retention().deleteRequests(filter)
+                                 : store.retention().deleteRequests(ids);
         },
         [this, ids](const Result<qint64> &removed) {
             if (!removed) {

@@ -284,13 +284,7 @@ void EndpointDialog::lookForKeys()
         return;
     }
     executor->read(
-        this,
-        [executor](Store *store) {
-            if (!store)
-                return Result<QList<ApiKey>>::failure(
-                    tr("The database cannot be used: %1").arg(executor->lastError()));
-            return store->config().keys();
-        },
+        this, [](Store &store) { return store.config().keys(); },
         [this](const Result<QList<ApiKey>> &keys) {
             if (!keys) {
                 m_keyProblem->setProblem(tr("The API keys cannot be read: %1").arg(keys.error()));
@@ -319,13 +313,7 @@ void EndpointDialog::verify()
     const quint64 serial = ++m_verifySerial;
     StoreExecutor *executor = m_context.store;
     executor->read(
-        this,
-        [executor](Store *store) {
-            if (!store)
-                return Result<QList<ApiKey>>::failure(
-                    tr("The database cannot be used: %1").arg(executor->lastError()));
-            return store->config().keys();
-        },
+        this, [](Store &store) { return store.config().keys(); },
         [this, key, serial](const Result<QList<ApiKey>> &keys) {
             if (serial != m_verifySerial)
                 return;
@@ -363,13 +351,7 @@ void EndpointDialog::createKey()
     m_createKey->setEnabled(false);
     StoreExecutor *executor = m_context.store;
     executor->write(
-        this,
-        [executor, name](Store *store) {
-            if (!store)
-                return Result<NewApiKey>::failure(
-                    tr("The database cannot be used: %1").arg(executor->lastError()));
-            return store->config().addKey(name);
-        },
+        this, [name](Store &store) { return store.config().addKey(name); },
         [this](const Result<NewApiKey> &created) {
             if (!created) {
                 m_createKey->setEnabled(true);

@@ -20,11 +20,6 @@ namespace {
 
 constexpr int ProgressPollMs = 100;
 
-QString unavailable(StoreExecutor *executor)
-{
-    return ExportController::tr("The database cannot be opened: %1").arg(executor->lastError());
-}
-
 // Shared between the GUI thread, which shows and may cancel, and the store thread, which writes.
 struct ExportProgress
 {
@@ -35,7 +30,6 @@ struct ExportProgress
 
 struct ExportOutcome
 {
-    QString error; // empty on success
     bool cancelled = false;
     qint64 rows = 0;
 };
@@ -122,18 +116,13 @@ void ExportController::start(const QString &path, RequestExport::Format format,
     dialog->open();
     emit runningChanged();
 
-    StoreExecutor *executor = m_store;
     m_store->read(
         this,
-        [executor, path, format, filter, ids, progress](Store *store) {
+        [path, format, filter, ids, progress](Store &store) -> Result<ExportOutcome> {
             ExportOutcome outcome;
-            if (!store) {
-                outcome.error = unavailable(executor);
-                return outcome;
-            }
             const Status status = SaveToFile::save(path, [&](QIODevice &file) {
                 const Status written = RequestExport::write(
-                    *store, format, filter, ids, file, [progress](qint64 done, qint64 total) {
+                    store, format, filter, ids, file, [progress](qint64 done, qint64 total) {
                         progress->done = done;
                         progress->total = total;
                         return !progress->cancel.load();
@@ -145,26 +134,26 @@ void ExportController::start(const QString &path, RequestExport::Format format,
             if (progress->cancel.load())
                 outcome.cancelled = true;
             else if (!status)
-                outcome.error = status.error();
+                return Result<ExportOutcome>::failure(status.error());
             return outcome;
         },
-        [this, path](const ExportOutcome &outcome) {
+        [this, path](const Result<ExportOutcome> &outcome) {
             if (QProgressDialog *finished = m_progress) {
                 m_progress = nullptr;
                 finished->hide();
                 finished->deleteLater();
             }
             emit runningChanged();
-            if (outcome.cancelled) {
+            if (!outcome) {
+                emit error(tr("Export failed: %1").arg(outcome.error()));
+                emit finished(false, outcome.error());
+            } else if (outcome->cancelled) {
                 emit message(tr("Export cancelled; no file was written."));
                 emit finished(false, tr("cancelled"));
-            } else if (!outcome.error.isEmpty()) {
-                emit error(tr("Export failed: %1").arg(outcome.error));
-                emit finished(false, outcome.error);
             } else {
                 const QString text
                     = tr("Requests exported to %1: %2.")
-                          .arg(QDir::toNativeSeparators(path), QLocale().toString(outcome.rows));
+                          .arg(QDir::toNativeSeparators(path), QLocale().toString(outcome->rows));
                 emit message(text);
                 emit finished(true, text);
             }

@@ -46,11 +46,6 @@ namespace Hooktrail {
 
 namespace {
 
-QString unavailable(StoreExecutor *executor)
-{
-    return HistoryPage::tr("The database cannot be opened: %1").arg(executor->lastError());
-}
-
 // An action's text without its mnemonic marker and ellipsis, as a screen reader should say it.
 QString plainText(QString text)
 {
@@ -59,7 +54,6 @@ QString plainText(QString text)
 
 struct DetailSnapshot
 {
-    QString error;
     std::optional<LoggedRequest> request;
     QString keyText;
 };
@@ -547,24 +541,17 @@ void HistoryPage::loadDetail(qint64 id)
     if (id == m_detailWanted || !m_context.store)
         return;
     m_detailWanted = id;
-    StoreExecutor *executor = m_context.store;
     m_context.store->read(
         this,
-        [executor, id](Store *store) {
+        [id](Store &store) -> Result<DetailSnapshot> {
             DetailSnapshot snapshot;
-            if (!store) {
-                snapshot.error = unavailable(executor);
-                return snapshot;
-            }
-            Result<std::optional<LoggedRequest>> request = store->queries().request(id);
-            if (!request) {
-                snapshot.error = request.error();
-                return snapshot;
-            }
+            Result<std::optional<LoggedRequest>> request = store.queries().request(id);
+            if (!request)
+                return Result<DetailSnapshot>::failure(request.error());
             snapshot.request = std::move(request).value();
             if (snapshot.request && snapshot.request->apiKeyId > 0) {
                 // The history names the key by its visible prefix, never more of it.
-                if (const Result<QList<ApiKey>> keys = store->config().keys()) {
+                if (const Result<QList<ApiKey>> keys = store.config().keys()) {
                     for (const ApiKey &key : *keys) {
                         if (key.id == snapshot.request->apiKeyId)
                             snapshot.keyText = tr("%1… (%2)").arg(key.prefix, key.name);
@@ -573,23 +560,23 @@ void HistoryPage::loadDetail(qint64 id)
             }
             return snapshot;
         },
-        [this, id](const DetailSnapshot &snapshot) {
+        [this, id](const Result<DetailSnapshot> &snapshot) {
             if (id != m_detailWanted)
                 return; // the user moved on meanwhile
-            if (!snapshot.error.isEmpty()) {
-                m_detail->clear(tr("This request cannot be read: %1").arg(snapshot.error));
-            } else if (!snapshot.request) {
+            if (!snapshot) {
+                m_detail->clear(tr("This request cannot be read: %1").arg(snapshot.error()));
+            } else if (!snapshot->request) {
                 m_detail->clear(tr("This request is no longer in the history."));
             } else {
                 RequestDetailView::Context context;
-                context.apiKey = snapshot.keyText;
-                if (const auto it = m_webhooks.constFind(snapshot.request->webhookId);
+                context.apiKey = snapshot->keyText;
+                if (const auto it = m_webhooks.constFind(snapshot->request->webhookId);
                     it != m_webhooks.cend()) {
                     context.webhookName = it->name;
                     context.allow = it->methods.join(QStringLiteral(", ")).toLatin1();
                 }
                 context.retryAfterSeconds = m_context.settings->receiverOptions().retryAfterSeconds;
-                m_detail->setRequest(*snapshot.request, context);
+                m_detail->setRequest(*snapshot->request, context);
             }
             updateActions();
             emit detailShown(id);
@@ -694,13 +681,8 @@ void HistoryPage::reloadWebhooks()
 {
     if (!m_context.store)
         return;
-    StoreExecutor *executor = m_context.store;
     m_context.store->read(
-        this,
-        [executor](Store *store) {
-            return store ? store->config().webhooks()
-                         : Result<QList<Webhook>>::failure(unavailable(executor));
-        },
+        this, [](Store &store) { return store.config().webhooks(); },
         [this](const Result<QList<Webhook>> &webhooks) {
             if (!webhooks) {
                 showError(tr("The webhooks cannot be read: %1").arg(webhooks.error()));
@@ -730,13 +712,10 @@ void HistoryPage::refreshChart()
     }
     m_chartLoading = true;
     RequestFilter filter = m_model->filter();
-    StoreExecutor *executor = m_context.store;
     m_context.store->read(
         this,
-        [executor, filter](Store *store) {
-            return store ? store->queries().histogram(filter, HistoryChart::BucketCount)
-                         : Result<QList<HistogramBucket>>::failure(unavailable(executor));
-        },
+        [filter](
+            Store &store) { return store.queries().histogram(filter, HistoryChart::BucketCount); },
         [this, filter](const Result<QList<HistogramBucket>> &buckets) {
             m_chartLoading = false;
             if (m_chartAgain) {

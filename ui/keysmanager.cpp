@@ -195,13 +195,7 @@ void KeysManager::refresh()
     }
     StoreExecutor *executor = m_context.store;
     executor->read(
-        this,
-        [executor](Store *store) -> Result<QList<ApiKey>> {
-            if (!store)
-                return Result<QList<ApiKey>>::failure(
-                    tr("The database cannot be opened: %1").arg(executor->lastError()));
-            return store->config().keys();
-        },
+        this, [](Store &store) { return store.config().keys(); },
         [this](Result<QList<ApiKey>> keys) {
             if (!keys) {
                 setListProblem(tr("The keys cannot be listed: %1").arg(keys.error()));
@@ -231,13 +225,7 @@ void KeysManager::createKey()
     updateButtons();
     StoreExecutor *executor = m_context.store;
     executor->write(
-        this,
-        [executor, name](Store *store) -> Result<NewApiKey> {
-            if (!store)
-                return Result<NewApiKey>::failure(
-                    tr("The database cannot be opened: %1").arg(executor->lastError()));
-            return store->config().addKey(name);
-        },
+        this, [name](Store &store) { return store.config().addKey(name); },
         [this](Result<NewApiKey> created) {
             m_busy = false;
             if (!created) {
@@ -274,13 +262,7 @@ void KeysManager::revoke(const QString &prefix)
     updateButtons();
     StoreExecutor *executor = m_context.store;
     executor->write(
-        this,
-        [executor, prefix](Store *store) -> Status {
-            if (!store)
-                return Status::failure(
-                    tr("The database cannot be opened: %1").arg(executor->lastError()));
-            return store->config().revokeKey(prefix);
-        },
+        this, [prefix](Store &store) { return store.config().revokeKey(prefix); },
         [this, prefix](const Status &status) {
             m_busy = false;
             if (!status)

@@ -19,11 +19,6 @@ namespace Hooktrail {
 
 namespace {
 
-QString unavailable(StoreExecutor *executor)
-{
-    return RequestTableModel::tr("The database cannot be opened: %1").arg(executor->lastError());
-}
-
 QDateTime utcOf(qint64 micros)
 {
     return QDateTime::fromMSecsSinceEpoch(micros / 1000, Qt::UTC);
@@ -44,14 +39,12 @@ RequestFilter withoutPaging(RequestFilter filter)
 // committed meanwhile come once, through live loading, and the count matches what paging finds.
 struct RequestTableModel::FirstPage
 {
-    QString error;
     QList<LoggedRequest> rows;
     qint64 watermark = 0;
 };
 
 struct RequestTableModel::NewerRows
 {
-    QString error;
     QList<LoggedRequest> rows; // newest first
     qint64 watermark = 0;
     bool overflow = false;
@@ -66,7 +59,6 @@ struct RequestTableModel::Counted
 // Rows loaded next to the window or where the user jumped, and where they belong.
 struct RequestTableModel::Window
 {
-    QString error;
     QList<LoggedRequest> rows; // newest first
     RequestWindow::Load load;
     bool atTop = false;
@@ -160,43 +152,35 @@ void RequestTableModel::setFilter(const RequestFilter &filter)
     }
 
     const quint64 generation = m_generation;
-    StoreExecutor *executor = m_store;
     RequestFilter pageFilter = m_filter;
     // Set on the store thread by the page read, used there by the count read that follows it.
     const auto watermark = std::make_shared<qint64>(-1);
     m_store->read(
         this,
-        [executor, pageFilter, watermark](Store *store) mutable {
+        [pageFilter, watermark](Store &store) mutable -> Result<FirstPage> {
             FirstPage page;
-            if (!store) {
-                page.error = unavailable(executor);
-                return page;
-            }
-            const Result<qint64> newest = store->queries().newestRequestId();
-            if (!newest) {
-                page.error = newest.error();
-                return page;
-            }
+            const Result<qint64> newest = store.queries().newestRequestId();
+            if (!newest)
+                return Result<FirstPage>::failure(newest.error());
             page.watermark = *watermark = *newest;
             if (page.watermark == 0) // an empty log: everything to come arrives live
                 return page;
             pageFilter.beforeId = page.watermark + 1;
-            Result<QList<LoggedRequest>> rows = store->queries().requestSummaries(pageFilter);
-            if (!rows) {
-                page.error = rows.error();
-                return page;
-            }
+            Result<QList<LoggedRequest>> rows = store.queries().requestSummaries(pageFilter);
+            if (!rows)
+                return Result<FirstPage>::failure(rows.error());
             page.rows = std::move(rows).value();
             return page;
         },
-        [this, generation](const FirstPage &page) {
+        [this, generation](const Result<FirstPage> &loaded) {
             if (generation != m_generation)
                 return;
-            if (!page.error.isEmpty()) {
+            if (!loaded) {
                 m_loading.fetching = false;
-                fail(page.error);
+                fail(loaded.error());
                 return;
             }
+            const FirstPage &page = *loaded;
             // Still "fetching" while the rows go in: a view or tester asking for more from
             // inside the insertion would otherwise ask for this page again.
             m_window.setFirstPage(page.rows, page.watermark);
@@ -213,15 +197,13 @@ void RequestTableModel::setFilter(const RequestFilter &filter)
     // thread runs work in order, so the count sees the watermark the page just read.
     m_store->read(
         this,
-        [executor, pageFilter, watermark](Store *store) mutable -> Result<Counted> {
-            if (!store)
-                return Result<Counted>::failure(unavailable(executor));
+        [pageFilter, watermark](Store &store) mutable -> Result<Counted> {
             if (*watermark < 0)
                 return Result<Counted>::failure(QString()); // the page failed and said why
             if (*watermark == 0)
                 return Counted();
             pageFilter.beforeId = *watermark + 1;
-            const Result<qint64> count = store->queries().countRequests(pageFilter);
+            const Result<qint64> count = store.queries().countRequests(pageFilter);
             if (!count)
                 return Result<Counted>::failure(count.error());
             Counted counted;
@@ -229,7 +211,7 @@ void RequestTableModel::setFilter(const RequestFilter &filter)
             pageFilter.oldestFirst = true;
             pageFilter.limit = 1;
             const Result<QList<LoggedRequest>> oldest
-                = store->queries().requestSummaries(pageFilter);
+                = store.queries().requestSummaries(pageFilter);
             if (!oldest)
                 return Result<Counted>::failure(oldest.error());
             counted.oldestId = oldest->isEmpty() ? 0 : oldest->constFirst().id;
@@ -274,48 +256,40 @@ void RequestTableModel::loadNewer()
     }
     m_loading.newer = true;
     const quint64 generation = m_generation;
-    StoreExecutor *executor = m_store;
     RequestFilter filter = m_filter;
     const qint64 watermark = m_window.watermark();
     m_store->read(
         this,
-        [executor, filter, watermark](Store *store) mutable {
+        [filter, watermark](Store &store) mutable -> Result<NewerRows> {
             NewerRows newer;
             newer.watermark = watermark;
-            if (!store) {
-                newer.error = unavailable(executor);
-                return newer;
-            }
-            const Result<qint64> newest = store->queries().newestRequestId();
-            if (!newest) {
-                newer.error = newest.error();
-                return newer;
-            }
+            const Result<qint64> newest = store.queries().newestRequestId();
+            if (!newest)
+                return Result<NewerRows>::failure(newest.error());
             if (*newest <= watermark)
                 return newer;
             // Bounded by the newest id read first, for the same reason as the first page.
             filter.afterId = watermark;
             filter.beforeId = *newest + 1;
             filter.limit = LiveLimit + 1;
-            Result<QList<LoggedRequest>> rows = store->queries().requestSummaries(filter);
-            if (!rows) {
-                newer.error = rows.error();
-                return newer;
-            }
+            Result<QList<LoggedRequest>> rows = store.queries().requestSummaries(filter);
+            if (!rows)
+                return Result<NewerRows>::failure(rows.error());
             newer.rows = std::move(rows).value();
             newer.overflow = newer.rows.size() > LiveLimit;
             newer.watermark = *newest;
             return newer;
         },
-        [this, generation](NewerRows newer) {
+        [this, generation](Result<NewerRows> loaded) {
             if (generation != m_generation)
                 return;
             m_loading.newer = false;
-            if (!newer.error.isEmpty()) {
+            if (!loaded) {
                 // A passing failure (a locked database) should not end live loading for good.
-                emit loadFailed(newer.error);
+                emit loadFailed(loaded.error());
                 return;
             }
+            NewerRows newer = std::move(loaded).value();
             if (newer.overflow) {
                 m_loading.liveSuspended = true;
                 emit liveOverflow();
@@ -413,7 +387,6 @@ void RequestTableModel::load(const RequestWindow::Load &load)
         return;
     m_loading.fetching = true;
     const quint64 generation = m_generation;
-    StoreExecutor *executor = m_store;
     RequestFilter filter = m_filter;
     filter.limit = load.limit;
     filter.beforeId = load.beforeId;
@@ -425,16 +398,10 @@ void RequestTableModel::load(const RequestWindow::Load &load)
     const qint64 watermark = m_window.watermark();
     m_store->read(
         this,
-        [executor, filter, window, watermark](Store *store) mutable {
-            if (!store) {
-                window.error = unavailable(executor);
-                return window;
-            }
-            Result<QList<LoggedRequest>> rows = store->queries().requestSummaries(filter);
-            if (!rows) {
-                window.error = rows.error();
-                return window;
-            }
+        [filter, window, watermark](Store &store) mutable -> Result<Window> {
+            Result<QList<LoggedRequest>> rows = store.queries().requestSummaries(filter);
+            if (!rows)
+                return Result<Window>::failure(rows.error());
             window.rows = std::move(rows).value();
             const bool short_ = window.rows.size() < filter.limit;
             if (window.load.kind != RequestWindow::Load::Kind::Jump) {
@@ -456,11 +423,9 @@ void RequestTableModel::load(const RequestWindow::Load &load)
                 above.beforeId = watermark + 1;
                 above.oldestFirst = true;
                 above.limit = filter.limit - int(window.rows.size());
-                Result<QList<LoggedRequest>> newer = store->queries().requestSummaries(above);
-                if (!newer) {
-                    window.error = newer.error();
-                    return window;
-                }
+                Result<QList<LoggedRequest>> newer = store.queries().requestSummaries(above);
+                if (!newer)
+                    return Result<Window>::failure(newer.error());
                 QList<LoggedRequest> more = std::move(newer).value();
                 window.atTop = more.size() < above.limit;
                 std::reverse(more.begin(), more.end());
@@ -468,19 +433,20 @@ void RequestTableModel::load(const RequestWindow::Load &load)
             }
             return window;
         },
-        [this, generation](const Window &loaded) {
+        [this, generation](const Result<Window> &loaded) {
             if (generation == m_generation)
                 windowLoaded(loaded);
         });
 }
 
-void RequestTableModel::windowLoaded(const Window &window)
+void RequestTableModel::windowLoaded(const Result<Window> &loaded)
 {
     m_loading.fetching = false;
-    if (!window.error.isEmpty()) {
-        fail(window.error);
+    if (!loaded) {
+        fail(loaded.error());
         return;
     }
+    const Window &window = *loaded;
     if (!m_window.loaded(window.load, window.rows, window.atTop, window.atBottom))
         ensureLoaded(m_askedFirst, m_askedLast); // moved meanwhile: ask again
     emit pageLoaded(int(window.rows.size()));

@@ -2,6 +2,7 @@
 // rows as the log writer commits them.
 #pragma once
 
+#include "core/base/result.h"
 #include "core/model/loggedrequest.h"
 #include "core/model/requestfilter.h"
 #include "ui/requestwindow.h"
@@ -124,7 +125,7 @@ private:
     class Changes;
     void loadWanted();
     void load(const RequestWindow::Load &load);
-    void windowLoaded(const Window &window);
+    void windowLoaded(const Result<Window> &loaded);
     void fail(const QString &error);
     void scheduleNewer();
     QVariant displayData(const LoggedRequest &request, int column) const;

@@ -86,9 +86,9 @@ QStringList trustedProxyProblems(const QString &text)
 {
     QStringList problems;
     for (const auto &[line, entry] : entriesOf(text)) {
-        QString error;
-        if (!IpRange::parse(entry, &error))
-            problems.append(SettingsPage::tr("Line %1, '%2': %3.").arg(line).arg(entry, error));
+        if (const Result<IpRange> range = IpRange::parse(entry); !range)
+            problems.append(
+                SettingsPage::tr("Line %1, '%2': %3.").arg(line).arg(entry, range.error()));
     }
     return problems;
 }

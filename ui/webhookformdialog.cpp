@@ -316,12 +316,8 @@ void WebhookFormDialog::checkNameUniqueness()
     }
     executor->read(
         this,
-        [executor, name, exceptId = m_base.id](Store *store) {
-            if (!store)
-                return Result<bool>::failure(
-                    tr("The database cannot be used: %1").arg(executor->lastError()));
-            return store->config().nameTaken(name, exceptId);
-        },
+        [name, exceptId = m_base.id](
+            Store &store) { return store.config().nameTaken(name, exceptId); },
         [this, serial, name](const Result<bool> &taken) {
             if (serial != m_nameCheckSerial)
                 return; // the name changed meanwhile; a newer answer is on its way
@@ -386,15 +382,12 @@ void WebhookFormDialog::save()
     StoreExecutor *executor = m_context.store;
     executor->write(
         this,
-        [executor, webhook, editing](Store *store) -> Result<Webhook> {
-            if (!store)
-                return Result<Webhook>::failure(
-                    tr("The database cannot be used: %1").arg(executor->lastError()));
+        [webhook, editing](Store &store) -> Result<Webhook> {
             if (!editing)
-                return store->config().addWebhook(webhook);
-            if (const Status status = store->config().updateWebhook(webhook); !status)
+                return store.config().addWebhook(webhook);
+            if (const Status status = store.config().updateWebhook(webhook); !status)
                 return Result<Webhook>::failure(status.error());
-            Result<std::optional<Webhook>> stored = store->config().webhook(webhook.id);
+            Result<std::optional<Webhook>> stored = store.config().webhook(webhook.id);
             if (!stored)
                 return Result<Webhook>::failure(stored.error());
             if (!stored.value())

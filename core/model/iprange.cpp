@@ -19,22 +19,18 @@ QHostAddress unmapped(const QHostAddress &address)
     return plain;
 }
 
-std::optional<IpRange> IpRange::parse(const QString &text, QString *error)
+Result<IpRange> IpRange::parse(const QString &text)
 {
-    const auto failWith = [error](const QString &why) -> std::optional<IpRange> {
-        if (error)
-            *error = why;
-        return std::nullopt;
-    };
+    const auto failWith = [](const QString &why) { return Result<IpRange>::failure(why); };
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
-        return failWith(QCoreApplication::translate("IpRange", "empty address"));
+        return failWith(QCoreApplication::translate("Hooktrail::IpRange", "empty address"));
 
     const qsizetype slash = trimmed.indexOf(u'/');
     const QString addressPart = slash < 0 ? trimmed : trimmed.left(slash);
     const auto notAnAddress = [&] {
         return failWith(
-            QCoreApplication::translate("IpRange", "'%1' is not an IPv4 or IPv6 address")
+            QCoreApplication::translate("Hooktrail::IpRange", "'%1' is not an IPv4 or IPv6 address")
                 .arg(addressPart));
     };
     // Only the characters addresses are written with: Qt's number and address parsers stop at a
@@ -76,8 +72,9 @@ std::optional<IpRange> IpRange::parse(const QString &text, QString *error)
         const bool digitsOnly = !prefixPart.isEmpty() && prefixPart.size() <= 3
             && std::all_of(prefixPart.begin(), prefixPart.end(), isAsciiDigit);
         if (!ok || !digitsOnly || prefix < 0 || prefix > maxPrefix)
-            return failWith(QCoreApplication::translate("IpRange", "prefix length must be 0 to %1")
-                                .arg(maxPrefix));
+            return failWith(
+                QCoreApplication::translate("Hooktrail::IpRange", "prefix length must be 0 to %1")
+                    .arg(maxPrefix));
     }
     // Clients are matched unmapped (contains() below), so an IPv4-mapped entry is kept as the
     // IPv4 range it names; otherwise "::ffff:10.0.0.1" would be accepted and never match anyone.

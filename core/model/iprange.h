@@ -1,17 +1,18 @@
 // An address or CIDR range from an IP whitelist, matched against a client address.
 #pragma once
 
+#include "core/base/result.h"
+
 #include <QHostAddress>
 #include <QString>
-#include <optional>
 
 namespace Hooktrail {
 
 class IpRange final
 {
 public:
-    // Accepts "203.0.113.7", "10.0.0.0/8", "2001:db8::/32". Returns nullopt with a reason.
-    static std::optional<IpRange> parse(const QString &text, QString *error = nullptr);
+    // Accepts "203.0.113.7", "10.0.0.0/8", "2001:db8::/32"; otherwise says why not.
+    static Result<IpRange> parse(const QString &text);
 
     bool contains(const QHostAddress &address) const;
     QString toString() const { return m_text; }

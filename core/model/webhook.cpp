@@ -137,10 +137,9 @@ QList<FieldProblem> validateWebhook(const Webhook &webhook)
     }
 
     for (const QString &entry : webhook.ipWhitelist) {
-        QString error;
-        if (!IpRange::parse(entry, &error))
-            problems.append(
-                { QStringLiteral("ipAddressWhitelist"), Text::tr("'%1': %2.").arg(entry, error) });
+        if (const Result<IpRange> range = IpRange::parse(entry); !range)
+            problems.append({ QStringLiteral("ipAddressWhitelist"),
+                Text::tr("'%1': %2.").arg(entry, range.error()) });
     }
     return problems;
 }

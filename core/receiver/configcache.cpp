@@ -22,31 +22,31 @@ ConfigCache::~ConfigCache()
     stop();
 }
 
-bool ConfigCache::start(QString *error)
+Status ConfigCache::start()
 {
     {
         // The first load happens here so the receiver never starts with an empty view.
-        std::unique_ptr<Store> store = m_factory(error);
-        if (!store)
-            return false;
-        std::swap(m_store, store);
-        if (!load(true, error))
-            return false;
+        Result<std::unique_ptr<Store>> opened = m_factory();
+        if (!opened)
+            return Status::failure(opened.error());
+        m_store = std::move(opened).value();
+        if (Status loaded = load(true); !loaded)
+            return loaded;
         m_store.reset();
     }
     moveToThread(&m_thread);
     m_thread.start();
     QMetaObject::invokeMethod(this, [this] {
-        QString openError;
-        m_store = m_factory(&openError);
-        if (!m_store)
-            qCWarning(lcConfig) << "cannot follow configuration changes:" << openError;
+        if (Result<std::unique_ptr<Store>> opened = m_factory())
+            m_store = std::move(opened).value();
+        else
+            qCWarning(lcConfig) << "cannot follow configuration changes:" << opened.error();
         m_timer = new QTimer(this);
         connect(m_timer, &QTimer::timeout, this, &ConfigCache::poll);
         m_timer->start(m_pollMs);
         listen();
     });
-    return true;
+    return {};
 }
 
 void ConfigCache::stop()
@@ -75,25 +75,24 @@ std::shared_ptr<const ConfigSnapshot> ConfigCache::current() const
 void ConfigCache::refresh()
 {
     if (!m_thread.isRunning() || QThread::currentThread() == &m_thread) {
-        QString error;
         if (!m_thread.isRunning()) {
             // Not following yet: read with a short-lived connection of the caller's thread.
             std::unique_ptr<Store> saved = std::move(m_store);
-            m_store = m_factory(&error);
-            if (m_store)
-                load(true, &error);
+            if (Result<std::unique_ptr<Store>> opened = m_factory()) {
+                m_store = std::move(opened).value();
+                load(true);
+            }
             m_store = std::move(saved);
         } else {
-            load(true, &error);
+            load(true);
         }
         return;
     }
     QMetaObject::invokeMethod(
         this,
         [this] {
-            QString error;
-            if (!load(true, &error))
-                qCWarning(lcConfig) << "cannot reload the configuration:" << error;
+            if (const Status loaded = load(true); !loaded)
+                qCWarning(lcConfig) << "cannot reload the configuration:" << loaded.error();
         },
         Qt::BlockingQueuedConnection);
 }
@@ -110,34 +109,32 @@ void ConfigCache::listen()
 
 void ConfigCache::poll()
 {
-    QString error;
-    if (!load(false, &error))
-        qCWarning(lcConfig) << "cannot reload the configuration:" << error;
+    if (const Status loaded = load(false); !loaded)
+        qCWarning(lcConfig) << "cannot reload the configuration:" << loaded.error();
 }
 
-bool ConfigCache::load(bool force, QString *error)
+Status ConfigCache::load(bool force)
 {
     if (!m_store) {
-        m_store = m_factory(error);
-        if (!m_store)
-            return false;
+        Result<std::unique_ptr<Store>> opened = m_factory();
+        if (!opened)
+            return Status::failure(opened.error());
+        m_store = std::move(opened).value();
         if (m_timer && QThread::currentThread() == &m_thread)
             listen(); // a new connection listens again
     }
     const Result<qint64> generation = m_store->config().generation();
     if (!generation) {
-        *error = generation.error();
         m_store.reset();
-        return false;
+        return Status::failure(generation.error());
     }
     if (!force && *generation == m_generation.loadAcquire())
-        return true;
+        return {};
     const Result<QList<Webhook>> webhooks = m_store->config().webhooks();
     const Result<QList<ApiKey>> keys = m_store->config().keys();
     if (!webhooks || !keys) {
-        *error = webhooks ? keys.error() : webhooks.error();
         m_store.reset();
-        return false;
+        return Status::failure(webhooks ? keys.error() : webhooks.error());
     }
     auto snapshot = ConfigSnapshot::build(*webhooks, *keys, *generation);
     {
@@ -150,7 +147,7 @@ bool ConfigCache::load(bool force, QString *error)
                           << "webhooks," << keys->size() << "keys";
         emit changed();
     }
-    return true;
+    return {};
 }
 
 } // namespace Hooktrail

@@ -2,6 +2,7 @@
 // generation moves, whether the change came from this process or another.
 #pragma once
 
+#include "core/base/result.h"
 #include "core/receiver/admission.h"
 
 #include <QObject>
@@ -21,13 +22,13 @@ class ConfigCache final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ConfigCache)
 public:
-    using StoreFactory = std::function<std::unique_ptr<Store>(QString *error)>;
+    using StoreFactory = std::function<Result<std::unique_ptr<Store>>()>;
     // pollMs: how often another process's changes are looked for.
     explicit ConfigCache(StoreFactory factory, int pollMs = 200);
     ~ConfigCache() override;
 
     // Loads the first snapshot on the calling thread, then follows changes on a thread of its own.
-    bool start(QString *error);
+    Status start();
     void stop();
 
     // Thread-safe, cheap.
@@ -43,7 +44,7 @@ private:
     void poll();
     void listen();
     static constexpr int ListeningPollMs = 2000;
-    bool load(bool force, QString *error);
+    Status load(bool force);
 
     StoreFactory m_factory;
     int m_pollMs;

@@ -16,15 +16,7 @@ Engine::StoreFactory Engine::sqliteFactory(const QString &databasePath)
 
 Engine::StoreFactory Engine::factoryFor(const QString &location)
 {
-    return [location](QString *error) -> std::unique_ptr<Store> {
-        auto store = Store::open(location);
-        if (!store) {
-            if (error)
-                *error = store.error();
-            return nullptr;
-        }
-        return std::move(store).value();
-    };
+    return [location] { return Store::open(location); };
 }
 
 Engine::Engine(StoreFactory factory, QObject *parent)
@@ -38,13 +30,12 @@ Engine::~Engine()
 
 Status Engine::open()
 {
-    QString error;
-    if (!m_factory(&error))
-        return Status::failure(error);
+    if (const Result<std::unique_ptr<Store>> opened = m_factory(); !opened)
+        return Status::failure(opened.error());
     m_config = std::make_unique<ConfigCache>(m_factory);
-    if (!m_config->start(&error)) {
+    if (const Status started = m_config->start(); !started) {
         m_config.reset();
-        return Status::failure(error);
+        return started;
     }
     m_writer = std::make_unique<LogWriter>(m_factory);
     // Queued: the writer emits on its housekeeping thread; the figures live on this one.

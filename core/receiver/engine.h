@@ -23,7 +23,7 @@ class Engine final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Engine)
 public:
-    using StoreFactory = std::function<std::unique_ptr<Store>(QString *error)>;
+    using StoreFactory = std::function<Result<std::unique_ptr<Store>>()>;
     static StoreFactory sqliteFactory(const QString &databasePath);
     // A SQLite file or a postgresql:// URL (Store::open).
     static StoreFactory factoryFor(const QString &location);

@@ -28,6 +28,13 @@ constexpr auto WalForceWait = std::chrono::milliseconds(100);
 // comes meanwhile waits behind it.
 constexpr auto WalTruncateWait = std::chrono::milliseconds(250);
 
+// The housekeeping threads try again on their next round when the database cannot be opened.
+std::unique_ptr<Store> storeOrNull(const LogWriter::StoreFactory &factory)
+{
+    Result<std::unique_ptr<Store>> opened = factory();
+    return opened ? std::move(opened).value() : nullptr;
+}
+
 } // namespace
 
 LogWriter::LogWriter(StoreFactory factory, Limits limits, QObject *parent)
@@ -148,8 +155,7 @@ void LogWriter::checkpointLoop()
     auto nextHousekeeping = std::chrono::steady_clock::now() + HousekeepingInterval;
     // Opened at once, before traffic: during a burst the writer's back-to-back commits leave
     // SQLite's busy wait (opening checks the schema) only the narrowest windows, seconds' worth.
-    QString openError;
-    std::unique_ptr<Store> store = m_factory(&openError);
+    std::unique_ptr<Store> store = storeOrNull(m_factory);
     std::unique_lock lock(m_mutex);
     for (;;) {
         if (behind) {
@@ -174,9 +180,8 @@ void LogWriter::checkpointLoop()
         if (retentionDue)
             m_nextRetention = now + m_retentionInterval;
         lock.unlock();
-        QString error;
         if (!store)
-            store = m_factory(&error);
+            store = storeOrNull(m_factory);
         behind = false;
         if (store) {
             bool healthy = true;
@@ -251,9 +256,8 @@ void LogWriter::walLoop()
         const qint64 committed = m_committed.loadRelaxed();
         const bool idle = committed == committedBefore;
         committedBefore = committed;
-        QString error;
         if (!store)
-            store = m_factory(&error);
+            store = storeOrNull(m_factory);
         if (store && store->databaseFile().isEmpty())
             return; // PostgreSQL: no log of ours to keep
         Result<Store::WalState> state = Store::WalState();
@@ -366,11 +370,13 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
 {
     QString error;
     if (!m_store) {
-        m_store = m_factory(&error);
-        if (!m_store)
-            error = QStringLiteral("cannot open the request log: %1").arg(error);
-        else
+        Result<std::unique_ptr<Store>> opened = m_factory();
+        if (!opened) {
+            error = QStringLiteral("cannot open the request log: %1").arg(opened.error());
+        } else {
+            m_store = std::move(opened).value();
             m_store->setAutomaticCheckpoints(false);
+        }
     }
     QList<LoggedRequest> rows;
     rows.reserve(qsizetype(batch.size()));

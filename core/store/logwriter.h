@@ -2,6 +2,7 @@
 // transaction (group commit), then tells each submitter its row id.
 #pragma once
 
+#include "core/base/result.h"
 #include "core/model/loggedrequest.h"
 
 #include <QDateTime>
@@ -53,7 +54,7 @@ public:
     using Limits = LogWriterLimits;
 
     // Opens the store on the writer thread: the connection belongs to that thread.
-    using StoreFactory = std::function<std::unique_ptr<Store>(QString *error)>;
+    using StoreFactory = std::function<Result<std::unique_ptr<Store>>()>;
     explicit LogWriter(StoreFactory factory, Limits limits = {}, QObject *parent = nullptr);
     ~LogWriter() override;
 

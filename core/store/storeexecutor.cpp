@@ -5,7 +5,7 @@
 #include "core/base/logging.h"
 #include "core/store/store.h"
 
-#include <QMutexLocker>
+#include <QCoreApplication>
 
 namespace Hooktrail {
 
@@ -30,16 +30,19 @@ StoreExecutor::~StoreExecutor()
 Store *StoreExecutor::storeOnThread()
 {
     if (!m_store) {
-        QString error;
-        m_store = m_factory(&error);
-        QMutexLocker lock(&m_errorMutex);
-        m_lastError = error;
-        if (!m_store)
-            qCWarning(lcStore) << "cannot open the database:" << error;
-        else
-            m_store->followLogCommits(m_worker, [this] {
-                QMetaObject::invokeMethod(this, &StoreExecutor::logCommitted, Qt::QueuedConnection);
-            });
+        Result<std::unique_ptr<Store>> opened = m_factory();
+        if (!opened) {
+            qCWarning(lcStore) << "cannot open the database:" << opened.error();
+            m_openError = QCoreApplication::translate(
+                "Hooktrail::StoreExecutor", "The database cannot be opened: %1")
+                              .arg(opened.error());
+            return nullptr;
+        }
+        m_store = std::move(opened).value();
+        m_openError.clear();
+        m_store->followLogCommits(m_worker, [this] {
+            QMetaObject::invokeMethod(this, &StoreExecutor::logCommitted, Qt::QueuedConnection);
+        });
     }
     return m_store.get();
 }
@@ -50,12 +53,6 @@ void StoreExecutor::waitForIdle()
         return;
     QMetaObject::invokeMethod(
         m_worker, [] {}, Qt::BlockingQueuedConnection);
-}
-
-QString StoreExecutor::lastError() const
-{
-    QMutexLocker lock(&m_errorMutex);
-    return m_lastError;
 }
 
 } // namespace Hooktrail

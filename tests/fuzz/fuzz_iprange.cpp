@@ -12,13 +12,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString entry = newline < 0 ? input : input.left(newline);
     const QString other = newline < 0 ? QString() : input.mid(newline + 1);
 
-    QString error;
-    const std::optional<IpRange> range = IpRange::parse(entry, &error);
+    const Result<IpRange> range = IpRange::parse(entry);
     if (!range) {
-        FUZZ_CHECK(!error.isEmpty());
+        FUZZ_CHECK(!range.error().isEmpty());
     } else {
         // What was accepted is kept as text and reads back the same.
-        const std::optional<IpRange> again = IpRange::parse(range->toString());
+        const Result<IpRange> again = IpRange::parse(range->toString());
         FUZZ_CHECK(again && again->toString() == range->toString());
         // A single address matches itself, mapped into IPv6 or not.
         const QString text = range->toString();
