@@ -189,6 +189,7 @@ private slots:
     void dataDirFromEnvironment();
     void unusableDataDir_data();
     void unusableDataDir();
+    void speaksEnglishUnderAFrenchLocale();
 
     void webhookAddPrintsJson();
     void webhookValidationListsEveryProblem_data();
@@ -478,6 +479,28 @@ void CliTest::unusableDataDir()
         describe(outcome));
     QVERIFY2(!text(outcome.err).contains(u"Usage:"_s), describe(outcome));
     QVERIFY(QFileInfo(regularFile.fileName()).isFile());
+}
+
+// The command line is for scripts and logs: it installs no translator, so even the core's
+// messages, which the console shows in French, stay English whatever the user's locale.
+void CliTest::speaksEnglishUnderAFrenchLocale()
+{
+    QFile regularFile(m_root.filePath(u"file"_s));
+    QVERIFY(regularFile.open(QIODevice::WriteOnly));
+    regularFile.close();
+    const QString dataDir = m_root.filePath(u"file/below"_s);
+    QProcessEnvironment environment = m_environment;
+    for (const QString &name : { u"LANG"_s, u"LC_ALL"_s, u"LC_MESSAGES"_s })
+        environment.insert(name, u"fr_FR.UTF-8"_s);
+    environment.insert(u"LANGUAGE"_s, u"fr"_s);
+
+    const ProcessOutcome outcome
+        = runHooktrail(words(u"webhook list --data-dir") << dataDir, environment, 10000);
+    QVERIFY2(outcome.exited, describe(outcome));
+    QCOMPARE(outcome.exitCode, int(CommandLine::Failure));
+    QVERIFY2(text(outcome.err).contains(u"cannot create the data folder %1"_s.arg(dataDir)),
+        describe(outcome));
+    QVERIFY2(!text(outcome.err).contains(u"impossible"_s), describe(outcome));
 }
 
 void CliTest::webhookAddPrintsJson()

@@ -1,14 +1,21 @@
 // The French translation ships complete: lrelease finds nothing unfinished, every message keeps
 // its source's placeholders and mnemonic, and the console shows French once it is installed.
 #include "core/model/webhook.h"
+#include "core/receiver/engine.h"
+#include "core/store/storeexecutor.h"
 #include "testsupport.h"
+#include "ui/connectionspage.h"
 #include "ui/languages.h"
 #include "ui/mainwindow.h"
+#include "ui/webhookformdialog.h"
 
 #include <QAction>
 #include <QFile>
+#include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QProcess>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -182,8 +189,12 @@ private slots:
                                  << QByteArrayLiteral("Connections") << -1
                                  << QStringLiteral("Connexions");
         QTest::addRow("core validation")
-            << QByteArrayLiteral("Webhook") << QByteArrayLiteral("Name is required.") << -1
-            << QStringLiteral("Le nom est obligatoire.");
+            << QByteArrayLiteral("Hooktrail::Webhook") << QByteArrayLiteral("Name is required.")
+            << -1 << QStringLiteral("Le nom est obligatoire.");
+        QTest::addRow("core store refusal")
+            << QByteArrayLiteral("Hooktrail::ConfigTables")
+            << QByteArrayLiteral("a webhook named '%1' already exists") << -1
+            << QStringLiteral("un webhook nommé «\u00a0%1\u00a0» existe déjà");
         QTest::addRow("plural, one")
             << QByteArrayLiteral("Hooktrail::WebhookListModel") << QByteArrayLiteral("%n d ago")
             << 1 << QStringLiteral("il y a 1 jour");
@@ -216,6 +227,55 @@ private slots:
                       && problem.message == QStringLiteral("Le nom est obligatoire.");
               });
         QVERIFY(found);
+    }
+
+    // The store's refusal reaches the form in French: the name was free when checked, then
+    // taken before Save.
+    void storeRefusalOnTheFormSpeaksFrench()
+    {
+        TestSupport::ConsoleFixture console;
+        QVERIFY2(console.start(TestSupport::ConsoleFixture::ReceiverStart::Later),
+            qPrintable(console.error()));
+        WebhookFormDialog dialog(
+            { console.settings(), console.engine(), console.executor() }, std::nullopt);
+        dialog.show();
+        QTest::keyClicks(
+            dialog.findChild<QLineEdit *>(QStringLiteral("nameEdit")), QStringLiteral("Orders"));
+        auto *save = dialog.findChild<QPushButton *>(QStringLiteral("saveButton"));
+        QTRY_VERIFY(save->isEnabled());
+        Webhook rival;
+        rival.name = QStringLiteral("ORDERS");
+        rival.methods = { QStringLiteral("POST") };
+        QVERIFY(console.store()->config().addWebhook(rival));
+        QTest::mouseClick(save, Qt::LeftButton);
+        auto *problem = dialog.findChild<QLabel *>(QStringLiteral("saveProblem"));
+        QTRY_VERIFY2(problem->text().startsWith(QStringLiteral("Impossible d’enregistrer")),
+            qPrintable(problem->text()));
+        QVERIFY2(problem->text().contains(
+                     QStringLiteral("un webhook nommé «\u00a0Orders\u00a0» existe déjà")),
+            qPrintable(problem->text()));
+    }
+
+    // A database that cannot be opened is explained in French, the store's reason included.
+    void unusableDatabaseSpeaksFrench()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile blocker(dir.filePath(QStringLiteral("blocker")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        Settings settings(dir.filePath(QStringLiteral("settings")));
+        StoreExecutor executor(
+            Engine::factoryFor(dir.filePath(QStringLiteral("blocker/data/hooktrail.db"))));
+        ConnectionsPage page({ &settings, nullptr, &executor });
+        page.show();
+        auto *error = page.findChild<QLabel *>(QStringLiteral("errorLabel"));
+        QTRY_VERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral(
+                     "Impossible d’ouvrir la base de données\u00a0: impossible de créer le "
+                     "dossier de données %1")
+                                            .arg(dir.filePath(QStringLiteral("blocker/data")))),
+            qPrintable(error->text()));
+        executor.waitForIdle();
     }
 
     void mainWindowSpeaksFrench()

@@ -41,11 +41,30 @@
     </message>
 </context>
 <context>
-    <name>Hooktrail::ConnectionsPage</name>
+    <name>Hooktrail::ConfigTables</name>
     <message>
-        <source>The database cannot be opened: %1</source>
-        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
+        <source>a webhook named &apos;%1&apos; already exists</source>
+        <translation>un webhook nommé «&#xa0;%1&#xa0;» existe déjà</translation>
     </message>
+    <message>
+        <source>no webhook with id %1</source>
+        <translation>aucun webhook n’a l’identifiant %1</translation>
+    </message>
+    <message>
+        <source>a key needs a name of 1 to 100 characters</source>
+        <translation>une clé doit avoir un nom de 1 à 100 caractères</translation>
+    </message>
+    <message>
+        <source>no key with prefix %1</source>
+        <translation>aucune clé n’a le préfixe %1</translation>
+    </message>
+    <message>
+        <source>%1 keys have prefix %2</source>
+        <translation>%1 clés ont le préfixe %2</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::ConnectionsPage</name>
     <message>
         <source>Add more</source>
         <translation>Ajouter</translation>
@@ -272,10 +291,6 @@
 <context>
     <name>Hooktrail::DeleteController</name>
     <message>
-        <source>The database cannot be opened: %1</source>
-        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>Delete requests</source>
         <translation>Supprimer des requêtes</translation>
     </message>
@@ -459,10 +474,6 @@
         <translation>Aucune base de données n’est disponible&#xa0;: impossible de vérifier les clés API.</translation>
     </message>
     <message>
-        <source>The database cannot be used: %1</source>
-        <translation>Impossible d’utiliser la base de données&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>The API keys cannot be read: %1</source>
         <translation>Impossible de lire les clés API&#xa0;: %1</translation>
     </message>
@@ -501,10 +512,6 @@
 </context>
 <context>
     <name>Hooktrail::ExportController</name>
-    <message>
-        <source>The database cannot be opened: %1</source>
-        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
-    </message>
     <message>
         <source>HAR 1.2 (*.har)</source>
         <translation>Fichiers HAR 1.2 (*.har)</translation>
@@ -766,10 +773,6 @@ Refusées&#xa0;: %4</translation>
 <context>
     <name>Hooktrail::HistoryPage</name>
     <message>
-        <source>The database cannot be opened: %1</source>
-        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>Request actions</source>
         <translation>Actions sur les requêtes</translation>
     </message>
@@ -985,6 +988,21 @@ Refusées&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Hooktrail::IpRange</name>
+    <message>
+        <source>empty address</source>
+        <translation>adresse vide</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an IPv4 or IPv6 address</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une adresse IPv4 ou IPv6</translation>
+    </message>
+    <message>
+        <source>prefix length must be 0 to %1</source>
+        <translation>la longueur du préfixe doit être comprise entre 0 et %1</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::KeysManager</name>
     <message>
         <source>&amp;Create key</source>
@@ -1073,10 +1091,6 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>The database is not available.</source>
         <translation>La base de données n’est pas disponible.</translation>
-    </message>
-    <message>
-        <source>The database cannot be opened: %1</source>
-        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
     </message>
     <message>
         <source>The keys cannot be listed: %1</source>
@@ -1200,6 +1214,13 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>Senders are told to retry later; requests are taken again as soon as the database can be written.</source>
         <translation>Les émetteurs sont invités à réessayer plus tard&#xa0;; les requêtes sont de nouveau acceptées dès que la base peut être écrite.</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::Receiver</name>
+    <message>
+        <source>cannot listen on %1: %2</source>
+        <translation>impossible d’écouter sur %1&#xa0;: %2</translation>
     </message>
 </context>
 <context>
@@ -1571,6 +1592,13 @@ Refusées&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Hooktrail::RequestExport</name>
+    <message>
+        <source>cannot write the export: %1</source>
+        <translation>impossible d’écrire l’export&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::RequestSender</name>
     <message>
         <source>Ca&amp;ncel</source>
@@ -1623,10 +1651,6 @@ Refusées&#xa0;: %4</translation>
 </context>
 <context>
     <name>Hooktrail::RequestTableModel</name>
-    <message>
-        <source>The database cannot be opened: %1</source>
-        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
-    </message>
     <message>
         <source>No database is available.</source>
         <translation>Aucune base de données n’est disponible.</translation>
@@ -1708,6 +1732,13 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>Loading…</source>
         <translation>Chargement…</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::Schema</name>
+    <message>
+        <source>the database has schema version %1, newer than this Hooktrail (%2); use a newer Hooktrail</source>
+        <translation>la base de données a le schéma en version %1, plus récent que ce Hooktrail (%2)&#xa0;; utilisez un Hooktrail plus récent</translation>
     </message>
 </context>
 <context>
@@ -2055,6 +2086,44 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     </message>
 </context>
 <context>
+    <name>Hooktrail::Store</name>
+    <message>
+        <source>cannot create the data folder %1</source>
+        <translation>impossible de créer le dossier de données %1</translation>
+    </message>
+    <message>
+        <source>%1 is not a PostgreSQL URL: expected postgresql://user[:password]@host[:port]/database</source>
+        <translation>%1 n’est pas une URL PostgreSQL&#xa0;: forme attendue postgresql://utilisateur[:mot_de_passe]@hôte[:port]/base</translation>
+    </message>
+    <message>
+        <source>the Qt SQL driver %1 is not installed</source>
+        <translation>le pilote Qt SQL %1 n’est pas installé</translation>
+    </message>
+    <message>
+        <source>cannot open the database %1: %2</source>
+        <translation>impossible d’ouvrir la base de données %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>database error: %1 (in: %2)</source>
+        <translation>erreur de base de données&#xa0;: %1 (dans&#xa0;: %2)</translation>
+    </message>
+    <message>
+        <source>database error: cannot start a transaction: %1</source>
+        <translation>erreur de base de données&#xa0;: impossible de commencer une transaction&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>database error: commit failed: %1</source>
+        <translation>erreur de base de données&#xa0;: échec de la validation&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::StoreExecutor</name>
+    <message>
+        <source>The database cannot be opened: %1</source>
+        <translation>Impossible d’ouvrir la base de données&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::TestRequestDialog</name>
     <message>
         <source>Send test request to %1</source>
@@ -2163,6 +2232,81 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>Not logged.</source>
         <translation>Non journalisée.</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::Webhook</name>
+    <message>
+        <source>Name is required.</source>
+        <translation>Le nom est obligatoire.</translation>
+    </message>
+    <message>
+        <source>Name must be at most 100 characters (it has %1).</source>
+        <translation>Le nom ne doit pas dépasser 100 caractères (il en compte %1).</translation>
+    </message>
+    <message>
+        <source>Description must be at most 2,000 characters (it has %1).</source>
+        <translation>La description ne doit pas dépasser 2&#xa0;000 caractères (elle en compte %1).</translation>
+    </message>
+    <message>
+        <source>Choose at least one allowed method.</source>
+        <translation>Choisissez au moins une méthode autorisée.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an allowed method (POST, PUT, PATCH, GET, DELETE).</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une méthode autorisée (POST, PUT, PATCH, GET, DELETE).</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is listed twice.</source>
+        <translation>«&#xa0;%1&#xa0;» figure deux fois.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid header name (letters, digits and !#$%&amp;&apos;*+-.^_`|~ only).</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide (lettres, chiffres et !#$%&amp;&apos;*+-.^_`|~ uniquement).</translation>
+    </message>
+    <message>
+        <source>Header &apos;%1&apos; is listed twice.</source>
+        <translation>L’en-tête «&#xa0;%1&#xa0;» figure deux fois.</translation>
+    </message>
+    <message>
+        <source>Header &apos;%1&apos; needs a value (use * for any value).</source>
+        <translation>L’en-tête «&#xa0;%1&#xa0;» doit avoir une valeur (utilisez * pour accepter n’importe quelle valeur).</translation>
+    </message>
+    <message>
+        <source>The value for header &apos;%1&apos; has control characters or surrounding spaces.</source>
+        <translation>La valeur de l’en-tête «&#xa0;%1&#xa0;» contient des caractères de contrôle ou des espaces en début ou en fin.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: %2.</source>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: %2.</translation>
+    </message>
+    <message>
+        <source>Unknown key &apos;%1&apos;.</source>
+        <translation>Champ «&#xa0;%1&#xa0;» inconnu.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a list of strings.</source>
+        <translation>«&#xa0;%1&#xa0;» doit être une liste de chaînes.</translation>
+    </message>
+    <message>
+        <source>&apos;name&apos; must be a string.</source>
+        <translation>«&#xa0;name&#xa0;» doit être une chaîne.</translation>
+    </message>
+    <message>
+        <source>&apos;description&apos; must be a string.</source>
+        <translation>«&#xa0;description&#xa0;» doit être une chaîne.</translation>
+    </message>
+    <message>
+        <source>The value for header &apos;%1&apos; must be a string.</source>
+        <translation>La valeur de l’en-tête «&#xa0;%1&#xa0;» doit être une chaîne.</translation>
+    </message>
+    <message>
+        <source>&apos;headersWhitelist&apos; must be an object of header names to values.</source>
+        <translation>«&#xa0;headersWhitelist&#xa0;» doit être un objet associant des noms d’en-têtes à des valeurs.</translation>
+    </message>
+    <message>
+        <source>&apos;enabled&apos; must be true or false.</source>
+        <translation>«&#xa0;enabled&#xa0;» doit valoir true ou false.</translation>
     </message>
 </context>
 <context>
@@ -2284,10 +2428,6 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <translation>Aucune base de données n’est disponible.</translation>
     </message>
     <message>
-        <source>The database cannot be used: %1</source>
-        <translation>Impossible d’utiliser la base de données&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>A webhook named &apos;%1&apos; already exists.</source>
         <translation>Un webhook nommé «&#xa0;%1&#xa0;» existe déjà.</translation>
     </message>
@@ -2395,117 +2535,7 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     </message>
 </context>
 <context>
-    <name>IpRange</name>
-    <message>
-        <source>empty address</source>
-        <translation>adresse vide</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not an IPv4 or IPv6 address</source>
-        <translation>«&#xa0;%1&#xa0;» n’est pas une adresse IPv4 ou IPv6</translation>
-    </message>
-    <message>
-        <source>prefix length must be 0 to %1</source>
-        <translation>la longueur du préfixe doit être comprise entre 0 et %1</translation>
-    </message>
-</context>
-<context>
-    <name>QObject</name>
-    <message>
-        <source>Hooktrail</source>
-        <translation>Hooktrail</translation>
-    </message>
-    <message>
-        <source>The database %1 cannot be used:
-%2</source>
-        <translation>La base de données %1 est inutilisable :
-%2</translation>
-    </message>
-</context>
-<context>
-    <name>SaveToFile</name>
-    <message>
-        <source>%1 cannot be written: %2</source>
-        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
-    </message>
-</context>
-<context>
-    <name>Webhook</name>
-    <message>
-        <source>Name is required.</source>
-        <translation>Le nom est obligatoire.</translation>
-    </message>
-    <message>
-        <source>Name must be at most 100 characters (it has %1).</source>
-        <translation>Le nom ne doit pas dépasser 100 caractères (il en compte %1).</translation>
-    </message>
-    <message>
-        <source>Description must be at most 2,000 characters (it has %1).</source>
-        <translation>La description ne doit pas dépasser 2&#xa0;000 caractères (elle en compte %1).</translation>
-    </message>
-    <message>
-        <source>Choose at least one allowed method.</source>
-        <translation>Choisissez au moins une méthode autorisée.</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not an allowed method (POST, PUT, PATCH, GET, DELETE).</source>
-        <translation>«&#xa0;%1&#xa0;» n’est pas une méthode autorisée (POST, PUT, PATCH, GET, DELETE).</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is listed twice.</source>
-        <translation>«&#xa0;%1&#xa0;» figure deux fois.</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; is not a valid header name (letters, digits and !#$%&amp;&apos;*+-.^_`|~ only).</source>
-        <translation>«&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide (lettres, chiffres et !#$%&amp;&apos;*+-.^_`|~ uniquement).</translation>
-    </message>
-    <message>
-        <source>Header &apos;%1&apos; is listed twice.</source>
-        <translation>L’en-tête «&#xa0;%1&#xa0;» figure deux fois.</translation>
-    </message>
-    <message>
-        <source>Header &apos;%1&apos; needs a value (use * for any value).</source>
-        <translation>L’en-tête «&#xa0;%1&#xa0;» doit avoir une valeur (utilisez * pour accepter n’importe quelle valeur).</translation>
-    </message>
-    <message>
-        <source>The value for header &apos;%1&apos; has control characters or surrounding spaces.</source>
-        <translation>La valeur de l’en-tête «&#xa0;%1&#xa0;» contient des caractères de contrôle ou des espaces en début ou en fin.</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos;: %2.</source>
-        <translation>«&#xa0;%1&#xa0;»&#xa0;: %2.</translation>
-    </message>
-    <message>
-        <source>Unknown key &apos;%1&apos;.</source>
-        <translation>Champ «&#xa0;%1&#xa0;» inconnu.</translation>
-    </message>
-    <message>
-        <source>&apos;%1&apos; must be a list of strings.</source>
-        <translation>«&#xa0;%1&#xa0;» doit être une liste de chaînes.</translation>
-    </message>
-    <message>
-        <source>&apos;name&apos; must be a string.</source>
-        <translation>«&#xa0;name&#xa0;» doit être une chaîne.</translation>
-    </message>
-    <message>
-        <source>&apos;description&apos; must be a string.</source>
-        <translation>«&#xa0;description&#xa0;» doit être une chaîne.</translation>
-    </message>
-    <message>
-        <source>The value for header &apos;%1&apos; must be a string.</source>
-        <translation>La valeur de l’en-tête «&#xa0;%1&#xa0;» doit être une chaîne.</translation>
-    </message>
-    <message>
-        <source>&apos;headersWhitelist&apos; must be an object of header names to values.</source>
-        <translation>«&#xa0;headersWhitelist&#xa0;» doit être un objet associant des noms d’en-têtes à des valeurs.</translation>
-    </message>
-    <message>
-        <source>&apos;enabled&apos; must be true or false.</source>
-        <translation>«&#xa0;enabled&#xa0;» doit valoir true ou false.</translation>
-    </message>
-</context>
-<context>
-    <name>WebhookTransfer</name>
+    <name>Hooktrail::WebhookTransfer</name>
     <message>
         <source>The file is not valid JSON: %1 at offset %2.</source>
         <translation>Le fichier n’est pas un JSON valide&#xa0;: %1 à la position %2.</translation>
@@ -2529,6 +2559,26 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>&apos;%1&apos; is also the name of webhook %2.</source>
         <translation>«&#xa0;%1&#xa0;» est aussi le nom du webhook n°&#xa0;%2.</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Hooktrail</source>
+        <translation>Hooktrail</translation>
+    </message>
+    <message>
+        <source>The database %1 cannot be used:
+%2</source>
+        <translation>La base de données %1 est inutilisable :
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>SaveToFile</name>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
     </message>
 </context>
 </TS>

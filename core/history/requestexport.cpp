@@ -4,6 +4,7 @@
 #include "core/endpoint/answer.h"
 #include "core/store/store.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -176,8 +177,9 @@ private:
     Status put(const QByteArray &bytes)
     {
         if (m_device.write(bytes) != bytes.size())
-            return Status::failure(
-                QStringLiteral("cannot write the export: %1").arg(m_device.errorString()));
+            return Status::failure(QCoreApplication::translate(
+                "Hooktrail::RequestExport", "cannot write the export: %1")
+                                       .arg(m_device.errorString()));
         return {};
     }
 

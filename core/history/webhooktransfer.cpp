@@ -13,7 +13,7 @@ namespace {
 // The translation context of this file's messages.
 struct Text
 {
-    Q_DECLARE_TR_FUNCTIONS(WebhookTransfer)
+    Q_DECLARE_TR_FUNCTIONS(Hooktrail::WebhookTransfer)
 };
 } // namespace
 

@@ -11,10 +11,10 @@
 namespace Hooktrail {
 
 namespace {
-// lupdate files these strings under "Webhook", the context they are looked up in.
+// lupdate files these strings under "Hooktrail::Webhook", the context they are looked up in.
 struct Text
 {
-    Q_DECLARE_TR_FUNCTIONS(Webhook)
+    Q_DECLARE_TR_FUNCTIONS(Hooktrail::Webhook)
 };
 } // namespace
 

@@ -6,6 +6,7 @@
 #include "core/http/listener.h"
 #include "core/receiver/receiverworker.h"
 
+#include <QCoreApplication>
 #include <QHostInfo>
 
 namespace Hooktrail {
@@ -78,7 +79,9 @@ Status Receiver::start(const ReceiverOptions &options)
         stop();
         const QString where
             = QStringLiteral("%1:%2").arg(options.address.toString()).arg(options.port);
-        return Status::failure(QStringLiteral("cannot listen on %1: %2").arg(where, error));
+        return Status::failure(
+            QCoreApplication::translate("Hooktrail::Receiver", "cannot listen on %1: %2")
+                .arg(where, error));
     }
     m_listening = true;
     qCInfo(lcReceiver).noquote()

@@ -4,6 +4,7 @@
 #include "core/store/store.h"
 #include "core/store/storesql.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -140,8 +141,9 @@ Status ConfigTables::insertWebhook(const Webhook &webhook)
     if (const Result<bool> taken = nameTaken(webhook.name); !taken)
         return Status::failure(taken.error());
     else if (*taken)
-        return Status::failure(
-            QStringLiteral("a webhook named '%1' already exists").arg(webhook.name));
+        return Status::failure(QCoreApplication::translate(
+            "Hooktrail::ConfigTables", "a webhook named '%1' already exists")
+                                   .arg(webhook.name));
     QSqlQuery query(m_store.database());
     // Inside the write transaction, so no other writer takes the same place in the list.
     query.prepare(QStringLiteral(
@@ -183,8 +185,9 @@ Status ConfigTables::updateWebhook(const Webhook &webhook)
         if (const Result<bool> taken = nameTaken(webhook.name, webhook.id); !taken)
             return Status::failure(taken.error());
         else if (*taken)
-            return Status::failure(
-                QStringLiteral("a webhook named '%1' already exists").arg(webhook.name.trimmed()));
+            return Status::failure(QCoreApplication::translate(
+                "Hooktrail::ConfigTables", "a webhook named '%1' already exists")
+                                       .arg(webhook.name.trimmed()));
         QSqlQuery query(m_store.database());
         query.prepare(QStringLiteral(
             "UPDATE webhooks SET name = ?, name_folded = ?, description = ?, methods = ?, "
@@ -201,7 +204,9 @@ Status ConfigTables::updateWebhook(const Webhook &webhook)
         if (!query.exec())
             return Status::failure(m_store.error(query));
         if (query.numRowsAffected() != 1)
-            return Status::failure(QStringLiteral("no webhook with id %1").arg(webhook.id));
+            return Status::failure(
+                QCoreApplication::translate("Hooktrail::ConfigTables", "no webhook with id %1")
+                    .arg(webhook.id));
         return bumpGeneration();
     });
 }
@@ -218,7 +223,9 @@ Status ConfigTables::setWebhookEnabled(const QString &id, bool enabled)
         if (!query.exec())
             return Status::failure(m_store.error(query));
         if (query.numRowsAffected() != 1)
-            return Status::failure(QStringLiteral("no webhook with id %1").arg(id));
+            return Status::failure(
+                QCoreApplication::translate("Hooktrail::ConfigTables", "no webhook with id %1")
+                    .arg(id));
         return bumpGeneration();
     });
 }
@@ -232,7 +239,9 @@ Status ConfigTables::removeWebhook(const QString &id, bool deleteRequests)
         if (!query.exec())
             return Status::failure(m_store.error(query));
         if (query.numRowsAffected() != 1)
-            return Status::failure(QStringLiteral("no webhook with id %1").arg(id));
+            return Status::failure(
+                QCoreApplication::translate("Hooktrail::ConfigTables", "no webhook with id %1")
+                    .arg(id));
         return bumpGeneration();
     });
     if (!removed || !deleteRequests)
@@ -254,8 +263,8 @@ Result<NewApiKey> ConfigTables::addKey(const QString &name)
     created.key.hash = ApiKeys::hash(created.secret.toLatin1());
     created.key.created = QDateTime::currentDateTimeUtc();
     if (created.key.name.isEmpty() || created.key.name.size() > 100)
-        return Result<NewApiKey>::failure(
-            QStringLiteral("a key needs a name of 1 to 100 characters"));
+        return Result<NewApiKey>::failure(QCoreApplication::translate(
+            "Hooktrail::ConfigTables", "a key needs a name of 1 to 100 characters"));
     const Status status = m_store.transaction([&]() -> Status {
         QSqlQuery query(m_store.database());
         query.prepare(QStringLiteral("INSERT INTO api_keys (name, prefix, hash, created_at) VALUES "
@@ -314,10 +323,14 @@ Status ConfigTables::revokeKey(const QString &prefix)
         while (query.next())
             ids.append(query.value(0).toLongLong());
         if (ids.isEmpty())
-            return Status::failure(QStringLiteral("no key with prefix %1").arg(prefix));
+            return Status::failure(
+                QCoreApplication::translate("Hooktrail::ConfigTables", "no key with prefix %1")
+                    .arg(prefix));
         if (ids.size() > 1)
             return Status::failure(
-                QStringLiteral("%1 keys have prefix %2").arg(ids.size()).arg(prefix));
+                QCoreApplication::translate("Hooktrail::ConfigTables", "%1 keys have prefix %2")
+                    .arg(ids.size())
+                    .arg(prefix));
         query.prepare(QStringLiteral("UPDATE api_keys SET revoked = 1 WHERE id = ?"));
         query.addBindValue(ids.first());
         if (!query.exec())

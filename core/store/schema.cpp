@@ -4,6 +4,7 @@
 #include "core/base/logging.h"
 #include "core/store/store.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
 
 namespace Hooktrail {
@@ -106,7 +107,7 @@ Status Schema::migrate()
         if (!current)
             return Status::failure(current.error());
         if (*current > Version)
-            return Status::failure(QStringLiteral(
+            return Status::failure(QCoreApplication::translate("Hooktrail::Schema",
                 "the database has schema version %1, newer than this Hooktrail (%2); "
                 "use a newer Hooktrail")
                                        .arg(*current)

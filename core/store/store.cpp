@@ -7,6 +7,7 @@
 #include "core/store/storesql.h"
 
 #include <QAtomicInteger>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QScopeGuard>
@@ -73,7 +74,8 @@ Result<std::unique_ptr<Store>> Store::openSqlite(const QString &path)
     const QFileInfo info(path);
     if (!PrivateFiles::createFolder(info.absolutePath()))
         return Result<std::unique_ptr<Store>>::failure(
-            QStringLiteral("cannot create the data folder %1").arg(info.absolutePath()));
+            QCoreApplication::translate("Hooktrail::Store", "cannot create the data folder %1")
+                .arg(info.absolutePath()));
     // The log holds every body: the file is the user's alone from the start (an empty file is
     // an empty database), and SQLite gives its -wal and -shm files the database file's mode.
     if (!info.exists()) {
@@ -189,8 +191,9 @@ Result<std::unique_ptr<Store>> Store::openPostgres(const QString &url)
     const QString database = parsed.path().mid(1);
     if (!parsed.isValid() || !isPostgresUrl(url) || parsed.host().isEmpty() || database.isEmpty()
         || database.contains(u'/'))
-        return Opened::failure(QStringLiteral("%1 is not a PostgreSQL URL: expected "
-                                              "postgresql://user[:password]@host[:port]/database")
+        return Opened::failure(QCoreApplication::translate("Hooktrail::Store",
+            "%1 is not a PostgreSQL URL: expected "
+            "postgresql://user[:password]@host[:port]/database")
                                    .arg(redactedUrl(url)));
     std::unique_ptr<Store> store(
         new Store(SqlDialect(SqlDialect::Kind::Postgres), nextConnectionName()));
@@ -216,12 +219,14 @@ Status Store::connect(const QString &what, const std::function<void(QSqlDatabase
 {
     if (!QSqlDatabase::isDriverAvailable(m_dialect.driverName()))
         return Status::failure(
-            QStringLiteral("the Qt SQL driver %1 is not installed").arg(m_dialect.driverName()));
+            QCoreApplication::translate("Hooktrail::Store", "the Qt SQL driver %1 is not installed")
+                .arg(m_dialect.driverName()));
     *m_db = QSqlDatabase::addDatabase(m_dialect.driverName(), m_connectionName);
     configure(*m_db);
     if (!m_db->open())
         return Status::failure(
-            QStringLiteral("cannot open the database %1: %2").arg(what, m_db->lastError().text()));
+            QCoreApplication::translate("Hooktrail::Store", "cannot open the database %1: %2")
+                .arg(what, m_db->lastError().text()));
     for (const QString &statement : m_dialect.connectionSetup()) {
         if (Status status = exec(statement); !status)
             return status;
@@ -253,19 +258,22 @@ Status Store::exec(const QString &sql)
     QSqlQuery query(*m_db);
     if (!query.exec(sql))
         return Status::failure(
-            QStringLiteral("database error: %1 (in: %2)").arg(error(query), sql.left(80)));
+            QCoreApplication::translate("Hooktrail::Store", "database error: %1 (in: %2)")
+                .arg(error(query), sql.left(80)));
     return {};
 }
 
 Status Store::transaction(const std::function<Status()> &work)
 {
     if (!m_db->transaction())
-        return Status::failure(QStringLiteral("database error: cannot start a transaction: %1")
+        return Status::failure(QCoreApplication::translate(
+            "Hooktrail::Store", "database error: cannot start a transaction: %1")
                                    .arg(m_db->lastError().text()));
     Status status = work();
     if (status && !m_db->commit())
         status = Status::failure(
-            QStringLiteral("database error: commit failed: %1").arg(m_db->lastError().text()));
+            QCoreApplication::translate("Hooktrail::Store", "database error: commit failed: %1")
+                .arg(m_db->lastError().text()));
     if (!status)
         m_db->rollback();
     return status;
