@@ -461,7 +461,7 @@ inline HttpAnswer sendRequest(const QString &url, const QByteArray &method,
     return answer;
 }
 
-// Empty when the answer is one the endpoint contract (DESIGN §2) allows: a status line of a
+// Empty when the answer is one the endpoint contract (ARCHITECTURE §5.2) allows: a status line of a
 // known status, the JSON body {"status","reason","requestId"} with matching length and type,
 // Retry-After on a 503, Allow on a 405; otherwise what is wrong with it.
 inline QString contractViolation(const HttpAnswer &answer)

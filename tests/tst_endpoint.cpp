@@ -1,6 +1,6 @@
-// Tests for the endpoint's wire rules (DESIGN §2): the route, the query, where the key is and
-// how it matches, the answers; and that admission and the log's redaction read a key's name
-// by one rule.
+// Tests for the endpoint's wire rules (ARCHITECTURE §5.2): the route, the query, where the key is
+// and how it matches, the answers; and that admission and the log's redaction read a key's name by
+// one rule.
 #include "core/endpoint/answer.h"
 #include "core/endpoint/keyrule.h"
 #include "core/endpoint/query.h"

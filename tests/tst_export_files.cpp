@@ -289,7 +289,7 @@ void tst_ExportFiles::jsonLinesHaveEveryField()
         const Result<std::optional<LoggedRequest>> stored = m_store->queries().request(row.id);
         VERIFY_OK(stored);
         QCOMPARE(document.object(), (*stored)->toJson());
-        QCOMPARE(document.object().size(), 20); // every field of DESIGN §3
+        QCOMPARE(document.object().size(), 20); // every field of ARCHITECTURE §5.3
         QCOMPARE(document.object().value(u"id"_s).toInteger(), row.id);
     }
 }

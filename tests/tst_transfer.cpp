@@ -1,4 +1,5 @@
-// Webhook settings import and export: the DESIGN §1 JSON keys, and every problem named by position.
+// Webhook settings import and export: the ARCHITECTURE §5.1 JSON keys, and every problem named by
+// position.
 #include "core/history/webhooktransfer.h"
 
 #include <QJsonArray>

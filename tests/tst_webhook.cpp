@@ -1,4 +1,5 @@
-// Tests for the webhook value type (DESIGN §1): validation, IP ranges, settings JSON and ids.
+// Tests for the webhook value type (ARCHITECTURE §5.1): validation, IP ranges, settings JSON and
+// ids.
 #include "core/model/iprange.h"
 #include "core/model/webhook.h"
 

@@ -43,7 +43,7 @@ namespace {
 
 constexpr int ActivityRefreshMs = 5000;
 constexpr qint64 DayMicros = qint64(24) * 3600 * 1000000;
-constexpr int MaxNameLength = 100; // DESIGN §1
+constexpr int MaxNameLength = 100; // ARCHITECTURE §5.1
 
 // What one load of the list brings back from the store thread.
 struct Snapshot

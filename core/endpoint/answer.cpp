@@ -1,4 +1,4 @@
-// What the endpoint answers (DESIGN §2).
+// What the endpoint answers (ARCHITECTURE §5.2).
 #include "core/endpoint/answer.h"
 
 namespace Hooktrail::Endpoint {

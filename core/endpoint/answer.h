@@ -1,4 +1,4 @@
-// What the endpoint answers (DESIGN §2): a status line, a few headers and a JSON body
+// What the endpoint answers (ARCHITECTURE §5.2): a status line, a few headers and a JSON body
 // {"status":"accepted"|"rejected","reason":CODE,"requestId":N}.
 #pragma once
 

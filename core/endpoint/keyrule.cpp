@@ -1,4 +1,4 @@
-// Where a sender puts its API key and how it is told apart (DESIGN §2, §4).
+// Where a sender puts its API key and how it is told apart (ARCHITECTURE §5.2, §5.4).
 #include "core/endpoint/keyrule.h"
 
 #include "core/endpoint/query.h"

@@ -1,5 +1,5 @@
-// Where a sender puts its API key and how it is told apart (DESIGN §2, §4): the api-key query
-// parameter, else the X-Api-Key header; compared with the stored hashes.
+// Where a sender puts its API key and how it is told apart (ARCHITECTURE §5.2, §5.4): the api-key
+// query parameter, else the X-Api-Key header; compared with the stored hashes.
 #pragma once
 
 #include "core/http/httprequestparser.h"

@@ -1,4 +1,4 @@
-// The query of a request target, read one way for every reader of it (DESIGN §2).
+// The query of a request target, read one way for every reader of it (ARCHITECTURE §5.2).
 #pragma once
 
 #include <QByteArray>

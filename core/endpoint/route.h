@@ -1,4 +1,4 @@
-// Where the endpoint is (DESIGN §2): "/v1/data/webhook/{id}", the Octolis form.
+// Where the endpoint is (ARCHITECTURE §5.2): "/v1/data/webhook/{id}", the Octolis form.
 #pragma once
 
 #include <QByteArrayView>

@@ -1,4 +1,4 @@
-// Import and export of webhook settings as JSON, in the DESIGN §1 format.
+// Import and export of webhook settings as JSON, in the ARCHITECTURE §5.1 format.
 #include "core/history/webhooktransfer.h"
 
 #include <QCoreApplication>

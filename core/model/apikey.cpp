@@ -1,4 +1,4 @@
-// API keys (DESIGN §4): generated once, stored as a SHA-256 hash with a visible prefix.
+// API keys (ARCHITECTURE §5.4): generated once, stored as a SHA-256 hash with a visible prefix.
 #include "core/model/apikey.h"
 
 #include <QCryptographicHash>

@@ -1,4 +1,4 @@
-// API keys (DESIGN §4): generated once, stored as a SHA-256 hash with a visible prefix.
+// API keys (ARCHITECTURE §5.4): generated once, stored as a SHA-256 hash with a visible prefix.
 #pragma once
 
 #include <QByteArray>

@@ -1,4 +1,4 @@
-// One entry of the request log (DESIGN §3).
+// One entry of the request log (ARCHITECTURE §5.3).
 #include "core/model/loggedrequest.h"
 
 #include "core/endpoint/keyrule.h"

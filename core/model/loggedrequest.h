@@ -1,4 +1,4 @@
-// One entry of the request log (DESIGN §3).
+// One entry of the request log (ARCHITECTURE §5.3).
 #pragma once
 
 #include "core/http/httprequestparser.h"
@@ -41,7 +41,7 @@ struct LoggedRequest
     // What the entry costs in memory while it waits for its commit: every field a sender
     // controls, not only the body.
     qint64 approximateBytes() const;
-    // The JSON Lines / CLI form, with every field named as in DESIGN §3.
+    // The JSON Lines / CLI form, with every field named as in ARCHITECTURE §5.3.
     QJsonObject toJson() const;
     static QString formatTimestamp(qint64 micros);
 };

@@ -1,4 +1,4 @@
-// The webhook value type (DESIGN §1), its validation and its settings JSON.
+// The webhook value type (ARCHITECTURE §5.1), its validation and its settings JSON.
 #include "core/model/webhook.h"
 
 #include "core/model/iprange.h"

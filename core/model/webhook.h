@@ -1,4 +1,4 @@
-// The webhook value type (DESIGN §1), its validation and its settings JSON.
+// The webhook value type (ARCHITECTURE §5.1), its validation and its settings JSON.
 #pragma once
 
 #include <QDateTime>

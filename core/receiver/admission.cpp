@@ -1,4 +1,5 @@
-// The endpoint contract's checks (DESIGN §2), as a pure function of a request and the config.
+// The endpoint contract's checks (ARCHITECTURE §5.2), as a pure function of a request and the
+// config.
 #include "core/receiver/admission.h"
 
 #include "core/endpoint/keyrule.h"

@@ -1,4 +1,5 @@
-// The endpoint contract's checks (DESIGN §2), as a pure function of a request and the config.
+// The endpoint contract's checks (ARCHITECTURE §5.2), as a pure function of a request and the
+// config.
 #pragma once
 
 #include "core/http/httprequestparser.h"

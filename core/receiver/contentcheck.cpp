@@ -1,4 +1,4 @@
-// Content-type classification and body checks for admission (DESIGN §2, checks 9 and 10).
+// Content-type classification and body checks for admission (ARCHITECTURE §5.2, checks 9 and 10).
 #include "core/receiver/contentcheck.h"
 
 #include <QByteArray>

@@ -38,8 +38,8 @@ public:
     void stopReceiver();
     void close();
 
-    // Retention (DESIGN §3) runs on the log writer's housekeeping thread: at once, then every
-    // `interval`. Days and count 0 keep everything. Remembered across open()/close().
+    // Retention (ARCHITECTURE §5.3) runs on the log writer's housekeeping thread: at once, then
+    // every `interval`. Days and count 0 keep everything. Remembered across open()/close().
     void setRetention(
         int days, qint64 count, std::chrono::milliseconds interval = std::chrono::minutes(10));
     // Below this much free space on the SQLite file's disk the log takes no rows and requests
