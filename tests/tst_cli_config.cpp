@@ -1,0 +1,237 @@
+// Tests for the command line's webhook and key commands, driving the real hooktrail
+// executable as a child process.
+#include "clitest.h"
+
+using namespace Hooktrail;
+using namespace Hooktrail::TestSupport;
+using namespace Qt::StringLiterals;
+
+class tst_CliConfig final : public CliTest
+{
+    Q_OBJECT
+
+private slots:
+    void webhookAddPrintsJson();
+    void webhookValidationListsEveryProblem_data();
+    void webhookValidationListsEveryProblem();
+    void webhookDuplicateName();
+    void webhookUnknownId_data();
+    void webhookUnknownId();
+    void webhookLifecycle();
+    void keyShownOnceNeverStored();
+    void keyRevoke();
+};
+
+void tst_CliConfig::webhookAddPrintsJson()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome outcome = hooktrailIn(dataDir,
+        words(u"webhook add --name Orders --method post --method PUT --header X-Source=shop "
+              u"--ip 10.0.0.0/8 --ip 2001:db8::/32 --description")
+            << u"Shop orders"_s);
+    QVERIFY2(succeeded(outcome), describe(outcome));
+    QVERIFY2(outcome.err.isEmpty(), describe(outcome));
+
+    QJsonParseError parseError;
+    const QJsonObject webhook = QJsonDocument::fromJson(outcome.out, &parseError).object();
+    QVERIFY2(parseError.error == QJsonParseError::NoError, describe(outcome));
+    const QString id = webhook.value(u"id"_s).toString();
+    static const QRegularExpression lowercaseUuidV4(
+        u"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"_s);
+    QVERIFY2(lowercaseUuidV4.match(id).hasMatch(), qPrintable(id));
+    QVERIFY(isUuidV4(id));
+    // The endpoint as copied without a key: the key is never part of what is printed.
+    QCOMPARE(
+        webhook.value(u"endpoint"_s).toString(), u"http://127.0.0.1:8484/v1/data/webhook/"_s + id);
+    QCOMPARE(webhook.value(u"name"_s).toString(), u"Orders"_s);
+    QCOMPARE(webhook.value(u"description"_s).toString(), u"Shop orders"_s);
+    QCOMPARE(webhook.value(u"methodsWhitelist"_s).toArray(), (QJsonArray { u"POST"_s, u"PUT"_s }));
+    QCOMPARE(webhook.value(u"headersWhitelist"_s).toObject(),
+        (QJsonObject { { u"X-Source"_s, u"shop"_s } }));
+    QCOMPARE(webhook.value(u"ipAddressWhitelist"_s).toArray(),
+        (QJsonArray { u"10.0.0.0/8"_s, u"2001:db8::/32"_s }));
+    QCOMPARE(webhook.value(u"enabled"_s).toBool(false), true);
+    QVERIFY(QDateTime::fromString(webhook.value(u"created"_s).toString(), Qt::ISODate).isValid());
+
+    // Defaults: POST only, no header or IP rules.
+    const ProcessOutcome plain = hooktrailIn(dataDir, words(u"webhook add --name Plain"));
+    QVERIFY2(succeeded(plain), describe(plain));
+    const QJsonObject plainWebhook = QJsonDocument::fromJson(plain.out).object();
+    QCOMPARE(plainWebhook.value(u"methodsWhitelist"_s).toArray(), QJsonArray { u"POST"_s });
+    QVERIFY(plainWebhook.value(u"headersWhitelist"_s).toObject().isEmpty());
+    QVERIFY(plainWebhook.value(u"ipAddressWhitelist"_s).toArray().isEmpty());
+    QVERIFY(plainWebhook.value(u"id"_s).toString() != id);
+}
+
+void tst_CliConfig::webhookValidationListsEveryProblem_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QStringList>("fields"); // one per expected problem line, in order
+
+    QTest::newRow("three bad fields") << (words(u"--method FOO --ip nonsense --name") << QString())
+                                      << words(u"name methodsWhitelist ipAddressWhitelist");
+    QTest::newRow("header without value and bad range")
+        << words(u"--name ok --header NoEquals --ip 10.0.0.0/33")
+        << words(u"headersWhitelist ipAddressWhitelist");
+    QTest::newRow("every field at once")
+        << (words(u"--method GET --method GET --header Bad(Name)=x --ip 300.1.1.1 --ip ::1/129")
+               << u"--name"_s << QString(101, u'n') << u"--description"_s << QString(2001, u'd'))
+        << words(u"name description methodsWhitelist headersWhitelist ipAddressWhitelist "
+                 u"ipAddressWhitelist");
+}
+
+void tst_CliConfig::webhookValidationListsEveryProblem()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QStringList, fields);
+
+    const QString dataDir = newDataDir();
+    const ProcessOutcome outcome = hooktrailIn(dataDir, words(u"webhook add") + options);
+    QVERIFY2(outcome.exited, describe(outcome));
+    QCOMPARE(outcome.exitCode, int(CommandLine::Usage));
+    QVERIFY2(outcome.out.isEmpty(), describe(outcome));
+
+    QStringList lines = nonEmptyLines(outcome.err);
+    QVERIFY2(!lines.isEmpty() && lines.takeFirst() == u"hooktrail: the webhook is not valid:"_s,
+        describe(outcome));
+    QStringList problemFields;
+    for (const QString &line : std::as_const(lines)) {
+        QVERIFY2(line.startsWith(u"  "_s), qPrintable(line));
+        problemFields.append(line.trimmed().section(u':', 0, 0));
+    }
+    QCOMPARE(problemFields, fields);
+
+    // Nothing half-valid was stored.
+    QCOMPARE(nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out).size(), 1);
+}
+
+void tst_CliConfig::webhookDuplicateName()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome first = hooktrailIn(dataDir, words(u"webhook add --name Orders"));
+    QVERIFY2(succeeded(first), describe(first));
+
+    // Names are unique case-insensitively.
+    const ProcessOutcome second = hooktrailIn(dataDir, words(u"webhook add --name ORDERS"));
+    QVERIFY2(second.exited, describe(second));
+    QCOMPARE(second.exitCode, int(CommandLine::Usage));
+    QVERIFY2(text(second.err).contains(u"  name: A webhook named 'ORDERS' already exists."_s),
+        describe(second));
+
+    QCOMPARE(nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out).size(), 2);
+}
+
+void tst_CliConfig::webhookUnknownId_data()
+{
+    QTest::addColumn<QString>("action");
+    for (const char *action : { "show", "enable", "disable", "remove" })
+        QTest::newRow(action) << QString::fromLatin1(action);
+}
+
+void tst_CliConfig::webhookUnknownId()
+{
+    QFETCH(QString, action);
+
+    const QString dataDir = newDataDir();
+    const CliProvision provision = provisionViaCli(dataDir, u"Existing"_s);
+    QVERIFY2(provision.error.isEmpty(), qPrintable(provision.error));
+    const QString unknownId = Webhook::newId();
+
+    const ProcessOutcome outcome = hooktrailIn(dataDir, { u"webhook"_s, action, unknownId });
+    QVERIFY2(outcome.exited, describe(outcome));
+    QCOMPARE(outcome.exitCode, int(CommandLine::Failure));
+    QVERIFY2(text(outcome.err).contains(u"no webhook with ID "_s + unknownId), describe(outcome));
+    QVERIFY2(outcome.out.isEmpty(), describe(outcome));
+
+    // The existing webhook is untouched.
+    const QStringList lines = nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(1).startsWith(provision.webhookId + u"  enabled"_s), qPrintable(lines.at(1)));
+}
+
+void tst_CliConfig::webhookLifecycle()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome added = hooktrailIn(dataDir, words(u"webhook add --name Life"));
+    QVERIFY2(succeeded(added), describe(added));
+    const QString id = QJsonDocument::fromJson(added.out).object().value(u"id"_s).toString();
+
+    const auto listRow = [&]() {
+        const QStringList lines = nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out);
+        return lines.size() == 2 ? lines.at(1).simplified() : QString();
+    };
+    const auto shownEnabled = [&]() {
+        const ProcessOutcome shown = hooktrailIn(dataDir, { u"webhook"_s, u"show"_s, id });
+        const QJsonObject object = QJsonDocument::fromJson(shown.out).object();
+        return object.value(u"id"_s).toString() == id && object.value(u"enabled"_s).toBool();
+    };
+    QCOMPARE(listRow(), id + u" enabled POST Life"_s);
+    QVERIFY(shownEnabled());
+
+    ProcessOutcome changed = hooktrailIn(dataDir, { u"webhook"_s, u"disable"_s, id });
+    QVERIFY2(succeeded(changed), describe(changed));
+    QCOMPARE(listRow(), id + u" disabled POST Life"_s);
+    QVERIFY(!shownEnabled());
+
+    // IDs are taken in any case; they are stored lowercase.
+    changed = hooktrailIn(dataDir, { u"webhook"_s, u"enable"_s, id.toUpper() });
+    QVERIFY2(succeeded(changed), describe(changed));
+    QCOMPARE(listRow(), id + u" enabled POST Life"_s);
+    QVERIFY(shownEnabled());
+
+    changed = hooktrailIn(dataDir, { u"webhook"_s, u"remove"_s, id });
+    QVERIFY2(succeeded(changed), describe(changed));
+    QCOMPARE(listRow(), QString());
+    const ProcessOutcome shown = hooktrailIn(dataDir, { u"webhook"_s, u"show"_s, id });
+    QCOMPARE(shown.exitCode, int(CommandLine::Failure));
+}
+
+void tst_CliConfig::keyShownOnceNeverStored()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome added = hooktrailIn(dataDir, words(u"key add --name ci"));
+    QVERIFY2(succeeded(added), describe(added));
+
+    // stdout holds the key and nothing else, so `KEY=$(hooktrail key add ...)` works.
+    static const QRegularExpression keyLine(u"^htk_[A-Za-z0-9_-]{43}\n$"_s);
+    QVERIFY2(keyLine.match(text(added.out)).hasMatch(), describe(added));
+    const QString secret = text(added.out).trimmed();
+    const QString prefix = ApiKeys::prefixOf(secret);
+    QVERIFY2(!text(added.err).contains(secret), describe(added));
+    QVERIFY2(text(added.err).contains(prefix), describe(added));
+
+    const ProcessOutcome listed = hooktrailIn(dataDir, words(u"key list"));
+    QVERIFY2(succeeded(listed), describe(listed));
+    const QStringList lines = nonEmptyLines(listed.out);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(1).startsWith(prefix + u"  active"_s), qPrintable(lines.at(1)));
+    QVERIFY(!text(listed.out).contains(secret));
+
+    // Neither the key nor any part of it past the visible prefix is in any file of the folder.
+    QVERIFY(QFileInfo::exists(QDir(dataDir).filePath(u"hooktrail.db"_s)));
+    QVERIFY(!folderContains(dataDir, secret.toLatin1()));
+    QVERIFY(!folderContains(dataDir, secret.mid(prefix.size()).toLatin1()));
+    QVERIFY(folderContains(dataDir, prefix.toLatin1())); // the scan does see what is stored
+}
+
+void tst_CliConfig::keyRevoke()
+{
+    const QString dataDir = newDataDir();
+    const CliProvision provision = provisionViaCli(dataDir, u"revocable"_s);
+    QVERIFY2(provision.error.isEmpty(), qPrintable(provision.error));
+    const QString prefix = ApiKeys::prefixOf(provision.key);
+
+    const ProcessOutcome unknown = hooktrailIn(dataDir, words(u"key revoke htk_unknown"));
+    QVERIFY2(unknown.exited, describe(unknown));
+    QCOMPARE(unknown.exitCode, int(CommandLine::Failure));
+    QVERIFY2(unknown.out.isEmpty(), describe(unknown));
+
+    const ProcessOutcome revoked = hooktrailIn(dataDir, words(u"key revoke") << prefix);
+    QVERIFY2(succeeded(revoked), describe(revoked));
+    const QStringList lines = nonEmptyLines(hooktrailIn(dataDir, words(u"key list")).out);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(1).startsWith(prefix + u"  revoked"_s), qPrintable(lines.at(1)));
+}
+
+QTEST_GUILESS_MAIN(tst_CliConfig)
+#include "tst_cli_config.moc"
