@@ -335,7 +335,7 @@ void tst_Endpoint::admissionAndRedactionAgree_data()
     QTest::addRow("empty in query, key in header") << "api-key="_ba << h << 200 << true;
     QTest::addRow("name only in query, key in header") << "api-key"_ba << h << 200 << true;
     // Not the key's name, for either: neither taken nor masked by name. (A generated key, htk_
-    // and its shape, is masked wherever it is; tst_admission scrubKeys.)
+    // and its shape, is masked wherever it is; tst_admission_helpers scrubKeys.)
     QTest::addRow("api_key") << "api_key="_ba + s << QByteArray() << 401 << false;
     QTest::addRow("apikey") << "apikey="_ba + s << QByteArray() << 401 << false;
     QTest::addRow("api-keys") << "api-keys="_ba + s << QByteArray() << 401 << false;
