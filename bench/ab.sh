@@ -83,6 +83,7 @@ for which in A B; do
     id=$(sed -n 's/.*"id": "\([0-9a-f-]*\)".*/\1/p' "$served.webhook")
     key=$("$binary" key add --name ab --data-dir "$served" 2>/dev/null)
     port=$(free_port)
+    : > "$served.log"
     valgrind --tool=callgrind --callgrind-out-file="$work/serve-$which" \
         "$binary" serve --listen "127.0.0.1:$port" --data-dir "$served" > "$served.log" 2>&1 &
     pid=$!

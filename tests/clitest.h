@@ -34,7 +34,7 @@ using namespace Qt::StringLiterals;
 // serve re-reads webhooks and keys every 200 ms; the rest is margin for a busy machine.
 inline constexpr int kFollowTimeoutMs = 1500;
 
-// Every field of a log entry, as DESIGN §3 names them.
+// Every field of a log entry, as ARCHITECTURE §5.3 names them.
 inline const QStringList kLogFields
     = u"id receivedAt webhookId method path query httpVersion headers body bodyEncoding "
       u"bodyTruncated "

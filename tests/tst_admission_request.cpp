@@ -1,5 +1,5 @@
-// Tests for admission (DESIGN §2 checks 1-10 and their order): the API key, header rules, the
-// content type, an accepted request, and which check decides when several fail.
+// Tests for admission (ARCHITECTURE §5.2 checks 1-10 and their order): the API key, header rules,
+// the content type, an accepted request, and which check decides when several fail.
 #include "admissiontest.h"
 
 using namespace Hooktrail;
@@ -286,7 +286,7 @@ void tst_AdmissionRequest::accepted()
 
 void tst_AdmissionRequest::order_data()
 {
-    // Each row fails two or more checks; the earliest in DESIGN §2 must decide.
+    // Each row fails two or more checks; the earliest in ARCHITECTURE §5.2 must decide.
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QByteArray>("target");
     QTest::addColumn<QString>("peer");
