@@ -12,7 +12,9 @@ QString routeOf(const QString &webhookId)
 
 QString webhookIdFromPath(QByteArrayView path)
 {
-    static constexpr QByteArrayView prefix = RoutePrefix;
+    // Not constexpr: GCC 12 cannot evaluate the length of the array at compile time under
+    // -fsanitize=undefined (the ./dev asan build).
+    static const QByteArrayView prefix(RoutePrefix, sizeof(RoutePrefix) - 1);
     if (!path.startsWith(prefix))
         return {};
     const QString text = QString::fromLatin1(path.sliced(prefix.size()));
