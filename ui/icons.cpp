@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPalette>
 #include <QPixmap>
+#include <QPixmapCache>
 #include <QSvgRenderer>
 
 namespace Hooktrail::Icons {
@@ -19,23 +20,34 @@ namespace {
 class SvgIconEngine final : public QIconEngine
 {
 public:
-    explicit SvgIconEngine(QByteArray svg) : m_svg(std::move(svg)) { }
+    explicit SvgIconEngine(QByteArray svg) : m_svg(std::move(svg)), m_id(qHash(m_svg)) { }
 
     void paint(QPainter *painter, const QRect &rect, QIcon::Mode mode, QIcon::State) override
     {
-        QByteArray svg = m_svg;
-        svg.replace("currentColor", colourFor(mode).name().toLatin1());
-        QSvgRenderer renderer(svg);
-        renderer.render(painter, QRectF(rect));
+        render(painter, rect, colourFor(mode));
     }
 
-    QPixmap pixmap(const QSize &size, QIcon::Mode mode, QIcon::State state) override
+    // Buttons and the sidebar ask for their pixmap on every repaint (hover, focus): each SVG is
+    // parsed once per size and colour, the result kept in Qt's pixmap cache (bounded, LRU).
+    QPixmap pixmap(const QSize &size, QIcon::Mode mode, QIcon::State) override
     {
-        QPixmap pixmap(size);
+        const QColor colour = colourFor(mode);
+        const QString cacheKey = QStringLiteral("hooktrail-icon-%1-%2x%3-%4")
+                                     .arg(m_id)
+                                     .arg(size.width())
+                                     .arg(size.height())
+                                     .arg(colour.rgba());
+        QPixmap pixmap;
+        if (QPixmapCache::find(cacheKey, &pixmap))
+            return pixmap;
+        pixmap = QPixmap(size);
         pixmap.fill(Qt::transparent);
-        QPainter painter(&pixmap);
-        painter.setRenderHint(QPainter::Antialiasing);
-        paint(&painter, QRect(QPoint(), size), mode, state);
+        {
+            QPainter painter(&pixmap);
+            painter.setRenderHint(QPainter::Antialiasing);
+            render(&painter, QRect(QPoint(), size), colour);
+        }
+        QPixmapCache::insert(cacheKey, pixmap);
         return pixmap;
     }
 
@@ -67,7 +79,16 @@ private:
         return palette.color(QPalette::Active, QPalette::ButtonText);
     }
 
+    void render(QPainter *painter, const QRect &rect, const QColor &colour) const
+    {
+        QByteArray svg = m_svg;
+        svg.replace("currentColor", colour.name().toLatin1());
+        QSvgRenderer renderer(svg);
+        renderer.render(painter, QRectF(rect));
+    }
+
     QByteArray m_svg;
+    size_t m_id; // tells this SVG's pixmaps apart in the shared cache
 };
 
 QIcon themed(const char *themeName, const char *bundledName)
