@@ -9,8 +9,10 @@
 #include "ui/historychart.h"
 #include "ui/historypage.h"
 #include "ui/mainwindow.h"
+#include "ui/notification.h"
 #include "ui/replaydialog.h"
 #include "ui/requestdetailview.h"
+#include "ui/requestsummary.h"
 #include "ui/requesttablemodel.h"
 
 #include <QAbstractItemModelTester>

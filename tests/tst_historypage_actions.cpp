@@ -312,7 +312,7 @@ void tst_HistoryPageActions::deleteSelection()
     // Cancelled first: nothing goes.
     page.deleteSelected();
     QVERIFY(page.deleteConfirmation());
-    QVERIFY2(page.deleteConfirmation()->text().contains(u"Selected: 2."_s),
+    QVERIFY2(page.deleteConfirmation()->text().contains(u"Delete the 2 selected requests"_s),
         qPrintable(page.deleteConfirmation()->text()));
     QTest::mouseClick(
         child<QPushButton>(page.deleteConfirmation(), u"cancelButton"_s), Qt::LeftButton);
@@ -353,7 +353,7 @@ void tst_HistoryPageActions::deleteMatchingFilter()
     QSignalSpy deleted(&page, &HistoryPage::deleted);
     page.deleteMatching();
     QTRY_VERIFY(page.deleteConfirmation());
-    QVERIFY2(page.deleteConfirmation()->text().contains(u"Requests: 3."_s),
+    QVERIFY2(page.deleteConfirmation()->text().contains(u"Delete the 3 requests matching"_s),
         qPrintable(page.deleteConfirmation()->text()));
     QTest::mouseClick(
         child<QPushButton>(page.deleteConfirmation(), u"deleteButton"_s), Qt::LeftButton);

@@ -303,10 +303,6 @@
         <translation>&amp;Supprimer</translation>
     </message>
     <message>
-        <source>Delete the selected requests from the history? Selected: %1.</source>
-        <translation>Supprimer de l’historique les requêtes sélectionnées&#xa0;? Requêtes sélectionnées&#xa0;: %1.</translation>
-    </message>
-    <message>
         <source>The requests cannot be counted: %1</source>
         <translation>Impossible de compter les requêtes&#xa0;: %1</translation>
     </message>
@@ -315,16 +311,41 @@
         <translation>Aucune requête ne correspond au filtre&#xa0;: rien à supprimer.</translation>
     </message>
     <message>
-        <source>Delete every request matching the filter? Requests: %1.</source>
-        <translation>Supprimer toutes les requêtes correspondant au filtre&#xa0;? Requêtes&#xa0;: %1.</translation>
-    </message>
-    <message>
         <source>The requests cannot be deleted: %1</source>
         <translation>Impossible de supprimer les requêtes&#xa0;: %1</translation>
     </message>
     <message>
-        <source>Requests deleted: %1.</source>
-        <translation>Requêtes supprimées&#xa0;: %1.</translation>
+        <source>Delete the selected request from the history?</source>
+        <translation>Supprimer de l’historique la requête sélectionnée&#xa0;?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the %Ln selected requests from the history?</source>
+        <translation>
+            <numerusform>Supprimer de l’historique la requête sélectionnée (%Ln)&#xa0;?</numerusform>
+            <numerusform>Supprimer de l’historique les %Ln requêtes sélectionnées&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delete the request matching the filter?</source>
+        <translation>Supprimer la requête correspondant au filtre&#xa0;?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the %Ln requests matching the filter?</source>
+        <translation>
+            <numerusform>Supprimer la requête correspondant au filtre (%Ln)&#xa0;?</numerusform>
+            <numerusform>Supprimer les %Ln requêtes correspondant au filtre&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 request deleted.</source>
+        <translation>1 requête supprimée.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln requests deleted.</source>
+        <translation>
+            <numerusform>%Ln requête supprimée.</numerusform>
+            <numerusform>%Ln requêtes supprimées.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -557,8 +578,15 @@
         <translation>Échec de l’exportation&#xa0;: %1</translation>
     </message>
     <message>
-        <source>Requests exported to %1: %2.</source>
-        <translation>Requêtes exportées vers %1&#xa0;: %2.</translation>
+        <source>1 request exported to %1.</source>
+        <translation>1 requête exportée vers %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln requests exported to %1.</source>
+        <translation>
+            <numerusform>%Ln requête exportée vers %1.</numerusform>
+            <numerusform>%Ln requêtes exportées vers %1.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1217,6 +1245,25 @@ Refusées&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Hooktrail::Notification</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Dismiss this message (%1)</source>
+        <translation>Fermer ce message (%1)</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::Receiver</name>
     <message>
         <source>cannot listen on %1: %2</source>
@@ -1590,6 +1637,54 @@ Refusées&#xa0;: %4</translation>
         <source>%1 s</source>
         <translation>%1&#xa0;s</translation>
     </message>
+    <message>
+        <source>Cop&amp;y tab</source>
+        <translation>Cop&amp;ier l’onglet</translation>
+    </message>
+    <message>
+        <source>Copy this tab&apos;s content as text (%1)</source>
+        <translation>Copier le contenu de cet onglet en texte (%1)</translation>
+    </message>
+    <message>
+        <source>Copy tab</source>
+        <translation>Copier l’onglet</translation>
+    </message>
+    <message>
+        <source>Overview copied.</source>
+        <translation>Aperçu copié.</translation>
+    </message>
+    <message>
+        <source>Headers copied.</source>
+        <translation>En-têtes copiés.</translation>
+    </message>
+    <message>
+        <source>Query parameters copied.</source>
+        <translation>Paramètres de requête copiés.</translation>
+    </message>
+    <message>
+        <source>Body copied.</source>
+        <translation>Corps copié.</translation>
+    </message>
+    <message>
+        <source>Raw request copied.</source>
+        <translation>Requête brute copiée.</translation>
+    </message>
+    <message>
+        <source>Hexadecimal view copied.</source>
+        <translation>Vue hexadécimale copiée.</translation>
+    </message>
+    <message>
+        <source>Response copied.</source>
+        <translation>Réponse copiée.</translation>
+    </message>
+    <message>
+        <source>Only the part shown was copied: “Show all” first to copy everything.</source>
+        <translation>Seule la partie affichée a été copiée&#xa0;: cliquez d’abord sur «&#xa0;Tout afficherTout afficher&#xa0;» pour tout copier#xa0;» pour tout copier.</translation>
+    </message>
+    <message>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::RequestExport</name>
@@ -1647,6 +1742,57 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>HTTP %1 %2</source>
         <translation>HTTP %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::RequestSummary</name>
+    <message>
+        <source>Request summary</source>
+        <translation>Résumé de la requête</translation>
+    </message>
+    <message>
+        <source>Method: %1</source>
+        <translation>Méthode&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Accepted, status %1</source>
+        <translation>Acceptée, statut %1</translation>
+    </message>
+    <message>
+        <source>Rejected, status %1</source>
+        <translation>Refusée, statut %1</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Acceptée</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Refusée</translation>
+    </message>
+    <message>
+        <source>%1 (code %2)</source>
+        <translation>%1 (code %2)</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>Motif&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Received: %1</source>
+        <translation>Reçue&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No body</source>
+        <translation>Aucun corps</translation>
+    </message>
+    <message>
+        <source>Body size: %1</source>
+        <translation>Taille du corps&#xa0;: %1</translation>
     </message>
 </context>
 <context>

@@ -45,8 +45,10 @@ void DeleteController::deleteIds(const QList<qint64> &ids)
 {
     if (ids.isEmpty() || !m_store)
         return;
-    askToDelete(tr("Delete the selected requests from the history? Selected: %1.")
-                    .arg(QLocale().toString(ids.size())),
+    const int count = int(ids.size());
+    askToDelete(count == 1
+            ? tr("Delete the selected request from the history?")
+            : tr("Delete the %Ln selected requests from the history?", nullptr, count),
         [this, ids] { run({}, ids); });
 }
 
@@ -79,8 +81,10 @@ void DeleteController::deleteMatching(const RequestFilter &matching)
                 emit message(tr("No request matches the filter: nothing to delete."));
                 return;
             }
-            askToDelete(tr("Delete every request matching the filter? Requests: %1.")
-                            .arg(QLocale().toString(counted->count)),
+            const int count = int(std::min<qint64>(counted->count, INT_MAX));
+            askToDelete(count == 1
+                    ? tr("Delete the request matching the filter?")
+                    : tr("Delete the %Ln requests matching the filter?", nullptr, count),
                 [this, filter = counted->filter] { run(filter, {}); });
         });
 }
@@ -98,8 +102,11 @@ void DeleteController::run(const RequestFilter &filter, const QList<qint64> &ids
                 emit error(tr("The requests cannot be deleted: %1").arg(removed.error()));
                 return;
             }
-            emit message(tr("Requests deleted: %1.").arg(QLocale().toString(*removed)));
+            // The rows go first: the message is about the table as it is now.
             emit deleted(ids, *removed);
+            const int count = int(std::min<qint64>(*removed, INT_MAX));
+            emit message(count == 1 ? tr("1 request deleted.")
+                                    : tr("%Ln requests deleted.", nullptr, count));
         });
 }
 

@@ -151,9 +151,12 @@ void ExportController::start(const QString &path, RequestExport::Format format,
                 emit message(tr("Export cancelled; no file was written."));
                 emit finished(false, tr("cancelled"));
             } else {
-                const QString text
-                    = tr("Requests exported to %1: %2.")
-                          .arg(QDir::toNativeSeparators(path), QLocale().toString(outcome->rows));
+                // Qt has no English plural forms without a translation: one is said apart.
+                const int rows = int(std::min<qint64>(outcome->rows, INT_MAX));
+                const QString file = QDir::toNativeSeparators(path);
+                const QString text = rows == 1
+                    ? tr("1 request exported to %1.").arg(file)
+                    : tr("%Ln requests exported to %1.", nullptr, rows).arg(file);
                 emit message(text);
                 emit finished(true, text);
             }

@@ -17,6 +17,7 @@
 #include "ui/historychart.h"
 #include "ui/historycolumns.h"
 #include "ui/icons.h"
+#include "ui/notification.h"
 #include "ui/problemlabel.h"
 #include "ui/replaydialog.h"
 #include "ui/requestdetailview.h"
@@ -67,10 +68,10 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     , m_table(new QTableView(this))
     , m_detail(new RequestDetailView(this))
     , m_chart(new HistoryChart(this))
-    , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_splitter(new QSplitter(Qt::Horizontal, this))
     , m_toolBar(new QToolBar(this))
     , m_count(new QLabel(this))
-    , m_message(new QLabel(this))
+    , m_notification(new Notification(this))
     , m_error(new ProblemLabel(QStringLiteral("errorLabel"), this))
     , m_newRows(new QPushButton(this))
     , m_filterBar(new FilterBar(this))
@@ -82,10 +83,10 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
         qOverload<const RequestFilter &>(&HistoryPage::applyFilter));
     connect(m_export, &ExportController::runningChanged, this, &HistoryPage::updateActions);
     connect(m_export, &ExportController::message, this, &HistoryPage::showMessage);
-    connect(m_export, &ExportController::error, this, &HistoryPage::showError);
+    connect(m_export, &ExportController::error, m_notification, &Notification::showError);
     connect(m_export, &ExportController::finished, this, &HistoryPage::exportFinished);
     connect(m_delete, &DeleteController::message, this, &HistoryPage::showMessage);
-    connect(m_delete, &DeleteController::error, this, &HistoryPage::showError);
+    connect(m_delete, &DeleteController::error, m_notification, &Notification::showError);
     connect(m_delete, &DeleteController::deleted, this, &HistoryPage::onDeleted);
 
     m_toolBar->setObjectName(QStringLiteral("historyActions"));
@@ -102,11 +103,8 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     m_newRows->hide();
     connect(m_newRows, &QPushButton::clicked, this, &HistoryPage::jumpToNewest);
 
-    m_message->setObjectName(QStringLiteral("messageLabel"));
-    m_message->setWordWrap(true);
-    m_message->setTextFormat(Qt::PlainText);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_message->hide();
+    connect(m_detail, &RequestDetailView::copied, this, &HistoryPage::showMessage);
+    addAction(m_detail->copyAction()); // from the table too
 
     m_table->setObjectName(QStringLiteral("requestTable"));
     m_table->setAccessibleName(tr("Logged requests"));
@@ -156,6 +154,9 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
         &HistoryPage::onCurrentRowChanged);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &HistoryPage::updateActions);
+    // A message is about what was selected when it came.
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, m_notification,
+        &Notification::dismissMessage);
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
         // Back at the top by scrolling: nothing new is hidden any more.
         if (value == m_table->verticalScrollBar()->minimum() && m_newCount > 0 && !m_reloadOnJump) {
@@ -200,30 +201,27 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     m_chartTimer->setInterval(ChartIntervalMs);
     connect(m_chartTimer, &QTimer::timeout, this, &HistoryPage::refreshChart);
 
-    auto *top = new QWidget(this);
-    auto *topLayout = new QVBoxLayout(top);
-    topLayout->setContentsMargins(0, 0, 0, 0);
+    // The actions act on the selection and the detail: above both, so neither side needs their
+    // width.
     auto *statusRow = new QHBoxLayout;
     statusRow->addWidget(m_count);
     statusRow->addWidget(m_newRows);
     statusRow->addStretch();
     statusRow->addWidget(m_toolBar);
-    topLayout->addLayout(statusRow);
-    topLayout->addWidget(m_table, 1);
     m_splitter->setObjectName(QStringLiteral("historySplitter"));
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(top);
+    m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_detail);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
-    m_splitter->restoreState(m_context.settings->historySplitterState());
+    m_splitter->setStretchFactor(0, ListShare);
+    m_splitter->setStretchFactor(1, 100 - ListShare);
+    restoreSplitter();
     columns->restoreState(m_context.settings->historyColumnsState());
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_filterBar);
     layout->addWidget(m_chart);
     layout->addWidget(m_error);
-    layout->addWidget(m_message);
+    layout->addLayout(statusRow);
     layout->addWidget(m_splitter, 1);
     setTabOrder(m_filterBar->lastControl(), m_table);
 
@@ -739,16 +737,34 @@ void HistoryPage::refreshChart()
 
 void HistoryPage::showMessage(const QString &message)
 {
-    m_error->setProblem(QString());
-    m_message->setText(message);
-    m_message->setVisible(!message.isEmpty());
+    m_notification->showMessage(message);
 }
 
+// What is wrong with the page itself (no database, an empty time range) stays in the layout
+// while it lasts; what went wrong with an action floats, in the notification.
 void HistoryPage::showError(const QString &error)
 {
-    if (!error.isEmpty())
-        m_message->hide();
     m_error->setProblem(error);
+}
+
+// A state saved before the list and the detail stood side by side holds the old orientation:
+// it is dropped, and the page opens with its default split.
+void HistoryPage::restoreSplitter()
+{
+    const QByteArray state = m_context.settings->historySplitterState();
+    m_splitPlaced = !state.isEmpty() && m_splitter->restoreState(state)
+        && m_splitter->orientation() == Qt::Horizontal;
+    m_splitter->setOrientation(Qt::Horizontal);
+}
+
+void HistoryPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_splitPlaced)
+        return;
+    m_splitPlaced = true;
+    const int width = m_splitter->width() - m_splitter->handleWidth();
+    m_splitter->setSizes({ width * ListShare / 100, width - width * ListShare / 100 });
 }
 
 void HistoryPage::saveSplitter()

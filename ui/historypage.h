@@ -30,6 +30,7 @@ namespace Hooktrail {
 class DeleteController;
 class ExportController;
 class HistoryChart;
+class Notification;
 class ProblemLabel;
 class ReplayDialog;
 class RequestDetailView;
@@ -46,6 +47,8 @@ public:
     static constexpr int ChartIntervalMs = 2000; // live updates redraw the chart at most this often
     // While following the newest rows, the table keeps at most this many loaded.
     static constexpr int MaxFollowRows = 2000;
+    // The list's share of the width, in percent, until the user moves the split.
+    static constexpr int ListShare = 38;
 
     explicit HistoryPage(const ConsoleContext &context, QWidget *parent = nullptr);
     ~HistoryPage() override;
@@ -56,7 +59,10 @@ public:
     HistoryChart *chart() const { return m_chart; }
     QPushButton *newRowsButton() const { return m_newRows; }
     QLabel *countLabel() const { return m_count; }
+    // The list beside the detail, the detail taking most of the width; remembered in Settings.
     QSplitter *splitter() const { return m_splitter; }
+    // Messages float over the page (export, delete, copy): the table never moves for them.
+    Notification *notification() const { return m_notification; }
     QMessageBox *deleteConfirmation() const; // while one is open
     QProgressDialog *exportProgress() const; // while an export runs
     ReplayDialog *replayDialog() const; // the last one opened, while open
@@ -100,6 +106,7 @@ signals:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void buildActions();
@@ -115,6 +122,7 @@ private:
     void onDeleted(const QList<qint64> &ids, qint64 rows);
     void showMessage(const QString &message);
     void showError(const QString &error);
+    void restoreSplitter();
     void saveSplitter();
     QString baseUrl() const;
 
@@ -127,7 +135,7 @@ private:
     QToolBar *m_toolBar;
     QLabel *m_count;
     QLabel *m_emptyState = nullptr; // over the table while nothing matches
-    QLabel *m_message;
+    Notification *m_notification;
     ProblemLabel *m_error;
     QPushButton *m_newRows;
 
@@ -153,6 +161,7 @@ private:
     bool m_reloadOnJump = false; // live loading overflowed while the user looked elsewhere
     bool m_chartLoading = false;
     bool m_chartAgain = false;
+    bool m_splitPlaced = false; // sizes restored or first laid out
 };
 
 } // namespace Hooktrail

@@ -6,11 +6,15 @@
 #include "core/history/formdata.h"
 #include "core/receiver/contentcheck.h"
 #include "ui/bodyhighlighter.h"
+#include "ui/requestsummary.h"
 #include "ui/tones.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QDateTime>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -22,6 +26,8 @@
 #include <QStringDecoder>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
@@ -72,6 +78,9 @@ RequestDetailView::RequestDetailView(QWidget *parent)
     , m_stack(new QStackedLayout(this))
     , m_placeholder(new QLabel(this))
     , m_tabs(new QTabWidget(this))
+    , m_summary(new RequestSummary(this))
+    , m_copyAction(new QAction(this))
+    , m_copyButton(new QToolButton(this))
     , m_overview(new QWidget)
     , m_headers(new QTableWidget(0, 2, this))
     , m_query(new QTableWidget(0, 2, this))
@@ -106,11 +115,116 @@ RequestDetailView::RequestDetailView(QWidget *parent)
     connect(m_tabs, &QTabWidget::currentChanged, this, &RequestDetailView::renderTab);
 
     m_stack->addWidget(m_placeholder);
-    m_stack->addWidget(m_tabs);
+    m_stack->addWidget(buildContent());
     clear();
 }
 
 RequestDetailView::~RequestDetailView() = default;
+
+// The summary above the tabs, and beside them the button that copies the tab shown.
+QWidget *RequestDetailView::buildContent()
+{
+    m_copyAction->setObjectName(QStringLiteral("copyTabAction"));
+    m_copyAction->setText(tr("Cop&y tab"));
+    m_copyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C));
+    // The page adds it too, so it works from the table as well as from the tabs.
+    m_copyAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_copyAction->setToolTip(tr("Copy this tab's content as text (%1)")
+                                 .arg(m_copyAction->shortcut().toString(QKeySequence::NativeText)));
+    m_copyAction->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
+    connect(m_copyAction, &QAction::triggered, this, &RequestDetailView::copyCurrentTab);
+    addAction(m_copyAction);
+    m_copyButton->setObjectName(QStringLiteral("copyTabButton"));
+    m_copyButton->setDefaultAction(m_copyAction);
+    m_copyButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_copyButton->setAutoRaise(true);
+    m_copyButton->setAccessibleName(tr("Copy tab"));
+    m_tabs->setCornerWidget(m_copyButton, Qt::TopRightCorner);
+
+    auto *content = new QWidget(this);
+    content->setObjectName(QStringLiteral("detailContent"));
+    auto *layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_tabs, 1);
+    return content;
+}
+
+QString RequestDetailView::tabContent(int tab)
+{
+    if (!m_request)
+        return {};
+    const auto pairs = [](const QTableWidget *table) {
+        QStringList lines;
+        for (int row = 0; row < table->rowCount(); ++row) {
+            const QTableWidgetItem *name = table->item(row, 0);
+            const QTableWidgetItem *value = table->item(row, 1);
+            lines.append((name ? name->text() : QString()) + QStringLiteral(": ")
+                + (value ? value->text() : QString()));
+        }
+        return lines.join(QLatin1Char('\n'));
+    };
+    switch (tab) {
+    case OverviewTab:
+        return m_summary->text() + QLatin1Char('\n') + overviewText();
+    case HeadersTab:
+        return pairs(m_headers);
+    case QueryTab:
+        return pairs(m_query);
+    case BodyTab:
+        return bodyText();
+    case RawTab:
+        return rawText();
+    case HexTab:
+        return hexText();
+    case AnswerTab:
+        return answerText();
+    default:
+        return {};
+    }
+}
+
+void RequestDetailView::copyCurrentTab()
+{
+    if (!m_request)
+        return;
+    const int tab = m_tabs->currentIndex();
+    QGuiApplication::clipboard()->setText(tabContent(tab));
+    QString message;
+    switch (tab) {
+    case OverviewTab:
+        message = tr("Overview copied.");
+        break;
+    case HeadersTab:
+        message = tr("Headers copied.");
+        break;
+    case QueryTab:
+        message = tr("Query parameters copied.");
+        break;
+    case BodyTab:
+        message = tr("Body copied.");
+        break;
+    case RawTab:
+        message = tr("Raw request copied.");
+        break;
+    case HexTab:
+        message = tr("Hexadecimal view copied.");
+        break;
+    case AnswerTab:
+        message = tr("Response copied.");
+        break;
+    default:
+        break;
+    }
+    if (isTruncated())
+        message += QLatin1Char(' ')
+            + tr("Only the part shown was copied: “Show all” first to copy everything.");
+    // The button says it worked where the user clicked, for a moment.
+    m_copyAction->setText(tr("Copied"));
+    QTimer::singleShot(1500, m_copyAction, [this] { m_copyAction->setText(tr("Cop&y tab")); });
+    emit copied(message);
+}
 
 // Label/value lines, selectable so a value can be copied.
 QWidget *RequestDetailView::buildOverviewTab()
@@ -319,7 +433,8 @@ void RequestDetailView::setRequest(const LoggedRequest &request, const Context &
         request.query.isEmpty() ? tr("&Query") : tr("&Query (%1)").arg(m_query->rowCount()));
     m_tabs->setTabText(HeadersTab, tr("&Headers (%1)").arg(m_headers->rowCount()));
 
-    m_stack->setCurrentWidget(m_tabs);
+    m_summary->setRequest(request);
+    m_stack->setCurrentIndex(1);
     renderTab(m_tabs->currentIndex());
 }
 

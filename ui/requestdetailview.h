@@ -14,12 +14,15 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QStackedLayout;
+class QAction;
 class QTabWidget;
 class QTableWidget;
+class QToolButton;
 
 namespace Hooktrail {
 
 class BodyHighlighter;
+class RequestSummary;
 
 class RequestDetailView final : public QWidget
 {
@@ -54,6 +57,13 @@ public:
     const std::optional<LoggedRequest> &request() const { return m_request; }
 
     QTabWidget *tabs() const { return m_tabs; }
+    RequestSummary *summary() const { return m_summary; }
+    // Copies the current tab's content as text; the button beside the tabs and its shortcut.
+    void copyCurrentTab();
+    QToolButton *copyButton() const { return m_copyButton; }
+    QAction *copyAction() const { return m_copyAction; }
+    // A tab's content as text: what copyCurrentTab() puts on the clipboard.
+    QString tabContent(int tab);
     // The texts of the views, rendered on demand (each view renders when first shown).
     QString bodyText();
     QString rawText();
@@ -75,8 +85,12 @@ public:
     static QString hexDump(QByteArrayView bytes);
     static QString formatMicros(qint64 micros);
 
+signals:
+    void copied(const QString &message); // says what went to the clipboard
+
 private:
     struct TextPane;
+    QWidget *buildContent();
     QWidget *buildOverviewTab();
     QWidget *buildBodyTab();
     void setUpAnswer();
@@ -96,6 +110,9 @@ private:
     QStackedLayout *m_stack;
     QLabel *m_placeholder;
     QTabWidget *m_tabs;
+    RequestSummary *m_summary;
+    QAction *m_copyAction;
+    QToolButton *m_copyButton;
     QWidget *m_overview;
     QList<QPair<QString, QLabel *>> m_overviewLabels; // key, value label, in display order
     QTableWidget *m_headers;

@@ -1,0 +1,283 @@
+// Tests for how the history page is laid out: the list beside the detail and the split kept,
+// the summary atop the detail, a copy button for every tab, and messages that float.
+#include "historypagetest.h"
+
+#include <QDir>
+#include <QLayout>
+#include <QTemporaryDir>
+#include <QToolButton>
+
+using namespace Hooktrail;
+using namespace Hooktrail::TestSupport;
+using namespace Qt::StringLiterals;
+
+class tst_HistoryPageLayout final : public HistoryPageTest
+{
+    Q_OBJECT
+
+private slots:
+    void detailBesideTheListTakesMostOfTheWidth_data();
+    void detailBesideTheListTakesMostOfTheWidth();
+    void splitRememberedAcrossRuns();
+    void summaryShowsMethodStatusReasonAndSize();
+    void everyTabCopiesItsText();
+    void notificationDoesNotMoveTheTable();
+    void notificationGoesOnSelectionChangeAndTimeout();
+    void errorStaysUntilDismissed();
+};
+
+void tst_HistoryPageLayout::detailBesideTheListTakesMostOfTheWidth_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::addRow("1280x800") << QSize(1280, 800);
+    QTest::addRow("1920x1080") << QSize(1920, 1080);
+}
+
+void tst_HistoryPageLayout::detailBesideTheListTakesMostOfTheWidth()
+{
+    QFETCH(QSize, size);
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    history.logMany(3, history.webhook.id);
+    history.page = std::make_unique<HistoryPage>(history.context());
+    history.page->resize(size);
+    history.page->show();
+    QVERIFY(QTest::qWaitForWindowExposed(history.page.get()));
+    QSplitter *splitter = history.page->splitter();
+    QCOMPARE(splitter->orientation(), Qt::Horizontal);
+    QCOMPARE(splitter->widget(0), history.page->table());
+    QCOMPARE(splitter->widget(1), history.page->detailView());
+    const QList<int> sizes = splitter->sizes();
+    QVERIFY2(sizes.value(1) > splitter->width() / 2, qPrintable(u"%1 of %2"_s.arg(sizes.value(1)).arg(splitter->width())));
+    // The list still reads: it keeps a good third of the page.
+    QVERIFY2(sizes.value(0) > splitter->width() / 3, qPrintable(u"%1"_s.arg(sizes.value(0))));
+    // Side by side: the same top, the list to the left.
+    const QRect list = history.page->table()->geometry();
+    const QRect detail = history.page->detailView()->geometry();
+    QCOMPARE(list.top(), detail.top());
+    QVERIFY(list.right() < detail.left());
+}
+
+void tst_HistoryPageLayout::splitRememberedAcrossRuns()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    QVERIFY(history.openPage());
+    QSplitter *splitter = history.page->splitter();
+    const int total = splitter->sizes().value(0) + splitter->sizes().value(1);
+    splitter->setSizes({ total / 2 + 40, total - total / 2 - 40 });
+    const QList<int> chosen = splitter->sizes();
+    QVERIFY(chosen != QList<int>({ total * HistoryPage::ListShare / 100,
+                          total - total * HistoryPage::ListShare / 100 }));
+    history.tester.reset();
+    history.page.reset(); // saves on the way out
+    QVERIFY(history.openPage()); // the same settings
+    QCOMPARE(history.page->splitter()->orientation(), Qt::Horizontal);
+    QCOMPARE(history.page->splitter()->sizes(), chosen);
+
+    // A layout saved before the split was side by side is not taken for this one.
+    QSplitter old(Qt::Vertical);
+    old.addWidget(new QWidget);
+    old.addWidget(new QWidget);
+    old.setSizes({ 300, 500 });
+    history.tester.reset();
+    history.page.reset();
+    history.fixture.settings()->setHistorySplitterState(old.saveState());
+    QVERIFY(history.openPage());
+    QCOMPARE(history.page->splitter()->orientation(), Qt::Horizontal);
+    QVERIFY(history.page->splitter()->sizes().value(1) > history.page->splitter()->width() / 2);
+}
+
+void tst_HistoryPageLayout::summaryShowsMethodStatusReasonAndSize()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    LoggedRequest rejected = entry(history.webhook.id, 401, "invalid_api_key");
+    rejected.method = "PUT";
+    rejected.body = QByteArray(2048, 'x');
+    rejected.bodySize = rejected.body.size();
+    // A sender's method stays short and plain.
+    LoggedRequest odd = entry(history.webhook.id, 405, "method_not_allowed");
+    odd.method = QByteArray(200, 'X');
+    const QList<qint64> ids = history.log({ rejected, odd });
+    QVERIFY(history.openPage());
+    QVERIFY(history.waitForRow(ids.first()));
+    QVERIFY(history.selectAndShow(ids.first()));
+    RequestSummary *summary = history.page->detailView()->summary();
+    QVERIFY(summary->isVisible());
+    QCOMPARE(summary->method(), u"PUT"_s);
+    QCOMPARE(summary->status(), u"401 Unauthorized"_s);
+    QCOMPARE(summary->reason(), RequestSummary::reasonText("invalid_api_key"));
+    QVERIFY(!summary->reason().isEmpty());
+    QCOMPARE(summary->size(), QLocale().formattedDataSize(2048));
+    QVERIFY(!summary->time().isEmpty());
+    auto *status = child<QLabel>(summary, u"summaryStatus"_s);
+    QVERIFY(status->accessibleName().contains(u"Rejected"_s));
+    // Above the tabs.
+    QVERIFY(summary->mapTo(history.page.get(), QPoint(0, 0)).y()
+        < history.page->detailView()->tabs()->mapTo(history.page.get(), QPoint(0, 0)).y());
+
+    QVERIFY(history.selectAndShow(ids.at(1)));
+    QCOMPARE(summary->method().size(), RequestSummary::MethodLength);
+}
+
+void tst_HistoryPageLayout::everyTabCopiesItsText()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    QVERIFY(history.openPage());
+    const HttpAnswer answer = history.send("{\"copy\":\"me\"}", { { "X-Trace", "t-9" } });
+    QCOMPARE(answer.status, 200);
+    QVERIFY(history.waitForRow(answer.requestId()));
+    QVERIFY(history.selectAndShow(answer.requestId()));
+    RequestDetailView *detail = history.page->detailView();
+    QToolButton *copy = detail->copyButton();
+    QVERIFY(copy->isVisible());
+    QVERIFY(copy->toolTip().contains(u"Ctrl+Alt+C"_s));
+    QClipboard *clipboard = QGuiApplication::clipboard();
+
+    const auto copied = [&](int tab) {
+        detail->tabs()->setCurrentIndex(tab);
+        clipboard->setText(u"nothing yet"_s);
+        QTest::mouseClick(copy, Qt::LeftButton);
+        return clipboard->text();
+    };
+    const QString overview = copied(RequestDetailView::OverviewTab);
+    QVERIFY2(overview.contains(detail->overviewText()), qPrintable(overview));
+    QVERIFY(overview.contains(u"POST"_s));
+    QVERIFY(history.page->notification()->isShown());
+    QCOMPARE(history.page->notification()->text(), u"Overview copied."_s);
+    QCOMPARE(copy->text(), u"Copied"_s); // feedback where the user clicked
+
+    const QString headers = copied(RequestDetailView::HeadersTab);
+    QVERIFY2(headers.contains(u"X-Trace: t-9"_s), qPrintable(headers));
+    QVERIFY(headers.contains(u"Content-Type: application/json"_s));
+    const QString query = copied(RequestDetailView::QueryTab);
+    QVERIFY2(query.contains(u"api-key: ***"_s), qPrintable(query));
+    QVERIFY(!query.contains(history.key.secret));
+    QCOMPARE(copied(RequestDetailView::BodyTab), detail->bodyText());
+    QVERIFY(detail->bodyText().contains(u"\"copy\": \"me\""_s));
+    const QString raw = copied(RequestDetailView::RawTab);
+    QVERIFY(raw.startsWith(u"POST /v1/data/webhook/"_s));
+    QCOMPARE(raw, detail->rawText());
+    const QString hex = copied(RequestDetailView::HexTab);
+    QVERIFY(hex.startsWith(u"00000000  7b 22"_s));
+    const QString response = copied(RequestDetailView::AnswerTab);
+    QVERIFY2(response.startsWith(u"HTTP/1.1 200 OK"_s), qPrintable(response));
+    QCOMPARE(history.page->notification()->text(), u"Response copied."_s);
+
+    // The shortcut, from the table.
+    history.page->table()->setFocus();
+    detail->tabs()->setCurrentIndex(RequestDetailView::HeadersTab);
+    clipboard->setText(u"nothing yet"_s);
+    QTest::keyClick(history.page->table(), Qt::Key_C, Qt::ControlModifier | Qt::AltModifier);
+    QCOMPARE(clipboard->text(), headers);
+}
+
+void tst_HistoryPageLayout::notificationDoesNotMoveTheTable()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    const QList<qint64> ids = history.logMany(40, history.webhook.id);
+    QVERIFY(history.openPage());
+    QTRY_COMPARE(history.page->model()->rowCount(), 40);
+    QVERIFY(history.selectAndShow(ids.at(5)));
+    QTableView *table = history.page->table();
+    const QPoint point(40, table->viewport()->height() - 10); // where messages show
+    const QRect before = table->geometry();
+    const QPoint globalBefore = table->mapToGlobal(QPoint(0, 0));
+    const int rowBefore = table->rowAt(point.y());
+    QVERIFY(rowBefore >= 0);
+
+    history.page->copyAsCurl();
+    Notification *notification = history.page->notification();
+    QVERIFY(notification->isShown());
+    QVERIFY(notification->text().contains(u"curl"_s));
+    QCOMPARE(notification->accessibleDescription(), notification->text());
+    QVERIFY(!notification->accessibleName().isEmpty());
+    QCoreApplication::processEvents();
+    QCOMPARE(table->geometry(), before);
+    QCOMPARE(table->mapToGlobal(QPoint(0, 0)), globalBefore);
+    QCOMPARE(table->rowAt(point.y()), rowBefore);
+    // Over the page, not in its layout.
+    QVERIFY(history.page->layout()->indexOf(notification) < 0);
+    QVERIFY(history.page->rect().contains(notification->geometry()));
+
+    history.page->notification()->showError(u"A long error that wraps. "_s.repeated(20));
+    QCoreApplication::processEvents();
+    QCOMPARE(table->geometry(), before);
+    QCOMPARE(table->rowAt(point.y()), rowBefore);
+    QVERIFY(history.page->rect().contains(notification->geometry()));
+}
+
+void tst_HistoryPageLayout::notificationGoesOnSelectionChangeAndTimeout()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    const QList<qint64> ids = history.logMany(3, history.webhook.id);
+    QVERIFY(history.openPage());
+    QTRY_COMPARE(history.page->model()->rowCount(), 3);
+    QVERIFY(history.selectAndShow(ids.at(0)));
+    Notification *notification = history.page->notification();
+    history.page->copyAsCurl();
+    QVERIFY(notification->isShown());
+    QVERIFY(history.selectAndShow(ids.at(1)));
+    QVERIFY(!notification->isShown());
+
+    // By itself, after its time.
+    notification->setTimeout(300);
+    history.page->copyAsCurl();
+    QVERIFY(notification->isShown());
+    QTRY_VERIFY_WITH_TIMEOUT(!notification->isShown(), 10000);
+
+    // When the user goes to another page.
+    notification->setTimeout(Notification::TimeoutMs);
+    history.page->copyAsCurl();
+    QVERIFY(notification->isShown());
+    history.page->hide();
+    history.page->show();
+    QVERIFY(!notification->isShown());
+}
+
+void tst_HistoryPageLayout::errorStaysUntilDismissed()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    const QList<qint64> ids = history.logMany(3, history.webhook.id);
+    QVERIFY(history.openPage());
+    QTRY_COMPARE(history.page->model()->rowCount(), 3);
+    Notification *notification = history.page->notification();
+    notification->setTimeout(100);
+    // An export that cannot write its file.
+    QSignalSpy finished(history.page.get(), &HistoryPage::exportFinished);
+    history.page->exportTo(u"/nonexistent-folder/requests.har"_s, RequestExport::Format::Har,
+        HistoryPage::ExportScope::Filter);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QCOMPARE(finished.first().at(0).toBool(), false);
+    QVERIFY(notification->isShown());
+    QCOMPARE(notification->kind(), Notification::Kind::Error);
+    QVERIFY(history.selectAndShow(ids.at(0)));
+    QTest::qWait(300);
+    QVERIFY(notification->isShown());
+    QVERIFY(notification->closeButton()->isVisible());
+    QTest::mouseClick(notification->closeButton(), Qt::LeftButton);
+    QVERIFY(!notification->isShown());
+
+    // Messages are sentences with the count.
+    const QTemporaryDir folder;
+    const QString path = folder.filePath(u"requests.har"_s);
+    history.page->exportTo(path, RequestExport::Format::Har, HistoryPage::ExportScope::Filter);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 10000);
+    QCOMPARE(finished.last().at(1).toString(),
+        u"3 requests exported to %1."_s.arg(QDir::toNativeSeparators(path)));
+}
+
+QTEST_MAIN(tst_HistoryPageLayout)
+#include "tst_historypage_layout.moc"

@@ -1,0 +1,50 @@
+// The line atop the history's detail pane: the request at a glance — method, status, why, when
+// and how big — before any tab is read.
+#pragma once
+
+#include "core/model/loggedrequest.h"
+
+#include <QWidget>
+
+class QLabel;
+
+namespace Hooktrail {
+
+class RequestSummary final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RequestSummary)
+public:
+    // Past this many characters a method is cut: a sender chooses it.
+    static constexpr int MethodLength = 16;
+
+    explicit RequestSummary(QWidget *parent = nullptr);
+
+    void setRequest(const LoggedRequest &request);
+
+    QString method() const;
+    QString status() const; // "401 Unauthorized"
+    QString reason() const;
+    QString time() const;
+    QString size() const;
+    QString text() const; // every part, as one line
+
+    // The words for a reason code, or the code when there are none.
+    static QString reasonText(const QByteArray &code);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void applyColours();
+
+    QLabel *m_method;
+    QLabel *m_status;
+    QLabel *m_reason;
+    QLabel *m_time;
+    QLabel *m_size;
+    bool m_accepted = false;
+    bool m_updatingStyle = false;
+};
+
+} // namespace Hooktrail
