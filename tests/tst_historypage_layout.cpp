@@ -49,7 +49,8 @@ void tst_HistoryPageLayout::detailBesideTheListTakesMostOfTheWidth()
     QCOMPARE(splitter->widget(0), history.page->table());
     QCOMPARE(splitter->widget(1), history.page->detailView());
     const QList<int> sizes = splitter->sizes();
-    QVERIFY2(sizes.value(1) > splitter->width() / 2, qPrintable(u"%1 of %2"_s.arg(sizes.value(1)).arg(splitter->width())));
+    QVERIFY2(sizes.value(1) > splitter->width() / 2,
+        qPrintable(u"%1 of %2"_s.arg(sizes.value(1)).arg(splitter->width())));
     // The list still reads: it keeps a good third of the page.
     QVERIFY2(sizes.value(0) > splitter->width() / 3, qPrintable(u"%1"_s.arg(sizes.value(0))));
     // Side by side: the same top, the list to the left.
@@ -69,8 +70,9 @@ void tst_HistoryPageLayout::splitRememberedAcrossRuns()
     const int total = splitter->sizes().value(0) + splitter->sizes().value(1);
     splitter->setSizes({ total / 2 + 40, total - total / 2 - 40 });
     const QList<int> chosen = splitter->sizes();
-    QVERIFY(chosen != QList<int>({ total * HistoryPage::ListShare / 100,
-                          total - total * HistoryPage::ListShare / 100 }));
+    QVERIFY(chosen
+        != QList<int>({ total * HistoryPage::ListShare / 100,
+            total - total * HistoryPage::ListShare / 100 }));
     history.tester.reset();
     history.page.reset(); // saves on the way out
     QVERIFY(history.openPage()); // the same settings

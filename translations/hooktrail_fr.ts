@@ -1259,8 +1259,8 @@ Refusées&#xa0;: %4</translation>
         <translation>Erreur</translation>
     </message>
     <message>
-        <source>Message</source>
-        <translation>Message</translation>
+        <source>Notice</source>
+        <translation>Avis</translation>
     </message>
 </context>
 <context>
@@ -1755,10 +1755,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Méthode&#xa0;: %1</translation>
     </message>
     <message>
-        <source>%1 %2</source>
-        <translation>%1 %2</translation>
-    </message>
-    <message>
         <source>Accepted, status %1</source>
         <translation>Acceptée, statut %1</translation>
     </message>
@@ -1775,8 +1771,8 @@ Refusées&#xa0;: %4</translation>
         <translation>Refusée</translation>
     </message>
     <message>
-        <source>%1 (code %2)</source>
-        <translation>%1 (code %2)</translation>
+        <source>%1 (code: %2)</source>
+        <translation>%1 (code&#xa0;: %2)</translation>
     </message>
     <message>
         <source>Reason: %1</source>

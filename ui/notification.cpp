@@ -44,8 +44,9 @@ Notification::Notification(QWidget *page)
     m_closeAction->setText(tr("Dismiss"));
     m_closeAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_closeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_closeAction->setToolTip(tr("Dismiss this message (%1)")
-                                  .arg(m_closeAction->shortcut().toString(QKeySequence::NativeText)));
+    m_closeAction->setToolTip(
+        tr("Dismiss this message (%1)")
+            .arg(m_closeAction->shortcut().toString(QKeySequence::NativeText)));
     m_closeAction->setEnabled(false);
     connect(m_closeAction, &QAction::triggered, this, &Notification::dismiss);
     page->addAction(m_closeAction);
@@ -98,7 +99,7 @@ void Notification::present(Kind kind, const QString &text)
     }
     m_kind = kind;
     m_text->setText(text);
-    setAccessibleName(kind == Kind::Error ? tr("Error") : tr("Message"));
+    setAccessibleName(kind == Kind::Error ? tr("Error") : tr("Notice"));
     setAccessibleDescription(text);
     m_text->setAccessibleName(text);
     applyColours();

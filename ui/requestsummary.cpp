@@ -73,7 +73,7 @@ void RequestSummary::setRequest(const LoggedRequest &request)
     m_method->setText(method);
     m_method->setAccessibleName(tr("Method: %1").arg(method));
 
-    const QString status = tr("%1 %2").arg(QString::number(request.status),
+    const QString status = QStringLiteral("%1 %2").arg(QString::number(request.status),
         QString::fromLatin1(Endpoint::reasonPhrase(request.status)));
     m_status->setText(status);
     m_status->setAccessibleName(request.accepted() ? tr("Accepted, status %1").arg(status)
@@ -84,7 +84,7 @@ void RequestSummary::setRequest(const LoggedRequest &request)
     m_reason->setText(reason);
     m_reason->setToolTip(reason == QString::fromLatin1(request.reason)
             ? reason
-            : tr("%1 (code %2)").arg(reason, QString::fromLatin1(request.reason)));
+            : tr("%1 (code: %2)").arg(reason, QString::fromLatin1(request.reason)));
     m_reason->setAccessibleName(tr("Reason: %1").arg(reason));
 
     const QDateTime local
@@ -93,8 +93,8 @@ void RequestSummary::setRequest(const LoggedRequest &request)
     m_time->setToolTip(QLocale().toString(local, QLocale::LongFormat));
     m_time->setAccessibleName(tr("Received: %1").arg(m_time->text()));
 
-    m_size->setText(request.bodySize == 0 ? tr("No body")
-                                          : QLocale().formattedDataSize(request.bodySize));
+    m_size->setText(
+        request.bodySize == 0 ? tr("No body") : QLocale().formattedDataSize(request.bodySize));
     m_size->setAccessibleName(tr("Body size: %1").arg(m_size->text()));
     applyColours();
 }
