@@ -51,8 +51,8 @@ Notification::Notification(QWidget *page)
     connect(m_closeAction, &QAction::triggered, this, &Notification::dismiss);
     page->addAction(m_closeAction);
     m_close->setObjectName(QStringLiteral("notificationClose"));
+    m_closeAction->setIconText(QStringLiteral("✕")); // what the button shows
     m_close->setDefaultAction(m_closeAction);
-    m_close->setText(QStringLiteral("✕"));
     m_close->setAccessibleName(tr("Dismiss"));
     m_close->setAutoRaise(true);
     m_close->setFocusPolicy(Qt::TabFocus);
@@ -136,7 +136,12 @@ void Notification::dismiss()
 void Notification::place()
 {
     const int available = m_page->width() - 2 * Margin;
-    const int width = std::max(std::min({ sizeHint().width(), MaximumWidth, available }), 0);
+    const QMargins margins = layout()->contentsMargins();
+    // On one line when it fits: a wrapped label's own hint is narrow.
+    const int wanted = m_text->fontMetrics().horizontalAdvance(m_text->text()) + margins.left()
+        + margins.right() + layout()->spacing() + m_close->sizeHint().width() + 2 * frameWidth()
+        + 2;
+    const int width = std::max(std::min({ wanted, MaximumWidth, available }), 0);
     const int height = layout()->hasHeightForWidth() ? layout()->totalHeightForWidth(width)
                                                      : sizeHint().height();
     setGeometry((m_page->width() - width) / 2, m_page->height() - height - Margin, width, height);
