@@ -116,6 +116,8 @@ void tst_HistoryPageLayout::summaryShowsMethodStatusReasonAndSize()
     QVERIFY(!summary->reason().isEmpty());
     QCOMPARE(summary->size(), QLocale().formattedDataSize(2048));
     QVERIFY(!summary->time().isEmpty());
+    // Room enough: shown whole, not cut to a width the label had while hidden.
+    QTRY_COMPARE(child<QLabel>(summary, u"summaryReason"_s)->text(), summary->reason());
     auto *status = child<QLabel>(summary, u"summaryStatus"_s);
     QVERIFY(status->accessibleName().contains(u"Rejected"_s));
     // Above the tabs.

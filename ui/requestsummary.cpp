@@ -46,6 +46,7 @@ RequestSummary::RequestSummary(QWidget *parent)
     // The reason gives way first: its words are also in the overview.
     m_reason->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_reason->setMinimumWidth(fontMetrics().averageCharWidth() * 8);
+    m_reason->installEventFilter(this);
     m_time->setForegroundRole(QPalette::PlaceholderText);
     m_size->setForegroundRole(QPalette::PlaceholderText);
     auto *layout = new QHBoxLayout(this);
@@ -58,6 +59,7 @@ RequestSummary::RequestSummary(QWidget *parent)
     applyColours();
 }
 
+// The one place the summary turns a code into words.
 QString RequestSummary::reasonText(const QByteArray &code)
 {
     return QString::fromLatin1(code);
@@ -81,7 +83,8 @@ void RequestSummary::setRequest(const LoggedRequest &request)
     m_status->setToolTip(request.accepted() ? tr("Accepted") : tr("Rejected"));
 
     const QString reason = reasonText(request.reason);
-    m_reason->setText(reason);
+    m_reasonText = reason;
+    elideReason();
     m_reason->setToolTip(reason == QString::fromLatin1(request.reason)
             ? reason
             : tr("%1 (code: %2)").arg(reason, QString::fromLatin1(request.reason)));
@@ -111,7 +114,7 @@ QString RequestSummary::status() const
 
 QString RequestSummary::reason() const
 {
-    return m_reason->text();
+    return m_reasonText;
 }
 
 QString RequestSummary::time() const
@@ -127,6 +130,19 @@ QString RequestSummary::size() const
 QString RequestSummary::text() const
 {
     return QStringList { method(), status(), reason(), time(), size() }.join(QStringLiteral(" · "));
+}
+
+bool RequestSummary::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_reason && event->type() == QEvent::Resize)
+        elideReason(); // cut to the width the layout gave it
+    return QWidget::eventFilter(watched, event);
+}
+
+void RequestSummary::elideReason()
+{
+    m_reason->setText(
+        m_reason->fontMetrics().elidedText(m_reasonText, Qt::ElideRight, m_reason->width()));
 }
 
 void RequestSummary::changeEvent(QEvent *event)

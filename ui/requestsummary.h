@@ -34,15 +34,18 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void applyColours();
+    void elideReason();
 
     QLabel *m_method;
     QLabel *m_status;
     QLabel *m_reason;
     QLabel *m_time;
     QLabel *m_size;
+    QString m_reasonText; // whole; the label may show it cut
     bool m_accepted = false;
     bool m_updatingStyle = false;
 };
