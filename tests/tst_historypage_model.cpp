@@ -448,7 +448,8 @@ void tst_HistoryPageModel::scrollBarSpansTheTotal()
     QVERIFY(!page.selectionLoaded());
     page.deleteSelected();
     QVERIFY(!page.deleteConfirmation());
-    const auto *problem = child<QLabel>(&page, u"errorLabel"_s);
+    const Notification *problem = page.notification();
+    QCOMPARE(problem->kind(), Notification::Kind::Error);
     QVERIFY2(problem->text().contains(u"Delete all matching"_s), qPrintable(problem->text()));
     QCOMPARE(*history.fixture.store()->queries().countRequests(RequestFilter()), qint64(5000));
 }

@@ -505,8 +505,9 @@ bool HistoryPage::checkSelectionLoaded()
 {
     if (selectionLoaded())
         return true;
-    showError(tr("The selection reaches requests that are not loaded. To act on every request "
-                 "matching the filter, use “Export matching” or “Delete all matching”."));
+    m_notification->showError(
+        tr("The selection reaches requests that are not loaded. To act on every request "
+           "matching the filter, use “Export matching” or “Delete all matching”."));
     return false;
 }
 
