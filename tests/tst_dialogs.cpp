@@ -761,7 +761,7 @@ void TestDialogs::testRequestShowsAnswer()
     QVERIFY(send->isEnabled());
 
     // The request id shown is the logged request, with that answer.
-    const QString idText = child<QLabel>(&dialog, QStringLiteral("requestIdLabel"))->text();
+    const QString idText = child<QLabel>(&dialog, QStringLiteral("loggedLink"))->text();
     const QRegularExpressionMatch match
         = QRegularExpression(QStringLiteral("request (\\d+)")).match(idText);
     QVERIFY2(match.hasMatch(), qPrintable(idText));
@@ -783,7 +783,7 @@ void TestDialogs::testRequestReportsUnreachableReceiver()
     m_fixture->engine()->stopReceiver();
     QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("sendButton")), Qt::LeftButton);
     auto *answerLabel = child<QLabel>(&dialog, QStringLiteral("answerLabel"));
-    QTRY_VERIFY2(answerLabel->text().startsWith(QStringLiteral("No answer from")),
+    QTRY_VERIFY2(answerLabel->text().startsWith(QStringLiteral("No response from")),
         qPrintable(answerLabel->text()));
     QVERIFY2(
         answerLabel->text().contains(QStringLiteral("refused")), qPrintable(answerLabel->text()));
@@ -833,8 +833,8 @@ void TestDialogs::replayAndTestRequestShowTheSameAnswer()
     // The test dialog still says what the receiver made of it.
     QCOMPARE(child<QLabel>(&test, QStringLiteral("answerLabel"))->text(),
         QStringLiteral("HTTP 401: rejected (missing_api_key)"));
-    QCOMPARE(child<QLabel>(&test, QStringLiteral("requestIdLabel"))->text(),
-        QStringLiteral("Not logged."));
+    QCOMPARE(
+        child<QLabel>(&test, QStringLiteral("loggedLink"))->text(), QStringLiteral("Not logged."));
 }
 
 void TestDialogs::sendingCanBeCancelled()
@@ -859,14 +859,14 @@ void TestDialogs::sendingCanBeCancelled()
     QTRY_COMPARE(server.received.size(), 1); // on its way, and no answer will come
     QTest::mouseClick(cancel, Qt::LeftButton);
     auto *status = child<QLabel>(&dialog, QStringLiteral("answerStatus"));
-    QTRY_VERIFY2(status->text().startsWith(QStringLiteral("No answer from ") + server.baseUrl()),
+    QTRY_VERIFY2(status->text().startsWith(QStringLiteral("No response from ") + server.baseUrl()),
         qPrintable(status->text()));
     QVERIFY(send->isEnabled());
     QVERIFY(!cancel->isVisible());
     QVERIFY(!progress->isVisible());
     QVERIFY(child<QLabel>(&dialog, QStringLiteral("answerLabel"))
                 ->text()
-                .startsWith(QStringLiteral("No answer from ")));
+                .startsWith(QStringLiteral("No response from ")));
 }
 
 QTEST_MAIN(TestDialogs)

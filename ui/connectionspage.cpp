@@ -578,6 +578,7 @@ void ConnectionsPage::sendTestRequestToSelected()
         return;
     auto *dialog = new TestRequestDialog(m_context, *webhook, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TestRequestDialog::openRequest, this, &ConnectionsPage::openRequest);
     dialog->open();
 }
 

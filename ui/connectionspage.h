@@ -64,6 +64,7 @@ signals:
     void webhookRemoved(const QString &id);
     void importFinished(int imported, const QStringList &renamed, const QStringList &problems);
     void exportFinished(bool ok, const QString &error);
+    void openRequest(qint64 id); // a test request's logged request, to show in the History
 
 protected:
     void showEvent(QShowEvent *event) override;

@@ -1,10 +1,7 @@
 #include "ui/headertableeditor.h"
 
-#include "core/model/webhook.h"
-
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QNetworkRequest>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -69,19 +66,6 @@ QList<QPair<QString, QString>> HeaderTableEditor::headers() const
             headers.append({ nameText, value ? value->text() : QString() });
     }
     return headers;
-}
-
-QString HeaderTableEditor::applyTo(QNetworkRequest *request) const
-{
-    for (const auto &[name, value] : headers()) {
-        if (!isHttpToken(name))
-            return name;
-        const QByteArray key = name.toLatin1();
-        const QByteArray previous = request->rawHeader(key);
-        request->setRawHeader(
-            key, previous.isEmpty() ? value.toUtf8() : previous + ", " + value.toUtf8());
-    }
-    return QString();
 }
 
 } // namespace Hooktrail

@@ -6,7 +6,6 @@
 #include <QPair>
 #include <QWidget>
 
-class QNetworkRequest;
 class QTableWidget;
 
 namespace Hooktrail {
@@ -21,10 +20,6 @@ public:
     void addHeader(const QString &name, const QString &value);
     // Name (trimmed) and value of every row with a name, top to bottom.
     QList<QPair<QString, QString>> headers() const;
-    // Sets the headers on the request, a repeated name's values joined as HTTP allows (the
-    // client keeps one value per name). Returns the first name that is not an HTTP token, or
-    // an empty string when all are valid; the request is not to be sent then.
-    QString applyTo(QNetworkRequest *request) const;
     // The table itself: for a label's buddy, a tool tip, or editing values in place.
     QTableWidget *table() const { return m_table; }
 

@@ -470,6 +470,12 @@ bool HistoryPage::selectRequest(qint64 id)
     return true;
 }
 
+void HistoryPage::openRequest(qint64 id)
+{
+    if (!selectRequest(id))
+        loadDetail(id); // not among the rows loaded (or filtered out): its detail all the same
+}
+
 void HistoryPage::loadVisibleRows()
 {
     const int rows = m_model->rowCount();
@@ -624,6 +630,7 @@ void HistoryPage::replayCurrent()
         return;
     auto *dialog = new ReplayDialog(m_context, *request, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ReplayDialog::openRequest, this, &HistoryPage::openRequest);
     m_replay = dialog;
     dialog->show();
 }

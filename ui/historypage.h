@@ -74,6 +74,8 @@ public:
     void setTimeRange(TimeRange range);
     // Selects the row of this request when it is loaded.
     bool selectRequest(qint64 id);
+    // Shows this request in the detail pane, selecting its row when it is loaded.
+    void openRequest(qint64 id);
     // Back to the newest rows, as the "N new" button does.
     void jumpToNewest();
     // The user is at the newest rows with nothing selected: new rows show without moving anything.

@@ -36,6 +36,8 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
     , m_databaseSize(new QLabel(this))
     , m_statusTimer(new QTimer(this))
 {
+    if (!m_context.verifiedKeys)
+        m_context.verifiedKeys = &m_verifiedKeys; // for this run only, never saved
     setWindowTitle(tr("Hooktrail"));
     setWindowIcon(QIcon(QStringLiteral(":/hooktrail/hooktrail.svg")));
 
@@ -84,6 +86,11 @@ void MainWindow::buildPages()
     m_pages->addWidget(m_connections);
     m_pages->addWidget(m_history);
     m_pages->addWidget(m_settingsPage);
+    // A test request's "Logged as request N" opens it where requests are read.
+    connect(m_connections, &ConnectionsPage::openRequest, this, [this](qint64 id) {
+        showPage(Page::History);
+        m_history->openRequest(id);
+    });
 }
 
 void MainWindow::buildSidebar()

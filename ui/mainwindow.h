@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ui/consolecontext.h"
+#include "ui/verifiedkeys.h"
 
 #include <QMainWindow>
 #include <QVector>
@@ -55,6 +56,7 @@ private:
     void restoreState();
     void saveState();
 
+    VerifiedKeys m_verifiedKeys; // before m_context, which points to it
     ConsoleContext m_context;
     QListWidget *m_sidebar;
     QStackedWidget *m_pages;

@@ -1,10 +1,11 @@
 // Replay…: a logged request sent again to any URL, with method, headers and body editable
-// first, and the answer shown. Nothing waits: the request goes out asynchronously.
+// first, and the response shown, exactly what was received unless edited (see the header).
 #include "ui/replaydialog.h"
 
 #include "core/base/settings.h"
 #include "core/endpoint/keyrule.h"
 #include "core/endpoint/query.h"
+#include "core/endpoint/route.h"
 #include "core/model/webhook.h"
 #include "core/receiver/contentcheck.h"
 #include "core/receiver/engine.h"
@@ -14,19 +15,22 @@
 #include "ui/problemlabel.h"
 #include "ui/requestdetailview.h"
 #include "ui/requestsender.h"
+#include "ui/verifiedkeys.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QNetworkRequest>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTextDocument>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -36,26 +40,61 @@ namespace {
 
 constexpr int TransferTimeoutMs = 30000;
 
-// Set by the HTTP client from the URL and body, or about the connection: sending the logged
-// ones again would contradict it.
-bool isClientManaged(QByteArrayView name)
+// A key parameter as the log keeps it: its value masked.
+bool isMaskedKeyParameter(const Endpoint::QueryField &field)
 {
-    for (const char *managed : { "host", "content-length", "connection", "keep-alive",
-             "transfer-encoding", "te", "upgrade", "expect", "proxy-connection" }) {
-        if (name.compare(managed, Qt::CaseInsensitive) == 0)
-            return true;
+    return field.hasValue && field.rawValue == Redaction::Mask
+        && Endpoint::isKeyParameter(field.name());
+}
+
+bool isMaskedKeyHeader(const QByteArray &name, const QByteArray &value)
+{
+    return Endpoint::isKeyHeader(name) && value == Redaction::Mask;
+}
+
+// The URL's query and what comes before and after it.
+struct UrlParts
+{
+    QString head; // up to the '?'
+    QByteArray query;
+    QString tail; // the '#' and the fragment
+    bool hasQuery = false;
+};
+
+UrlParts splitUrl(const QString &url)
+{
+    UrlParts parts;
+    qsizetype end = url.indexOf(u'#');
+    if (end < 0)
+        end = url.size();
+    parts.tail = url.sliced(end);
+    const qsizetype start = url.first(end).indexOf(u'?');
+    if (start < 0) {
+        parts.head = url.first(end);
+        return parts;
     }
-    return false;
+    parts.head = url.first(start);
+    parts.query = url.sliced(start + 1, end - start - 1).toUtf8();
+    parts.hasQuery = true;
+    return parts;
 }
 
 } // namespace
 
 QString ReplayDialog::defaultUrl(const QString &baseUrl, const LoggedRequest &request)
 {
-    // The same rule as Copy as curl: the redacted key, whatever the case of its name.
     QString url = baseUrl + receivedText(request.path);
-    if (!request.query.isEmpty())
-        url += QLatin1Char('?') + CurlCommand::queryWithKey(request.query);
+    QList<QByteArrayView> kept;
+    for (const Endpoint::QueryField &field : Endpoint::queryFields(request.query)) {
+        if (!isMaskedKeyParameter(field))
+            kept.append(field.raw);
+    }
+    if (!kept.isEmpty() && !(kept.size() == 1 && kept.first().isEmpty())) {
+        QByteArray query;
+        for (qsizetype i = 0; i < kept.size(); ++i)
+            query += (i ? "&" : "") + kept.at(i).toByteArray();
+        url += QLatin1Char('?') + receivedText(query);
+    }
     return url;
 }
 
@@ -63,11 +102,7 @@ HeaderList ReplayDialog::replayHeaders(const HeaderList &logged)
 {
     HeaderList headers;
     for (const auto &[name, value] : logged) {
-        if (isClientManaged(name))
-            continue;
-        if (Endpoint::isKeyHeader(name) && value == Redaction::Mask)
-            headers.append({ name, keyPlaceholder().toLatin1() });
-        else
+        if (!HttpClient::isClientManaged(name) && !isMaskedKeyHeader(name, value))
             headers.append({ name, value });
     }
     return headers;
@@ -77,7 +112,7 @@ ReplayDialog::ReplayDialog(
     const ConsoleContext &context, const LoggedRequest &request, QWidget *parent)
     : QDialog(parent)
     , m_context(context)
-    , m_keyFill(keyPlaceholder())
+    , m_request(request)
     , m_url(new QLineEdit(this))
     , m_method(new QComboBox(this))
     , m_key(new QLineEdit(this))
@@ -92,38 +127,50 @@ ReplayDialog::ReplayDialog(
     m_sender->setTransferTimeout(TransferTimeoutMs);
     connect(m_sender, &RequestSender::sendingChanged, this,
         [this](bool sending) { m_send->setEnabled(!sending); });
-    connect(m_sender, &RequestSender::answered, this, &ReplayDialog::answered);
+    connect(m_sender, &RequestSender::answered, this, &ReplayDialog::onAnswered);
+    connect(m_sender, &RequestSender::openRequest, this, &ReplayDialog::openRequest);
+    const QList<Endpoint::QueryField> fields = Endpoint::queryFields(request.query);
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        if (isMaskedKeyParameter(fields.at(i)))
+            m_keyParameters.append({ fields.at(i).rawName.toByteArray(), i });
+    }
+    qsizetype headerIndex = 0;
+    for (const auto &[name, value] : request.headers) {
+        if (isMaskedKeyHeader(name, value))
+            m_keyHeaders.append({ name, headerIndex });
+        if (!HttpClient::isClientManaged(name))
+            ++headerIndex;
+    }
 
     QDialogButtonBox *buttons = buildButtons();
     auto *split = new QSplitter(Qt::Vertical, this);
     split->setChildrenCollapsible(false);
     split->addWidget(buildRequestBox(request));
     split->addWidget(m_sender);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split, 1);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
     setMinimumSize(640, 560);
-    // By default wide enough for the whole URL (the key placeholder is at its end) and tall
-    // enough for the answer under the request, within the screen.
+    // By default wide enough for the whole URL and tall enough for the response under the
+    // request, within the screen.
     const int urlWidth = m_url->fontMetrics().horizontalAdvance(m_url->text())
         + fontMetrics().averageCharWidth() * 24; // the label, frames and margins
     const QRect area = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
     resize(std::clamp(urlWidth, 640, std::max(640, area.width() * 9 / 10)),
-        std::clamp(fontMetrics().lineSpacing() * 44, 560, std::max(560, area.height() * 9 / 10)));
+        std::clamp(fontMetrics().lineSpacing() * 52, 560, std::max(560, area.height() * 9 / 10)));
 }
 
 ReplayDialog::~ReplayDialog() = default;
 
 QWidget *ReplayDialog::buildRequestBox(const LoggedRequest &request)
 {
-    auto *intro = new QLabel(
-        tr("Sends the request again, as edited here. Secrets were not logged: put your key in "
-           "place of %1, and replace any *** value you need.")
-            .arg(keyPlaceholder()),
+    auto *intro = new QLabel(tr("Sends the request again, exactly as it was received unless you "
+                                "edit it here. Secrets were not logged: type the API key in its "
+                                "field, and replace any *** value you need."),
         this);
     intro->setWordWrap(true);
     intro->setTextFormat(Qt::PlainText);
@@ -144,11 +191,23 @@ QWidget *ReplayDialog::buildRequestBox(const LoggedRequest &request)
 
     m_key->setObjectName(QStringLiteral("keyEdit"));
     m_key->setAccessibleName(tr("API key"));
-    m_key->setToolTip(
-        tr("Typed here, it takes the place of %1 in the URL and headers").arg(keyPlaceholder()));
     m_key->setPlaceholderText(QStringLiteral("htk_…"));
-    m_key->setEchoMode(QLineEdit::PasswordEchoOnEdit);
-    connect(m_key, &QLineEdit::textEdited, this, &ReplayDialog::fillKey);
+    m_key->setEchoMode(QLineEdit::Password);
+    const QString webhookId = Endpoint::webhookIdFromPath(request.path);
+    if (m_context.verifiedKeys && !webhookId.isEmpty())
+        m_key->setText(m_context.verifiedKeys->latest(webhookId));
+    QString where;
+    if (!m_keyParameters.isEmpty())
+        where = tr("Sent as the %1 parameter of the URL, where the request had it.")
+                    .arg(QString::fromLatin1(m_keyParameters.first().name));
+    else if (!m_keyHeaders.isEmpty())
+        where = tr("Sent in the %1 header, where the request had it.")
+                    .arg(QString::fromLatin1(m_keyHeaders.first().name));
+    else
+        where = tr("The request had no key; one typed here is sent as the api-key parameter.");
+    m_key->setToolTip(m_key->text().isEmpty()
+            ? where
+            : where + u' ' + tr("Filled with the key the receiver accepted earlier in this run."));
 
     QLayout *headersBox = buildHeadersBox(request);
     buildBodyEdit(request);
@@ -161,7 +220,14 @@ QWidget *ReplayDialog::buildRequestBox(const LoggedRequest &request)
     };
     form->addRow(labelFor(tr("&URL:"), m_url), m_url);
     form->addRow(labelFor(tr("&Method:"), m_method), m_method);
-    form->addRow(labelFor(tr("API &key:"), m_key), m_key);
+    auto *keyNote = new QLabel(m_key->toolTip(), this);
+    keyNote->setObjectName(QStringLiteral("keyNote"));
+    keyNote->setWordWrap(true);
+    keyNote->setForegroundRole(QPalette::PlaceholderText);
+    auto *keyBox = new QVBoxLayout;
+    keyBox->addWidget(m_key);
+    keyBox->addWidget(keyNote);
+    form->addRow(labelFor(tr("API &key:"), m_key), keyBox);
     form->addRow(labelFor(tr("&Headers:"), m_headers->table()), headersBox);
     form->addRow(labelFor(tr("&Body:"), m_body), m_body);
 
@@ -179,8 +245,8 @@ QLayout *ReplayDialog::buildHeadersBox(const LoggedRequest &request)
     for (const auto &[name, value] : replayHeaders(request.headers))
         m_headers->addHeader(QString::fromLatin1(name), receivedText(value));
     auto *clientNote = new QLabel(
-        tr("The HTTP client adds Host, Content-Length and Connection itself, and Accept-Encoding, "
-           "Accept-Language and User-Agent when they are not listed."),
+        tr("Sent as listed, in this order. Host, Content-Length and Connection are set for the "
+           "URL and body; nothing else is added."),
         this);
     clientNote->setWordWrap(true);
     clientNote->setForegroundRole(QPalette::PlaceholderText);
@@ -194,15 +260,21 @@ void ReplayDialog::buildBodyEdit(const LoggedRequest &request)
 {
     m_body->setObjectName(QStringLiteral("bodyEdit"));
     m_body->setAccessibleName(tr("Body"));
-    m_body->setToolTip(tr("Sent as UTF-8, exactly as shown"));
+    m_body->setToolTip(tr("Sent byte for byte as received; once edited, as UTF-8"));
     m_body->setTabChangesFocus(true);
     m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_body->setPlainText(receivedText(request.body));
     if (RequestDetailView::classifyBody(request) == RequestDetailView::BodyKind::Binary) {
-        // A binary body does not survive a text editor: say so rather than send something else.
-        m_body->setPlainText(QString());
-        m_body->setPlaceholderText(tr("The logged body is binary and cannot be edited here."));
+        // A binary body does not survive a text editor: it is sent as it came, not edited.
+        m_body->setReadOnly(true);
+        m_body->setPlaceholderText(
+            tr("The logged body is binary (%n byte(s)); it is sent as received.", nullptr,
+                int(std::min<qsizetype>(request.body.size(), INT_MAX))));
+    } else {
+        m_body->setPlainText(receivedText(request.body));
     }
+    m_body->document()->setModified(false);
+    connect(m_body->document(), &QTextDocument::modificationChanged, this,
+        [this](bool changed) { m_bodyEdited = m_bodyEdited || changed; });
     auto *bodyHighlighter = new BodyHighlighter(m_body->document());
     const MediaKind media = ContentCheck::classify(request.contentType);
     bodyHighlighter->setLanguage(media == MediaKind::Json ? BodyHighlighter::Language::Json
@@ -237,54 +309,65 @@ QByteArray ReplayDialog::method() const
 
 HeaderList ReplayDialog::headers() const
 {
+    // A row as it was logged goes out as the bytes logged (a value that is not UTF-8 shows as
+    // Latin-1 and would otherwise change); an edited or added row, as UTF-8.
+    HeaderList logged = replayHeaders(m_request.headers);
     HeaderList headers;
-    for (const auto &[name, value] : m_headers->headers())
-        headers.append({ name.toLatin1(), value.toUtf8() });
+    for (const auto &[name, value] : m_headers->headers()) {
+        const auto same = std::find_if(logged.begin(), logged.end(), [&](const auto &header) {
+            return receivedText(header.first) == name && receivedText(header.second) == value;
+        });
+        if (same != logged.end()) {
+            headers.append(*same);
+            logged.erase(same);
+        } else {
+            headers.append({ name.toLatin1(), value.toUtf8() });
+        }
+    }
     return headers;
 }
 
 QByteArray ReplayDialog::body() const
 {
-    return m_body->toPlainText().toUtf8();
+    return m_bodyEdited ? m_body->toPlainText().toUtf8() : m_request.body;
 }
 
-void ReplayDialog::fillKey(const QString &key)
+QString ReplayDialog::key() const
 {
-    const QString fill = key.trimmed().isEmpty() ? keyPlaceholder() : key.trimmed();
-    if (fill == m_keyFill)
-        return;
-    // The URL holds the key percent-encoded (a placeholder as typed), headers hold it as is.
-    const auto inUrl = [](const QString &value) {
-        return value == keyPlaceholder() ? value
-                                         : QString::fromLatin1(QUrl::toPercentEncoding(value));
-    };
-    // Read as the receiver reads it: every key parameter still holding the last fill gets the
-    // new one; the rest of the URL, as the user left it.
-    QString url = m_url->text();
-    if (const qsizetype queryStart = url.indexOf(u'?'); queryStart >= 0) {
-        qsizetype queryEnd = url.indexOf(u'#', queryStart);
-        if (queryEnd < 0)
-            queryEnd = url.size();
-        const QByteArray was = inUrl(m_keyFill).toUtf8();
-        const QByteArray query = Endpoint::replaceValues(
-            url.sliced(queryStart + 1, queryEnd - queryStart - 1).toUtf8(),
-            [&was](const Endpoint::QueryField &field) {
-                return field.hasValue && field.rawValue == was
-                    && Endpoint::isKeyParameter(field.name());
-            },
-            inUrl(fill).toUtf8());
-        url = url.first(queryStart + 1) + QString::fromUtf8(query) + url.sliced(queryEnd);
+    return m_key->text().trimmed();
+}
+
+OutgoingRequest ReplayDialog::outgoing() const
+{
+    OutgoingRequest request;
+    request.method = method();
+    request.headers = headers();
+    request.body = body();
+    const QString typed = key();
+    UrlParts parts = splitUrl(url());
+    if (!typed.isEmpty()) {
+        const QByteArray value = QUrl::toPercentEncoding(typed);
+        QList<QByteArray> fields;
+        if (parts.hasQuery && !parts.query.isEmpty())
+            fields = parts.query.split('&');
+        QList<KeySlot> places = m_keyParameters;
+        if (places.isEmpty() && m_keyHeaders.isEmpty())
+            places.append({ QByteArray(Endpoint::KeyParameter), fields.size() });
+        for (const KeySlot &slot : std::as_const(places))
+            fields.insert(std::min(slot.index, fields.size()), slot.name + '=' + value);
+        if (!places.isEmpty()) {
+            parts.query = fields.join('&');
+            parts.hasQuery = true;
+        }
+        for (const KeySlot &slot : m_keyHeaders)
+            request.headers.insert(
+                std::min(slot.index, request.headers.size()), { slot.name, typed.toUtf8() });
     }
-    m_url->setText(url);
-    QTableWidget *table = m_headers->table();
-    for (int row = 0; row < table->rowCount(); ++row) {
-        QTableWidgetItem *name = table->item(row, 0);
-        QTableWidgetItem *value = table->item(row, 1);
-        if (name && value && Endpoint::isKeyHeader(name->text().toLatin1())
-            && value->text() == m_keyFill)
-            value->setText(fill);
-    }
-    m_keyFill = fill;
+    QString text = parts.head;
+    if (parts.hasQuery)
+        text += u'?' + QString::fromUtf8(parts.query);
+    request.url = QUrl(text + parts.tail);
+    return request;
 }
 
 void ReplayDialog::setError(const QString &error)
@@ -292,29 +375,46 @@ void ReplayDialog::setError(const QString &error)
     m_error->setProblem(error);
 }
 
+bool ReplayDialog::isOwnReceiver(const QUrl &url) const
+{
+    const Receiver *receiver = m_context.engine ? m_context.engine->receiver() : nullptr;
+    if (!receiver)
+        return false;
+    const QUrl own(m_context.settings->baseUrl(receiver->port()));
+    return url.scheme() == own.scheme() && url.host() == own.host() && url.port() == own.port();
+}
+
 void ReplayDialog::send()
 {
     if (m_sender->isSending())
         return;
-    const QUrl target(url()); // tolerant: a placeholder left in is sent percent-encoded
-    if (!target.isValid() || target.host().isEmpty()
-        || (target.scheme() != QLatin1String("http")
-            && target.scheme() != QLatin1String("https"))) {
-        setError(tr("Not sent: enter an http:// or https:// URL."));
-        return;
-    }
-    const QByteArray verb = method();
-    if (verb.isEmpty() || !isHttpToken(QString::fromLatin1(verb))) {
-        setError(tr("Not sent: “%1” is not a valid method.").arg(QString::fromLatin1(verb)));
-        return;
-    }
-    QNetworkRequest request(target);
-    if (const QString badName = m_headers->applyTo(&request); !badName.isEmpty()) {
-        setError(tr("Not sent: “%1” is not a valid header name.").arg(badName));
+    const OutgoingRequest request = outgoing();
+    if (const QString problem = HttpClient::problem(request); !problem.isEmpty()) {
+        setError(tr("Not sent: %1").arg(problem));
         return;
     }
     setError(QString());
-    m_sender->send(request, verb, body());
+    m_sentKey = key();
+    m_sentWebhook = isOwnReceiver(request.url)
+        ? Endpoint::webhookIdFromPath(request.url.path(QUrl::FullyEncoded).toLatin1())
+        : QString();
+    m_sender->send(request);
+}
+
+void ReplayDialog::onAnswered(int status)
+{
+    // Only Hooktrail's own receiver logs the request and vouches for the key.
+    qint64 logged = -1;
+    if (status != 0 && isOwnReceiver(m_sender->answer().url)) {
+        const QJsonObject json = QJsonDocument::fromJson(m_sender->answer().body).object();
+        const QJsonValue id = json.value(QStringLiteral("requestId"));
+        logged = id.isDouble() ? id.toInteger() : 0;
+        if (m_context.verifiedKeys && !m_sentKey.isEmpty()
+            && VerifiedKeys::provesKey(json.value(QStringLiteral("reason")).toString()))
+            m_context.verifiedKeys->remember(m_sentWebhook, m_sentKey);
+    }
+    m_sender->showLogged(logged);
+    emit answered(status);
 }
 
 } // namespace Hooktrail

@@ -1,4 +1,4 @@
-// Sends one request and shows the answer: status line, headers and body, or why none came.
+// Sends one request and shows the response: status line, headers and body, or why none came.
 #include "ui/requestsender.h"
 
 #include "core/receiver/contentcheck.h"
@@ -9,9 +9,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -23,8 +20,9 @@ namespace Hooktrail {
 
 RequestSender::RequestSender(QWidget *parent)
     : QWidget(parent)
-    , m_network(new QNetworkAccessManager(this))
+    , m_client(new HttpClient(this))
     , m_status(new QLabel(this))
+    , m_logged(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_cancel(new QPushButton(tr("Ca&ncel"), this))
     , m_headers(new QTableWidget(0, 2, this))
@@ -32,10 +30,20 @@ RequestSender::RequestSender(QWidget *parent)
     , m_highlighter(nullptr)
 {
     m_status->setObjectName(QStringLiteral("answerStatus"));
-    m_status->setAccessibleName(tr("Answer status"));
+    m_status->setAccessibleName(tr("Response status"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setText(tr("Not sent yet."));
-    // No size is known before the answer is in: a busy indicator, not a percentage.
+    m_logged->setObjectName(QStringLiteral("loggedLink"));
+    m_logged->setAccessibleName(tr("Logged request"));
+    m_logged->setTextFormat(Qt::RichText);
+    m_logged->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_logged->hide();
+    connect(m_logged, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (const qint64 id = link.section(u':', 1).toLongLong(); id > 0)
+            emit openRequest(id);
+    });
+    connect(m_client, &HttpClient::finished, this, &RequestSender::finish);
+    // No size is known before the response is in: a busy indicator, not a percentage.
     m_progress->setObjectName(QStringLiteral("sendProgress"));
     m_progress->setAccessibleName(tr("Sending"));
     m_progress->setRange(0, 0);
@@ -49,7 +57,7 @@ RequestSender::RequestSender(QWidget *parent)
     connect(m_cancel, &QPushButton::clicked, this, &RequestSender::cancel);
 
     m_headers->setObjectName(QStringLiteral("answerHeaders"));
-    m_headers->setAccessibleName(tr("Answer headers"));
+    m_headers->setAccessibleName(tr("Response headers"));
     m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
     m_headers->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_headers->horizontalHeader()->setStretchLastSection(true);
@@ -57,7 +65,7 @@ RequestSender::RequestSender(QWidget *parent)
     m_headers->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_headers->setTabKeyNavigation(false);
     m_body->setObjectName(QStringLiteral("answerBody"));
-    m_body->setAccessibleName(tr("Answer body"));
+    m_body->setAccessibleName(tr("Response body"));
     m_body->setReadOnly(true);
     m_body->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_highlighter = new BodyHighlighter(m_body->document());
@@ -69,69 +77,74 @@ RequestSender::RequestSender(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(statusRow);
-    auto *split = new QSplitter(Qt::Horizontal, this);
+    layout->addWidget(m_logged);
+    // Headers above the body, the body getting most of the height; both resizable.
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("responseSplitter"));
+    split->setChildrenCollapsible(false);
     split->addWidget(m_headers);
     split->addWidget(m_body);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
     layout->addWidget(split, 1);
+    setMinimumHeight(fontMetrics().lineSpacing() * MinimumLines);
 }
 
-RequestSender::~RequestSender()
-{
-    if (m_reply) {
-        // Nothing is left to show the answer in.
-        disconnect(m_reply, nullptr, this, nullptr);
-        m_reply->abort();
-    }
-}
+RequestSender::~RequestSender() = default; // the client gives up what is on its way
 
-bool RequestSender::send(QNetworkRequest request, const QByteArray &method, const QByteArray &body)
+bool RequestSender::send(const OutgoingRequest &request)
 {
-    if (m_reply)
+    if (!m_client->send(request))
         return false;
-    request.setAttribute(
-        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    request.setTransferTimeout(m_transferTimeoutMs);
-    m_reply = body.isEmpty() ? m_network->sendCustomRequest(request, method)
-                             : m_network->sendCustomRequest(request, method, body);
     m_answer = Answer();
+    m_answer.url = request.url;
     m_status->setText(tr("Sending…"));
+    m_logged->hide();
     m_headers->setRowCount(0);
     m_body->clear();
     m_progress->show();
     m_cancel->show();
-    QNetworkReply *reply = m_reply;
-    connect(reply, &QNetworkReply::finished, this, [this, reply] { finish(reply); });
     emit sendingChanged(true);
     return true;
 }
 
 bool RequestSender::isSending() const
 {
-    return m_reply != nullptr;
+    return m_client->isBusy();
 }
 
 void RequestSender::cancel()
 {
-    if (m_reply)
-        m_reply->abort();
+    m_client->abort();
 }
 
-void RequestSender::finish(QNetworkReply *reply)
+void RequestSender::showLogged(qint64 id)
 {
-    reply->deleteLater();
-    m_reply = nullptr;
+    if (id < 0) {
+        m_logged->hide();
+        return;
+    }
+    m_logged->setText(id == 0 ? tr("Not logged.")
+                              : QStringLiteral("<a href=\"request:%1\">%2</a>")
+                                    .arg(id)
+                                    .arg(tr("Logged as request %1").arg(id).toHtmlEscaped()));
+    m_logged->setToolTip(id == 0 ? QString() : tr("Open this request in the History"));
+    m_logged->show();
+}
+
+void RequestSender::finish(const Result<HttpResponse> &response)
+{
     m_progress->hide();
     m_cancel->hide();
-    m_answer.url = reply->url();
-    if (const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-        status.isValid()) {
-        m_answer.status = status.toInt();
-        m_answer.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-        m_answer.headers = reply->rawHeaderPairs();
-        m_answer.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-        m_answer.body = reply->readAll();
+    if (response) {
+        m_answer.status = response->status;
+        m_answer.reason = QString::fromLatin1(response->reasonPhrase);
+        m_answer.headers = response->headers;
+        m_answer.contentType = response->header("content-type");
+        m_answer.body = response->body;
+        m_answer.bodyCut = response->bodyCut;
     } else {
-        m_answer.error = reply->errorString();
+        m_answer.error = response.error();
     }
     emit sendingChanged(false);
     showAnswer();
@@ -141,11 +154,16 @@ void RequestSender::finish(QNetworkReply *reply)
 void RequestSender::showAnswer()
 {
     if (m_answer.status == 0) {
-        m_status->setText(tr("No answer from %1: %2")
+        m_status->setText(tr("No response from %1: %2")
                               .arg(m_answer.url.toString(QUrl::RemoveQuery), m_answer.error));
         return;
     }
-    m_status->setText(tr("HTTP %1 %2").arg(m_answer.status).arg(m_answer.reason));
+    m_status->setText(m_answer.bodyCut
+            ? tr("HTTP %1 %2 (the body is cut at %3 MiB)")
+                  .arg(m_answer.status)
+                  .arg(m_answer.reason)
+                  .arg(HttpClient::DefaultMaxBodyBytes / (1024 * 1024))
+            : tr("HTTP %1 %2").arg(m_answer.status).arg(m_answer.reason));
     m_headers->setRowCount(int(m_answer.headers.size()));
     for (int row = 0; row < m_answer.headers.size(); ++row) {
         const auto &[name, value] = m_answer.headers.at(row);

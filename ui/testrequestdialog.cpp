@@ -1,13 +1,15 @@
 // Send test request: a request built from the webhook's rules, sent through the real
-// receiver over the network, with the answer shown as the sender would see it.
+// receiver over the network, with the response shown as the sender would see it.
 #include "ui/testrequestdialog.h"
 
 #include "core/base/settings.h"
 #include "core/endpoint/keyrule.h"
+#include "core/http/httpclient.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
 #include "ui/headertableeditor.h"
 #include "ui/requestsender.h"
+#include "ui/verifiedkeys.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -18,7 +20,6 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
-#include <QNetworkRequest>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTableWidget>
@@ -52,6 +53,10 @@ TestRequestDialog::TestRequestDialog(
     connect(m_sender, &RequestSender::sendingChanged, this,
         [this](bool sending) { m_send->setEnabled(!sending); });
     connect(m_sender, &RequestSender::answered, this, &TestRequestDialog::showOutcome);
+    connect(m_sender, &RequestSender::openRequest, this, [this](qint64 id) {
+        emit openRequest(id);
+        accept(); // the request opens in the History, behind this dialog
+    });
     buildOutcome();
     QDialogButtonBox *buttons = buildButtons();
 
@@ -60,7 +65,6 @@ TestRequestDialog::TestRequestDialog(
     layout->addLayout(form);
     layout->addWidget(m_sender, 1);
     layout->addWidget(m_answer);
-    layout->addWidget(m_requestId);
     layout->addWidget(buttons);
     setMinimumWidth(560);
 }
@@ -126,6 +130,12 @@ QHBoxLayout *TestRequestDialog::buildKeyRow()
         tr("Sent as the api-key query parameter; leave empty to see the request refused."));
     m_keyEdit->setPlaceholderText(QStringLiteral("htk_…"));
     m_keyEdit->setEchoMode(QLineEdit::Password);
+    if (m_context.verifiedKeys) {
+        m_keyEdit->setText(m_context.verifiedKeys->latest(m_webhook.id));
+        if (!m_keyEdit->text().isEmpty())
+            m_keyEdit->setToolTip(m_keyEdit->toolTip() + u' '
+                + tr("Filled with the key the receiver accepted earlier in this run."));
+    }
     auto *showKey = new QCheckBox(tr("Sho&w"), this);
     showKey->setObjectName(QStringLiteral("showKeyCheck"));
     showKey->setAccessibleName(tr("Show the key"));
@@ -142,12 +152,9 @@ void TestRequestDialog::buildOutcome()
 {
     m_answer = new QLabel(this);
     m_answer->setObjectName(QStringLiteral("answerLabel"));
-    m_answer->setAccessibleName(tr("Answer"));
+    m_answer->setAccessibleName(tr("Outcome"));
     m_answer->setWordWrap(true);
     m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_requestId = new QLabel(this);
-    m_requestId->setObjectName(QStringLiteral("requestIdLabel"));
-    m_requestId->setAccessibleName(tr("Request id"));
 }
 
 QDialogButtonBox *TestRequestDialog::buildButtons()
@@ -176,37 +183,37 @@ void TestRequestDialog::send()
 {
     if (m_sender->isSending())
         return;
-    QUrl url(targetUrl());
-    if (const QString key = m_keyEdit->text().trimmed(); !key.isEmpty()) {
-        url.setQuery(Endpoint::keyQuery(key));
-    }
-    QNetworkRequest request(url);
-    if (const QString badName = m_headers->applyTo(&request); !badName.isEmpty()) {
-        m_answer->setText(tr("Not sent: '%1' is not a valid header name.").arg(badName));
-        m_requestId->clear();
+    OutgoingRequest request;
+    request.url = QUrl(targetUrl());
+    m_sentKey = m_keyEdit->text().trimmed();
+    if (!m_sentKey.isEmpty())
+        request.url.setQuery(Endpoint::keyQuery(m_sentKey));
+    request.method = m_method->currentText().toLatin1();
+    for (const auto &[name, value] : m_headers->headers())
+        request.headers.append({ name.toLatin1(), value.toUtf8() });
+    request.body = m_body->toPlainText().toUtf8();
+    if (const QString problem = HttpClient::problem(request); !problem.isEmpty()) {
+        m_answer->setText(tr("Not sent: %1").arg(problem));
+        m_sender->showLogged(-1);
         return;
     }
-
-    const QByteArray verb = m_method->currentText().toLatin1();
-    const QByteArray body = m_body->toPlainText().toUtf8();
-    // The answer view says it is on its way; what the receiver made of it follows the answer.
+    // The response view says it is on its way; what the receiver made of it follows.
     m_answer->clear();
-    m_requestId->clear();
-    m_sender->send(request, verb, body);
+    m_sender->send(request);
 }
 
 void TestRequestDialog::showOutcome(int code)
 {
     const RequestSender::Answer &answer = m_sender->answer();
     if (code == 0) {
-        // No HTTP answer at all: nothing listens there, or the connection broke.
+        // No HTTP response at all: nothing listens there, or the connection broke.
         const Receiver *receiver = m_context.engine->receiver();
         const QString where = answer.url.toString(QUrl::RemoveQuery);
         if (receiver && receiver->isListening())
-            m_answer->setText(tr("No answer from %1: %2.").arg(where, answer.error));
+            m_answer->setText(tr("No response from %1: %2.").arg(where, answer.error));
         else
             m_answer->setText(tr(
-                "No answer from %1: %2. The receiver is not running; check the port in Settings.")
+                "No response from %1: %2. The receiver is not running; check the port in Settings.")
                                   .arg(where, answer.error));
         return;
     }
@@ -214,7 +221,7 @@ void TestRequestDialog::showOutcome(int code)
     const QString outcome = json.value(QStringLiteral("status")).toString();
     const QString reason = json.value(QStringLiteral("reason")).toString();
     if (outcome.isEmpty()) {
-        m_answer->setText(tr("HTTP %1 %2 (not an answer from Hooktrail's receiver)")
+        m_answer->setText(tr("HTTP %1 %2 (not a response from Hooktrail's receiver)")
                               .arg(code)
                               .arg(answer.reason));
     } else if (reason == outcome) {
@@ -223,11 +230,9 @@ void TestRequestDialog::showOutcome(int code)
         m_answer->setText(tr("HTTP %1: %2 (%3)").arg(code).arg(outcome, reason));
     }
     const QJsonValue requestId = json.value(QStringLiteral("requestId"));
-    if (requestId.isDouble())
-        m_requestId->setText(
-            tr("Logged as request %1; it is in the History.").arg(requestId.toInteger()));
-    else
-        m_requestId->setText(tr("Not logged."));
+    m_sender->showLogged(requestId.isDouble() ? requestId.toInteger() : 0);
+    if (m_context.verifiedKeys && !m_sentKey.isEmpty() && VerifiedKeys::provesKey(reason))
+        m_context.verifiedKeys->remember(m_webhook.id, m_sentKey);
 }
 
 } // namespace Hooktrail

@@ -1,5 +1,5 @@
 // Send test request: a request built from the webhook's rules, sent through the real
-// receiver over the network, with the answer shown as the sender would see it.
+// receiver over the network, with the response shown as the sender would see it.
 #pragma once
 
 #include "core/model/webhook.h"
@@ -32,6 +32,10 @@ public:
 
     QString targetUrl() const; // the endpoint, without the key
 
+signals:
+    // The "Logged as request N" link was followed (the dialog closes).
+    void openRequest(qint64 id);
+
 private:
     QFormLayout *buildForm();
     void buildHeaders();
@@ -39,7 +43,7 @@ private:
     void buildOutcome();
     QDialogButtonBox *buildButtons();
     void send();
-    // What the receiver made of the request, from its answer's JSON.
+    // What the receiver made of the request, from its response's JSON.
     void showOutcome(int status);
 
     ConsoleContext m_context;
@@ -52,7 +56,7 @@ private:
     RequestSender *m_sender = nullptr;
     QPushButton *m_send = nullptr;
     QLabel *m_answer = nullptr;
-    QLabel *m_requestId = nullptr;
+    QString m_sentKey; // the key of the request on its way
 };
 
 } // namespace Hooktrail
