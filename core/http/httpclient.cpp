@@ -53,8 +53,7 @@ QString HttpClient::problem(const OutgoingRequest &request)
 {
     const QUrl &url = request.url;
     if (!url.isValid() || url.host().isEmpty()
-        || (url.scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) != 0
-            && !isHttps(url)))
+        || (url.scheme().compare(QLatin1String("http"), Qt::CaseInsensitive) != 0 && !isHttps(url)))
         return tr("Enter an http:// or https:// URL.");
     if (request.method.isEmpty() || !isHttpToken(QString::fromLatin1(request.method)))
         return tr("“%1” is not a valid method.").arg(QString::fromLatin1(request.method));
@@ -100,9 +99,8 @@ bool HttpClient::send(const OutgoingRequest &request)
         return false;
     if (const QString wrong = problem(request); !wrong.isEmpty()) {
         // Reported like any other failure, after send() returns, so callers have one path.
-        QTimer::singleShot(0, this, [this, wrong] {
-            emit finished(Result<HttpResponse>::failure(wrong));
-        });
+        QTimer::singleShot(
+            0, this, [this, wrong] { emit finished(Result<HttpResponse>::failure(wrong)); });
         return true;
     }
     m_pending = wireBytes(request);
@@ -189,8 +187,7 @@ void HttpClient::stalled()
     if (!m_socket)
         return;
     const int seconds = std::max(1, m_timeoutMs / 1000);
-    end(Result<HttpResponse>::failure(
-        tr("Nothing came for %n second(s).", nullptr, seconds)));
+    end(Result<HttpResponse>::failure(tr("Nothing came for %n second(s).", nullptr, seconds)));
 }
 
 void HttpClient::end(const Result<HttpResponse> &response)

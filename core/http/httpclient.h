@@ -23,7 +23,8 @@ struct OutgoingRequest
 {
     QUrl url; // http or https
     QByteArray method;
-    HeaderList headers; // sent as they are, in this order; Host, Content-Length, Connection left out
+    HeaderList
+        headers; // sent as they are, in this order; Host, Content-Length, Connection left out
     QByteArray body;
 };
 

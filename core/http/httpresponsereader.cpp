@@ -25,8 +25,7 @@ QByteArray HttpResponse::header(QByteArrayView name) const
 
 HttpResponseReader::HttpResponseReader(qint64 maxBodyBytes, bool bodyless)
     : m_maxBodyBytes(maxBodyBytes), m_bodyless(bodyless)
-{
-}
+{ }
 
 HttpResponseReader::Status HttpResponseReader::fail(const QString &error)
 {
@@ -103,7 +102,7 @@ HttpResponseReader::Status HttpResponseReader::parseHead()
             else
                 m_stage = Stage::ChunkSize;
         } else if (const QByteArray length = m_response.header("content-length");
-            !length.isNull()) {
+                   !length.isNull()) {
             m_remaining = length.trimmed().toLongLong(&ok);
             if (!ok || m_remaining < 0)
                 return fail(tr("The response's Content-Length is not valid."));
