@@ -78,8 +78,8 @@ HeaderList withoutClientManaged(const HeaderList &headers)
 // The original: headers in an order and spelling no client library would choose, none of
 // Accept-Encoding, Accept-Language or User-Agent, a repeated name, and a body whose bytes a
 // text editor would change (CRLF, a tab, a no-break space).
-const HeaderList OriginalHeaders { { "content-type", "application/json" },
-    { "X-Trace", "t-1" }, { "x-repeat", "one" }, { "Accept", "*/*" }, { "x-repeat", "two" } };
+const HeaderList OriginalHeaders { { "content-type", "application/json" }, { "X-Trace", "t-1" },
+    { "x-repeat", "one" }, { "Accept", "*/*" }, { "x-repeat", "two" } };
 const QByteArray OriginalBody = "{\r\n\t\"order\": \"7\xc2\xa0\x62\"\r\n}";
 
 } // namespace
@@ -95,6 +95,7 @@ private slots:
     void aVerifiedKeyIsOfferedAgain();
     void loggedAsLinkOpensTheRequest();
     void responsePaneIsLargeEnoughToRead();
+    void tooLargeOverviewSaysWhatWasKept();
 
 private:
     // The original request, sent as these exact bytes through the real receiver and shown.
@@ -106,15 +107,15 @@ qint64 tst_Replay::sendOriginal(History &history)
 {
     HttpClient client;
     OutgoingRequest request;
-    request.url = QUrl(history.fixture.endpoint(history.webhook.id) + u"?api-key="_s
-        + history.key.secret);
+    request.url
+        = QUrl(history.fixture.endpoint(history.webhook.id) + u"?api-key="_s + history.key.secret);
     request.method = "POST";
     request.headers = OriginalHeaders;
     request.body = OriginalBody;
     std::optional<HttpResponse> response;
     bool done = false;
-    QObject::connect(&client, &HttpClient::finished, &client,
-        [&](const Result<HttpResponse> &result) {
+    QObject::connect(
+        &client, &HttpClient::finished, &client, [&](const Result<HttpResponse> &result) {
             done = true;
             if (result)
                 response = *result;
@@ -160,7 +161,8 @@ void tst_Replay::replaySendsExactlyTheReceivedHeadersAndBody()
     QVERIFY(server.header("Accept-Encoding").isNull());
     QVERIFY(server.header("Accept-Language").isNull());
     QVERIFY(server.header("User-Agent").isNull());
-    QCOMPARE(server.header("Host"), "127.0.0.1:"_ba + QByteArray::number(QUrl(server.url()).port()));
+    QCOMPARE(
+        server.header("Host"), "127.0.0.1:"_ba + QByteArray::number(QUrl(server.url()).port()));
     QCOMPARE(server.header("Content-Length"), QByteArray::number(OriginalBody.size()));
     QCOMPARE(server.body(), OriginalBody);
     dialog->close();
@@ -171,9 +173,9 @@ void tst_Replay::replaySendsExactlyTheReceivedHeadersAndBody()
     QTest::keyClicks(child<QLineEdit>(dialog, u"keyEdit"_s), history.key.secret);
     QVERIFY(sendAndWait(dialog));
     QCOMPARE(dialog->findChild<RequestSender *>()->answer().status, 200);
-    const qint64 replayed
-        = QJsonDocument::fromJson(dialog->findChild<RequestSender *>()->answer().body)[u"requestId"_s]
-              .toInteger();
+    const qint64 replayed = QJsonDocument::fromJson(
+        dialog->findChild<RequestSender *>()->answer().body)[u"requestId"_s]
+                                .toInteger();
     QVERIFY(replayed > original);
     const auto again = history.fixture.store()->queries().request(replayed);
     QVERIFY(again && again->has_value());
@@ -272,9 +274,9 @@ void tst_Replay::loggedAsLinkOpensTheRequest()
     ReplayDialog *dialog = history.page->replayDialog();
     QTest::keyClicks(child<QLineEdit>(dialog, u"keyEdit"_s), history.key.secret);
     QVERIFY(sendAndWait(dialog));
-    const qint64 replayed
-        = QJsonDocument::fromJson(dialog->findChild<RequestSender *>()->answer().body)[u"requestId"_s]
-              .toInteger();
+    const qint64 replayed = QJsonDocument::fromJson(
+        dialog->findChild<RequestSender *>()->answer().body)[u"requestId"_s]
+                                .toInteger();
     auto *link = child<QLabel>(dialog, u"loggedLink"_s);
     QVERIFY(link->isVisible());
     QVERIFY2(link->text().contains(u"Logged as request %1</a>"_s.arg(replayed)),
@@ -317,6 +319,34 @@ void tst_Replay::responsePaneIsLargeEnoughToRead()
     QCOMPARE(split->orientation(), Qt::Vertical);
     QVERIFY(child<QPlainTextEdit>(dialog, u"answerBody"_s)->height() >= lines * 8);
     dialog->close();
+}
+
+void tst_Replay::tooLargeOverviewSaysWhatWasKept()
+{
+    // A 413 refused at its Content-Length keeps nothing of its body, and no key was checked.
+    LoggedRequest request;
+    request.status = 413;
+    request.reason = "payload_too_large";
+    request.bodySize = 20 * 1024 * 1024;
+    request.contentType = "application/json";
+    request.bodyTruncated = true;
+    const QString nothing = RequestDetailView::bodyOverview(request);
+    QVERIFY2(nothing.endsWith(u". None of it was kept."_s), qPrintable(nothing));
+    QVERIFY(!nothing.contains(u"first"_s));
+    QCOMPARE(RequestDetailView::keyOverview(request, {}),
+        u"Not checked: the request was refused before its key was looked at."_s);
+    // A prefix kept says how much; a key that matched is named.
+    request.body = QByteArray(64 * 1024, 'x');
+    const QString prefix = RequestDetailView::bodyOverview(request);
+    QVERIFY2(prefix.endsWith(
+                 u". Only its first %1 were kept."_s.arg(QLocale().formattedDataSize(64 * 1024))),
+        qPrintable(prefix));
+    QCOMPARE(RequestDetailView::keyOverview(request, u"htk_ab… (laptop)"_s), u"htk_ab… (laptop)"_s);
+    request.reason = "missing_api_key";
+    QCOMPARE(RequestDetailView::keyOverview(request, {}), u"No key was sent."_s);
+    request.reason = "invalid_api_key";
+    QCOMPARE(
+        RequestDetailView::keyOverview(request, {}), u"The key sent matches none of the keys."_s);
 }
 
 QTEST_MAIN(tst_Replay)

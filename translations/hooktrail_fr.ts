@@ -1016,6 +1016,40 @@ Refusées&#xa0;: %4</translation>
     </message>
 </context>
 <context>
+    <name>Hooktrail::HttpClient</name>
+    <message>
+        <source>Enter an http:// or https:// URL.</source>
+        <translation>Saisissez une URL http:// ou https://.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid method.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas une méthode valide.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid header name.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide.</translation>
+    </message>
+    <message>
+        <source>The value of %1 holds a line break, which HTTP does not allow.</source>
+        <translation>La valeur de %1 contient un saut de ligne, ce que HTTP n’autorise pas.</translation>
+    </message>
+    <message>
+        <source>This system has no TLS library, so https:// URLs cannot be reached.</source>
+        <translation>Ce système n’a pas de bibliothèque TLS&#xa0;: les URL https:// sont inaccessibles.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Annulée.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing came for %n second(s).</source>
+        <translation>
+            <numerusform>Rien n’est arrivé pendant %n seconde.</numerusform>
+            <numerusform>Rien n’est arrivé pendant %n secondes.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::IpRange</name>
     <message>
         <source>empty address</source>
@@ -1277,10 +1311,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Rejouer la requête %1</translation>
     </message>
     <message>
-        <source>Sends the request again, as edited here. Secrets were not logged: put your key in place of %1, and replace any *** value you need.</source>
-        <translation>Renvoie la requête, telle que modifiée ici. Les secrets n’ont pas été journalisés&#xa0;: mettez votre clé à la place de %1, et remplacez les valeurs *** dont vous avez besoin.</translation>
-    </message>
-    <message>
         <source>URL</source>
         <translation>URL de destination</translation>
     </message>
@@ -1297,28 +1327,12 @@ Refusées&#xa0;: %4</translation>
         <translation>Clé API</translation>
     </message>
     <message>
-        <source>Typed here, it takes the place of %1 in the URL and headers</source>
-        <translation>Saisie ici, elle remplace %1 dans l’URL et les en-têtes</translation>
-    </message>
-    <message>
         <source>Edit a cell to change a header; an empty name is not sent</source>
         <translation>Modifiez une cellule pour changer un en-tête&#xa0;; un en-tête sans nom n’est pas envoyé</translation>
     </message>
     <message>
-        <source>The HTTP client adds Host, Content-Length and Connection itself, and Accept-Encoding, Accept-Language and User-Agent when they are not listed.</source>
-        <translation>Le client HTTP ajoute lui-même Host, Content-Length et Connection, ainsi qu’Accept-Encoding, Accept-Language et User-Agent lorsqu’ils ne figurent pas dans la liste.</translation>
-    </message>
-    <message>
         <source>Body</source>
         <translation>Corps</translation>
-    </message>
-    <message>
-        <source>Sent as UTF-8, exactly as shown</source>
-        <translation>Envoyé en UTF-8, exactement tel qu’affiché</translation>
-    </message>
-    <message>
-        <source>The logged body is binary and cannot be edited here.</source>
-        <translation>Le corps journalisé est binaire et ne peut pas être modifié ici.</translation>
     </message>
     <message>
         <source>&amp;URL:</source>
@@ -1349,16 +1363,43 @@ Refusées&#xa0;: %4</translation>
         <translation>Envoyer la requête</translation>
     </message>
     <message>
-        <source>Not sent: enter an http:// or https:// URL.</source>
-        <translation>Non envoyée&#xa0;: saisissez une URL http:// ou https://.</translation>
+        <source>Sends the request again, exactly as it was received unless you edit it here. Secrets were not logged: type the API key in its field, and replace any *** value you need.</source>
+        <translation>Renvoie la requête exactement telle qu’elle a été reçue, sauf ce que vous modifiez ici. Les secrets n’ont pas été journalisés&#xa0;: saisissez la clé API dans son champ et remplacez les valeurs *** dont vous avez besoin.</translation>
     </message>
     <message>
-        <source>Not sent: “%1” is not a valid method.</source>
-        <translation>Non envoyée&#xa0;: «&#xa0;%1&#xa0;» n’est pas une méthode valide.</translation>
+        <source>Sent as the %1 parameter of the URL, where the request had it.</source>
+        <translation>Envoyée dans le paramètre d’URL %1, là où la requête l’avait.</translation>
     </message>
     <message>
-        <source>Not sent: “%1” is not a valid header name.</source>
-        <translation>Non envoyée&#xa0;: «&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide.</translation>
+        <source>Sent in the %1 header, where the request had it.</source>
+        <translation>Envoyée dans l’en-tête %1, là où la requête l’avait.</translation>
+    </message>
+    <message>
+        <source>The request had no key; one typed here is sent as the api-key parameter.</source>
+        <translation>La requête n’avait pas de clé&#xa0;; celle saisie ici est envoyée dans le paramètre d’URL api-key.</translation>
+    </message>
+    <message>
+        <source>Filled with the key the receiver accepted earlier in this run.</source>
+        <translation>Préremplie avec la clé que le récepteur a acceptée plus tôt dans cette session.</translation>
+    </message>
+    <message>
+        <source>Sent as listed, in this order. Host, Content-Length and Connection are set for the URL and body; nothing else is added.</source>
+        <translation>Envoyés tels quels, dans cet ordre. Host, Content-Length et Connection sont définis d’après l’URL et le corps&#xa0;; rien d’autre n’est ajouté.</translation>
+    </message>
+    <message>
+        <source>Sent byte for byte as received; once edited, as UTF-8</source>
+        <translation>Envoyé octet pour octet tel que reçu&#xa0;; une fois modifié, en UTF-8</translation>
+    </message>
+    <message numerus="yes">
+        <source>The logged body is binary (%n byte(s)); it is sent as received.</source>
+        <translation>
+            <numerusform>Le corps journalisé est binaire (%n octet)&#xa0;; il est envoyé tel que reçu.</numerusform>
+            <numerusform>Le corps journalisé est binaire (%n octets)&#xa0;; il est envoyé tel que reçu.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Non envoyée&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -1488,18 +1529,6 @@ Refusées&#xa0;: %4</translation>
         <translation>&amp;Hexa</translation>
     </message>
     <message>
-        <source>Answer sent</source>
-        <translation>Réponse envoyée</translation>
-    </message>
-    <message>
-        <source>The answer the receiver sent for this request</source>
-        <translation>La réponse que le récepteur a envoyée pour cette requête</translation>
-    </message>
-    <message>
-        <source>&amp;Answer</source>
-        <translation>Répo&amp;nse</translation>
-    </message>
-    <message>
         <source>Show &amp;all</source>
         <translation>Tout a&amp;fficher</translation>
     </message>
@@ -1552,10 +1581,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Une clé qui n’existe plus</translation>
     </message>
     <message>
-        <source>None matched</source>
-        <translation>Aucune ne correspond</translation>
-    </message>
-    <message>
         <source>Empty</source>
         <translation>Vide</translation>
     </message>
@@ -1566,10 +1591,6 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>no content type</source>
         <translation>aucun type de contenu</translation>
-    </message>
-    <message>
-        <source>(only the first %1 kept)</source>
-        <translation>(seuls les premiers %1 ont été conservés)</translation>
     </message>
     <message>
         <source>&amp;Query (%1)</source>
@@ -1685,6 +1706,42 @@ Refusées&#xa0;: %4</translation>
         <source>Copied</source>
         <translation>Copié</translation>
     </message>
+    <message>
+        <source>Res&amp;ponse</source>
+        <translation>Ré&amp;ponse</translation>
+    </message>
+    <message>
+        <source>Response sent</source>
+        <translation>Réponse envoyée</translation>
+    </message>
+    <message>
+        <source>The response the receiver sent for this request</source>
+        <translation>La réponse que le récepteur a envoyée pour cette requête</translation>
+    </message>
+    <message>
+        <source>%1. None of it was kept.</source>
+        <translation>%1. Rien n’en a été conservé.</translation>
+    </message>
+    <message>
+        <source>%1. Only its first %2 were kept.</source>
+        <translation>%1. Seuls les %2 premiers ont été conservés.</translation>
+    </message>
+    <message>
+        <source>No key was sent.</source>
+        <translation>Aucune clé n’a été envoyée.</translation>
+    </message>
+    <message>
+        <source>The key sent matches none of the keys.</source>
+        <translation>La clé envoyée ne correspond à aucune des clés.</translation>
+    </message>
+    <message>
+        <source>Not checked: the request was refused before its key was looked at.</source>
+        <translation>Non vérifiée&#xa0;: la requête a été refusée avant l’examen de sa clé.</translation>
+    </message>
+    <message>
+        <source>No key matched.</source>
+        <translation>Aucune clé ne correspondait.</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::RequestExport</name>
@@ -1700,10 +1757,6 @@ Refusées&#xa0;: %4</translation>
         <translation>A&amp;nnuler</translation>
     </message>
     <message>
-        <source>Answer status</source>
-        <translation>Statut de la réponse</translation>
-    </message>
-    <message>
         <source>Not sent yet.</source>
         <translation>Pas encore envoyée.</translation>
     </message>
@@ -1716,10 +1769,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Annuler la requête</translation>
     </message>
     <message>
-        <source>Answer headers</source>
-        <translation>En-têtes de la réponse</translation>
-    </message>
-    <message>
         <source>Name</source>
         <translation>Nom</translation>
     </message>
@@ -1728,20 +1777,48 @@ Refusées&#xa0;: %4</translation>
         <translation>Valeur</translation>
     </message>
     <message>
-        <source>Answer body</source>
-        <translation>Corps de la réponse</translation>
-    </message>
-    <message>
         <source>Sending…</source>
         <translation>Envoi…</translation>
     </message>
     <message>
-        <source>No answer from %1: %2</source>
+        <source>HTTP %1 %2</source>
+        <translation>HTTP %1 %2</translation>
+    </message>
+    <message>
+        <source>Response status</source>
+        <translation>Statut de la réponse</translation>
+    </message>
+    <message>
+        <source>Logged request</source>
+        <translation>Requête journalisée</translation>
+    </message>
+    <message>
+        <source>Response headers</source>
+        <translation>En-têtes de la réponse</translation>
+    </message>
+    <message>
+        <source>Response body</source>
+        <translation>Corps de la réponse</translation>
+    </message>
+    <message>
+        <source>Not logged.</source>
+        <translation>Non journalisée.</translation>
+    </message>
+    <message>
+        <source>Logged as request %1</source>
+        <translation>Journalisée comme requête %1</translation>
+    </message>
+    <message>
+        <source>Open this request in the History</source>
+        <translation>Ouvrir cette requête dans l’historique</translation>
+    </message>
+    <message>
+        <source>No response from %1: %2</source>
         <translation>Aucune réponse de %1&#xa0;: %2</translation>
     </message>
     <message>
-        <source>HTTP %1 %2</source>
-        <translation>HTTP %1 %2</translation>
+        <source>HTTP %1 %2 (the body is cut at %3 MiB)</source>
+        <translation>HTTP %1 %2 (corps tronqué à %3&#xa0;Mio)</translation>
     </message>
 </context>
 <context>
@@ -2324,14 +2401,6 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <translation>C&amp;orps&#xa0;:</translation>
     </message>
     <message>
-        <source>Answer</source>
-        <translation>Réponse</translation>
-    </message>
-    <message>
-        <source>Request id</source>
-        <translation>Identifiant de la requête</translation>
-    </message>
-    <message>
         <source>&amp;Send</source>
         <translation>&amp;Envoyer</translation>
     </message>
@@ -2344,22 +2413,6 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <translation>Fermer</translation>
     </message>
     <message>
-        <source>Not sent: &apos;%1&apos; is not a valid header name.</source>
-        <translation>Non envoyée&#xa0;: «&#xa0;%1&#xa0;» n’est pas un nom d’en-tête valide.</translation>
-    </message>
-    <message>
-        <source>No answer from %1: %2.</source>
-        <translation>Aucune réponse de %1&#xa0;: %2.</translation>
-    </message>
-    <message>
-        <source>No answer from %1: %2. The receiver is not running; check the port in Settings.</source>
-        <translation>Aucune réponse de %1&#xa0;: %2. Le récepteur n’est pas démarré&#xa0;; vérifiez le port dans Paramètres.</translation>
-    </message>
-    <message>
-        <source>HTTP %1 %2 (not an answer from Hooktrail&apos;s receiver)</source>
-        <translation>HTTP %1 %2 (réponse ne provenant pas du récepteur de Hooktrail)</translation>
-    </message>
-    <message>
         <source>HTTP %1: %2</source>
         <translation>HTTP %1&#xa0;: %2</translation>
     </message>
@@ -2368,12 +2421,28 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <translation>HTTP %1&#xa0;: %2 (%3)</translation>
     </message>
     <message>
-        <source>Logged as request %1; it is in the History.</source>
-        <translation>Journalisée comme requête %1&#xa0;; elle figure dans l’historique.</translation>
+        <source>Filled with the key the receiver accepted earlier in this run.</source>
+        <translation>Préremplie avec la clé que le récepteur a acceptée plus tôt dans cette session.</translation>
     </message>
     <message>
-        <source>Not logged.</source>
-        <translation>Non journalisée.</translation>
+        <source>Outcome</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Non envoyée&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No response from %1: %2.</source>
+        <translation>Aucune réponse de %1&#xa0;: %2.</translation>
+    </message>
+    <message>
+        <source>No response from %1: %2. The receiver is not running; check the port in Settings.</source>
+        <translation>Aucune réponse de %1&#xa0;: %2. Le récepteur n’est pas lancé&#xa0;; vérifiez le port dans les Paramètres.</translation>
+    </message>
+    <message>
+        <source>HTTP %1 %2 (not a response from Hooktrail&apos;s receiver)</source>
+        <translation>HTTP %1 %2 (ce n’est pas une réponse du récepteur de Hooktrail)</translation>
     </message>
 </context>
 <context>
@@ -2701,6 +2770,41 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>&apos;%1&apos; is also the name of webhook %2.</source>
         <translation>«&#xa0;%1&#xa0;» est aussi le nom du webhook n°&#xa0;%2.</translation>
+    </message>
+</context>
+<context>
+    <name>HttpResponseReader</name>
+    <message>
+        <source>The connection closed before a response came.</source>
+        <translation>La connexion s’est fermée avant qu’une réponse arrive.</translation>
+    </message>
+    <message>
+        <source>The connection closed before the response ended.</source>
+        <translation>La connexion s’est fermée avant la fin de la réponse.</translation>
+    </message>
+    <message>
+        <source>The response&apos;s headers are larger than 64 KiB.</source>
+        <translation>Les en-têtes de la réponse dépassent 64&#xa0;Kio.</translation>
+    </message>
+    <message>
+        <source>The server did not answer in HTTP/1.1.</source>
+        <translation>Le serveur n’a pas répondu en HTTP/1.1.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s status line is not valid.</source>
+        <translation>La ligne de statut du serveur n’est pas valide.</translation>
+    </message>
+    <message>
+        <source>The response has a header line that is not valid.</source>
+        <translation>La réponse contient une ligne d’en-tête non valide.</translation>
+    </message>
+    <message>
+        <source>The response&apos;s Content-Length is not valid.</source>
+        <translation>Le Content-Length de la réponse n’est pas valide.</translation>
+    </message>
+    <message>
+        <source>The response&apos;s chunks are not valid.</source>
+        <translation>Les segments (chunks) de la réponse ne sont pas valides.</translation>
     </message>
 </context>
 <context>

@@ -84,6 +84,11 @@ public:
     // Offset, 16 bytes in hex, and their printable ASCII.
     static QString hexDump(QByteArrayView bytes);
     static QString formatMicros(qint64 micros);
+    // The overview's body line: size and type, and what a refused request kept of it.
+    static QString bodyOverview(const LoggedRequest &request);
+    // The overview's key line: the key that matched (keyText, its prefix and name), or why
+    // none did.
+    static QString keyOverview(const LoggedRequest &request, const QString &keyText);
 
 signals:
     void copied(const QString &message); // says what went to the clipboard
