@@ -130,7 +130,7 @@ void tst_HistoryPageActions::replayToTheReceiverWithTheKey()
     QCOMPARE(answered.takeFirst().at(0).toInt(), 401);
     QVERIFY(child<QPlainTextEdit>(dialog, u"answerBody"_s)
                 ->toPlainText()
-                .contains(u"invalid_api_key"_s));
+                .contains(u"missing_api_key"_s));
 
     auto *key = child<QLineEdit>(dialog, u"keyEdit"_s);
     QTest::keyClicks(key, history.key.secret);

@@ -4,6 +4,7 @@
 #include "core/http/httpclient.h"
 #include "historypagetest.h"
 #include "ui/requestsender.h"
+#include "ui/testrequestdialog.h"
 #include "ui/verifiedkeys.h"
 
 using namespace Hooktrail;
@@ -96,6 +97,7 @@ private slots:
     void loggedAsLinkOpensTheRequest();
     void responsePaneIsLargeEnoughToRead();
     void tooLargeOverviewSaysWhatWasKept();
+    void responseReaderFramesChunksAndCutsAtTheLimit();
 
 private:
     // The original request, sent as these exact bytes through the real receiver and shown.
@@ -260,6 +262,9 @@ void tst_Replay::aVerifiedKeyIsOfferedAgain()
     other.path = "/v1/data/webhook/00000000-0000-4000-8000-000000000000";
     ReplayDialog third(context, other);
     QVERIFY(child<QLineEdit>(&third, u"keyEdit"_s)->text().isEmpty());
+    // The test request dialog of the same webhook offers it too.
+    TestRequestDialog test(context, history.webhook);
+    QCOMPARE(child<QLineEdit>(&test, u"keyEdit"_s)->text(), history.key.secret);
 }
 
 void tst_Replay::loggedAsLinkOpensTheRequest()
@@ -347,6 +352,45 @@ void tst_Replay::tooLargeOverviewSaysWhatWasKept()
     request.reason = "invalid_api_key";
     QCOMPARE(
         RequestDetailView::keyOverview(request, {}), u"The key sent matches none of the keys."_s);
+}
+
+void tst_Replay::responseReaderFramesChunksAndCutsAtTheLimit()
+{
+    // Chunked, fed a byte at a time, after a 100 Continue: the body decoded, headers in order.
+    const QByteArray chunked = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n"
+                               "Transfer-Encoding: chunked\r\nX-B: 2\r\nx-a: 1\r\n\r\n"
+                               "4;ext=1\r\nabcd\r\n2\r\nef\r\n0\r\nTrailer: t\r\n\r\n";
+    HttpResponseReader reader(1024);
+    HttpResponseReader::Status status = HttpResponseReader::Status::NeedMore;
+    for (qsizetype i = 0; i < chunked.size(); ++i) {
+        QCOMPARE(status, HttpResponseReader::Status::NeedMore);
+        status = reader.feed(chunked.sliced(i, 1));
+    }
+    QCOMPARE(status, HttpResponseReader::Status::Complete);
+    QCOMPARE(reader.response().status, 201);
+    QCOMPARE(reader.response().reasonPhrase, "Created"_ba);
+    QCOMPARE(reader.response().body, "abcdef"_ba);
+    QCOMPARE(reader.response().headers.at(1), (QPair<QByteArray, QByteArray>("X-B", "2")));
+    QCOMPARE(reader.response().headers.at(2), (QPair<QByteArray, QByteArray>("x-a", "1")));
+
+    // A body past the limit is cut there, and no more is read.
+    HttpResponseReader small(4);
+    QCOMPARE(small.feed("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456"),
+        HttpResponseReader::Status::Complete);
+    QCOMPARE(small.response().body, "0123"_ba);
+    QVERIFY(small.response().bodyCut);
+
+    // Read to the end of the connection; a connection that ends early is an error.
+    HttpResponseReader toClose(1024);
+    QCOMPARE(toClose.feed("HTTP/1.0 200 OK\r\n\r\nall"), HttpResponseReader::Status::NeedMore);
+    QCOMPARE(toClose.finish(), HttpResponseReader::Status::Complete);
+    QCOMPARE(toClose.response().body, "all"_ba);
+    HttpResponseReader early(1024);
+    QCOMPARE(early.feed("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nshort"),
+        HttpResponseReader::Status::NeedMore);
+    QCOMPARE(early.finish(), HttpResponseReader::Status::Failed);
+    HttpResponseReader garbage(1024);
+    QCOMPARE(garbage.feed("SSH-2.0-OpenSSH\r\n\r\n"), HttpResponseReader::Status::Failed);
 }
 
 QTEST_MAIN(tst_Replay)
