@@ -3,6 +3,7 @@
 // receiver accepted is offered again, the response is readable and its logged request opens.
 #include "core/http/httpclient.h"
 #include "historypagetest.h"
+#include "ui/requestoverview.h"
 #include "ui/requestsender.h"
 #include "ui/testrequestdialog.h"
 #include "ui/verifiedkeys.h"
@@ -335,23 +336,22 @@ void tst_Replay::tooLargeOverviewSaysWhatWasKept()
     request.bodySize = 20 * 1024 * 1024;
     request.contentType = "application/json";
     request.bodyTruncated = true;
-    const QString nothing = RequestDetailView::bodyOverview(request);
+    const QString nothing = RequestOverview::bodyText(request);
     QVERIFY2(nothing.endsWith(u". None of it was kept."_s), qPrintable(nothing));
     QVERIFY(!nothing.contains(u"first"_s));
-    QCOMPARE(RequestDetailView::keyOverview(request, {}),
+    QCOMPARE(RequestOverview::keyText(request, {}),
         u"Not checked: the request was refused before its key was looked at."_s);
     // A prefix kept says how much; a key that matched is named.
     request.body = QByteArray(64 * 1024, 'x');
-    const QString prefix = RequestDetailView::bodyOverview(request);
+    const QString prefix = RequestOverview::bodyText(request);
     QVERIFY2(prefix.endsWith(
                  u". Only its first %1 were kept."_s.arg(QLocale().formattedDataSize(64 * 1024))),
         qPrintable(prefix));
-    QCOMPARE(RequestDetailView::keyOverview(request, u"htk_ab… (laptop)"_s), u"htk_ab… (laptop)"_s);
+    QCOMPARE(RequestOverview::keyText(request, u"htk_ab… (laptop)"_s), u"htk_ab… (laptop)"_s);
     request.reason = "missing_api_key";
-    QCOMPARE(RequestDetailView::keyOverview(request, {}), u"No key was sent."_s);
+    QCOMPARE(RequestOverview::keyText(request, {}), u"No key was sent."_s);
     request.reason = "invalid_api_key";
-    QCOMPARE(
-        RequestDetailView::keyOverview(request, {}), u"The key sent matches none of the keys."_s);
+    QCOMPARE(RequestOverview::keyText(request, {}), u"The key sent matches none of the keys."_s);
 }
 
 void tst_Replay::responseReaderFramesChunksAndCutsAtTheLimit()

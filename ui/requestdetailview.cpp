@@ -2,6 +2,8 @@
 // highlighted), raw text, hex and the response that was sent. Secrets show as stored: redacted.
 #include "ui/requestdetailview.h"
 
+#include "ui/requestoverview.h"
+
 #include "core/endpoint/answer.h"
 #include "core/history/formdata.h"
 #include "core/receiver/contentcheck.h"
@@ -408,10 +410,10 @@ void RequestDetailView::setRequest(const LoggedRequest &request, const Context &
     }
     setOverview(QStringLiteral("reason"), QString::fromLatin1(request.reason));
     setOverview(QStringLiteral("detail"), request.reasonDetail);
-    setOverview(QStringLiteral("apiKey"), keyOverview(request, context.apiKey));
+    setOverview(QStringLiteral("apiKey"), RequestOverview::keyText(request, context.apiKey));
     setOverview(QStringLiteral("handling"), formatMicros(request.handlingMicros));
     setOverview(QStringLiteral("instance"), request.instance);
-    setOverview(QStringLiteral("body"), bodyOverview(request));
+    setOverview(QStringLiteral("body"), RequestOverview::bodyText(request));
 
     QList<QPair<QString, QString>> headers;
     for (const auto &[name, value] : request.headers)
@@ -425,44 +427,6 @@ void RequestDetailView::setRequest(const LoggedRequest &request, const Context &
     m_summary->setRequest(request);
     m_stack->setCurrentIndex(1);
     renderTab(m_tabs->currentIndex());
-}
-
-QString RequestDetailView::bodyOverview(const LoggedRequest &request)
-{
-    if (request.bodySize == 0)
-        return tr("Empty");
-    const QString size = tr("%1, %2").arg(QLocale().formattedDataSize(request.bodySize),
-        request.contentType.isEmpty() ? tr("no content type")
-                                      : QString::fromLatin1(request.contentType));
-    if (!request.bodyTruncated)
-        return size;
-    // A refused request keeps a prefix of its body, or nothing of it.
-    return request.body.isEmpty()
-        ? tr("%1. None of it was kept.").arg(size)
-        : tr("%1. Only its first %2 were kept.")
-              .arg(size, QLocale().formattedDataSize(request.body.size()));
-}
-
-QString RequestDetailView::keyOverview(const LoggedRequest &request, const QString &keyText)
-{
-    if (!keyText.isEmpty())
-        return keyText;
-    if (request.apiKeyId > 0)
-        return tr("A key that no longer exists");
-    const QByteArray &reason = request.reason;
-    if (reason == "missing_api_key")
-        return tr("No key was sent.");
-    if (reason == "invalid_api_key")
-        return tr("The key sent matches none of the keys.");
-    // The checks before the key's (ARCHITECTURE §5.2) and the framing errors refuse a request
-    // before its key is looked at.
-    for (const char *before : { "unknown_route", "unknown_webhook", "webhook_disabled",
-             "ip_not_allowed", "method_not_allowed", "payload_too_large", "headers_too_large",
-             "bad_request", "request_timeout", "not_implemented", "http_version_not_supported" }) {
-        if (reason == before)
-            return tr("Not checked: the request was refused before its key was looked at.");
-    }
-    return tr("No key matched.");
 }
 
 void RequestDetailView::fillPairs(QTableWidget *table, const QList<QPair<QString, QString>> &pairs)

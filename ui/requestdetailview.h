@@ -1,5 +1,5 @@
 // The history's detail pane: one logged request as overview, headers, query, body (pretty and
-// highlighted), raw text, hex and the answer that was sent. Secrets show as stored: redacted.
+// highlighted), raw text, hex and the response that was sent. Secrets show as stored: redacted.
 #pragma once
 
 #include "core/model/loggedrequest.h"
@@ -84,11 +84,6 @@ public:
     // Offset, 16 bytes in hex, and their printable ASCII.
     static QString hexDump(QByteArrayView bytes);
     static QString formatMicros(qint64 micros);
-    // The overview's body line: size and type, and what a refused request kept of it.
-    static QString bodyOverview(const LoggedRequest &request);
-    // The overview's key line: the key that matched (keyText, its prefix and name), or why
-    // none did.
-    static QString keyOverview(const LoggedRequest &request, const QString &keyText);
 
 signals:
     void copied(const QString &message); // says what went to the clipboard
