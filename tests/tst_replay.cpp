@@ -3,6 +3,7 @@
 // receiver accepted is offered again, the response is readable and its logged request opens.
 #include "core/http/httpclient.h"
 #include "historypagetest.h"
+#include "ui/connectionspage.h"
 #include "ui/requestoverview.h"
 #include "ui/requestsender.h"
 #include "ui/testrequestdialog.h"
@@ -96,6 +97,7 @@ private slots:
     void replayUrlNeverHoldsTheKey();
     void aVerifiedKeyIsOfferedAgain();
     void loggedAsLinkOpensTheRequest();
+    void testRequestLinkOpensTheRequestInTheHistory();
     void responsePaneIsLargeEnoughToRead();
     void tooLargeOverviewSaysWhatWasKept();
     void responseReaderFramesChunksAndCutsAtTheLimit();
@@ -303,6 +305,39 @@ void tst_Replay::loggedAsLinkOpensTheRequest()
     QVERIFY(sendAndWait(dialog));
     QVERIFY(!child<QLabel>(dialog, u"loggedLink"_s)->isVisible());
     dialog->close();
+}
+
+void tst_Replay::testRequestLinkOpensTheRequestInTheHistory()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    MainWindow window(history.context());
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.currentPage(), MainWindow::Page::Connections);
+
+    auto *dialog
+        = new TestRequestDialog(history.context(), history.webhook, window.connectionsPage());
+    connect(dialog, &TestRequestDialog::openRequest, window.connectionsPage(),
+        &ConnectionsPage::openRequest); // as the page wires the dialog it opens
+    child<QLineEdit>(dialog, u"keyEdit"_s)->setText(history.key.secret);
+    QTest::mouseClick(child<QPushButton>(dialog, u"sendButton"_s), Qt::LeftButton);
+    auto *link = child<QLabel>(dialog, u"loggedLink"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(link->text().contains(u"href=\"request:"_s), 15000);
+    const QRegularExpressionMatch match
+        = QRegularExpression(u"request:(\\d+)"_s).match(link->text());
+    QVERIFY(match.hasMatch());
+    const qint64 id = match.captured(1).toLongLong();
+    QSignalSpy closed(dialog, &QDialog::finished);
+    emit link->linkActivated(u"request:%1"_s.arg(id));
+    QCOMPARE(closed.count(), 1); // the dialog makes way for the History
+    QCOMPARE(window.currentPage(), MainWindow::Page::History);
+    QTRY_VERIFY_WITH_TIMEOUT(window.historyPage()->detailView()->request()
+            && window.historyPage()->detailView()->request()->id == id,
+        15000);
+    delete dialog;
 }
 
 void tst_Replay::responsePaneIsLargeEnoughToRead()
