@@ -8,6 +8,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
     libgl-dev libxkbcommon-dev libsqlite3-dev
+    qt6-translations-l10n # Qt's own strings in French ("Annuler"), loaded by ui/languages.cpp
 )
 for group in "$@"; do
     case "$group" in

@@ -108,6 +108,10 @@ void tst_HistoryRetention::retention()
     append(rows);
     VERIFY_OK(m_store->search().indexPending(100));
 
+    // What the console asks about before it applies a retention is what the retention removes.
+    const Result<qint64> removable = m_store->retention().countRemovable(days, keep);
+    VERIFY_OK(removable);
+    QCOMPARE(*removable, byAge + byCount);
     const Result<RetentionResult> result = m_store->retention().apply(days, keep);
     VERIFY_OK(result);
     QCOMPARE(result->removedByAge, byAge);

@@ -43,7 +43,16 @@ void setField(QWidget *field, const QVariant &value)
     } else if (auto *spin = qobject_cast<QSpinBox *>(field)) {
         spin->setValue(value.toInt());
     } else if (auto *combo = qobject_cast<QComboBox *>(field)) {
-        combo->setCurrentIndex(combo->findData(value.toString()));
+        int index = combo->findData(value);
+        if (index < 0) { // a retention's "Custom…" and the field for its number
+            index = combo->findData(-1);
+            auto *custom = combo->parentWidget()->findChild<QLineEdit *>(
+                combo->objectName().replace(QStringLiteral("Combo"), QStringLiteral("Edit")));
+            QVERIFY(index >= 0 && custom);
+            combo->setCurrentIndex(index);
+            setField(custom, value);
+        }
+        combo->setCurrentIndex(index);
     } else {
         QFAIL("unknown kind of field");
     }
@@ -127,13 +136,13 @@ private slots:
         QVERIFY2(console.start(), qPrintable(console.error()));
         SettingsPage page({ console.settings(), console.engine(), console.executor() });
         auto *apply = child<QPushButton>(&page, QStringLiteral("applyButton"));
-        auto *days = child<QSpinBox>(&page, QStringLiteral("retentionDaysSpin"));
+        auto *days = child<QWidget>(&page, QStringLiteral("retentionDaysCombo"));
         QVERIFY(apply && days);
         QVERIFY(!apply->isEnabled());
         QVERIFY(!page.hasChanges());
-        days->setValue(30);
+        setField(days, 30);
         QVERIFY(apply->isEnabled());
-        days->setValue(0);
+        setField(days, 0);
         QVERIFY(!apply->isEnabled());
     }
 
@@ -238,7 +247,7 @@ private slots:
         QVERIFY(!label->isVisible());
 
         // Another, valid change does not make the invalid one acceptable.
-        child<QSpinBox>(&page, QStringLiteral("retentionCountSpin"))->setValue(5000);
+        setField(child<QWidget>(&page, QStringLiteral("retentionCountCombo")), 5000);
         setField(widget, input);
         QVERIFY(!apply->isEnabled());
         QVERIFY(label->isVisible());
@@ -253,7 +262,8 @@ private slots:
         QVERIFY(apply->isEnabled());
         QSignalSpy restarts(&page, &SettingsPage::receiverSettingsChanged);
         QTest::mouseClick(apply, Qt::LeftButton);
-        QCOMPARE(console.settings()->retentionCount(), 5000);
+        // A new retention is stored once the store has counted what it deletes (nothing here).
+        QTRY_COMPARE_WITH_TIMEOUT(console.settings()->retentionCount(), 5000, 30000);
         // Neither the copied endpoints' base nor the database (at the next start) restart it.
         QCOMPARE(restarts.count(),
             field == QStringLiteral("publicBaseUrlEdit")
@@ -280,13 +290,14 @@ private slots:
         setField(child<QWidget>(&page, QStringLiteral("idleTimeoutSpin")), 7);
         setField(child<QWidget>(&page, QStringLiteral("trustedProxiesEdit")),
             QStringLiteral(" 10.0.0.0/8\n\n2001:db8::1 \n"));
-        setField(child<QWidget>(&page, QStringLiteral("retentionDaysSpin")), 14);
-        setField(child<QWidget>(&page, QStringLiteral("retentionCountSpin")), 250000);
+        setField(child<QWidget>(&page, QStringLiteral("retentionDaysCombo")), 14);
+        setField(child<QWidget>(&page, QStringLiteral("retentionCountCombo")), 250000);
         setField(child<QWidget>(&page, QStringLiteral("languageCombo")), QStringLiteral("fr"));
         setField(child<QWidget>(&page, QStringLiteral("sharedDatabaseEdit")),
             QStringLiteral(" postgresql://hooktrail@db.example:5432/hooktrail "));
         QCOMPARE(changed.count(), 0); // nothing is stored before Apply
         QTest::mouseClick(child<QPushButton>(&page, QStringLiteral("applyButton")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page.hasChanges(), 30000); // once the retention is counted
         QCOMPARE(restarts.count(), 1);
         QVERIFY(!page.hasChanges());
 
@@ -330,9 +341,9 @@ private slots:
         QTest::addRow("public base url") << QStringLiteral("publicBaseUrlEdit")
                                          << QVariant(QStringLiteral("http://tunnel.test")) << false;
         QTest::addRow("retention days")
-            << QStringLiteral("retentionDaysSpin") << QVariant(3) << false;
+            << QStringLiteral("retentionDaysCombo") << QVariant(7) << false;
         QTest::addRow("retention count")
-            << QStringLiteral("retentionCountSpin") << QVariant(10) << false;
+            << QStringLiteral("retentionCountCombo") << QVariant(1000) << false;
         QTest::addRow("language") << QStringLiteral("languageCombo")
                                   << QVariant(QStringLiteral("en")) << false;
         QTest::addRow("keep free") << QStringLiteral("keepFreeSpin") << QVariant(1024) << false;
@@ -351,6 +362,7 @@ private slots:
         setField(child<QWidget>(&page, field), value);
         QVERIFY(page.hasChanges());
         QTest::mouseClick(child<QPushButton>(&page, QStringLiteral("applyButton")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page.hasChanges(), 30000); // a retention is counted first
         QCOMPARE(restarts.count(), restart ? 1 : 0);
         QCOMPARE(changed.count(), 1); // only the edited field is written
         QVERIFY(!page.hasChanges());
@@ -387,20 +399,22 @@ private slots:
         ConsoleFixture console;
         QVERIFY2(console.start(), qPrintable(console.error()));
         SettingsPage page({ console.settings(), console.engine(), console.executor() });
-        auto *days = child<QSpinBox>(&page, QStringLiteral("retentionDaysSpin"));
-        auto *count = child<QSpinBox>(&page, QStringLiteral("retentionCountSpin"));
-        console.settings()->setRetention(9, 0);
-        QCOMPARE(days->value(), 9);
+        auto *days = child<QComboBox>(&page, QStringLiteral("retentionDaysCombo"));
+        auto *daysEdit = child<QLineEdit>(&page, QStringLiteral("retentionDaysEdit"));
+        auto *count = child<QComboBox>(&page, QStringLiteral("retentionCountCombo"));
+        console.settings()->setRetention(30, 0);
+        QCOMPARE(days->currentData().toInt(), 30);
         QVERIFY(!page.hasChanges());
         // An edit in progress is not overwritten, and stays an edit.
-        count->setValue(42);
+        setField(count, 10000);
         console.settings()->setRetention(10, 0);
-        QCOMPARE(count->value(), 42);
-        QCOMPARE(days->value(), 9);
+        QCOMPARE(count->currentData().toInt(), 10000);
+        QCOMPARE(days->currentData().toInt(), 30);
         QVERIFY(page.hasChanges());
         child<QPushButton>(&page, QStringLiteral("revertButton"))->click();
-        QCOMPARE(days->value(), 10);
-        QCOMPARE(count->value(), 0);
+        QCOMPARE(days->currentData().toInt(), -1); // 10 is no preset: "Custom…" with 10
+        QCOMPARE(daysEdit->text(), QStringLiteral("10"));
+        QCOMPARE(count->currentData().toInt(), 0);
         QVERIFY(!page.hasChanges());
     }
 
@@ -800,9 +814,9 @@ private slots:
             qPrintable(problem->text()));
         QVERIFY(!child<QWidget>(page.keysManager(), QStringLiteral("newKeyPanel"))->isVisible());
         // The receiver settings still work without a database.
-        child<QSpinBox>(&page, QStringLiteral("retentionDaysSpin"))->setValue(3);
+        child<QSpinBox>(&page, QStringLiteral("idleTimeoutSpin"))->setValue(3);
         page.apply();
-        QCOMPARE(settings.retentionDays(), 3);
+        QCOMPARE(settings.idleTimeoutMs(), 3000);
     }
 };
 

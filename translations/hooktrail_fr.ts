@@ -2138,14 +2138,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Indéfiniment</translation>
     </message>
     <message>
-        <source> days</source>
-        <translation> jours</translation>
-    </message>
-    <message>
-        <source>Older requests are deleted from the history. 0 keeps them forever.</source>
-        <translation>Les requêtes plus anciennes sont supprimées de l’historique. 0 les conserve indéfiniment.</translation>
-    </message>
-    <message>
         <source>Keep at most this many requests</source>
         <translation>Conserver au maximum ce nombre de requêtes</translation>
     </message>
@@ -2154,24 +2146,12 @@ Refusées&#xa0;: %4</translation>
         <translation>Aucune limite</translation>
     </message>
     <message>
-        <source> requests</source>
-        <translation> requêtes</translation>
-    </message>
-    <message>
-        <source>Beyond this many, the oldest requests are deleted. 0: no limit.</source>
-        <translation>Au-delà de ce nombre, les requêtes les plus anciennes sont supprimées. 0&#xa0;: aucune limite.</translation>
-    </message>
-    <message>
         <source>Keep requests &amp;for:</source>
         <translation>Con&amp;server les requêtes pendant&#xa0;:</translation>
     </message>
     <message>
         <source>Keep at &amp;most:</source>
         <translation>Conserver au &amp;maximum&#xa0;:</translation>
-    </message>
-    <message>
-        <source>Nothing else is ever deleted from the history.</source>
-        <translation>Rien d’autre n’est jamais supprimé de l’historique.</translation>
     </message>
     <message>
         <source>Language</source>
@@ -2302,6 +2282,94 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>Requests are taken again by themselves once there is room. Applies to the SQLite file; a PostgreSQL server watches its own disk.</source>
         <translation>Les requêtes sont de nouveau acceptées d’elles-mêmes dès qu’il y a de la place. S’applique au fichier SQLite&#xa0;; un serveur PostgreSQL surveille son propre disque.</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Personnalisé…</translation>
+    </message>
+    <message>
+        <source>Enter a whole number of days from 1 to %L1.</source>
+        <translation>Saisissez un nombre entier de jours de 1 à %L1.</translation>
+    </message>
+    <message>
+        <source>Enter a whole number of requests from 1 to %L1.</source>
+        <translation>Saisissez un nombre entier de requêtes de 1 à %L1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln day(s)</source>
+        <translation>
+            <numerusform>%Ln jour</numerusform>
+            <numerusform>%Ln jours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep requests for</source>
+        <translation>Conserver les requêtes pendant</translation>
+    </message>
+    <message>
+        <source>Older requests are deleted from the history.</source>
+        <translation>Les requêtes plus anciennes sont supprimées de l’historique.</translation>
+    </message>
+    <message>
+        <source>Number of days, e.g. 14</source>
+        <translation>Nombre de jours, par ex. 14</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln request(s)</source>
+        <translation>
+            <numerusform>%Ln requête</numerusform>
+            <numerusform>%Ln requêtes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Keep at most</source>
+        <translation>En conserver au plus</translation>
+    </message>
+    <message>
+        <source>Beyond this many, the oldest requests are deleted from the history.</source>
+        <translation>Au-delà de ce nombre, les requêtes les plus anciennes sont supprimées de l’historique.</translation>
+    </message>
+    <message>
+        <source>Number of requests, e.g. 5,000</source>
+        <translation>Nombre de requêtes, par ex. 5 000</translation>
+    </message>
+    <message>
+        <source>Applying a retention that deletes requests asks first. Nothing else is ever deleted from the history.</source>
+        <translation>Une conservation qui supprime des requêtes demande confirmation avant d’être appliquée. Rien d’autre n’est jamais supprimé de l’historique.</translation>
+    </message>
+    <message>
+        <source>Counting the requests the new retention deletes…</source>
+        <translation>Décompte des requêtes que la nouvelle conservation supprime…</translation>
+    </message>
+    <message>
+        <source>Not applied: cannot count the requests the new retention deletes. %1</source>
+        <translation>Non appliqué : impossible de compter les requêtes que la nouvelle conservation supprime. %1</translation>
+    </message>
+    <message>
+        <source>Apply retention</source>
+        <translation>Appliquer la conservation</translation>
+    </message>
+    <message numerus="yes">
+        <source>Apply and delete %Ln request(s) now?</source>
+        <translation>
+            <numerusform>Appliquer et supprimer %Ln requête maintenant ?</numerusform>
+            <numerusform>Appliquer et supprimer %Ln requêtes maintenant ?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The new retention deletes them from the history at once; this cannot be undone. Cancel keeps every request and the current retention.</source>
+        <translation>La nouvelle conservation les supprime aussitôt de l’historique, sans retour possible. Annuler garde toutes les requêtes et la conservation actuelle.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %Ln request(s)</source>
+        <translation>
+            <numerusform>Supprimer %Ln requête</numerusform>
+            <numerusform>Supprimer %Ln requêtes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not applied: no request was deleted.</source>
+        <translation>Non appliqué : aucune requête n’a été supprimée.</translation>
     </message>
 </context>
 <context>

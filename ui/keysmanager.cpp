@@ -19,7 +19,9 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace Hooktrail {
@@ -279,6 +281,16 @@ void KeysManager::showNewKey(const QString &secret, const QString &name)
     m_copyFeedback->clear();
     m_newKeyPanel->show();
     m_copyButton->setFocus();
+    // The panel opens below the list, often past the bottom of the page: bring it into view once
+    // the layouts have made room for it.
+    QTimer::singleShot(0, this, [this] {
+        for (QWidget *ancestor = parentWidget(); ancestor; ancestor = ancestor->parentWidget()) {
+            if (auto *scroll = qobject_cast<QScrollArea *>(ancestor)) {
+                scroll->ensureWidgetVisible(m_newKeyPanel, 0, 0);
+                return;
+            }
+        }
+    });
 }
 
 void KeysManager::dismissNewKey()

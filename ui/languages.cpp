@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QPointer>
 #include <QTranslator>
 
 namespace Hooktrail::Languages {
@@ -16,24 +17,40 @@ QList<QPair<QString, QString>> available()
 
 QString install(const QString &code)
 {
+    // The translators of an earlier call go, so the last choice is the one in effect.
+    // (A translator may be gone already, with the application that owned it.)
+    static QList<QPointer<QTranslator>> installed;
+    for (const QPointer<QTranslator> &translator : std::as_const(installed)) {
+        if (translator) {
+            QCoreApplication::removeTranslator(translator);
+            delete translator;
+        }
+    }
+    installed.clear();
+    const auto load = [](const QLocale &locale, const QString &name, const QString &folder) {
+        auto *translator = new QTranslator(QCoreApplication::instance());
+        if (!translator->load(locale, name, QStringLiteral("_"), folder)) {
+            delete translator;
+            return false;
+        }
+        QCoreApplication::installTranslator(translator);
+        installed.append(translator);
+        return true;
+    };
+
     const QLocale locale = code.isEmpty() ? QLocale::system() : QLocale(code);
     const QString language = QLocale::languageToCode(locale.language());
-    if (language == QStringLiteral("en") || language.isEmpty())
-        return QStringLiteral("en");
-    auto *own = new QTranslator(QCoreApplication::instance());
-    if (!own->load(
-            locale, QStringLiteral("hooktrail"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
-        delete own;
+    const QString i18n = QStringLiteral(":/i18n");
+    if (language.isEmpty() || language == QStringLiteral("en")
+        || !load(locale, QStringLiteral("hooktrail"), i18n)) {
+        // The sources are English; its translation holds only the plural forms ("1 day",
+        // "7 days").
+        load(QLocale(QLocale::English), QStringLiteral("hooktrail"), i18n);
         return QStringLiteral("en");
     }
-    QCoreApplication::installTranslator(own);
-    // Qt's own strings (standard buttons, dialogs), when the system has them.
-    auto *qt = new QTranslator(QCoreApplication::instance());
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
+    // Qt's own strings (standard buttons such as Cancel, dialogs): Debian ships them in
+    // qt6-translations-l10n, under QLibraryInfo's translations path.
+    load(locale, QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath));
     return language;
 }
 

@@ -5,6 +5,10 @@
 #include "core/model/iprange.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
+#include "core/store/retention.h"
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
+#include "ui/confirmation.h"
 #include "ui/keysmanager.h"
 #include "ui/languages.h"
 #include "ui/problemlabel.h"
@@ -23,6 +27,7 @@
 #include <QSpinBox>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 #include <functional>
 
 #include <limits>
@@ -31,6 +36,75 @@ namespace Hooktrail {
 
 namespace {
 constexpr qint64 MiB = 1024 * 1024;
+constexpr int CustomChoice = -1; // the data of a choice box's "Custom…" item
+constexpr int MaxRetentionDays = 36500;
+
+// A choice box the mouse wheel never changes: a slip of the wheel while scrolling the page must
+// not pick a retention that deletes requests. The wheel scrolls the page instead.
+class SteadyComboBox final : public QComboBox
+{
+public:
+    using QComboBox::QComboBox;
+
+protected:
+    void wheelEvent(QWheelEvent *event) override { event->ignore(); }
+};
+
+// A choice box of preset values and "Custom…", and the field for a custom value next to it.
+QComboBox *choiceBox(
+    const QString &objectName, const QList<QPair<QString, int>> &choices, QWidget *parent)
+{
+    auto *combo = new SteadyComboBox(parent);
+    combo->setObjectName(objectName);
+    for (const auto &[text, value] : choices)
+        combo->addItem(text, value);
+    combo->addItem(SettingsPage::tr("Custom…"), CustomChoice);
+    return combo;
+}
+
+QLineEdit *customField(const QString &objectName, const QString &placeholder, QWidget *parent)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setObjectName(objectName);
+    edit->setPlaceholderText(placeholder);
+    edit->setMaxLength(14);
+    edit->hide();
+    return edit;
+}
+
+// The value chosen: a preset, or the custom field's whole number in 1..maximum (-1 otherwise).
+int chosenValue(const QComboBox *combo, const QLineEdit *custom, int maximum)
+{
+    const int choice = combo->currentData().toInt();
+    if (choice != CustomChoice)
+        return choice;
+    bool ok = false;
+    const qint64 value = QLocale().toLongLong(custom->text().trimmed(), &ok);
+    return ok && value >= 1 && value <= maximum ? int(value) : -1;
+}
+
+void showChoice(QComboBox *combo, QLineEdit *custom, int value)
+{
+    int index = combo->findData(value);
+    if (index < 0) {
+        index = combo->findData(CustomChoice);
+        custom->setText(QLocale().toString(value));
+    } else {
+        custom->clear();
+    }
+    combo->setCurrentIndex(index);
+}
+
+QString retentionProblem(int days, int count)
+{
+    if (days < 0)
+        return SettingsPage::tr("Enter a whole number of days from 1 to %L1.")
+            .arg(MaxRetentionDays);
+    if (count < 0)
+        return SettingsPage::tr("Enter a whole number of requests from 1 to %L1.")
+            .arg(std::numeric_limits<int>::max());
+    return {};
+}
 
 QString addressProblem(const QString &text)
 {
@@ -181,22 +255,35 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     setTabOrder(m_publicBaseUrlEdit, m_bodyLimitSpin);
     setTabOrder(m_bodyLimitSpin, m_idleTimeoutSpin);
     setTabOrder(m_idleTimeoutSpin, m_trustedProxiesEdit);
-    setTabOrder(m_trustedProxiesEdit, m_retentionDaysSpin);
-    setTabOrder(m_retentionDaysSpin, m_retentionCountSpin);
-    setTabOrder(m_retentionCountSpin, m_languageCombo);
+    setTabOrder(m_trustedProxiesEdit, m_retentionDaysCombo);
+    setTabOrder(m_retentionDaysCombo, m_retentionDaysEdit);
+    setTabOrder(m_retentionDaysEdit, m_retentionCountCombo);
+    setTabOrder(m_retentionCountCombo, m_retentionCountEdit);
+    setTabOrder(m_retentionCountEdit, m_languageCombo);
     setTabOrder(m_languageCombo, m_databaseEdit);
     setTabOrder(m_databaseEdit, m_keepFreeSpin);
     setTabOrder(m_keepFreeSpin, m_keys);
 
-    for (QLineEdit *edit : { m_addressEdit, m_publicBaseUrlEdit }) {
+    for (QLineEdit *edit :
+        { m_addressEdit, m_publicBaseUrlEdit, m_retentionDaysEdit, m_retentionCountEdit }) {
         connect(edit, &QLineEdit::textChanged, this, &SettingsPage::validate);
         connect(edit, &QLineEdit::returnPressed, this, &SettingsPage::apply);
     }
     connect(m_trustedProxiesEdit, &QPlainTextEdit::textChanged, this, &SettingsPage::validate);
-    for (QSpinBox *spin : { m_portSpin, m_bodyLimitSpin, m_idleTimeoutSpin, m_retentionDaysSpin,
-             m_retentionCountSpin, m_keepFreeSpin })
+    for (QSpinBox *spin : { m_portSpin, m_bodyLimitSpin, m_idleTimeoutSpin, m_keepFreeSpin })
         connect(spin, &QSpinBox::valueChanged, this, &SettingsPage::validate);
-    connect(m_languageCombo, &QComboBox::currentIndexChanged, this, &SettingsPage::validate);
+    for (QComboBox *combo : { m_retentionDaysCombo, m_retentionCountCombo, m_languageCombo })
+        connect(combo, &QComboBox::currentIndexChanged, this, &SettingsPage::validate);
+    for (const auto &[combo, custom] : { std::pair(m_retentionDaysCombo, m_retentionDaysEdit),
+             std::pair(m_retentionCountCombo, m_retentionCountEdit) }) {
+        connect(combo, &QComboBox::currentIndexChanged, custom, [combo = combo, custom = custom] {
+            custom->setVisible(combo->currentData().toInt() == CustomChoice);
+        });
+        connect(combo, &QComboBox::activated, custom, [combo = combo, custom = custom] {
+            if (combo->currentData().toInt() == CustomChoice)
+                custom->setFocus(); // the user chose to type a number: the field is next
+        });
+    }
     connect(m_databaseEdit, &QLineEdit::textChanged, this, &SettingsPage::validate);
     connect(m_applyButton, &QPushButton::clicked, this, &SettingsPage::apply);
     connect(m_revertButton, &QPushButton::clicked, this, &SettingsPage::revert);
@@ -314,31 +401,50 @@ QGroupBox *SettingsPage::buildReceiverGroup(QWidget *parent)
 
 QGroupBox *SettingsPage::buildRetentionGroup(QWidget *parent)
 {
+    // Explicit choices rather than spin boxes, and a prompt before anything is deleted: a
+    // retention is the one setting that destroys requests (ARCHITECTURE §5.3).
     auto *retentionBox = new QGroupBox(tr("Retention"), parent);
-    m_retentionDaysSpin = new QSpinBox(retentionBox);
-    m_retentionDaysSpin->setObjectName(QStringLiteral("retentionDaysSpin"));
-    m_retentionDaysSpin->setAccessibleName(tr("Keep requests for this many days"));
-    m_retentionDaysSpin->setRange(0, 36500);
-    m_retentionDaysSpin->setSpecialValueText(tr("Forever"));
-    m_retentionDaysSpin->setSuffix(tr(" days"));
-    m_retentionDaysSpin->setToolTip(
-        tr("Older requests are deleted from the history. 0 keeps them forever."));
-    m_retentionCountSpin = new QSpinBox(retentionBox);
-    m_retentionCountSpin->setObjectName(QStringLiteral("retentionCountSpin"));
-    m_retentionCountSpin->setAccessibleName(tr("Keep at most this many requests"));
-    m_retentionCountSpin->setRange(0, std::numeric_limits<int>::max());
-    m_retentionCountSpin->setGroupSeparatorShown(true);
-    m_retentionCountSpin->setSpecialValueText(tr("No limit"));
-    m_retentionCountSpin->setSuffix(tr(" requests"));
-    m_retentionCountSpin->setToolTip(
-        tr("Beyond this many, the oldest requests are deleted. 0: no limit."));
+    QList<QPair<QString, int>> dayChoices { { tr("Forever"), 0 } };
+    for (const int days : { 7, 30, 90 })
+        dayChoices.append({ tr("%Ln day(s)", nullptr, days), days });
+    m_retentionDaysCombo
+        = choiceBox(QStringLiteral("retentionDaysCombo"), dayChoices, retentionBox);
+    m_retentionDaysCombo->setAccessibleName(tr("Keep requests for"));
+    m_retentionDaysCombo->setToolTip(tr("Older requests are deleted from the history."));
+    m_retentionDaysEdit = customField(
+        QStringLiteral("retentionDaysEdit"), tr("Number of days, e.g. 14"), retentionBox);
+    m_retentionDaysEdit->setAccessibleName(tr("Keep requests for this many days"));
+
+    QList<QPair<QString, int>> countChoices { { tr("No limit"), 0 } };
+    for (const int count : { 1000, 10000, 100000, 1000000 })
+        countChoices.append({ tr("%Ln request(s)", nullptr, count), count });
+    m_retentionCountCombo
+        = choiceBox(QStringLiteral("retentionCountCombo"), countChoices, retentionBox);
+    m_retentionCountCombo->setAccessibleName(tr("Keep at most"));
+    m_retentionCountCombo->setToolTip(
+        tr("Beyond this many, the oldest requests are deleted from the history."));
+    m_retentionCountEdit = customField(
+        QStringLiteral("retentionCountEdit"), tr("Number of requests, e.g. 5,000"), retentionBox);
+    m_retentionCountEdit->setAccessibleName(tr("Keep at most this many requests"));
+    m_retentionProblem = new ProblemLabel(QStringLiteral("retentionProblem"), retentionBox);
+
+    const auto choiceRow = [](QComboBox *combo, QLineEdit *custom) {
+        auto *row = new QHBoxLayout;
+        row->addWidget(combo);
+        row->addWidget(custom, 1);
+        row->addStretch(0);
+        return row;
+    };
     auto *retentionForm = new QFormLayout(retentionBox);
-    retentionForm->addRow(
-        buddyLabel(tr("Keep requests &for:"), m_retentionDaysSpin), m_retentionDaysSpin);
-    retentionForm->addRow(
-        buddyLabel(tr("Keep at &most:"), m_retentionCountSpin), m_retentionCountSpin);
-    retentionForm->addRow(
-        hintLabel(tr("Nothing else is ever deleted from the history."), retentionBox));
+    retentionForm->addRow(buddyLabel(tr("Keep requests &for:"), m_retentionDaysCombo),
+        choiceRow(m_retentionDaysCombo, m_retentionDaysEdit));
+    retentionForm->addRow(buddyLabel(tr("Keep at &most:"), m_retentionCountCombo),
+        choiceRow(m_retentionCountCombo, m_retentionCountEdit));
+    retentionForm->addRow(QString(),
+        fieldColumn({ m_retentionProblem,
+            hintLabel(tr("Applying a retention that deletes requests asks first. Nothing else "
+                         "is ever deleted from the history."),
+                retentionBox) }));
     return retentionBox;
 }
 
@@ -444,9 +550,9 @@ SettingsPage::Values SettingsPage::storedValues() const
         m_idleTimeoutSpin->minimum(), m_idleTimeoutSpin->maximum());
     for (const auto &entry : entriesOf(settings->trustedProxies().join(u'\n')))
         values.trustedProxies.append(entry.second);
-    values.retentionDays = std::clamp(settings->retentionDays(), 0, m_retentionDaysSpin->maximum());
+    values.retentionDays = std::clamp(settings->retentionDays(), 0, MaxRetentionDays);
     values.retentionCount
-        = int(std::clamp<qint64>(settings->retentionCount(), 0, m_retentionCountSpin->maximum()));
+        = int(std::clamp<qint64>(settings->retentionCount(), 0, std::numeric_limits<int>::max()));
     values.language = settings->language();
     values.sharedDatabase = settings->sharedDatabase();
     values.keepFreeMiB = int(std::clamp<qint64>(
@@ -466,8 +572,9 @@ SettingsPage::Values SettingsPage::fieldValues() const
     values.idleTimeoutSeconds = m_idleTimeoutSpin->value();
     for (const auto &entry : entriesOf(m_trustedProxiesEdit->toPlainText()))
         values.trustedProxies.append(entry.second);
-    values.retentionDays = m_retentionDaysSpin->value();
-    values.retentionCount = m_retentionCountSpin->value();
+    values.retentionDays = chosenValue(m_retentionDaysCombo, m_retentionDaysEdit, MaxRetentionDays);
+    values.retentionCount
+        = chosenValue(m_retentionCountCombo, m_retentionCountEdit, std::numeric_limits<int>::max());
     values.language = m_languageCombo->currentData().toString();
     values.sharedDatabase = m_databaseEdit->text().trimmed();
     values.keepFreeMiB = m_keepFreeSpin->value();
@@ -484,8 +591,8 @@ void SettingsPage::showValues(const Values &values)
     m_bodyLimitSpin->setValue(values.bodyLimitMiB);
     m_idleTimeoutSpin->setValue(values.idleTimeoutSeconds);
     m_trustedProxiesEdit->setPlainText(values.trustedProxies.join(u'\n'));
-    m_retentionDaysSpin->setValue(values.retentionDays);
-    m_retentionCountSpin->setValue(values.retentionCount);
+    showChoice(m_retentionDaysCombo, m_retentionDaysEdit, values.retentionDays);
+    showChoice(m_retentionCountCombo, m_retentionCountEdit, values.retentionCount);
     int languageIndex = m_languageCombo->findData(values.language);
     if (languageIndex < 0) { // set by hand or by a later version: keep it choosable
         m_languageCombo->addItem(values.language, values.language);
@@ -503,10 +610,12 @@ bool SettingsPage::hasChanges() const
 
 bool SettingsPage::isValid() const
 {
+    const Values fields = fieldValues();
     return addressProblem(m_addressEdit->text()).isEmpty()
         && publicBaseUrlProblem(m_publicBaseUrlEdit->text()).isEmpty()
         && trustedProxyProblems(m_trustedProxiesEdit->toPlainText()).isEmpty()
-        && Settings::sharedDatabaseProblem(m_databaseEdit->text()).isEmpty();
+        && Settings::sharedDatabaseProblem(m_databaseEdit->text()).isEmpty()
+        && retentionProblem(fields.retentionDays, fields.retentionCount).isEmpty();
 }
 
 void SettingsPage::validate()
@@ -517,9 +626,11 @@ void SettingsPage::validate()
     m_publicBaseUrlProblem->setProblem(publicBaseUrlProblem(m_publicBaseUrlEdit->text()));
     m_trustedProxiesProblem->setProblems(trustedProxyProblems(m_trustedProxiesEdit->toPlainText()));
     m_databaseProblem->setProblem(Settings::sharedDatabaseProblem(m_databaseEdit->text()));
+    const Values fields = fieldValues();
+    m_retentionProblem->setProblem(retentionProblem(fields.retentionDays, fields.retentionCount));
     const bool valid = isValid();
     const bool changed = hasChanges();
-    m_applyButton->setEnabled(valid && changed);
+    m_applyButton->setEnabled(valid && changed && !m_confirming);
     m_revertButton->setEnabled(changed);
     if (!valid)
         m_status->setText(tr("Fix the problems named above to apply."));
@@ -531,9 +642,71 @@ void SettingsPage::validate()
 
 void SettingsPage::apply()
 {
-    if (!isValid() || !hasChanges())
+    if (m_confirming || !isValid() || !hasChanges())
         return;
     const Values values = fieldValues();
+    const bool retentionChanged = values.retentionDays != m_stored.retentionDays
+        || values.retentionCount != m_stored.retentionCount;
+    if (!retentionChanged || (values.retentionDays == 0 && values.retentionCount == 0)
+        || !m_context.store) {
+        save(values);
+        return;
+    }
+    // Nothing is stored until the store has said how many requests the new retention deletes
+    // (counted on its own thread: the history may hold millions) and the user agreed to it.
+    m_confirming = true;
+    validate();
+    m_status->setText(tr("Counting the requests the new retention deletes…"));
+    m_context.store->read(
+        this,
+        [days = values.retentionDays, count = values.retentionCount](
+            Store &store) { return store.retention().countRemovable(days, count); },
+        [this, values](const Result<qint64> &removable) {
+            if (!removable) {
+                m_confirming = false;
+                validate();
+                m_status->setText(
+                    tr("Not applied: cannot count the requests the new retention deletes. %1")
+                        .arg(removable.error()));
+            } else if (!(fieldValues() == values)) { // edited meanwhile: the count is stale
+                m_confirming = false;
+                validate();
+            } else if (*removable == 0) {
+                m_confirming = false;
+                save(values);
+            } else {
+                confirmRetention(values, *removable);
+            }
+        });
+}
+
+void SettingsPage::confirmRetention(const Values &values, qint64 removable)
+{
+    const int n = int(std::min<qint64>(removable, std::numeric_limits<int>::max()));
+    Confirmation confirmation(this, QStringLiteral("retentionConfirmation"), tr("Apply retention"),
+        tr("Apply and delete %Ln request(s) now?", nullptr, n),
+        tr("The new retention deletes them from the history at once; this cannot be undone. "
+           "Cancel keeps every request and the current retention."));
+    QPushButton *remove = confirmation.addAction(tr("Delete %Ln request(s)", nullptr, n),
+        QMessageBox::DestructiveRole, QStringLiteral("deleteRequestsButton"), [this, values] {
+            m_confirming = false;
+            if (fieldValues() == values)
+                save(values);
+            else
+                validate();
+        });
+    QMessageBox *box = confirmation.open();
+    connect(box, &QMessageBox::buttonClicked, this, [this, remove](QAbstractButton *clicked) {
+        if (clicked == remove)
+            return;
+        m_confirming = false;
+        validate();
+        m_status->setText(tr("Not applied: no request was deleted."));
+    });
+}
+
+void SettingsPage::save(const Values &values)
+{
     const Values before = m_stored;
     Settings *settings = m_context.settings;
     m_applying = true;

@@ -54,8 +54,8 @@ private:
         int bodyLimitMiB = 0;
         int idleTimeoutSeconds = 0;
         QStringList trustedProxies;
-        int retentionDays = 0;
-        int retentionCount = 0;
+        int retentionDays = 0; // 0: forever; -1: a custom number that is not one
+        int retentionCount = 0; // 0: no limit; -1: a custom number that is not one
         QString language;
         QString sharedDatabase;
         int keepFreeMiB = 0;
@@ -71,6 +71,11 @@ private:
     QGroupBox *buildKeysGroup(QWidget *parent);
     QLayout *buildApplyRow();
 
+    // Asks before a new retention deletes requests; stores nothing unless the user agrees.
+    void confirmRetention(const Values &values, qint64 removable);
+    // Writes the fields that differ from the stored settings.
+    void save(const Values &values);
+
     Values storedValues() const;
     Values fieldValues() const;
     void showValues(const Values &values);
@@ -82,6 +87,7 @@ private:
     bool m_applying = false; // our own writes are on their way to the settings
     bool m_justApplied = false; // keeps "Saved." showing until the next edit
     bool m_loading = false; // showValues() is filling the fields
+    bool m_confirming = false; // counting what a new retention deletes, or asking about it
 
     QLineEdit *m_addressEdit;
     ProblemLabel *m_addressProblem;
@@ -92,8 +98,11 @@ private:
     QSpinBox *m_idleTimeoutSpin;
     QPlainTextEdit *m_trustedProxiesEdit;
     ProblemLabel *m_trustedProxiesProblem;
-    QSpinBox *m_retentionDaysSpin;
-    QSpinBox *m_retentionCountSpin;
+    QComboBox *m_retentionDaysCombo;
+    QLineEdit *m_retentionDaysEdit; // shown for "Custom…"
+    QComboBox *m_retentionCountCombo;
+    QLineEdit *m_retentionCountEdit; // shown for "Custom…"
+    ProblemLabel *m_retentionProblem;
     QComboBox *m_languageCombo;
     QLineEdit *m_databaseEdit;
     QSpinBox *m_keepFreeSpin;

@@ -116,13 +116,40 @@ Result<qint64> Retention::deleteRequests(const RequestFilter &filter)
     }
 }
 
+namespace {
+// Requests received before this time are past a retention of `days` days.
+qint64 ageCutoff(int days)
+{
+    return currentMicros() - qint64(days) * 24 * 3600 * 1000000;
+}
+} // namespace
+
+Result<qint64> Retention::countRemovable(int days, qint64 keepCount)
+{
+    if (days <= 0 && keepCount <= 0)
+        return qint64(0);
+    QSqlQuery query(m_store.database());
+    query.setForwardOnly(true);
+    // The same rule as apply(): the age limit first, then the count limit on what is left.
+    if (!execWith(query,
+            QStringLiteral("SELECT COUNT(*), COUNT(CASE WHEN received_at < ? THEN 1 END) "
+                           "FROM requests"),
+            { days > 0 ? ageCutoff(days) : qint64(0) }) // no request is that old
+        || !query.next())
+        return Result<qint64>::failure(m_store.error(query));
+    const qint64 total = query.value(0).toLongLong();
+    const qint64 byAge = query.value(1).toLongLong();
+    const qint64 byCount = keepCount > 0 ? std::max<qint64>(0, total - byAge - keepCount) : 0;
+    return byAge + byCount;
+}
+
 Result<RetentionResult> Retention::apply(int days, qint64 keepCount)
 {
     RetentionResult result;
     QSqlQuery query(m_store.database());
     query.setForwardOnly(true);
     if (days > 0) {
-        const qint64 cutoff = currentMicros() - qint64(days) * 24 * 3600 * 1000000;
+        const qint64 cutoff = ageCutoff(days);
         for (;;) {
             const Result<qint64> removed = deleteSelected(
                 QStringLiteral(

@@ -21,6 +21,9 @@ public:
     // Removes requests older than `days` (0: no age limit) and all but the newest keepCount
     // (0: no count limit), a few hundred rows per transaction so the log never waits long.
     Result<RetentionResult> apply(int days, qint64 keepCount);
+    // How many requests apply(days, keepCount) would remove if it ran now, so the console can
+    // ask before it does.
+    Result<qint64> countRemovable(int days, qint64 keepCount);
 
     // Both return the rows removed. By filter: every matching row (beforeId/afterId apply,
     // limit does not). The rows' search index entries go with them.

@@ -1,0 +1,141 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>Hooktrail::ConnectionsPage</name>
+    <message numerus="yes">
+        <source>Requests logged for it: %n. Keep them in the history, or delete them too?</source>
+        <translation>
+            <numerusform>Requests logged for it: %n. Keep them in the history, or delete them too?</numerusform>
+            <numerusform>Requests logged for it: %n. Keep them in the history, or delete them too?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Webhooks imported: %n.</source>
+        <translation>
+            <numerusform>Webhooks imported: %n.</numerusform>
+            <numerusform>Webhooks imported: %n.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::HistoryPage</name>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n new</numerusform>
+            <numerusform>%n new</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Show the %n new requests</source>
+        <translation>
+            <numerusform>Show the new request</numerusform>
+            <numerusform>Show the %n new requests</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::RequestDetailView</name>
+    <message numerus="yes">
+        <source>Form fields, decoded: %n</source>
+        <translation>
+            <numerusform>Form fields, decoded: %n</numerusform>
+            <numerusform>Form fields, decoded: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n bytes of binary content: see the Hex tab]</source>
+        <translation>
+            <numerusform>[%n byte of binary content: see the Hex tab]</numerusform>
+            <numerusform>[%n bytes of binary content: see the Hex tab]</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::RequestTableModel</name>
+    <message numerus="yes">
+        <source>%n bytes (not all kept)</source>
+        <translation>
+            <numerusform>%n byte (not all kept)</numerusform>
+            <numerusform>%n bytes (not all kept)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bytes</source>
+        <translation>
+            <numerusform>%n byte</numerusform>
+            <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::SettingsPage</name>
+    <message numerus="yes">
+        <source>%Ln day(s)</source>
+        <translation>
+            <numerusform>%Ln day</numerusform>
+            <numerusform>%Ln days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln request(s)</source>
+        <translation>
+            <numerusform>%Ln request</numerusform>
+            <numerusform>%Ln requests</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Apply and delete %Ln request(s) now?</source>
+        <translation>
+            <numerusform>Apply and delete %Ln request now?</numerusform>
+            <numerusform>Apply and delete %Ln requests now?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %Ln request(s)</source>
+        <translation>
+            <numerusform>Delete %Ln request</numerusform>
+            <numerusform>Delete %Ln requests</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::WebhookListModel</name>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>%n min ago</numerusform>
+            <numerusform>%n min ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>%n h ago</numerusform>
+            <numerusform>%n h ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d ago</source>
+        <translation>
+            <numerusform>%n d ago</numerusform>
+            <numerusform>%n d ago</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Requests in the last 24 hours: %n. Each bar is one hour, the latest on the right.</source>
+        <translation>
+            <numerusform>Requests in the last 24 hours: %n. Each bar is one hour, the latest on the right.</numerusform>
+            <numerusform>Requests in the last 24 hours: %n. Each bar is one hour, the latest on the right.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Requests in the last 24 hours: %n</source>
+        <translation>
+            <numerusform>Requests in the last 24 hours: %n</numerusform>
+            <numerusform>Requests in the last 24 hours: %n</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
