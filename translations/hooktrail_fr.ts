@@ -349,6 +349,93 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::Endpoint</name>
+    <message>
+        <source>Accepted</source>
+        <translation>Acceptée</translation>
+    </message>
+    <message>
+        <source>No webhook at this address</source>
+        <translation>Aucun webhook à cette adresse</translation>
+    </message>
+    <message>
+        <source>Unknown webhook</source>
+        <translation>Webhook inconnu</translation>
+    </message>
+    <message>
+        <source>Webhook disabled</source>
+        <translation>Webhook désactivé</translation>
+    </message>
+    <message>
+        <source>IP address not allowed</source>
+        <translation>Adresse IP non autorisée</translation>
+    </message>
+    <message>
+        <source>Method not allowed</source>
+        <translation>Méthode non autorisée</translation>
+    </message>
+    <message>
+        <source>No API key</source>
+        <translation>Clé API absente</translation>
+    </message>
+    <message>
+        <source>Wrong API key</source>
+        <translation>Clé API incorrecte</translation>
+    </message>
+    <message>
+        <source>Required header missing or wrong</source>
+        <translation>En-tête requis absent ou incorrect</translation>
+    </message>
+    <message>
+        <source>Unsupported content type</source>
+        <translation>Type de contenu non pris en charge</translation>
+    </message>
+    <message>
+        <source>Invalid JSON</source>
+        <translation>JSON invalide</translation>
+    </message>
+    <message>
+        <source>Invalid XML</source>
+        <translation>XML invalide</translation>
+    </message>
+    <message>
+        <source>Body too large</source>
+        <translation>Corps trop volumineux</translation>
+    </message>
+    <message>
+        <source>Headers too large</source>
+        <translation>En-têtes trop volumineux</translation>
+    </message>
+    <message>
+        <source>Malformed request</source>
+        <translation>Requête mal formée</translation>
+    </message>
+    <message>
+        <source>Request timed out</source>
+        <translation>Délai de la requête dépassé</translation>
+    </message>
+    <message>
+        <source>Unsupported request feature</source>
+        <translation>Fonction de requête non prise en charge</translation>
+    </message>
+    <message>
+        <source>HTTP version not supported</source>
+        <translation>Version HTTP non prise en charge</translation>
+    </message>
+    <message>
+        <source>Storage unavailable</source>
+        <translation>Stockage indisponible</translation>
+    </message>
+    <message>
+        <source>No reason recorded</source>
+        <translation>Aucun motif enregistré</translation>
+    </message>
+    <message>
+        <source>Other reason (%1)</source>
+        <translation>Autre motif (%1)</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::EndpointDialog</name>
     <message>
         <source>Endpoint of %1</source>
