@@ -1787,7 +1787,7 @@ Refusées&#xa0;: %4</translation>
     </message>
     <message>
         <source>Only the part shown was copied: “Show all” first to copy everything.</source>
-        <translation>Seule la partie affichée a été copiée&#xa0;: cliquez d’abord sur «&#xa0;Tout afficherTout afficher&#xa0;» pour tout copier#xa0;» pour tout copier.</translation>
+        <translation>Seule la partie affichée a été copiée&#xa0;: cliquez d’abord sur «&#xa0;Tout afficher&#xa0;» pour tout copier.</translation>
     </message>
     <message>
         <source>Copied</source>

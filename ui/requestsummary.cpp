@@ -3,6 +3,7 @@
 #include "ui/requestsummary.h"
 
 #include "core/endpoint/answer.h"
+#include "core/endpoint/reasontext.h"
 #include "ui/tones.h"
 
 #include <QDateTime>
@@ -62,7 +63,7 @@ RequestSummary::RequestSummary(QWidget *parent)
 // The one place the summary turns a code into words.
 QString RequestSummary::reasonText(const QByteArray &code)
 {
-    return QString::fromLatin1(code);
+    return Endpoint::reasonText(code);
 }
 
 void RequestSummary::setRequest(const LoggedRequest &request)
