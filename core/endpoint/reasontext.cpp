@@ -25,8 +25,10 @@ constexpr ReasonWords Words[] = {
     { "method_not_allowed", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Method not allowed") },
     { "missing_api_key", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "No API key") },
     { "invalid_api_key", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Wrong API key") },
-    { "header_mismatch", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Required header missing or wrong") },
-    { "unsupported_media_type", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Unsupported content type") },
+    { "header_mismatch",
+        QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Required header missing or wrong") },
+    { "unsupported_media_type",
+        QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Unsupported content type") },
     { "invalid_json", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Invalid JSON") },
     { "invalid_xml", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Invalid XML") },
     { "payload_too_large", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Body too large") },
@@ -74,7 +76,8 @@ QString reasonText(QByteArrayView code)
     }
     if (code.isEmpty())
         return QCoreApplication::translate("Hooktrail::Endpoint", "No reason recorded");
-    return QCoreApplication::translate("Hooktrail::Endpoint", "Other reason (%1)").arg(plainCode(code));
+    return QCoreApplication::translate("Hooktrail::Endpoint", "Other reason (%1)")
+        .arg(plainCode(code));
 }
 
 } // namespace Hooktrail::Endpoint
