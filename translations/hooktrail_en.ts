@@ -19,6 +19,40 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::DeleteController</name>
+    <message numerus="yes">
+        <source>Delete the %Ln selected requests from the history?</source>
+        <translation>
+            <numerusform>Delete the selected request from the history?</numerusform>
+            <numerusform>Delete the %Ln selected requests from the history?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete the %Ln requests matching the filter?</source>
+        <translation>
+            <numerusform>Delete the request matching the filter?</numerusform>
+            <numerusform>Delete the %Ln requests matching the filter?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln requests deleted.</source>
+        <translation>
+            <numerusform>%Ln request deleted.</numerusform>
+            <numerusform>%Ln requests deleted.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::ExportController</name>
+    <message numerus="yes">
+        <source>%Ln requests exported to %1.</source>
+        <translation>
+            <numerusform>%Ln request exported to %1.</numerusform>
+            <numerusform>%Ln requests exported to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::HistoryPage</name>
     <message numerus="yes">
         <source>%n new</source>
@@ -32,6 +66,26 @@
         <translation>
             <numerusform>Show the new request</numerusform>
             <numerusform>Show the %n new requests</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::HttpClient</name>
+    <message numerus="yes">
+        <source>Nothing came for %n second(s).</source>
+        <translation>
+            <numerusform>Nothing came for %n second.</numerusform>
+            <numerusform>Nothing came for %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::ReplayDialog</name>
+    <message numerus="yes">
+        <source>The logged body is binary (%n byte(s)); it is sent as received.</source>
+        <translation>
+            <numerusform>The logged body is binary (%n byte); it is sent as received.</numerusform>
+            <numerusform>The logged body is binary (%n bytes); it is sent as received.</numerusform>
         </translation>
     </message>
 </context>
