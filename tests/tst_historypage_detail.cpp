@@ -134,6 +134,12 @@ void tst_HistoryPageDetail::filterBarBuildsTheFilter()
     QVERIFY(qAbs(since - (currentMicros() - 3600 * Second)) < 60 * Second);
     QCOMPARE(page.model()->filter().untilMicros, qint64(0));
     QVERIFY(!child<QDateTimeEdit>(&page, u"sinceEdit"_s)->isEnabled());
+    // The preset shows that it ends now (the next whole minute), not an hour ahead.
+    const qint64 shownUntil
+        = child<QDateTimeEdit>(&page, u"untilEdit"_s)->dateTime().toMSecsSinceEpoch() * 1000;
+    QVERIFY2(
+        shownUntil > currentMicros() - 5 * Second && shownUntil <= currentMicros() + 60 * Second,
+        qPrintable(QString::number((shownUntil - currentMicros()) / Second)));
 
     // A custom range: the two edits apply, and an empty range is refused with a message.
     page.setTimeRange(HistoryPage::TimeRange::Custom);

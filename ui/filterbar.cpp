@@ -173,7 +173,11 @@ void FilterBar::updateTimeEdits()
         m_since->setDateTime(now.addDays(-1));
         break;
     }
-    m_until->setDateTime(now.addSecs(3600));
+    // A preset ends now: the edit shows minutes, and its end is exclusive, so the next whole
+    // minute, which keeps this minute's requests when the preset becomes a custom range.
+    QDateTime end = now;
+    end.setTime(QTime(now.time().hour(), now.time().minute()));
+    m_until->setDateTime(end.addSecs(60));
 }
 
 void FilterBar::setTimeRange(TimeRange range)
