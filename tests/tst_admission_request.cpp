@@ -18,6 +18,8 @@ private slots:
     void headerRules();
     void contentType_data();
     void contentType();
+    void anyContentTypeSkipsTheContentChecks_data();
+    void anyContentTypeSkipsTheContentChecks();
     void accepted();
     void order_data();
     void order();
@@ -264,6 +266,41 @@ void tst_AdmissionRequest::contentType()
     QCOMPARE(result.status, status);
 }
 
+void tst_AdmissionRequest::anyContentTypeSkipsTheContentChecks_data()
+{
+    contentType_data();
+}
+
+// With the webhook's option on, every body of the table above is accepted, a declared JSON or
+// XML body that does not parse included, and its body is kept to be logged; checks 1-8 still
+// decide.
+void tst_AdmissionRequest::anyContentTypeSkipsTheContentChecks()
+{
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, body);
+
+    HeaderList headers;
+    if (!contentType.isNull())
+        headers.append({ "Content-Type"_ba, contentType });
+    Webhook webhook = makeWebhook(kOpenId);
+    webhook.acceptAnyContentType = true;
+    const AdmissionResult result
+        = admitWith(webhook, makeRequest("POST"_ba, openTarget(), headers, body));
+    QCOMPARE(result.reason, "accepted"_ba);
+    QCOMPARE(result.status, 200);
+    QVERIFY(result.anyContentType);
+
+    const auto config = ConfigSnapshot::build({ webhook }, testKeys(), 1);
+    const AdmissionResult head = admitHead(makeRequest("POST"_ba, openTarget(), headers),
+        QHostAddress(u"127.0.0.1"_s), *config, AdmissionOptions());
+    QVERIFY(head.accepted());
+    QVERIFY(!refusesAnyBody(makeRequest("POST"_ba, openTarget(), headers), head));
+
+    const AdmissionResult withoutKey
+        = admitWith(webhook, makeRequest("POST"_ba, openTarget(QByteArray()), headers, body));
+    QCOMPARE(withoutKey.reason, "missing_api_key"_ba);
+}
+
 void tst_AdmissionRequest::accepted()
 {
     const Webhook strict = makeWebhook(
@@ -385,8 +422,8 @@ void tst_AdmissionRequest::order()
     QCOMPARE(whole.webhookId, result.webhookId);
     QCOMPARE(whole.apiKeyId, result.apiKeyId);
     // A type check 9 refuses needs no body to decide; the receiver keeps only its prefix.
-    QCOMPARE(
-        refusesAnyBody(makeRequest(method, target, headers)), reason == "unsupported_media_type");
+    QCOMPARE(refusesAnyBody(makeRequest(method, target, headers), head),
+        reason == "unsupported_media_type");
 }
 
 QTEST_GUILESS_MAIN(tst_AdmissionRequest)

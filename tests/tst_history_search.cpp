@@ -433,6 +433,7 @@ void tst_HistorySearch::upgradeIndexesExistingRows()
             u"DROP INDEX requests_rejected"_s,
             u"DELETE FROM meta WHERE key = 'search_indexed_id'"_s,
             u"ALTER TABLE webhooks DROP COLUMN seq"_s,
+            u"ALTER TABLE webhooks DROP COLUMN accept_any_content_type"_s,
             u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s }));
     auto reopened = Store::openSqlite(m_path);
     VERIFY_OK(reopened);

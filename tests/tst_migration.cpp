@@ -89,7 +89,9 @@ void MigrationTest::copiesOnceWithProgress()
     VERIFY_OK(added);
     Webhook refunds;
     refunds.name = u"Refunds"_s;
-    VERIFY_OK((*source)->config().addWebhook(refunds));
+    refunds.acceptAnyContentType = true;
+    const Result<Webhook> addedRefunds = (*source)->config().addWebhook(refunds);
+    VERIFY_OK(addedRefunds);
     const Result<NewApiKey> key = (*source)->config().addKey(u"shop"_s);
     VERIFY_OK(key);
     QList<LoggedRequest> batch = requests(kRequests, 0, added->id, key->key.id);
@@ -129,6 +131,9 @@ void MigrationTest::copiesOnceWithProgress()
     VERIFY_OK(keys);
     QCOMPARE(keys->size(), 1);
     QCOMPARE(keys->first().hash, key->key.hash);
+    // Each webhook as it was, its content checks included.
+    QVERIFY(!(*output)->config().webhook(added->id)->value().acceptAnyContentType);
+    QVERIFY((*output)->config().webhook(addedRefunds->id)->value().acceptAnyContentType);
 
     // Run again: the webhooks are there, and not one request is copied twice.
     reports.clear();

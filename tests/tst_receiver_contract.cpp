@@ -49,6 +49,8 @@ private slots:
     void storageFailure();
     void configChangeTakesEffect_data();
     void configChangeTakesEffect();
+    void anyContentTypeAcceptsAndLogsAsSent_data();
+    void anyContentTypeAcceptsAndLogsAsSent();
 };
 
 // Every outcome of the endpoint contract, once, through a raw socket.
@@ -627,6 +629,64 @@ void tst_ReceiverContract::configChangeTakesEffect()
         return;
     if (change == u"revoke")
         QCOMPARE(row.apiKeyId, m_key.key.id); // the history still shows which key was tried
+}
+
+// A webhook that accepts any content type: a body the contract refuses with 415 (or 400) is
+// accepted once the option is on, and logged byte for byte, past the prefix a refused body
+// keeps; the same webhook refused it before.
+void tst_ReceiverContract::anyContentTypeAcceptsAndLogsAsSent_data()
+{
+    QTest::addColumn<QByteArray>("headers");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("statusWithout");
+    QTest::addColumn<QString>("reasonWithout");
+
+    QByteArray binary;
+    for (int i = 0; i < 256 * 300; ++i) // every byte value, over RejectedBodyKeptBytes in all
+        binary.append(char(i % 256));
+    QTest::addRow("text/plain") << "Content-Type: text/plain; charset=utf-8\r\n"_ba
+                                << "plain text, \xc3\xa9t\xc3\xa9\n"_ba << 415
+                                << u"unsupported_media_type"_s;
+    QTest::addRow("application/octet-stream") << "Content-Type: application/octet-stream\r\n"_ba
+                                              << binary << 415 << u"unsupported_media_type"_s;
+    QTest::addRow("no Content-Type") << ""_ba
+                                     << "raw"_ba << 415 << u"unsupported_media_type"_s;
+    QTest::addRow("declared JSON that does not parse") << "Content-Type: application/json\r\n"_ba
+                                                       << "{\"a\":"_ba << 400 << u"invalid_json"_s;
+}
+
+void tst_ReceiverContract::anyContentTypeAcceptsAndLogsAsSent()
+{
+    QFETCH(QByteArray, headers);
+    QFETCH(QByteArray, body);
+    QFETCH(int, statusWithout);
+    QFETCH(QString, reasonWithout);
+
+    Webhook hook = m_hooks.value(u"other"_s);
+    QVERIFY(!hook.acceptAnyContentType);
+    const QByteArray request = httpRequest("POST", target(u"other"_s, keyQuery()), headers, body);
+    RawHttpClient client(port());
+    QVERIFY(client.connectToServer());
+    QVERIFY(client.send(request));
+    checkAnswer(client.readAnswer(), statusWithout, reasonWithout);
+    if (QTest::currentTestFailed())
+        return;
+
+    hook.acceptAnyContentType = true;
+    const Status changed = m_store->config().updateWebhook(hook);
+    QVERIFY2(changed.ok(), qPrintable(changed.error()));
+    m_engine->config()->refresh();
+
+    QVERIFY(client.send(request));
+    LoggedRequest row;
+    checkAnswer(client.readAnswer(), 200, u"accepted"_s, &row);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(row.body, body);
+    QCOMPARE(row.bodySize, body.size());
+    QVERIFY(!row.bodyTruncated);
+    QCOMPARE(row.webhookId, hook.id);
+    QCOMPARE(row.apiKeyId, m_key.key.id);
 }
 
 QTEST_GUILESS_MAIN(tst_ReceiverContract)

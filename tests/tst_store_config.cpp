@@ -18,6 +18,8 @@ private slots:
     void listWebhooks();
     void listsWebhooksInTheOrderAdded();
     void upgradeKeepsTheListOrder();
+    void acceptAnyContentTypeRoundTrips();
+    void upgradeKeepsContentChecksOn();
     void updateWebhook();
     void enableAndDisable();
     void removeWebhook();
@@ -150,6 +152,7 @@ void tst_StoreConfig::upgradeKeepsTheListOrder()
     QString error;
     QVERIFY2(execRaw(m_location,
                  { u"ALTER TABLE webhooks DROP COLUMN seq"_s,
+                     u"ALTER TABLE webhooks DROP COLUMN accept_any_content_type"_s,
                      u"UPDATE meta SET value = '3' WHERE key = 'schema_version'"_s },
                  &error),
         qPrintable(error));
@@ -165,6 +168,82 @@ void tst_StoreConfig::upgradeKeepsTheListOrder()
     QCOMPARE(listed,
         (QStringList {
             rows.at(3).first, rows.at(1).first, rows.at(2).first, rows.at(0).first, added->id }));
+}
+
+// The option is stored as given, added, updated and imported (the store copy's path), and
+// off unless asked for.
+void tst_StoreConfig::acceptAnyContentTypeRoundTrips()
+{
+    const Result<Webhook> plain = m_store->config().addWebhook(newWebhook(u"Plain"_s));
+    VERIFY_OK(plain);
+    QVERIFY(!m_store->config().webhook(plain->id)->value().acceptAnyContentType);
+
+    Webhook any = newWebhook(u"Any body"_s);
+    any.acceptAnyContentType = true;
+    const Result<Webhook> added = m_store->config().addWebhook(any);
+    VERIFY_OK(added);
+    QVERIFY(m_store->config().webhook(added->id)->value().acceptAnyContentType);
+
+    Webhook changed = *added;
+    changed.acceptAnyContentType = false;
+    VERIFY_OK(m_store->config().updateWebhook(changed));
+    QVERIFY(!m_store->config().webhook(added->id)->value().acceptAnyContentType);
+    changed.acceptAnyContentType = true;
+    VERIFY_OK(m_store->config().updateWebhook(changed));
+    m_store.reset();
+    m_store = open();
+    QVERIFY(m_store);
+    QVERIFY(m_store->config().webhook(added->id)->value().acceptAnyContentType);
+
+    Webhook imported = newWebhook(u"Imported"_s);
+    imported.id = Webhook::newId();
+    imported.acceptAnyContentType = true;
+    imported.created = imported.updated = QDateTime::currentDateTimeUtc();
+    VERIFY_OK(m_store->config().importWebhook(imported));
+    const Result<QList<Webhook>> all = m_store->config().webhooks();
+    VERIFY_OK(all);
+    QCOMPARE(all->size(), 3);
+    QCOMPARE(all->at(0).acceptAnyContentType, false);
+    QCOMPARE(all->at(1).acceptAnyContentType, true);
+    QCOMPARE(all->at(2).acceptAnyContentType, true);
+}
+
+// A database from before the option keeps every webhook it holds, with the contract's content
+// checks, and takes the option afterwards.
+void tst_StoreConfig::upgradeKeepsContentChecksOn()
+{
+    Webhook old = newWebhook(u"Before"_s);
+    old.methods = { u"PUT"_s };
+    old.headerRules = { { u"X-Source"_s, u"crm"_s } };
+    old.ipWhitelist = { u"10.0.0.0/8"_s };
+    const Result<Webhook> added = m_store->config().addWebhook(old);
+    VERIFY_OK(added);
+    m_store.reset();
+    QString error;
+    QVERIFY2(execRaw(m_location,
+                 { u"ALTER TABLE webhooks DROP COLUMN accept_any_content_type"_s,
+                     u"UPDATE meta SET value = '4' WHERE key = 'schema_version'"_s },
+                 &error),
+        qPrintable(error));
+    m_store = open();
+    QVERIFY(m_store);
+    QCOMPARE(*m_store->schema().version(), Schema::Version);
+    const Result<QList<Webhook>> webhooks = m_store->config().webhooks();
+    VERIFY_OK(webhooks);
+    QCOMPARE(webhooks->size(), 1);
+    const Webhook kept = webhooks->first();
+    QCOMPARE(kept.id, added->id);
+    QCOMPARE(kept.name, old.name);
+    QCOMPARE(kept.methods, old.methods);
+    QCOMPARE(kept.headerRules, old.headerRules);
+    QCOMPARE(kept.ipWhitelist, old.ipWhitelist);
+    QVERIFY(kept.enabled);
+    QVERIFY(!kept.acceptAnyContentType);
+
+    Webhook changed = kept;
+    changed.acceptAnyContentType = true;
+    VERIFY_OK(m_store->config().updateWebhook(changed));
+    QVERIFY(m_store->config().webhook(kept.id)->value().acceptAnyContentType);
 }
 
 void tst_StoreConfig::updateWebhook()

@@ -45,8 +45,9 @@ private slots:
 
     void roundTrip()
     {
-        const QList<Webhook> original { sample(QStringLiteral("Shop orders")),
+        QList<Webhook> original { sample(QStringLiteral("Shop orders")),
             sample(QStringLiteral("Café payments")) };
+        original[1].acceptAnyContentType = true;
         const WebhookTransfer::Parsed parsed
             = WebhookTransfer::parse(WebhookTransfer::exportJson(original));
         QVERIFY2(parsed.problems.isEmpty(), qPrintable(parsed.problems.join(u'\n')));
@@ -60,6 +61,7 @@ private slots:
             QVERIFY(sameRules(out.headerRules, in.headerRules));
             QCOMPARE(out.ipWhitelist, in.ipWhitelist);
             QCOMPARE(out.enabled, in.enabled);
+            QCOMPARE(out.acceptAnyContentType, in.acceptAnyContentType);
             // An import makes new webhooks: identity is not carried over.
             QVERIFY(out.id.isEmpty());
         }
@@ -88,6 +90,34 @@ private slots:
         QCOMPARE(headers.value(QStringLiteral("X-Shop")).toString(), QStringLiteral("acme"));
         QCOMPARE(headers.value(QStringLiteral("X-Signature")).toString(), QStringLiteral("*"));
         QCOMPARE(object.value(QStringLiteral("enabled")), QJsonValue(false));
+    }
+
+    // The option is a seventh key, written only when it is on: a webhook with the contract's
+    // checks exports the six keys files have always had, and a file without the key (any file
+    // written before the option) imports with the checks on.
+    void acceptAnyContentTypeTravelsOnlyWhenOn()
+    {
+        Webhook any = sample(QStringLiteral("Any body"));
+        any.acceptAnyContentType = true;
+        const QJsonArray exported = QJsonDocument::fromJson(
+            WebhookTransfer::exportJson({ sample(QStringLiteral("Checked")), any }))
+                                        .array();
+        QCOMPARE(exported.size(), 2);
+        QVERIFY(!exported.at(0).toObject().contains(QStringLiteral("acceptAnyContentType")));
+        QCOMPARE(exported.at(1).toObject().value(QStringLiteral("acceptAnyContentType")),
+            QJsonValue(true));
+        QCOMPARE(exported.at(1).toObject().size(), 7);
+
+        const auto parsed = WebhookTransfer::parse(
+            R"([{"name": "Old file", "methodsWhitelist": ["POST"], "headersWhitelist": {},
+                 "ipAddressWhitelist": [], "enabled": true, "description": ""},
+                {"name": "Said off", "acceptAnyContentType": false},
+                {"name": "Said on", "acceptAnyContentType": true}])");
+        QVERIFY2(parsed.problems.isEmpty(), qPrintable(parsed.problems.join(u'\n')));
+        QCOMPARE(parsed.webhooks.size(), 3);
+        QVERIFY(!parsed.webhooks.at(0).acceptAnyContentType);
+        QVERIFY(!parsed.webhooks.at(1).acceptAnyContentType);
+        QVERIFY(parsed.webhooks.at(2).acceptAnyContentType);
     }
 
     void emptyExportIsAnEmptyArray()
@@ -170,6 +200,10 @@ private slots:
             << QByteArray(R"([{"name": "A", "enabled": "yes"}])")
             << QStringList { QStringLiteral(
                    "webhook 1: enabled: 'enabled' must be true or false") };
+        QTest::addRow("acceptAnyContentType string")
+            << QByteArray(R"([{"name": "A", "acceptAnyContentType": "yes"}])")
+            << QStringList { QStringLiteral("webhook 1: acceptAnyContentType: "
+                                            "'acceptAnyContentType' must be true or false") };
         QTest::addRow("unknown key")
             << QByteArray(R"([{"name": "A", "secret": 1}])")
             << QStringList { QStringLiteral("webhook 1: secret: Unknown key 'secret'") };

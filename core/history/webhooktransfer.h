@@ -9,9 +9,10 @@
 
 namespace Hooktrail::WebhookTransfer {
 
-// A JSON array of settings objects with exactly the keys name, description, methodsWhitelist,
-// headersWhitelist, ipAddressWhitelist and enabled: no ids or timestamps, so an export can be
-// imported into another data folder.
+// A JSON array of settings objects with the keys name, description, methodsWhitelist,
+// headersWhitelist, ipAddressWhitelist and enabled, and acceptAnyContentType for a webhook that
+// has it on (ARCHITECTURE §5.1): no ids or timestamps, so an export can be imported into another
+// data folder.
 QByteArray exportJson(const QList<Webhook> &webhooks);
 
 struct Parsed

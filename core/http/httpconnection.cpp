@@ -150,7 +150,7 @@ void HttpConnection::judgeHead()
     options.trustedProxies = m_context->options.trustedProxies;
     m_head = admitHead(request, m_peer, *m_context->config->current(), options);
     // A body that cannot change the answer is counted, not kept: only the prefix the log shows.
-    const bool bodyMatters = m_head->accepted() && !refusesAnyBody(request);
+    const bool bodyMatters = m_head->accepted() && !refusesAnyBody(request, *m_head);
     if (!bodyMatters)
         m_parser.keepBodyPrefix(RejectedBodyKeptBytes);
     else if (request.expectContinue && request.versionMinor >= 1 && expectsBody(request)) {

@@ -76,6 +76,8 @@ QJsonObject Webhook::toJson(bool withIdentity) const
         { QStringLiteral("ipAddressWhitelist"), QJsonArray::fromStringList(ipWhitelist) },
         { QStringLiteral("enabled"), enabled },
     };
+    if (acceptAnyContentType || withIdentity)
+        json.insert(QStringLiteral("acceptAnyContentType"), acceptAnyContentType);
     if (withIdentity) {
         json.insert(QStringLiteral("id"), id);
         json.insert(QStringLiteral("created"), created.toUTC().toString(Qt::ISODateWithMs));
@@ -153,8 +155,9 @@ Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems)
     };
     static const QStringList allowedKeys { QStringLiteral("name"), QStringLiteral("description"),
         QStringLiteral("methodsWhitelist"), QStringLiteral("headersWhitelist"),
-        QStringLiteral("ipAddressWhitelist"), QStringLiteral("enabled"), QStringLiteral("id"),
-        QStringLiteral("created"), QStringLiteral("updated") };
+        QStringLiteral("ipAddressWhitelist"), QStringLiteral("enabled"),
+        QStringLiteral("acceptAnyContentType"), QStringLiteral("id"), QStringLiteral("created"),
+        QStringLiteral("updated") };
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!allowedKeys.contains(it.key()))
             problem(it.key(), Text::tr("Unknown key '%1'.").arg(it.key()));
@@ -208,6 +211,12 @@ Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems)
     if (!enabled.isBool() && !enabled.isUndefined())
         problem(QStringLiteral("enabled"), Text::tr("'enabled' must be true or false."));
     webhook.enabled = enabled.toBool(true);
+    // Files written before the option existed do not name it: off, the contract as it was.
+    const QJsonValue anyContentType = json.value(QStringLiteral("acceptAnyContentType"));
+    if (!anyContentType.isBool() && !anyContentType.isUndefined())
+        problem(QStringLiteral("acceptAnyContentType"),
+            Text::tr("'acceptAnyContentType' must be true or false."));
+    webhook.acceptAnyContentType = anyContentType.toBool(false);
     return webhook;
 }
 

@@ -29,6 +29,10 @@ struct Webhook
     QList<HeaderRule> headerRules;
     QStringList ipWhitelist;
     bool enabled = true;
+    // Off by default: the endpoint contract's checks 9 and 10 (ARCHITECTURE §5.2). On, any body
+    // is accepted and logged as sent, whatever its Content-Type (or none), unchecked: for
+    // developers testing senders of text or binary bodies.
+    bool acceptAnyContentType = false;
     QDateTime created;
     QDateTime updated;
 
@@ -36,7 +40,9 @@ struct Webhook
     static QString newId();
 
     // The settings document: name, description, methodsWhitelist, headersWhitelist,
-    // ipAddressWhitelist, enabled. id and timestamps are added when withIdentity is set.
+    // ipAddressWhitelist, enabled, and acceptAnyContentType when it is on (a default webhook's
+    // document keeps the six keys of ARCHITECTURE §5.1). id, timestamps and
+    // acceptAnyContentType whatever its value are added when withIdentity is set.
     QJsonObject toJson(bool withIdentity = false) const;
 };
 

@@ -81,7 +81,7 @@ std::optional<QHostAddress> parseHop(QByteArrayView text)
 }
 
 // The client behind any trusted proxies; nullopt when a trusted proxy forwarded a hop that is
-// not an address (taking the proxy for the client would let its own address pass a whitelist).
+// not an address (taking the proxy for the client would let its own address pass an IP list).
 std::optional<QHostAddress> resolveClient(
     const QHostAddress &peer, const QByteArray &forwardedFor, const AdmissionOptions &options)
 {
@@ -145,11 +145,12 @@ AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer
         return reject(result, 404, "unknown_webhook");
     result.webhookId = id;
     const ConfigSnapshot::CompiledWebhook &hook = found.value();
+    result.anyContentType = hook.webhook.acceptAnyContentType;
     // 3. enabled
     if (!hook.webhook.enabled)
         return reject(result, 503, "webhook_disabled");
-    // 4. IP whitelist, of a client that can be told: a trusted proxy that forwards a hop that
-    // is no address makes the request malformed, whether or not this webhook has a whitelist.
+    // 4. allowed IP addresses, of a client that can be told: a trusted proxy that forwards a
+    // hop that is no address makes the request malformed, whether or not this webhook has a list.
     if (!client)
         return reject(result, 400, "bad_request",
             QStringLiteral(
@@ -161,7 +162,7 @@ AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer
             [&](const IpRange &range) { return range.contains(result.clientAddress); });
         if (!allowed)
             return reject(result, 403, "ip_not_allowed",
-                QStringLiteral("%1 is not in the IP whitelist")
+                QStringLiteral("%1 is not among the allowed IP addresses")
                     .arg(result.clientAddress.toString()));
     }
     // 5. method
@@ -202,13 +203,18 @@ AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer
     return result;
 }
 
-bool refusesAnyBody(const ParsedRequest &request)
+bool refusesAnyBody(const ParsedRequest &request, const AdmissionResult &head)
 {
-    return !isJsonOrXmlOrForm(ContentCheck::classify(request.header("content-type")));
+    return !head.anyContentType
+        && !isJsonOrXmlOrForm(ContentCheck::classify(request.header("content-type")));
 }
 
 AdmissionResult admitBody(const ParsedRequest &request, AdmissionResult result)
 {
+    // A webhook that accepts any content type checks no body: the developer testing a sender
+    // wants to see what was sent, declared JSON or XML that does not parse included.
+    if (result.anyContentType)
+        return result;
     // 9. content type
     if (request.body.isEmpty() && request.bodySize == 0)
         return result;

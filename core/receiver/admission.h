@@ -47,6 +47,9 @@ struct AdmissionResult
     QHostAddress clientAddress; // after trusted-proxy resolution
     QString forwardedFor; // the X-Forwarded-For header as received
     QByteArray allow; // for 405
+    // The webhook takes any body unchecked (Webhook::acceptAnyContentType): checks 9-10 are
+    // skipped. Set from check 2 on.
+    bool anyContentType = false;
     bool accepted() const { return status >= 200 && status < 300; }
 };
 
@@ -59,8 +62,8 @@ AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer
     const ConfigSnapshot &config, const AdmissionOptions &options);
 // Checks 9-10, on a request whose head was admitted (`head`), once its body is in.
 AdmissionResult admitBody(const ParsedRequest &request, AdmissionResult head);
-// True when check 9 refuses any non-empty body of this request: its body need not be kept
-// to decide, only counted.
-bool refusesAnyBody(const ParsedRequest &request);
+// True when check 9 refuses any non-empty body of this request, whose head was admitted
+// (`head`): its body need not be kept to decide, only counted.
+bool refusesAnyBody(const ParsedRequest &request, const AdmissionResult &head);
 
 } // namespace Hooktrail

@@ -67,11 +67,13 @@ Webhook webhookFrom(const QSqlQuery &query)
     webhook.enabled = query.value(6).toBool();
     webhook.created = fromMicros(query.value(7));
     webhook.updated = fromMicros(query.value(8));
+    webhook.acceptAnyContentType = query.value(9).toBool();
     return webhook;
 }
 
 const QString WebhookColumns = QStringLiteral(
-    "id, name, description, methods, header_rules, ip_whitelist, enabled, created_at, updated_at");
+    "id, name, description, methods, header_rules, ip_whitelist, enabled, created_at, updated_at, "
+    "accept_any_content_type");
 
 } // namespace
 
@@ -147,7 +149,7 @@ Status ConfigTables::insertWebhook(const Webhook &webhook)
     QSqlQuery query(m_store.database());
     // Inside the write transaction, so no other writer takes the same place in the list.
     query.prepare(QStringLiteral(
-        "INSERT INTO webhooks (%1, name_folded, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "INSERT INTO webhooks (%1, name_folded, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "(SELECT COALESCE(MAX(seq), 0) + 1 FROM webhooks))")
                       .arg(WebhookColumns));
     query.addBindValue(webhook.id);
@@ -159,6 +161,7 @@ Status ConfigTables::insertWebhook(const Webhook &webhook)
     query.addBindValue(webhook.enabled ? 1 : 0);
     query.addBindValue(toMicros(webhook.created));
     query.addBindValue(toMicros(webhook.updated));
+    query.addBindValue(webhook.acceptAnyContentType ? 1 : 0);
     query.addBindValue(webhook.name.toCaseFolded());
     if (!query.exec())
         return Status::failure(m_store.error(query));
@@ -191,7 +194,8 @@ Status ConfigTables::updateWebhook(const Webhook &webhook)
         QSqlQuery query(m_store.database());
         query.prepare(QStringLiteral(
             "UPDATE webhooks SET name = ?, name_folded = ?, description = ?, methods = ?, "
-            "header_rules = ?, ip_whitelist = ?, enabled = ?, updated_at = ? WHERE id = ?"));
+            "header_rules = ?, ip_whitelist = ?, enabled = ?, accept_any_content_type = ?, "
+            "updated_at = ? WHERE id = ?"));
         query.addBindValue(webhook.name.trimmed());
         query.addBindValue(webhook.name.trimmed().toCaseFolded());
         query.addBindValue(webhook.description.isNull() ? QStringLiteral("") : webhook.description);
@@ -199,6 +203,7 @@ Status ConfigTables::updateWebhook(const Webhook &webhook)
         query.addBindValue(encodeRules(webhook.headerRules));
         query.addBindValue(joinList(webhook.ipWhitelist));
         query.addBindValue(webhook.enabled ? 1 : 0);
+        query.addBindValue(webhook.acceptAnyContentType ? 1 : 0);
         query.addBindValue(toMicros(QDateTime::currentDateTimeUtc()));
         query.addBindValue(webhook.id);
         if (!query.exec())

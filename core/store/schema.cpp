@@ -75,6 +75,12 @@ const QList<QStringList> &migrations()
                            "w.created_at < webhooks.created_at "
                            "OR (w.created_at = webhooks.created_at AND w.id <= webhooks.id))"),
         },
+        {
+            // A webhook may accept a body of any content type, unchecked (ARCHITECTURE §5.2);
+            // every webhook there was keeps the contract's content checks.
+            QStringLiteral("ALTER TABLE webhooks ADD COLUMN accept_any_content_type INTEGER NOT "
+                           "NULL DEFAULT 0"),
+        },
     };
     return steps;
 }

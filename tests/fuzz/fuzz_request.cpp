@@ -189,7 +189,7 @@ AdmissionResult judgeHead(HttpRequestParser &parser)
 {
     AdmissionResult head
         = admitHead(parser.request(), QHostAddress(QHostAddress::LocalHost), config(), options());
-    if (!head.accepted() || refusesAnyBody(parser.request()))
+    if (!head.accepted() || refusesAnyBody(parser.request(), head))
         parser.keepBodyPrefix(RejectedBodyKeptBytes);
     return head;
 }
