@@ -18,6 +18,8 @@ private slots:
     void webhookUnknownId_data();
     void webhookUnknownId();
     void webhookLifecycle();
+    void webhookAcceptsAnyContentType();
+    void webhookEditChangesOnlyWhatIsGiven();
     void keyShownOnceNeverStored();
     void keyRevoke();
 };
@@ -165,18 +167,18 @@ void tst_CliConfig::webhookLifecycle()
         const QJsonObject object = QJsonDocument::fromJson(shown.out).object();
         return object.value(u"id"_s).toString() == id && object.value(u"enabled"_s).toBool();
     };
-    QCOMPARE(listRow(), id + u" enabled POST Life"_s);
+    QCOMPARE(listRow(), id + u" enabled POST checked Life"_s);
     QVERIFY(shownEnabled());
 
     ProcessOutcome changed = hooktrailIn(dataDir, { u"webhook"_s, u"disable"_s, id });
     QVERIFY2(succeeded(changed), describe(changed));
-    QCOMPARE(listRow(), id + u" disabled POST Life"_s);
+    QCOMPARE(listRow(), id + u" disabled POST checked Life"_s);
     QVERIFY(!shownEnabled());
 
     // IDs are taken in any case; they are stored lowercase.
     changed = hooktrailIn(dataDir, { u"webhook"_s, u"enable"_s, id.toUpper() });
     QVERIFY2(succeeded(changed), describe(changed));
-    QCOMPARE(listRow(), id + u" enabled POST Life"_s);
+    QCOMPARE(listRow(), id + u" enabled POST checked Life"_s);
     QVERIFY(shownEnabled());
 
     changed = hooktrailIn(dataDir, { u"webhook"_s, u"remove"_s, id });
@@ -184,6 +186,106 @@ void tst_CliConfig::webhookLifecycle()
     QCOMPARE(listRow(), QString());
     const ProcessOutcome shown = hooktrailIn(dataDir, { u"webhook"_s, u"show"_s, id });
     QCOMPARE(shown.exitCode, int(CommandLine::Failure));
+}
+
+// --accept-any-content-type on add, and edit turning it off and on: show and list say it.
+void tst_CliConfig::webhookAcceptsAnyContentType()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome added
+        = hooktrailIn(dataDir, words(u"webhook add --name Raw --accept-any-content-type"));
+    QVERIFY2(succeeded(added), describe(added));
+    const QString id = QJsonDocument::fromJson(added.out).object().value(u"id"_s).toString();
+    QCOMPARE(QJsonDocument::fromJson(added.out).object().value(u"acceptAnyContentType"_s),
+        QJsonValue(true));
+    const ProcessOutcome plain = hooktrailIn(dataDir, words(u"webhook add --name Plain"));
+    QVERIFY2(succeeded(plain), describe(plain));
+    QCOMPARE(QJsonDocument::fromJson(plain.out).object().value(u"acceptAnyContentType"_s),
+        QJsonValue(false));
+
+    const auto shown = [&]() {
+        const ProcessOutcome outcome = hooktrailIn(dataDir, { u"webhook"_s, u"show"_s, id });
+        return QJsonDocument::fromJson(outcome.out).object().value(u"acceptAnyContentType"_s);
+    };
+    const auto listed = [&]() {
+        QStringList lines = nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out);
+        for (QString &line : lines)
+            line = line.simplified();
+        return lines;
+    };
+    QCOMPARE(shown(), QJsonValue(true));
+    QStringList lines = listed();
+    QCOMPARE(lines.value(0), u"ID STATE METHODS CONTENT NAME"_s);
+    QCOMPARE(lines.value(1), id + u" enabled POST any Raw"_s);
+    QVERIFY2(lines.value(2).endsWith(u" enabled POST checked Plain"_s), qPrintable(lines.value(2)));
+
+    ProcessOutcome edited
+        = hooktrailIn(dataDir, { u"webhook"_s, u"edit"_s, id, u"--check-content-type"_s });
+    QVERIFY2(succeeded(edited), describe(edited));
+    QCOMPARE(QJsonDocument::fromJson(edited.out).object().value(u"acceptAnyContentType"_s),
+        QJsonValue(false));
+    QCOMPARE(shown(), QJsonValue(false));
+    QCOMPARE(listed().value(1), id + u" enabled POST checked Raw"_s);
+
+    edited = hooktrailIn(dataDir, { u"webhook"_s, u"edit"_s, id, u"--accept-any-content-type"_s });
+    QVERIFY2(succeeded(edited), describe(edited));
+    QCOMPARE(shown(), QJsonValue(true));
+
+    // Bad use is a usage error, and changes nothing.
+    for (const QStringList &bad : { QStringList { u"--accept-any-content-type=no"_s },
+             QStringList { u"--accept-any-content-type"_s, u"--check-content-type"_s },
+             QStringList {} }) {
+        const ProcessOutcome refused
+            = hooktrailIn(dataDir, QStringList { u"webhook"_s, u"edit"_s, id } + bad);
+        QVERIFY2(refused.exited, describe(refused));
+        QCOMPARE(refused.exitCode, int(CommandLine::Usage));
+        QVERIFY2(refused.out.isEmpty(), describe(refused));
+    }
+    const ProcessOutcome onAdd
+        = hooktrailIn(dataDir, words(u"webhook add --name Other --check-content-type"));
+    QCOMPARE(onAdd.exitCode, int(CommandLine::Usage));
+    QVERIFY2(text(onAdd.err).contains(u"unknown option --check-content-type"_s), describe(onAdd));
+    QCOMPARE(shown(), QJsonValue(true));
+    QCOMPARE(listed().size(), 3);
+}
+
+void tst_CliConfig::webhookEditChangesOnlyWhatIsGiven()
+{
+    const QString dataDir = newDataDir();
+    const ProcessOutcome added = hooktrailIn(dataDir,
+        words(u"webhook add --name Orders --method PUT --header X-Source=shop --ip 10.0.0.0/8"));
+    QVERIFY2(succeeded(added), describe(added));
+    const QString id = QJsonDocument::fromJson(added.out).object().value(u"id"_s).toString();
+    QVERIFY2(succeeded(hooktrailIn(dataDir, words(u"webhook add --name Taken"))), "second add");
+
+    const ProcessOutcome edited = hooktrailIn(dataDir,
+        QStringList { u"webhook"_s, u"edit"_s, id.toUpper() } + words(u"--name Orders-v2 --ip"));
+    QVERIFY2(!succeeded(edited), "--ip needs a value");
+    const ProcessOutcome renamed = hooktrailIn(dataDir,
+        { u"webhook"_s, u"edit"_s, id, u"--name"_s, u"Orders v2"_s, u"--ip"_s, QString() });
+    QVERIFY2(succeeded(renamed), describe(renamed));
+    const QJsonObject webhook = QJsonDocument::fromJson(renamed.out).object();
+    QCOMPARE(webhook.value(u"id"_s).toString(), id);
+    QCOMPARE(webhook.value(u"name"_s).toString(), u"Orders v2"_s);
+    QCOMPARE(webhook.value(u"methodsWhitelist"_s).toArray(), QJsonArray { u"PUT"_s });
+    QCOMPARE(webhook.value(u"headersWhitelist"_s).toObject(),
+        (QJsonObject { { u"X-Source"_s, u"shop"_s } }));
+    QVERIFY(webhook.value(u"ipAddressWhitelist"_s).toArray().isEmpty());
+
+    // The same checks as add: every problem named, nothing stored.
+    const ProcessOutcome refused = hooktrailIn(dataDir,
+        { u"webhook"_s, u"edit"_s, id, u"--name"_s, u"TAKEN"_s, u"--method"_s, u"TRACE"_s });
+    QCOMPARE(refused.exitCode, int(CommandLine::Usage));
+    QVERIFY2(text(refused.err).contains(u"  name: A webhook named 'TAKEN' already exists."_s),
+        describe(refused));
+    QVERIFY2(text(refused.err).contains(u"  methodsWhitelist: "_s), describe(refused));
+    const ProcessOutcome shown = hooktrailIn(dataDir, { u"webhook"_s, u"show"_s, id });
+    QCOMPARE(
+        QJsonDocument::fromJson(shown.out).object().value(u"name"_s).toString(), u"Orders v2"_s);
+
+    const ProcessOutcome unknown
+        = hooktrailIn(dataDir, { u"webhook"_s, u"edit"_s, Webhook::newId(), u"--name"_s, u"X"_s });
+    QCOMPARE(unknown.exitCode, int(CommandLine::Failure));
 }
 
 void tst_CliConfig::keyShownOnceNeverStored()

@@ -43,6 +43,18 @@ void tst_CliUsage::usageErrors_data()
     QTest::newRow("webhook without action") << words(u"webhook") << u"webhook needs a command"_s;
     QTest::newRow("unknown webhook action")
         << words(u"webhook rename") << u"unknown webhook command 'rename'"_s;
+    QTest::newRow("edit without id")
+        << words(u"webhook edit --name x") << u"webhook edit needs the webhook's ID"_s;
+    QTest::newRow("edit without a change")
+        << words(u"webhook edit 0b5f2a59-7d0e-4d36-9f1a-3c4e5d6f7a8b")
+        << u"webhook edit needs an option to change"_s;
+    QTest::newRow("flag with a value")
+        << words(u"webhook add --name x --accept-any-content-type=yes")
+        << u"--accept-any-content-type takes no value"_s;
+    QTest::newRow("both content-type flags")
+        << words(u"webhook edit 0b5f2a59-7d0e-4d36-9f1a-3c4e5d6f7a8b --accept-any-content-type "
+                 u"--check-content-type")
+        << u"give --accept-any-content-type or --check-content-type, not both"_s;
     QTest::newRow("show without id")
         << words(u"webhook show") << u"webhook show needs the webhook's ID"_s;
     QTest::newRow("revoke without prefix")

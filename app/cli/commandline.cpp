@@ -24,7 +24,10 @@ const UsageLine Commands[] = {
     { "", "the console" },
     { "serve [--listen ADDR:PORT]", "the receiver alone, no window (default 127.0.0.1:8484)" },
     { "webhook add --name N [--description D] [--method M]... [--header NAME=VALUE]... "
-      "[--ip ADDR_OR_CIDR]...",
+      "[--ip ADDR_OR_CIDR]... [--accept-any-content-type]",
+        "" },
+    { "webhook edit ID [--name N] [--description D] [--method M]... [--header NAME=VALUE]... "
+      "[--ip ADDR_OR_CIDR]... [--accept-any-content-type | --check-content-type]",
         "" },
     { "webhook list | show ID | enable ID | disable ID | remove ID", "" },
     { "key add --name N", "prints the new key once" },
@@ -73,6 +76,19 @@ QString usage(Program program)
             "  --since T  --until T   T: 2026-11-29, 2026-11-29T10:00:00Z (UTC unless a zone is "
             "given), or an age: 15m, 2h, 7d\n"
             "  --search TEXT          every word must appear in the headers or the body\n"
+            "\n"
+            "Webhook rules (add and edit; edit changes only what is given, a list given replaces "
+            "the list,\n"
+            "and an empty value clears it: --ip ''):\n"
+            "  --method M             an allowed method (POST, PUT, PATCH, GET, DELETE; default "
+            "POST)\n"
+            "  --header NAME=VALUE    a required header; VALUE * means any value, as long as it "
+            "is there\n"
+            "  --ip ADDR_OR_CIDR      an allowed IP address or range (none: any address)\n"
+            "  --accept-any-content-type  take a body of any Content-Type, or none, as sent: no\n"
+            "                         JSON, XML or form check (off: anything else is refused, "
+            "415)\n"
+            "  --check-content-type   (edit) back to the checks: JSON, XML or form bodies only\n"
             "\n"
             "Global options (anywhere on the line):\n"
             "  --data-dir DIR    where the database and settings live (also HOOKTRAIL_DATA_DIR)\n"

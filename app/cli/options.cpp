@@ -1,4 +1,5 @@
-// A sub-command's own options: --name VALUE or --name=VALUE, some repeatable, then positionals.
+// A sub-command's own options: --name VALUE or --name=VALUE, some repeatable, flags that take no
+// value, then positionals.
 #include "app/cli/options.h"
 
 #include <algorithm>
@@ -28,7 +29,11 @@ Options parseOptions(const QStringList &words, const QList<OptionSpec> &specs, i
             options.error = QStringLiteral("unknown option --%1").arg(name);
             return options;
         }
-        if (!inlineValue) {
+        if (spec->flag && inlineValue) {
+            options.error = QStringLiteral("--%1 takes no value").arg(name);
+            return options;
+        }
+        if (!inlineValue && !spec->flag) {
             if (i + 1 >= words.size()) {
                 options.error = QStringLiteral("--%1 needs a value").arg(name);
                 return options;

@@ -1,4 +1,5 @@
-// A sub-command's own options: --name VALUE or --name=VALUE, some repeatable, then positionals.
+// A sub-command's own options: --name VALUE or --name=VALUE, some repeatable, flags that take no
+// value, then positionals.
 #pragma once
 
 #include <QHash>
@@ -22,6 +23,7 @@ struct OptionSpec
 {
     QString name;
     bool repeatable = false;
+    bool flag = false; // --name alone; its value in Options is empty
 };
 
 Options parseOptions(const QStringList &words, const QList<OptionSpec> &specs, int maxPositional);

@@ -1,4 +1,4 @@
-// `hooktrail webhook add | list | show | enable | disable | remove`.
+// `hooktrail webhook add | edit | list | show | enable | disable | remove`.
 #include "app/cli/commandcontext.h"
 #include "app/cli/commands.h"
 #include "app/cli/options.h"
@@ -10,32 +10,40 @@
 
 namespace Hooktrail::CommandLine {
 
-int webhookCommand(CommandContext &context, QStringList words)
+namespace {
+
+const QString AnyContentType = QStringLiteral("accept-any-content-type");
+const QString CheckContentType = QStringLiteral("check-content-type");
+
+// The options add and edit share; edit also takes --check-content-type.
+QList<OptionSpec> settingOptions()
 {
-    if (words.isEmpty())
-        return context.usageError(
-            QStringLiteral("webhook needs a command: add, list, show, enable, disable, remove"));
-    const QString action = words.takeFirst();
-    if (action == QStringLiteral("add")) {
-        const Options options = parseOptions(words,
-            { { QStringLiteral("name") }, { QStringLiteral("description") },
-                { QStringLiteral("method"), true }, { QStringLiteral("header"), true },
-                { QStringLiteral("ip"), true } },
-            0);
-        if (!options.error.isEmpty())
-            return context.usageError(options.error);
-        if (!options.has(QStringLiteral("name")))
-            return context.usageError(QStringLiteral("webhook add needs --name"));
-        Webhook webhook;
+    return { { QStringLiteral("name") }, { QStringLiteral("description") },
+        { QStringLiteral("method"), true }, { QStringLiteral("header"), true },
+        { QStringLiteral("ip"), true }, { AnyContentType, false, true } };
+}
+
+// Sets every field an option names (a list option replaces the list; an empty value stands for
+// none, so `--ip ''` clears it) and collects what is wrong with the values.
+void applyOptions(const Options &options, Webhook &webhook, QList<FieldProblem> &problems)
+{
+    if (options.has(QStringLiteral("name")))
         webhook.name = options.value(QStringLiteral("name"));
+    if (options.has(QStringLiteral("description")))
         webhook.description = options.value(QStringLiteral("description"));
-        if (options.has(QStringLiteral("method"))) {
-            webhook.methods.clear();
-            for (const QString &method : options.values.value(QStringLiteral("method")))
-                webhook.methods.append(method.toUpper());
-        }
-        QList<FieldProblem> problems;
-        for (const QString &header : options.values.value(QStringLiteral("header"))) {
+    const auto given = [&options](const QString &name) {
+        QStringList values = options.values.value(name);
+        values.removeAll(QString());
+        return values;
+    };
+    if (options.has(QStringLiteral("method"))) {
+        webhook.methods.clear();
+        for (const QString &method : given(QStringLiteral("method")))
+            webhook.methods.append(method.toUpper());
+    }
+    if (options.has(QStringLiteral("header"))) {
+        webhook.headerRules.clear();
+        for (const QString &header : given(QStringLiteral("header"))) {
             const qsizetype eq = header.indexOf(u'=');
             if (eq <= 0)
                 problems.append({ QStringLiteral("headersWhitelist"),
@@ -43,28 +51,106 @@ int webhookCommand(CommandContext &context, QStringList words)
             else
                 webhook.headerRules.append({ header.left(eq).trimmed(), header.mid(eq + 1) });
         }
-        webhook.ipWhitelist = options.values.value(QStringLiteral("ip"));
-        problems += validateWebhook(webhook);
-        Store *store = context.store();
-        if (!store)
-            return context.storeFailure();
-        if (!webhook.name.trimmed().isEmpty() && store->config().nameTaken(webhook.name).value())
-            problems.append({ QStringLiteral("name"),
-                QStringLiteral("A webhook named '%1' already exists.")
-                    .arg(webhook.name.trimmed()) });
-        if (!problems.isEmpty()) {
-            context.err << context.programName() << ": the webhook is not valid:\n";
-            for (const FieldProblem &problem : problems)
-                context.err << "  " << problem.field << ": " << problem.message << '\n';
-            context.err.flush();
-            return Usage;
-        }
-        const Result<Webhook> added = store->config().addWebhook(webhook);
-        if (!added)
-            return context.failure(added.error());
-        context.out << json(context.webhookJson(*added));
-        return Success;
     }
+    if (options.has(QStringLiteral("ip")))
+        webhook.ipWhitelist = given(QStringLiteral("ip"));
+    if (options.has(AnyContentType))
+        webhook.acceptAnyContentType = true;
+    if (options.has(CheckContentType))
+        webhook.acceptAnyContentType = false;
+}
+
+// Validation and name uniqueness, every problem printed; true when there are none.
+bool checkWebhook(
+    CommandContext &context, Store &store, const Webhook &webhook, QList<FieldProblem> problems)
+{
+    problems += validateWebhook(webhook);
+    if (!webhook.name.trimmed().isEmpty()
+        && store.config().nameTaken(webhook.name, webhook.id).value())
+        problems.append({ QStringLiteral("name"),
+            QStringLiteral("A webhook named '%1' already exists.").arg(webhook.name.trimmed()) });
+    if (problems.isEmpty())
+        return true;
+    context.err << context.programName() << ": the webhook is not valid:\n";
+    for (const FieldProblem &problem : problems)
+        context.err << "  " << problem.field << ": " << problem.message << '\n';
+    context.err.flush();
+    return false;
+}
+
+int addWebhook(CommandContext &context, const QStringList &words)
+{
+    const Options options = parseOptions(words, settingOptions(), 0);
+    if (!options.error.isEmpty())
+        return context.usageError(options.error);
+    if (!options.has(QStringLiteral("name")))
+        return context.usageError(QStringLiteral("webhook add needs --name"));
+    Webhook webhook;
+    QList<FieldProblem> problems;
+    applyOptions(options, webhook, problems);
+    Store *store = context.store();
+    if (!store)
+        return context.storeFailure();
+    if (!checkWebhook(context, *store, webhook, problems))
+        return Usage;
+    const Result<Webhook> added = store->config().addWebhook(webhook);
+    if (!added)
+        return context.failure(added.error());
+    context.out << json(context.webhookJson(*added));
+    return Success;
+}
+
+// Changes what the options name and keeps the rest.
+int editWebhook(CommandContext &context, const QStringList &words)
+{
+    const Options options = parseOptions(
+        words, settingOptions() + QList<OptionSpec> { { CheckContentType, false, true } }, 1);
+    if (!options.error.isEmpty())
+        return context.usageError(options.error);
+    if (options.positional.size() != 1)
+        return context.usageError(QStringLiteral("webhook edit needs the webhook's ID"));
+    if (options.values.isEmpty())
+        return context.usageError(QStringLiteral("webhook edit needs an option to change"));
+    if (options.has(AnyContentType) && options.has(CheckContentType))
+        return context.usageError(
+            QStringLiteral("give --%1 or --%2, not both").arg(AnyContentType, CheckContentType));
+    Store *store = context.store();
+    if (!store)
+        return context.storeFailure();
+    const QString id = options.positional.first().toLower();
+    const Result<std::optional<Webhook>> found = store->config().webhook(id);
+    if (!found)
+        return context.failure(found.error());
+    if (!found->has_value())
+        return context.failure(QStringLiteral("no webhook with ID %1 (see '%2 webhook list')")
+                                   .arg(id, context.programName()));
+    Webhook webhook = **found;
+    QList<FieldProblem> problems;
+    applyOptions(options, webhook, problems);
+    if (!checkWebhook(context, *store, webhook, problems))
+        return Usage;
+    if (const Status updated = store->config().updateWebhook(webhook); !updated)
+        return context.failure(updated.error());
+    const Result<std::optional<Webhook>> stored = store->config().webhook(id);
+    if (!stored || !stored->has_value())
+        return context.failure(
+            stored ? QStringLiteral("the webhook was removed meanwhile") : stored.error());
+    context.out << json(context.webhookJson(**stored));
+    return Success;
+}
+
+} // namespace
+
+int webhookCommand(CommandContext &context, QStringList words)
+{
+    if (words.isEmpty())
+        return context.usageError(QStringLiteral(
+            "webhook needs a command: add, edit, list, show, enable, disable, remove"));
+    const QString action = words.takeFirst();
+    if (action == QStringLiteral("add"))
+        return addWebhook(context, words);
+    if (action == QStringLiteral("edit"))
+        return editWebhook(context, words);
     if (action == QStringLiteral("list")) {
         Options options;
         Store *store = nullptr;
@@ -74,13 +160,17 @@ int webhookCommand(CommandContext &context, QStringList words)
         if (!webhooks)
             return context.failure(webhooks.error());
         QList<QStringList> rows;
+        // CONTENT: "checked" under the contract's content checks, "any" when the webhook
+        // accepts any content type.
         for (const Webhook &webhook : *webhooks)
             rows.append({ webhook.id,
                 webhook.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"),
-                webhook.methods.join(u','), webhook.name });
+                webhook.methods.join(u','),
+                webhook.acceptAnyContentType ? QStringLiteral("any") : QStringLiteral("checked"),
+                webhook.name });
         printTable(context.out,
             { QStringLiteral("ID"), QStringLiteral("STATE"), QStringLiteral("METHODS"),
-                QStringLiteral("NAME") },
+                QStringLiteral("CONTENT"), QStringLiteral("NAME") },
             rows);
         return Success;
     }
