@@ -846,8 +846,8 @@
         <translation>&amp;Supprimer l’en-tête</translation>
     </message>
     <message>
-        <source>Remove the selected header</source>
-        <translation>Supprimer l’en-tête sélectionné</translation>
+        <source>Remove the selected headers</source>
+        <translation>Supprimer les en-têtes sélectionnés</translation>
     </message>
 </context>
 <context>
@@ -2674,6 +2674,10 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <source>&apos;enabled&apos; must be true or false.</source>
         <translation>«&#xa0;enabled&#xa0;» doit valoir true ou false.</translation>
     </message>
+    <message>
+        <source>&apos;acceptAnyContentType&apos; must be true or false.</source>
+        <translation>«&#xa0;acceptAnyContentType&#xa0;» doit valoir true ou false.</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::WebhookFormDialog</name>
@@ -2722,28 +2726,8 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <translation>&amp;Méthodes autorisées&#xa0;:</translation>
     </message>
     <message>
-        <source>Headers whitelist</source>
-        <translation>Liste autorisée d’en-têtes</translation>
-    </message>
-    <message>
-        <source>Headers every request must carry. Names match in any case; values match exactly.</source>
-        <translation>En-têtes que chaque requête doit contenir. Les noms sont comparés sans tenir compte de la casse&#xa0;; les valeurs doivent correspondre exactement.</translation>
-    </message>
-    <message>
-        <source>Value</source>
-        <translation>Valeur</translation>
-    </message>
-    <message>
-        <source>&amp;Add header</source>
-        <translation>&amp;Ajouter un en-tête</translation>
-    </message>
-    <message>
         <source>Add header rule</source>
         <translation>Ajouter une règle d’en-tête</translation>
-    </message>
-    <message>
-        <source>&amp;Remove header</source>
-        <translation>&amp;Supprimer l’en-tête</translation>
     </message>
     <message>
         <source>Remove selected header rules</source>
@@ -2752,26 +2736,6 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>A value of * accepts any value, as long as the header is present. Every rule must hold.</source>
         <translation>La valeur * accepte n’importe quelle valeur, pourvu que l’en-tête soit présent. Toutes les règles doivent être respectées.</translation>
-    </message>
-    <message>
-        <source>&amp;Headers whitelist:</source>
-        <translation>Liste autorisée d’en-&amp;têtes&#xa0;:</translation>
-    </message>
-    <message>
-        <source>IP whitelist</source>
-        <translation>Liste autorisée d’adresses IP</translation>
-    </message>
-    <message>
-        <source>One IPv4 or IPv6 address or CIDR range per line, e.g. 203.0.113.7 or 10.0.0.0/8. Empty: any address.</source>
-        <translation>Une adresse IPv4 ou IPv6 ou une plage CIDR par ligne, par exemple 203.0.113.7 ou 10.0.0.0/8. Vide&#xa0;: toutes les adresses.</translation>
-    </message>
-    <message>
-        <source>Any address</source>
-        <translation>Toutes les adresses</translation>
-    </message>
-    <message>
-        <source>&amp;IP whitelist:</source>
-        <translation>Liste autorisée d’adresses &amp;IP&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Save Webhook</source>
@@ -2812,6 +2776,48 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>Could not save the webhook: %1</source>
         <translation>Impossible d’enregistrer le webhook&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Required &amp;headers:</source>
+        <translation>En-têtes &amp;requis&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Allowed IP addresses</source>
+        <translation>Adresses IP autorisées</translation>
+    </message>
+    <message>
+        <source>Only requests from these addresses are accepted; others are answered 403. One IPv4 or IPv6 address or CIDR range per line, e.g. 203.0.113.7 or 10.0.0.0/8. Empty: any address.</source>
+        <translation>Seules les requêtes venant de ces adresses sont acceptées&#xa0;; les autres reçoivent une réponse 403. Une adresse IPv4 ou IPv6 ou une plage CIDR par ligne, par exemple 203.0.113.7 ou 10.0.0.0/8. Vide&#xa0;: toutes les adresses.</translation>
+    </message>
+    <message>
+        <source>e.g. 203.0.113.7 or 10.0.0.0/8, one per line; empty: any address</source>
+        <translation>par exemple 203.0.113.7 ou 10.0.0.0/8, une par ligne&#xa0;; vide&#xa0;: toutes les adresses</translation>
+    </message>
+    <message>
+        <source>Allowed &amp;IP addresses:</source>
+        <translation>Adresses &amp;IP autorisées&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Required headers</source>
+        <translation>En-têtes requis</translation>
+    </message>
+    <message>
+        <source>Headers every request must carry, or it is answered 403. Names match in any case; values match exactly.</source>
+        <translation>En-têtes que chaque requête doit contenir, sinon elle reçoit une réponse 403. Les noms sont comparés sans tenir compte de la casse&#xa0;; les valeurs doivent correspondre exactement.</translation>
+    </message>
+    <message>
+        <source>Accept any content &amp;type, without checking the body</source>
+        <translation>Accepter tout &amp;type de contenu, sans vérifier le corps</translation>
+    </message>
+    <message>
+        <source>Accept any content type</source>
+        <translation>Accepter tout type de contenu</translation>
+    </message>
+    <message>
+        <source>Off (the default): only JSON, XML and form bodies are accepted, and JSON and XML must be well-formed; other bodies are answered 415, malformed ones 400.
+On: a body of any content type, or without one, is accepted and logged exactly as sent, with no check of its content; for testing senders of text or binary bodies.</source>
+        <translation>Désactivé (par défaut)&#xa0;: seuls les corps JSON, XML et de formulaire sont acceptés, et le JSON comme le XML doivent être bien formés&#xa0;; les autres corps reçoivent une réponse 415, les corps mal formés une réponse 400.
+Activé&#xa0;: un corps de n’importe quel type de contenu, ou sans type, est accepté et journalisé exactement tel qu’il a été envoyé, sans aucune vérification de son contenu&#xa0;; pour tester des expéditeurs de corps texte ou binaires.</translation>
     </message>
 </context>
 <context>

@@ -1,13 +1,16 @@
-// The webhook settings form (Add more / edit / duplicate): checked as the user types, saved
-// through the store executor.
+// The webhook settings form (Add more / edit / duplicate): checked as the user types, each
+// problem shown once its field was changed or left, or Save was tried; saved through the store
+// executor.
 #include "ui/webhookformdialog.h"
 
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/headertableeditor.h"
 #include "ui/problemlabel.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QFocusEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -21,6 +24,8 @@
 
 namespace Hooktrail {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 constexpr int NameCheckDelayMs = 250;
 
@@ -30,6 +35,21 @@ QLabel *fieldLabel(const QString &text, QWidget *buddy, QWidget *parent)
     label->setBuddy(buddy);
     return label;
 }
+
+// A problem line keeps its room while empty, so nothing below it moves when one appears: one
+// line for short messages, two where several or long ones are usual.
+ProblemLabel *problemLine(const QString &objectName, int lines, QWidget *parent)
+{
+    auto *label = new ProblemLabel(objectName, parent);
+    label->reserveLines(lines);
+    return label;
+}
+
+const QString NameField = QStringLiteral("name");
+const QString DescriptionField = QStringLiteral("description");
+const QString MethodsField = QStringLiteral("methodsWhitelist");
+const QString HeadersField = QStringLiteral("headersWhitelist");
+const QString IpField = QStringLiteral("ipAddressWhitelist");
 } // namespace
 
 WebhookFormDialog::WebhookFormDialog(
@@ -63,7 +83,7 @@ void WebhookFormDialog::buildForm()
     m_name->setToolTip(
         tr("A name you will recognise the webhook by; unique, up to 100 characters."));
     m_name->setMaxLength(200); // longer than allowed, so the problem is named instead of cut off
-    m_nameProblem = new ProblemLabel(QStringLiteral("nameProblem"), this);
+    m_nameProblem = problemLine(QStringLiteral("nameProblem"), 1, this);
     form->addRow(fieldLabel(tr("&Name:"), m_name, this), m_name);
     form->addRow(QString(), m_nameProblem);
 
@@ -74,39 +94,48 @@ void WebhookFormDialog::buildForm()
         tr("Optional notes: who sends to this webhook and why (up to 2,000 characters)."));
     m_description->setTabChangesFocus(true);
     m_description->setMaximumHeight(m_description->fontMetrics().lineSpacing() * 5);
-    m_descriptionProblem = new ProblemLabel(QStringLiteral("descriptionProblem"), this);
+    m_descriptionProblem = problemLine(QStringLiteral("descriptionProblem"), 1, this);
     form->addRow(fieldLabel(tr("&Description:"), m_description, this), m_description);
     form->addRow(QString(), m_descriptionProblem);
 
     QWidget *methods = buildMethods();
-    m_methodsProblem = new ProblemLabel(QStringLiteral("methodsProblem"), this);
+    m_methodsProblem = problemLine(QStringLiteral("methodsProblem"), 1, this);
     form->addRow(fieldLabel(tr("Allowed &methods:"), m_methods.value(QStringLiteral("POST")), this),
         methods);
     form->addRow(QString(), m_methodsProblem);
 
     QLayout *headersBox = buildHeadersBox();
-    m_headersProblem = new ProblemLabel(QStringLiteral("headersProblem"), this);
-    form->addRow(fieldLabel(tr("&Headers whitelist:"), m_headers, this), headersBox);
+    m_headersProblem = problemLine(QStringLiteral("headersProblem"), 2, this);
+    form->addRow(fieldLabel(tr("Required &headers:"), m_headers, this), headersBox);
     form->addRow(QString(), m_headersProblem);
 
     m_ip = new QPlainTextEdit(this);
     m_ip->setObjectName(QStringLiteral("ipEdit"));
-    m_ip->setAccessibleName(tr("IP whitelist"));
+    m_ip->setAccessibleName(tr("Allowed IP addresses"));
     m_ip->setToolTip(
-        tr("One IPv4 or IPv6 address or CIDR range per line, e.g. 203.0.113.7 or 10.0.0.0/8. "
-           "Empty: any address."));
-    m_ip->setPlaceholderText(tr("Any address"));
+        tr("Only requests from these addresses are accepted; others are answered 403. One IPv4 "
+           "or IPv6 address or CIDR range per line, e.g. 203.0.113.7 or 10.0.0.0/8. Empty: any "
+           "address."));
+    m_ip->setPlaceholderText(
+        tr("e.g. 203.0.113.7 or 10.0.0.0/8, one per line; empty: any address"));
     m_ip->setTabChangesFocus(true);
     m_ip->setMaximumHeight(m_ip->fontMetrics().lineSpacing() * 6);
-    m_ipProblem = new ProblemLabel(QStringLiteral("ipProblem"), this);
-    form->addRow(fieldLabel(tr("&IP whitelist:"), m_ip, this), m_ip);
+    m_ipProblem = problemLine(QStringLiteral("ipProblem"), 2, this);
+    form->addRow(fieldLabel(tr("Allowed &IP addresses:"), m_ip, this), m_ip);
     form->addRow(QString(), m_ipProblem);
 
-    connect(m_name, &QLineEdit::textChanged, this, &WebhookFormDialog::nameEdited);
-    connect(m_description, &QPlainTextEdit::textChanged, this, &WebhookFormDialog::validate);
-    connect(m_ip, &QPlainTextEdit::textChanged, this, &WebhookFormDialog::validate);
+    buildContentOption();
+    form->addRow(QString(), m_anyContentType);
 
-    m_saveProblem = new ProblemLabel(QStringLiteral("saveProblem"), this);
+    // fill() blocks these while it sets the fields: only the user's changes touch a field.
+    connect(m_name, &QLineEdit::textChanged, this, &WebhookFormDialog::nameEdited);
+    connect(m_description, &QPlainTextEdit::textChanged, this, [this] { touch(DescriptionField); });
+    connect(m_ip, &QPlainTextEdit::textChanged, this, [this] { touch(IpField); });
+    for (QWidget *field : { static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_description),
+             static_cast<QWidget *>(m_ip) })
+        field->installEventFilter(this);
+
+    m_saveProblem = problemLine(QStringLiteral("saveProblem"), 2, this);
 
     QDialogButtonBox *buttons = buildButtons();
 
@@ -129,7 +158,7 @@ QWidget *WebhookFormDialog::buildMethods()
         box->setObjectName(QStringLiteral("method_") + method);
         box->setAccessibleName(tr("Allow %1").arg(method));
         box->setToolTip(tr("Accept %1 requests; other methods are answered 405.").arg(method));
-        connect(box, &QCheckBox::toggled, this, &WebhookFormDialog::validate);
+        connect(box, &QCheckBox::toggled, this, [this] { touch(MethodsField); });
         methodsLayout->addWidget(box);
         m_methods.insert(method, box);
     }
@@ -139,39 +168,17 @@ QWidget *WebhookFormDialog::buildMethods()
 
 QLayout *WebhookFormDialog::buildHeadersBox()
 {
-    m_headers = new QTableWidget(0, 2, this);
-    m_headers->setObjectName(QStringLiteral("headersTable"));
-    m_headers->setAccessibleName(tr("Headers whitelist"));
+    m_headerEditor = new HeaderTableEditor(this);
+    m_headers = m_headerEditor->table();
+    m_headers->setAccessibleName(tr("Required headers"));
     m_headers->setToolTip(
-        tr("Headers every request must carry. Names match in any case; values match exactly."));
-    m_headers->setHorizontalHeaderLabels({ tr("Name"), tr("Value") });
+        tr("Headers every request must carry, or it is answered 403. Names match in any case; "
+           "values match exactly."));
     m_headers->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_headers->verticalHeader()->hide();
-    m_headers->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_headers->setTabKeyNavigation(false);
     m_headers->setMinimumHeight(m_headers->fontMetrics().lineSpacing() * 6);
-    connect(m_headers, &QTableWidget::itemChanged, this, &WebhookFormDialog::validate);
-
-    m_addHeader = new QPushButton(tr("&Add header"), this);
-    m_addHeader->setObjectName(QStringLiteral("addHeaderButton"));
-    m_addHeader->setAccessibleName(tr("Add header rule"));
-    m_addHeader->setAutoDefault(false);
-    connect(m_addHeader, &QPushButton::clicked, this, [this] {
-        addHeaderRow();
-        const int row = m_headers->rowCount() - 1;
-        m_headers->setCurrentCell(row, 0);
-        m_headers->setFocus();
-        m_headers->editItem(m_headers->item(row, 0));
-    });
-    m_removeHeader = new QPushButton(tr("&Remove header"), this);
-    m_removeHeader->setObjectName(QStringLiteral("removeHeaderButton"));
-    m_removeHeader->setAccessibleName(tr("Remove selected header rules"));
-    m_removeHeader->setAutoDefault(false);
-    m_removeHeader->setEnabled(false);
-    connect(
-        m_removeHeader, &QPushButton::clicked, this, &WebhookFormDialog::removeSelectedHeaderRows);
-    connect(m_headers, &QTableWidget::itemSelectionChanged, this,
-        [this] { m_removeHeader->setEnabled(!m_headers->selectedItems().isEmpty()); });
+    m_headerEditor->addButton()->setAccessibleName(tr("Add header rule"));
+    m_headerEditor->removeButton()->setAccessibleName(tr("Remove selected header rules"));
+    connect(m_headerEditor, &HeaderTableEditor::edited, this, [this] { touch(HeadersField); });
 
     auto *headerHint
         = new QLabel(tr("A value of * accepts any value, as long as the header is present. "
@@ -179,16 +186,26 @@ QLayout *WebhookFormDialog::buildHeadersBox()
             this);
     headerHint->setWordWrap(true);
     headerHint->setForegroundRole(QPalette::PlaceholderText);
-    auto *headerButtons = new QHBoxLayout;
-    headerButtons->addWidget(m_addHeader);
-    headerButtons->addWidget(m_removeHeader);
-    headerButtons->addStretch();
     auto *headersBox = new QVBoxLayout;
     headersBox->setContentsMargins(0, 0, 0, 0);
-    headersBox->addWidget(m_headers);
-    headersBox->addLayout(headerButtons);
+    headersBox->addWidget(m_headerEditor);
     headersBox->addWidget(headerHint);
     return headersBox;
+}
+
+// Off by default: the endpoint contract's content checks (ARCHITECTURE §5.2, checks 9-10).
+void WebhookFormDialog::buildContentOption()
+{
+    m_anyContentType
+        = new QCheckBox(tr("Accept any content &type, without checking the body"), this);
+    m_anyContentType->setObjectName(QStringLiteral("anyContentTypeCheck"));
+    m_anyContentType->setAccessibleName(tr("Accept any content type"));
+    m_anyContentType->setToolTip(
+        tr("Off (the default): only JSON, XML and form bodies are accepted, and JSON and XML "
+           "must be well-formed; other bodies are answered 415, malformed ones 400.\n"
+           "On: a body of any content type, or without one, is accepted and logged exactly as "
+           "sent, with no check of its content; for testing senders of text or binary "
+           "bodies."));
 }
 
 QDialogButtonBox *WebhookFormDialog::buildButtons()
@@ -202,6 +219,11 @@ QDialogButtonBox *WebhookFormDialog::buildButtons()
     cancel->setObjectName(QStringLiteral("cancelButton"));
     cancel->setAccessibleName(tr("Cancel"));
     cancel->setAutoDefault(false);
+    // A click leaves the focus in the field: it is Save that shows every problem, not the
+    // field losing the focus under the pointer (which would disable Save before the release),
+    // and Cancel does not flash one as the dialog closes.
+    m_save->setFocusPolicy(Qt::TabFocus);
+    cancel->setFocusPolicy(Qt::TabFocus);
     connect(m_save, &QPushButton::clicked, this, &WebhookFormDialog::save);
     connect(cancel, &QPushButton::clicked, this, &WebhookFormDialog::reject);
     return buttons;
@@ -215,9 +237,11 @@ void WebhookFormDialog::orderTabs(QPushButton *cancel)
         setTabOrder(previous, box);
         previous = box;
     }
-    for (QWidget *next : { static_cast<QWidget *>(m_headers), static_cast<QWidget *>(m_addHeader),
-             static_cast<QWidget *>(m_removeHeader), static_cast<QWidget *>(m_ip),
-             static_cast<QWidget *>(m_save), static_cast<QWidget *>(cancel) }) {
+    for (QWidget *next :
+        { static_cast<QWidget *>(m_headers), static_cast<QWidget *>(m_headerEditor->addButton()),
+            static_cast<QWidget *>(m_headerEditor->removeButton()), static_cast<QWidget *>(m_ip),
+            static_cast<QWidget *>(m_anyContentType), static_cast<QWidget *>(m_save),
+            static_cast<QWidget *>(cancel) }) {
         setTabOrder(previous, next);
         previous = next;
     }
@@ -226,33 +250,42 @@ void WebhookFormDialog::orderTabs(QPushButton *cancel)
 void WebhookFormDialog::fill(const Webhook &webhook)
 {
     const QSignalBlocker blockName(m_name);
+    const QSignalBlocker blockDescription(m_description);
+    const QSignalBlocker blockIp(m_ip);
     m_name->setText(webhook.name);
     m_description->setPlainText(webhook.description);
-    for (auto it = m_methods.cbegin(); it != m_methods.cend(); ++it)
+    for (auto it = m_methods.cbegin(); it != m_methods.cend(); ++it) {
+        const QSignalBlocker blockMethod(it.value());
         it.value()->setChecked(webhook.methods.contains(it.key()));
+    }
     for (const HeaderRule &rule : webhook.headerRules)
-        addHeaderRow(rule.name, rule.value);
+        m_headerEditor->addHeader(rule.name, rule.value);
     m_ip->setPlainText(webhook.ipWhitelist.join(QLatin1Char('\n')));
+    m_anyContentType->setChecked(webhook.acceptAnyContentType);
 }
 
-void WebhookFormDialog::addHeaderRow(const QString &name, const QString &value)
+void WebhookFormDialog::touch(const QString &field)
 {
-    const QSignalBlocker block(m_headers);
-    const int row = m_headers->rowCount();
-    m_headers->insertRow(row);
-    m_headers->setItem(row, 0, new QTableWidgetItem(name));
-    m_headers->setItem(row, 1, new QTableWidgetItem(value));
-}
-
-void WebhookFormDialog::removeSelectedHeaderRows()
-{
-    QList<int> rows;
-    for (const QModelIndex &index : m_headers->selectionModel()->selectedRows())
-        rows.append(index.row());
-    std::sort(rows.begin(), rows.end(), std::greater<>());
-    for (int row : rows)
-        m_headers->removeRow(row);
+    m_touched.insert(field);
     validate();
+}
+
+// Leaving a field shows what is wrong with it; the window losing the focus is not leaving.
+bool WebhookFormDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::FocusOut) {
+        const Qt::FocusReason reason = static_cast<QFocusEvent *>(event)->reason();
+        if (reason != Qt::ActiveWindowFocusReason && reason != Qt::PopupFocusReason
+            && reason != Qt::MenuBarFocusReason) {
+            if (watched == m_name)
+                touch(NameField);
+            else if (watched == m_description)
+                touch(DescriptionField);
+            else if (watched == m_ip)
+                touch(IpField);
+        }
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 // Empty rows are ignored (a row just added and not filled yet); a value without a name is a
@@ -288,13 +321,14 @@ Webhook WebhookFormDialog::webhookFromForm(QStringList *rowProblems) const
         if (!line.trimmed().isEmpty())
             webhook.ipWhitelist.append(line.trimmed());
     }
+    webhook.acceptAnyContentType = m_anyContentType->isChecked();
     return webhook;
 }
 
 void WebhookFormDialog::nameEdited()
 {
     m_nameTimer->start();
-    validate();
+    touch(NameField);
 }
 
 void WebhookFormDialog::checkNameUniqueness()
@@ -328,37 +362,66 @@ void WebhookFormDialog::checkNameUniqueness()
         });
 }
 
-void WebhookFormDialog::validate()
+bool WebhookFormDialog::nameChecked() const
+{
+    return m_checkedName == m_name->text().trimmed() && m_nameCheckSerial > 0
+        && !m_nameTimer->isActive();
+}
+
+// Every problem of the form as it is, by field, shown or not.
+QMap<QString, QStringList> WebhookFormDialog::problems() const
 {
     QStringList rowProblems;
     const Webhook webhook = webhookFromForm(&rowProblems);
     QMap<QString, QStringList> problems;
     for (const FieldProblem &problem : validateWebhook(webhook))
         problems[problem.field].append(problem.message);
-    problems[QStringLiteral("headersWhitelist")] += rowProblems;
-
+    problems[HeadersField] += rowProblems;
     const QString name = webhook.name.trimmed();
-    const bool nameChecked
-        = m_checkedName == name && m_nameCheckSerial > 0 && !m_nameTimer->isActive();
-    if (!name.isEmpty() && nameChecked && m_checkedNameTaken)
-        problems[QStringLiteral("name")].append(
-            tr("A webhook named '%1' already exists.").arg(name));
+    if (!name.isEmpty() && nameChecked() && m_checkedNameTaken)
+        problems[NameField].append(tr("A webhook named '%1' already exists.").arg(name));
+    return problems;
+}
 
-    m_nameProblem->setProblems(problems.value(QStringLiteral("name")));
-    m_descriptionProblem->setProblems(problems.value(QStringLiteral("description")));
-    m_methodsProblem->setProblems(problems.value(QStringLiteral("methodsWhitelist")));
-    m_headersProblem->setProblems(problems.value(QStringLiteral("headersWhitelist")));
-    m_ipProblem->setProblems(problems.value(QStringLiteral("ipAddressWhitelist")));
+void WebhookFormDialog::validate()
+{
+    const QMap<QString, QStringList> problems = this->problems();
+    // Only what the user has been at shows, and only what shows holds Save back: Save on a
+    // form with untouched problems shows them all.
+    const auto shown = [&](const QString &field) {
+        return m_triedSave || m_touched.contains(field) ? problems.value(field) : QStringList();
+    };
+    m_nameProblem->setProblems(shown(NameField));
+    m_descriptionProblem->setProblems(shown(DescriptionField));
+    m_methodsProblem->setProblems(shown(MethodsField));
+    m_headersProblem->setProblems(shown(HeadersField));
+    m_ipProblem->setProblems(shown(IpField));
     m_saveProblem->setProblem(m_checkError.isEmpty() ? m_saveError : m_checkError);
 
-    bool valid = true;
-    for (const QStringList &list : qAsConst(problems))
-        valid = valid && list.isEmpty();
-    const bool ready = valid && nameChecked && m_checkError.isEmpty() && !m_saving;
+    bool problemShown = false;
+    for (auto it = problems.cbegin(); it != problems.cend(); ++it)
+        problemShown = problemShown || !shown(it.key()).isEmpty();
+    const bool checking = !m_name->text().trimmed().isEmpty() && !nameChecked();
+    const bool ready = !problemShown && !checking && m_checkError.isEmpty() && !m_saving;
     m_save->setEnabled(ready);
-    m_save->setToolTip(ready     ? QString()
-            : valid && !m_saving ? tr("Checking that the name is free…")
-                                 : tr("Fix the problems shown above to save."));
+    m_save->setToolTip(ready ? QString()
+            : problemShown   ? tr("Fix the problems shown above to save.")
+            : checking       ? tr("Checking that the name is free…")
+                             : QString());
+}
+
+void WebhookFormDialog::focusFirstProblem()
+{
+    const QList<std::pair<QString, QWidget *>> fields { { NameField, m_name },
+        { DescriptionField, m_description }, { MethodsField, m_methods.value(u"POST"_s) },
+        { HeadersField, m_headers }, { IpField, m_ip } };
+    const QMap<QString, QStringList> problems = this->problems();
+    for (const auto &[field, widget] : fields) {
+        if (!problems.value(field).isEmpty()) {
+            widget->setFocus(Qt::OtherFocusReason);
+            return;
+        }
+    }
 }
 
 // A save in flight completes either way, so closing meanwhile would report a cancel that
@@ -371,9 +434,12 @@ void WebhookFormDialog::reject()
 
 void WebhookFormDialog::save()
 {
+    m_triedSave = true;
     validate();
-    if (!m_save->isEnabled() || !m_context.store)
+    if (!m_save->isEnabled() || !m_context.store) {
+        focusFirstProblem();
         return;
+    }
     m_saving = true;
     m_saveError.clear();
     validate();

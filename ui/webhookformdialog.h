@@ -1,5 +1,6 @@
-// The webhook settings form (Add more / edit / duplicate): checked as the user types, saved
-// through the store executor.
+// The webhook settings form (Add more / edit / duplicate): checked as the user types, each
+// problem shown once its field was changed or left, or Save was tried; saved through the store
+// executor.
 #pragma once
 
 #include "core/model/webhook.h"
@@ -7,6 +8,7 @@
 
 #include <QDialog>
 #include <QMap>
+#include <QSet>
 #include <optional>
 
 class QCheckBox;
@@ -20,6 +22,7 @@ class QTimer;
 
 namespace Hooktrail {
 
+class HeaderTableEditor;
 class ProblemLabel;
 
 class WebhookFormDialog final : public QDialog
@@ -40,16 +43,22 @@ public:
 public slots:
     void reject() override;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void buildForm();
     QWidget *buildMethods();
     QLayout *buildHeadersBox();
+    void buildContentOption();
     QDialogButtonBox *buildButtons();
     void orderTabs(QPushButton *cancel);
     void fill(const Webhook &webhook);
     Webhook webhookFromForm(QStringList *rowProblems) const;
-    void addHeaderRow(const QString &name = {}, const QString &value = {});
-    void removeSelectedHeaderRows();
+    void touch(const QString &field);
+    bool nameChecked() const;
+    QMap<QString, QStringList> problems() const;
+    void focusFirstProblem();
     void nameEdited();
     void checkNameUniqueness();
     void validate();
@@ -65,12 +74,12 @@ private:
     ProblemLabel *m_descriptionProblem = nullptr;
     QMap<QString, QCheckBox *> m_methods;
     ProblemLabel *m_methodsProblem = nullptr;
-    QTableWidget *m_headers = nullptr;
-    QPushButton *m_addHeader = nullptr;
-    QPushButton *m_removeHeader = nullptr;
+    HeaderTableEditor *m_headerEditor = nullptr;
+    QTableWidget *m_headers = nullptr; // m_headerEditor's table
     ProblemLabel *m_headersProblem = nullptr;
     QPlainTextEdit *m_ip = nullptr;
     ProblemLabel *m_ipProblem = nullptr;
+    QCheckBox *m_anyContentType = nullptr;
     ProblemLabel *m_saveProblem = nullptr;
     QPushButton *m_save = nullptr;
 
@@ -83,6 +92,11 @@ private:
     QString m_checkError;
     QString m_saveError; // the store refused the last save; shown until the next attempt
     bool m_saving = false;
+
+    // A field's problems show once the user changed or left it, every field's once Save was
+    // tried: an empty form does not open on a list of what is missing.
+    QSet<QString> m_touched; // FieldProblem::field names
+    bool m_triedSave = false;
 };
 
 } // namespace Hooktrail
