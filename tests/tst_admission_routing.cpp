@@ -1,5 +1,5 @@
 // Tests for admission (ARCHITECTURE §5.2 checks 1-10 and their order): the route, unknown and
-// disabled webhooks, the IP whitelist behind trusted proxies, and the method.
+// disabled webhooks, the allowed IP addresses behind trusted proxies, and the method.
 #include "admissiontest.h"
 
 using namespace Hooktrail;

@@ -1,4 +1,5 @@
-// An address or CIDR range from an IP whitelist, matched against a client address.
+// An address or CIDR range from a webhook's allowed IP addresses (or the trusted proxies),
+// matched against a client address.
 #include "core/model/iprange.h"
 
 #include <QCoreApplication>
@@ -44,8 +45,8 @@ Result<IpRange> IpRange::parse(const QString &text)
     if (!addressChars)
         return notAnAddress();
     QHostAddress address;
-    // QHostAddress also accepts forms like "10.1" or "0x0a.1.2.3"; a whitelist should say exactly
-    // what it means, so IPv4 must be four dotted decimals.
+    // QHostAddress also accepts forms like "10.1" or "0x0a.1.2.3"; an allowed address should say
+    // exactly what it means, so IPv4 must be four dotted decimals.
     const bool looksV6 = addressPart.contains(u':');
     if (!looksV6) {
         const QStringList parts = addressPart.split(u'.');

@@ -1,4 +1,5 @@
-// An address or CIDR range from an IP whitelist, matched against a client address.
+// An address or CIDR range from a webhook's allowed IP addresses (or the trusted proxies),
+// matched against a client address.
 #pragma once
 
 #include "core/base/result.h"

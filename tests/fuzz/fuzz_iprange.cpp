@@ -1,4 +1,4 @@
-// IP whitelist and trusted-proxy entries (addresses and CIDR ranges) over arbitrary text, and
+// Allowed IP address and trusted-proxy entries (addresses and CIDR ranges) over arbitrary text, and
 // matching a client address against them. Input: an entry, optionally "\n" and an address.
 #include "core/model/iprange.h"
 #include "fuzzcheck.h"
