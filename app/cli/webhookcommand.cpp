@@ -8,6 +8,8 @@
 
 #include <QTextStream>
 
+#include <variant>
+
 namespace Hooktrail::CommandLine {
 
 namespace {
@@ -78,6 +80,18 @@ bool checkWebhook(
     return false;
 }
 
+// The webhook the command names, or the exit code of why there is none.
+std::variant<Webhook, int> webhookNamed(CommandContext &context, Store &store, const QString &id)
+{
+    const Result<std::optional<Webhook>> found = store.config().webhook(id);
+    if (!found)
+        return context.failure(found.error());
+    if (!found->has_value())
+        return context.failure(QStringLiteral("no webhook with ID %1 (see '%2 webhook list')")
+                                   .arg(id, context.programName()));
+    return **found;
+}
+
 int addWebhook(CommandContext &context, const QStringList &words)
 {
     const Options options = parseOptions(words, settingOptions(), 0);
@@ -118,13 +132,10 @@ int editWebhook(CommandContext &context, const QStringList &words)
     if (!store)
         return context.storeFailure();
     const QString id = options.positional.first().toLower();
-    const Result<std::optional<Webhook>> found = store->config().webhook(id);
-    if (!found)
-        return context.failure(found.error());
-    if (!found->has_value())
-        return context.failure(QStringLiteral("no webhook with ID %1 (see '%2 webhook list')")
-                                   .arg(id, context.programName()));
-    Webhook webhook = **found;
+    auto found = webhookNamed(context, *store, id);
+    if (const int *code = std::get_if<int>(&found))
+        return *code;
+    Webhook webhook = std::get<Webhook>(std::move(found));
     QList<FieldProblem> problems;
     applyOptions(options, webhook, problems);
     if (!checkWebhook(context, *store, webhook, problems))
@@ -182,14 +193,11 @@ int webhookCommand(CommandContext &context, QStringList words)
                 QStringLiteral("webhook %1 needs the webhook's ID").arg(action)))
             return *code;
         const QString id = options.positional.first().toLower();
-        const Result<std::optional<Webhook>> found = store->config().webhook(id);
-        if (!found)
-            return context.failure(found.error());
-        if (!found->has_value())
-            return context.failure(QStringLiteral("no webhook with ID %1 (see '%2 webhook list')")
-                                       .arg(id, context.programName()));
+        const auto found = webhookNamed(context, *store, id);
+        if (const int *code = std::get_if<int>(&found))
+            return *code;
         if (action == QStringLiteral("show")) {
-            context.out << json(context.webhookJson(**found));
+            context.out << json(context.webhookJson(std::get<Webhook>(found)));
             return Success;
         }
         Status status = action == QStringLiteral("remove")
