@@ -325,13 +325,15 @@ void TestDialogs::testRequestShowsAnswer_data()
     QTest::addColumn<QString>("tokenValue"); // sent as X-Env, which the rule wants as "prod"
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("answer");
-    QTest::addRow("accepted") << true << true << "prod" << 200 << "HTTP 200: accepted";
-    QTest::addRow("disabled") << false << true << "prod" << 503
-                              << "HTTP 503: rejected (webhook_disabled)";
+    QTest::addRow("accepted") << true << true << "prod" << 200 << "HTTP 200 OK — Accepted";
+    QTest::addRow("disabled")
+        << false << true << "prod" << 503
+        << "HTTP 503 Service Unavailable — Rejected: Webhook disabled (webhook_disabled)";
     QTest::addRow("no key") << true << false << "prod" << 401
-                            << "HTTP 401: rejected (missing_api_key)";
+                            << "HTTP 401 Unauthorized — Rejected: No API key (missing_api_key)";
     QTest::addRow("header changed")
-        << true << true << "dev" << 403 << "HTTP 403: rejected (header_mismatch)";
+        << true << true << "dev" << 403
+        << "HTTP 403 Forbidden — Rejected: Required header missing or wrong (header_mismatch)";
 }
 
 void TestDialogs::testRequestShowsAnswer()
@@ -372,8 +374,10 @@ void TestDialogs::testRequestShowsAnswer()
         child<QLineEdit>(&dialog, QStringLiteral("keyEdit"))->setText(key);
     auto *send = child<QPushButton>(&dialog, QStringLiteral("sendButton"));
     QTest::mouseClick(send, Qt::LeftButton);
-    auto *answerLabel = child<QLabel>(&dialog, QStringLiteral("answerLabel"));
-    QTRY_COMPARE(answerLabel->text(), answer);
+    // The status line says, in words, what the receiver made of the request; the line below it
+    // has nothing to add.
+    QTRY_COMPARE(child<QLabel>(&dialog, QStringLiteral("answerStatus"))->text(), answer);
+    QCOMPARE(child<QLabel>(&dialog, QStringLiteral("answerLabel"))->text(), QString());
     QVERIFY(send->isEnabled());
 
     // The request id shown is the logged request, with that answer.
@@ -434,7 +438,8 @@ void TestDialogs::replayAndTestRequestShowTheSameAnswer()
     QTRY_COMPARE(replayAnswered.count(), 1);
     QCOMPARE(replayAnswered.first().at(0).toInt(), 401);
     auto *testStatus = child<QLabel>(&test, QStringLiteral("answerStatus"));
-    QTRY_COMPARE(testStatus->text(), QStringLiteral("HTTP 401 Unauthorized"));
+    QTRY_COMPARE(testStatus->text(),
+        QStringLiteral("HTTP 401 Unauthorized — Rejected: No API key (missing_api_key)"));
     QCOMPARE(server.received.size(), 2);
     for (const ParsedRequest &request : std::as_const(server.received))
         QCOMPARE(request.method, QByteArray("POST"));
@@ -446,9 +451,8 @@ void TestDialogs::replayAndTestRequestShowTheSameAnswer()
     const QString body = child<QPlainTextEdit>(&test, QStringLiteral("answerBody"))->toPlainText();
     QVERIFY2(body.contains(QStringLiteral("\"reason\": \"missing_api_key\"")), qPrintable(body));
     QCOMPARE(child<QPlainTextEdit>(&replay, QStringLiteral("answerBody"))->toPlainText(), body);
-    // The test dialog still says what the receiver made of it.
-    QCOMPARE(child<QLabel>(&test, QStringLiteral("answerLabel"))->text(),
-        QStringLiteral("HTTP 401: rejected (missing_api_key)"));
+    // What the receiver made of it is said once, in the status line.
+    QCOMPARE(child<QLabel>(&test, QStringLiteral("answerLabel"))->text(), QString());
     QCOMPARE(
         child<QLabel>(&test, QStringLiteral("loggedLink"))->text(), QStringLiteral("Not logged."));
 }

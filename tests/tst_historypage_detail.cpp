@@ -118,7 +118,7 @@ void tst_HistoryPageDetail::filterBarBuildsTheFilter()
     auto *outcome = child<QComboBox>(&page, u"outcomeFilter"_s);
     outcome->setCurrentIndex(outcome->findData(int(RequestFilter::Outcome::Rejected)));
     auto *reason = child<QComboBox>(&page, u"reasonFilter"_s);
-    reason->setCurrentIndex(reason->findText(u"header_mismatch"_s));
+    reason->setCurrentIndex(reason->findData(QByteArray("header_mismatch")));
     auto *method = child<QComboBox>(&page, u"methodFilter"_s);
     method->setCurrentIndex(method->findText(u"PATCH"_s));
     child<QSpinBox>(&page, u"statusFilter"_s)->setValue(403);

@@ -2,6 +2,10 @@
 // the summary atop the detail, a copy button for every tab, and messages that float.
 #include "historypagetest.h"
 
+#include "core/endpoint/reasontext.h"
+#include "ui/languages.h"
+#include "ui/requestdetailview.h"
+
 #include <QDir>
 #include <QLayout>
 #include <QTemporaryDir>
@@ -24,6 +28,8 @@ private slots:
     void notificationDoesNotMoveTheTable();
     void notificationGoesOnSelectionChangeAndTimeout();
     void errorStaysUntilDismissed();
+    void reasonsReadAsWordsWithTheirCode_data();
+    void reasonsReadAsWordsWithTheirCode();
 };
 
 void tst_HistoryPageLayout::detailBesideTheListTakesMostOfTheWidth_data()
@@ -112,7 +118,7 @@ void tst_HistoryPageLayout::summaryShowsMethodStatusReasonAndSize()
     QVERIFY(summary->isVisible());
     QCOMPARE(summary->method(), u"PUT"_s);
     QCOMPARE(summary->status(), u"401 Unauthorized"_s);
-    QCOMPARE(summary->reason(), RequestSummary::reasonText("invalid_api_key"));
+    QCOMPARE(summary->reason(), Endpoint::reasonText("invalid_api_key"));
     QVERIFY(!summary->reason().isEmpty());
     QCOMPARE(summary->size(), QLocale().formattedDataSize(2048));
     QVERIFY(!summary->time().isEmpty());
@@ -284,4 +290,75 @@ void tst_HistoryPageLayout::errorStaysUntilDismissed()
 }
 
 QTEST_MAIN(tst_HistoryPageLayout)
+// The table, the reason filter and the overview show a rejection in the reader's words, the code
+// beside them for whoever looks it up.
+void tst_HistoryPageLayout::reasonsReadAsWordsWithTheirCode_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QString>("cell");
+    QTest::addColumn<QString>("listed");
+    QTest::addRow("en") << u"en"_s << u"Rejected: Wrong API key"_s
+                        << u"Wrong API key (invalid_api_key)"_s;
+    QTest::addRow("fr") << u"fr"_s << u"Refusée\u00a0: Clé API incorrecte"_s
+                        << u"Clé API incorrecte (invalid_api_key)"_s;
+}
+
+void tst_HistoryPageLayout::reasonsReadAsWordsWithTheirCode()
+{
+    QFETCH(QString, language);
+    QFETCH(QString, cell);
+    QFETCH(QString, listed);
+    QCOMPARE(Languages::install(language), language);
+    const auto restore = qScopeGuard([] { Languages::install(u"en"_s); });
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    LoggedRequest rejected = entry(history.webhook.id, 401, "invalid_api_key");
+    rejected.reasonDetail = u"key htk_abcd"_s;
+    const qint64 id = history.log({ rejected }).first();
+    Webhook paused;
+    paused.name = u"Paused"_s;
+    paused.enabled = false;
+    const Result<Webhook> added = history.fixture.store()->config().addWebhook(paused);
+    QVERIFY2(added, qPrintable(added.error()));
+    QVERIFY(history.openPage());
+    QVERIFY(history.waitForRow(id));
+
+    // A disabled webhook stays in the webhook filter, its history being kept, and reads disabled.
+    auto *webhooks = child<QComboBox>(history.page.get(), u"webhookFilter"_s);
+    QTRY_VERIFY(webhooks->findData(added->id) > 0);
+    const int pausedItem = webhooks->findData(added->id);
+    QVERIFY2(webhooks->itemText(pausedItem)
+                 .contains(language == u"fr"_s ? u"désactivé"_s : u"disabled"_s),
+        qPrintable(webhooks->itemText(pausedItem)));
+    QCOMPARE(webhooks->itemText(webhooks->findData(history.webhook.id)), u"Orders"_s);
+    QCOMPARE(webhooks->itemData(pausedItem, Qt::ForegroundRole).value<QBrush>().color(),
+        webhooks->palette().color(QPalette::Disabled, QPalette::Text));
+
+    const QModelIndex outcome = history.page->model()->index(
+        history.page->model()->rowOfId(id), RequestTableModel::OutcomeColumn);
+    QCOMPARE(outcome.data().toString(), cell);
+    const QString tip = outcome.data(Qt::ToolTipRole).toString();
+    QVERIFY2(
+        tip.contains(u"invalid_api_key"_s) && tip.contains(u"key htk_abcd"_s), qPrintable(tip));
+
+    auto *reason = child<QComboBox>(history.page.get(), u"reasonFilter"_s);
+    const int item = reason->findData(QByteArray("invalid_api_key"));
+    QVERIFY(item > 0);
+    QCOMPARE(reason->itemText(item), listed);
+    // The list shows every reason whole, though the box stays the width of a short one.
+    const int longest = reason->fontMetrics().horizontalAdvance(reason->itemText(item));
+    QVERIFY(reason->width() < longest);
+    reason->showPopup();
+    QTRY_VERIFY(reason->view()->isVisible());
+    QVERIFY2(
+        reason->view()->width() > longest, qPrintable(QString::number(reason->view()->width())));
+    reason->hidePopup();
+
+    QVERIFY(history.selectAndShow(id));
+    const QString overview = history.page->detailView()->overviewText();
+    QVERIFY2(overview.contains(listed), qPrintable(overview));
+    QCOMPARE(history.page->detailView()->summary()->reason(), listed.section(u" ("_s, 0, 0));
+}
+
 #include "tst_historypage_layout.moc"

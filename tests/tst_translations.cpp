@@ -50,15 +50,19 @@ bool hasMnemonic(const QString &text)
 }
 
 // Texts that read the same in French; anything else identical to its source was left in English.
+// Words French shares with English, and texts with no words at all (placeholders and
+// punctuation, "%1 — %2"), which cannot be left in English.
 bool sameInFrench(const QString &source)
 {
     static const QStringList words { QStringLiteral("Hooktrail"), QStringLiteral("Webhooks"),
         QStringLiteral("Pages"), QStringLiteral("Port"), QStringLiteral("Description"),
-        QStringLiteral("Active"), QStringLiteral(" s"), QStringLiteral("%1 (%2)"),
-        QStringLiteral("Webhook"), QStringLiteral("Client"), QStringLiteral("—"),
-        QStringLiteral("%1, %2"), QStringLiteral("%1 %2 %3"), QStringLiteral("%1… (%2)"),
-        QStringLiteral("HTTP %1 %2") };
-    return words.contains(source);
+        QStringLiteral("Active"), QStringLiteral(" s"), QStringLiteral("Webhook"),
+        QStringLiteral("Client"), QStringLiteral("HTTP %1 %2") };
+    static const QRegularExpression placeholder(QStringLiteral("%[0-9]+"));
+    const QString withoutPlaceholders = QString(source).remove(placeholder);
+    const bool hasWords = std::any_of(withoutPlaceholders.cbegin(), withoutPlaceholders.cend(),
+        [](QChar c) { return c.isLetter(); });
+    return !hasWords || words.contains(source);
 }
 
 struct TsMessage

@@ -434,6 +434,11 @@
         <source>Other reason (%1)</source>
         <translation>Autre motif (%1)</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <comment>reason words (code)</comment>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::EndpointDialog</name>
@@ -707,10 +712,6 @@
         <translation>Raison</translation>
     </message>
     <message>
-        <source>The reason code the receiver answered with</source>
-        <translation>Le code de raison de la réponse du récepteur</translation>
-    </message>
-    <message>
         <source>Any reason</source>
         <translation>Toute raison</translation>
     </message>
@@ -817,6 +818,14 @@
     <message>
         <source>&amp;Search:</source>
         <translation>Re&amp;chercher&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Why the receiver accepted or refused the request</source>
+        <translation>Pourquoi le récepteur a accepté ou refusé la requête</translation>
+    </message>
+    <message>
+        <source>%1 (disabled)</source>
+        <translation>%1 (désactivé)</translation>
     </message>
 </context>
 <context>
@@ -1907,6 +1916,19 @@ Refusées&#xa0;: %4</translation>
         <source>HTTP %1 %2 (the body is cut at %3 MiB)</source>
         <translation>HTTP %1 %2 (corps tronqué à %3&#xa0;Mio)</translation>
     </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Acceptée</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>Refusée&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <comment>HTTP status line — what the receiver made of it</comment>
+        <translation>%1 — %2</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::RequestSummary</name>
@@ -1933,10 +1955,6 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>Rejected</source>
         <translation>Refusée</translation>
-    </message>
-    <message>
-        <source>%1 (code: %2)</source>
-        <translation>%1 (code&#xa0;: %2)</translation>
     </message>
     <message>
         <source>Reason: %1</source>
@@ -2038,6 +2056,13 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>Loading…</source>
         <translation>Chargement…</translation>
+    </message>
+    <message>
+        <source>%1
+%2</source>
+        <comment>reason (code), then its detail</comment>
+        <translation>%1
+%2</translation>
     </message>
 </context>
 <context>
@@ -2566,14 +2591,6 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>Close</source>
         <translation>Fermer</translation>
-    </message>
-    <message>
-        <source>HTTP %1: %2</source>
-        <translation>HTTP %1&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>HTTP %1: %2 (%3)</source>
-        <translation>HTTP %1&#xa0;: %2 (%3)</translation>
     </message>
     <message>
         <source>Filled with the key the receiver accepted earlier in this run.</source>

@@ -3,6 +3,7 @@
 #include "ui/filterbar.h"
 
 #include "core/endpoint/answer.h"
+#include "core/endpoint/reasontext.h"
 
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -45,10 +46,13 @@ FilterBar::FilterBar(QWidget *parent) : QWidget(parent), m_searchTimer(new QTime
     m_outcome->addItem(tr("Rejected"), int(RequestFilter::Outcome::Rejected));
 
     m_reason = combo(QStringLiteral("reasonFilter"), tr("Reason"));
-    m_reason->setToolTip(tr("The reason code the receiver answered with"));
+    m_reason->setToolTip(tr("Why the receiver accepted or refused the request"));
     m_reason->addItem(tr("Any reason"), QByteArray());
     for (const char *code : Endpoint::LoggedReasons)
-        m_reason->addItem(QString::fromLatin1(code), QByteArray(code));
+        m_reason->addItem(Endpoint::reasonWithCode(code), QByteArray(code));
+    // The box as wide as a short reason; its list opens as wide as the longest, code included.
+    m_reason->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_reason->setMinimumContentsLength(16);
 
     m_method = combo(QStringLiteral("methodFilter"), tr("Method"));
     m_method->addItem(tr("Any method"), QByteArray());
@@ -222,8 +226,16 @@ bool FilterBar::setWebhooks(const QList<Webhook> &webhooks)
     const QSignalBlocker blocker(m_webhook);
     while (m_webhook->count() > 1)
         m_webhook->removeItem(1);
-    for (const Webhook &webhook : webhooks)
-        m_webhook->addItem(webhook.name, webhook.id);
+    for (const Webhook &webhook : webhooks) {
+        if (webhook.enabled) {
+            m_webhook->addItem(webhook.name, webhook.id);
+            continue;
+        }
+        // Still listed, since its history stays; it reads disabled in words and in colour.
+        m_webhook->addItem(tr("%1 (disabled)").arg(webhook.name), webhook.id);
+        m_webhook->setItemData(m_webhook->count() - 1,
+            m_webhook->palette().brush(QPalette::Disabled, QPalette::Text), Qt::ForegroundRole);
+    }
     const int index = m_webhook->findData(selected);
     m_webhook->setCurrentIndex(std::max(0, index));
     return index >= 0 || selected.isEmpty();

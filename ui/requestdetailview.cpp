@@ -5,6 +5,7 @@
 #include "ui/requestoverview.h"
 
 #include "core/endpoint/answer.h"
+#include "core/endpoint/reasontext.h"
 #include "core/history/formdata.h"
 #include "core/receiver/contentcheck.h"
 #include "ui/bodyhighlighter.h"
@@ -408,7 +409,7 @@ void RequestDetailView::setRequest(const LoggedRequest &request, const Context &
         palette.setColor(QPalette::WindowText, Tones::colour(tone, palette, QPalette::Window));
         label->setPalette(palette);
     }
-    setOverview(QStringLiteral("reason"), QString::fromLatin1(request.reason));
+    setOverview(QStringLiteral("reason"), Endpoint::reasonWithCode(request.reason));
     setOverview(QStringLiteral("detail"), request.reasonDetail);
     setOverview(QStringLiteral("apiKey"), RequestOverview::keyText(request, context.apiKey));
     setOverview(QStringLiteral("handling"), formatMicros(request.handlingMicros));

@@ -1,6 +1,7 @@
 // Sends one request and shows the response: status line, headers and body, or why none came.
 #include "ui/requestsender.h"
 
+#include "core/endpoint/reasontext.h"
 #include "core/receiver/contentcheck.h"
 #include "ui/bodyhighlighter.h"
 #include "ui/requestdetailview.h"
@@ -8,6 +9,8 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -36,6 +39,8 @@ RequestSender::RequestSender(QWidget *parent)
     m_logged->setObjectName(QStringLiteral("loggedLink"));
     m_logged->setAccessibleName(tr("Logged request"));
     m_logged->setTextFormat(Qt::RichText);
+    // The reason phrase is the server's to choose: shown as the text it is, never as markup.
+    m_status->setTextFormat(Qt::PlainText);
     m_logged->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
     m_logged->hide();
     connect(m_logged, &QLabel::linkActivated, this, [this](const QString &link) {
@@ -151,6 +156,20 @@ void RequestSender::finish(const Result<HttpResponse> &response)
     emit answered(m_answer.status);
 }
 
+QString RequestSender::receiverVerdict(const QByteArray &body)
+{
+    if (body.size() > 4096)
+        return {};
+    const QJsonObject json = QJsonDocument::fromJson(body).object();
+    const QString status = json.value(QStringLiteral("status")).toString();
+    if (status == QLatin1String("accepted"))
+        return tr("Accepted");
+    if (status != QLatin1String("rejected"))
+        return {};
+    return tr("Rejected: %1")
+        .arg(Endpoint::reasonWithCode(json.value(QStringLiteral("reason")).toString().toLatin1()));
+}
+
 void RequestSender::showAnswer()
 {
     if (m_answer.status == 0) {
@@ -158,12 +177,16 @@ void RequestSender::showAnswer()
                               .arg(m_answer.url.toString(QUrl::RemoveQuery), m_answer.error));
         return;
     }
-    m_status->setText(m_answer.bodyCut
-            ? tr("HTTP %1 %2 (the body is cut at %3 MiB)")
-                  .arg(m_answer.status)
-                  .arg(m_answer.reason)
-                  .arg(HttpClient::DefaultMaxBodyBytes / (1024 * 1024))
-            : tr("HTTP %1 %2").arg(m_answer.status).arg(m_answer.reason));
+    QString status = m_answer.bodyCut ? tr("HTTP %1 %2 (the body is cut at %3 MiB)")
+                                            .arg(m_answer.status)
+                                            .arg(m_answer.reason)
+                                            .arg(HttpClient::DefaultMaxBodyBytes / (1024 * 1024))
+                                      : tr("HTTP %1 %2").arg(m_answer.status).arg(m_answer.reason);
+    const QString verdict = receiverVerdict(m_answer.body);
+    if (!verdict.isEmpty())
+        status
+            = tr("%1 — %2", "HTTP status line — what the receiver made of it").arg(status, verdict);
+    m_status->setText(status);
     m_headers->setRowCount(int(m_answer.headers.size()));
     for (int row = 0; row < m_answer.headers.size(); ++row) {
         const auto &[name, value] = m_answer.headers.at(row);

@@ -58,6 +58,9 @@ public:
     void showLogged(qint64 id);
 
     const Answer &answer() const { return m_answer; }
+    // What Hooktrail's receiver made of a request, from its JSON answer: "Accepted", or
+    // "Rejected: Wrong API key (invalid_api_key)"; empty for any other body.
+    static QString receiverVerdict(const QByteArray &body);
 
 signals:
     void sendingChanged(bool sending);

@@ -60,12 +60,6 @@ RequestSummary::RequestSummary(QWidget *parent)
     applyColours();
 }
 
-// The one place the summary turns a code into words.
-QString RequestSummary::reasonText(const QByteArray &code)
-{
-    return Endpoint::reasonText(code);
-}
-
 void RequestSummary::setRequest(const LoggedRequest &request)
 {
     m_accepted = request.accepted();
@@ -83,12 +77,10 @@ void RequestSummary::setRequest(const LoggedRequest &request)
                                                    : tr("Rejected, status %1").arg(status));
     m_status->setToolTip(request.accepted() ? tr("Accepted") : tr("Rejected"));
 
-    const QString reason = reasonText(request.reason);
+    const QString reason = Endpoint::reasonText(request.reason);
     m_reasonText = reason;
     elideReason();
-    m_reason->setToolTip(reason == QString::fromLatin1(request.reason)
-            ? reason
-            : tr("%1 (code: %2)").arg(reason, QString::fromLatin1(request.reason)));
+    m_reason->setToolTip(Endpoint::reasonWithCode(request.reason));
     m_reason->setAccessibleName(tr("Reason: %1").arg(reason));
 
     const QDateTime local

@@ -29,9 +29,6 @@ public:
     QString size() const;
     QString text() const; // every part, as one line
 
-    // The words for a reason code, or the code when there are none.
-    static QString reasonText(const QByteArray &code);
-
 protected:
     void changeEvent(QEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -2,6 +2,8 @@
 // rows as the log writer commits them.
 #include "ui/requesttablemodel.h"
 
+#include "core/endpoint/reasontext.h"
+
 #include "core/store/logwriter.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
@@ -11,6 +13,7 @@
 #include <QDateTime>
 #include <QGuiApplication>
 #include <QLocale>
+#include <QTextDocument>
 #include <QTimer>
 #include <climits>
 #include <memory>
@@ -526,7 +529,7 @@ QVariant RequestTableModel::displayData(const LoggedRequest &request, int column
     case OutcomeColumn:
         if (request.accepted())
             return tr("Accepted");
-        return tr("Rejected: %1").arg(QString::fromLatin1(request.reason));
+        return tr("Rejected: %1").arg(Endpoint::reasonText(request.reason));
     case ContentTypeColumn:
         return QString::fromLatin1(request.contentType);
     case SizeColumn:
@@ -551,9 +554,13 @@ QVariant RequestTableModel::toolTipData(const LoggedRequest &request, int column
         return request.forwardedFor.isEmpty()
             ? request.clientAddress
             : tr("%1, forwarded for %2").arg(request.clientAddress, request.forwardedFor);
-    case OutcomeColumn:
-        return request.reasonDetail.isEmpty() ? displayData(request, column).toString()
-                                              : request.reasonDetail;
+    case OutcomeColumn: {
+        // The words are in the cell; the code and the receiver's detail are for whoever asks.
+        const QString reason = Endpoint::reasonWithCode(request.reason);
+        return request.reasonDetail.isEmpty()
+            ? reason
+            : tr("%1\n%2", "reason (code), then its detail").arg(reason, request.reasonDetail);
+    }
     case SizeColumn:
         return request.bodyTruncated
             ? tr("%n bytes (not all kept)", nullptr,
@@ -579,8 +586,13 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
         return displayData(request, index.column());
-    case Qt::ToolTipRole:
-        return toolTipData(request, index.column());
+    case Qt::ToolTipRole: {
+        // A tooltip that looks like HTML is drawn as HTML: a path or a header the sender chose
+        // is always shown as the text it is.
+        const QString tip = toolTipData(request, index.column()).toString();
+        return tip.isEmpty() ? QVariant()
+                             : QVariant(Qt::convertFromPlainText(tip, Qt::WhiteSpaceNormal));
+    }
     case Qt::TextAlignmentRole:
         if (index.column() == StatusColumn || index.column() == SizeColumn)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));

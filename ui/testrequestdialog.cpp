@@ -154,6 +154,7 @@ void TestRequestDialog::buildOutcome()
     m_answer->setObjectName(QStringLiteral("answerLabel"));
     m_answer->setAccessibleName(tr("Outcome"));
     m_answer->setWordWrap(true);
+    m_answer->setTextFormat(Qt::PlainText);
     m_answer->setTextInteractionFlags(Qt::TextSelectableByMouse);
 }
 
@@ -217,18 +218,13 @@ void TestRequestDialog::showOutcome(int code)
                                   .arg(where, answer.error));
         return;
     }
+    // The status line says what the receiver made of it; this line only what it could not say.
     const QJsonObject json = QJsonDocument::fromJson(answer.body).object();
-    const QString outcome = json.value(QStringLiteral("status")).toString();
     const QString reason = json.value(QStringLiteral("reason")).toString();
-    if (outcome.isEmpty()) {
+    if (RequestSender::receiverVerdict(answer.body).isEmpty())
         m_answer->setText(tr("HTTP %1 %2 (not a response from Hooktrail's receiver)")
                               .arg(code)
                               .arg(answer.reason));
-    } else if (reason == outcome) {
-        m_answer->setText(tr("HTTP %1: %2").arg(code).arg(outcome));
-    } else {
-        m_answer->setText(tr("HTTP %1: %2 (%3)").arg(code).arg(outcome, reason));
-    }
     const QJsonValue requestId = json.value(QStringLiteral("requestId"));
     m_sender->showLogged(requestId.isDouble() ? requestId.toInteger() : 0);
     if (m_context.verifiedKeys && !m_sentKey.isEmpty() && VerifiedKeys::provesKey(reason))

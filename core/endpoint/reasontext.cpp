@@ -80,4 +80,12 @@ QString reasonText(QByteArrayView code)
         .arg(plainCode(code));
 }
 
+QString reasonWithCode(QByteArrayView code)
+{
+    if (!isKnownReason(code))
+        return reasonText(code);
+    return QCoreApplication::translate("Hooktrail::Endpoint", "%1 (%2)", "reason words (code)")
+        .arg(reasonText(code), QString::fromLatin1(code));
+}
+
 } // namespace Hooktrail::Endpoint

@@ -13,6 +13,10 @@ namespace Hooktrail::Endpoint {
 // that is not in LoggedReasons (a value read from an older or altered database) is not trusted
 // to be ours: it reads "Other reason (CODE)", the code shown as plain, printable Latin-1.
 QString reasonText(QByteArrayView code);
+// The words with the code as secondary text, "Wrong API key (invalid_api_key)": for lists and
+// tooltips, where a person reads the words and a developer looks for the code. An unknown code
+// reads as reasonText() does, the code already in it.
+QString reasonWithCode(QByteArrayView code);
 // Whether code is one of LoggedReasons.
 bool isKnownReason(QByteArrayView code);
 
