@@ -23,6 +23,7 @@ private slots:
     void modelDeletionWhileJumped();
     void scrollBarSpansTheTotal();
     void modelFollowsCommits();
+    void countFollowsInsertsAndDeletionsElsewhere();
 };
 
 void tst_HistoryPageModel::modelPaging_data()
@@ -486,6 +487,64 @@ void tst_HistoryPageModel::modelFollowsCommits()
     QVERIFY(newer.count() >= 1);
     // Coalesced: two commits close together need not mean two loads, never more.
     QVERIFY(newer.count() <= 2);
+}
+
+// The page's count and rows follow what the store holds without Refresh: new requests, a webhook
+// deleted with its history, and the retention pass.
+void tst_HistoryPageModel::countFollowsInsertsAndDeletionsElsewhere()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    Webhook other;
+    other.name = u"Refunds"_s;
+    other.methods = { u"POST"_s };
+    const Result<Webhook> added = history.fixture.store()->config().addWebhook(other);
+    QVERIFY2(added, qPrintable(added.error()));
+    const QList<qint64> kept = history.logMany(12, history.webhook.id);
+    const QList<qint64> refunds = history.logMany(5, added->id);
+    QVERIFY(history.openPage());
+    RequestTableModel &model = *history.page->model();
+    QTRY_COMPARE(model.totalCount(), qint64(17));
+    auto *count = child<QLabel>(history.page.get(), u"countLabel"_s);
+    QTRY_COMPARE(count->text(), u"17 requests"_s);
+    QVERIFY(model.rowOfId(refunds.last()) >= 0);
+
+    // New requests, through the real receiver.
+    QCOMPARE(history.send().status, 200);
+    QCOMPARE(history.send().status, 200);
+    QTRY_COMPARE(model.totalCount(), qint64(19));
+    QTRY_COMPARE(count->text(), u"19 requests"_s);
+
+    // A webhook deleted with its history, as the Connections page does it.
+    bool removed = false;
+    history.fixture.executor()->write(
+        &model, [id = added->id](Store &store) { return store.config().removeWebhook(id, true); },
+        [&removed](const Status &status) { removed = bool(status); });
+    QTRY_VERIFY(removed);
+    QTRY_COMPARE(model.totalCount(), qint64(14));
+    QTRY_COMPARE(count->text(), u"14 requests"_s);
+    QCOMPARE(model.rowCount(), 14);
+    for (qint64 id : refunds)
+        QCOMPARE(model.rowOfId(id), -1);
+    QVERIFY(model.rowOfId(kept.first()) >= 0);
+
+    // The retention pass on the log writer's thread: at most 4 requests kept, the newest.
+    QSignalSpy ran(history.fixture.engine(), &Engine::retentionRan);
+    history.fixture.engine()->setRetention(0, 4, std::chrono::milliseconds(200));
+    QTRY_VERIFY_WITH_TIMEOUT(!ran.isEmpty(), 10000);
+    QCOMPARE(ran.first().at(1).toLongLong(), qint64(10));
+    history.fixture.engine()->setRetention(0, 0);
+    QTRY_COMPARE(model.totalCount(), qint64(4));
+    QTRY_COMPARE(count->text(), u"4 requests"_s);
+    QCOMPARE(model.rowCount(), 4);
+    QVERIFY(loadAll(model));
+    const Result<QList<LoggedRequest>> left
+        = history.fixture.store()->queries().requests(RequestFilter());
+    QVERIFY2(left, qPrintable(left.error()));
+    QCOMPARE(left->size(), 4);
+    for (int row = 0; row < 4; ++row)
+        QCOMPARE(model.requestAt(row).id, left->at(row).id);
 }
 
 QTEST_MAIN(tst_HistoryPageModel)

@@ -234,8 +234,16 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     if (m_context.engine && m_context.engine->config())
         connect(m_context.engine->config(), &ConfigCache::changed, this,
             &HistoryPage::reloadWebhooks, Qt::QueuedConnection);
-    if (m_context.engine)
+    if (m_context.engine) {
         m_model->follow(m_context.engine->writer());
+        // Rows deleted elsewhere leave the count and the table too: the retention pass, a
+        // webhook deleted with its history by another process.
+        connect(m_context.engine, &Engine::retentionRan, m_model, &RequestTableModel::recount,
+            Qt::QueuedConnection);
+        if (m_context.engine->config())
+            connect(m_context.engine->config(), &ConfigCache::changed, m_model,
+                &RequestTableModel::recount, Qt::QueuedConnection);
+    }
     reloadWebhooks();
     applyFilter();
 }

@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QGuiApplication>
 #include <QLocale>
+#include <QSet>
 #include <QTextDocument>
 #include <QTimer>
 #include <climits>
@@ -57,6 +58,14 @@ struct RequestTableModel::Counted
 {
     qint64 count = 0;
     qint64 oldestId = 0; // the bottom anchor of estimates
+};
+
+// A recount below the watermark, and which of the loaded ids the store still holds.
+struct RequestTableModel::Recounted
+{
+    qint64 count = 0;
+    qint64 watermark = 0;
+    QList<qint64> gone; // loaded when asked, no longer in the store
 };
 
 // Rows loaded next to the window or where the user jumped, and where they belong.
@@ -105,7 +114,11 @@ public:
     {
         emit m_model.dataChanged(m_model.index(first, 0), m_model.index(end - 1, ColumnCount - 1));
     }
-    void totalChanged(qint64 total) override { emit m_model.totalCountChanged(total); }
+    void totalChanged(qint64 total) override
+    {
+        ++m_model.m_totalSerial;
+        emit m_model.totalCountChanged(total);
+    }
 
 private:
     RequestTableModel &m_model;
@@ -121,6 +134,7 @@ RequestTableModel::RequestTableModel(StoreExecutor *store, QObject *parent)
     , m_liveTimer(new QTimer(this))
     , m_pollTimer(new QTimer(this))
     , m_loadTimer(new QTimer(this))
+    , m_recountTimer(new QTimer(this))
 {
     m_liveTimer->setSingleShot(true);
     m_liveTimer->setInterval(LiveIntervalMs);
@@ -134,6 +148,13 @@ RequestTableModel::RequestTableModel(StoreExecutor *store, QObject *parent)
     m_loadTimer->setSingleShot(true);
     m_loadTimer->setInterval(0);
     connect(m_loadTimer, &QTimer::timeout, this, &RequestTableModel::loadWanted);
+    m_recountTimer->setSingleShot(true);
+    m_recountTimer->setInterval(LiveIntervalMs);
+    connect(m_recountTimer, &QTimer::timeout, this, &RequestTableModel::startRecount);
+    // Any write of this console may have deleted rows: a webhook with its history, a retention
+    // rule applied from Settings.
+    if (m_store)
+        connect(m_store, &StoreExecutor::written, this, &RequestTableModel::recount);
 }
 
 RequestTableModel::~RequestTableModel() = default;
@@ -459,6 +480,84 @@ void RequestTableModel::windowLoaded(const Result<Window> &loaded)
 void RequestTableModel::removeIds(const QList<qint64> &ids, qint64 removedInStore)
 {
     m_window.removeIds(ids, removedInStore);
+}
+
+void RequestTableModel::recount()
+{
+    if (!m_recountTimer->isActive())
+        m_recountTimer->start();
+}
+
+void RequestTableModel::startRecount()
+{
+    if (!m_store || m_window.total() < 0 || !m_loading.error.isEmpty())
+        return; // a count is on its way already, or the page shows why none can be
+    if (m_loading.recounting) {
+        m_loading.recountAgain = true;
+        return;
+    }
+    m_loading.recounting = true;
+    const quint64 generation = m_generation;
+    const quint64 totalSerial = m_totalSerial;
+    RequestFilter filter = m_filter;
+    const qint64 watermark = m_window.watermark();
+    QList<qint64> loaded;
+    loaded.reserve(m_window.rows().size());
+    for (const LoggedRequest &row : m_window.rows())
+        loaded.append(row.id);
+    m_store->read(
+        this,
+        [filter, watermark, loaded](Store &store) mutable -> Result<Recounted> {
+            Recounted recounted;
+            recounted.watermark = watermark;
+            filter.beforeId = watermark + 1;
+            const Result<qint64> count = store.queries().countRequests(filter);
+            if (!count)
+                return Result<Recounted>::failure(count.error());
+            recounted.count = *count;
+            if (loaded.isEmpty())
+                return recounted;
+            // The loaded rows are one run of ids, newest first: what is left of it, in one read.
+            filter.beforeId = loaded.constFirst() + 1;
+            filter.afterId = loaded.constLast() - 1;
+            filter.limit = 2 * int(loaded.size()); // room for rows committed late (PostgreSQL)
+            const Result<QList<LoggedRequest>> left = store.queries().requestSummaries(filter);
+            if (!left)
+                return Result<Recounted>::failure(left.error());
+            QSet<qint64> kept;
+            for (const LoggedRequest &row : *left)
+                kept.insert(row.id);
+            for (qint64 id : std::as_const(loaded)) {
+                if (!kept.contains(id))
+                    recounted.gone.append(id);
+            }
+            return recounted;
+        },
+        [this, generation, totalSerial](const Result<Recounted> &recounted) {
+            if (generation == m_generation)
+                this->recounted(recounted, totalSerial);
+        });
+}
+
+void RequestTableModel::recounted(const Result<Recounted> &recounted, quint64 totalSerial)
+{
+    m_loading.recounting = false;
+    // Rows came or went here while the store counted: that count no longer adds up.
+    const bool stale = totalSerial != m_totalSerial
+        || (recounted && recounted->watermark != m_window.watermark());
+    if (m_loading.recountAgain || stale) {
+        m_loading.recountAgain = false;
+        recount();
+        if (stale)
+            return;
+    }
+    if (!recounted) {
+        emit loadFailed(tr("The requests cannot be counted: %1").arg(recounted.error()));
+        return;
+    }
+    const qint64 removed = m_window.total() - recounted->count;
+    if (removed > 0 || !recounted->gone.isEmpty())
+        m_window.removeIds(recounted->gone, std::max<qint64>(removed, recounted->gone.size()));
 }
 
 void RequestTableModel::fail(const QString &error)

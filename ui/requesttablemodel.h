@@ -97,6 +97,10 @@ public:
     void ensureLoaded(int first, int last);
     // After the store deleted these ids (removedInStore rows in all): removes their rows.
     void removeIds(const QList<qint64> &ids, qint64 removedInStore);
+    // Counts the matching rows again, soon, and removes the loaded rows that are gone: after
+    // deletions this model did not make (retention, a webhook deleted with its history). Asks made
+    // together share one count.
+    void recount();
     // Unloads rows from `rows` on, to bound memory while new rows keep arriving at the top.
     void trimTo(int rows) { m_window.trimTo(rows); }
 
@@ -141,7 +145,12 @@ private:
         bool newer = false; // a live load is running
         bool newerAgain = false; // a commit arrived while a live load was running
         bool liveSuspended = false;
+        bool recounting = false; // a recount is running
+        bool recountAgain = false; // asked for while one was running
     };
+    struct Recounted;
+    void startRecount();
+    void recounted(const Result<Recounted> &recounted, quint64 totalSerial);
 
     StoreExecutor *m_store;
     RequestFilter m_filter;
@@ -152,6 +161,8 @@ private:
     QTimer *m_liveTimer;
     QTimer *m_pollTimer;
     QTimer *m_loadTimer;
+    QTimer *m_recountTimer;
+    quint64 m_totalSerial = 0; // bumped whenever the total changes: a recount from before is stale
     int m_askedFirst = -1; // what the load in flight was for
     int m_askedLast = -1;
     quint64 m_generation = 0; // bumped by every filter change; older results are dropped
