@@ -119,7 +119,7 @@ private slots:
     void endpointRefusesBadKeys();
     void endpointCopiesUrlAndCurl();
     void endpointOffersKeyWhenNoneExists();
-    void endpointHidesCreationWhenAKeyExists();
+    void endpointOffersCreationWhateverTheKeys();
 
     void testRequestShowsAnswer_data();
     void testRequestShowsAnswer();
@@ -255,56 +255,58 @@ void TestDialogs::endpointOffersKeyWhenNoneExists()
     EndpointDialog dialog(context(), webhook);
     dialog.show();
     auto *create = child<QPushButton>(&dialog, QStringLiteral("createKeyButton"));
-    QTRY_VERIFY(create->isVisible());
-    auto *warning = child<QLabel>(&dialog, QStringLiteral("createdKeyWarning"));
-    QVERIFY(!warning->isVisible());
+    auto *intro = child<QLabel>(&dialog, QStringLiteral("createKeyIntro"));
+    QVERIFY(create->isVisible());
+    // Once the lookup found no key, the box says so and the focus waits in the key's name.
+    QTRY_VERIFY(intro->text().contains(QStringLiteral("no API key yet")));
+    auto *panel = child<QWidget>(&dialog, QStringLiteral("newKeyPanel"));
+    QVERIFY(!panel->isVisible());
 
     child<QLineEdit>(&dialog, QStringLiteral("keyNameEdit"))->setText(QStringLiteral("CI sender"));
     QTest::mouseClick(create, Qt::LeftButton);
-    auto *keyEdit = child<QLineEdit>(&dialog, QStringLiteral("keyEdit"));
-    QTRY_VERIFY(keyEdit->text().startsWith(QStringLiteral("htk_")));
-    const QString key = keyEdit->text();
+    QTRY_VERIFY(panel->isVisible());
+    const QString key = child<QLineEdit>(&dialog, QStringLiteral("newKeyEdit"))->text();
+    QVERIFY(key.startsWith(QStringLiteral("htk_")));
     // Shown once, in clear, with the warning to keep it now.
-    QCOMPARE(keyEdit->echoMode(), QLineEdit::Normal);
-    QVERIFY(warning->isVisible());
-    QVERIFY(warning->text().contains(QStringLiteral("only time it is shown")));
-    QVERIFY(!create->isEnabled());
+    QVERIFY(child<QLabel>(&dialog, QStringLiteral("newKeyWarning"))
+                ->text()
+                .contains(QStringLiteral("cannot show it again")));
     const auto keys = m_fixture->store()->config().keys();
     QVERIFY(keys);
     QCOMPARE(keys->size(), 1);
     QCOMPARE(keys->first().name, QStringLiteral("CI sender"));
     QVERIFY(ApiKeys::constantTimeEquals(keys->first().hash, ApiKeys::hash(key.toLatin1())));
 
-    // It opens the endpoint, and the receiver takes requests with it.
-    QTest::mouseClick(child<QPushButton>(&dialog, QStringLiteral("verifyButton")), Qt::LeftButton);
+    // The endpoint opens with it at once, and the receiver takes requests with it.
     auto *endpoint = child<QLineEdit>(&dialog, QStringLiteral("endpointEdit"));
-    QTRY_VERIFY(endpoint->isVisible());
+    QVERIFY(endpoint->isVisible());
+    QVERIFY(endpoint->text().endsWith(key));
     const HttpAnswer answer
         = sendRequest(endpoint->text(), "POST", { { "Content-Type", "application/json" } }, "{}");
     QCOMPARE(answer.status, 200);
 }
 
-void TestDialogs::endpointHidesCreationWhenAKeyExists()
+void TestDialogs::endpointOffersCreationWhateverTheKeys()
 {
     const Webhook webhook = addWebhook(named(QStringLiteral("Orders")));
     const QString revoked = addKey(QStringLiteral("old"));
     QVERIFY(m_fixture->store()->config().revokeKey(ApiKeys::prefixOf(revoked)).ok());
     {
-        // Only revoked keys: creation is offered, and a nameless key gets a default name.
+        // Only revoked keys: the box says so, and a nameless key gets a default name.
         EndpointDialog dialog(context(), webhook);
         dialog.show();
-        auto *create = child<QPushButton>(&dialog, QStringLiteral("createKeyButton"));
-        QTRY_VERIFY(create->isVisible());
-        QTest::mouseClick(create, Qt::LeftButton);
-        QTRY_VERIFY(child<QLineEdit>(&dialog, QStringLiteral("keyEdit"))
+        QTRY_VERIFY(child<QLabel>(&dialog, QStringLiteral("createKeyIntro"))
                         ->text()
-                        .startsWith(QStringLiteral("htk_")));
+                        .contains(QStringLiteral("revoked")));
+        QTest::mouseClick(
+            child<QPushButton>(&dialog, QStringLiteral("createKeyButton")), Qt::LeftButton);
+        QTRY_VERIFY(child<QWidget>(&dialog, QStringLiteral("newKeyPanel"))->isVisible());
         const auto keys = m_fixture->store()->config().keys();
         QCOMPARE(keys->size(), 2);
         QCOMPARE(keys->last().name,
             QStringLiteral("Console key ") + QDate::currentDate().toString(Qt::ISODate));
     }
-    // Now a usable key exists: nothing to create.
+    // A usable key exists now: creation is still offered, the intro no longer says none is.
     EndpointDialog dialog(context(), webhook);
     dialog.show();
     // The dialog's key lookup was queued first; the executor runs work in order, so once this
@@ -314,8 +316,9 @@ void TestDialogs::endpointHidesCreationWhenAKeyExists()
         &dialog, [](Store &) { return Status(); },
         [&lookedUp](const Status &) { lookedUp = true; });
     QTRY_VERIFY(lookedUp);
-    QVERIFY(!child<QWidget>(&dialog, QStringLiteral("createKeyBox"))->isVisible());
-    QVERIFY(!child<QPushButton>(&dialog, QStringLiteral("createKeyButton"))->isVisible());
+    QVERIFY(child<QPushButton>(&dialog, QStringLiteral("createKeyButton"))->isVisible());
+    const QString intro = child<QLabel>(&dialog, QStringLiteral("createKeyIntro"))->text();
+    QVERIFY2(intro.contains(QStringLiteral("No key at hand")), qPrintable(intro));
 }
 
 void TestDialogs::testRequestShowsAnswer_data()

@@ -5,19 +5,19 @@
 #include "core/base/settings.h"
 #include "core/endpoint/keyrule.h"
 #include "core/model/apikey.h"
-#include "core/receiver/engine.h"
-#include "core/receiver/receiver.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/copyfeedback.h"
+#include "ui/endpointurl.h"
 #include "ui/icons.h"
+#include "ui/newkeypanel.h"
 #include "ui/problemlabel.h"
 
 #include <QApplication>
 #include <QCheckBox>
-#include <QClipboard>
 #include <QDate>
 #include <QDialogButtonBox>
-#include <QFormLayout>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,16 +25,12 @@
 #include <QScreen>
 #include <QStackedWidget>
 #include <QStyle>
-#include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
 
 namespace Hooktrail {
 
 namespace {
-constexpr int CopiedFeedbackMs = 2000;
-const char *const OriginalTextProperty = "hooktrailOriginalText";
-const char *const CopySerialProperty = "hooktrailCopySerial";
 
 // POSIX shell single quotes: everything literal, a quote itself closed, escaped and reopened.
 QString shellQuote(const QString &text)
@@ -130,12 +126,22 @@ QWidget *EndpointDialog::buildKeyPage()
     return page;
 }
 
-// Offered only while no usable key exists: the endpoint is useless without one.
+// Always offered, right below the key field: whoever just saved a webhook may have no key at
+// hand, even where others exist (they are shown once, when created). lookForKeys() words the
+// intro for a store with no usable key.
 void EndpointDialog::buildCreateKeyBox(QWidget *parent)
 {
     m_createBox = new QWidget(parent);
     m_createBox->setObjectName(QStringLiteral("createKeyBox"));
-    m_createIntro = new QLabel(m_createBox);
+    auto *rule = new QFrame(m_createBox);
+    rule->setFrameShape(QFrame::HLine);
+    rule->setFrameShadow(QFrame::Sunken);
+    m_createIntro = new QLabel(
+        tr("<b>No key at hand?</b> Create one here: it is shown once, with a Copy button, and "
+           "opens every endpoint."),
+        m_createBox);
+    m_createIntro->setObjectName(QStringLiteral("createKeyIntro"));
+    m_createIntro->setTextFormat(Qt::RichText);
     m_createIntro->setWordWrap(true);
     m_keyName = new QLineEdit(m_createBox);
     m_keyName->setObjectName(QStringLiteral("keyNameEdit"));
@@ -149,9 +155,11 @@ void EndpointDialog::buildCreateKeyBox(QWidget *parent)
     m_createKey->setIcon(Icons::action(Icons::Action::CreateKey));
     m_createKey->setObjectName(QStringLiteral("createKeyButton"));
     m_createKey->setAccessibleName(tr("Create an API key"));
+    m_createKey->setToolTip(tr("Creates a key with this name and shows it once, with the "
+                               "endpoint that carries it"));
     m_createKey->setAutoDefault(false);
     connect(m_createKey, &QPushButton::clicked, this, &EndpointDialog::createKey);
-    m_createdWarning = new ProblemLabel(QStringLiteral("createdKeyWarning"), m_createBox);
+    m_createProblem = new ProblemLabel(QStringLiteral("createKeyProblem"), m_createBox);
     auto *nameLabel = new QLabel(tr("Key &name:"), m_createBox);
     nameLabel->setBuddy(m_keyName);
     auto *createRow = new QHBoxLayout;
@@ -160,10 +168,10 @@ void EndpointDialog::buildCreateKeyBox(QWidget *parent)
     createRow->addWidget(m_createKey);
     auto *createLayout = new QVBoxLayout(m_createBox);
     createLayout->setContentsMargins(0, 0, 0, 0);
+    createLayout->addWidget(rule);
     createLayout->addWidget(m_createIntro);
     createLayout->addLayout(createRow);
-    createLayout->addWidget(m_createdWarning);
-    m_createBox->hide();
+    createLayout->addWidget(m_createProblem);
 }
 
 QWidget *EndpointDialog::buildEndpointPage()
@@ -174,6 +182,7 @@ QWidget *EndpointDialog::buildEndpointPage()
                                  .arg(m_webhook.name),
         page);
     intro->setWordWrap(true);
+    m_newKeyPanel = new NewKeyPanel(NewKeyPanel::Dismiss::NotOffered, page);
 
     m_endpointEdit = new QLineEdit(page);
     m_endpointEdit->setObjectName(QStringLiteral("endpointEdit"));
@@ -220,6 +229,7 @@ QWidget *EndpointDialog::buildEndpointPage()
     buttons->addStretch();
 
     auto *layout = new QVBoxLayout(page);
+    layout->addWidget(m_newKeyPanel);
     layout->addWidget(intro);
     auto *row = new QHBoxLayout;
     row->addWidget(endpointLabel);
@@ -239,8 +249,7 @@ QWidget *EndpointDialog::buildEndpointPage()
 
 QString EndpointDialog::endpointWithoutKey() const
 {
-    const Receiver *receiver = m_context.engine->receiver();
-    return m_context.settings->endpoint(m_webhook.id, receiver ? receiver->port() : 0);
+    return Hooktrail::endpointWithoutKey(m_context, m_webhook.id);
 }
 
 QString EndpointDialog::endpointWithKey() const
@@ -297,7 +306,7 @@ void EndpointDialog::lookForKeys()
             m_createIntro->setText(keys->isEmpty()
                     ? tr("There is no API key yet. Create one now; senders need it.")
                     : tr("Every API key has been revoked. Create a new one now; senders need it."));
-            m_createBox->show();
+            m_keyName->setFocus();
         });
 }
 
@@ -330,7 +339,7 @@ void EndpointDialog::verify()
             } else if (match.id != 0) {
                 m_keyProblem->setProblem(
                     tr("This key has been revoked: it no longer opens any endpoint. "
-                       "Use another key, or create one in Settings."));
+                       "Use another key, or create one below."));
             } else {
                 m_keyProblem->setProblem(
                     tr("This key does not match any API key. Check that you copied "
@@ -348,25 +357,24 @@ void EndpointDialog::createKey()
     QString name = m_keyName->text().trimmed();
     if (name.isEmpty())
         name = m_keyName->placeholderText();
-    m_createKey->setEnabled(false);
     StoreExecutor *executor = m_context.store;
+    if (!executor || !m_createKey->isEnabled())
+        return;
+    m_createKey->setEnabled(false);
+    m_createProblem->setProblem(QString());
     executor->write(
         this, [name](Store &store) { return store.config().addKey(name); },
         [this](const Result<NewApiKey> &created) {
             if (!created) {
                 m_createKey->setEnabled(true);
-                m_keyProblem->setProblem(
+                m_createProblem->setProblem(
                     tr("The key could not be created: %1").arg(created.error()));
                 return;
             }
-            m_keyEdit->setText(created->secret);
-            m_showKey->setChecked(true);
-            m_keyProblem->setProblem(QString());
-            m_createdWarning->setProblem(tr("Store this key now, e.g. in a password manager: this "
-                                            "is the only time it is shown. "
-                                            "Only its hash is kept."));
-            m_keyName->setEnabled(false);
-            m_verify->setFocus();
+            // The store only hands the key back once the receiver knows it (the executor's
+            // after-write refresh), so the endpoint shown next already opens.
+            showEndpoint(created->secret);
+            m_newKeyPanel->present(created->secret, created->key.name);
         });
 }
 
@@ -418,21 +426,10 @@ void EndpointDialog::fitEndpoint()
     setGeometry(geometry);
 }
 
-// The button itself says "Copied" for a moment, where the eye already is.
 void EndpointDialog::copy(QPushButton *button, const QString &text, const QString &feedback)
 {
-    QGuiApplication::clipboard()->setText(text);
+    CopyFeedback::copy(button, text);
     m_copyStatus->setText(feedback);
-    if (!button->property(OriginalTextProperty).isValid())
-        button->setProperty(OriginalTextProperty, button->text());
-    button->setText(tr("Copied"));
-    // Another click restarts the feedback, so only the newest timer restores the text.
-    const int serial = button->property(CopySerialProperty).toInt() + 1;
-    button->setProperty(CopySerialProperty, serial);
-    QTimer::singleShot(CopiedFeedbackMs, button, [button, serial] {
-        if (button->property(CopySerialProperty).toInt() == serial)
-            button->setText(button->property(OriginalTextProperty).toString());
-    });
 }
 
 } // namespace Hooktrail

@@ -15,6 +15,7 @@ class QStackedWidget;
 
 namespace Hooktrail {
 
+class NewKeyPanel;
 class ProblemLabel;
 
 class EndpointDialog final : public QDialog
@@ -55,7 +56,8 @@ private:
     QLabel *m_createIntro = nullptr;
     QLineEdit *m_keyName = nullptr;
     QPushButton *m_createKey = nullptr;
-    ProblemLabel *m_createdWarning = nullptr;
+    ProblemLabel *m_createProblem = nullptr;
+    NewKeyPanel *m_newKeyPanel = nullptr; // on the endpoint page, once a key was created here
 
     QLineEdit *m_endpointEdit = nullptr;
     QPushButton *m_copy = nullptr;

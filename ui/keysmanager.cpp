@@ -6,13 +6,10 @@
 #include "ui/apikeylistmodel.h"
 #include "ui/confirmation.h"
 #include "ui/icons.h"
+#include "ui/newkeypanel.h"
 #include "ui/problemlabel.h"
 
 #include <QAction>
-#include <QClipboard>
-#include <QFontDatabase>
-#include <QFrame>
-#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -35,11 +32,7 @@ KeysManager::KeysManager(const ConsoleContext &context, QWidget *parent)
     , m_createButton(new QPushButton(tr("&Create key"), this))
     , m_revokeButton(new QPushButton(tr("&Revoke…"), this))
     , m_problem(new ProblemLabel(QStringLiteral("keysProblem"), this))
-    , m_newKeyPanel(new QFrame(this))
-    , m_newKeyTitle(new QLabel(m_newKeyPanel))
-    , m_newKeyEdit(new QLineEdit(m_newKeyPanel))
-    , m_copyButton(new QPushButton(tr("C&opy"), m_newKeyPanel))
-    , m_copyFeedback(new QLabel(m_newKeyPanel))
+    , m_newKeyPanel(new NewKeyPanel(NewKeyPanel::Dismiss::Offered, this))
 {
     setObjectName(QStringLiteral("keysManager"));
 
@@ -51,7 +44,6 @@ KeysManager::KeysManager(const ConsoleContext &context, QWidget *parent)
 
     buildKeysView();
     QLayout *createRow = buildCreateRow();
-    QPushButton *doneButton = buildNewKeyPanel();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -64,8 +56,8 @@ KeysManager::KeysManager(const ConsoleContext &context, QWidget *parent)
     setTabOrder(m_view, m_nameEdit);
     setTabOrder(m_nameEdit, m_createButton);
     setTabOrder(m_createButton, m_revokeButton);
-    setTabOrder(m_revokeButton, m_copyButton);
-    setTabOrder(m_copyButton, doneButton);
+    setTabOrder(m_revokeButton, m_newKeyPanel->copyButton());
+    setTabOrder(m_newKeyPanel->copyButton(), m_newKeyPanel->doneButton());
 
     connect(m_nameEdit, &QLineEdit::textChanged, this, &KeysManager::updateButtons);
     connect(m_nameEdit, &QLineEdit::returnPressed, this, &KeysManager::createKey);
@@ -73,11 +65,7 @@ KeysManager::KeysManager(const ConsoleContext &context, QWidget *parent)
     connect(m_revokeButton, &QPushButton::clicked, this, &KeysManager::revokeSelectedKey);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &KeysManager::updateButtons);
-    connect(m_copyButton, &QPushButton::clicked, this, [this] {
-        QGuiApplication::clipboard()->setText(m_newKeyEdit->text());
-        m_copyFeedback->setText(tr("Copied to the clipboard."));
-    });
-    connect(doneButton, &QPushButton::clicked, this, &KeysManager::dismissNewKey);
+    connect(m_newKeyPanel, &NewKeyPanel::dismissed, this, [this] { m_nameEdit->setFocus(); });
     if (m_context.store)
         connect(m_context.store, &StoreExecutor::written, this, &KeysManager::refresh);
 
@@ -120,7 +108,6 @@ QLayout *KeysManager::buildCreateRow()
 
     m_createButton->setIcon(Icons::action(Icons::Action::CreateKey));
     m_revokeButton->setIcon(Icons::action(Icons::Action::RevokeKey));
-    m_copyButton->setIcon(Icons::action(Icons::Action::Copy));
     m_createButton->setObjectName(QStringLiteral("createKeyButton"));
     m_createButton->setAccessibleName(tr("Create key"));
     m_createButton->setToolTip(tr("Creates a key with this name and shows it once"));
@@ -137,49 +124,6 @@ QLayout *KeysManager::buildCreateRow()
     createRow->addSpacing(m_createButton->sizeHint().width() / 2);
     createRow->addWidget(m_revokeButton);
     return createRow;
-}
-
-// The new key, in a panel rather than a modal dialog, so it can be copied at leisure; it goes
-// away for good when dismissed.
-QPushButton *KeysManager::buildNewKeyPanel()
-{
-    m_newKeyPanel->setObjectName(QStringLiteral("newKeyPanel"));
-    m_newKeyPanel->setFrameShape(QFrame::StyledPanel);
-    m_newKeyPanel->setBackgroundRole(QPalette::AlternateBase);
-    m_newKeyPanel->setAutoFillBackground(true);
-    QFont titleFont = m_newKeyTitle->font();
-    titleFont.setBold(true);
-    m_newKeyTitle->setFont(titleFont);
-    auto *warning = new QLabel(
-        tr("Copy this key now; Hooktrail keeps only its hash and cannot show it again."),
-        m_newKeyPanel);
-    warning->setObjectName(QStringLiteral("newKeyWarning"));
-    warning->setWordWrap(true);
-    m_newKeyEdit->setObjectName(QStringLiteral("newKeyEdit"));
-    m_newKeyEdit->setAccessibleName(tr("New API key"));
-    m_newKeyEdit->setReadOnly(true);
-    m_newKeyEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_copyButton->setObjectName(QStringLiteral("copyKeyButton"));
-    m_copyButton->setAccessibleName(tr("Copy the new key"));
-    m_copyButton->setToolTip(tr("Puts the whole key on the clipboard"));
-    auto *doneButton = new QPushButton(tr("&Done"), m_newKeyPanel);
-    doneButton->setObjectName(QStringLiteral("dismissKeyButton"));
-    doneButton->setAccessibleName(tr("Done with the new key"));
-    doneButton->setToolTip(tr("Hides the key; it cannot be shown again"));
-    m_copyFeedback->setObjectName(QStringLiteral("copyKeyFeedback"));
-    m_copyFeedback->setForegroundRole(QPalette::PlaceholderText);
-
-    auto *panelLayout = new QVBoxLayout(m_newKeyPanel);
-    panelLayout->addWidget(m_newKeyTitle);
-    panelLayout->addWidget(warning);
-    auto *secretRow = new QHBoxLayout;
-    secretRow->addWidget(m_newKeyEdit, 1);
-    secretRow->addWidget(m_copyButton);
-    secretRow->addWidget(doneButton);
-    panelLayout->addLayout(secretRow);
-    panelLayout->addWidget(m_copyFeedback);
-    m_newKeyPanel->hide();
-    return doneButton;
 }
 
 void KeysManager::showEvent(QShowEvent *event)
@@ -273,14 +217,11 @@ void KeysManager::revoke(const QString &prefix)
         });
 }
 
+// The new key, in a panel rather than a modal dialog, so it can be copied at leisure; it goes
+// away for good when dismissed.
 void KeysManager::showNewKey(const QString &secret, const QString &name)
 {
-    m_newKeyTitle->setText(tr("New key “%1”").arg(name));
-    m_newKeyEdit->setText(secret);
-    m_newKeyEdit->setCursorPosition(0);
-    m_copyFeedback->clear();
-    m_newKeyPanel->show();
-    m_copyButton->setFocus();
+    m_newKeyPanel->present(secret, name);
     // The panel opens below the list, often past the bottom of the page: bring it into view once
     // the layouts have made room for it.
     QTimer::singleShot(0, this, [this] {
@@ -291,14 +232,6 @@ void KeysManager::showNewKey(const QString &secret, const QString &name)
             }
         }
     });
-}
-
-void KeysManager::dismissNewKey()
-{
-    m_newKeyEdit->clear();
-    m_copyFeedback->clear();
-    m_newKeyPanel->hide();
-    m_nameEdit->setFocus();
 }
 
 void KeysManager::setListProblem(const QString &problem)

@@ -5,16 +5,15 @@
 
 #include <QWidget>
 
-class QLabel;
 class QLayout;
 class QLineEdit;
 class QPushButton;
 class QTableView;
-class QFrame;
 
 namespace Hooktrail {
 
 class ApiKeyListModel;
+class NewKeyPanel;
 class ProblemLabel;
 
 class KeysManager final : public QWidget
@@ -38,10 +37,8 @@ protected:
 private:
     void buildKeysView();
     QLayout *buildCreateRow();
-    QPushButton *buildNewKeyPanel(); // returns its Done button
     void updateButtons();
     void showNewKey(const QString &secret, const QString &name);
-    void dismissNewKey();
     void revoke(const QString &prefix);
     int selectedRow() const;
     void setListProblem(const QString &problem);
@@ -55,11 +52,7 @@ private:
     QPushButton *m_createButton;
     QPushButton *m_revokeButton;
     ProblemLabel *m_problem;
-    QFrame *m_newKeyPanel;
-    QLabel *m_newKeyTitle;
-    QLineEdit *m_newKeyEdit;
-    QPushButton *m_copyButton;
-    QLabel *m_copyFeedback;
+    NewKeyPanel *m_newKeyPanel;
     bool m_busy = false; // a create or revoke is on its way to the store
     QString m_listProblem; // why the list could not be read
     QString m_actionProblem; // why the last create or revoke failed
