@@ -1,5 +1,6 @@
-// The console's Connections page: the "Webhooks" box with its list, Add more and the actions
-// on the selected webhook (edit, enable/disable, duplicate, delete, endpoint, test, import/export).
+// The console's Connections page: the "Webhooks" box with its list, the selected webhook's
+// detail panel, Add more and the actions on the selected webhook (edit, enable/disable,
+// duplicate, delete, endpoint, test, import/export).
 #include "ui/connectionspage.h"
 
 #include "core/base/savetofile.h"
@@ -15,6 +16,7 @@
 #include "ui/problemlabel.h"
 #include "ui/sparklinedelegate.h"
 #include "ui/testrequestdialog.h"
+#include "ui/webhookdetailpanel.h"
 #include "ui/webhookformdialog.h"
 #include "ui/webhooklistmodel.h"
 
@@ -90,6 +92,7 @@ ConnectionsPage::ConnectionsPage(const ConsoleContext &context, QWidget *parent)
     , m_message(new QLabel(this))
     , m_error(new ProblemLabel(QStringLiteral("errorLabel"), this))
     , m_addMore(new QPushButton(tr("Add more"), this))
+    , m_detail(new WebhookDetailPanel(context, this))
     , m_activityTimer(new QTimer(this))
 {
     auto *box = new QGroupBox(tr("Webhooks"), this);
@@ -114,10 +117,17 @@ ConnectionsPage::ConnectionsPage(const ConsoleContext &context, QWidget *parent)
     boxLayout->addWidget(m_error);
     boxLayout->addWidget(m_message);
     boxLayout->addWidget(m_emptyState);
-    boxLayout->addWidget(m_table, 1);
+    // The selected webhook's endpoint and rules beside the list, so neither needs a dialog.
+    auto *listAndDetail = new QHBoxLayout;
+    listAndDetail->addWidget(m_table, 1);
+    listAndDetail->addWidget(m_detail);
+    boxLayout->addLayout(listAndDetail, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(box);
     setTabOrder(m_addMore, m_table);
+    setTabOrder(m_table, m_detail);
+    connect(m_detail, &WebhookDetailPanel::copyWithKeyRequested, this,
+        &ConnectionsPage::copyEndpointOfSelected);
 
     updateActions();
     if (!m_context.store) {
@@ -285,6 +295,16 @@ void ConnectionsPage::updateActions()
     m_toggle->setText(selected && !selected->enabled ? tr("Ena&ble") : tr("Disa&ble"));
     if (QWidget *button = m_toolBar->widgetForAction(m_toggle))
         button->setAccessibleName(plainText(m_toggle->text()));
+    m_detail->showWebhook(selected);
+}
+
+// The header measures its ResizeToContents columns when the table changes size, not when rows
+// arrive; beside the detail panel the table keeps its size, so the state and the last request
+// would stay as narrow as their titles ("Enabled" cut to "…").
+void ConnectionsPage::fitMeasuredColumns()
+{
+    for (const int column : { WebhookListModel::StatusColumn, WebhookListModel::LastRequestColumn })
+        m_table->resizeColumnToContents(column);
 }
 
 void ConnectionsPage::updateEmptyState()
@@ -292,6 +312,7 @@ void ConnectionsPage::updateEmptyState()
     const bool empty = m_loaded && m_model->isEmpty();
     m_emptyState->setVisible(empty);
     m_table->setVisible(!empty);
+    m_detail->setVisible(!empty);
 }
 
 void ConnectionsPage::showEvent(QShowEvent *event)
@@ -380,6 +401,7 @@ void ConnectionsPage::reload()
                 // Activity first, so rows inserted next already show their traffic.
                 m_model->setActivity(snapshot.activity, snapshot.nowMicros);
                 m_model->setWebhooks(snapshot.webhooks);
+                fitMeasuredColumns();
                 m_loaded = true;
                 updateEmptyState();
                 updateActions();
@@ -421,6 +443,7 @@ void ConnectionsPage::refreshActivity()
             }
             loadingWorked();
             m_model->setActivity(snapshot->activity, snapshot->nowMicros);
+            fitMeasuredColumns();
             emit activityRefreshed();
         });
 }

@@ -1,5 +1,6 @@
-// The console's Connections page: the "Webhooks" box with its list, Add more and the actions
-// on the selected webhook (edit, enable/disable, duplicate, delete, endpoint, test, import/export).
+// The console's Connections page: the "Webhooks" box with its list, the selected webhook's
+// detail panel, Add more and the actions on the selected webhook (edit, enable/disable,
+// duplicate, delete, endpoint, test, import/export).
 #pragma once
 
 #include "core/model/webhook.h"
@@ -20,6 +21,7 @@ class QToolBar;
 namespace Hooktrail {
 
 class ProblemLabel;
+class WebhookDetailPanel;
 class WebhookListModel;
 
 class ConnectionsPage final : public QWidget
@@ -32,6 +34,7 @@ public:
 
     WebhookListModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
+    WebhookDetailPanel *detailPanel() const { return m_detail; }
 
     // Each opens its dialog window-modal and returns at once.
     void addWebhook();
@@ -77,6 +80,7 @@ private:
     void buildActions();
     void updateActions();
     void updateEmptyState();
+    void fitMeasuredColumns();
     void askToDelete(const Webhook &webhook, qint64 requestCount);
     void openForm(const std::optional<Webhook> &existing, bool thenShowEndpoint);
     void openEndpointDialog(const Webhook &webhook);
@@ -94,6 +98,7 @@ private:
     QLabel *m_message;
     ProblemLabel *m_error;
     QPushButton *m_addMore;
+    WebhookDetailPanel *m_detail;
     QToolBar *m_toolBar = nullptr;
     QAction *m_edit = nullptr;
     QAction *m_toggle = nullptr;

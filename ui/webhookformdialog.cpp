@@ -5,7 +5,10 @@
 
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "ui/copyfeedback.h"
+#include "ui/endpointurl.h"
 #include "ui/headertableeditor.h"
+#include "ui/icons.h"
 #include "ui/problemlabel.h"
 
 #include <QCheckBox>
@@ -28,6 +31,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int NameCheckDelayMs = 250;
+// Around a read-only field's text: its frame, margins and cursor.
+constexpr int IdentityPadding = 24;
+constexpr int IdentityMaximumWidth = 640;
 
 QLabel *fieldLabel(const QString &text, QWidget *buddy, QWidget *parent)
 {
@@ -68,6 +74,7 @@ WebhookFormDialog::WebhookFormDialog(
     fill(m_base);
     validate();
     checkNameUniqueness();
+    m_name->setFocus();
 }
 
 WebhookFormDialog::~WebhookFormDialog() = default;
@@ -76,6 +83,8 @@ void WebhookFormDialog::buildForm()
 {
     auto *form = new QFormLayout;
     form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    if (isEditing())
+        buildIdentityRows(form);
 
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("nameEdit"));
@@ -146,6 +155,40 @@ void WebhookFormDialog::buildForm()
 
     orderTabs(buttons->button(QDialogButtonBox::Cancel));
     setMinimumWidth(520);
+}
+
+// What never changes while editing, for the user to copy into a sender's configuration: the id
+// and the endpoint (without key). A webhook being added has neither yet.
+void WebhookFormDialog::buildIdentityRows(QFormLayout *form)
+{
+    const auto readOnlyRow = [this, form](const QString &label, const QString &text,
+                                 const QString &name, const QString &accessibleName,
+                                 const QString &copyText, const QString &copyToolTip) {
+        auto *edit = new QLineEdit(text, this);
+        edit->setObjectName(name + QStringLiteral("Edit"));
+        edit->setAccessibleName(accessibleName);
+        edit->setReadOnly(true);
+        edit->setCursorPosition(0);
+        // The whole text in view (an endpoint is wider than the form's fields), within reason.
+        edit->setMinimumWidth(std::min(
+            edit->fontMetrics().horizontalAdvance(text) + IdentityPadding, IdentityMaximumWidth));
+        auto *copy = new QPushButton(Icons::action(Icons::Action::Copy), copyText, this);
+        copy->setObjectName(name + QStringLiteral("CopyButton"));
+        copy->setToolTip(copyToolTip);
+        copy->setAutoDefault(false);
+        connect(
+            copy, &QPushButton::clicked, this, [copy, text] { CopyFeedback::copy(copy, text); });
+        auto *row = new QHBoxLayout;
+        row->addWidget(edit, 1);
+        row->addWidget(copy);
+        form->addRow(fieldLabel(label, edit, this), row);
+        m_identityFields.append({ edit, copy });
+    };
+    readOnlyRow(tr("Id:"), m_base.id, QStringLiteral("formId"), tr("Webhook id"), tr("Copy"),
+        tr("Copy the webhook's id to the clipboard"));
+    readOnlyRow(tr("Endpoint:"), endpointWithoutKey(m_context, m_base.id),
+        QStringLiteral("formEndpoint"), tr("Endpoint URL without key"), tr("Cop&y"),
+        tr("Copy the endpoint URL, without key, to the clipboard"));
 }
 
 QWidget *WebhookFormDialog::buildMethods()
@@ -231,6 +274,17 @@ QDialogButtonBox *WebhookFormDialog::buildButtons()
 
 void WebhookFormDialog::orderTabs(QPushButton *cancel)
 {
+    // Top to bottom; the focus still starts in the name (the constructor puts it there).
+    QWidget *first = nullptr;
+    for (const QPair<QWidget *, QWidget *> &field : qAsConst(m_identityFields)) {
+        for (QWidget *widget : { field.first, field.second }) {
+            if (first)
+                setTabOrder(first, widget);
+            first = widget;
+        }
+    }
+    if (first)
+        setTabOrder(first, m_name);
     setTabOrder(m_name, m_description);
     QWidget *previous = m_description;
     for (QCheckBox *box : qAsConst(m_methods)) {

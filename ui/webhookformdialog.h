@@ -13,6 +13,7 @@
 
 class QCheckBox;
 class QDialogButtonBox;
+class QFormLayout;
 class QLayout;
 class QLineEdit;
 class QPlainTextEdit;
@@ -48,6 +49,7 @@ protected:
 
 private:
     void buildForm();
+    void buildIdentityRows(QFormLayout *form);
     QWidget *buildMethods();
     QLayout *buildHeadersBox();
     void buildContentOption();
@@ -68,6 +70,7 @@ private:
     Webhook m_base; // what the form started from: keeps id, enabled state and timestamps
     Webhook m_saved;
 
+    QList<QPair<QWidget *, QWidget *>> m_identityFields; // id and endpoint: field, copy button
     QLineEdit *m_name = nullptr;
     ProblemLabel *m_nameProblem = nullptr;
     QPlainTextEdit *m_description = nullptr;
