@@ -289,6 +289,13 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::CopyFeedback</name>
+    <message>
+        <source>Copied</source>
+        <translation>Copié</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::DeleteController</name>
     <message>
         <source>Delete requests</source>
@@ -603,10 +610,6 @@
         <translation>Saisissez une clé API.</translation>
     </message>
     <message>
-        <source>This key has been revoked: it no longer opens any endpoint. Use another key, or create one in Settings.</source>
-        <translation>Cette clé a été révoquée&#xa0;: elle ne donne plus accès à aucun point de terminaison. Utilisez une autre clé, ou créez-en une dans Paramètres.</translation>
-    </message>
-    <message>
         <source>This key does not match any API key. Check that you copied all of it, starting with htk_.</source>
         <translation>Cette clé ne correspond à aucune clé API. Vérifiez que vous l’avez copiée en entier, en commençant par htk_.</translation>
     </message>
@@ -615,12 +618,16 @@
         <translation>Impossible de créer la clé&#xa0;: %1</translation>
     </message>
     <message>
-        <source>Store this key now, e.g. in a password manager: this is the only time it is shown. Only its hash is kept.</source>
-        <translation>Conservez cette clé dès maintenant, par exemple dans un gestionnaire de mots de passe&#xa0;: elle n’est affichée qu’une seule fois. Seule son empreinte est conservée.</translation>
+        <source>&lt;b&gt;No key at hand?&lt;/b&gt; Create one here: it is shown once, with a Copy button, and opens every endpoint.</source>
+        <translation>&lt;b&gt;Pas de clé sous la main ?&lt;/b&gt; Créez-en une ici : elle est affichée une seule fois, avec un bouton Copier, et ouvre tous les points de terminaison.</translation>
     </message>
     <message>
-        <source>Copied</source>
-        <translation>Copié</translation>
+        <source>Creates a key with this name and shows it once, with the endpoint that carries it</source>
+        <translation>Crée une clé de ce nom et l’affiche une seule fois, avec le point de terminaison qui la contient</translation>
+    </message>
+    <message>
+        <source>This key has been revoked: it no longer opens any endpoint. Use another key, or create one below.</source>
+        <translation>Cette clé a été révoquée : elle n’ouvre plus aucun point de terminaison. Utilisez une autre clé, ou créez-en une ci-dessous.</translation>
     </message>
 </context>
 <context>
@@ -1171,10 +1178,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Ré&amp;voquer…</translation>
     </message>
     <message>
-        <source>C&amp;opy</source>
-        <translation>C&amp;opier</translation>
-    </message>
-    <message>
         <source>Senders prove who they are with an API key, in the api-key query parameter or an X-Api-Key header. Hooktrail stores only a hash of each key, so a key is shown once, when it is created.</source>
         <translation>Les expéditeurs s’identifient avec une clé API, dans le paramètre d’URL api-key ou dans un en-tête X-Api-Key. Hooktrail ne conserve qu’une empreinte de chaque clé&#xa0;: une clé n’est donc affichée qu’une seule fois, lors de sa création.</translation>
     </message>
@@ -1215,38 +1218,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Problème avec les clés API</translation>
     </message>
     <message>
-        <source>Copy this key now; Hooktrail keeps only its hash and cannot show it again.</source>
-        <translation>Copiez cette clé maintenant&#xa0;; Hooktrail n’en conserve que l’empreinte et ne pourra plus l’afficher.</translation>
-    </message>
-    <message>
-        <source>New API key</source>
-        <translation>Nouvelle clé API</translation>
-    </message>
-    <message>
-        <source>Copy the new key</source>
-        <translation>Copier la nouvelle clé</translation>
-    </message>
-    <message>
-        <source>Puts the whole key on the clipboard</source>
-        <translation>Copie la clé complète dans le presse-papiers</translation>
-    </message>
-    <message>
-        <source>&amp;Done</source>
-        <translation>T&amp;erminé</translation>
-    </message>
-    <message>
-        <source>Done with the new key</source>
-        <translation>Terminer avec la nouvelle clé</translation>
-    </message>
-    <message>
-        <source>Hides the key; it cannot be shown again</source>
-        <translation>Masque la clé&#xa0;; elle ne pourra plus être affichée</translation>
-    </message>
-    <message>
-        <source>Copied to the clipboard.</source>
-        <translation>Copiée dans le presse-papiers.</translation>
-    </message>
-    <message>
         <source>The database is not available.</source>
         <translation>La base de données n’est pas disponible.</translation>
     </message>
@@ -1281,10 +1252,6 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>Key %1 could not be revoked: %2</source>
         <translation>Impossible de révoquer la clé %1&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>New key “%1”</source>
-        <translation>Nouvelle clé «&#xa0;%1&#xa0;»</translation>
     </message>
 </context>
 <context>
@@ -1372,6 +1339,49 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>Senders are told to retry later; requests are taken again as soon as the database can be written.</source>
         <translation>Les émetteurs sont invités à réessayer plus tard&#xa0;; les requêtes sont de nouveau acceptées dès que la base peut être écrite.</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::NewKeyPanel</name>
+    <message>
+        <source>C&amp;opy</source>
+        <translation>C&amp;opier</translation>
+    </message>
+    <message>
+        <source>Copy this key now; Hooktrail keeps only its hash and cannot show it again.</source>
+        <translation>Copiez cette clé maintenant&#xa0;; Hooktrail n’en conserve que l’empreinte et ne pourra plus l’afficher.</translation>
+    </message>
+    <message>
+        <source>New API key</source>
+        <translation>Nouvelle clé API</translation>
+    </message>
+    <message>
+        <source>Copy the new key</source>
+        <translation>Copier la nouvelle clé</translation>
+    </message>
+    <message>
+        <source>Puts the whole key on the clipboard</source>
+        <translation>Copie la clé complète dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>T&amp;erminé</translation>
+    </message>
+    <message>
+        <source>Done with the new key</source>
+        <translation>Terminer avec la nouvelle clé</translation>
+    </message>
+    <message>
+        <source>Hides the key; it cannot be shown again</source>
+        <translation>Masque la clé&#xa0;; elle ne pourra plus être affichée</translation>
+    </message>
+    <message>
+        <source>New key “%1”</source>
+        <translation>Nouvelle clé «&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>Copiée dans le presse-papiers.</translation>
     </message>
 </context>
 <context>
@@ -2697,6 +2707,117 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     </message>
 </context>
 <context>
+    <name>Hooktrail::WebhookDetailPanel</name>
+    <message>
+        <source>Selected webhook</source>
+        <translation>Webhook sélectionné</translation>
+    </message>
+    <message>
+        <source>Select a webhook to see its endpoint and the rules its requests must meet.</source>
+        <translation>Sélectionnez un webhook pour voir son point de terminaison et les règles que ses requêtes doivent respecter.</translation>
+    </message>
+    <message>
+        <source>Endpoint URL without key</source>
+        <translation>URL du point de terminaison sans clé</translation>
+    </message>
+    <message>
+        <source>Co&amp;py</source>
+        <translation>Co&amp;pier</translation>
+    </message>
+    <message>
+        <source>Copy the endpoint without key</source>
+        <translation>Copier le point de terminaison sans clé</translation>
+    </message>
+    <message>
+        <source>Copy endpoint without key</source>
+        <translation>Copier le point de terminaison sans clé</translation>
+    </message>
+    <message>
+        <source>Copy the endpoint URL, without key, to the clipboard (%1); senders then give the key in an X-Api-Key header</source>
+        <translation>Copier l’URL du point de terminaison, sans clé, dans le presse-papiers (%1) ; les expéditeurs donnent alors la clé dans un en-tête X-Api-Key</translation>
+    </message>
+    <message>
+        <source>Copy with &amp;key…</source>
+        <translation>Copier avec une &amp;clé…</translation>
+    </message>
+    <message>
+        <source>Copy the endpoint with a key</source>
+        <translation>Copier le point de terminaison avec une clé</translation>
+    </message>
+    <message>
+        <source>Asks for an API key, or creates one, and shows the endpoint with it, ready to copy</source>
+        <translation>Demande une clé API, ou en crée une, et affiche le point de terminaison qui la contient, prêt à copier</translation>
+    </message>
+    <message>
+        <source>&amp;Endpoint (without key):</source>
+        <translation>Point de &amp;terminaison (sans clé) :</translation>
+    </message>
+    <message>
+        <source>Id:</source>
+        <translation>Identifiant :</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Description :</translation>
+    </message>
+    <message>
+        <source>Methods:</source>
+        <translation>Méthodes :</translation>
+    </message>
+    <message>
+        <source>Content type:</source>
+        <translation>Type de contenu :</translation>
+    </message>
+    <message>
+        <source>Required headers:</source>
+        <translation>En-têtes requis :</translation>
+    </message>
+    <message>
+        <source>Allowed IP addresses:</source>
+        <translation>Adresses IP autorisées :</translation>
+    </message>
+    <message>
+        <source>API key:</source>
+        <translation>Clé API&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Required: any key not revoked, in the api-key query parameter or the X-Api-Key header</source>
+        <translation>Requise : toute clé non révoquée, dans le paramètre de requête api-key ou l’en-tête X-Api-Key</translation>
+    </message>
+    <message>
+        <source>Enabled: requests that meet its rules are accepted</source>
+        <translation>Activé : les requêtes qui respectent ses règles sont acceptées</translation>
+    </message>
+    <message>
+        <source>Disabled: every request is answered 503 until it is enabled</source>
+        <translation>Désactivé : chaque requête reçoit la réponse 503 jusqu’à ce qu’il soit activé</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Aucun</translation>
+    </message>
+    <message>
+        <source>Accepts any content type, or none, kept as sent without checks</source>
+        <translation>Accepte tout type de contenu, ou aucun, conservé tel qu’envoyé, sans vérification</translation>
+    </message>
+    <message>
+        <source>JSON, XML or form bodies (or none); JSON and XML must be well-formed</source>
+        <translation>Corps JSON, XML ou formulaire (ou aucun) ; JSON et XML doivent être bien formés</translation>
+    </message>
+    <message>
+        <source>%1: any value</source>
+        <translation>%1 : toute valeur</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1 : %2</translation>
+    </message>
+    <message>
+        <source>Any address</source>
+        <translation>Toute adresse</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::WebhookFormDialog</name>
     <message>
         <source>Edit webhook</source>
@@ -2835,6 +2956,38 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
 On: a body of any content type, or without one, is accepted and logged exactly as sent, with no check of its content; for testing senders of text or binary bodies.</source>
         <translation>Désactivé (par défaut)&#xa0;: seuls les corps JSON, XML et de formulaire sont acceptés, et le JSON comme le XML doivent être bien formés&#xa0;; les autres corps reçoivent une réponse 415, les corps mal formés une réponse 400.
 Activé&#xa0;: un corps de n’importe quel type de contenu, ou sans type, est accepté et journalisé exactement tel qu’il a été envoyé, sans aucune vérification de son contenu&#xa0;; pour tester des expéditeurs de corps texte ou binaires.</translation>
+    </message>
+    <message>
+        <source>Id:</source>
+        <translation>Identifiant :</translation>
+    </message>
+    <message>
+        <source>Webhook id</source>
+        <translation>Identifiant du webhook</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copier</translation>
+    </message>
+    <message>
+        <source>Copy the webhook&apos;s id to the clipboard</source>
+        <translation>Copier l’identifiant du webhook dans le presse-papiers</translation>
+    </message>
+    <message>
+        <source>Endpoint:</source>
+        <translation>Point de terminaison :</translation>
+    </message>
+    <message>
+        <source>Endpoint URL without key</source>
+        <translation>URL du point de terminaison sans clé</translation>
+    </message>
+    <message>
+        <source>Cop&amp;y</source>
+        <translation>C&amp;opier</translation>
+    </message>
+    <message>
+        <source>Copy the endpoint URL, without key, to the clipboard</source>
+        <translation>Copier l’URL du point de terminaison, sans clé, dans le presse-papiers</translation>
     </message>
 </context>
 <context>
