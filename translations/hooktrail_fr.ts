@@ -2738,7 +2738,7 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     </message>
     <message>
         <source>Copy with &amp;key…</source>
-        <translation>Copier avec une &amp;clé…</translation>
+        <translation>Copier avec une c&amp;lé…</translation>
     </message>
     <message>
         <source>Copy the endpoint with a key</source>
@@ -2749,8 +2749,8 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <translation>Demande une clé API, ou en crée une, et affiche le point de terminaison qui la contient, prêt à copier</translation>
     </message>
     <message>
-        <source>&amp;Endpoint (without key):</source>
-        <translation>Point de &amp;terminaison (sans clé) :</translation>
+        <source>E&amp;ndpoint (without key):</source>
+        <translation>Poi&amp;nt de terminaison (sans clé) :</translation>
     </message>
     <message>
         <source>Id:</source>

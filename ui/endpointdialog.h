@@ -1,5 +1,6 @@
-// The API-key modal: asks for a key as the Octolis flow does, checks it against the stored
-// hashes, then shows the webhook's endpoint with the key integrated, ready to copy.
+// The API-key modal: asks for a key as the Octolis flow does and checks it against the stored
+// hashes, or creates one on the spot (shown once), then shows the webhook's endpoint with the
+// key integrated, ready to copy.
 #pragma once
 
 #include "core/model/webhook.h"

@@ -109,7 +109,7 @@ QWidget *WebhookDetailPanel::buildDetailPage()
     copyRow->addWidget(m_copy);
     copyRow->addWidget(m_copyWithKey);
     copyRow->addStretch();
-    auto *endpointLabel = new QLabel(tr("&Endpoint (without key):"), page);
+    auto *endpointLabel = new QLabel(tr("E&ndpoint (without key):"), page);
     endpointLabel->setBuddy(m_endpointEdit);
 
     auto *form = new QFormLayout;

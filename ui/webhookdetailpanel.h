@@ -31,12 +31,6 @@ public:
     QString endpoint() const; // without key; empty in the empty state
     QSize sizeHint() const override;
 
-    // In words, as the panel shows them (tests and the edit form's reader alike).
-    static QString methodsText(const Webhook &webhook);
-    static QString contentTypeText(const Webhook &webhook);
-    static QString headersText(const Webhook &webhook);
-    static QString addressesText(const Webhook &webhook);
-
 signals:
     void copyWithKeyRequested(); // the endpoint modal, for the selected webhook
 
@@ -46,6 +40,11 @@ private:
     QLabel *addValueRow(QFormLayout *form, const QString &label, const QString &objectName);
     void fill();
     void copyEndpoint();
+    // The rules in words, one per line where there are several.
+    static QString methodsText(const Webhook &webhook);
+    static QString contentTypeText(const Webhook &webhook);
+    static QString headersText(const Webhook &webhook);
+    static QString addressesText(const Webhook &webhook);
 
     ConsoleContext m_context;
     std::optional<Webhook> m_webhook;
