@@ -98,6 +98,11 @@ EOF
         # mouse, on its entry in the sidebar.
         DISPLAY=$display xdotool mousemove --sync 60 $((15 + 32 * (page - 1))) click 1
         sleep 2
+        if [[ $page == 1 ]]; then
+            # The first webhook, so the detail panel beside the list shows its endpoint.
+            DISPLAY=$display xdotool mousemove --sync 300 107 click 1
+            sleep 1
+        fi
         if [[ $page == 2 ]]; then
             # The newest request, so the detail shows: the first row, under the filters.
             DISPLAY=$display xdotool mousemove --sync 270 252 click 1
