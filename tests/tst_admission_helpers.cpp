@@ -17,6 +17,11 @@ private slots:
     void isValidJson_data();
     void isValidJson();
     void deepJsonDoesNotCrash();
+    void jsonProblem_data();
+    void jsonProblem();
+    void xmlProblem_data();
+    void xmlProblem();
+    void problemNeverEchoesTheBody();
     void isWellFormedXml_data();
     void isWellFormedXml();
     void xmlEntityExpansionIsBounded();
@@ -151,6 +156,7 @@ void tst_AdmissionHelpers::isValidJson()
     QFETCH(QByteArray, body);
     QFETCH(bool, valid);
     QCOMPARE(ContentCheck::isValidJson(body), valid);
+    QCOMPARE(!ContentCheck::jsonProblem(body).has_value(), valid); // the two never disagree
 }
 
 void tst_AdmissionHelpers::deepJsonDoesNotCrash()
@@ -160,6 +166,129 @@ void tst_AdmissionHelpers::deepJsonDoesNotCrash()
     QVERIFY(!ContentCheck::isValidJson(deepArrays));
     const QByteArray deepObjects = QByteArray("{\"a\":").repeated(200'000);
     QVERIFY(!ContentCheck::isValidJson(deepObjects));
+    const std::optional<BodyProblem> problem = ContentCheck::jsonProblem(deepObjects);
+    QVERIFY(problem);
+    QCOMPARE(int(problem->what), int(BodyProblem::What::TooDeep));
+    QCOMPARE(problem->column, 512 * 5 + 1); // at the brace one level too deep
+}
+
+void tst_AdmissionHelpers::jsonProblem_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("described");
+
+    QTest::addRow("first line") << R"({"a" 1})"_ba
+                                << u"line 1, column 6: expected ':' after an object key"_s;
+    QTest::addRow("after newlines") << "{\n  \"a\": 1,\n  \"b\" 2\n}"_ba
+                                    << u"line 3, column 7: expected ':' after an object key"_s;
+    QTest::addRow("CRLF line ends")
+        << "[1,\r\n2 3]"_ba << u"line 2, column 3: expected ',' or ']' after an array element"_s;
+    // Columns count characters: é and ü are two bytes each, the emoji four.
+    QTest::addRow("multi-byte UTF-8")
+        << "{\"caf\xc3\xa9\": \"\xc3\xbc\" x}"_ba
+        << u"line 1, column 14: expected ',' or '}' after an object member"_s;
+    QTest::addRow("four-byte UTF-8")
+        << "[\"\xf0\x9f\x98\x80\"\n,\"\xf0\x9f\x98\x80\" 1]"_ba
+        << u"line 2, column 6: expected ',' or ']' after an array element"_s;
+    QTest::addRow("truncated object")
+        << R"({"order":42)"_ba
+        << u"line 1, column 12: expected ',' or '}' after an object member, found the end of the body"_s;
+    QTest::addRow("truncated after colon") << R"({"a":)"_ba
+                                           << u"line 1, column 6: expected a value (object, array, "
+                                              "string, number, true, false or null), found the end "
+                                              "of the body"_s;
+    QTest::addRow("empty") << QByteArray()
+                           << u"line 1, column 1: expected a value (object, array, string, number, "
+                              "true, false or null), found the end of the body"_s;
+    QTest::addRow("unclosed string, at its quote")
+        << "[1,\n \"abc"_ba << u"line 2, column 2: a string starts here and is never closed"_s;
+    QTest::addRow("trailing comma")
+        << "[1,2,]"_ba
+        << u"line 1, column 6: expected another element after ',' (JSON has no trailing commas)"_s;
+    QTest::addRow("unquoted key") << "{a:1}"_ba
+                                  << u"line 1, column 2: expected an object key in double quotes"_s;
+    QTest::addRow("bad UTF-8") << "{\"a\":\"\xff\"}"_ba
+                               << u"line 1, column 7: a string holds bytes that are not UTF-8"_s;
+    QTest::addRow("control character") << "\"a\tb\""_ba
+                                       << u"line 1, column 3: a control character in a string "
+                                          "must be escaped"_s;
+    QTest::addRow("unknown escape, at its backslash")
+        << R"("ab\x41")"_ba << u"line 1, column 4: an unknown escape sequence in a string"_s;
+    QTest::addRow("short unicode escape")
+        << R"("\u12")"_ba << u"line 1, column 2: expected four hexadecimal digits after \\u"_s;
+    QTest::addRow("lone minus")
+        << "-"_ba << u"line 1, column 2: expected a digit in a number, found the end of the body"_s;
+    QTest::addRow("misspelt literal")
+        << "[tru]"_ba << u"line 1, column 5: expected true, false or null"_s;
+    QTest::addRow("garbage after value")
+        << "{}\n x"_ba << u"line 2, column 2: expected the end of the body after the JSON value"_s;
+    QTest::addRow("nesting 513 arrays") << QByteArray(513, '[')
+            + QByteArray(513, ']') << u"line 1, column 513: nested more than 512 levels deep"_s;
+}
+
+void tst_AdmissionHelpers::jsonProblem()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, described);
+    QVERIFY(!ContentCheck::isValidJson(body));
+    const std::optional<BodyProblem> problem = ContentCheck::jsonProblem(body);
+    QVERIFY(problem);
+    QCOMPARE(ContentCheck::describe(*problem), described);
+}
+
+void tst_AdmissionHelpers::xmlProblem_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("described");
+
+    QTest::addRow("crossed tags, at the end tag")
+        << "<a><b></a></b>"_ba
+        << u"line 1, column 7: an end tag does not match the element it closes"_s;
+    QTest::addRow("mismatch after newlines and UTF-8")
+        << "<a>\n  <b>\xc3\xa9</b> <c>\xf0\x9f\x98\x80</d>\n</a>"_ba
+        << u"line 2, column 16: an end tag does not match the element it closes"_s;
+    QTest::addRow("unclosed") << "<order>\n<item/>"_ba
+                              << u"line 2, column 8: an element is not closed, found the end of "
+                                 "the body"_s;
+    QTest::addRow("plain text") << "  just text"_ba
+                                << u"line 1, column 3: expected a root element"_s;
+    QTest::addRow("empty")
+        << QByteArray()
+        << u"line 1, column 1: expected a root element, found the end of the body"_s;
+    QTest::addRow("declaration only")
+        << R"(<?xml version="1.0"?>)"_ba
+        << u"line 1, column 22: expected a root element, found the end of the body"_s;
+    QTest::addRow("two roots, at the second")
+        << "<a/>\n\n  <b/>"_ba
+        << u"line 3, column 3: expected the end of the body after the root element"_s;
+    QTest::addRow("bare ampersand")
+        << "<a>fish & chips</a>"_ba << u"line 1, column 11: the XML is not well-formed here"_s;
+}
+
+void tst_AdmissionHelpers::xmlProblem()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, described);
+    QVERIFY(!ContentCheck::isWellFormedXml(body));
+    const std::optional<BodyProblem> problem = ContentCheck::xmlProblem(body);
+    QVERIFY(problem);
+    QCOMPARE(ContentCheck::describe(*problem), described);
+}
+
+// The detail goes to the log and the console: a sender's bytes in it could be anything.
+void tst_AdmissionHelpers::problemNeverEchoesTheBody()
+{
+    for (const QByteArray &body : { "<s3cret:a/>"_ba, "<a>&s3cret;</a>"_ba, "<a s3cret=1/>"_ba,
+             R"(<a s3cret="1" s3cret="2"/>)"_ba }) {
+        const std::optional<BodyProblem> problem = ContentCheck::xmlProblem(body);
+        QVERIFY2(problem, body.constData());
+        QVERIFY2(!ContentCheck::describe(*problem).contains(u"s3cret"_s), body.constData());
+    }
+    for (const QByteArray &body : { R"({"s3cret" 1})"_ba, "[s3cret]"_ba, R"({"a":"s3cret)"_ba }) {
+        const std::optional<BodyProblem> problem = ContentCheck::jsonProblem(body);
+        QVERIFY2(problem, body.constData());
+        QVERIFY2(!ContentCheck::describe(*problem).contains(u"s3cret"_s), body.constData());
+    }
 }
 
 void tst_AdmissionHelpers::isWellFormedXml_data()
@@ -196,6 +325,7 @@ void tst_AdmissionHelpers::isWellFormedXml()
     QFETCH(QByteArray, body);
     QFETCH(bool, wellFormed);
     QCOMPARE(ContentCheck::isWellFormedXml(body), wellFormed);
+    QCOMPARE(!ContentCheck::xmlProblem(body).has_value(), wellFormed);
 }
 
 void tst_AdmissionHelpers::xmlEntityExpansionIsBounded()

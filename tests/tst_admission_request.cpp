@@ -404,6 +404,9 @@ void tst_AdmissionRequest::order()
         QHostAddress(peer), *config, AdmissionOptions());
     QCOMPARE(result.reason, reason);
     QCOMPARE(result.status, status);
+    // A body refused as malformed says where it breaks.
+    if (reason == "invalid_json" || reason == "invalid_xml")
+        QVERIFY2(result.detail.startsWith(u"line 1, column "_s), qPrintable(result.detail));
 
     // The receiver runs checks 1-8 when the headers end, before any body byte is in, and 9-10
     // once the body is: the same outcome, and checks 1-8 never depend on the body.

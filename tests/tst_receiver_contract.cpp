@@ -160,6 +160,14 @@ void tst_ReceiverContract::contractOutcome()
     QCOMPARE(row.apiKeyId, keyRecorded ? m_key.key.id : 0);
     if (reason == u"header_mismatch")
         QVERIFY2(row.reasonDetail.contains(u"X-Source"_s), qPrintable(row.reasonDetail));
+    // Where the body breaks, in the log's words, never the sender's.
+    if (reason == u"invalid_json")
+        QCOMPARE(row.reasonDetail,
+            u"line 1, column 6: expected a value (object, array, string, number, true, false or "
+            "null), found the end of the body"_s);
+    if (reason == u"invalid_xml")
+        QCOMPARE(row.reasonDetail,
+            u"line 1, column 7: an end tag does not match the element it closes"_s);
     // The connection is still usable after any rejection of a well-formed request.
     QVERIFY(client.send(acceptedRequest()));
     checkAnswer(client.readAnswer(), 200, u"accepted"_s);

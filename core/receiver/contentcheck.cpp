@@ -2,7 +2,10 @@
 #include "core/receiver/contentcheck.h"
 
 #include <QByteArray>
+#include <QRegularExpression>
 #include <QXmlStreamReader>
+
+#include <algorithm>
 
 namespace Hooktrail::ContentCheck {
 
@@ -23,12 +26,16 @@ MediaKind classify(QByteArrayView contentType)
 
 namespace {
 
+using What = BodyProblem::What;
+
 // A small validating recursive-descent reader: it allocates nothing, which matters on the hot
-// path, and accepts exactly RFC 8259 (no comments, no trailing commas, no NaN).
+// path, and accepts exactly RFC 8259 (no comments, no trailing commas, no NaN). Where it fails it
+// notes what it expected; the line and column are counted only when someone asks.
 class JsonValidator
 {
 public:
-    explicit JsonValidator(QByteArrayView text) : m_p(text.data()), m_end(text.data() + text.size())
+    explicit JsonValidator(QByteArrayView text)
+        : m_begin(text.data()), m_p(text.data()), m_end(text.data() + text.size())
     { }
 
     bool run()
@@ -37,12 +44,23 @@ public:
         if (!value(0))
             return false;
         skipSpace();
-        return m_p == m_end;
+        return m_p == m_end || fail(What::ContentAfterValue);
     }
 
-private:
-    static constexpr int MaxDepth = 512;
+    // Where run() failed: the first failure noted, which is the innermost.
+    qsizetype failedOffset() const { return m_failedAt - m_begin; }
+    What failure() const { return m_failure; }
+    bool failedAtEnd() const { return m_failedAt == m_end; }
 
+private:
+    bool fail(What what, const char *at = nullptr)
+    {
+        if (!m_failedAt) {
+            m_failure = what;
+            m_failedAt = at ? at : m_p;
+        }
+        return false;
+    }
     void skipSpace()
     {
         while (m_p < m_end && (*m_p == ' ' || *m_p == '\t' || *m_p == '\n' || *m_p == '\r'))
@@ -52,14 +70,14 @@ private:
     {
         for (; *word; ++word, ++m_p) {
             if (m_p == m_end || *m_p != *word)
-                return false;
+                return fail(What::ExpectedLiteral);
         }
         return true;
     }
     bool value(int depth)
     {
         if (m_p == m_end)
-            return false;
+            return fail(What::ExpectedValue);
         switch (*m_p) {
         case '{':
             return object(depth + 1);
@@ -80,37 +98,41 @@ private:
     // The shared shape of objects and arrays: open, elements separated by commas, close.
     template<typename Element> bool sequence(int depth, char close, Element element)
     {
-        if (depth > MaxDepth)
-            return false;
+        if (depth > ContentCheck::MaxJsonDepth)
+            return fail(What::TooDeep);
         ++m_p;
         skipSpace();
         if (m_p < m_end && *m_p == close) {
             ++m_p;
             return true;
         }
-        for (;;) {
+        for (bool first = true;; first = false) {
             skipSpace();
+            if (!first && m_p < m_end && *m_p == close)
+                return fail(What::TrailingComma);
             if (!element())
                 return false;
             skipSpace();
-            if (m_p == m_end)
-                return false;
-            if (*m_p == close) {
+            if (m_p < m_end && *m_p == close) {
                 ++m_p;
                 return true;
             }
-            if (*m_p++ != ',')
-                return false;
+            if (m_p == m_end || *m_p != ',')
+                return fail(
+                    close == '}' ? What::ExpectedCommaOrBrace : What::ExpectedCommaOrBracket);
+            ++m_p;
         }
     }
     bool object(int depth)
     {
         return sequence(depth, '}', [this, depth] {
-            if (m_p == m_end || *m_p != '"' || !string())
+            if (m_p == m_end || *m_p != '"')
+                return fail(What::ExpectedKey);
+            if (!string())
                 return false;
             skipSpace();
             if (m_p == m_end || *m_p != ':')
-                return false;
+                return fail(What::ExpectedColon);
             ++m_p;
             skipSpace();
             return value(depth);
@@ -126,7 +148,7 @@ private:
     }
     bool string()
     {
-        ++m_p; // opening quote
+        const char *opening = m_p++;
         while (m_p < m_end) {
             const auto c = static_cast<unsigned char>(*m_p);
             if (c == '"') {
@@ -134,19 +156,20 @@ private:
                 return true;
             }
             if (c < 0x20)
-                return false;
+                return fail(What::ControlCharacter);
             if (c == '\\') {
+                const char *backslash = m_p;
                 if (++m_p == m_end)
-                    return false;
+                    break;
                 const char e = *m_p;
                 if (e == 'u') {
                     for (int i = 0; i < 4; ++i) {
                         if (++m_p == m_end || !isHex(*m_p))
-                            return false;
+                            return fail(What::BadUnicodeEscape, backslash);
                     }
                 } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n'
                     && e != 'r' && e != 't') {
-                    return false;
+                    return fail(What::BadEscape, backslash);
                 }
                 ++m_p;
                 continue;
@@ -156,9 +179,9 @@ private:
                 continue;
             }
             if (!utf8Sequence())
-                return false;
+                return fail(What::InvalidUtf8);
         }
-        return false;
+        return fail(What::UnclosedString, opening);
     }
     // One multi-byte UTF-8 sequence: no overlongs, no surrogates, nothing past U+10FFFF.
     bool utf8Sequence()
@@ -198,15 +221,16 @@ private:
         const char *start = m_p;
         while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
             ++m_p;
-        return m_p > start;
+        return m_p > start || fail(What::ExpectedDigit);
     }
     bool number()
     {
-        if (m_p < m_end && *m_p == '-')
+        // Whatever else starts here is no value at all, not a malformed number.
+        if (*m_p != '-' && (*m_p < '0' || *m_p > '9'))
+            return fail(What::ExpectedValue);
+        if (*m_p == '-')
             ++m_p;
-        if (m_p == m_end)
-            return false;
-        if (*m_p == '0')
+        if (m_p < m_end && *m_p == '0')
             ++m_p;
         else if (!digits())
             return false;
@@ -225,15 +249,49 @@ private:
         return true;
     }
 
+    const char *m_begin;
     const char *m_p;
     const char *m_end;
+    const char *m_failedAt = nullptr;
+    What m_failure = What::ExpectedValue;
 };
+
+// Line and column of a byte offset: a UTF-8 sequence is one character, and so is any byte that
+// cannot start one but is not a continuation byte either.
+void locate(QByteArrayView text, qsizetype offset, BodyProblem &problem)
+{
+    int line = 1;
+    int column = 1;
+    for (qsizetype i = 0; i < offset; ++i) {
+        const auto byte = static_cast<unsigned char>(text.at(i));
+        if (byte == '\n') {
+            ++line;
+            column = 1;
+        } else if (byte < 0x80 || byte > 0xBF) {
+            ++column;
+        }
+    }
+    problem.line = line;
+    problem.column = column;
+}
 
 } // namespace
 
 bool isValidJson(QByteArrayView body)
 {
     return JsonValidator(body).run();
+}
+
+std::optional<BodyProblem> jsonProblem(QByteArrayView body)
+{
+    JsonValidator validator(body);
+    if (validator.run())
+        return std::nullopt;
+    BodyProblem problem;
+    problem.what = validator.failure();
+    problem.atEnd = validator.failedAtEnd();
+    locate(body, validator.failedOffset(), problem);
+    return problem;
 }
 
 bool isWellFormedXml(QByteArrayView body)
@@ -245,6 +303,145 @@ bool isWellFormedXml(QByteArrayView body)
             sawRoot = true;
     }
     return !reader.hasError() && sawRoot;
+}
+
+std::optional<BodyProblem> xmlProblem(QByteArrayView body)
+{
+    QXmlStreamReader reader(QByteArray::fromRawData(body.data(), body.size()));
+    bool sawRoot = false;
+    int depth = 0;
+    qsizetype rootEnd = 0;
+    while (!reader.atEnd()) {
+        switch (reader.readNext()) {
+        case QXmlStreamReader::StartElement:
+            sawRoot = true;
+            ++depth;
+            break;
+        case QXmlStreamReader::EndElement:
+            if (--depth == 0)
+                rootEnd = reader.characterOffset();
+            break;
+        default:
+            break;
+        }
+    }
+    if (!reader.hasError() && sawRoot)
+        return std::nullopt;
+    // Qt's own message may quote the document (an undeclared prefix, an entity's name) and is
+    // translated: the reader's state says enough in our words. It counts in UTF-16 units of
+    // what it decoded; the same text is counted here in characters.
+    const QString text = QString::fromUtf8(body);
+    qsizetype offset = std::min<qsizetype>(reader.characterOffset(), text.size());
+    BodyProblem problem;
+    const QRegularExpression mark(QStringLiteral("\\S"));
+    const qsizetype firstMark = text.indexOf(mark);
+    if (reader.error() == QXmlStreamReader::PrematureEndOfDocumentError || !reader.hasError()) {
+        problem.what = sawRoot ? What::UnclosedElement : What::NoRootElement;
+        problem.atEnd = true;
+        offset = text.size();
+    } else if (!sawRoot && firstMark >= 0 && text.at(firstMark) != u'<') {
+        problem.what = What::NoRootElement;
+        offset = firstMark;
+    } else if (sawRoot && depth == 0) {
+        problem.what = What::ContentAfterRoot;
+        offset = std::max<qsizetype>(text.indexOf(mark, rootEnd), rootEnd);
+    } else {
+        // Past a mismatched end tag the reader stops at its name; point at the tag itself.
+        const qsizetype tag = text.lastIndexOf(u'<', std::max<qsizetype>(offset - 1, 0));
+        const bool endTag = tag >= 0 && tag + 1 < text.size() && text.at(tag + 1) == u'/'
+            && text.indexOf(u'>', tag) >= offset - 1;
+        problem.what = endTag ? What::MismatchedEndTag : What::NotWellFormedXml;
+        if (endTag)
+            offset = tag;
+    }
+    for (qsizetype i = 0; i < offset; ++i) {
+        if (text.at(i) == u'\n') {
+            ++problem.line;
+            problem.column = 1;
+        } else if (!text.at(i).isLowSurrogate()) {
+            ++problem.column;
+        }
+    }
+    return problem;
+}
+
+QString describeWhat(const BodyProblem &problem)
+{
+    QString text;
+    switch (problem.what) {
+    case What::ExpectedValue:
+        text = QStringLiteral(
+            "expected a value (object, array, string, number, true, false or null)");
+        break;
+    case What::ExpectedKey:
+        text = QStringLiteral("expected an object key in double quotes");
+        break;
+    case What::ExpectedColon:
+        text = QStringLiteral("expected ':' after an object key");
+        break;
+    case What::ExpectedCommaOrBrace:
+        text = QStringLiteral("expected ',' or '}' after an object member");
+        break;
+    case What::ExpectedCommaOrBracket:
+        text = QStringLiteral("expected ',' or ']' after an array element");
+        break;
+    case What::TrailingComma:
+        text = QStringLiteral("expected another element after ',' (JSON has no trailing commas)");
+        break;
+    case What::ExpectedLiteral:
+        text = QStringLiteral("expected true, false or null");
+        break;
+    case What::ExpectedDigit:
+        text = QStringLiteral("expected a digit in a number");
+        break;
+    case What::UnclosedString:
+        text = QStringLiteral("a string starts here and is never closed");
+        break;
+    case What::ControlCharacter:
+        text = QStringLiteral("a control character in a string must be escaped");
+        break;
+    case What::BadEscape:
+        text = QStringLiteral("an unknown escape sequence in a string");
+        break;
+    case What::BadUnicodeEscape:
+        text = QStringLiteral("expected four hexadecimal digits after \\u");
+        break;
+    case What::InvalidUtf8:
+        text = QStringLiteral("a string holds bytes that are not UTF-8");
+        break;
+    case What::TooDeep:
+        text = QStringLiteral("nested more than %1 levels deep").arg(MaxJsonDepth);
+        break;
+    case What::ContentAfterValue:
+        text = QStringLiteral("expected the end of the body after the JSON value");
+        break;
+    case What::NoRootElement:
+        text = QStringLiteral("expected a root element");
+        break;
+    case What::UnclosedElement:
+        text = QStringLiteral("an element is not closed");
+        break;
+    case What::ContentAfterRoot:
+        text = QStringLiteral("expected the end of the body after the root element");
+        break;
+    case What::MismatchedEndTag:
+        text = QStringLiteral("an end tag does not match the element it closes");
+        break;
+    case What::NotWellFormedXml:
+        text = QStringLiteral("the XML is not well-formed here");
+        break;
+    }
+    if (problem.atEnd && problem.what != What::UnclosedString)
+        text += QStringLiteral(", found the end of the body");
+    return text;
+}
+
+QString describe(const BodyProblem &problem)
+{
+    return QStringLiteral("line %1, column %2: %3")
+        .arg(problem.line)
+        .arg(problem.column)
+        .arg(describeWhat(problem));
 }
 
 } // namespace Hooktrail::ContentCheck
