@@ -432,18 +432,18 @@ void tst_HistoryPageDetail::prettyJsonKeepsOrderAndNumbers()
     // A string holding an escaped quote and backslash: {"e":"\"q\\"}
     const QByteArray sent = "{\"b\":1.0,\"a\":\"x, y: {z}\",\"big\":12345678901234567890,"
                             "\"e\":\"\\\"q\\\\\"}";
-    QCOMPARE(RequestDetailView::prettyJson(sent),
+    QCOMPARE(BodyView::prettyJson(sent),
         u"{\n    \"b\": 1.0,\n    \"a\": \"x, y: {z}\",\n    \"big\": 12345678901234567890,\n    \"e\": \"\\\"q\\\\\"\n}"_s);
-    QCOMPARE(RequestDetailView::prettyJson(" [ ] "), u"[]"_s);
-    QCOMPARE(RequestDetailView::prettyJson("\"caf\xc3\xa9\""), u"\"café\""_s);
+    QCOMPARE(BodyView::prettyJson(" [ ] "), u"[]"_s);
+    QCOMPARE(BodyView::prettyJson("\"caf\xc3\xa9\""), u"\"café\""_s);
 }
 
 void tst_HistoryPageDetail::prettyXml()
 {
-    QCOMPARE(RequestDetailView::prettyXml("<?xml version=\"1.0\"?><a><b x=\"1\"/>\n  <c>t</c></a>")
+    QCOMPARE(BodyView::prettyXml("<?xml version=\"1.0\"?><a><b x=\"1\"/>\n  <c>t</c></a>")
                  .value_or(QString()),
         u"<?xml version=\"1.0\"?>\n<a>\n  <b x=\"1\"/>\n  <c>t</c>\n</a>"_s);
-    QVERIFY(!RequestDetailView::prettyXml("<a><b></a>"));
+    QVERIFY(!BodyView::prettyXml("<a><b></a>"));
 }
 
 void tst_HistoryPageDetail::formFields_data()

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Hooktrail::BodyView</name>
+    <message numerus="yes">
+        <source>Form fields, decoded: %n</source>
+        <translation>
+            <numerusform>Form fields, decoded: %n</numerusform>
+            <numerusform>Form fields, decoded: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::ConnectionsPage</name>
     <message numerus="yes">
         <source>Requests logged for it: %n. Keep them in the history, or delete them too?</source>
@@ -91,13 +101,6 @@
 </context>
 <context>
     <name>Hooktrail::RequestDetailView</name>
-    <message numerus="yes">
-        <source>Form fields, decoded: %n</source>
-        <translation>
-            <numerusform>Form fields, decoded: %n</numerusform>
-            <numerusform>Form fields, decoded: %n</numerusform>
-        </translation>
-    </message>
     <message numerus="yes">
         <source>[%n bytes of binary content: see the Hex tab]</source>
         <translation>

@@ -41,6 +41,64 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::BodyView</name>
+    <message>
+        <source>Show &amp;all</source>
+        <translation>Tout a&amp;fficher</translation>
+    </message>
+    <message>
+        <source>Show all of %1</source>
+        <translation>Tout afficher&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Corps</translation>
+    </message>
+    <message>
+        <source>Show the whole content; a very large one takes a moment</source>
+        <translation>Afficher tout le contenu&#xa0;; un contenu très volumineux demande un moment</translation>
+    </message>
+    <message>
+        <source>Form fields</source>
+        <translation>Champs de formulaire</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Champ</translation>
+    </message>
+    <message>
+        <source>No body.</source>
+        <translation>Aucun corps.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Form fields, decoded: %n</source>
+        <translation>
+            <numerusform>Champ de formulaire, décodé&#xa0;: %n</numerusform>
+            <numerusform>Champs de formulaire, décodés&#xa0;: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not valid JSON: shown as received.</source>
+        <translation>JSON non valide&#xa0;: affiché tel que reçu.</translation>
+    </message>
+    <message>
+        <source>Not well-formed XML: shown as received.</source>
+        <translation>XML mal formé&#xa0;: affiché tel que reçu.</translation>
+    </message>
+    <message>
+        <source>Binary content (%1), shown in hexadecimal.</source>
+        <translation>Contenu binaire (%1), affiché en hexadécimal.</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 of %2, as received.</source>
+        <translation>Seuls les premiers %1 sur %2 sont affichés, tels que reçus.</translation>
+    </message>
+    <message>
+        <source>The receiver kept %1 of the %2 sent.</source>
+        <translation>Le récepteur a conservé %1 sur les %2 envoyés.</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::ConfigTables</name>
     <message>
         <source>a webhook named &apos;%1&apos; already exists</source>
@@ -1603,18 +1661,6 @@ Refusées&#xa0;: %4</translation>
         <translation>Paramètres d’&amp;URL</translation>
     </message>
     <message>
-        <source>Body</source>
-        <translation>Corps</translation>
-    </message>
-    <message>
-        <source>Form fields</source>
-        <translation>Champs de formulaire</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation>Champ</translation>
-    </message>
-    <message>
         <source>&amp;Body</source>
         <translation>C&amp;orps</translation>
     </message>
@@ -1709,33 +1755,6 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>No body.</source>
         <translation>Aucun corps.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Form fields, decoded: %n</source>
-        <translation>
-            <numerusform>Champ de formulaire, décodé&#xa0;: %n</numerusform>
-            <numerusform>Champs de formulaire, décodés&#xa0;: %n</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Not valid JSON: shown as received.</source>
-        <translation>JSON non valide&#xa0;: affiché tel que reçu.</translation>
-    </message>
-    <message>
-        <source>Not well-formed XML: shown as received.</source>
-        <translation>XML mal formé&#xa0;: affiché tel que reçu.</translation>
-    </message>
-    <message>
-        <source>Binary content (%1), shown in hexadecimal.</source>
-        <translation>Contenu binaire (%1), affiché en hexadécimal.</translation>
-    </message>
-    <message>
-        <source>Showing the first %1 of %2, as received.</source>
-        <translation>Seuls les premiers %1 sur %2 sont affichés, tels que reçus.</translation>
-    </message>
-    <message>
-        <source>The receiver kept %1 of the %2 sent.</source>
-        <translation>Le récepteur a conservé %1 sur les %2 envoyés.</translation>
     </message>
     <message numerus="yes">
         <source>[%n bytes of binary content: see the Hex tab]</source>

@@ -7,8 +7,6 @@
 #include "core/endpoint/answer.h"
 #include "core/endpoint/reasontext.h"
 #include "core/history/formdata.h"
-#include "core/receiver/contentcheck.h"
-#include "ui/bodyhighlighter.h"
 #include "ui/requestsummary.h"
 #include "ui/tones.h"
 
@@ -26,29 +24,15 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStackedLayout>
-#include <QStringDecoder>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QXmlStreamReader>
-#include <QXmlStreamWriter>
 
 namespace Hooktrail {
 
 namespace {
-
-// Text a person can read: valid UTF-8 without control characters other than line breaks and tabs.
-bool isReadableText(const QByteArray &bytes)
-{
-    for (const char c : bytes) {
-        const auto byte = static_cast<unsigned char>(c);
-        if ((byte < 0x20 && c != '\n' && c != '\r' && c != '\t') || byte == 0x7f)
-            return false;
-    }
-    return isUtf8(bytes);
-}
 
 // The status line the receiver sent, e.g. "HTTP/1.1 401 Unauthorized".
 QByteArray statusLineOf(const QByteArray &answer)
@@ -87,7 +71,7 @@ RequestDetailView::RequestDetailView(QWidget *parent)
     , m_overview(new QWidget)
     , m_headers(new QTableWidget(0, 2, this))
     , m_query(new QTableWidget(0, 2, this))
-    , m_form(new QTableWidget(0, 2, this))
+    , m_bodyView(new BodyView(this))
     , m_answer(new QPlainTextEdit(this))
 {
     m_placeholder->setObjectName(QStringLiteral("detailPlaceholder"));
@@ -106,7 +90,8 @@ RequestDetailView::RequestDetailView(QWidget *parent)
     m_query->setToolTip(tr("The query string, percent-decoded"));
     m_tabs->addTab(m_query, tr("&Query"));
 
-    m_tabs->addTab(buildBodyTab(), tr("&Body"));
+    connect(m_bodyView, &BodyView::showAllRequested, this, &RequestDetailView::showAll);
+    m_tabs->addTab(m_bodyView, tr("&Body"));
     m_raw = makeTextPane(QStringLiteral("rawText"), tr("Raw request"));
     m_tabs->addTab(m_raw->widget, tr("&Raw"));
     m_hex = makeTextPane(QStringLiteral("hexText"), tr("Body in hexadecimal"));
@@ -270,20 +255,6 @@ void RequestDetailView::setUpPairs(QTableWidget *table, const QString &objectNam
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setTabKeyNavigation(false);
     table->setWordWrap(false);
-}
-
-QWidget *RequestDetailView::buildBodyTab()
-{
-    m_body = makeTextPane(QStringLiteral("bodyText"), tr("Body"));
-    m_highlighter = new BodyHighlighter(m_body->text->document());
-    setUpPairs(m_form, QStringLiteral("formTable"), tr("Form fields"), tr("Field"));
-    m_form->hide();
-    auto *bodyTab = new QWidget(this);
-    auto *bodyLayout = new QVBoxLayout(bodyTab);
-    bodyLayout->setContentsMargins(0, 0, 0, 0);
-    bodyLayout->addWidget(m_body->widget);
-    bodyLayout->addWidget(m_form, 1);
-    return bodyTab;
 }
 
 void RequestDetailView::setUpAnswer()
@@ -469,7 +440,7 @@ void RequestDetailView::renderTab(int tab)
 QString RequestDetailView::bodyText()
 {
     renderTab(BodyTab);
-    return m_body->text->toPlainText();
+    return m_bodyView->text();
 }
 
 QString RequestDetailView::rawText()
@@ -494,7 +465,7 @@ bool RequestDetailView::isTruncated() const
 {
     switch (m_tabs->currentIndex()) {
     case BodyTab:
-        return m_body->truncated;
+        return m_bodyView->isTruncated();
     case RawTab:
         return m_raw->truncated;
     case HexTab:
@@ -515,69 +486,7 @@ void RequestDetailView::showAll()
 
 void RequestDetailView::renderBody()
 {
-    const LoggedRequest &request = *m_request;
-    const QByteArray &bytes = request.body;
-    const bool cut = !m_showAll && bytes.size() > PrettyLimit;
-    const QByteArray shown = cut ? bytes.left(PrettyLimit) : bytes;
-    QString note;
-    QString text;
-    BodyHighlighter::Language language = BodyHighlighter::Language::None;
-
-    const bool formTable = m_bodyKind == BodyKind::Form && !cut;
-    m_form->setVisible(formTable);
-    m_body->text->setVisible(!formTable);
-    switch (m_bodyKind) {
-    case BodyKind::Empty:
-        note = tr("No body.");
-        break;
-    case BodyKind::Json:
-        // Cut JSON does not parse: the start is shown as sent.
-        text = cut ? QString::fromUtf8(shown) : prettyJson(bytes);
-        language = BodyHighlighter::Language::Json;
-        break;
-    case BodyKind::Xml:
-        if (const std::optional<QString> pretty = cut ? std::nullopt : prettyXml(bytes))
-            text = *pretty;
-        else
-            text = QString::fromUtf8(shown);
-        language = BodyHighlighter::Language::Xml;
-        break;
-    case BodyKind::Form:
-        if (!cut)
-            fillPairs(m_form, formFields(bytes));
-        text = receivedText(shown);
-        note = tr("Form fields, decoded: %n", nullptr, m_form->rowCount());
-        break;
-    case BodyKind::Text:
-        text = receivedText(shown);
-        if (ContentCheck::classify(request.contentType) == MediaKind::Json)
-            note = tr("Not valid JSON: shown as received.");
-        else if (ContentCheck::classify(request.contentType) == MediaKind::Xml)
-            note = tr("Not well-formed XML: shown as received.");
-        break;
-    case BodyKind::Binary:
-        text = hexDump(cut ? QByteArrayView(bytes).first(HexLimit) : QByteArrayView(bytes));
-        note = tr("Binary content (%1), shown in hexadecimal.")
-                   .arg(QLocale().formattedDataSize(bytes.size()));
-        break;
-    }
-    if (cut) {
-        note = tr("Showing the first %1 of %2, as received.")
-                   .arg(QLocale().formattedDataSize(
-                            m_bodyKind == BodyKind::Binary ? HexLimit : PrettyLimit),
-                       QLocale().formattedDataSize(bytes.size()));
-    }
-    if (request.bodyTruncated) {
-        note += (note.isEmpty() ? QString() : QStringLiteral(" "))
-            + tr("The receiver kept %1 of the %2 sent.")
-                  .arg(QLocale().formattedDataSize(bytes.size()),
-                      QLocale().formattedDataSize(request.bodySize));
-    }
-    // Colouring runs over the whole document at once: past a size, plain text stays responsive.
-    m_highlighter->setLanguage(BodyHighlighter::Language::None);
-    m_body->setText(text, note, cut);
-    if (text.size() <= HighlightLimit)
-        m_highlighter->setLanguage(language);
+    m_bodyView->render(*m_request, m_bodyKind, m_showAll);
 }
 
 void RequestDetailView::renderRaw()
@@ -609,7 +518,8 @@ void RequestDetailView::renderHex()
 {
     const QByteArray &bytes = m_request->body;
     const bool cut = !m_showAll && bytes.size() > HexLimit;
-    m_hex->setText(hexDump(cut ? QByteArrayView(bytes).first(HexLimit) : QByteArrayView(bytes)),
+    m_hex->setText(
+        BodyView::hexDump(cut ? QByteArrayView(bytes).first(HexLimit) : QByteArrayView(bytes)),
         bytes.isEmpty() ? tr("No body.")
             : cut       ? tr("Showing the first %1 of %2.")
                         .arg(QLocale().formattedDataSize(HexLimit),
@@ -631,153 +541,6 @@ void RequestDetailView::renderAnswer()
     QString text = QString::fromLatin1(answer);
     text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
     m_answer->setPlainText(text);
-}
-
-RequestDetailView::BodyKind RequestDetailView::classifyBody(const LoggedRequest &request)
-{
-    const QByteArray &body = request.body;
-    if (body.isEmpty())
-        return BodyKind::Empty;
-    if (!isReadableText(body))
-        return BodyKind::Binary;
-    if (request.bodyTruncated)
-        return BodyKind::Text; // a cut document does not parse
-    switch (ContentCheck::classify(request.contentType)) {
-    case MediaKind::Json:
-        return ContentCheck::isValidJson(body) ? BodyKind::Json : BodyKind::Text;
-    case MediaKind::Xml:
-        return ContentCheck::isWellFormedXml(body) ? BodyKind::Xml : BodyKind::Text;
-    case MediaKind::Form:
-        return BodyKind::Form;
-    case MediaKind::Unsupported:
-        break;
-    }
-    return BodyKind::Text;
-}
-
-QString RequestDetailView::prettyJson(QByteArrayView json)
-{
-    const QString in = QString::fromUtf8(json);
-    QString out;
-    out.reserve(in.size() * 2);
-    int depth = 0;
-    const auto newline = [&out, &depth] {
-        out += QLatin1Char('\n');
-        out += QString(depth * 4, QLatin1Char(' '));
-    };
-    const qsizetype size = in.size();
-    for (qsizetype i = 0; i < size; ++i) {
-        const QChar c = in.at(i);
-        switch (c.unicode()) {
-        case u'"': {
-            qsizetype end = i + 1;
-            while (end < size && in.at(end) != u'"')
-                end += in.at(end) == u'\\' ? 2 : 1;
-            out += QStringView(in).mid(i, std::min(end, size - 1) - i + 1);
-            i = end;
-            break;
-        }
-        case u'{':
-        case u'[': {
-            qsizetype next = i + 1;
-            while (next < size && in.at(next).isSpace())
-                ++next;
-            const QChar close = c == u'{' ? u'}' : u']';
-            if (next < size && in.at(next) == close) { // empty: stays "{}" or "[]"
-                out += c;
-                out += close;
-                i = next;
-                break;
-            }
-            out += c;
-            ++depth;
-            newline();
-            break;
-        }
-        case u'}':
-        case u']':
-            --depth;
-            newline();
-            out += c;
-            break;
-        case u',':
-            out += c;
-            newline();
-            break;
-        case u':':
-            out += QStringLiteral(": ");
-            break;
-        case u' ':
-        case u'\t':
-        case u'\n':
-        case u'\r':
-            break; // insignificant outside strings
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
-std::optional<QString> RequestDetailView::prettyXml(QByteArrayView xml)
-{
-    QXmlStreamReader reader(xml.toByteArray());
-    QString out;
-    QXmlStreamWriter writer(&out);
-    writer.setAutoFormatting(true);
-    writer.setAutoFormattingIndent(2);
-    while (!reader.atEnd()) {
-        reader.readNext();
-        if (reader.hasError())
-            return std::nullopt;
-        switch (reader.tokenType()) {
-        case QXmlStreamReader::StartDocument:
-            if (reader.documentVersion().isEmpty())
-                continue; // no declaration was sent: none is added
-            break;
-        case QXmlStreamReader::Characters:
-            if (reader.isWhitespace())
-                continue; // the old indentation; auto-formatting brings its own
-            break;
-        default:
-            break;
-        }
-        writer.writeCurrentToken(reader);
-    }
-    if (reader.hasError())
-        return std::nullopt;
-    return out.trimmed();
-}
-
-QString RequestDetailView::hexDump(QByteArrayView bytes)
-{
-    static constexpr char Digits[] = "0123456789abcdef";
-    QByteArray out;
-    out.reserve((bytes.size() / 16 + 1) * 78);
-    for (qsizetype offset = 0; offset < bytes.size(); offset += 16) {
-        out += QByteArray::number(offset, 16).rightJustified(8, '0');
-        out += "  ";
-        const qsizetype count = std::min<qsizetype>(16, bytes.size() - offset);
-        for (qsizetype i = 0; i < 16; ++i) {
-            if (i < count) {
-                const auto byte = static_cast<unsigned char>(bytes.at(offset + i));
-                out += Digits[byte >> 4];
-                out += Digits[byte & 0xf];
-                out += ' ';
-            } else {
-                out += "   ";
-            }
-            if (i == 7)
-                out += ' ';
-        }
-        out += " |";
-        for (qsizetype i = 0; i < count; ++i) {
-            const char c = bytes.at(offset + i);
-            out += c >= 0x20 && c < 0x7f ? c : '.';
-        }
-        out += "|\n";
-    }
-    return QString::fromLatin1(out);
 }
 
 QString RequestDetailView::formatMicros(qint64 micros)

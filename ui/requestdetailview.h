@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/model/loggedrequest.h"
+#include "ui/bodyview.h"
 
 #include <QPair>
 #include <QWidget>
@@ -30,14 +31,11 @@ class RequestDetailView final : public QWidget
     Q_DISABLE_COPY_MOVE(RequestDetailView)
 public:
     enum Tab { OverviewTab, HeadersTab, QueryTab, BodyTab, RawTab, HexTab, AnswerTab };
-    enum class BodyKind { Empty, Json, Xml, Form, Text, Binary };
+    using BodyKind = BodyView::BodyKind;
 
-    // Past this many bytes the body, raw and hex views show the start and a "Show all" button,
-    // so selecting a 10 MiB request does not freeze the window.
-    static constexpr qsizetype PrettyLimit = 256 * 1024;
-    static constexpr qsizetype HexLimit = 64 * 1024;
-    // Larger texts are shown without colours: highlighting runs over the whole document at once.
-    static constexpr qsizetype HighlightLimit = 1024 * 1024;
+    // The raw and hex views cut where the body view does.
+    static constexpr qsizetype PrettyLimit = BodyView::PrettyLimit;
+    static constexpr qsizetype HexLimit = BodyView::HexLimit;
 
     // What the request alone does not say, looked up by the page.
     struct Context
@@ -71,19 +69,20 @@ public:
     QString answerText();
     QString overviewText() const; // every overview line, "Label: value"
     BodyKind bodyKind() const { return m_bodyKind; }
-    BodyHighlighter *highlighter() const { return m_highlighter; }
+    BodyView *bodyView() const { return m_bodyView; }
+    BodyHighlighter *highlighter() const { return m_bodyView->highlighter(); }
     bool isTruncated() const; // the current tab's view shows only the start
     void showAll();
 
-    static BodyKind classifyBody(const LoggedRequest &request);
-    // JSON re-indented as sent: key order and number spelling kept (a parse and re-serialise
-    // would sort keys and round numbers). The input must be valid JSON.
-    static QString prettyJson(QByteArrayView json);
-    // Indented XML; nullopt when the text is not well-formed.
-    static std::optional<QString> prettyXml(QByteArrayView xml);
-    // Offset, 16 bytes in hex, and their printable ASCII.
-    static QString hexDump(QByteArrayView bytes);
+    static BodyKind classifyBody(const LoggedRequest &request)
+    {
+        return BodyView::classifyBody(request);
+    }
     static QString formatMicros(qint64 micros);
+    // A two-column table of names and values, read-only; its rows.
+    static void setUpPairs(QTableWidget *table, const QString &objectName,
+        const QString &accessibleName, const QString &nameHeader);
+    static void fillPairs(QTableWidget *table, const QList<QPair<QString, QString>> &pairs);
 
 signals:
     void copied(const QString &message); // says what went to the clipboard
@@ -92,10 +91,7 @@ private:
     struct TextPane;
     QWidget *buildContent();
     QWidget *buildOverviewTab();
-    QWidget *buildBodyTab();
     void setUpAnswer();
-    static void setUpPairs(QTableWidget *table, const QString &objectName,
-        const QString &accessibleName, const QString &nameHeader);
     TextPane *makeTextPane(const QString &objectName, const QString &accessibleName);
     void addOverviewRow(const QString &key, const QString &label);
     void setOverview(const QString &key, const QString &value);
@@ -104,7 +100,6 @@ private:
     void renderRaw();
     void renderHex();
     void renderAnswer();
-    static void fillPairs(QTableWidget *table, const QList<QPair<QString, QString>> &pairs);
 
     std::vector<std::unique_ptr<TextPane>> m_panes;
     QStackedLayout *m_stack;
@@ -117,12 +112,10 @@ private:
     QList<QPair<QString, QLabel *>> m_overviewLabels; // key, value label, in display order
     QTableWidget *m_headers;
     QTableWidget *m_query;
-    TextPane *m_body;
-    QTableWidget *m_form;
+    BodyView *m_bodyView;
     TextPane *m_raw;
     TextPane *m_hex;
     QPlainTextEdit *m_answer;
-    BodyHighlighter *m_highlighter;
 
     std::optional<LoggedRequest> m_request;
     Context m_context;

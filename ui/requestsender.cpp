@@ -4,7 +4,7 @@
 #include "core/endpoint/reasontext.h"
 #include "core/receiver/contentcheck.h"
 #include "ui/bodyhighlighter.h"
-#include "ui/requestdetailview.h"
+#include "ui/bodyview.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -195,7 +195,7 @@ void RequestSender::showAnswer()
     }
     const MediaKind media = ContentCheck::classify(m_answer.contentType);
     if (media == MediaKind::Json && ContentCheck::isValidJson(m_answer.body)) {
-        m_body->setPlainText(RequestDetailView::prettyJson(m_answer.body));
+        m_body->setPlainText(BodyView::prettyJson(m_answer.body));
         m_highlighter->setLanguage(BodyHighlighter::Language::Json);
     } else {
         m_body->setPlainText(QString::fromUtf8(m_answer.body));
