@@ -1,5 +1,5 @@
-// Webhook settings import and export: the ARCHITECTURE §5.1 JSON keys, and every problem named by
-// position.
+// Webhook settings import and export: the ARCHITECTURE §5.1 JSON keys, every problem named by
+// position, and what an import plans to do with each webhook of a file.
 #include "core/history/webhooktransfer.h"
 
 #include <QJsonArray>
@@ -62,12 +62,13 @@ private slots:
             QCOMPARE(out.ipWhitelist, in.ipWhitelist);
             QCOMPARE(out.enabled, in.enabled);
             QCOMPARE(out.acceptAnyContentType, in.acceptAnyContentType);
-            // An import makes new webhooks: identity is not carried over.
-            QVERIFY(out.id.isEmpty());
+            // The id travels, so an import can keep each endpoint URL; timestamps do not.
+            QCOMPARE(out.id, in.id);
+            QVERIFY(!out.created.isValid());
         }
     }
 
-    void exportHasExactlyTheDesignKeys()
+    void exportHasTheDesignKeysAndTheId()
     {
         const QByteArray json
             = WebhookTransfer::exportJson({ sample(QStringLiteral("Shop orders")) });
@@ -83,9 +84,10 @@ private slots:
         keys.sort();
         QStringList expected { QStringLiteral("name"), QStringLiteral("description"),
             QStringLiteral("methodsWhitelist"), QStringLiteral("headersWhitelist"),
-            QStringLiteral("ipAddressWhitelist"), QStringLiteral("enabled") };
+            QStringLiteral("ipAddressWhitelist"), QStringLiteral("enabled"), QStringLiteral("id") };
         expected.sort();
         QCOMPARE(keys, expected);
+        QVERIFY(isUuidV4(object.value(QStringLiteral("id")).toString()));
         const QJsonObject headers = object.value(QStringLiteral("headersWhitelist")).toObject();
         QCOMPARE(headers.value(QStringLiteral("X-Shop")).toString(), QStringLiteral("acme"));
         QCOMPARE(headers.value(QStringLiteral("X-Signature")).toString(), QStringLiteral("*"));
@@ -106,7 +108,7 @@ private slots:
         QVERIFY(!exported.at(0).toObject().contains(QStringLiteral("acceptAnyContentType")));
         QCOMPARE(exported.at(1).toObject().value(QStringLiteral("acceptAnyContentType")),
             QJsonValue(true));
-        QCOMPARE(exported.at(1).toObject().size(), 7);
+        QCOMPARE(exported.at(1).toObject().size(), 8); // and the id
 
         const auto parsed = WebhookTransfer::parse(
             R"([{"name": "Old file", "methodsWhitelist": ["POST"], "headersWhitelist": {},
@@ -204,6 +206,21 @@ private slots:
             << QByteArray(R"([{"name": "A", "acceptAnyContentType": "yes"}])")
             << QStringList { QStringLiteral("webhook 1: acceptAnyContentType: "
                                             "'acceptAnyContentType' must be true or false") };
+        QTest::addRow("id not a uuid")
+            << QByteArray(R"([{"name": "A", "id": "orders"}])")
+            << QStringList { QStringLiteral("webhook 1: id: 'id' must be a webhook id") };
+        QTest::addRow("id uppercase")
+            << QByteArray(R"([{"name": "A", "id": "0F8FAD5B-D9CB-469F-A165-70867728950E"}])")
+            << QStringList { QStringLiteral("webhook 1: id: 'id' must be a webhook id") };
+        QTest::addRow("id number")
+            << QByteArray(R"([{"name": "A", "id": 7}])")
+            << QStringList { QStringLiteral("webhook 1: id: 'id' must be a webhook id") };
+        QTest::addRow("id twice") << QByteArray(
+            R"([{"name": "A", "id": "0f8fad5b-d9cb-469f-a165-70867728950e"},
+                             {"name": "B", "id": "0f8fad5b-d9cb-469f-a165-70867728950e"}])")
+                                  << QStringList { QStringLiteral(
+                                         "webhook 2: id: '0f8fad5b-d9cb-469f-a165-70867728950e' "
+                                         "is also the id of webhook 1.") };
         QTest::addRow("unknown key")
             << QByteArray(R"([{"name": "A", "secret": 1}])")
             << QStringList { QStringLiteral("webhook 1: secret: Unknown key 'secret'") };
@@ -247,6 +264,98 @@ private slots:
         QCOMPARE(parsed.webhooks.size(), 2);
         QCOMPARE(parsed.webhooks.at(0).name, QStringLiteral("Good one"));
         QCOMPARE(parsed.webhooks.at(1).name, QStringLiteral("Also good"));
+        // Every item has its entry, valid or not, for the preview's lines.
+        QCOMPARE(parsed.entries.size(), 4);
+        QCOMPARE(parsed.entries.at(1).position, 2);
+        QCOMPARE(parsed.entries.at(1).problems.size(), 3);
+        QVERIFY(parsed.entries.at(1).name.isEmpty());
+        QCOMPARE(parsed.entries.at(2).name, QStringLiteral("GOOD ONE"));
+        QVERIFY(parsed.entries.at(3).problems.isEmpty());
+    }
+
+    // A file written before ids travelled imports as it always did, every webhook with a new id.
+    void oldFileWithoutIds()
+    {
+        const auto parsed = WebhookTransfer::parse(
+            R"([{"name": "Old", "methodsWhitelist": ["POST"], "headersWhitelist": {},
+                 "ipAddressWhitelist": [], "enabled": true, "description": ""}])");
+        QVERIFY2(parsed.problems.isEmpty(), qPrintable(parsed.problems.join(u'\n')));
+        QVERIFY(!parsed.hasIds());
+        const QList<WebhookTransfer::Step> steps = WebhookTransfer::plan(parsed, {}, true);
+        QCOMPARE(steps.size(), 1);
+        QCOMPARE(steps.first().action, WebhookTransfer::Step::Action::Add);
+        QVERIFY(!steps.first().keepsId);
+        QVERIFY(steps.first().webhook.id.isEmpty()); // the store gives it one
+    }
+
+    // What each entry of a file comes to against the stored webhooks, ids kept or not.
+    void plan_data()
+    {
+        QTest::addColumn<bool>("keepIds");
+        QTest::addColumn<QStringList>("expected"); // per entry: add / rename:NAME / skip:REASON
+        QTest::addColumn<QList<bool>>("keptIds");
+
+        // Stored: "Orders" (id A) and "Leads" (id L). The file: Orders (A), Leads renamed
+        // since (other id), Invoices (new id I), an invalid one.
+        QTest::addRow("keeping ids")
+            << true
+            << QStringList { QStringLiteral("skip:already here"),
+                   QStringLiteral("rename:Leads (imported)"), QStringLiteral("add"),
+                   QStringLiteral("skip:name: Name is required.") }
+            << QList<bool> { false, true, true, false };
+        QTest::addRow("new ids") << false
+                                 << QStringList { QStringLiteral("rename:Orders (imported)"),
+                                        QStringLiteral("rename:Leads (imported)"),
+                                        QStringLiteral("add"),
+                                        QStringLiteral("skip:name: Name is required.") }
+                                 << QList<bool> { false, false, false, false };
+    }
+
+    void plan()
+    {
+        QFETCH(bool, keepIds);
+        QFETCH(QStringList, expected);
+        QFETCH(QList<bool>, keptIds);
+        const QString a = QStringLiteral("aaaaaaaa-0000-4000-8000-000000000001");
+        const QString l = QStringLiteral("11111111-0000-4000-8000-000000000002");
+        const QString other = QStringLiteral("22222222-0000-4000-8000-000000000003");
+        const QString i = QStringLiteral("33333333-0000-4000-8000-000000000004");
+        QList<Webhook> stored { sample(QStringLiteral("Orders")), sample(QStringLiteral("leads")) };
+        stored[0].id = a;
+        stored[1].id = l;
+        const QByteArray json = QStringLiteral(R"([{"name": "Orders", "id": "%1"},
+            {"name": "Leads", "id": "%2"}, {"name": "Invoices", "id": "%3"},
+            {"name": " ", "id": "%4"}])")
+                                    .arg(a, other, i, Webhook::newId())
+                                    .toUtf8();
+        const auto parsed = WebhookTransfer::parse(json);
+        QVERIFY(parsed.hasIds());
+        const QList<WebhookTransfer::Step> steps = WebhookTransfer::plan(parsed, stored, keepIds);
+        QCOMPARE(steps.size(), expected.size());
+        for (int n = 0; n < steps.size(); ++n) {
+            const WebhookTransfer::Step &step = steps.at(n);
+            const QString got = step.action == WebhookTransfer::Step::Action::Skip
+                ? QStringLiteral("skip:") + step.reason
+                : step.renamed ? QStringLiteral("rename:") + step.webhook.name
+                               : QStringLiteral("add");
+            QCOMPARE(got, expected.at(n));
+            QCOMPARE(step.keepsId, keptIds.at(n));
+            if (step.action == WebhookTransfer::Step::Action::Add)
+                QCOMPARE(step.webhook.id, step.keepsId ? step.entry.id : QString());
+        }
+    }
+
+    // Renaming looks at the names planned so far too, and keeps within 100 characters.
+    void renamesDoNotClash()
+    {
+        QList<Webhook> stored { sample(QStringLiteral("A")), sample(QStringLiteral("B")) };
+        stored[1].name = QStringLiteral("A (imported)");
+        const auto parsed = WebhookTransfer::parse(R"([{"name": "A"}])");
+        const QList<WebhookTransfer::Step> steps = WebhookTransfer::plan(parsed, stored, false);
+        QCOMPARE(steps.first().webhook.name, QStringLiteral("A (imported 2)"));
+        QCOMPARE(WebhookTransfer::importedName(QString(100, u'x'), 1).size(), 100);
+        QVERIFY(WebhookTransfer::importedName(QString(100, u'x'), 3)
+                    .endsWith(QStringLiteral(" (imported 3)")));
     }
 };
 

@@ -168,15 +168,31 @@ Status ConfigTables::insertWebhook(const Webhook &webhook)
     return bumpGeneration();
 }
 
-Result<Webhook> ConfigTables::addWebhook(Webhook webhook)
+Result<Webhook> ConfigTables::addWebhook(Webhook webhook, Id id)
 {
-    webhook.id = Webhook::newId();
+    if (id == Id::New)
+        webhook.id = Webhook::newId();
+    else if (!isUuidV4(webhook.id))
+        return Result<Webhook>::failure(
+            QCoreApplication::translate("Hooktrail::ConfigTables", "'%1' is not a webhook id")
+                .arg(webhook.id));
     webhook.name = webhook.name.trimmed();
     webhook.created = webhook.updated = QDateTime::currentDateTimeUtc();
     // Immediate: the write lock first, so the name check cannot leave SQLite a snapshot too old
     // to write from (a busy error at once, with no wait, when the log writer just committed).
-    const Status status
-        = m_store.immediateTransaction([&]() -> Status { return insertWebhook(webhook); });
+    // The id is text, not drawn from a sequence, so one kept here moves nothing a later
+    // webhook's new id depends on, on either database.
+    const Status status = m_store.immediateTransaction([&]() -> Status {
+        if (id == Id::Keep) {
+            if (const Result<bool> used = idTaken(webhook.id); !used)
+                return Status::failure(used.error());
+            else if (*used)
+                return Status::failure(QCoreApplication::translate(
+                    "Hooktrail::ConfigTables", "a webhook with id %1 already exists")
+                                           .arg(webhook.id));
+        }
+        return insertWebhook(webhook);
+    });
     if (!status)
         return Result<Webhook>::failure(status.error());
     return webhook;
@@ -344,18 +360,26 @@ Status ConfigTables::revokeKey(const QString &prefix)
     });
 }
 
+// Checked before inserting: after a failed statement PostgreSQL answers nothing more in the
+// transaction (see insertWebhook).
+Result<bool> ConfigTables::idTaken(const QString &id)
+{
+    QSqlQuery query(m_store.database());
+    query.prepare(QStringLiteral("SELECT 1 FROM webhooks WHERE id = ?"));
+    query.addBindValue(id);
+    if (!query.exec())
+        return Result<bool>::failure(m_store.error(query));
+    return query.next();
+}
+
 Result<bool> ConfigTables::importWebhook(const Webhook &webhook)
 {
     bool added = false;
     const Status status = m_store.immediateTransaction([&]() -> Status {
-        QSqlQuery query(m_store.database());
-        query.prepare(QStringLiteral("SELECT 1 FROM webhooks WHERE id = ?"));
-        query.addBindValue(webhook.id);
-        if (!query.exec())
-            return Status::failure(m_store.error(query));
-        if (query.next())
+        if (const Result<bool> used = idTaken(webhook.id); !used)
+            return Status::failure(used.error());
+        else if (*used)
             return {};
-        query.finish();
         added = true;
         return insertWebhook(webhook);
     });

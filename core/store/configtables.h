@@ -18,11 +18,16 @@ class ConfigTables final
 public:
     explicit ConfigTables(Store &store) : m_store(store) { }
 
+    // Whether a webhook added gets a new id or keeps the one it has (a settings import that
+    // keeps ids, so senders' endpoint URLs stay the same).
+    enum class Id { New, Keep };
+
     // Webhooks
     Result<QList<Webhook>> webhooks();
     Result<std::optional<Webhook>> webhook(const QString &id);
     Result<bool> nameTaken(const QString &name, const QString &exceptId = {});
-    Result<Webhook> addWebhook(Webhook webhook); // sets id and timestamps
+    // Sets the timestamps, and the id unless kept; a kept id must be a UUID v4 no webhook has.
+    Result<Webhook> addWebhook(Webhook webhook, Id id = Id::New);
     Status updateWebhook(const Webhook &webhook);
     Status setWebhookEnabled(const QString &id, bool enabled);
     // Deletes the webhook; with deleteRequests, then its logged requests too, in chunks.
@@ -44,6 +49,7 @@ public:
 
 private:
     Status bumpGeneration();
+    Result<bool> idTaken(const QString &id);
     Status insertWebhook(const Webhook &webhook);
 
     Store &m_store;
