@@ -1,5 +1,6 @@
 // The Connections page: the webhook list model, its activity from the log, and the actions on a
-// webhook (toggle, delete, duplicate, add, import/export) against a real store and receiver.
+// webhook (toggle, delete, add) against a real store and receiver. Duplicate and import/export
+// are in tst_connections_transfer.cpp.
 #include "core/store/store.h"
 #include "testsupport.h"
 #include "ui/connectionspage.h"
@@ -9,9 +10,7 @@
 #include "ui/webhooklistmodel.h"
 
 #include <QAbstractItemModelTester>
-#include <QDir>
 #include <QGroupBox>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -69,7 +68,6 @@ public:
     }
 
     int rowOf(const QString &id) const { return page->model()->rowOf(id); }
-    QString filePath(const QString &name) const { return QDir(fixture.dataDir()).filePath(name); }
 
     TestSupport::ConsoleFixture fixture;
     Store *db = nullptr;
@@ -80,17 +78,6 @@ Webhook webhookNamed(const QString &name)
 {
     Webhook webhook;
     webhook.name = name;
-    return webhook;
-}
-
-// A webhook with every kind of rule, to see rules survive a copy.
-Webhook ruledWebhook(const QString &name)
-{
-    Webhook webhook = webhookNamed(name);
-    webhook.description = u"Orders from the shop"_s;
-    webhook.methods = { u"POST"_s, u"PUT"_s };
-    webhook.headerRules = { { u"X-Shop"_s, u"main"_s }, { u"X-Signature"_s, u"*"_s } };
-    webhook.ipWhitelist = { u"10.0.0.0/8"_s, u"2001:db8::/32"_s };
     return webhook;
 }
 
@@ -115,14 +102,6 @@ bool logRequests(Store &store, const QString &webhookId, const QList<qint64> &ti
     for (qint64 time : times)
         batch.append(loggedRequest(webhookId, time));
     return store.log().append(batch).ok();
-}
-
-// The settings a user edits, without id and timestamps.
-QJsonObject settingsOf(Webhook webhook, const QString &name = {})
-{
-    if (!name.isEmpty())
-        webhook.name = name;
-    return webhook.toJson(false);
 }
 
 // "a,b*,c" → webhooks a, b, c whose id is their letter; a star marks a changed description.
@@ -181,12 +160,9 @@ private slots:
     void toggleMakesTheReceiverAnswer503();
     void deleteAsksAndKeepsOrDeletesRequests_data();
     void deleteAsksAndKeepsOrDeletesRequests();
-    void duplicateCopiesTheRules();
     void shortcutsOpenTheirDialogs_data();
     void shortcutsOpenTheirDialogs();
     void addMoreThenShowsTheEndpoint();
-    void exportThenImportRoundTrips();
-    void importReportsProblems();
 };
 
 void tst_Connections::modelFollowsTheList_data()
@@ -682,48 +658,6 @@ void tst_Connections::deleteAsksAndKeepsOrDeletesRequests()
     QVERIFY(console.rowOf(other->id) >= 0);
 }
 
-void tst_Connections::duplicateCopiesTheRules()
-{
-    Console console;
-    QString error;
-    QVERIFY2(console.start(&error), qPrintable(error));
-    const std::optional<Webhook> original = console.add(ruledWebhook(u"Orders"_s));
-    QVERIFY(original);
-    QTRY_COMPARE(console.page->model()->rowCount(), 1);
-    console.page->selectWebhook(original->id);
-
-    console.page->duplicateSelected();
-    auto *form = waitForChild<WebhookFormDialog>(console.page.get());
-    QVERIFY(form);
-    QCOMPARE(form->findChild<QLineEdit *>(u"nameEdit"_s)->text(), u"Copy of Orders"_s);
-    auto *save = form->findChild<QPushButton *>(u"saveButton"_s);
-    QVERIFY(save);
-    QTRY_VERIFY(save->isEnabled());
-    save->click();
-    QTRY_COMPARE(console.page->model()->rowCount(), 2);
-
-    const int row = console.page->model()->rowCount() - 1;
-    const Webhook copy = console.page->model()->webhookAt(row);
-    QCOMPARE(copy.name, u"Copy of Orders"_s);
-    QVERIFY(copy.id != original->id);
-    QCOMPARE(settingsOf(copy), settingsOf(*original, u"Copy of Orders"_s));
-    const std::optional<Webhook> stored = *console.db->config().webhook(copy.id);
-    QVERIFY(stored);
-    QCOMPARE(settingsOf(*stored), settingsOf(copy));
-    QTRY_COMPARE(console.page->selectedWebhook()->id, copy.id); // the new one is selected
-    QVERIFY(!console.page->findChild<EndpointDialog *>()); // only Add more goes on to the endpoint
-
-    // A second copy of the same webhook gets a name of its own.
-    console.page->selectWebhook(original->id);
-    console.page->duplicateSelected();
-    QTRY_VERIFY(console.page->findChildren<WebhookFormDialog *>().size() == 1
-        && console.page->findChild<WebhookFormDialog *>()->isVisible());
-    QCOMPARE(console.page->findChild<WebhookFormDialog *>()
-                 ->findChild<QLineEdit *>(u"nameEdit"_s)
-                 ->text(),
-        u"Copy of Orders (2)"_s);
-}
-
 void tst_Connections::shortcutsOpenTheirDialogs_data()
 {
     QTest::addColumn<QKeySequence>("keys");
@@ -789,93 +723,6 @@ void tst_Connections::addMoreThenShowsTheEndpoint()
     QCOMPARE(added.name, u"Invoices"_s);
     QCOMPARE(endpoint->endpointWithoutKey(), console.fixture.endpoint(added.id));
     QTRY_COMPARE(console.page->selectedWebhook()->id, added.id);
-}
-
-// Export, then import into an empty folder (same settings, same names) and into the same folder
-// (names in use get " (imported)", then " (imported 2)": nothing lost, nothing overwritten).
-void tst_Connections::exportThenImportRoundTrips()
-{
-    Console console;
-    QString error;
-    QVERIFY2(console.start(&error), qPrintable(error));
-    Webhook paused = webhookNamed(u"Paused"_s);
-    paused.enabled = false;
-    const std::optional<Webhook> orders = console.add(ruledWebhook(u"Orders"_s));
-    const std::optional<Webhook> stopped = console.add(paused);
-    QVERIFY(orders && stopped);
-    QTRY_COMPARE(console.page->model()->rowCount(), 2);
-
-    const QString path = console.filePath(u"webhooks.json"_s);
-    QSignalSpy exported(console.page.get(), &ConnectionsPage::exportFinished);
-    console.page->exportTo(path);
-    QVERIFY(exported.wait(5000));
-    QVERIFY2(exported.first().at(0).toBool(), qPrintable(exported.first().at(1).toString()));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(QJsonDocument::fromJson(file.readAll()).array().size(), 2);
-
-    Console fresh;
-    QVERIFY2(fresh.start(&error), qPrintable(error));
-    QSignalSpy freshImported(fresh.page.get(), &ConnectionsPage::importFinished);
-    fresh.page->importFrom(path);
-    QVERIFY(freshImported.wait(5000));
-    QCOMPARE(freshImported.first().at(0).toInt(), 2);
-    QVERIFY(freshImported.first().at(1).toStringList().isEmpty());
-    QVERIFY(freshImported.first().at(2).toStringList().isEmpty());
-    QTRY_COMPARE(fresh.page->model()->rowCount(), 2);
-    QCOMPARE(settingsOf(fresh.page->model()->webhookAt(0)), settingsOf(*orders));
-    QCOMPARE(settingsOf(fresh.page->model()->webhookAt(1)), settingsOf(*stopped));
-
-    QSignalSpy imported(console.page.get(), &ConnectionsPage::importFinished);
-    for (int round = 1; round <= 2; ++round) {
-        console.page->importFrom(path);
-        QVERIFY(imported.wait(5000));
-        QCOMPARE(imported.last().at(0).toInt(), 2);
-        QCOMPARE(imported.last().at(1).toStringList().size(), 2);
-        QVERIFY(imported.last().at(2).toStringList().isEmpty());
-    }
-    QTRY_COMPARE(console.page->model()->rowCount(), 6);
-    QStringList names;
-    for (int row = 0; row < 6; ++row)
-        names.append(console.page->model()->webhookAt(row).name);
-    QCOMPARE(names,
-        (QStringList { u"Orders"_s, u"Paused"_s, u"Orders (imported)"_s, u"Paused (imported)"_s,
-            u"Orders (imported 2)"_s, u"Paused (imported 2)"_s }));
-    QCOMPARE(settingsOf(console.page->model()->webhookAt(4)),
-        settingsOf(*orders, u"Orders (imported 2)"_s));
-    QCOMPARE(ConnectionsPage::importedName(QString(100, u'x'), 1).size(),
-        100); // names stay within the limit
-}
-
-void tst_Connections::importReportsProblems()
-{
-    Console console;
-    QString error;
-    QVERIFY2(console.start(&error), qPrintable(error));
-    const QString path = console.filePath(u"mixed.json"_s);
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"([{"name": "Good", "methodsWhitelist": ["POST"]},
-                   {"name": "", "methodsWhitelist": ["POST"]},
-                   {"name": "Bad IP", "ipAddressWhitelist": ["300.1.2.3"]}])");
-    file.close();
-
-    QSignalSpy imported(console.page.get(), &ConnectionsPage::importFinished);
-    console.page->importFrom(path);
-    QVERIFY(imported.wait(5000));
-    QCOMPARE(imported.first().at(0).toInt(), 1);
-    QCOMPARE(imported.first().at(2).toStringList().size(), 2);
-    QTRY_COMPARE(console.page->model()->rowCount(), 1);
-    QCOMPARE(console.page->model()->webhookAt(0).name, u"Good"_s);
-    auto *problems = console.page->findChild<QLabel *>(u"errorLabel"_s);
-    QVERIFY(problems && problems->isVisible());
-    QVERIFY(problems->text().contains(u"Webhooks imported: 1."_s));
-
-    QSignalSpy missing(console.page.get(), &ConnectionsPage::importFinished);
-    console.page->importFrom(console.filePath(u"absent.json"_s));
-    QVERIFY(missing.wait(5000));
-    QCOMPARE(missing.first().at(0).toInt(), 0);
-    QCOMPARE(missing.first().at(2).toStringList().size(), 1);
 }
 
 QTEST_MAIN(tst_Connections)

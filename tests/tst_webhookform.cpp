@@ -472,7 +472,7 @@ void TestWebhookForm::formDuplicateAddsACopy()
     WebhookFormDialog dialog(context(), copy);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     dialog.show();
-    QCOMPARE(dialog.windowTitle(), QStringLiteral("Add webhook"));
+    QCOMPARE(dialog.windowTitle(), QStringLiteral("Duplicate webhook"));
     QVERIFY(child<QCheckBox>(&dialog, QStringLiteral("method_PUT"))->isChecked());
     QVERIFY(!child<QCheckBox>(&dialog, QStringLiteral("method_POST"))->isChecked());
     QTRY_VERIFY(saveButton(&dialog)->isEnabled());

@@ -120,6 +120,14 @@
         <source>%1 keys have prefix %2</source>
         <translation>%1 clés ont le préfixe %2</translation>
     </message>
+    <message>
+        <source>&apos;%1&apos; is not a webhook id</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un identifiant de webhook</translation>
+    </message>
+    <message>
+        <source>a webhook with id %1 already exists</source>
+        <translation>un webhook a déjà l’identifiant %1</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::ConnectionsPage</name>
@@ -291,24 +299,8 @@
         <translation>«&#xa0;%1&#xa0;» a été supprimé&#xa0;; ses requêtes journalisées restent dans l’historique.</translation>
     </message>
     <message>
-        <source> (imported)</source>
-        <translation> (importé)</translation>
-    </message>
-    <message>
-        <source> (imported %1)</source>
-        <translation> (importé %1)</translation>
-    </message>
-    <message>
         <source>%1 cannot be read: %2</source>
         <translation>Impossible de lire %1&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>“%1”: %2</source>
-        <translation>«&#xa0;%1&#xa0;»&#xa0;: %2</translation>
-    </message>
-    <message>
-        <source>“%1” became “%2”</source>
-        <translation>«&#xa0;%1&#xa0;» est devenu «&#xa0;%2&#xa0;»</translation>
     </message>
     <message numerus="yes">
         <source>Webhooks imported: %n.</source>
@@ -344,6 +336,18 @@
     <message>
         <source>Export webhooks</source>
         <translation>Exporter les webhooks</translation>
+    </message>
+    <message>
+        <source>“%1” is added, enabled like “%2”; its endpoint is its own.</source>
+        <translation>«&#xa0;%1&#xa0;» est ajouté, activé comme «&#xa0;%2&#xa0;»&#xa0;; il a son propre point de terminaison.</translation>
+    </message>
+    <message>
+        <source>“%1” is added, disabled like “%2”: its requests are answered 503 until you enable it. Its endpoint is its own.</source>
+        <translation>«&#xa0;%1&#xa0;» est ajouté, désactivé comme «&#xa0;%2&#xa0;»&#xa0;: ses requêtes reçoivent la réponse 503 jusqu’à ce que vous l’activiez. Il a son propre point de terminaison.</translation>
+    </message>
+    <message>
+        <source>Skipped: %1.</source>
+        <translation>Ignorés&#xa0;: %1.</translation>
     </message>
 </context>
 <context>
@@ -1208,6 +1212,89 @@ Refusées&#xa0;: %4</translation>
             <numerusform>Rien n’est arrivé pendant %n seconde.</numerusform>
             <numerusform>Rien n’est arrivé pendant %n secondes.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::ImportPreviewDialog</name>
+    <message>
+        <source>&amp;Keep ids (endpoints stay the same)</source>
+        <translation>&amp;Garder les identifiants (les points de terminaison restent les mêmes)</translation>
+    </message>
+    <message>
+        <source>Import webhooks</source>
+        <translation>Importer des webhooks</translation>
+    </message>
+    <message>
+        <source>From %1. Nothing is added until you click Import.</source>
+        <translation>Depuis %1. Rien n’est ajouté avant que vous cliquiez sur Importer.</translation>
+    </message>
+    <message>
+        <source>Each webhook keeps the id it has in the file, so its endpoint URL is the one senders already use. A webhook whose id is here already is skipped.</source>
+        <translation>Chaque webhook garde l’identifiant qu’il a dans le fichier, donc l’URL de son point de terminaison reste celle que les expéditeurs utilisent déjà. Un webhook dont l’identifiant est déjà ici est ignoré.</translation>
+    </message>
+    <message>
+        <source>The file has no ids (it was exported by an earlier Hooktrail): each webhook gets a new id and a new endpoint URL.</source>
+        <translation>Le fichier ne contient pas d’identifiants (il a été exporté par une version antérieure de Hooktrail)&#xa0;: chaque webhook reçoit un nouvel identifiant et une nouvelle URL de point de terminaison.</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Importer</translation>
+    </message>
+    <message>
+        <source>Webhooks in the file</source>
+        <translation>Webhooks du fichier</translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <source>Methods</source>
+        <translation>Méthodes</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>Ce qui se passe</translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>Ignoré&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Added as “%1” (the name is in use), same endpoint</source>
+        <translation>Ajouté sous le nom «&#xa0;%1&#xa0;» (le nom est déjà pris), même point de terminaison</translation>
+    </message>
+    <message>
+        <source>Added as “%1” (the name is in use), new endpoint</source>
+        <translation>Ajouté sous le nom «&#xa0;%1&#xa0;» (le nom est déjà pris), nouveau point de terminaison</translation>
+    </message>
+    <message>
+        <source>Added, same endpoint</source>
+        <translation>Ajouté, même point de terminaison</translation>
+    </message>
+    <message>
+        <source>Added, new endpoint</source>
+        <translation>Ajouté, nouveau point de terminaison</translation>
+    </message>
+    <message>
+        <source>(webhook %1 of the file, unnamed)</source>
+        <translation>(webhook n°&#xa0;%1 du fichier, sans nom)</translation>
+    </message>
+    <message>
+        <source>No id in the file</source>
+        <translation>Pas d’identifiant dans le fichier</translation>
+    </message>
+    <message>
+        <source>Id in the file: %1</source>
+        <translation>Identifiant dans le fichier&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Webhooks in the file: %1. To add: %2 (renamed: %3). Skipped: %4.</source>
+        <translation>Webhooks dans le fichier&#xa0;: %1. À ajouter&#xa0;: %2 (renommés&#xa0;: %3). Ignorés&#xa0;: %4.</translation>
+    </message>
+    <message>
+        <source>Nothing in the file can be added.</source>
+        <translation>Rien dans le fichier ne peut être ajouté.</translation>
     </message>
 </context>
 <context>
@@ -3008,6 +3095,14 @@ Activé&#xa0;: un corps de n’importe quel type de contenu, ou sans type, est a
         <source>Copy the endpoint URL, without key, to the clipboard</source>
         <translation>Copier l’URL du point de terminaison, sans clé, dans le presse-papiers</translation>
     </message>
+    <message>
+        <source>Duplicate webhook</source>
+        <translation>Dupliquer le webhook</translation>
+    </message>
+    <message>
+        <source>This copy starts disabled, like the webhook it copies: its requests are answered 503 until you enable it in the list.</source>
+        <translation>Cette copie est désactivée au départ, comme le webhook qu’elle copie&#xa0;: ses requêtes reçoivent la réponse 503 jusqu’à ce que vous l’activiez dans la liste.</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::WebhookListModel</name>
@@ -3110,16 +3205,48 @@ Activé&#xa0;: un corps de n’importe quel type de contenu, ou sans type, est a
         <translation>webhook n°&#xa0;%1&#xa0;: %2</translation>
     </message>
     <message>
-        <source>webhook %1: %2: %3</source>
-        <translation>webhook n°&#xa0;%1&#xa0;: %2&#xa0;: %3</translation>
-    </message>
-    <message>
         <source>must be an object of webhook settings.</source>
         <translation>doit être un objet de paramètres de webhook.</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is also the name of webhook %2.</source>
         <translation>«&#xa0;%1&#xa0;» est aussi le nom du webhook n°&#xa0;%2.</translation>
+    </message>
+    <message>
+        <source>&apos;id&apos; must be a webhook id: a UUID v4 in lowercase, as exported.</source>
+        <translation>«&#xa0;id&#xa0;» doit être un identifiant de webhook&#xa0;: un UUID v4 en minuscules, tel qu’exporté.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is also the id of webhook %2.</source>
+        <translation>«&#xa0;%1&#xa0;» est aussi l’identifiant du webhook n°&#xa0;%2.</translation>
+    </message>
+    <message>
+        <source> (imported)</source>
+        <translation> (importé)</translation>
+    </message>
+    <message>
+        <source> (imported %1)</source>
+        <translation> (importé %1)</translation>
+    </message>
+    <message>
+        <source>already here</source>
+        <translation>déjà ici</translation>
+    </message>
+    <message>
+        <source>already here, as “%1”</source>
+        <translation>déjà ici, sous le nom «&#xa0;%1&#xa0;»</translation>
+    </message>
+    <message>
+        <source>“%1”: %2</source>
+        <translation>«&#xa0;%1&#xa0;»&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>“%1” became “%2”</source>
+        <translation>«&#xa0;%1&#xa0;» est devenu «&#xa0;%2&#xa0;»</translation>
     </message>
 </context>
 <context>

@@ -6,13 +6,12 @@
 #include "core/base/savetofile.h"
 #include "core/receiver/configcache.h"
 #include "core/receiver/engine.h"
-
-#include "core/history/webhooktransfer.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
 #include "ui/confirmation.h"
 #include "ui/endpointdialog.h"
 #include "ui/icons.h"
+#include "ui/importpreviewdialog.h"
 #include "ui/problemlabel.h"
 #include "ui/sparklinedelegate.h"
 #include "ui/testrequestdialog.h"
@@ -62,11 +61,11 @@ struct ActivitySnapshot
     qint64 nowMicros = 0;
 };
 
-struct ImportOutcome
+// A settings file read and the webhooks stored when it was: what the import preview shows.
+struct ImportSource
 {
-    int imported = 0;
-    QStringList renamed;
-    QStringList problems;
+    WebhookTransfer::Parsed parsed;
+    QList<Webhook> stored;
 };
 
 // An action's text without its mnemonic marker and ellipsis, as a screen reader should say it.
@@ -448,10 +447,11 @@ void ConnectionsPage::refreshActivity()
         });
 }
 
-void ConnectionsPage::openForm(const std::optional<Webhook> &existing, bool thenShowEndpoint)
+WebhookFormDialog *ConnectionsPage::openForm(
+    const std::optional<Webhook> &existing, bool thenShowEndpoint)
 {
     if (!m_context.store)
-        return;
+        return nullptr;
     auto *dialog = new WebhookFormDialog(m_context, existing, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // accepted() comes before the deferred delete, so the dialog can still be asked.
@@ -463,6 +463,7 @@ void ConnectionsPage::openForm(const std::optional<Webhook> &existing, bool then
             openEndpointDialog(saved);
     });
     dialog->open();
+    return dialog;
 }
 
 void ConnectionsPage::openEndpointDialog(const Webhook &webhook)
@@ -500,10 +501,24 @@ void ConnectionsPage::duplicateSelected()
     std::optional<Webhook> copy = selectedWebhook();
     if (!copy)
         return;
+    const QString original = copy->name;
     copy->id.clear(); // the form adds a webhook when there is no id
     copy->name = uniqueCopyName(copy->name);
     copy->created = copy->updated = QDateTime();
-    openForm(copy, false);
+    // The copy keeps the enabled state with the rules. Its endpoint is its own (a new id), so
+    // it is offered as after Add more: senders need the new URL.
+    WebhookFormDialog *form = openForm(copy, true);
+    if (!form)
+        return;
+    connect(form, &QDialog::accepted, this, [this, form, original] {
+        const Webhook saved = form->savedWebhook();
+        showMessage(saved.enabled
+                ? tr("“%1” is added, enabled like “%2”; its endpoint is its own.")
+                      .arg(saved.name, original)
+                : tr("“%1” is added, disabled like “%2”: its requests are answered 503 until "
+                     "you enable it. Its endpoint is its own.")
+                      .arg(saved.name, original));
+    });
 }
 
 void ConnectionsPage::toggleSelected()
@@ -605,60 +620,92 @@ void ConnectionsPage::sendTestRequestToSelected()
     dialog->open();
 }
 
-QString ConnectionsPage::importedName(const QString &name, int attempt)
-{
-    return withSuffix(name, attempt <= 1 ? tr(" (imported)") : tr(" (imported %1)").arg(attempt));
-}
-
 void ConnectionsPage::importFrom(const QString &path)
 {
     if (!m_context.store)
         return;
-    m_context.store->write(
+    // Read, not written: the preview decides nothing, and Cancel must leave nothing behind.
+    m_context.store->read(
         this,
-        [path](Store &store) -> Result<ImportOutcome> {
-            ImportOutcome outcome;
+        [path](Store &store) -> Result<ImportSource> {
             QFile file(path);
             if (!file.open(QIODevice::ReadOnly))
-                return Result<ImportOutcome>::failure(
+                return Result<ImportSource>::failure(
                     tr("%1 cannot be read: %2").arg(path, file.errorString()));
-            const WebhookTransfer::Parsed parsed = WebhookTransfer::parse(file.readAll());
-            outcome.problems = parsed.problems;
-            for (Webhook webhook : parsed.webhooks) {
-                const QString original = webhook.name.trimmed();
-                for (int attempt = 1;; ++attempt) {
-                    const Result<bool> taken = store.config().nameTaken(webhook.name);
-                    if (!taken || !*taken)
-                        break; // a failed check surfaces as addWebhook's error
-                    webhook.name = importedName(original, attempt);
-                }
-                const Result<Webhook> added = store.config().addWebhook(webhook);
-                if (!added) {
-                    outcome.problems.append(tr("“%1”: %2").arg(original, added.error()));
-                    continue;
-                }
-                ++outcome.imported;
-                if (added->name != original)
-                    outcome.renamed.append(tr("“%1” became “%2”").arg(original, added->name));
-            }
-            return outcome;
+            ImportSource source;
+            source.parsed = WebhookTransfer::parse(file.readAll());
+            Result<QList<Webhook>> stored = store.config().webhooks();
+            if (!stored)
+                return Result<ImportSource>::failure(stored.error());
+            source.stored = std::move(stored).value();
+            return source;
         },
-        [this](const Result<ImportOutcome> &imported) {
-            // Nothing read at all: reported like a file none of whose webhooks could be added.
-            const ImportOutcome outcome
-                = imported ? *imported : ImportOutcome { 0, {}, { imported.error() } };
-            QString summary = tr("Webhooks imported: %n.", nullptr, outcome.imported);
-            if (!outcome.renamed.isEmpty())
-                summary += QLatin1Char(' ')
-                    + tr("Names already in use got a suffix: %1.")
-                          .arg(outcome.renamed.join(QStringLiteral("; ")));
-            if (outcome.problems.isEmpty())
-                showMessage(summary);
-            else
-                showError(summary + QLatin1Char('\n') + tr("Not imported:") + QLatin1Char('\n')
-                    + outcome.problems.join(QLatin1Char('\n')));
-            emit importFinished(outcome.imported, outcome.renamed, outcome.problems);
+        [this, path](const Result<ImportSource> &source) {
+            if (!source) {
+                reportImport({ {}, 0, {}, {}, { source.error() } });
+                return;
+            }
+            // A file with nothing to list (not JSON, or no webhook) has no preview to show.
+            if (source->parsed.entries.isEmpty()) {
+                WebhookTransfer::Outcome nothing;
+                nothing.problems = source->parsed.problems;
+                reportImport(nothing);
+                return;
+            }
+            previewImport(path, source->parsed, source->stored);
         });
+}
+
+void ConnectionsPage::previewImport(
+    const QString &path, WebhookTransfer::Parsed parsed, QList<Webhook> stored)
+{
+    auto *dialog = new ImportPreviewDialog(path, std::move(parsed), std::move(stored), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this,
+        [this, dialog] { runImport(dialog->parsed(), dialog->keepIds()); });
+    dialog->open();
+}
+
+void ConnectionsPage::runImport(const WebhookTransfer::Parsed &parsed, bool keepIds)
+{
+    if (!m_context.store)
+        return;
+    // Planned again against the webhooks stored now: the list may have changed while the
+    // preview was open, and the store has the last word on names and ids.
+    m_context.store->write(
+        this,
+        [parsed, keepIds](
+            Store &store) { return WebhookTransfer::importInto(store, parsed, keepIds); },
+        [this](const Result<WebhookTransfer::Outcome> &imported) {
+            if (!imported) {
+                reportImport({ {}, 0, {}, {}, { imported.error() } });
+                return;
+            }
+            // The last one added is selected, so its row (and its state) is in view.
+            for (const WebhookTransfer::Step &step : imported->steps) {
+                if (step.action == WebhookTransfer::Step::Action::Add)
+                    m_selectAfterLoad = step.webhook.id;
+            }
+            reportImport(*imported);
+        });
+}
+
+void ConnectionsPage::reportImport(const WebhookTransfer::Outcome &outcome)
+{
+    QString summary = tr("Webhooks imported: %n.", nullptr, outcome.imported);
+    if (!outcome.renamed.isEmpty())
+        summary += QLatin1Char(' ')
+            + tr("Names already in use got a suffix: %1.")
+                  .arg(outcome.renamed.join(QStringLiteral("; ")));
+    if (!outcome.skipped.isEmpty())
+        summary += QLatin1Char(' ')
+            + tr("Skipped: %1.").arg(outcome.skipped.join(QStringLiteral("; ")));
+    if (outcome.problems.isEmpty())
+        showMessage(summary);
+    else
+        showError(summary + QLatin1Char('\n') + tr("Not imported:") + QLatin1Char('\n')
+            + outcome.problems.join(QLatin1Char('\n')));
+    emit importFinished(outcome.imported, outcome.renamed, outcome.problems, outcome.skipped);
 }
 
 void ConnectionsPage::exportTo(const QString &path)

@@ -3,6 +3,7 @@
 // duplicate, delete, endpoint, test, import/export).
 #pragma once
 
+#include "core/history/webhooktransfer.h"
 #include "core/model/webhook.h"
 #include "ui/consolecontext.h"
 
@@ -22,6 +23,7 @@ namespace Hooktrail {
 
 class ProblemLabel;
 class WebhookDetailPanel;
+class WebhookFormDialog;
 class WebhookListModel;
 
 class ConnectionsPage final : public QWidget
@@ -44,7 +46,8 @@ public:
     void copyEndpointOfSelected();
     void sendTestRequestToSelected();
     void toggleSelected();
-    // Without file dialogs; the results arrive as importFinished / exportFinished.
+    // Without file dialogs; the results arrive as importFinished / exportFinished. An import
+    // first shows what it will do (ImportPreviewDialog) and writes only once that is confirmed.
     void importFrom(const QString &path);
     void exportTo(const QString &path); // every webhook
 
@@ -57,15 +60,14 @@ public:
     void selectWebhook(const QString &id);
     QMessageBox *deleteConfirmation() const { return m_deleteConfirmation; } // while one is open
 
-    // How a name that is already taken is changed on import: " (imported)", then
-    // " (imported 2)", ... so nothing in a file is lost and nothing existing is overwritten.
-    static QString importedName(const QString &name, int attempt);
-
 signals:
     void loaded(); // a list load reached the model
     void activityRefreshed(); // an activity refresh reached the model
     void webhookRemoved(const QString &id);
-    void importFinished(int imported, const QStringList &renamed, const QStringList &problems);
+    // skipped: entries left out that were fine ("“Orders”: already here"); problems: invalid
+    // entries and failed writes.
+    void importFinished(int imported, const QStringList &renamed, const QStringList &problems,
+        const QStringList &skipped);
     void exportFinished(bool ok, const QString &error);
     void openRequest(qint64 id); // a test request's logged request, to show in the History
 
@@ -82,9 +84,12 @@ private:
     void updateEmptyState();
     void fitMeasuredColumns();
     void askToDelete(const Webhook &webhook, qint64 requestCount);
-    void openForm(const std::optional<Webhook> &existing, bool thenShowEndpoint);
+    WebhookFormDialog *openForm(const std::optional<Webhook> &existing, bool thenShowEndpoint);
     void openEndpointDialog(const Webhook &webhook);
     void chooseImportFile();
+    void previewImport(const QString &path, WebhookTransfer::Parsed parsed, QList<Webhook> stored);
+    void runImport(const WebhookTransfer::Parsed &parsed, bool keepIds);
+    void reportImport(const WebhookTransfer::Outcome &outcome);
     void chooseExportFile();
     void showMessage(const QString &message);
     void showError(const QString &error, bool fromLoading = false);

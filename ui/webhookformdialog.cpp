@@ -65,7 +65,10 @@ WebhookFormDialog::WebhookFormDialog(
     , m_base(existing.value_or(Webhook()))
     , m_nameTimer(new QTimer(this))
 {
-    setWindowTitle(isEditing() ? tr("Edit webhook") : tr("Add webhook"));
+    const bool duplicating = existing.has_value() && !isEditing();
+    setWindowTitle(isEditing() ? tr("Edit webhook")
+            : duplicating      ? tr("Duplicate webhook")
+                               : tr("Add webhook"));
     m_nameTimer->setSingleShot(true);
     m_nameTimer->setInterval(NameCheckDelayMs);
     connect(m_nameTimer, &QTimer::timeout, this, &WebhookFormDialog::checkNameUniqueness);
@@ -149,6 +152,16 @@ void WebhookFormDialog::buildForm()
     QDialogButtonBox *buttons = buildButtons();
 
     auto *layout = new QVBoxLayout(this);
+    // The form has no enabled switch (the list has one): a copy of a disabled webhook says here
+    // that it starts disabled too, before Save makes it.
+    if (!isEditing() && !m_base.enabled) {
+        auto *state = new QLabel(tr("This copy starts disabled, like the webhook it copies: its "
+                                    "requests are answered 503 until you enable it in the list."),
+            this);
+        state->setObjectName(QStringLiteral("copyStateLabel"));
+        state->setWordWrap(true);
+        layout->addWidget(state);
+    }
     layout->addLayout(form);
     layout->addWidget(m_saveProblem);
     layout->addWidget(buttons);
