@@ -150,13 +150,14 @@ QStringList previewLines(ImportPreviewDialog *preview)
 bool writeFile(const QString &path, const QByteArray &bytes)
 {
     QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        && file.write(bytes) == bytes.size();
 }
 
 // Opens the preview of path and confirms it, ids kept or not; the page's importFinished
 // arguments, or nothing when the preview did not show or the import did not finish.
-std::optional<QList<QVariant>> importThroughPreview(Console &console, const QString &path,
-    std::optional<bool> keepIds = std::nullopt)
+std::optional<QList<QVariant>> importThroughPreview(
+    Console &console, const QString &path, std::optional<bool> keepIds = std::nullopt)
 {
     QSignalSpy finished(console.page.get(), &ConnectionsPage::importFinished);
     console.page->importFrom(path);
@@ -405,8 +406,8 @@ void tst_ConnectionsTransfer::exportThenImportWithNewIds()
     const std::optional<Webhook> stopped = console.add(webhookNamed(u"Paused"_s, false));
     QVERIFY(orders && stopped);
     const QString path = console.filePath(u"old.json"_s);
-    QVERIFY(writeFile(path,
-        QJsonDocument(QJsonArray { settingsOf(*orders), settingsOf(*stopped) }).toJson()));
+    QVERIFY(writeFile(
+        path, QJsonDocument(QJsonArray { settingsOf(*orders), settingsOf(*stopped) }).toJson()));
 
     Console empty;
     QVERIFY2(empty.start(&error), qPrintable(error));

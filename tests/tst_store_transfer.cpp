@@ -31,9 +31,7 @@ class tst_StoreTransfer : public StoreTest
 {
     Q_OBJECT
 public:
-    explicit tst_StoreTransfer(bool postgres = false) : StoreTest(u"store_transfer"_s, postgres)
-    {
-    }
+    explicit tst_StoreTransfer(bool postgres = false) : StoreTest(u"store_transfer"_s, postgres) { }
 
 private slots:
     void exportDeleteImportKeepsIds();
@@ -135,8 +133,8 @@ void tst_StoreTransfer::reimportKeepingIdsSkipsWhatIsHere()
     VERIFY_OK(again);
     QCOMPARE(again->imported, 0);
     QCOMPARE(again->skipped,
-        (QStringList { u"“Orders”: already here, as “Shop orders”"_s,
-            u"“Paused”: already here"_s }));
+        (QStringList {
+            u"“Orders”: already here, as “Shop orders”"_s, u"“Paused”: already here"_s }));
     QCOMPARE(m_store->config().webhooks()->size(), 2);
 
     const Result<WebhookTransfer::Outcome> copies

@@ -17,8 +17,8 @@ namespace Hooktrail {
 
 using WebhookTransfer::Step;
 
-ImportPreviewDialog::ImportPreviewDialog(const QString &path, WebhookTransfer::Parsed parsed,
-    QList<Webhook> stored, QWidget *parent)
+ImportPreviewDialog::ImportPreviewDialog(
+    const QString &path, WebhookTransfer::Parsed parsed, QList<Webhook> stored, QWidget *parent)
     : QDialog(parent)
     , m_parsed(std::move(parsed))
     , m_stored(std::move(stored))
@@ -86,8 +86,7 @@ void ImportPreviewDialog::buildTable()
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(NameColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(
-        MethodsColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(MethodsColumn, QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(OutcomeColumn, QHeaderView::Stretch);
 }
 

@@ -21,8 +21,8 @@ public:
     enum Column { NameColumn, MethodsColumn, OutcomeColumn, ColumnCount };
 
     // stored: the webhooks there are now, which decide renames and what is already here.
-    ImportPreviewDialog(const QString &path, WebhookTransfer::Parsed parsed,
-        QList<Webhook> stored, QWidget *parent = nullptr);
+    ImportPreviewDialog(const QString &path, WebhookTransfer::Parsed parsed, QList<Webhook> stored,
+        QWidget *parent = nullptr);
     ~ImportPreviewDialog() override;
 
     const WebhookTransfer::Parsed &parsed() const { return m_parsed; }

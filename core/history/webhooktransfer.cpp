@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
+
 namespace Hooktrail::WebhookTransfer {
 
 namespace {
