@@ -3,6 +3,7 @@
 #include "historypagetest.h"
 
 #include "core/endpoint/reasontext.h"
+#include "ui/historychart.h"
 #include "ui/languages.h"
 #include "ui/requestdetailview.h"
 
@@ -30,6 +31,10 @@ private slots:
     void errorStaysUntilDismissed();
     void reasonsReadAsWordsWithTheirCode_data();
     void reasonsReadAsWordsWithTheirCode();
+    void chartAxisRunsLeftToRightWithoutRepeats_data();
+    void chartAxisRunsLeftToRightWithoutRepeats();
+    void chartOfAPresetEndsNow();
+    void chartDragFiltersToThatPeriod();
 };
 
 void tst_HistoryPageLayout::detailBesideTheListTakesMostOfTheWidth_data()
@@ -359,6 +364,139 @@ void tst_HistoryPageLayout::reasonsReadAsWordsWithTheirCode()
     const QString overview = history.page->detailView()->overviewText();
     QVERIFY2(overview.contains(listed), qPrintable(overview));
     QCOMPARE(history.page->detailView()->summary()->reason(), listed.section(u" ("_s, 0, 0));
+}
+
+void tst_HistoryPageLayout::chartAxisRunsLeftToRightWithoutRepeats_data()
+{
+    QTest::addColumn<qint64>("span");
+    QTest::addColumn<int>("width");
+    const qint64 minute = 60 * Second;
+    for (const int width : { 200, 400, 700, 1700 }) {
+        for (const auto &[name, span] :
+            std::initializer_list<std::pair<const char *, qint64>> { { "30 s", 30 * Second },
+                { "5 min", 5 * minute }, { "1 h", 60 * minute }, { "24 h", 24 * 60 * minute },
+                { "7 days", 7 * 24 * 60 * minute }, { "90 days", 90 * 24 * 60 * minute } })
+            QTest::addRow("%s at %d px", name, width) << span << width;
+    }
+}
+
+// Oldest on the left, the period's start and end named, no label twice and none overlapping.
+void tst_HistoryPageLayout::chartAxisRunsLeftToRightWithoutRepeats()
+{
+    QFETCH(qint64, span);
+    QFETCH(int, width);
+    HistoryChart chart;
+    chart.resize(width, chart.sizeHint().height());
+    const qint64 end = currentMicros();
+    const qint64 start = end - span;
+    QList<HistogramBucket> buckets;
+    for (int i = 0; i < HistoryChart::BucketCount; ++i)
+        buckets.append({ start + span * i / HistoryChart::BucketCount, i % 3, i % 2 });
+    chart.setBuckets(buckets, end);
+
+    // Only a chart narrower than the page ever makes it may have room for one label alone.
+    const QList<HistoryChart::AxisLabel> labels = chart.axisLabels();
+    QVERIFY(labels.size() >= (width >= 400 ? 2 : 1));
+    QCOMPARE(labels.constFirst().micros, start);
+    if (labels.size() >= 2)
+        QCOMPARE(labels.constLast().micros, end);
+    QSet<QString> seen;
+    for (int i = 0; i < labels.size(); ++i) {
+        const HistoryChart::AxisLabel &label = labels.at(i);
+        QVERIFY2(!seen.contains(label.text), qPrintable(label.text));
+        seen.insert(label.text);
+        if (i == 0)
+            continue;
+        QVERIFY(label.x > labels.at(i - 1).x);
+        QVERIFY(label.micros > labels.at(i - 1).micros);
+    }
+    // Left to right in time: the bucket under a point further right starts later.
+    QVERIFY(chart.bucketAt(QPoint(width / 4, chart.height() / 2))
+        < chart.bucketAt(QPoint(3 * width / 4, chart.height() / 2)));
+}
+
+// "Last 24 hours" ends now, not at the newest request nor an hour ahead.
+void tst_HistoryPageLayout::chartOfAPresetEndsNow()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    LoggedRequest old = entry(history.webhook.id);
+    old.receivedAtMicros = currentMicros() - 5 * 3600 * Second;
+    history.log({ old });
+    QVERIFY(history.openPage());
+    QSignalSpy refreshed(history.page.get(), &HistoryPage::chartRefreshed);
+    history.page->setTimeRange(HistoryPage::TimeRange::LastDay);
+    QTRY_VERIFY(!refreshed.isEmpty());
+    HistoryChart *chart = history.page->chart();
+    QTRY_COMPARE(chart->accepted(), qint64(1));
+    const qint64 now = currentMicros();
+    QVERIFY2(qAbs(chart->endMicros() - now) < 60 * Second,
+        qPrintable(QString::number((chart->endMicros() - now) / Second)));
+    QVERIFY(
+        qAbs(chart->buckets().constFirst().startMicros - (now - 24 * 3600 * Second)) < 60 * Second);
+}
+
+// Dragging across the bars sets the filter to the period they cover.
+void tst_HistoryPageLayout::chartDragFiltersToThatPeriod()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    QList<LoggedRequest> batch;
+    const qint64 now = currentMicros();
+    for (int minute = 1; minute <= 50; ++minute) {
+        LoggedRequest request = entry(history.webhook.id);
+        request.receivedAtMicros = now - minute * 60 * Second;
+        batch.append(request);
+    }
+    history.log(batch);
+    QVERIFY(history.openPage());
+    history.page->setTimeRange(HistoryPage::TimeRange::LastHour);
+    HistoryChart *chart = history.page->chart();
+    QTRY_COMPARE(chart->accepted(), qint64(50));
+    QTRY_COMPARE(history.page->model()->totalCount(), qint64(50));
+
+    const auto centreOf = [&](int bucket) {
+        const int barWidth = chart->width() / HistoryChart::BucketCount;
+        for (int x = 0; x < chart->width(); ++x) {
+            if (chart->bucketAt(QPoint(x, chart->height() / 2)) == bucket)
+                return QPoint(x + barWidth / 2, chart->height() / 2);
+        }
+        return QPoint(-1, -1);
+    };
+    const QPoint from = centreOf(30);
+    const QPoint to = centreOf(20); // dragged right to left: the same period
+    QVERIFY(from.x() > to.x() && to.x() > 0);
+    QSignalSpy selected(chart, &HistoryChart::rangeSelected);
+    QTest::mousePress(chart, Qt::LeftButton, {}, from);
+    QTest::mouseMove(chart, to);
+    QCOMPARE(chart->selection(), qMakePair(20, 30));
+    QTest::mouseRelease(chart, Qt::LeftButton, {}, to);
+    QCOMPARE(selected.count(), 1);
+    const qint64 since = chart->buckets().at(20).startMicros;
+    const qint64 until = chart->bucketEnd(30);
+    QCOMPARE(chart->selection(), qMakePair(-1, -1));
+
+    // The filter covers the period, to the second, and the table shows what fell in it.
+    const RequestFilter &filter = history.page->model()->filter();
+    QVERIFY(filter.sinceMicros <= since && since - filter.sinceMicros < Second);
+    QVERIFY(filter.untilMicros >= until && filter.untilMicros - until < 2 * Second);
+    qint64 inside = 0;
+    for (const LoggedRequest &request : std::as_const(batch))
+        inside += request.receivedAtMicros >= filter.sinceMicros
+            && request.receivedAtMicros < filter.untilMicros;
+    QVERIFY(inside > 0 && inside < 50);
+    QTRY_COMPARE(history.page->model()->totalCount(), inside);
+    auto *range = child<QComboBox>(history.page.get(), u"rangeFilter"_s);
+    QCOMPARE(FilterBar::TimeRange(range->currentData().toInt()), FilterBar::TimeRange::Custom);
+
+    // Esc gives up a drag: nothing is selected.
+    QTest::mousePress(chart, Qt::LeftButton, {}, centreOf(5));
+    QTest::mouseMove(chart, centreOf(9));
+    QTest::keyClick(chart, Qt::Key_Escape);
+    QTest::mouseRelease(chart, Qt::LeftButton, {}, centreOf(9));
+    QCOMPARE(selected.count(), 1);
 }
 
 #include "tst_historypage_layout.moc"

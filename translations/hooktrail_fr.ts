@@ -939,14 +939,6 @@
         <translation>Requêtes sur la période affichée&#xa0;: %1 acceptées et %2 refusées</translation>
     </message>
     <message>
-        <source>%1 – %2
-Accepted: %3
-Rejected: %4</source>
-        <translation>%1 – %2
-Acceptées&#xa0;: %3
-Refusées&#xa0;: %4</translation>
-    </message>
-    <message>
         <source>No requests in this period</source>
         <translation>Aucune requête sur cette période</translation>
     </message>
@@ -961,6 +953,16 @@ Refusées&#xa0;: %4</translation>
     <message>
         <source>max %1 per bar</source>
         <translation>max. %1 par barre</translation>
+    </message>
+    <message>
+        <source>%1 – %2
+Accepted: %3
+Rejected: %4
+Drag across the bars to show that period.</source>
+        <translation>%1 – %2
+Acceptées&#xa0;: %3
+Refusées&#xa0;: %4
+Faites glisser sur les barres pour afficher cette période.</translation>
     </message>
 </context>
 <context>

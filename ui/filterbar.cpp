@@ -189,6 +189,30 @@ void FilterBar::setTimeRange(TimeRange range)
     m_range->setCurrentIndex(m_range->findData(int(range)));
 }
 
+void FilterBar::setCustomRange(const QDateTime &since, const QDateTime &until)
+{
+    const QDateTime from = since.addMSecs(-(since.time().msec()));
+    QDateTime to = until.addMSecs(-(until.time().msec()));
+    if (to < until)
+        to = to.addSecs(1); // the end is exclusive: rounded up, it keeps the last request
+    const bool wholeMinutes = from.time().second() == 0 && to.time().second() == 0;
+    const QString format
+        = wholeMinutes ? QStringLiteral("yyyy-MM-dd HH:mm") : QStringLiteral("yyyy-MM-dd HH:mm:ss");
+    {
+        const QSignalBlocker blockSince(m_since);
+        const QSignalBlocker blockUntil(m_until);
+        const QSignalBlocker blockRange(m_range);
+        for (QDateTimeEdit *edit : { m_since, m_until })
+            edit->setDisplayFormat(format);
+        m_since->setDateTime(from);
+        m_until->setDateTime(to);
+        m_range->setCurrentIndex(m_range->findData(int(TimeRange::Custom)));
+    }
+    updateTimeEdits();
+    m_searchTimer->stop();
+    emitChanged();
+}
+
 RequestFilter FilterBar::filter() const
 {
     RequestFilter filter;

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QDateTime;
 class QDateTimeEdit;
 class QLineEdit;
 class QSpinBox;
@@ -29,6 +30,9 @@ public:
     // The filter the bar shows, its time range taken from now.
     RequestFilter filter() const;
     void setTimeRange(TimeRange range);
+    // A custom range [since, until), to the second (the chart's selection); the edits show
+    // seconds when the range needs them.
+    void setCustomRange(const QDateTime &since, const QDateTime &until);
     // Refills the webhook choice, keeping the one selected; false when that one is gone (the
     // bar then shows every webhook).
     bool setWebhooks(const QList<Webhook> &webhooks);

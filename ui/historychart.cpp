@@ -1,10 +1,11 @@
-// A small chart of requests over time for the history's filter: accepted and rejected stacked
-// in each bar, drawn with QPainter in palette colours.
+// A small chart of requests over time for the history's filter (see the header).
 #include "ui/historychart.h"
 
 #include <QDateTime>
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QLocale>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 
@@ -23,11 +24,34 @@ QColor rejectedColour(const QPalette &palette)
                                                              : QColor(176, 0, 32);
 }
 
+QDateTime localOf(qint64 micros)
+{
+    return QDateTime::fromMSecsSinceEpoch(micros / 1000, Qt::UTC).toLocalTime();
+}
+
 QString timeText(qint64 micros, bool withDate)
 {
-    const QDateTime local = QDateTime::fromMSecsSinceEpoch(micros / 1000, Qt::UTC).toLocalTime();
+    const QDateTime local = localOf(micros);
     return withDate ? QLocale().toString(local, QLocale::ShortFormat)
                     : QLocale().toString(local.time(), QLocale::ShortFormat);
+}
+
+// How a time reads on an axis spanning `span`: with seconds under two minutes, with the date
+// from a day, the date alone from a week.
+QString axisText(qint64 micros, qint64 span)
+{
+    const QLocale locale;
+    const QDateTime local = localOf(micros);
+    if (span >= 7 * DayMicros)
+        return locale.toString(local.date(), QLocale::ShortFormat);
+    if (span >= DayMicros)
+        return locale.toString(local, QLocale::ShortFormat);
+    if (span >= 2 * 60 * qint64(1000000))
+        return locale.toString(local.time(), QLocale::ShortFormat);
+    QString format = locale.timeFormat(QLocale::ShortFormat);
+    if (!format.contains(QLatin1String("ss")))
+        format.replace(QLatin1String("mm"), QLatin1String("mm:ss"));
+    return locale.toString(local.time(), format);
 }
 
 } // namespace
@@ -38,6 +62,7 @@ HistoryChart::HistoryChart(QWidget *parent) : QWidget(parent)
     setAccessibleName(tr("Requests over time"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setAttribute(Qt::WA_OpaquePaintEvent, false);
+    setFocusPolicy(Qt::ClickFocus); // Esc ends a drag
 }
 
 QSize HistoryChart::sizeHint() const
@@ -85,6 +110,60 @@ qint64 HistoryChart::bucketEnd(int bucket) const
     return bucket + 1 < m_buckets.size() ? m_buckets.at(bucket + 1).startMicros : m_endMicros;
 }
 
+int HistoryChart::bucketNear(int x) const
+{
+    const QRect plot = plotRect();
+    return bucketAt(QPoint(std::clamp(x, plot.left(), plot.right()), plot.center().y()));
+}
+
+QList<HistoryChart::AxisLabel> HistoryChart::axisLabels() const
+{
+    QList<AxisLabel> labels;
+    if (m_buckets.isEmpty())
+        return labels;
+    const QRect plot = plotRect();
+    const qint64 start = m_buckets.constFirst().startMicros;
+    const qint64 span = std::max<qint64>(1, m_endMicros - start);
+    // As many labels as fit with room between them, from 2 to 7, evenly spaced.
+    const QFontMetrics metrics = fontMetrics();
+    const int gap = metrics.averageCharWidth() * 3;
+    const int sample = metrics.horizontalAdvance(axisText(m_endMicros, span));
+    const int count = std::clamp(plot.width() / std::max(1, sample + gap), 2, 7);
+    const auto at = [&](int i) {
+        AxisLabel label;
+        label.micros = start + span * i / (count - 1);
+        label.x = plot.left() + int(qint64(plot.width()) * i / (count - 1));
+        label.text = axisText(label.micros, span);
+        return label;
+    };
+    // Where a label is drawn: centred on its x, kept inside the widget.
+    const auto left = [&](const AxisLabel &label) {
+        const int width = metrics.horizontalAdvance(label.text);
+        return std::clamp(
+            label.x - width / 2, Margin, std::max(Margin, this->width() - Margin - width));
+    };
+    // A label that reads like its neighbour says nothing new; one that would touch it does not fit.
+    const auto fitsAfter = [&](const AxisLabel &before, const AxisLabel &label) {
+        return label.text != before.text
+            && left(label) >= left(before) + metrics.horizontalAdvance(before.text) + gap;
+    };
+    labels.append(at(0));
+    const AxisLabel end = at(count - 1);
+    for (int i = 1; i < count - 1; ++i) {
+        const AxisLabel label = at(i);
+        if (fitsAfter(labels.constLast(), label) && fitsAfter(label, end))
+            labels.append(label);
+    }
+    // The period's end is always named, unless it reads as its start.
+    if (fitsAfter(labels.constLast(), end) || end.text != labels.constFirst().text) {
+        while (labels.size() > 1 && !fitsAfter(labels.constLast(), end))
+            labels.removeLast();
+        if (fitsAfter(labels.constLast(), end))
+            labels.append(end);
+    }
+    return labels;
+}
+
 int HistoryChart::bucketAt(const QPoint &position) const
 {
     const QRect plot = plotRect();
@@ -101,7 +180,7 @@ QString HistoryChart::bucketText(int bucket) const
     const bool withDate = bucketEnd(bucket) - b.startMicros >= DayMicros
         || QDateTime::fromMSecsSinceEpoch(b.startMicros / 1000).date()
             != QDateTime::currentDateTime().date();
-    return tr("%1 – %2\nAccepted: %3\nRejected: %4")
+    return tr("%1 – %2\nAccepted: %3\nRejected: %4\nDrag across the bars to show that period.")
         .arg(timeText(b.startMicros, withDate), timeText(bucketEnd(bucket), withDate),
             QLocale().toString(b.accepted), QLocale().toString(b.rejected));
 }
@@ -118,6 +197,52 @@ bool HistoryChart::event(QEvent *event)
         return true;
     }
     return QWidget::event(event);
+}
+
+void HistoryChart::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || m_buckets.isEmpty() || !m_message.isEmpty()
+        || bucketAt(event->position().toPoint()) < 0) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    m_dragAnchor = m_dragFirst = m_dragLast = bucketAt(event->position().toPoint());
+    update();
+}
+
+void HistoryChart::mouseMoveEvent(QMouseEvent *event)
+{
+    if (m_dragAnchor < 0)
+        return QWidget::mouseMoveEvent(event);
+    const int bucket = bucketNear(event->position().toPoint().x());
+    m_dragFirst = std::min(m_dragAnchor, bucket);
+    m_dragLast = std::max(m_dragAnchor, bucket);
+    update();
+}
+
+void HistoryChart::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_dragAnchor < 0 || event->button() != Qt::LeftButton)
+        return QWidget::mouseReleaseEvent(event);
+    const qint64 since = m_buckets.at(m_dragFirst).startMicros;
+    const qint64 until = bucketEnd(m_dragLast);
+    endDrag();
+    emit rangeSelected(since, until);
+}
+
+void HistoryChart::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Escape && m_dragAnchor >= 0) {
+        endDrag();
+        return;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void HistoryChart::endDrag()
+{
+    m_dragAnchor = m_dragFirst = m_dragLast = -1;
+    update();
 }
 
 void HistoryChart::paintEvent(QPaintEvent *)
@@ -175,13 +300,28 @@ void HistoryChart::paintEvent(QPaintEvent *)
             rejected);
     }
 
-    // Time axis: where the period starts and ends.
-    const qint64 start = m_buckets.constFirst().startMicros;
-    const bool withDate = m_endMicros - start >= DayMicros;
-    const QRect bottom(Margin, plot.bottom() + 2, width() - 2 * Margin, line);
+    // The period a drag is selecting.
+    if (m_dragFirst >= 0) {
+        QColor shade = pal.color(QPalette::Highlight);
+        shade.setAlpha(60);
+        const QRectF selected(plot.left() + m_dragFirst * slot, plot.top(),
+            (m_dragLast - m_dragFirst + 1) * slot, plot.height() + 1);
+        painter.fillRect(selected, shade);
+        painter.setPen(pal.color(QPalette::Highlight));
+        painter.drawRect(selected.adjusted(0, 0, -1, -1));
+    }
+
+    // Time axis, oldest on the left.
     painter.setPen(muted);
-    painter.drawText(bottom, Qt::AlignLeft | Qt::AlignVCenter, timeText(start, withDate));
-    painter.drawText(bottom, Qt::AlignRight | Qt::AlignVCenter, timeText(m_endMicros, withDate));
+    const QList<AxisLabel> labels = axisLabels();
+    for (int i = 0; i < labels.size(); ++i) {
+        const AxisLabel &label = labels.at(i);
+        const int labelWidth = fontMetrics().horizontalAdvance(label.text);
+        const int left = std::clamp(
+            label.x - labelWidth / 2, Margin, std::max(Margin, width() - Margin - labelWidth));
+        painter.drawText(
+            QRect(left, plot.bottom() + 2, labelWidth, line), Qt::AlignCenter, label.text);
+    }
 }
 
 } // namespace Hooktrail

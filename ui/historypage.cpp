@@ -122,9 +122,9 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->verticalHeader()->hide();
     QHeaderView *columns = m_table->horizontalHeader();
-    columns->setSectionResizeMode(RequestTableModel::PathColumn, QHeaderView::Stretch);
+    columns->setStretchLastSection(true);
     columns->setSectionsMovable(true);
-    HistoryColumns::setInitialWidths(m_table);
+    HistoryColumns::setUp(m_table);
     // An empty table says why it is empty, and what will fill it.
     m_emptyState = new QLabel(m_table->viewport());
     m_emptyState->setObjectName(QStringLiteral("emptyHistoryLabel"));
@@ -166,6 +166,8 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     });
 
     connect(m_model, &RequestTableModel::totalCountChanged, this, &HistoryPage::updateCount);
+    // Rows deleted elsewhere leave the chart too (new ones reach it through onNewerLoaded).
+    connect(m_model, &RequestTableModel::removedElsewhere, this, &HistoryPage::scheduleChart);
     connect(m_model, &RequestTableModel::pageLoaded, this, [this] {
         updateCount();
         onCurrentRowChanged(); // the current row may have been a placeholder
@@ -200,6 +202,11 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     m_chartTimer->setSingleShot(true);
     m_chartTimer->setInterval(ChartIntervalMs);
     connect(m_chartTimer, &QTimer::timeout, this, &HistoryPage::refreshChart);
+    // A period dragged across on the chart becomes the filter's time range.
+    connect(m_chart, &HistoryChart::rangeSelected, this, [this](qint64 since, qint64 until) {
+        m_filterBar->setCustomRange(QDateTime::fromMSecsSinceEpoch(since / 1000).toLocalTime(),
+            QDateTime::fromMSecsSinceEpoch((until + 999) / 1000).toLocalTime());
+    });
 
     // The actions act on the selection and the detail: above both, so neither side needs their
     // width.
@@ -429,8 +436,7 @@ bool HistoryPage::isFollowing() const
 void HistoryPage::onNewerLoaded(int rows)
 {
     updateCount();
-    if (!m_chartTimer->isActive() && !m_chartLoading)
-        m_chartTimer->start();
+    scheduleChart();
     if (isFollowing() && m_newCount == 0) {
         // Reading the newest: they show; memory stays bounded however long the page stays open.
         if (m_model->loadedCount() > MaxFollowRows)
@@ -715,6 +721,12 @@ void HistoryPage::reloadWebhooks()
         });
 }
 
+void HistoryPage::scheduleChart()
+{
+    if (!m_chartTimer->isActive() && !m_chartLoading)
+        m_chartTimer->start();
+}
+
 void HistoryPage::refreshChart()
 {
     if (!m_context.store)
@@ -726,6 +738,9 @@ void HistoryPage::refreshChart()
     }
     m_chartLoading = true;
     RequestFilter filter = m_model->filter();
+    // An open end is now: "Last 24 hours" ends at this moment, not at the newest request.
+    if (filter.untilMicros == 0)
+        filter.untilMicros = currentMicros() + 1;
     m_context.store->read(
         this,
         [filter](

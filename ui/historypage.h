@@ -96,6 +96,7 @@ public:
     bool selectionLoaded() const;
 
     void reloadWebhooks();
+    void scheduleChart();
     void refreshChart();
 
 signals:

@@ -556,8 +556,11 @@ void RequestTableModel::recounted(const Result<Recounted> &recounted, quint64 to
         return;
     }
     const qint64 removed = m_window.total() - recounted->count;
-    if (removed > 0 || !recounted->gone.isEmpty())
-        m_window.removeIds(recounted->gone, std::max<qint64>(removed, recounted->gone.size()));
+    if (removed <= 0 && recounted->gone.isEmpty())
+        return;
+    const qint64 count = std::max<qint64>(removed, recounted->gone.size());
+    m_window.removeIds(recounted->gone, count);
+    emit removedElsewhere(count);
 }
 
 void RequestTableModel::fail(const QString &error)
@@ -698,6 +701,9 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::ForegroundRole:
     case Qt::DecorationRole: {
+        // The method's name says it; its colour lets the eye tell them apart.
+        if (index.column() == MethodColumn && role == Qt::ForegroundRole)
+            return QBrush(Tones::methodColour(request.method, QGuiApplication::palette()));
         // The words say accepted or rejected; the colour lets the eye find the rejections.
         if (index.column() != StatusColumn && index.column() != OutcomeColumn)
             return {};

@@ -116,6 +116,8 @@ signals:
     void pageLoaded(int rows);
     void newerLoaded(int rows); // rows inserted at the top by live loading
     void totalCountChanged(qint64 count);
+    // A recount found rows deleted by something else than removeIds() (see recount()).
+    void removedElsewhere(qint64 count);
     void loadFailed(const QString &error);
     // More than LiveLimit rows arrived between two live loads: live loading stops until
     // reload(), which the page does at once when the user is at the top.
