@@ -17,12 +17,15 @@
 #include "ui/webhooklistmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractSpinBox>
 #include <QApplication>
+#include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSet>
 #include <QStandardPaths>
 #include <QStyle>
 #include <QStyleOptionFrame>
@@ -103,6 +106,9 @@ private slots:
     void headersFitAt1280x800();
     void endpointUrlShownWhole();
     void emptyHistorySaysWhatFillsIt();
+    void noControlGrowsTo800At1920_data();
+    void noControlGrowsTo800At1920();
+    void shortcutsShownInTooltips();
 
 private:
     ConsoleContext context() const
@@ -217,7 +223,7 @@ void TestLook::requestOutcomeInColour()
     QCOMPARE(at(acceptedRow, RequestTableModel::OutcomeColumn, Qt::DisplayRole).toString(),
         u"Accepted"_s);
     QCOMPARE(at(rejectedRow, RequestTableModel::OutcomeColumn, Qt::DisplayRole).toString(),
-        u"Rejected: invalid_api_key"_s);
+        u"Rejected: Wrong API key"_s);
     QCOMPARE(at(acceptedRow, RequestTableModel::StatusColumn, Qt::DisplayRole).toInt(), 200);
     QCOMPARE(at(rejectedRow, RequestTableModel::StatusColumn, Qt::DisplayRole).toInt(), 401);
 
@@ -234,6 +240,9 @@ void TestLook::requestOutcomeInColour()
         = imageOf(at(rejectedRow, RequestTableModel::OutcomeColumn, Qt::DecorationRole));
     QVERIFY(!acceptedDot.isNull() && !rejectedDot.isNull());
     QVERIFY(acceptedDot != rejectedDot);
+    QVERIFY(at(rejectedRow, RequestTableModel::MethodColumn, Qt::ForegroundRole).isValid());
+    QCOMPARE(at(rejectedRow, RequestTableModel::MethodColumn, Qt::DisplayRole).toString(),
+        QString::fromLatin1(batch.at(1).method));
     // Other columns keep the plain text colour.
     QVERIFY(!at(rejectedRow, RequestTableModel::PathColumn, Qt::ForegroundRole).isValid());
 }
@@ -291,6 +300,20 @@ void TestLook::tonesReadOnLightAndDark()
         }
         QVERIFY(
             Tones::colour(Tones::Tone::Good, palette) != Tones::colour(Tones::Tone::Bad, palette));
+        // Each method its own colour, as readable, in the table and on the summary's chip.
+        QSet<QRgb> methods;
+        for (const char *method : { "GET", "POST", "PUT", "PATCH", "DELETE" }) {
+            for (const auto background : { QPalette::Base, QPalette::AlternateBase }) {
+                const QColor colour = Tones::methodColour(method, palette, background);
+                const double ratio = Tones::contrast(colour, palette.color(background));
+                QVERIFY2(
+                    ratio >= 4.5, qPrintable(u"%1: %2"_s.arg(QLatin1String(method)).arg(ratio)));
+                if (background == QPalette::Base)
+                    methods.insert(colour.rgb());
+            }
+        }
+        QCOMPARE(methods.size(), 5);
+        QCOMPARE(Tones::methodColour("OPTIONS", palette), palette.color(QPalette::Text));
     }
 }
 
@@ -429,6 +452,94 @@ void TestLook::emptyHistorySaysWhatFillsIt()
     QVERIFY(QTest::qWaitForWindowExposed(&page));
     QTRY_COMPARE(page.model()->totalCount(), qint64(1));
     QVERIFY(!page.findChild<QLabel *>(u"emptyHistoryLabel"_s)->isVisible());
+}
+
+void TestLook::noControlGrowsTo800At1920_data()
+{
+    headersFitAt1280x800_data();
+}
+
+// At 1920×1080 a field, a choice or a button stays the size of what it holds: none reaches
+// 800 px, in either language, on any page.
+void TestLook::noControlGrowsTo800At1920()
+{
+    QFETCH(QString, language);
+    QCOMPARE(Languages::install(language), language);
+    m_fixture = std::make_unique<ConsoleFixture>();
+    QVERIFY2(m_fixture->start(), qPrintable(m_fixture->error()));
+    Webhook webhook;
+    webhook.name = u"Payment notifications"_s;
+    QVERIFY(m_fixture->store()->config().addWebhook(webhook));
+    QList<LoggedRequest> batch { logged(200, "accepted"), logged(401, "invalid_api_key") };
+    QVERIFY(m_fixture->store()->log().append(batch));
+
+    MainWindow window(context());
+    window.resize(1920, 1080);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const auto isControl = [](QWidget *widget) {
+        // A spin box's or a combo box's own line edit is part of it.
+        if (qobject_cast<QLineEdit *>(widget))
+            return !qobject_cast<QAbstractSpinBox *>(widget->parentWidget())
+                && !qobject_cast<QComboBox *>(widget->parentWidget());
+        return qobject_cast<QAbstractButton *>(widget) || qobject_cast<QComboBox *>(widget)
+            || qobject_cast<QAbstractSpinBox *>(widget);
+    };
+    int checked = 0;
+    for (const auto page :
+        { MainWindow::Page::Connections, MainWindow::Page::History, MainWindow::Page::Settings }) {
+        window.showPage(page);
+        QTest::qWait(200); // lists fill from the store thread; layouts settle
+        for (QWidget *control : window.findChildren<QWidget *>()) {
+            if (!control->isVisible() || !isControl(control))
+                continue;
+            QVERIFY2(control->width() < 800,
+                qPrintable(u"page %1: %2 \"%3\" is %4 px wide"_s.arg(int(page))
+                               .arg(QString::fromLatin1(control->metaObject()->className()),
+                                   control->objectName())
+                               .arg(control->width())));
+            ++checked;
+        }
+    }
+    QVERIFY2(checked >= 30, qPrintable(QString::number(checked)));
+}
+
+// A key that does something is said where the thing is offered: in the tooltip of every
+// toolbar action and button that has one, not only in a context menu.
+void TestLook::shortcutsShownInTooltips()
+{
+    m_fixture = std::make_unique<ConsoleFixture>();
+    QVERIFY2(m_fixture->start(), qPrintable(m_fixture->error()));
+    MainWindow window(context());
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    int checked = 0;
+    for (QToolBar *toolBar : window.findChildren<QToolBar *>()) {
+        for (QAction *action : toolBar->actions()) {
+            if (action->isSeparator() || action->shortcut().isEmpty())
+                continue;
+            const QString keys = action->shortcut().toString(QKeySequence::NativeText);
+            QVERIFY2(action->toolTip().contains(keys),
+                qPrintable(
+                    u"%1: \"%2\" lacks %3"_s.arg(toolBar->objectName(), action->toolTip(), keys)));
+            ++checked;
+        }
+    }
+    for (QAbstractButton *button : window.findChildren<QAbstractButton *>()) {
+        const QKeySequence shortcut = button->shortcut();
+        // A mnemonic (the underlined letter) shows itself.
+        if (shortcut.isEmpty() || shortcut == QKeySequence::mnemonic(button->text()))
+            continue;
+        if (auto *tool = qobject_cast<QToolButton *>(button); tool && tool->defaultAction())
+            continue; // its action's tooltip, checked above
+        const QString keys = shortcut.toString(QKeySequence::NativeText);
+        QVERIFY2(button->toolTip().contains(keys),
+            qPrintable(
+                u"%1: \"%2\" lacks %3"_s.arg(button->objectName(), button->toolTip(), keys)));
+        ++checked;
+    }
+    QVERIFY2(checked >= 12, qPrintable(QString::number(checked)));
 }
 
 // On a 1280×800 screen, the smallest the console is laid out for (offscreen's own is 800×600).

@@ -63,6 +63,7 @@ RequestSummary::RequestSummary(QWidget *parent)
 void RequestSummary::setRequest(const LoggedRequest &request)
 {
     m_accepted = request.accepted();
+    m_methodCode = request.method;
     QString method = QString::fromLatin1(request.method);
     m_method->setToolTip(method.size() > MethodLength ? method : QString());
     if (method.size() > MethodLength)
@@ -155,7 +156,8 @@ void RequestSummary::applyColours()
         m_accepted ? Tones::Tone::Good : Tones::Tone::Bad, colours, QPalette::Window);
     m_status->setStyleSheet(chipStyle(tone, colours.color(QPalette::Window), tone));
     m_method->setStyleSheet(chipStyle(colours.color(QPalette::AlternateBase),
-        colours.color(QPalette::Text), colours.color(QPalette::Mid)));
+        Tones::methodColour(m_methodCode, colours, QPalette::AlternateBase),
+        colours.color(QPalette::Mid)));
     m_updatingStyle = false;
 }
 

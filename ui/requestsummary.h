@@ -42,6 +42,7 @@ private:
     QLabel *m_reason;
     QLabel *m_time;
     QLabel *m_size;
+    QByteArray m_methodCode; // as received: its colour
     QString m_reasonText; // whole; the label may show it cut
     bool m_accepted = false;
     bool m_updatingStyle = false;

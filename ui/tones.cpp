@@ -48,6 +48,29 @@ QColor colour(Tone tone, const QPalette &palette, QPalette::ColorRole background
     return palette.color(QPalette::PlaceholderText);
 }
 
+QColor methodColour(QByteArrayView method, const QPalette &palette, QPalette::ColorRole background)
+{
+    struct Shades
+    {
+        const char *method;
+        QRgb onLight;
+        QRgb onDark;
+    };
+    static constexpr Shades shades[] = {
+        { "GET", qRgb(0x0b, 0x5c, 0xad), qRgb(0x6c, 0xb6, 0xff) },
+        { "POST", qRgb(0x1a, 0x7f, 0x37), qRgb(0x56, 0xd3, 0x64) },
+        { "PUT", qRgb(0x8a, 0x4b, 0x00), qRgb(0xf0, 0xa4, 0x4b) },
+        { "PATCH", qRgb(0x6f, 0x42, 0xc1), qRgb(0xd2, 0xa8, 0xff) },
+        { "DELETE", qRgb(0xc2, 0x1f, 0x2b), qRgb(0xff, 0x7b, 0x72) },
+    };
+    const bool dark = isDark(palette.color(background));
+    for (const Shades &shade : shades) {
+        if (method == QByteArrayView(shade.method))
+            return QColor(dark ? shade.onDark : shade.onLight);
+    }
+    return palette.color(QPalette::Text);
+}
+
 QIcon dot(Tone tone, const QPalette &palette)
 {
     const QColor fill = colour(tone, palette);

@@ -1,6 +1,7 @@
 // Colours that say how a request or a state went, beside the text that says it in words.
 #pragma once
 
+#include <QByteArrayView>
 #include <QColor>
 #include <QIcon>
 #include <QPalette>
@@ -17,6 +18,11 @@ enum class Tone {
 // `background` role: a darker shade on a light background, a lighter one on a dark background.
 // Quiet is the palette's own placeholder colour.
 QColor colour(Tone tone, const QPalette &palette, QPalette::ColorRole background = QPalette::Base);
+
+// A text colour per HTTP method (GET, POST, PUT, PATCH, DELETE each their own; any other the
+// palette's text colour), with the same contrast as colour(): the method's name stays the text.
+QColor methodColour(QByteArrayView method, const QPalette &palette,
+    QPalette::ColorRole background = QPalette::Base);
 
 // A small filled dot of the tone's colour (a ring for Quiet), for a view's DecorationRole.
 QIcon dot(Tone tone, const QPalette &palette);
