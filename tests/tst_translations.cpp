@@ -190,8 +190,8 @@ private slots:
         QTest::addColumn<int>("count");
         QTest::addColumn<QString>("expected");
         QTest::addRow("sidebar") << QByteArrayLiteral("Hooktrail::MainWindow")
-                                 << QByteArrayLiteral("Connections") << -1
-                                 << QStringLiteral("Connexions");
+                                 << QByteArrayLiteral("History") << -1
+                                 << QStringLiteral("Historique");
         QTest::addRow("core validation")
             << QByteArrayLiteral("Hooktrail::Webhook") << QByteArrayLiteral("Name is required.")
             << -1 << QStringLiteral("Le nom est obligatoire.");
@@ -302,7 +302,7 @@ private slots:
         for (int row = 0; row < (*sidebar)->count(); ++row)
             pages.append((*sidebar)->item(row)->text());
         QCOMPARE(pages,
-            QStringList({ QStringLiteral("Connexions"), QStringLiteral("Historique"),
+            QStringList({ QStringLiteral("Webhooks"), QStringLiteral("Historique"),
                 QStringLiteral("Paramètres") }));
 
         QVERIFY2(

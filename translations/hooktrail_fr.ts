@@ -1412,10 +1412,6 @@ Faites glisser sur les barres pour afficher cette période.</translation>
         <translation>Pages</translation>
     </message>
     <message>
-        <source>Connections</source>
-        <translation>Connexions</translation>
-    </message>
-    <message>
         <source>History</source>
         <translation>Historique</translation>
     </message>
@@ -1486,6 +1482,10 @@ Faites glisser sur les barres pour afficher cette période.</translation>
     <message>
         <source>Senders are told to retry later; requests are taken again as soon as the database can be written.</source>
         <translation>Les émetteurs sont invités à réessayer plus tard&#xa0;; les requêtes sont de nouveau acceptées dès que la base peut être écrite.</translation>
+    </message>
+    <message>
+        <source>Webhooks</source>
+        <translation>Webhooks</translation>
     </message>
 </context>
 <context>

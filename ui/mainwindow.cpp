@@ -1,4 +1,4 @@
-// The console's main window: a sidebar of pages (Connections, History, Settings) and a status
+// The console's main window: a sidebar of pages (Webhooks, History, Settings) and a status
 // bar that says where the receiver listens (or why it refuses requests), how busy it is and
 // how large the log has grown.
 #include "ui/mainwindow.h"
@@ -97,7 +97,8 @@ void MainWindow::buildSidebar()
 {
     m_sidebar->setAccessibleName(tr("Pages"));
     const int rowHeight = std::max(32, m_sidebar->fontMetrics().height() + 16);
-    for (const auto &[text, page] : { std::pair { tr("Connections"), Icons::Page::Connections },
+    // One name per thing: the page is named after the box it holds, "Webhooks".
+    for (const auto &[text, page] : { std::pair { tr("Webhooks"), Icons::Page::Connections },
              std::pair { tr("History"), Icons::Page::History },
              std::pair { tr("Settings"), Icons::Page::Settings } }) {
         auto *item = new QListWidgetItem(Icons::page(page), text, m_sidebar);
