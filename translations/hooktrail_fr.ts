@@ -681,7 +681,7 @@
     </message>
     <message>
         <source>&lt;b&gt;No key at hand?&lt;/b&gt; Create one here: it is shown once, with a Copy button, and opens every endpoint.</source>
-        <translation>&lt;b&gt;Pas de clé sous la main ?&lt;/b&gt; Créez-en une ici : elle est affichée une seule fois, avec un bouton Copier, et ouvre tous les points de terminaison.</translation>
+        <translation>&lt;b&gt;Pas de clé sous la main&#xa0;?&lt;/b&gt; Créez-en une ici&#xa0;: elle est affichée une seule fois, avec un bouton Copier, et ouvre tous les points de terminaison.</translation>
     </message>
     <message>
         <source>Creates a key with this name and shows it once, with the endpoint that carries it</source>
@@ -689,7 +689,7 @@
     </message>
     <message>
         <source>This key has been revoked: it no longer opens any endpoint. Use another key, or create one below.</source>
-        <translation>Cette clé a été révoquée : elle n’ouvre plus aucun point de terminaison. Utilisez une autre clé, ou créez-en une ci-dessous.</translation>
+        <translation>Cette clé a été révoquée&#xa0;: elle n’ouvre plus aucun point de terminaison. Utilisez une autre clé, ou créez-en une ci-dessous.</translation>
     </message>
 </context>
 <context>
@@ -2842,7 +2842,7 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     </message>
     <message>
         <source>Copy the endpoint URL, without key, to the clipboard (%1); senders then give the key in an X-Api-Key header</source>
-        <translation>Copier l’URL du point de terminaison, sans clé, dans le presse-papiers (%1) ; les expéditeurs donnent alors la clé dans un en-tête X-Api-Key</translation>
+        <translation>Copier l’URL du point de terminaison, sans clé, dans le presse-papiers (%1)&#xa0;; les expéditeurs donnent alors la clé dans un en-tête X-Api-Key</translation>
     </message>
     <message>
         <source>Copy with &amp;key…</source>
@@ -2858,31 +2858,31 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     </message>
     <message>
         <source>E&amp;ndpoint (without key):</source>
-        <translation>Poi&amp;nt de terminaison (sans clé) :</translation>
+        <translation>Poi&amp;nt de terminaison (sans clé)&#xa0;:</translation>
     </message>
     <message>
         <source>Id:</source>
-        <translation>Identifiant :</translation>
+        <translation>Identifiant&#xa0;:</translation>
     </message>
     <message>
         <source>Description:</source>
-        <translation>Description :</translation>
+        <translation>Description&#xa0;:</translation>
     </message>
     <message>
         <source>Methods:</source>
-        <translation>Méthodes :</translation>
+        <translation>Méthodes&#xa0;:</translation>
     </message>
     <message>
         <source>Content type:</source>
-        <translation>Type de contenu :</translation>
+        <translation>Type de contenu&#xa0;:</translation>
     </message>
     <message>
         <source>Required headers:</source>
-        <translation>En-têtes requis :</translation>
+        <translation>En-têtes requis&#xa0;:</translation>
     </message>
     <message>
         <source>Allowed IP addresses:</source>
-        <translation>Adresses IP autorisées :</translation>
+        <translation>Adresses IP autorisées&#xa0;:</translation>
     </message>
     <message>
         <source>API key:</source>
@@ -2890,15 +2890,15 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     </message>
     <message>
         <source>Required: any key not revoked, in the api-key query parameter or the X-Api-Key header</source>
-        <translation>Requise : toute clé non révoquée, dans le paramètre de requête api-key ou l’en-tête X-Api-Key</translation>
+        <translation>Requise&#xa0;: toute clé non révoquée, dans le paramètre de requête api-key ou l’en-tête X-Api-Key</translation>
     </message>
     <message>
         <source>Enabled: requests that meet its rules are accepted</source>
-        <translation>Activé : les requêtes qui respectent ses règles sont acceptées</translation>
+        <translation>Activé&#xa0;: les requêtes qui respectent ses règles sont acceptées</translation>
     </message>
     <message>
         <source>Disabled: every request is answered 503 until it is enabled</source>
-        <translation>Désactivé : chaque requête reçoit la réponse 503 jusqu’à ce qu’il soit activé</translation>
+        <translation>Désactivé&#xa0;: chaque requête reçoit la réponse 503 jusqu’à ce qu’il soit activé</translation>
     </message>
     <message>
         <source>None</source>
@@ -2910,15 +2910,15 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     </message>
     <message>
         <source>JSON, XML or form bodies (or none); JSON and XML must be well-formed</source>
-        <translation>Corps JSON, XML ou formulaire (ou aucun) ; JSON et XML doivent être bien formés</translation>
+        <translation>Corps JSON, XML ou formulaire (ou aucun)&#xa0;; JSON et XML doivent être bien formés</translation>
     </message>
     <message>
         <source>%1: any value</source>
-        <translation>%1 : toute valeur</translation>
+        <translation>%1&#xa0;: toute valeur</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation>%1 : %2</translation>
+        <translation>%1&#xa0;: %2</translation>
     </message>
     <message>
         <source>Any address</source>
@@ -3067,7 +3067,7 @@ Activé&#xa0;: un corps de n’importe quel type de contenu, ou sans type, est a
     </message>
     <message>
         <source>Id:</source>
-        <translation>Identifiant :</translation>
+        <translation>Identifiant&#xa0;:</translation>
     </message>
     <message>
         <source>Webhook id</source>
@@ -3083,7 +3083,7 @@ Activé&#xa0;: un corps de n’importe quel type de contenu, ou sans type, est a
     </message>
     <message>
         <source>Endpoint:</source>
-        <translation>Point de terminaison :</translation>
+        <translation>Point de terminaison&#xa0;:</translation>
     </message>
     <message>
         <source>Endpoint URL without key</source>
