@@ -209,6 +209,15 @@ void TestConnectionsEndpoint::panelShowsTheSelectedWebhook()
     QVERIFY(text("detailContentType").contains(u"well-formed"_s));
     QVERIFY(text("detailState").startsWith(u"Enabled"_s));
     QVERIFY(text("detailKeys").contains(u"X-Api-Key"_s));
+    // No key yet: the panel says where one comes from; a key made in the console counts.
+    QTRY_VERIFY(text("detailKeys").contains(u"no usable key yet"_s));
+    bool created = false;
+    m_fixture->executor()->write(
+        page.get(), [](Store &store) { return store.config().addKey(u"Shop sender"_s); },
+        [&created](const Result<NewApiKey> &key) { created = key.ok(); });
+    QTRY_VERIFY(created);
+    QTRY_VERIFY(text("detailKeys").contains(u"Usable keys: 1"_s));
+    QVERIFY(!text("detailKeys").contains(u"no usable key yet"_s));
 
     QGuiApplication::clipboard()->clear();
     QTest::mouseClick(child<QPushButton>(panel, u"detailCopyButton"_s), Qt::LeftButton);

@@ -2924,6 +2924,14 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <source>Any address</source>
         <translation>Toute adresse</translation>
     </message>
+    <message>
+        <source>There is no usable key yet: Copy with key… creates one.</source>
+        <translation>Aucune clé utilisable pour l’instant&#xa0;: Copier avec une clé… en crée une.</translation>
+    </message>
+    <message>
+        <source>Usable keys: %1</source>
+        <translation>Clés utilisables&#xa0;: %1</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::WebhookFormDialog</name>

@@ -3,6 +3,9 @@
 #include "ui/webhookdetailpanel.h"
 
 #include "core/base/settings.h"
+#include "core/model/apikey.h"
+#include "core/store/store.h"
+#include "core/store/storeexecutor.h"
 #include "ui/copyfeedback.h"
 #include "ui/endpointurl.h"
 #include "ui/icons.h"
@@ -55,6 +58,47 @@ WebhookDetailPanel::WebhookDetailPanel(const ConsoleContext &context, QWidget *p
     // The endpoint follows the public base URL and the listen port.
     if (m_context.settings)
         connect(m_context.settings, &Settings::changed, this, &WebhookDetailPanel::fill);
+    // Keys made or revoked in the console; those of another process are read when shown.
+    if (m_context.store)
+        connect(m_context.store, &StoreExecutor::written, this, &WebhookDetailPanel::readKeys);
+    showKeyRule();
+    readKeys();
+}
+
+void WebhookDetailPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    readKeys();
+}
+
+// Every webhook takes the same keys: how many are usable tells a new user whether there is one
+// to send with, or that Copy with key… makes one.
+void WebhookDetailPanel::readKeys()
+{
+    if (!m_context.store)
+        return;
+    m_context.store->read(
+        this, [](Store &store) { return store.config().keys(); },
+        [this](const Result<QList<ApiKey>> &keys) {
+            if (!keys) {
+                m_activeKeys = -1;
+            } else {
+                m_activeKeys = int(std::count_if(
+                    keys->begin(), keys->end(), [](const ApiKey &key) { return !key.revoked; }));
+            }
+            showKeyRule();
+        });
+}
+
+void WebhookDetailPanel::showKeyRule()
+{
+    QString text = tr("Required: any key not revoked, in the api-key query parameter or the "
+                      "X-Api-Key header");
+    if (m_activeKeys == 0)
+        text += QLatin1Char('\n') + tr("There is no usable key yet: Copy with key… creates one.");
+    else if (m_activeKeys > 0)
+        text += QLatin1Char('\n') + tr("Usable keys: %1").arg(m_activeKeys);
+    m_keys->setText(text);
 }
 
 QWidget *WebhookDetailPanel::buildEmptyPage()
@@ -123,8 +167,6 @@ QWidget *WebhookDetailPanel::buildDetailPage()
     m_headers = addValueRow(form, tr("Required headers:"), QStringLiteral("detailHeaders"));
     m_addresses = addValueRow(form, tr("Allowed IP addresses:"), QStringLiteral("detailAddresses"));
     m_keys = addValueRow(form, tr("API key:"), QStringLiteral("detailKeys"));
-    m_keys->setText(tr("Required: any key not revoked, in the api-key query parameter or the "
-                       "X-Api-Key header"));
 
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);

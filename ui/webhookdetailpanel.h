@@ -34,12 +34,17 @@ public:
 signals:
     void copyWithKeyRequested(); // the endpoint modal, for the selected webhook
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     QWidget *buildEmptyPage();
     QWidget *buildDetailPage();
     QLabel *addValueRow(QFormLayout *form, const QString &label, const QString &objectName);
     void fill();
     void copyEndpoint();
+    void readKeys();
+    void showKeyRule();
     // The rules in words, one per line where there are several.
     static QString methodsText(const Webhook &webhook);
     static QString contentTypeText(const Webhook &webhook);
@@ -62,6 +67,7 @@ private:
     QLabel *m_headers = nullptr;
     QLabel *m_addresses = nullptr;
     QLabel *m_keys = nullptr;
+    int m_activeKeys = -1; // not revoked; -1 until read, or when they cannot be
 };
 
 } // namespace Hooktrail
