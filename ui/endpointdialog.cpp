@@ -32,7 +32,6 @@
 namespace Hooktrail {
 
 namespace {
-
 // POSIX shell single quotes: everything literal, a quote itself closed, escaped and reopened.
 QString shellQuote(const QString &text)
 {
@@ -372,8 +371,8 @@ void EndpointDialog::createKey()
                     tr("The key could not be created: %1").arg(created.error()));
                 return;
             }
-            // The store only hands the key back once the receiver knows it (the executor's
-            // after-write refresh), so the endpoint shown next already opens.
+            // done() comes after the executor's after-write refresh of the receiver's
+            // configuration, so the endpoint shown next already opens.
             showEndpoint(created->secret);
             m_newKeyPanel->present(created->secret, created->key.name);
         });
