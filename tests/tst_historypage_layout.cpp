@@ -31,6 +31,7 @@ private slots:
     void errorStaysUntilDismissed();
     void reasonsReadAsWordsWithTheirCode_data();
     void reasonsReadAsWordsWithTheirCode();
+    void timeColumnShortForToday();
     void chartAxisRunsLeftToRightWithoutRepeats_data();
     void chartAxisRunsLeftToRightWithoutRepeats();
     void chartOfAPresetEndsNow();
@@ -364,6 +365,35 @@ void tst_HistoryPageLayout::reasonsReadAsWordsWithTheirCode()
     const QString overview = history.page->detailView()->overviewText();
     QVERIFY2(overview.contains(listed), qPrintable(overview));
     QCOMPARE(history.page->detailView()->summary()->reason(), listed.section(u" ("_s, 0, 0));
+}
+
+// Today's requests show their time; older ones their date too; the tooltip always has both.
+void tst_HistoryPageLayout::timeColumnShortForToday()
+{
+    History history;
+    QString error;
+    QVERIFY2(history.start(&error), qPrintable(error));
+    const QDateTime noon(QDate::currentDate(), QTime(12, 0, 5));
+    LoggedRequest today = entry(history.webhook.id);
+    today.receivedAtMicros = noon.toMSecsSinceEpoch() * 1000;
+    LoggedRequest older = entry(history.webhook.id);
+    older.receivedAtMicros = noon.addDays(-3).toMSecsSinceEpoch() * 1000;
+    LoggedRequest lastYear = entry(history.webhook.id);
+    lastYear.receivedAtMicros = noon.addYears(-1).toMSecsSinceEpoch() * 1000;
+    const QList<qint64> ids = history.log({ today, older, lastYear });
+    QVERIFY(history.openPage());
+    QVERIFY(history.waitForRow(ids.last()));
+    const RequestTableModel &model = *history.page->model();
+    const auto cell = [&](qint64 id, int role) {
+        return model.index(model.rowOfId(id), RequestTableModel::TimeColumn).data(role).toString();
+    };
+    QCOMPARE(cell(ids.first(), Qt::DisplayRole), u"12:00:05"_s);
+    const QDateTime threeDaysAgo = noon.addDays(-3);
+    QCOMPARE(cell(ids.at(1), Qt::DisplayRole),
+        threeDaysAgo.toString(
+            threeDaysAgo.date().year() == noon.date().year() ? u"MM-dd HH:mm"_s : u"yyyy-MM-dd"_s));
+    QCOMPARE(cell(ids.last(), Qt::DisplayRole), noon.addYears(-1).toString(u"yyyy-MM-dd"_s));
+    QVERIFY(cell(ids.first(), Qt::ToolTipRole).contains(noon.toUTC().date().toString(Qt::ISODate)));
 }
 
 void tst_HistoryPageLayout::chartAxisRunsLeftToRightWithoutRepeats_data()

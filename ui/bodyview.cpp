@@ -57,7 +57,8 @@ BodyView::BodyView(QWidget *parent)
     m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    RequestDetailView::setUpPairs(m_form, QStringLiteral("formTable"), tr("Form fields"), tr("Field"));
+    RequestDetailView::setUpPairs(
+        m_form, QStringLiteral("formTable"), tr("Form fields"), tr("Field"));
     m_form->hide();
 
     auto *infoRow = new QHBoxLayout;

@@ -37,9 +37,8 @@ void setUp(QTableView *table)
     const auto fit = [&metrics, padding](const QString &typical) {
         return metrics.horizontalAdvance(typical) + padding;
     };
-    columns->resizeSection(
-        RequestTableModel::TimeColumn, fit(QStringLiteral("2026-12-31 23:59:59")));
-    columns->resizeSection(RequestTableModel::WebhookColumn, digit * 17);
+    columns->resizeSection(RequestTableModel::TimeColumn, fit(QStringLiteral("12-31 23:59")));
+    columns->resizeSection(RequestTableModel::WebhookColumn, digit * 15);
     columns->resizeSection(RequestTableModel::MethodColumn, fit(QStringLiteral("DELETE")));
     // Two thirds of an endpoint's path (a slash and the webhook's UUID): cut in the middle, it
     // still shows how the id starts and how the path ends.

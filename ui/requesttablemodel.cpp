@@ -614,10 +614,17 @@ QHash<int, QByteArray> RequestTableModel::roleNames() const
 QVariant RequestTableModel::displayData(const LoggedRequest &request, int column) const
 {
     switch (column) {
-    case TimeColumn:
-        return utcOf(request.receivedAtMicros)
-            .toLocalTime()
-            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    case TimeColumn: {
+        // Today's requests by their time alone, to the second; this year's with month and day,
+        // to the minute; older ones by their date: the column stays narrow beside the detail.
+        // The tooltip has it all.
+        const QDateTime local = utcOf(request.receivedAtMicros).toLocalTime();
+        const QDate today = QDate::currentDate();
+        if (local.date() == today)
+            return local.toString(QStringLiteral("HH:mm:ss"));
+        return local.toString(local.date().year() == today.year() ? QStringLiteral("MM-dd HH:mm")
+                                                                  : QStringLiteral("yyyy-MM-dd"));
+    }
     case WebhookColumn:
         return request.webhookId.isEmpty() ? tr("—") : webhookName(request.webhookId);
     case MethodColumn:
