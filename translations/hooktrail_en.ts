@@ -63,6 +63,16 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::FindBar</name>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::HistoryPage</name>
     <message numerus="yes">
         <source>%n new</source>

@@ -78,14 +78,6 @@
         </translation>
     </message>
     <message>
-        <source>Not valid JSON: shown as received.</source>
-        <translation>JSON non valide&#xa0;: affiché tel que reçu.</translation>
-    </message>
-    <message>
-        <source>Not well-formed XML: shown as received.</source>
-        <translation>XML mal formé&#xa0;: affiché tel que reçu.</translation>
-    </message>
-    <message>
         <source>Binary content (%1), shown in hexadecimal.</source>
         <translation>Contenu binaire (%1), affiché en hexadécimal.</translation>
     </message>
@@ -96,6 +88,178 @@
     <message>
         <source>The receiver kept %1 of the %2 sent.</source>
         <translation>Le récepteur a conservé %1 sur les %2 envoyés.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Body as a tree</source>
+        <translation>Corps en arbre</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Texte</translation>
+    </message>
+    <message>
+        <source>The body as text, JSON and XML indented</source>
+        <translation>Le corps en texte, JSON et XML indentés</translation>
+    </message>
+    <message>
+        <source>Tree</source>
+        <translation>Arbre</translation>
+    </message>
+    <message>
+        <source>A JSON body as a tree of keys, values and types</source>
+        <translation>Un corps JSON en arbre de clés, de valeurs et de types</translation>
+    </message>
+    <message>
+        <source>Expand all</source>
+        <translation>Tout déplier</translation>
+    </message>
+    <message>
+        <source>Collapse all</source>
+        <translation>Tout replier</translation>
+    </message>
+    <message>
+        <source>Copy body</source>
+        <translation>Copier le corps</translation>
+    </message>
+    <message>
+        <source>Copy the body exactly as received (Copy tab copies it as shown, indented)</source>
+        <translation>Copier le corps exactement tel que reçu (Copier l’onglet le copie tel qu’affiché, indenté)</translation>
+    </message>
+    <message>
+        <source>Stop formatting; what is shown so far stays</source>
+        <translation>Arrêter la mise en forme&#xa0;; ce qui est déjà affiché reste</translation>
+    </message>
+    <message>
+        <source>Shown as received.</source>
+        <translation>Affiché tel que reçu.</translation>
+    </message>
+    <message>
+        <source>That place is past the part shown.</source>
+        <translation>Cet endroit se trouve après la partie affichée.</translation>
+    </message>
+    <message>
+        <source>Not valid JSON: %1</source>
+        <translation>JSON non valide&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Not well-formed XML: %1</source>
+        <translation>XML mal formé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>expected a value (object, array, string, number, true, false or null)</source>
+        <translation>une valeur était attendue (objet, tableau, chaîne, nombre, true, false ou null)</translation>
+    </message>
+    <message>
+        <source>expected an object key in double quotes</source>
+        <translation>une clé d’objet entre guillemets doubles était attendue</translation>
+    </message>
+    <message>
+        <source>expected &apos;:&apos; after an object key</source>
+        <translation>«&#xa0;:&#xa0;» était attendu après une clé d’objet</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;}&apos; after an object member</source>
+        <translation>«&#xa0;,&#xa0;» ou «&#xa0;}&#xa0;» était attendu après un membre d’objet</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;]&apos; after an array element</source>
+        <translation>«&#xa0;,&#xa0;» ou «&#xa0;]&#xa0;» était attendu après un élément de tableau</translation>
+    </message>
+    <message>
+        <source>expected another element after &apos;,&apos; (JSON has no trailing commas)</source>
+        <translation>un autre élément était attendu après «&#xa0;,&#xa0;» (JSON n’admet pas de virgule finale)</translation>
+    </message>
+    <message>
+        <source>expected true, false or null</source>
+        <translation>true, false ou null était attendu</translation>
+    </message>
+    <message>
+        <source>expected a digit in a number</source>
+        <translation>un chiffre était attendu dans un nombre</translation>
+    </message>
+    <message>
+        <source>a string starts here and is never closed</source>
+        <translation>une chaîne commence ici et n’est jamais fermée</translation>
+    </message>
+    <message>
+        <source>a control character in a string must be escaped</source>
+        <translation>un caractère de contrôle doit être échappé dans une chaîne</translation>
+    </message>
+    <message>
+        <source>an unknown escape sequence in a string</source>
+        <translation>une séquence d’échappement inconnue dans une chaîne</translation>
+    </message>
+    <message>
+        <source>expected four hexadecimal digits after \u</source>
+        <translation>quatre chiffres hexadécimaux étaient attendus après \u</translation>
+    </message>
+    <message>
+        <source>a string holds bytes that are not UTF-8</source>
+        <translation>une chaîne contient des octets qui ne sont pas de l’UTF-8</translation>
+    </message>
+    <message>
+        <source>nested more than %1 levels deep</source>
+        <translation>plus de %1 niveaux d’imbrication</translation>
+    </message>
+    <message>
+        <source>expected the end of the body after the JSON value</source>
+        <translation>la fin du corps était attendue après la valeur JSON</translation>
+    </message>
+    <message>
+        <source>expected a root element</source>
+        <translation>un élément racine était attendu</translation>
+    </message>
+    <message>
+        <source>an element is not closed</source>
+        <translation>un élément n’est pas fermé</translation>
+    </message>
+    <message>
+        <source>expected the end of the body after the root element</source>
+        <translation>la fin du corps était attendue après l’élément racine</translation>
+    </message>
+    <message>
+        <source>an end tag does not match the element it closes</source>
+        <translation>une balise de fin ne correspond pas à l’élément qu’elle ferme</translation>
+    </message>
+    <message>
+        <source>the XML is not well-formed here</source>
+        <translation>le XML est mal formé à cet endroit</translation>
+    </message>
+    <message>
+        <source>%1, found the end of the body</source>
+        <translation>%1, mais le corps s’arrête là</translation>
+    </message>
+    <message>
+        <source>line %1, column %2: %3</source>
+        <translation>ligne %1, colonne %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>The tree shows the first %1 values; the text shows them all.</source>
+        <translation>L’arbre montre les %1 premières valeurs&#xa0;; le texte les montre toutes.</translation>
+    </message>
+    <message>
+        <source>Building the tree of %1: %p%</source>
+        <translation>Construction de l’arbre de %1&#xa0;: %p&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Formatting %1: %p%</source>
+        <translation>Mise en forme de %1&#xa0;: %p&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Stopped: showing the part formatted so far, %1 of the %2 body.</source>
+        <translation>Arrêté&#xa0;: la partie déjà mise en forme est affichée, %1 d’un corps de %2.</translation>
+    </message>
+    <message>
+        <source>Body copied as received (%1).</source>
+        <translation>Corps copié tel que reçu (%1).</translation>
+    </message>
+    <message>
+        <source>The receiver kept only this part of the %1 sent.</source>
+        <translation>Le récepteur n’a gardé que cette partie des %1 envoyés.</translation>
     </message>
 </context>
 <context>
@@ -898,6 +1062,60 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::FindBar</name>
+    <message>
+        <source>Find in the body</source>
+        <translation>Chercher dans le corps</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Précédent</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter, Shift+F3)</source>
+        <translation>Occurrence précédente (Maj+Entrée, Maj+F3)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Suivant</translation>
+    </message>
+    <message>
+        <source>Next match (Enter, F3)</source>
+        <translation>Occurrence suivante (Entrée, F3)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Close the find bar (Esc)</source>
+        <translation>Fermer la barre de recherche (Échap)</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Aucune occurrence</translation>
+    </message>
+    <message>
+        <source>%1+ matches</source>
+        <translation>%1+ occurrences</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n occurrence</numerusform>
+            <numerusform>%n occurrences</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1+</source>
+        <translation>%1+</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::HeaderTableEditor</name>
     <message>
         <source>Request headers</source>
@@ -1312,6 +1530,41 @@ Faites glisser sur les barres pour afficher cette période.</translation>
     <message>
         <source>prefix length must be 0 to %1</source>
         <translation>la longueur du préfixe doit être comprise entre 0 et %1</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::JsonTreeModel</name>
+    <message>
+        <source>object</source>
+        <translation>objet</translation>
+    </message>
+    <message>
+        <source>array</source>
+        <translation>tableau</translation>
+    </message>
+    <message>
+        <source>string</source>
+        <translation>chaîne</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>nombre</translation>
+    </message>
+    <message>
+        <source>boolean</source>
+        <translation>booléen</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Clé</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valeur</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
     </message>
 </context>
 <context>

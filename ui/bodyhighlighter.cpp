@@ -2,6 +2,7 @@
 #include "ui/bodyhighlighter.h"
 
 #include <QGuiApplication>
+#include <QTextBlock>
 
 namespace Hooktrail {
 
@@ -70,6 +71,8 @@ void BodyHighlighter::mark(int start, int length, Kind kind)
 
 void BodyHighlighter::highlightBlock(const QString &text)
 {
+    if (currentBlock().position() >= m_limit)
+        return;
     switch (m_language) {
     case Language::Json:
         highlightJson(text);

@@ -4,6 +4,7 @@
 #include <QPalette>
 #include <QSyntaxHighlighter>
 #include <QTextCharFormat>
+#include <limits>
 
 namespace Hooktrail {
 
@@ -20,6 +21,10 @@ public:
     void setLanguage(Language language); // rehighlights
     // Colours follow the palette, so light and dark themes both stay readable.
     void setPalette(const QPalette &palette);
+    // Lines that start past this position in the document stay plain: every coloured line
+    // costs time as it is added and memory for as long as it is shown.
+    void setLimit(int position) { m_limit = position; }
+    int limit() const { return m_limit; }
 
 protected:
     void highlightBlock(const QString &text) override;
@@ -43,6 +48,7 @@ private:
     void mark(int start, int length, Kind kind);
 
     Language m_language = Language::None;
+    int m_limit = std::numeric_limits<int>::max();
     QTextCharFormat m_formats[KindCount];
 };
 

@@ -1,22 +1,40 @@
-// The detail pane's body tab: one request's body, pretty and highlighted as sent, a form as a
-// table, binary content in hexadecimal.
+// The detail pane's body tab: one request's body, pretty and highlighted as sent, JSON as a
+// tree, a form as a table, binary content in hexadecimal; where a JSON or XML body breaks; find
+// and copy. Large JSON is formatted off the GUI thread and appended as it comes.
 #include "ui/bodyview.h"
 
 #include "core/history/formdata.h"
-#include "core/receiver/contentcheck.h"
 #include "ui/bodyhighlighter.h"
+#include "ui/findbar.h"
+#include "ui/jsonprettyprinter.h"
+#include "ui/jsontreemodel.h"
 #include "ui/requestdetailview.h"
+#include "ui/tones.h"
 
+#include <QButtonGroup>
+#include <QClipboard>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
+#include <QMimeData>
+#include <QMutex>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QStackedLayout>
 #include <QTableWidget>
+#include <QTextBlock>
+#include <QToolButton>
+#include <QTreeView>
 #include <QVBoxLayout>
+#include <QWaitCondition>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
+#include <deque>
 
 namespace Hooktrail {
 
@@ -33,24 +51,61 @@ bool isReadableText(const QByteArray &bytes)
     return isUtf8(bytes);
 }
 
+// Parts formatted ahead of the view: enough to keep it fed, few enough to bound the memory.
+constexpr int MaxWaitingParts = 4;
+
+QString dataSize(qsizetype bytes)
+{
+    return QLocale().formattedDataSize(bytes);
+}
+
 } // namespace
+
+// Work on another thread for one request: the worker fills it, the GUI thread takes from it.
+// The view drops its pointer to cancel; the worker holds its own until it stops.
+struct BodyView::Job
+{
+    std::atomic_bool cancelled { false };
+    std::atomic<qsizetype> done { 0 }; // input bytes read by the worker
+    qsizetype total = 0;
+    QMutex mutex;
+    QWaitCondition room; // the worker waits while MaxWaitingParts wait
+    struct Part
+    {
+        QString text;
+        qsizetype readUpTo = 0; // input bytes formatted once this part is shown
+    };
+    std::deque<Part> parts;
+    bool finished = false; // every part is in parts
+    qsizetype shown = 0; // input bytes whose text is shown (GUI thread)
+
+    void cancel()
+    {
+        QMutexLocker lock(&mutex);
+        cancelled = true;
+        room.wakeAll();
+    }
+};
 
 BodyView::BodyView(QWidget *parent)
     : QWidget(parent)
     , m_info(new QLabel(this))
-    , m_showAll(new QPushButton(tr("Show &all"), this))
+    , m_textButton(new QToolButton(this))
+    , m_treeButton(new QToolButton(this))
+    , m_expandAll(new QToolButton(this))
+    , m_collapseAll(new QToolButton(this))
+    , m_showAllButton(new QPushButton(tr("Show &all"), this))
+    , m_copyBody(new QToolButton(this))
+    , m_problemLabel(new QLabel(this))
+    , m_progressRow(new QWidget(this))
+    , m_progress(new QProgressBar(m_progressRow))
+    , m_cancel(new QPushButton(tr("Cancel"), m_progressRow))
     , m_text(new QPlainTextEdit(this))
     , m_form(new QTableWidget(0, 2, this))
+    , m_tree(new QTreeView(this))
     , m_highlighter(new BodyHighlighter(m_text->document()))
 {
-    m_info->setObjectName(QStringLiteral("bodyTextInfo"));
-    m_info->setWordWrap(true);
-    m_info->setForegroundRole(QPalette::PlaceholderText);
-    m_showAll->setObjectName(QStringLiteral("bodyTextShowAll"));
-    m_showAll->setAccessibleName(tr("Show all of %1").arg(tr("Body")));
-    m_showAll->setToolTip(tr("Show the whole content; a very large one takes a moment"));
-    m_showAll->setAutoDefault(false);
-    connect(m_showAll, &QPushButton::clicked, this, &BodyView::showAllRequested);
+    m_find = new FindBar(m_text, this);
     m_text->setObjectName(QStringLiteral("bodyText"));
     m_text->setAccessibleName(tr("Body"));
     m_text->setReadOnly(true);
@@ -59,54 +114,245 @@ BodyView::BodyView(QWidget *parent)
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     RequestDetailView::setUpPairs(
         m_form, QStringLiteral("formTable"), tr("Form fields"), tr("Field"));
-    m_form->hide();
+    m_tree->setObjectName(QStringLiteral("bodyTree"));
+    m_tree->setAccessibleName(tr("Body as a tree"));
+    m_tree->setUniformRowHeights(true); // a long tree scrolls without measuring every row
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->header()->setDefaultSectionSize(220);
+    m_tree->header()->setStretchLastSection(true);
+    m_tree->installEventFilter(this);
+    m_form->installEventFilter(this);
 
-    auto *infoRow = new QHBoxLayout;
-    infoRow->addWidget(m_info, 1);
-    infoRow->addWidget(m_showAll);
+    auto *views = new QWidget(this);
+    m_stack = new QStackedLayout(views);
+    m_stack->addWidget(m_text);
+    m_stack->addWidget(m_form);
+    m_stack->addWidget(m_tree);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(infoRow);
-    layout->addWidget(m_text, 1);
-    layout->addWidget(m_form, 1);
-    setText({}, {}, false);
+    layout->setSpacing(2);
+    layout->addWidget(buildTopRow());
+    layout->addWidget(m_problemLabel);
+    layout->addWidget(buildProgressRow());
+    layout->addWidget(m_find);
+    layout->addWidget(views, 1);
+
+    // One part per turn of the event loop, so input and painting go on between parts.
+    m_partTimer.setInterval(0);
+    connect(&m_partTimer, &QTimer::timeout, this, &BodyView::takeParts);
+    m_progressTimer.setInterval(100);
+    connect(&m_progressTimer, &QTimer::timeout, this, &BodyView::updateProgress);
+    // Two workers: the text and the tree of one body can be under way at once.
+    m_pool.setMaxThreadCount(2);
+    reset();
 }
 
-BodyView::~BodyView() = default;
-
-QString BodyView::text() const
+BodyView::~BodyView()
 {
-    return m_text->toPlainText();
+    stopJobs();
+    m_pool.waitForDone(); // the workers post to this object until they return
 }
 
-void BodyView::setText(const QString &content, const QString &note, bool truncated)
+QWidget *BodyView::buildTopRow()
 {
-    m_truncated = truncated;
-    m_text->setPlainText(content);
-    m_info->setText(note);
-    m_info->setVisible(!note.isEmpty());
-    m_showAll->setVisible(truncated);
+    m_info->setObjectName(QStringLiteral("bodyTextInfo"));
+    m_info->setWordWrap(true);
+    m_info->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *modes = new QButtonGroup(this);
+    const auto setUpMode = [modes](QToolButton *button, const QString &name, const QString &text,
+                               const QString &tip) {
+        button->setObjectName(name);
+        button->setText(text);
+        button->setToolTip(tip);
+        button->setCheckable(true);
+        button->setAutoRaise(true);
+        modes->addButton(button);
+    };
+    setUpMode(m_textButton, QStringLiteral("bodyTextMode"), tr("Text"),
+        tr("The body as text, JSON and XML indented"));
+    setUpMode(m_treeButton, QStringLiteral("bodyTreeMode"), tr("Tree"),
+        tr("A JSON body as a tree of keys, values and types"));
+    connect(m_textButton, &QToolButton::clicked, this, [this] { setMode(Mode::Text); });
+    connect(m_treeButton, &QToolButton::clicked, this, [this] { setMode(Mode::Tree); });
+
+    m_expandAll->setObjectName(QStringLiteral("bodyExpandAll"));
+    m_expandAll->setText(tr("Expand all"));
+    m_expandAll->setAutoRaise(true);
+    connect(m_expandAll, &QToolButton::clicked, m_tree, &QTreeView::expandAll);
+    m_collapseAll->setObjectName(QStringLiteral("bodyCollapseAll"));
+    m_collapseAll->setText(tr("Collapse all"));
+    m_collapseAll->setAutoRaise(true);
+    connect(m_collapseAll, &QToolButton::clicked, m_tree, &QTreeView::collapseAll);
+
+    m_showAllButton->setObjectName(QStringLiteral("bodyTextShowAll"));
+    m_showAllButton->setAccessibleName(tr("Show all of %1").arg(tr("Body")));
+    m_showAllButton->setToolTip(tr("Show the whole content; a very large one takes a moment"));
+    m_showAllButton->setAutoDefault(false);
+    connect(m_showAllButton, &QPushButton::clicked, this, [this] {
+        if (!m_stopped) {
+            emit showAllRequested();
+            return;
+        }
+        m_textShown = false; // formatting was stopped: start it again
+        renderText();
+    });
+
+    m_copyBody->setObjectName(QStringLiteral("copyBodyButton"));
+    m_copyBody->setText(tr("Copy body"));
+    m_copyBody->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
+    m_copyBody->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_copyBody->setAutoRaise(true);
+    m_copyBody->setToolTip(
+        tr("Copy the body exactly as received (Copy tab copies it as shown, indented)"));
+    connect(m_copyBody, &QToolButton::clicked, this, &BodyView::copyBody);
+
+    m_problemLabel->setObjectName(QStringLiteral("bodyProblem"));
+    m_problemLabel->setWordWrap(true);
+    m_problemLabel->setTextFormat(Qt::PlainText);
+    m_problemLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *row = new QWidget(this);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_info, 1);
+    layout->addWidget(m_textButton);
+    layout->addWidget(m_treeButton);
+    layout->addWidget(m_expandAll);
+    layout->addWidget(m_collapseAll);
+    layout->addWidget(m_showAllButton);
+    layout->addWidget(m_copyBody);
+    return row;
+}
+
+QWidget *BodyView::buildProgressRow()
+{
+    m_progressRow->setObjectName(QStringLiteral("bodyProgressRow"));
+    m_progress->setObjectName(QStringLiteral("bodyProgress"));
+    m_progress->setRange(0, 1000);
+    m_cancel->setObjectName(QStringLiteral("bodyCancel"));
+    m_cancel->setToolTip(tr("Stop formatting; what is shown so far stays"));
+    m_cancel->setAutoDefault(false);
+    connect(m_cancel, &QPushButton::clicked, this, &BodyView::cancel);
+    auto *layout = new QHBoxLayout(m_progressRow);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_progress, 1);
+    layout->addWidget(m_cancel);
+    m_progressRow->hide();
+    return m_progressRow;
+}
+
+void BodyView::reset()
+{
+    stopJobs();
+    m_request.reset();
+    m_kind = BodyKind::Empty;
+    m_showAll = false;
+    m_textShown = false;
+    m_treeShown = false;
+    m_truncated = false;
+    m_stopped = false;
+    m_problem.reset();
+    m_highlighter->setLanguage(BodyHighlighter::Language::None);
+    m_text->clear();
+    m_text->setExtraSelections({});
+    m_find->textChanged();
+    if (m_treeModel) {
+        QItemSelectionModel *selection = m_tree->selectionModel();
+        m_tree->setModel(nullptr);
+        delete selection;
+        m_treeModel.reset();
+    }
+    m_textNote.clear();
+    m_treeNote.clear();
+    m_partsShown = 0;
+    showNote();
+    m_showAllButton->hide();
+    m_problemLabel->hide();
+    m_progressRow->hide();
+    m_copyBody->setEnabled(false);
 }
 
 void BodyView::render(const LoggedRequest &request, BodyKind kind, bool showAll)
 {
+    reset();
+    m_request = request;
+    m_kind = kind;
+    m_showAll = showAll;
+    m_copyBody->setEnabled(!request.body.isEmpty());
+    m_treeButton->setEnabled(kind == BodyKind::Json);
+    showProblem();
+    showMode();
+}
+
+QString BodyView::text()
+{
+    if (m_request && !m_textShown)
+        renderText(); // the tree is shown: the text is made when asked for
+    return m_text->toPlainText();
+}
+
+bool BodyView::showsTree() const
+{
+    return m_mode == Mode::Tree && m_kind == BodyKind::Json;
+}
+
+void BodyView::setMode(Mode mode)
+{
+    m_mode = mode;
+    if (m_request)
+        showMode();
+}
+
+void BodyView::showMode()
+{
+    const bool tree = showsTree();
+    m_textButton->setChecked(!tree);
+    m_treeButton->setChecked(tree);
+    m_expandAll->setVisible(tree);
+    m_collapseAll->setVisible(tree);
+    if (tree) {
+        m_find->hide();
+        m_stack->setCurrentWidget(m_tree);
+        if (!m_treeShown)
+            startTreeJob();
+    } else {
+        if (!m_textShown)
+            renderText();
+        m_stack->setCurrentWidget(m_textPage);
+    }
+    // The notes and Show all belong to the view shown.
+    showNote();
+    m_showAllButton->setVisible(!tree && (m_truncated || m_stopped) && !m_textJob);
+    updateProgress();
+}
+
+void BodyView::renderText()
+{
+    m_textShown = true;
+    m_stopped = false;
+    const LoggedRequest &request = *m_request;
     const QByteArray &bytes = request.body;
-    const bool cut = !showAll && bytes.size() > PrettyLimit;
+    const bool cut = !m_showAll && bytes.size() > PrettyLimit;
     const QByteArray shown = cut ? bytes.left(PrettyLimit) : bytes;
     QString note;
     QString text;
     BodyHighlighter::Language language = BodyHighlighter::Language::None;
 
-    const bool formTable = kind == BodyKind::Form && !cut;
-    m_form->setVisible(formTable);
-    m_text->setVisible(!formTable);
-    switch (kind) {
+    const bool formTable = m_kind == BodyKind::Form && !cut;
+    m_textPage = formTable ? static_cast<QWidget *>(m_form) : m_text;
+    bool background = false;
+    switch (m_kind) {
     case BodyKind::Empty:
         note = tr("No body.");
         break;
     case BodyKind::Json:
         // Cut JSON does not parse: the start is shown as sent.
-        text = cut ? QString::fromUtf8(shown) : prettyJson(bytes);
+        background = !cut && bytes.size() > BackgroundLimit;
+        if (!background)
+            text = cut ? QString::fromUtf8(shown) : prettyJson(bytes);
         language = BodyHighlighter::Language::Json;
         break;
     case BodyKind::Xml:
@@ -124,34 +370,396 @@ void BodyView::render(const LoggedRequest &request, BodyKind kind, bool showAll)
         break;
     case BodyKind::Text:
         text = receivedText(shown);
-        if (ContentCheck::classify(request.contentType) == MediaKind::Json)
-            note = tr("Not valid JSON: shown as received.");
-        else if (ContentCheck::classify(request.contentType) == MediaKind::Xml)
-            note = tr("Not well-formed XML: shown as received.");
+        if (m_problem)
+            note = tr("Shown as received.");
         break;
     case BodyKind::Binary:
         text = hexDump(cut ? QByteArrayView(bytes).first(HexLimit) : QByteArrayView(bytes));
-        note = tr("Binary content (%1), shown in hexadecimal.")
-                   .arg(QLocale().formattedDataSize(bytes.size()));
+        note = tr("Binary content (%1), shown in hexadecimal.").arg(dataSize(bytes.size()));
         break;
     }
     if (cut) {
         note = tr("Showing the first %1 of %2, as received.")
-                   .arg(QLocale().formattedDataSize(
-                            kind == BodyKind::Binary ? HexLimit : PrettyLimit),
-                       QLocale().formattedDataSize(bytes.size()));
+                   .arg(dataSize(m_kind == BodyKind::Binary ? HexLimit : PrettyLimit),
+                       dataSize(bytes.size()));
     }
     if (request.bodyTruncated) {
         note += (note.isEmpty() ? QString() : QStringLiteral(" "))
             + tr("The receiver kept %1 of the %2 sent.")
-                  .arg(QLocale().formattedDataSize(bytes.size()),
-                      QLocale().formattedDataSize(request.bodySize));
+                  .arg(dataSize(bytes.size()), dataSize(request.bodySize));
     }
-    // Colouring runs over the whole document at once: past a size, plain text stays responsive.
+    // Colours are added block by block as text arrives; past the limit lines stay plain.
     m_highlighter->setLanguage(BodyHighlighter::Language::None);
-    setText(text, note, cut);
-    if (text.size() <= HighlightLimit)
+    m_highlighter->setLimit(int(HighlightLimit));
+    if (background) {
+        setText({}, note, false);
         m_highlighter->setLanguage(language);
+        startTextJob();
+        return;
+    }
+    setText(text, note, cut);
+    m_highlighter->setLanguage(language);
+    if (m_problem) {
+        // The cursor on the spot, marked, so the eye lands where the body breaks.
+        const QTextBlock block = m_text->document()->findBlockByNumber(m_problem->line - 1);
+        if (!block.isValid()) {
+            m_textNote += QLatin1Char(' ') + tr("That place is past the part shown.");
+            showNote();
+            return;
+        }
+        const QString line = block.text();
+        int offset = 0;
+        for (int column = 1; column < m_problem->column && offset < line.size(); ++column)
+            offset += line.at(offset).isHighSurrogate() ? 2 : 1;
+        QTextCursor cursor(block);
+        cursor.setPosition(block.position() + offset);
+        m_text->setTextCursor(cursor);
+        QTextEdit::ExtraSelection mark;
+        mark.cursor = cursor;
+        mark.cursor.movePosition(
+            offset < line.size() ? QTextCursor::NextCharacter : QTextCursor::PreviousCharacter,
+            QTextCursor::KeepAnchor);
+        QColor colour = Tones::colour(Tones::Tone::Bad, palette());
+        colour.setAlpha(90);
+        mark.format.setBackground(colour);
+        m_text->setExtraSelections({ mark });
+        m_text->centerCursor();
+    }
+}
+
+void BodyView::setText(const QString &content, const QString &note, bool truncated)
+{
+    m_truncated = truncated;
+    m_text->setPlainText(content);
+    m_find->textChanged();
+    m_find->recount();
+    m_textNote = note;
+    showNote();
+    m_showAllButton->setVisible(truncated);
+}
+
+void BodyView::showNote()
+{
+    const QString &note = showsTree() ? m_treeNote : m_textNote;
+    m_info->setText(note);
+    m_info->setVisible(!note.isEmpty());
+}
+
+void BodyView::showProblem()
+{
+    const LoggedRequest &request = *m_request;
+    m_problem.reset();
+    // A body the receiver cut does not parse either; that is said by the note, not here.
+    if (m_kind != BodyKind::Text || request.bodyTruncated)
+        return;
+    QString label;
+    switch (ContentCheck::classify(request.contentType)) {
+    case MediaKind::Json:
+        m_problem = ContentCheck::jsonProblem(request.body);
+        if (m_problem)
+            label = tr("Not valid JSON: %1").arg(describe(*m_problem));
+        break;
+    case MediaKind::Xml:
+        m_problem = ContentCheck::xmlProblem(request.body);
+        if (m_problem)
+            label = tr("Not well-formed XML: %1").arg(describe(*m_problem));
+        break;
+    default:
+        break;
+    }
+    QPalette palette = m_problemLabel->palette();
+    palette.setColor(
+        QPalette::WindowText, Tones::colour(Tones::Tone::Bad, palette, QPalette::Window));
+    m_problemLabel->setPalette(palette);
+    m_problemLabel->setText(label);
+    m_problemLabel->setVisible(m_problem.has_value());
+}
+
+QString BodyView::describe(const BodyProblem &problem)
+{
+    using What = BodyProblem::What;
+    QString what;
+    switch (problem.what) {
+    case What::ExpectedValue:
+        what = tr("expected a value (object, array, string, number, true, false or null)");
+        break;
+    case What::ExpectedKey:
+        what = tr("expected an object key in double quotes");
+        break;
+    case What::ExpectedColon:
+        what = tr("expected ':' after an object key");
+        break;
+    case What::ExpectedCommaOrBrace:
+        what = tr("expected ',' or '}' after an object member");
+        break;
+    case What::ExpectedCommaOrBracket:
+        what = tr("expected ',' or ']' after an array element");
+        break;
+    case What::TrailingComma:
+        what = tr("expected another element after ',' (JSON has no trailing commas)");
+        break;
+    case What::ExpectedLiteral:
+        what = tr("expected true, false or null");
+        break;
+    case What::ExpectedDigit:
+        what = tr("expected a digit in a number");
+        break;
+    case What::UnclosedString:
+        what = tr("a string starts here and is never closed");
+        break;
+    case What::ControlCharacter:
+        what = tr("a control character in a string must be escaped");
+        break;
+    case What::BadEscape:
+        what = tr("an unknown escape sequence in a string");
+        break;
+    case What::BadUnicodeEscape:
+        what = tr("expected four hexadecimal digits after \\u");
+        break;
+    case What::InvalidUtf8:
+        what = tr("a string holds bytes that are not UTF-8");
+        break;
+    case What::TooDeep:
+        what = tr("nested more than %1 levels deep").arg(ContentCheck::MaxJsonDepth);
+        break;
+    case What::ContentAfterValue:
+        what = tr("expected the end of the body after the JSON value");
+        break;
+    case What::NoRootElement:
+        what = tr("expected a root element");
+        break;
+    case What::UnclosedElement:
+        what = tr("an element is not closed");
+        break;
+    case What::ContentAfterRoot:
+        what = tr("expected the end of the body after the root element");
+        break;
+    case What::MismatchedEndTag:
+        what = tr("an end tag does not match the element it closes");
+        break;
+    case What::NotWellFormedXml:
+        what = tr("the XML is not well-formed here");
+        break;
+    }
+    if (problem.atEnd && problem.what != What::UnclosedString)
+        what = tr("%1, found the end of the body").arg(what);
+    return tr("line %1, column %2: %3")
+        .arg(QLocale().toString(problem.line), QLocale().toString(problem.column), what);
+}
+
+void BodyView::startTextJob()
+{
+    auto job = std::make_shared<Job>();
+    job->total = m_request->body.size();
+    m_textJob = job;
+    // The bytes are shared, not copied, and only read while the worker runs.
+    m_pool.start([this, job, body = m_request->body] {
+        JsonPrettyPrinter printer(body);
+        bool more = true;
+        while (more && !job->cancelled) {
+            QByteArray out;
+            more = printer.next(out, PartBytes);
+            Job::Part part { QString::fromUtf8(out), printer.consumed() };
+            job->done = printer.consumed();
+            QMutexLocker lock(&job->mutex);
+            while (job->parts.size() >= MaxWaitingParts && !job->cancelled)
+                job->room.wait(&job->mutex);
+            const bool wasEmpty = job->parts.empty();
+            job->parts.push_back(std::move(part));
+            job->finished = !more;
+            if (wasEmpty) {
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, job] {
+                        if (job == m_textJob)
+                            m_partTimer.start();
+                    },
+                    Qt::QueuedConnection);
+            }
+        }
+    });
+    setBusy();
+}
+
+void BodyView::takeParts()
+{
+    const std::shared_ptr<Job> job = m_textJob;
+    if (!job) {
+        m_partTimer.stop();
+        return;
+    }
+    Job::Part part;
+    bool last = false;
+    {
+        QMutexLocker lock(&job->mutex);
+        if (job->parts.empty()) {
+            m_partTimer.stop();
+            return;
+        }
+        part = std::move(job->parts.front());
+        job->parts.pop_front();
+        last = job->finished && job->parts.empty();
+        job->room.wakeAll();
+    }
+    QTextCursor cursor(m_text->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(part.text);
+    job->shown = part.readUpTo;
+    ++m_partsShown;
+    updateProgress();
+    if (last)
+        finishTextJob();
+}
+
+void BodyView::finishTextJob()
+{
+    m_textJob.reset();
+    m_partTimer.stop();
+    updateProgress();
+    m_find->recount();
+    emit finished();
+}
+
+void BodyView::startTreeJob()
+{
+    m_treeShown = true;
+    const QByteArray body = m_request->body;
+    const auto show = [this](std::shared_ptr<const JsonTreeModel::Tree> tree) {
+        auto model = std::make_unique<JsonTreeModel>(std::move(tree));
+        QItemSelectionModel *selection = m_tree->selectionModel();
+        m_tree->setModel(model.get());
+        delete selection;
+        m_treeModel = std::move(model);
+        m_tree->expandToDepth(0);
+        m_treeNote = m_treeModel->tree().cut
+            ? tr("The tree shows the first %1 values; the text shows them all.")
+                  .arg(QLocale().toString(JsonTreeModel::MaxNodes))
+            : QString();
+        showNote();
+    };
+    if (body.size() <= BackgroundLimit) {
+        show(JsonTreeModel::build(body));
+        return;
+    }
+    auto job = std::make_shared<Job>();
+    job->total = body.size();
+    m_treeJob = job;
+    m_pool.start([this, job, body, show] {
+        std::shared_ptr<JsonTreeModel::Tree> tree
+            = JsonTreeModel::build(body, &job->cancelled, &job->done);
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, tree, show] {
+                if (job != m_treeJob)
+                    return;
+                m_treeJob.reset();
+                show(tree);
+                updateProgress();
+                emit finished();
+            },
+            Qt::QueuedConnection);
+    });
+    setBusy();
+}
+
+void BodyView::setBusy()
+{
+    m_showAllButton->hide();
+    m_progressTimer.start();
+    updateProgress();
+}
+
+void BodyView::updateProgress()
+{
+    const bool tree = showsTree();
+    const std::shared_ptr<Job> &job = tree ? m_treeJob : m_textJob;
+    if (!m_textJob && !m_treeJob)
+        m_progressTimer.stop();
+    m_progressRow->setVisible(bool(job));
+    if (!job)
+        return;
+    // The text's progress is what is shown, not what the worker has read ahead.
+    const qsizetype done = tree ? qsizetype(job->done) : job->shown;
+    m_progress->setValue(int(job->total > 0 ? done * 1000 / job->total : 0));
+    m_progress->setFormat(tree ? tr("Building the tree of %1: %p%").arg(dataSize(job->total))
+                               : tr("Formatting %1: %p%").arg(dataSize(job->total)));
+}
+
+void BodyView::cancel()
+{
+    if (showsTree() && m_treeJob) {
+        m_treeJob->cancel();
+        m_treeJob.reset();
+        m_treeShown = false;
+        setMode(Mode::Text);
+        return;
+    }
+    if (!m_textJob)
+        return;
+    const qsizetype stoppedAt = m_textJob->shown;
+    m_textJob->cancel();
+    m_textJob.reset();
+    m_partTimer.stop();
+    m_stopped = true;
+    m_textNote = tr("Stopped: showing the part formatted so far, %1 of the %2 body.")
+                     .arg(dataSize(stoppedAt), dataSize(m_request->body.size()));
+    showNote();
+    m_showAllButton->show();
+    updateProgress();
+    m_find->recount();
+}
+
+void BodyView::stopJobs()
+{
+    for (std::shared_ptr<Job> *job : { &m_textJob, &m_treeJob }) {
+        if (*job) {
+            (*job)->cancel();
+            job->reset();
+        }
+    }
+    m_partTimer.stop();
+    m_progressTimer.stop();
+}
+
+void BodyView::openFind()
+{
+    if (showsTree())
+        setMode(Mode::Text); // find works on the text
+    m_stack->setCurrentWidget(m_text);
+    m_find->open();
+}
+
+void BodyView::copyBody()
+{
+    if (!m_request || m_request->body.isEmpty())
+        return;
+    // The bytes themselves for a program that takes them, and as text for everything else.
+    auto *mime = new QMimeData;
+    mime->setText(receivedText(m_request->body));
+    mime->setData(QStringLiteral("application/octet-stream"), m_request->body);
+    QGuiApplication::clipboard()->setMimeData(mime);
+    QString message = tr("Body copied as received (%1).").arg(dataSize(m_request->body.size()));
+    if (m_request->bodyTruncated)
+        message += QLatin1Char(' ')
+            + tr("The receiver kept only this part of the %1 sent.")
+                  .arg(dataSize(m_request->bodySize));
+    emit copied(message);
+}
+
+// In the tree and the form's table, Ctrl+F finds in the text (the find bar takes it there).
+bool BodyView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::ShortcutOverride || event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->matches(QKeySequence::Find)) {
+            if (event->type() == QEvent::KeyPress)
+                openFind();
+            else
+                event->accept();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 BodyView::BodyKind BodyView::classifyBody(const LoggedRequest &request)
@@ -178,66 +786,7 @@ BodyView::BodyKind BodyView::classifyBody(const LoggedRequest &request)
 
 QString BodyView::prettyJson(QByteArrayView json)
 {
-    const QString in = QString::fromUtf8(json);
-    QString out;
-    out.reserve(in.size() * 2);
-    int depth = 0;
-    const auto newline = [&out, &depth] {
-        out += QLatin1Char('\n');
-        out += QString(depth * 4, QLatin1Char(' '));
-    };
-    const qsizetype size = in.size();
-    for (qsizetype i = 0; i < size; ++i) {
-        const QChar c = in.at(i);
-        switch (c.unicode()) {
-        case u'"': {
-            qsizetype end = i + 1;
-            while (end < size && in.at(end) != u'"')
-                end += in.at(end) == u'\\' ? 2 : 1;
-            out += QStringView(in).mid(i, std::min(end, size - 1) - i + 1);
-            i = end;
-            break;
-        }
-        case u'{':
-        case u'[': {
-            qsizetype next = i + 1;
-            while (next < size && in.at(next).isSpace())
-                ++next;
-            const QChar close = c == u'{' ? u'}' : u']';
-            if (next < size && in.at(next) == close) { // empty: stays "{}" or "[]"
-                out += c;
-                out += close;
-                i = next;
-                break;
-            }
-            out += c;
-            ++depth;
-            newline();
-            break;
-        }
-        case u'}':
-        case u']':
-            --depth;
-            newline();
-            out += c;
-            break;
-        case u',':
-            out += c;
-            newline();
-            break;
-        case u':':
-            out += QStringLiteral(": ");
-            break;
-        case u' ':
-        case u'\t':
-        case u'\n':
-        case u'\r':
-            break; // insignificant outside strings
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return QString::fromUtf8(JsonPrettyPrinter::format(json));
 }
 
 std::optional<QString> BodyView::prettyXml(QByteArrayView xml)

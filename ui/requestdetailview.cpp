@@ -7,6 +7,7 @@
 #include "core/endpoint/answer.h"
 #include "core/endpoint/reasontext.h"
 #include "core/history/formdata.h"
+#include "ui/findbar.h"
 #include "ui/requestsummary.h"
 #include "ui/tones.h"
 
@@ -48,12 +49,14 @@ struct RequestDetailView::TextPane
     QLabel *info = nullptr;
     QPushButton *showAll = nullptr;
     QPlainTextEdit *text = nullptr;
+    FindBar *find = nullptr;
     bool truncated = false;
 
     void setText(const QString &content, const QString &note, bool isTruncated)
     {
         truncated = isTruncated;
         text->setPlainText(content);
+        find->textChanged();
         info->setText(note);
         info->setVisible(!note.isEmpty());
         showAll->setVisible(isTruncated);
@@ -91,6 +94,7 @@ RequestDetailView::RequestDetailView(QWidget *parent)
     m_tabs->addTab(m_query, tr("&Query"));
 
     connect(m_bodyView, &BodyView::showAllRequested, this, &RequestDetailView::showAll);
+    connect(m_bodyView, &BodyView::copied, this, &RequestDetailView::copied);
     m_tabs->addTab(m_bodyView, tr("&Body"));
     m_raw = makeTextPane(QStringLiteral("rawText"), tr("Raw request"));
     m_tabs->addTab(m_raw->widget, tr("&Raw"));
@@ -292,9 +296,13 @@ RequestDetailView::TextPane *RequestDetailView::makeTextPane(
     auto *infoRow = new QHBoxLayout;
     infoRow->addWidget(pane->info, 1);
     infoRow->addWidget(pane->showAll);
+    // Ctrl+F finds in the raw text and the hex dump as in the body.
+    pane->find = new FindBar(pane->text, pane->widget);
+    pane->find->setObjectName(objectName + QStringLiteral("FindBar"));
     auto *layout = new QVBoxLayout(pane->widget);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(infoRow);
+    layout->addWidget(pane->find);
     layout->addWidget(pane->text, 1);
     m_panes.push_back(std::move(pane));
     return m_panes.back().get();
@@ -334,6 +342,7 @@ void RequestDetailView::clear(const QString &message)
 {
     m_request.reset();
     m_rendered = 0;
+    m_bodyView->reset();
     m_placeholder->setText(message.isEmpty() ? tr("Select a request to see it here.") : message);
     m_stack->setCurrentWidget(m_placeholder);
 }
@@ -345,6 +354,7 @@ void RequestDetailView::setRequest(const LoggedRequest &request, const Context &
     m_bodyKind = classifyBody(request);
     m_showAll = false;
     m_rendered = 0;
+    m_bodyView->reset(); // stops the last body's formatting, shown or not
 
     const QDateTime utc = QDateTime::fromMSecsSinceEpoch(request.receivedAtMicros / 1000, Qt::UTC);
     setOverview(QStringLiteral("received"),
