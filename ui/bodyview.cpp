@@ -255,8 +255,9 @@ void BodyView::reset()
     m_truncated = false;
     m_stopped = false;
     m_problem.reset();
-    m_highlighter->setLanguage(BodyHighlighter::Language::None);
+    // Emptied first: turning the colours off on a long text would recolour every line.
     m_text->clear();
+    m_highlighter->setLanguage(BodyHighlighter::Language::None);
     m_text->setExtraSelections({});
     m_find->textChanged();
     if (m_treeModel) {
