@@ -683,4 +683,21 @@ private:
     std::unique_ptr<Store> m_store;
 };
 
+// The ids and the names of webhooks, in order, for comparing lists.
+inline QStringList idsOf(const QList<Webhook> &webhooks)
+{
+    QStringList ids;
+    for (const Webhook &webhook : webhooks)
+        ids.append(webhook.id);
+    return ids;
+}
+
+inline QStringList namesOf(const QList<Webhook> &webhooks)
+{
+    QStringList names;
+    for (const Webhook &webhook : webhooks)
+        names.append(webhook.name);
+    return names;
+}
+
 } // namespace Hooktrail::TestSupport

@@ -1,9 +1,8 @@
 // The Connections page: the webhook list model, its activity from the log, and the actions on a
 // webhook (toggle, delete, add) against a real store and receiver. Duplicate and import/export
 // are in tst_connections_transfer.cpp.
+#include "connectionstest.h"
 #include "core/store/store.h"
-#include "testsupport.h"
-#include "ui/connectionspage.h"
 #include "ui/endpointdialog.h"
 #include "ui/sparklinedelegate.h"
 #include "ui/webhookformdialog.h"
@@ -28,58 +27,13 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+using Console = TestSupport::ConnectionsConsole;
+using TestSupport::waitForChild;
+using TestSupport::webhookNamed;
+
 constexpr qint64 Second = 1000000;
 constexpr qint64 Minute = 60 * Second;
 constexpr qint64 Hour = 60 * Minute;
-
-// The console's running parts (TestSupport::ConsoleFixture) and the page under test, shown
-// offscreen. db is the test thread's own connection, for arranging log rows and checking.
-class Console final
-{
-    Q_DISABLE_COPY_MOVE(Console)
-public:
-    Console() = default;
-
-    bool start(QString *error)
-    {
-        if (!fixture.start()) {
-            *error = fixture.error();
-            return false;
-        }
-        db = fixture.store();
-        page = std::make_unique<ConnectionsPage>(
-            ConsoleContext { fixture.settings(), fixture.engine(), fixture.executor() });
-        page->resize(900, 500);
-        page->show();
-        return QTest::qWaitForWindowExposed(page.get());
-    }
-
-    // Adds through the executor, as the console does, so the page hears written().
-    std::optional<Webhook> add(const Webhook &webhook)
-    {
-        std::optional<Result<Webhook>> added;
-        QObject context;
-        fixture.executor()->write(
-            &context, [webhook](Store &s) { return s.config().addWebhook(webhook); },
-            [&added](const Result<Webhook> &result) { added = result; });
-        if (!QTest::qWaitFor([&] { return added.has_value(); }, 5000) || !*added)
-            return std::nullopt;
-        return added->value();
-    }
-
-    int rowOf(const QString &id) const { return page->model()->rowOf(id); }
-
-    TestSupport::ConsoleFixture fixture;
-    Store *db = nullptr;
-    std::unique_ptr<ConnectionsPage> page; // declared last: gone before the parts it uses
-};
-
-Webhook webhookNamed(const QString &name)
-{
-    Webhook webhook;
-    webhook.name = name;
-    return webhook;
-}
 
 LoggedRequest loggedRequest(const QString &webhookId, qint64 receivedAtMicros)
 {
@@ -119,19 +73,6 @@ QList<Webhook> webhookList(const QString &spec)
         out.append(webhook);
     }
     return out;
-}
-
-// The child of type T once it is shown, or null after timeoutMs.
-template<typename T> T *waitForChild(QObject *parent, int timeoutMs = 5000)
-{
-    T *child = nullptr;
-    const bool shown = QTest::qWaitFor(
-        [&] {
-            child = parent->findChild<T *>();
-            return child && child->isVisible();
-        },
-        timeoutMs);
-    return shown ? child : nullptr;
 }
 
 } // namespace

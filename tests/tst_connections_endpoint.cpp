@@ -3,6 +3,7 @@
 // list (endpoint without key, methods and rules, state, empty state, its fit in the window in
 // English and French) and the id and endpoint in the edit form. Real store, real receiver on
 // port 0, offscreen.
+#include "connectionstest.h"
 #include "core/endpoint/keyrule.h"
 #include "core/store/store.h"
 #include "dialogtest.h"
@@ -38,17 +39,6 @@ QString clipboardText()
 QRect rectIn(const QWidget *widget, const QWidget *ancestor)
 {
     return QRect(widget->mapTo(ancestor, QPoint(0, 0)), widget->size());
-}
-
-// A webhook with every kind of rule.
-Webhook ruledWebhook(const QString &name)
-{
-    Webhook webhook = named(name);
-    webhook.description = u"Orders from the shop"_s;
-    webhook.methods = { u"POST"_s, u"PUT"_s };
-    webhook.headerRules = { { u"X-Shop"_s, u"main"_s }, { u"X-Signature"_s, u"*"_s } };
-    webhook.ipWhitelist = { u"10.0.0.0/8"_s, u"2001:db8::/32"_s };
-    return webhook;
 }
 
 } // namespace

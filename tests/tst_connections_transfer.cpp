@@ -1,10 +1,9 @@
 // The Connections page's copies of webhooks: Duplicate (the state kept, the copy's endpoint
 // offered) and import/export through the preview (added, renamed, skipped; ids kept or not),
 // against a real store and receiver.
+#include "connectionstest.h"
 #include "core/history/webhooktransfer.h"
 #include "core/store/store.h"
-#include "testsupport.h"
-#include "ui/connectionspage.h"
 #include "ui/endpointdialog.h"
 #include "ui/importpreviewdialog.h"
 #include "ui/webhookformdialog.h"
@@ -27,74 +26,12 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The console's running parts (TestSupport::ConsoleFixture) and the page under test, shown
-// offscreen. db is the test thread's own connection, for arranging and checking.
-class Console final
-{
-    Q_DISABLE_COPY_MOVE(Console)
-public:
-    Console() = default;
-
-    bool start(QString *error)
-    {
-        if (!fixture.start()) {
-            *error = fixture.error();
-            return false;
-        }
-        db = fixture.store();
-        page = std::make_unique<ConnectionsPage>(
-            ConsoleContext { fixture.settings(), fixture.engine(), fixture.executor() });
-        page->resize(900, 500);
-        page->show();
-        return QTest::qWaitForWindowExposed(page.get());
-    }
-
-    // Adds through the executor, as the console does, so the page hears of it.
-    std::optional<Webhook> add(const Webhook &webhook)
-    {
-        std::optional<Result<Webhook>> added;
-        QObject context;
-        fixture.executor()->write(
-            &context, [webhook](Store &s) { return s.config().addWebhook(webhook); },
-            [&added](const Result<Webhook> &result) { added = result; });
-        if (!QTest::qWaitFor([&] { return added.has_value(); }, 5000) || !*added)
-            return std::nullopt;
-        return added->value();
-    }
-
-    // The stored webhooks once everything queued on the store thread has run, so a write the
-    // page queued would be in.
-    QList<Webhook> stored() const
-    {
-        fixture.executor()->waitForIdle();
-        return db->config().webhooks().value();
-    }
-
-    QString filePath(const QString &name) const { return QDir(fixture.dataDir()).filePath(name); }
-
-    TestSupport::ConsoleFixture fixture;
-    Store *db = nullptr;
-    std::unique_ptr<ConnectionsPage> page; // declared last: gone before the parts it uses
-};
-
-Webhook webhookNamed(const QString &name, bool enabled = true)
-{
-    Webhook webhook;
-    webhook.name = name;
-    webhook.enabled = enabled;
-    return webhook;
-}
-
-// A webhook with every kind of rule, to see rules survive a copy.
-Webhook ruledWebhook(const QString &name)
-{
-    Webhook webhook = webhookNamed(name);
-    webhook.description = u"Orders from the shop"_s;
-    webhook.methods = { u"POST"_s, u"PUT"_s };
-    webhook.headerRules = { { u"X-Shop"_s, u"main"_s }, { u"X-Signature"_s, u"*"_s } };
-    webhook.ipWhitelist = { u"10.0.0.0/8"_s, u"2001:db8::/32"_s };
-    return webhook;
-}
+using Console = TestSupport::ConnectionsConsole;
+using TestSupport::idsOf;
+using TestSupport::namesOf;
+using TestSupport::ruledWebhook;
+using TestSupport::waitForChild;
+using TestSupport::webhookNamed;
 
 // The settings a user edits, without id and timestamps.
 QJsonObject settingsOf(Webhook webhook, const QString &name = {})
@@ -102,35 +39,6 @@ QJsonObject settingsOf(Webhook webhook, const QString &name = {})
     if (!name.isEmpty())
         webhook.name = name;
     return webhook.toJson(false);
-}
-
-QStringList idsOf(const QList<Webhook> &webhooks)
-{
-    QStringList ids;
-    for (const Webhook &webhook : webhooks)
-        ids.append(webhook.id);
-    return ids;
-}
-
-QStringList namesOf(const QList<Webhook> &webhooks)
-{
-    QStringList names;
-    for (const Webhook &webhook : webhooks)
-        names.append(webhook.name);
-    return names;
-}
-
-// The child of type T once it is shown, or null after timeoutMs.
-template<typename T> T *waitForChild(QObject *parent, int timeoutMs = 5000)
-{
-    T *child = nullptr;
-    const bool shown = QTest::qWaitFor(
-        [&] {
-            child = parent->findChild<T *>();
-            return child && child->isVisible();
-        },
-        timeoutMs);
-    return shown ? child : nullptr;
 }
 
 // The preview's lines as "name | methods | what happens".

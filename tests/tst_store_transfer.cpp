@@ -2,30 +2,11 @@
 // PostgreSQL: ids kept or new, what is already here skipped, later webhooks unaffected.
 #include "core/history/webhooktransfer.h"
 #include "storetest.h"
+#include "testsupport.h"
 
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QStringList idsOf(const QList<Webhook> &webhooks)
-{
-    QStringList ids;
-    for (const Webhook &webhook : webhooks)
-        ids.append(webhook.id);
-    return ids;
-}
-
-QStringList namesOf(const QList<Webhook> &webhooks)
-{
-    QStringList names;
-    for (const Webhook &webhook : webhooks)
-        names.append(webhook.name);
-    return names;
-}
-
-} // namespace
 
 class tst_StoreTransfer : public StoreTest
 {
