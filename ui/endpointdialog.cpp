@@ -123,6 +123,14 @@ QWidget *EndpointDialog::buildKeyPage()
     setTabOrder(m_showKey, m_verify);
     setTabOrder(m_verify, m_keyName);
     setTabOrder(m_keyName, m_createKey);
+    // Enter does what the field being typed in is for: Verify beside the key, Create key beside
+    // the new key's name.
+    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
+        if (m_pages->currentIndex() != 0 || (now != m_keyName && now != m_keyEdit))
+            return;
+        m_createKey->setDefault(now == m_keyName);
+        m_verify->setDefault(now == m_keyEdit);
+    });
     return page;
 }
 
