@@ -84,6 +84,7 @@ private slots:
     void treeIsBounded();
     void largeBodyRendersInParts();
     void largeBodyCanBeCancelled();
+    void largeXmlRendersInParts();
     void selectingAnotherRequestCancels();
     void copyButtonCopiesTheExactBytes();
 
@@ -398,6 +399,22 @@ void tst_BodyView::largeBodyCanBeCancelled()
     QTRY_VERIFY_WITH_TIMEOUT(!view->isBusy(), 120000);
     QCOMPARE(m_detail->bodyText().size(), BodyView::prettyJson(body).size());
     QVERIFY(!m_detail->isTruncated());
+}
+
+void tst_BodyView::largeXmlRendersInParts()
+{
+    QByteArray body = "<orders>";
+    for (int i = 0; body.size() < 3 * 1024 * 1024; ++i)
+        body += "<order id=\"" + QByteArray::number(i) + "\"><item>caf\xc3\xa9</item></order>";
+    body += "</orders>";
+    BodyView *view = show(requestWith("application/xml", body));
+    m_detail->showAll();
+    QVERIFY(view->isBusy());
+    QVERIFY(view->progressBar()->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isBusy(), 60000);
+    QVERIFY(view->partsShown() > 10);
+    QCOMPARE(m_detail->bodyText(), BodyView::prettyXml(body).value_or(QString()));
+    QCOMPARE(view->highlighter()->language(), BodyHighlighter::Language::Xml);
 }
 
 void tst_BodyView::selectingAnotherRequestCancels()

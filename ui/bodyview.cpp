@@ -61,6 +61,12 @@ QString dataSize(qsizetype bytes)
 
 } // namespace
 
+struct BodyView::TextPart
+{
+    QString text;
+    qsizetype readUpTo = 0; // input bytes formatted once this part is shown
+};
+
 // Work on another thread for one request: the worker fills it, the GUI thread takes from it.
 // The view drops its pointer to cancel; the worker holds its own until it stops.
 struct BodyView::Job
@@ -70,12 +76,7 @@ struct BodyView::Job
     qsizetype total = 0;
     QMutex mutex;
     QWaitCondition room; // the worker waits while MaxWaitingParts wait
-    struct Part
-    {
-        QString text;
-        qsizetype readUpTo = 0; // input bytes formatted once this part is shown
-    };
-    std::deque<Part> parts;
+    std::deque<TextPart> parts;
     bool finished = false; // every part is in parts
     qsizetype shown = 0; // input bytes whose text is shown (GUI thread)
 
@@ -357,10 +358,11 @@ void BodyView::renderText()
         language = BodyHighlighter::Language::Json;
         break;
     case BodyKind::Xml:
-        if (const std::optional<QString> pretty = cut ? std::nullopt : prettyXml(bytes))
-            text = *pretty;
-        else
-            text = QString::fromUtf8(shown);
+        background = !cut && bytes.size() > BackgroundLimit;
+        if (!background) {
+            const std::optional<QString> pretty = cut ? std::nullopt : prettyXml(bytes);
+            text = pretty ? *pretty : QString::fromUtf8(shown);
+        }
         language = BodyHighlighter::Language::Xml;
         break;
     case BodyKind::Form:
@@ -554,32 +556,54 @@ void BodyView::startTextJob()
     job->total = m_request->body.size();
     m_textJob = job;
     // The bytes are shared, not copied, and only read while the worker runs.
-    m_pool.start([this, job, body = m_request->body] {
-        JsonPrettyPrinter printer(body);
-        bool more = true;
-        while (more && !job->cancelled) {
-            QByteArray out;
-            more = printer.next(out, PartBytes);
-            Job::Part part { QString::fromUtf8(out), printer.consumed() };
-            job->done = printer.consumed();
-            QMutexLocker lock(&job->mutex);
-            while (job->parts.size() >= MaxWaitingParts && !job->cancelled)
-                job->room.wait(&job->mutex);
-            const bool wasEmpty = job->parts.empty();
-            job->parts.push_back(std::move(part));
-            job->finished = !more;
-            if (wasEmpty) {
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, job] {
-                        if (job == m_textJob)
-                            m_partTimer.start();
-                    },
-                    Qt::QueuedConnection);
+    if (m_kind == BodyKind::Xml) {
+        m_pool.start([this, job, body = m_request->body] {
+            // The XML writer wants the whole document: formatted in one go, shown in parts.
+            const std::optional<QString> pretty = prettyXml(body);
+            const QString all = pretty ? *pretty : QString::fromUtf8(body);
+            for (qsizetype from = 0; from < all.size() && !job->cancelled;) {
+                qsizetype to = std::min(all.size(), from + PartBytes);
+                if (to < all.size() && all.at(to - 1).isHighSurrogate())
+                    ++to; // a character is never cut in two
+                offer(job, { all.mid(from, to - from), body.size() * to / all.size() },
+                    to == all.size());
+                from = to;
             }
-        }
-    });
+        });
+    } else {
+        m_pool.start([this, job, body = m_request->body] {
+            JsonPrettyPrinter printer(body);
+            bool more = true;
+            while (more && !job->cancelled) {
+                QByteArray out;
+                more = printer.next(out, PartBytes);
+                offer(job, { QString::fromUtf8(out), printer.consumed() }, !more);
+            }
+        });
+    }
     setBusy();
+}
+
+// On the worker's thread: queues a part, waiting while enough wait already, and wakes the view
+// when it had nothing to take.
+void BodyView::offer(const std::shared_ptr<Job> &job, TextPart part, bool last)
+{
+    job->done = part.readUpTo;
+    QMutexLocker lock(&job->mutex);
+    while (job->parts.size() >= MaxWaitingParts && !job->cancelled)
+        job->room.wait(&job->mutex);
+    const bool wasEmpty = job->parts.empty();
+    job->parts.push_back(std::move(part));
+    job->finished = last;
+    if (wasEmpty) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, job] {
+                if (job == m_textJob)
+                    m_partTimer.start();
+            },
+            Qt::QueuedConnection);
+    }
 }
 
 void BodyView::takeParts()
@@ -589,7 +613,7 @@ void BodyView::takeParts()
         m_partTimer.stop();
         return;
     }
-    Job::Part part;
+    TextPart part;
     bool last = false;
     {
         QMutexLocker lock(&job->mutex);

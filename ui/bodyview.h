@@ -39,8 +39,8 @@ public:
     // so selecting a 10 MiB request costs nothing until asked.
     static constexpr qsizetype PrettyLimit = 256 * 1024;
     static constexpr qsizetype HexLimit = 64 * 1024;
-    // JSON past this many bytes is formatted, and its tree built, off the GUI thread; the text
-    // is appended a part at a time, each part coloured as it is added.
+    // JSON and XML past this many bytes are formatted, and a JSON tree built, off the GUI
+    // thread; the text is appended a part at a time, each part coloured as it is added.
     static constexpr qsizetype BackgroundLimit = 1024 * 1024;
     static constexpr qsizetype PartBytes = 128 * 1024;
     // Lines past this many characters stay plain: colours cost memory for every line shown.
@@ -96,6 +96,7 @@ protected:
 
 private:
     struct Job;
+    struct TextPart;
     QWidget *buildTopRow();
     QWidget *buildProgressRow();
     bool showsTree() const; // the tree is chosen and the body is JSON
@@ -106,6 +107,7 @@ private:
     void showProblem();
     void startTextJob();
     void startTreeJob();
+    void offer(const std::shared_ptr<Job> &job, TextPart part, bool last);
     void takeParts(); // the GUI thread's side of formatting in the background
     void updateProgress();
     void finishTextJob();
