@@ -215,6 +215,9 @@ void TestConnectionsEndpoint::panelShowsTheSelectedWebhook()
     QTRY_VERIFY(created);
     QTRY_VERIFY(text("detailKeys").contains(u"Usable keys: 1"_s));
     QVERIFY(!text("detailKeys").contains(u"no usable key yet"_s));
+    // One made elsewhere, on another connection as the command line would: it counts too.
+    QVERIFY(m_fixture->store()->config().addKey(u"CLI sender"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(text("detailKeys").contains(u"Usable keys: 2"_s), 10000);
 
     QGuiApplication::clipboard()->clear();
     QTest::mouseClick(child<QPushButton>(panel, u"detailCopyButton"_s), Qt::LeftButton);

@@ -4,6 +4,8 @@
 
 #include "core/base/settings.h"
 #include "core/model/apikey.h"
+#include "core/receiver/configcache.h"
+#include "core/receiver/engine.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
 #include "ui/copyfeedback.h"
@@ -59,9 +61,13 @@ WebhookDetailPanel::WebhookDetailPanel(const ConsoleContext &context, QWidget *p
     // The endpoint follows the public base URL and the listen port.
     if (m_context.settings)
         connect(m_context.settings, &Settings::changed, this, &WebhookDetailPanel::fill);
-    // Keys made or revoked in the console; those of another process are read when shown.
+    // Keys made or revoked in the console, or by another process (the command line): the
+    // receiver's configuration cache hears of those.
     if (m_context.store)
         connect(m_context.store, &StoreExecutor::written, this, &WebhookDetailPanel::readKeys);
+    if (m_context.engine && m_context.engine->config())
+        connect(m_context.engine->config(), &ConfigCache::changed, this,
+            &WebhookDetailPanel::readKeys, Qt::QueuedConnection);
     showKeyRule();
     readKeys();
 }
