@@ -364,6 +364,11 @@ void tst_HistoryPageLayout::reasonsReadAsWordsWithTheirCode()
     QVERIFY(history.selectAndShow(id));
     const QString overview = history.page->detailView()->overviewText();
     QVERIFY2(overview.contains(listed), qPrintable(overview));
+    // Its date reads in the console's language too, whatever the system's.
+    const QDateTime received
+        = QDateTime::fromMSecsSinceEpoch(rejected.receivedAtMicros / 1000, Qt::UTC).toLocalTime();
+    const QString month = QLocale(language).monthName(received.date().month());
+    QVERIFY2(overview.contains(month), qPrintable(month + u" in "_s + overview));
     QCOMPARE(history.page->detailView()->summary()->reason(), listed.section(u" ("_s, 0, 0));
 }
 

@@ -221,11 +221,11 @@ private slots:
         QTest::addColumn<QString>("sevenDays");
         QTest::addColumn<QString>("oneRequest");
         QTest::addColumn<QString>("thousandRequests");
-        const QString thousand = QLocale().toString(1000);
+        // Numbers are written as the language writes them: "1,000", "1 000".
         QTest::newRow("en") << u"en"_s << u"1 day"_s << u"7 days"_s << u"1 request"_s
-                            << thousand + u" requests"_s;
+                            << u"1,000 requests"_s;
         QTest::newRow("fr") << u"fr"_s << u"1 jour"_s << u"7 jours"_s << u"1 requête"_s
-                            << thousand + u" requêtes"_s;
+                            << u"1\u202f000 requêtes"_s;
     }
 
     void choicesReadInEachLanguage()

@@ -40,6 +40,9 @@ QString install(const QString &code)
 
     const QLocale locale = code.isEmpty() ? QLocale::system() : QLocale(code);
     const QString language = QLocale::languageToCode(locale.language());
+    // Dates, numbers and sizes read in the language chosen ("2 décembre 2026", "8 octets"), not
+    // in the system's when the two differ.
+    QLocale::setDefault(locale);
     const QString i18n = QStringLiteral(":/i18n");
     if (language.isEmpty() || language == QStringLiteral("en")
         || !load(locale, QStringLiteral("hooktrail"), i18n)) {
