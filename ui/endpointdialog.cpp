@@ -14,10 +14,10 @@
 #include "ui/newkeypanel.h"
 #include "ui/problemlabel.h"
 
-#include <QApplication>
 #include <QCheckBox>
 #include <QDate>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -124,13 +124,9 @@ QWidget *EndpointDialog::buildKeyPage()
     setTabOrder(m_verify, m_keyName);
     setTabOrder(m_keyName, m_createKey);
     // Enter does what the field being typed in is for: Verify beside the key, Create key beside
-    // the new key's name.
-    connect(qApp, &QApplication::focusChanged, this, [this](QWidget *, QWidget *now) {
-        if (m_pages->currentIndex() != 0 || (now != m_keyName && now != m_keyEdit))
-            return;
-        m_createKey->setDefault(now == m_keyName);
-        m_verify->setDefault(now == m_keyEdit);
-    });
+    // the new key's name (eventFilter()).
+    m_keyName->installEventFilter(this);
+    m_keyEdit->installEventFilter(this);
     return page;
 }
 
@@ -358,6 +354,16 @@ void EndpointDialog::verify()
                 m_keyEdit->selectAll();
             }
         });
+}
+
+bool EndpointDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::FocusIn && m_pages->currentIndex() == 0
+        && (watched == m_keyName || watched == m_keyEdit)) {
+        m_createKey->setDefault(watched == m_keyName);
+        m_verify->setDefault(watched == m_keyEdit);
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 void EndpointDialog::createKey()

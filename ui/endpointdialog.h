@@ -33,6 +33,9 @@ public:
     QString endpointWithoutKey() const;
     QString curlCommand() const;
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     QWidget *buildKeyPage();
     void buildCreateKeyBox(QWidget *parent);
