@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/http/httprequestparser.h"
+#include "core/model/deliverystate.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -36,6 +37,9 @@ struct LoggedRequest
     qint64 handlingMicros = 0;
     QString instance;
     qint64 apiKeyId = 0; // the stored key that matched, 0 when none
+    // Read with the row, not one of its JSON fields: its deliveries taken together
+    // (DeliveryTables; the highest of their states, None when it has none).
+    DeliveryState delivery = DeliveryState::None;
 
     bool accepted() const { return status >= 200 && status < 300; }
     // What the entry costs in memory while it waits for its commit: every field a sender

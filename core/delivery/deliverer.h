@@ -1,0 +1,83 @@
+// Delivers accepted requests to their webhook's destinations (ARCHITECTURE §5.5): claims due
+// deliveries from the outbox, sends each as it was received, records every attempt, retries
+// with backoff, and opens a destination's circuit breaker after failures in a row. Runs on a
+// thread of its own with its own store connection: it never holds up ingest.
+#pragma once
+
+#include "core/base/result.h"
+#include "core/model/destination.h"
+
+#include <QObject>
+#include <QThread>
+#include <chrono>
+#include <functional>
+#include <memory>
+
+namespace Hooktrail {
+
+class Store;
+
+struct DeliveryOptions
+{
+    QString owner; // who holds a claim: empty for this process's own name (host, pid, start)
+    int concurrencyPerDestination = 8;
+    // Backoff with full jitter: attempt n waits a random time in [0, min(cap, base * 2^(n-1))],
+    // at least `minimumDelay`, or what the destination's Retry-After asks (up to the cap).
+    std::chrono::milliseconds backoffBase = std::chrono::seconds(1);
+    std::chrono::milliseconds backoffCap = std::chrono::hours(1);
+    std::chrono::milliseconds minimumDelay = std::chrono::milliseconds(100);
+    int breakerFailures = 10; // failures in a row that pause a destination by itself
+    std::chrono::milliseconds probeInterval = std::chrono::seconds(30);
+    // A claim outlives the attempt's timeout by this much before another deliverer may take it.
+    std::chrono::milliseconds leaseSlack = std::chrono::seconds(5);
+    // How often the outbox is looked at without being told (other processes' work, redeliver
+    // from the command line).
+    std::chrono::milliseconds pollInterval = std::chrono::seconds(1);
+};
+
+class DeliveryWorker;
+
+class Deliverer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Deliverer)
+public:
+    using StoreFactory = std::function<Result<std::unique_ptr<Store>>()>;
+    explicit Deliverer(StoreFactory factory, DeliveryOptions options = {}, QObject *parent = nullptr);
+    ~Deliverer() override;
+
+    void start();
+    // Waits for the attempts on their way (each ends by its timeout at the latest, and is
+    // recorded); what is still pending stays in the outbox for the next start.
+    void stop();
+    bool isRunning() const { return m_thread.isRunning(); }
+    // Thread-safe: look at the outbox now (new deliveries were written).
+    void wake();
+
+    QString owner() const { return m_owner; }
+    // This process's owner name: host, pid and start time.
+    static QString processOwner();
+
+    // The delay before attempt `nextAttempt` (2 for the first retry) by the options above;
+    // retryAfterMs < 0 when the destination asked for none.
+    static std::chrono::milliseconds backoff(
+        const DeliveryOptions &options, int nextAttempt, qint64 retryAfterMs);
+    // A Retry-After value (seconds, or an HTTP date) in milliseconds from nowMicros; -1 when
+    // absent or unreadable.
+    static qint64 retryAfterMs(QByteArrayView value, qint64 nowMicros);
+
+signals:
+    // After each batch of attempts is recorded (queued to the receiver's thread): the console
+    // refreshes what it shows of deliveries.
+    void attemptsRecorded(const QList<qint64> &requestIds);
+    void destinationHealthChanged(const QString &destinationId);
+
+private:
+    StoreFactory m_factory;
+    DeliveryOptions m_options;
+    QString m_owner;
+    QThread m_thread;
+    DeliveryWorker *m_worker = nullptr; // lives on m_thread
+};
+
+} // namespace Hooktrail
