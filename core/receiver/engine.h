@@ -14,6 +14,7 @@
 namespace Hooktrail {
 
 class ConfigCache;
+class Deliverer;
 class LogWriter;
 class Receiver;
 class Store;
@@ -52,6 +53,8 @@ public:
     ConfigCache *config() const { return m_config.get(); }
     LogWriter *writer() const { return m_writer.get(); }
     Receiver *receiver() const { return m_receiver.get(); }
+    // Delivers accepted requests to destinations while the engine is open (ARCHITECTURE §5.5).
+    Deliverer *deliverer() const { return m_deliverer.get(); }
     const StoreFactory &storeFactory() const { return m_factory; }
 
 signals:
@@ -70,6 +73,7 @@ private:
     std::unique_ptr<ConfigCache> m_config;
     std::unique_ptr<LogWriter> m_writer;
     std::unique_ptr<Receiver> m_receiver;
+    std::unique_ptr<Deliverer> m_deliverer;
 };
 
 } // namespace Hooktrail
