@@ -36,6 +36,11 @@ inline QSqlDatabase addRawDatabase(const QString &location, const QString &conne
 }
 
 // Runs the statements in order, stopping at the first that fails (its error in *error).
+// Takes a database back to before schema step 6 (destinations and deliveries), for tests that
+// make an older schema by hand.
+inline const QStringList DropDeliveryTables { QStringLiteral("DROP TABLE delivery_attempts"),
+    QStringLiteral("DROP TABLE deliveries"), QStringLiteral("DROP TABLE destinations") };
+
 inline bool execRaw(const QString &path, const QStringList &statements, QString *error = nullptr)
 {
     const QString connection = QStringLiteral("hooktrail_test_raw_exec");

@@ -429,12 +429,13 @@ void tst_HistorySearch::upgradeIndexesExistingRows()
     // Take the file back to schema 2, as an older Hooktrail left it.
     m_store.reset();
     QVERIFY(execRaw(m_path,
-        { u"DROP TABLE requests_fts"_s, u"DROP INDEX requests_time"_s,
-            u"DROP INDEX requests_rejected"_s,
-            u"DELETE FROM meta WHERE key = 'search_indexed_id'"_s,
-            u"ALTER TABLE webhooks DROP COLUMN seq"_s,
-            u"ALTER TABLE webhooks DROP COLUMN accept_any_content_type"_s,
-            u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s }));
+        DropDeliveryTables
+            + QStringList { u"DROP TABLE requests_fts"_s, u"DROP INDEX requests_time"_s,
+                u"DROP INDEX requests_rejected"_s,
+                u"DELETE FROM meta WHERE key = 'search_indexed_id'"_s,
+                u"ALTER TABLE webhooks DROP COLUMN seq"_s,
+                u"ALTER TABLE webhooks DROP COLUMN accept_any_content_type"_s,
+                u"UPDATE meta SET value = '2' WHERE key = 'schema_version'"_s }));
     auto reopened = Store::openSqlite(m_path);
     VERIFY_OK(reopened);
     m_store = std::move(reopened).value();

@@ -151,9 +151,10 @@ void tst_StoreConfig::upgradeKeepsTheListOrder()
     m_store.reset();
     QString error;
     QVERIFY2(execRaw(m_location,
-                 { u"ALTER TABLE webhooks DROP COLUMN seq"_s,
-                     u"ALTER TABLE webhooks DROP COLUMN accept_any_content_type"_s,
-                     u"UPDATE meta SET value = '3' WHERE key = 'schema_version'"_s },
+                 DropDeliveryTables
+                     + QStringList { u"ALTER TABLE webhooks DROP COLUMN seq"_s,
+                         u"ALTER TABLE webhooks DROP COLUMN accept_any_content_type"_s,
+                         u"UPDATE meta SET value = '3' WHERE key = 'schema_version'"_s },
                  &error),
         qPrintable(error));
     m_store = open();
@@ -221,8 +222,9 @@ void tst_StoreConfig::upgradeKeepsContentChecksOn()
     m_store.reset();
     QString error;
     QVERIFY2(execRaw(m_location,
-                 { u"ALTER TABLE webhooks DROP COLUMN accept_any_content_type"_s,
-                     u"UPDATE meta SET value = '4' WHERE key = 'schema_version'"_s },
+                 DropDeliveryTables
+                     + QStringList { u"ALTER TABLE webhooks DROP COLUMN accept_any_content_type"_s,
+                         u"UPDATE meta SET value = '4' WHERE key = 'schema_version'"_s },
                  &error),
         qPrintable(error));
     m_store = open();

@@ -21,8 +21,9 @@ struct DeliveryOptions
 {
     QString owner; // who holds a claim: empty for this process's own name (host, pid, start)
     int concurrencyPerDestination = 8;
-    // Backoff with full jitter: attempt n waits a random time in [0, min(cap, base * 2^(n-1))],
-    // at least `minimumDelay`, or what the destination's Retry-After asks (up to the cap).
+    // Backoff with full jitter: before attempt n (2 for the first retry), a random time in
+    // [0, min(cap, base * 2^(n-2))], at least `minimumDelay`; or what the destination's
+    // Retry-After asks (up to the cap).
     std::chrono::milliseconds backoffBase = std::chrono::seconds(1);
     std::chrono::milliseconds backoffCap = std::chrono::hours(1);
     std::chrono::milliseconds minimumDelay = std::chrono::milliseconds(100);
@@ -43,12 +44,14 @@ class Deliverer final : public QObject
     Q_DISABLE_COPY_MOVE(Deliverer)
 public:
     using StoreFactory = std::function<Result<std::unique_ptr<Store>>()>;
-    explicit Deliverer(StoreFactory factory, DeliveryOptions options = {}, QObject *parent = nullptr);
+    explicit Deliverer(
+        StoreFactory factory, DeliveryOptions options = {}, QObject *parent = nullptr);
     ~Deliverer() override;
 
     void start();
-    // Waits for the attempts on their way (each ends by its timeout at the latest, and is
-    // recorded); what is still pending stays in the outbox for the next start.
+    // Records the attempts that ended, gives up those on their way (unrecorded: their
+    // deliveries are made again, at least once is kept) and hands back this owner's claims;
+    // what is pending stays in the outbox for the next start.
     void stop();
     bool isRunning() const { return m_thread.isRunning(); }
     // Thread-safe: look at the outbox now (new deliveries were written).

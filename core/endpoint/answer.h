@@ -13,7 +13,7 @@ inline constexpr const char *LoggedReasons[] = { "accepted", "unknown_route", "u
     "webhook_disabled", "ip_not_allowed", "method_not_allowed", "missing_api_key",
     "invalid_api_key", "header_mismatch", "unsupported_media_type", "invalid_json", "invalid_xml",
     "payload_too_large", "headers_too_large", "bad_request", "request_timeout", "not_implemented",
-    "http_version_not_supported", "storage_unavailable" };
+    "http_version_not_supported", "storage_unavailable", "forwarding_loop" };
 
 // The reason phrase of each status the receiver sends; "Unknown" for any other.
 const char *reasonPhrase(int status);

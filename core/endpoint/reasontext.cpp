@@ -39,6 +39,7 @@ constexpr ReasonWords Words[] = {
     { "http_version_not_supported",
         QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "HTTP version not supported") },
     { "storage_unavailable", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Storage unavailable") },
+    { "forwarding_loop", QT_TRANSLATE_NOOP("Hooktrail::Endpoint", "Forwarding loop") },
 };
 static_assert(std::size(Words) == std::size(LoggedReasons));
 

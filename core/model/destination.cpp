@@ -71,10 +71,12 @@ QString deliveryStateText(DeliveryState state)
 QJsonObject Destination::toJson() const
 {
     QJsonArray headerList;
-    for (const auto &[name, value] : headers)
-        headerList.append(QJsonObject { { QStringLiteral("name"), name },
-            { QStringLiteral("value"), value } });
-    const auto micros = [](qint64 value) { return value ? QJsonValue(value) : QJsonValue(); };
+    for (const auto &[headerName, value] : headers)
+        headerList.append(QJsonObject {
+            { QStringLiteral("name"), headerName }, { QStringLiteral("value"), value } });
+    const auto micros = [](qint64 value) {
+        return value ? QJsonValue(LoggedRequest::formatTimestamp(value)) : QJsonValue();
+    };
     return QJsonObject {
         { QStringLiteral("id"), id },
         { QStringLiteral("webhookId"), webhookId },
@@ -91,6 +93,56 @@ QJsonObject Destination::toJson() const
         { QStringLiteral("lastSuccessAt"), micros(lastSuccessMicros) },
         { QStringLiteral("lastFailureAt"), micros(lastFailureMicros) },
         { QStringLiteral("lastError"), lastError.isEmpty() ? QJsonValue() : QJsonValue(lastError) },
+    };
+}
+
+QJsonObject DeliveryAttempt::toJson() const
+{
+    QJsonObject json {
+        { QStringLiteral("number"), number },
+        { QStringLiteral("at"), LoggedRequest::formatTimestamp(startedMicros) },
+        { QStringLiteral("durationMicros"), durationMicros },
+    };
+    if (status)
+        json.insert(QStringLiteral("status"), status);
+    if (!error.isEmpty())
+        json.insert(QStringLiteral("error"), error);
+    QJsonArray headerList;
+    for (const auto &[name, value] : responseHeaders)
+        headerList.append(QJsonArray { receivedText(name), receivedText(value) });
+    json.insert(QStringLiteral("responseHeaders"), headerList);
+    if (isUtf8(responseBody)) {
+        json.insert(QStringLiteral("responseBody"), QString::fromUtf8(responseBody));
+    } else {
+        json.insert(QStringLiteral("responseBody"), QString::fromLatin1(responseBody.toBase64()));
+        json.insert(QStringLiteral("responseBodyEncoding"), QStringLiteral("base64"));
+    }
+    json.insert(QStringLiteral("responseCut"), responseCut);
+    return json;
+}
+
+QJsonObject Delivery::toJson() const
+{
+    QJsonArray attemptArray;
+    for (const DeliveryAttempt &attempt : attemptList)
+        attemptArray.append(attempt.toJson());
+    const auto time = [](qint64 micros) {
+        return micros ? QJsonValue(LoggedRequest::formatTimestamp(micros)) : QJsonValue();
+    };
+    return QJsonObject {
+        { QStringLiteral("id"), id },
+        { QStringLiteral("requestId"), requestId },
+        { QStringLiteral("destinationId"), destinationId },
+        { QStringLiteral("destinationName"), destinationName },
+        { QStringLiteral("webhookId"), webhookId },
+        { QStringLiteral("state"), deliveryStateName(state) },
+        { QStringLiteral("attemptCount"), attempts },
+        { QStringLiteral("attempts"), attemptArray },
+        { QStringLiteral("createdAt"), time(createdMicros) },
+        { QStringLiteral("nextAttemptAt"), time(nextAttemptMicros) },
+        { QStringLiteral("lastStatus"), lastStatus ? QJsonValue(lastStatus) : QJsonValue() },
+        { QStringLiteral("lastError"), lastError.isEmpty() ? QJsonValue() : QJsonValue(lastError) },
+        { QStringLiteral("finishedAt"), time(finishedMicros) },
     };
 }
 
@@ -118,7 +170,8 @@ QList<FieldProblem> validateDestination(const Destination &destination)
             Text::tr("Put credentials in a header, not in the URL: they would show wherever the "
                      "URL does.") });
     else if (url.hasFragment())
-        problems.append({ QStringLiteral("url"), Text::tr("Remove the #fragment: it is never sent.") });
+        problems.append(
+            { QStringLiteral("url"), Text::tr("Remove the #fragment: it is never sent.") });
 
     if (destination.headers.size() > Destination::MaxHeaders)
         problems.append({ QStringLiteral("headers"),
@@ -146,7 +199,8 @@ QList<FieldProblem> validateDestination(const Destination &destination)
     if (destination.maxAttempts < 1 || destination.maxAttempts > Destination::MaxAttemptsLimit)
         problems.append({ QStringLiteral("maxAttempts"),
             Text::tr("Choose from 1 to %1 attempts.").arg(Destination::MaxAttemptsLimit) });
-    if (destination.maxAgeSeconds < 60 || destination.maxAgeSeconds > Destination::MaxAgeLimitSeconds)
+    if (destination.maxAgeSeconds < 60
+        || destination.maxAgeSeconds > Destination::MaxAgeLimitSeconds)
         problems.append({ QStringLiteral("maxAge"),
             Text::tr("Choose a maximum age from 1 minute to 30 days.") });
     return problems;

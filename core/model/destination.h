@@ -14,7 +14,6 @@
 
 namespace Hooktrail {
 
-
 struct Destination
 {
     static constexpr int DefaultTimeoutMs = 10000;

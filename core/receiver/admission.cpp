@@ -2,6 +2,7 @@
 // config.
 #include "core/receiver/admission.h"
 
+#include "core/delivery/forwarding.h"
 #include "core/endpoint/keyrule.h"
 #include "core/endpoint/route.h"
 #include "core/receiver/contentcheck.h"
@@ -10,8 +11,8 @@
 
 namespace Hooktrail {
 
-std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(
-    const QList<Webhook> &webhooks, const QList<ApiKey> &keys, qint64 generation)
+std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(const QList<Webhook> &webhooks,
+    const QList<ApiKey> &keys, qint64 generation, const QSet<QString> &forwarding)
 {
     auto snapshot = std::make_shared<ConfigSnapshot>();
     snapshot->generation = generation;
@@ -27,6 +28,7 @@ std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(
             if (auto range = IpRange::parse(entry))
                 compiled.ipRanges.append(*range);
         }
+        compiled.forwards = forwarding.contains(webhook.id);
         snapshot->webhooks.insert(webhook.id, compiled);
     }
     return snapshot;
@@ -200,6 +202,13 @@ AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer
                               .arg(QString::fromLatin1(name))
                         : QStringLiteral("header %1 is missing").arg(QString::fromLatin1(name)));
     }
+    // The loop guard (ARCHITECTURE §5.5): a request a Hooktrail receiver forwarded, to a
+    // webhook that would forward it again, goes no further than this one hop.
+    if (hook.forwards && !request.header(Forwarding::ForwardedByHeader).isNull())
+        return reject(result, 508, "forwarding_loop",
+            QStringLiteral("forwarded by a Hooktrail receiver (%1), to a webhook that forwards "
+                           "to destinations: a loop")
+                .arg(QString::fromLatin1(Forwarding::ForwardedByHeader)));
     return result;
 }
 

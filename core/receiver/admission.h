@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QHostAddress>
+#include <QSet>
 #include <memory>
 
 namespace Hooktrail {
@@ -23,13 +24,14 @@ struct ConfigSnapshot
         QList<QByteArray> methods;
         QList<QPair<QByteArray, QByteArray>> headerRules;
         QList<IpRange> ipRanges;
+        bool forwards = false; // it has destinations (the loop guard, ARCHITECTURE §5.5)
     };
     QHash<QString, CompiledWebhook> webhooks;
     QList<ApiKey> keys;
     qint64 generation = 0;
 
-    static std::shared_ptr<const ConfigSnapshot> build(
-        const QList<Webhook> &webhooks, const QList<ApiKey> &keys, qint64 generation);
+    static std::shared_ptr<const ConfigSnapshot> build(const QList<Webhook> &webhooks,
+        const QList<ApiKey> &keys, qint64 generation, const QSet<QString> &forwarding = {});
 };
 
 struct AdmissionOptions

@@ -136,7 +136,15 @@ Status ConfigCache::load(bool force)
         m_store.reset();
         return Status::failure(webhooks ? keys.error() : webhooks.error());
     }
-    auto snapshot = ConfigSnapshot::build(*webhooks, *keys, *generation);
+    const Result<QList<Destination>> destinations = m_store->deliveries().destinations();
+    if (!destinations) {
+        m_store.reset();
+        return Status::failure(destinations.error());
+    }
+    QSet<QString> forwarding;
+    for (const Destination &destination : *destinations)
+        forwarding.insert(destination.webhookId);
+    auto snapshot = ConfigSnapshot::build(*webhooks, *keys, *generation, forwarding);
     {
         std::lock_guard lock(m_mutex);
         m_snapshot = std::move(snapshot);

@@ -2,6 +2,7 @@
 // receiver, started and stopped together. `hooktrail serve` and the console both use it.
 #include "core/receiver/engine.h"
 
+#include "core/delivery/deliverer.h"
 #include "core/receiver/configcache.h"
 #include "core/receiver/receiver.h"
 #include "core/store/logwriter.h"
@@ -51,6 +52,12 @@ Status Engine::open()
     m_writer->setKeepFree(m_keepFreeBytes);
     m_writer->start();
     m_receiver = std::make_unique<Receiver>(m_writer.get(), m_config.get());
+    // Deliveries written with a commit are looked at at once; the deliverer also polls, for
+    // other processes' receivers and redeliveries.
+    m_deliverer = std::make_unique<Deliverer>(m_factory, m_deliveryOptions);
+    connect(m_writer.get(), &LogWriter::deliveriesQueued, m_deliverer.get(), &Deliverer::wake,
+        Qt::DirectConnection);
+    m_deliverer->start();
     return {};
 }
 
@@ -101,6 +108,10 @@ void Engine::close()
     }
     m_receiver.reset();
     m_writer.reset();
+    // After the writer: the deliveries of the last rows are in the outbox for the next start.
+    if (m_deliverer)
+        m_deliverer->stop();
+    m_deliverer.reset();
     if (m_config)
         m_config->stop();
     m_config.reset();

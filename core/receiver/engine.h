@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/base/result.h"
+#include "core/delivery/deliverer.h"
 #include "core/receiver/receiveroptions.h"
 
 #include <QDateTime>
@@ -14,7 +15,6 @@
 namespace Hooktrail {
 
 class ConfigCache;
-class Deliverer;
 class LogWriter;
 class Receiver;
 class Store;
@@ -47,6 +47,8 @@ public:
     // are answered 503 storage_unavailable (LogWriter::setKeepFree); 0: no floor. Remembered
     // across open()/close().
     void setKeepFree(qint64 bytes);
+    // How the deliverer retries and how many it sends at once; before open().
+    void setDeliveryOptions(DeliveryOptions options) { m_deliveryOptions = std::move(options); }
     QDateTime lastRetentionRun() const { return m_lastRetentionRun; } // invalid until it ran
     qint64 lastRetentionRemoved() const { return m_lastRetentionRemoved; }
 
@@ -68,6 +70,7 @@ private:
     qint64 m_retentionCount = 0;
     std::chrono::milliseconds m_retentionInterval = std::chrono::minutes(10);
     qint64 m_keepFreeBytes = 0;
+    DeliveryOptions m_deliveryOptions;
     QDateTime m_lastRetentionRun;
     qint64 m_lastRetentionRemoved = 0;
     std::unique_ptr<ConfigCache> m_config;

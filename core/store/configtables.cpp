@@ -247,6 +247,8 @@ Status ConfigTables::setWebhookEnabled(const QString &id, bool enabled)
             return Status::failure(
                 QCoreApplication::translate("Hooktrail::ConfigTables", "no webhook with id %1")
                     .arg(id));
+        if (Status status = m_store.deliveries().removeDestinationsOf(id); !status)
+            return status;
         return bumpGeneration();
     });
 }

@@ -47,8 +47,10 @@ public:
     Result<bool> importWebhook(const Webhook &webhook);
     Result<qint64> importKey(const ApiKey &key);
 
-private:
+    // Inside a transaction that changed the configuration (webhooks, keys, destinations).
     Status bumpGeneration();
+
+private:
     Result<bool> idTaken(const QString &id);
     Status insertWebhook(const Webhook &webhook);
 

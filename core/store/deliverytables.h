@@ -7,7 +7,10 @@
 #include "core/model/destination.h"
 #include "core/model/requestfilter.h"
 
+#include <memory>
 #include <optional>
+
+class QSqlQuery;
 
 namespace Hooktrail {
 
@@ -18,6 +21,7 @@ struct DeliveryJob
 {
     qint64 deliveryId = 0;
     int attempt = 0; // the number of the attempt to make (1 for the first)
+    qint64 createdMicros = 0; // when the delivery was written (or scheduled again): its age
     LoggedRequest request; // with its body
     Destination destination;
 };
@@ -41,7 +45,8 @@ class DeliveryTables final
 {
     Q_DISABLE_COPY_MOVE(DeliveryTables)
 public:
-    explicit DeliveryTables(Store &store) : m_store(store) { }
+    explicit DeliveryTables(Store &store);
+    ~DeliveryTables();
 
     // Destinations, in the order they were added. Every change moves the configuration
     // generation (receivers follow which webhooks forward).
@@ -56,7 +61,8 @@ public:
     Status setDestinationEnabled(const QString &id, bool enabled);
     // With its deliveries and their attempts.
     Status removeDestination(const QString &id);
-    // Every destination of the webhook, with their deliveries (the webhook is being deleted).
+    // Every destination of the webhook, with their deliveries, inside the caller's transaction
+    // (the webhook is being deleted).
     Status removeDestinationsOf(const QString &webhookId);
 
     // The outbox. Inside the log's transaction: one pending delivery per destination of the
@@ -74,9 +80,9 @@ public:
     // The deliverers'. Destinations with deliveries due at `nowMicros`: enabled, and with the
     // circuit breaker closed or its probe due.
     Result<QStringList> destinationsDue(qint64 nowMicros);
-    // Up to `max` due deliveries of the destination, leased to `owner` until nowMicros +
-    // leaseMicros (FOR UPDATE SKIP LOCKED on PostgreSQL: each to one claimer). With the breaker
-    // open only one is claimed, the probe, and the next probe is moved on.
+    // Up to `max` due deliveries of the destination, leased to `owner` for the destination's
+    // timeout and leaseMicros more (FOR UPDATE SKIP LOCKED on PostgreSQL: each to one claimer).
+    // With the breaker open only one is claimed, the probe, and the next probe is moved on.
     Result<QList<DeliveryJob>> claim(const QString &destinationId, const QString &owner, int max,
         qint64 nowMicros, qint64 leaseMicros, const BreakerPolicy &breaker);
     // The attempt, its delivery's new state and the destination's health (the breaker opening
@@ -93,8 +99,9 @@ public:
     // Leases held by owners that are gone (a receiver killed on this machine) end now.
     Status releaseLeases(const QStringList &owners);
     Result<QStringList> leaseOwners();
-    // When the next delivery is due (0: none waiting), for the deliverer's timer.
-    Result<qint64> nextDueMicros();
+    // When the next delivery not due yet at nowMicros will be (0: none), or the next probe of
+    // an open circuit breaker, for the deliverer's timer.
+    Result<qint64> nextDueMicros(qint64 nowMicros);
 
     // Reading: newest first.
     Result<QList<Delivery>> deliveries(const DeliveryFilter &filter);
@@ -103,11 +110,15 @@ public:
     // Deliveries not ended yet (pending or retrying), of one destination or all.
     Result<qint64> unfinishedCount(const QString &destinationId = {});
 
+    // Drops the prepared statements (before the connection closes, or after one failed).
+    void forgetStatements();
+
 private:
     Result<QList<DeliveryAttempt>> attemptsOf(qint64 deliveryId);
     Status touchConfig();
 
     Store &m_store;
+    std::unique_ptr<QSqlQuery> m_enqueue;
 };
 
 } // namespace Hooktrail

@@ -386,6 +386,7 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
         batchBytes += ticket.bytes;
     }
     bool ok = false;
+    qint64 queued = 0; // deliveries written with the rows
     Refusal refusal;
     if (m_store && belowKeepFree(batchBytes)) {
         refusal.reason = Refusal::Reason::KeepFree;
@@ -408,7 +409,18 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
             m_indexerHasTurn.wait(state, [this] { return !m_indexerWaiting || m_stopping; });
         }
         std::unique_lock writing(m_writeTurn);
-        const Status status = m_store->log().append(rows);
+        // The outbox (ARCHITECTURE §5.5): the deliveries of the accepted rows are written in
+        // the rows' own transaction, so a 2xx means both are durable.
+        const Status status = m_store->log().append(rows, [&]() -> Status {
+            if (rows.isEmpty())
+                return {};
+            Result<qint64> written
+                = m_store->deliveries().enqueueAccepted(rows.first().id, rows.last().id);
+            if (!written)
+                return Status::failure(written.error());
+            queued = *written;
+            return {};
+        });
         writing.unlock();
         ok = status.ok();
         if (!ok) {
@@ -450,6 +462,8 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
         it.key()->deliver(std::move(it.value()));
     if (ok && !rows.isEmpty())
         emit committed(rows.last().id, int(rows.size()));
+    if (ok && queued > 0)
+        emit deliveriesQueued(queued);
     if (ok)
         keepWalShort(); // after the answers: their senders need not wait for it
 }

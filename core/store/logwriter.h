@@ -90,6 +90,7 @@ public:
 
 signals:
     void committed(qint64 lastId, int rows); // emitted on the writer thread
+    void deliveriesQueued(qint64 count); // the same, when the commit wrote deliveries
     void storageFailed(const QString &error);
     void storageRecovered();
     void retentionRan(const QDateTime &at, qint64 removed); // emitted on the checkpoint thread

@@ -24,11 +24,15 @@ const QString RequestColumns = QStringLiteral(
     "body_size, content_type, client_address, forwarded_for, status, reason, reason_detail, "
     "handling_micros, instance, api_key_id");
 
+// With the request's deliveries together, the highest of their states.
 QString prefixedColumns(const QString &alias)
 {
     QStringList columns = RequestColumns.split(QStringLiteral(", "));
     for (QString &column : columns)
         column.prepend(alias);
+    columns.append(
+        QStringLiteral("(SELECT MAX(x.state) FROM deliveries x WHERE x.request_id = %1id)")
+            .arg(alias));
     return columns.join(QStringLiteral(", "));
 }
 
@@ -72,6 +76,7 @@ LoggedRequest requestFrom(const QSqlQuery &query, bool withBody)
     entry.handlingMicros = query.value(17).toLongLong();
     entry.instance = query.value(18).toString();
     entry.apiKeyId = query.value(19).toLongLong();
+    entry.delivery = DeliveryState(query.value(20).toInt()); // NULL: none
     return entry;
 }
 
@@ -175,6 +180,15 @@ RequestQueries::FilterQuery RequestQueries::filterQuery(const RequestFilter &fil
     if (withKeys && filter.afterId > 0) {
         where << key + QStringLiteral(" > ?");
         out.binds << filter.afterId;
+    }
+    // A request's deliveries together are the highest of their states (ARCHITECTURE §5.5).
+    if (filter.delivery == DeliveryState::None) {
+        where << QStringLiteral(
+            "NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.request_id = r.id)");
+    } else if (filter.delivery) {
+        where << QStringLiteral(
+            "(SELECT MAX(x.state) FROM deliveries x WHERE x.request_id = r.id) = ?");
+        out.binds << int(*filter.delivery);
     }
     // Reading each row's text is the costly test: it comes after the others.
     if (pendingMatch) {
@@ -369,7 +383,8 @@ Result<std::optional<LoggedRequest>> RequestQueries::request(qint64 id)
     using Found = std::optional<LoggedRequest>;
     QSqlQuery query(m_store.database());
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT %1 FROM requests WHERE id = ?").arg(RequestColumns));
+    query.prepare(QStringLiteral("SELECT %1 FROM requests r WHERE r.id = ?")
+                      .arg(prefixedColumns(QStringLiteral("r."))));
     query.addBindValue(id);
     if (!query.exec())
         return Result<Found>::failure(m_store.error(query));

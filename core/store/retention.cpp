@@ -15,6 +15,11 @@ namespace {
 constexpr int DeleteChunk = 500;
 constexpr int IdsPerStatement = 500; // placeholders in one "id IN (...)"
 
+// Retention keeps a request whose deliveries have not ended until they do.
+const QString NotAwaitingDelivery
+    = QStringLiteral("NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.request_id = requests.id "
+                     "AND d.state IN (2, 3))");
+
 } // namespace
 
 // Deletes the rows and what the search table holds of them, in one transaction.
@@ -45,6 +50,15 @@ Result<qint64> Retention::deleteIds(const QList<qint64> &ids)
                     .arg(SearchColumns, placeholders));
         QSqlQuery remove(m_store.database());
         remove.prepare(QStringLiteral("DELETE FROM requests WHERE id IN (%1)").arg(placeholders));
+        // A request's deliveries and their attempts go with it (ARCHITECTURE §5.5).
+        QSqlQuery forgetAttempts(m_store.database());
+        forgetAttempts.prepare(
+            QStringLiteral("DELETE FROM delivery_attempts WHERE delivery_id IN (SELECT id FROM "
+                           "deliveries WHERE request_id IN (%1))")
+                .arg(placeholders));
+        QSqlQuery forgetDeliveries(m_store.database());
+        forgetDeliveries.prepare(
+            QStringLiteral("DELETE FROM deliveries WHERE request_id IN (%1)").arg(placeholders));
         for (qsizetype from = 0; from < ids.size(); from += IdsPerStatement) {
             const auto bindChunk = [&](QSqlQuery &statement, int first) {
                 for (int i = 0; i < IdsPerStatement; ++i)
@@ -58,6 +72,12 @@ Result<qint64> Retention::deleteIds(const QList<qint64> &ids)
                         QStringLiteral("cannot remove rows from the search index: %1")
                             .arg(m_store.error(forget)));
             }
+            bindChunk(forgetAttempts, 0);
+            bindChunk(forgetDeliveries, 0);
+            if (!forgetAttempts.exec())
+                return Status::failure(m_store.error(forgetAttempts));
+            if (!forgetDeliveries.exec())
+                return Status::failure(m_store.error(forgetDeliveries));
             bindChunk(remove, 0);
             if (!remove.exec())
                 return Status::failure(m_store.error(remove));
@@ -152,8 +172,9 @@ Result<RetentionResult> Retention::apply(int days, qint64 keepCount)
         const qint64 cutoff = ageCutoff(days);
         for (;;) {
             const Result<qint64> removed = deleteSelected(
-                QStringLiteral(
-                    "SELECT id FROM requests WHERE received_at < ? ORDER BY received_at LIMIT ?"),
+                QStringLiteral("SELECT id FROM requests WHERE received_at < ? AND %1 "
+                               "ORDER BY received_at LIMIT ?")
+                    .arg(NotAwaitingDelivery),
                 { cutoff, DeleteChunk });
             if (!removed)
                 return Result<RetentionResult>::failure(removed.error());
@@ -170,7 +191,9 @@ Result<RetentionResult> Retention::apply(int days, qint64 keepCount)
         // The oldest rows go first; rows arriving meanwhile are newer and stay.
         while (excess > 0) {
             const Result<qint64> removed
-                = deleteSelected(QStringLiteral("SELECT id FROM requests ORDER BY id LIMIT ?"),
+                = deleteSelected(QStringLiteral("SELECT id FROM requests WHERE %1 ORDER BY id "
+                                                "LIMIT ?")
+                                     .arg(NotAwaitingDelivery),
                     { std::min<qint64>(excess, DeleteChunk) });
             if (!removed)
                 return Result<RetentionResult>::failure(removed.error());

@@ -81,6 +81,38 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE webhooks ADD COLUMN accept_any_content_type INTEGER NOT "
                            "NULL DEFAULT 0"),
         },
+        {
+            // Destinations and the delivery outbox (ARCHITECTURE §5.5). A delivery's state is
+            // a DeliveryState value; a request's deliveries together read as the highest.
+            QStringLiteral(
+                "CREATE TABLE destinations (id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL, "
+                "seq BIGINT NOT NULL, name TEXT NOT NULL, url TEXT NOT NULL, "
+                "enabled INTEGER NOT NULL, headers TEXT NOT NULL, timeout_ms INTEGER NOT NULL, "
+                "max_attempts INTEGER NOT NULL, max_age_seconds BIGINT NOT NULL, "
+                "forward_path INTEGER NOT NULL, created_at BIGINT NOT NULL, "
+                "updated_at BIGINT NOT NULL, failures_in_row INTEGER NOT NULL DEFAULT 0, "
+                "breaker_open INTEGER NOT NULL DEFAULT 0, probe_at BIGINT, "
+                "last_success_at BIGINT, last_failure_at BIGINT, last_error TEXT)"),
+            QStringLiteral("CREATE INDEX destinations_webhook ON destinations (webhook_id, seq)"),
+            QStringLiteral("CREATE TABLE deliveries (id {ID}, request_id BIGINT NOT NULL, "
+                           "destination_id TEXT NOT NULL, state INTEGER NOT NULL, "
+                           "attempts INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, "
+                           "next_attempt_at BIGINT, lease_owner TEXT, lease_until BIGINT, "
+                           "last_status INTEGER, last_error TEXT, finished_at BIGINT, "
+                           "UNIQUE (request_id, destination_id))"),
+            // The deliverers' work list: only deliveries not ended, by destination and time.
+            QStringLiteral("CREATE INDEX deliveries_due ON deliveries (destination_id, "
+                           "next_attempt_at) WHERE state IN (2, 3)"),
+            QStringLiteral(
+                "CREATE INDEX deliveries_destination ON deliveries (destination_id, id)"),
+            QStringLiteral("CREATE TABLE delivery_attempts (id {ID}, delivery_id BIGINT NOT NULL, "
+                           "number INTEGER NOT NULL, started_at BIGINT NOT NULL, "
+                           "duration_micros BIGINT NOT NULL, status INTEGER NOT NULL, error TEXT, "
+                           "response_headers TEXT NOT NULL, response_body {BLOB}, "
+                           "response_cut INTEGER NOT NULL, owner TEXT NOT NULL)"),
+            QStringLiteral(
+                "CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, id)"),
+        },
     };
     return steps;
 }

@@ -64,6 +64,7 @@ Store::Store(SqlDialect dialect, QString connectionName)
 Store::~Store()
 {
     m_log.forgetStatements();
+    m_deliveries.forgetStatements();
     m_db->close();
     *m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connectionName);
@@ -265,6 +266,11 @@ Status Store::exec(const QString &sql)
 
 Status Store::transaction(const std::function<Status()> &work)
 {
+    // SQLite: every transaction here writes. Taking the write lock at its start lets a busy
+    // database be waited for; a deferred one that read first and then writes fails at once
+    // when another connection wrote meanwhile (the log writer, a deliverer).
+    if (m_dialect.kind() == SqlDialect::Kind::Sqlite)
+        return immediateTransaction(work);
     if (!m_db->transaction())
         return Status::failure(QCoreApplication::translate(
             "Hooktrail::Store", "database error: cannot start a transaction: %1")
@@ -277,6 +283,13 @@ Status Store::transaction(const std::function<Status()> &work)
     if (!status)
         m_db->rollback();
     return status;
+}
+
+Status Store::setRelaxedDurability()
+{
+    return exec(m_dialect.kind() == SqlDialect::Kind::Sqlite
+            ? QStringLiteral("PRAGMA synchronous = NORMAL")
+            : QStringLiteral("SET synchronous_commit = off"));
 }
 
 bool Store::followConfigChanges(QObject *context, const std::function<void()> &changed)
@@ -361,7 +374,7 @@ QString Store::databaseFile() const
 Status Store::immediateTransaction(const std::function<Status()> &work)
 {
     if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
-        return transaction(work);
+        return transaction(work); // PostgreSQL's own locks order its writers
     // IMMEDIATE takes the write lock at once: what is read inside (the indexed id, the rows to
     // delete) cannot change before the writes that depend on it.
     if (Status status = exec(QStringLiteral("BEGIN IMMEDIATE")); !status)

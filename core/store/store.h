@@ -5,6 +5,7 @@
 #include "core/base/result.h"
 #include "core/model/requestfilter.h"
 #include "core/store/configtables.h"
+#include "core/store/deliverytables.h"
 #include "core/store/logappender.h"
 #include "core/store/requestqueries.h"
 #include "core/store/retention.h"
@@ -25,8 +26,9 @@ namespace Hooktrail {
 
 // One connection to the database, for use on the thread that opened it. Each thread that
 // needs the database opens its own Store. What it stores is reached through its parts:
-// store.config() (webhooks, keys), store.log() (appending), store.queries() (reading the log),
-// store.retention() (deleting from it), store.search() (the search index), store.schema().
+// store.config() (webhooks, keys), store.deliveries() (destinations, the outbox), store.log()
+// (appending), store.queries() (reading the log), store.retention() (deleting from it),
+// store.search() (the search index), store.schema().
 class Store final
 {
     Q_DISABLE_COPY_MOVE(Store)
@@ -52,6 +54,7 @@ public:
 
     Schema &schema() { return m_schema; }
     ConfigTables &config() { return m_config; }
+    DeliveryTables &deliveries() { return m_deliveries; }
     LogAppender &log() { return m_log; }
     RequestQueries &queries() { return m_queries; }
     Retention &retention() { return m_retention; }
@@ -86,6 +89,11 @@ public:
     // Off: this connection no longer checkpoints inside its commits, and counts the log's
     // frames after each of them instead (walFrames()).
     Status setAutomaticCheckpoints(bool enabled);
+    // This connection's commits are atomic but not flushed to the disk one by one (SQLite's
+    // synchronous=NORMAL, PostgreSQL's synchronous_commit=off): a power cut may lose the last
+    // of them, a crash of the process none. For the deliverers' bookkeeping, where a lost
+    // write only means a delivery made again.
+    Status setRelaxedDurability();
     qint64 walFrames() const { return m_walFrames; }
     // The SQLite file; empty for PostgreSQL.
     QString databaseFile() const;
@@ -94,6 +102,7 @@ private:
     // The parts run their SQL on this connection.
     friend class Schema;
     friend class ConfigTables;
+    friend class DeliveryTables;
     friend class LogAppender;
     friend class RequestQueries;
     friend class Retention;
@@ -114,6 +123,7 @@ private:
     qint64 m_walFrames = 0; // set by SQLite's WAL hook once automatic checkpoints are off
     Schema m_schema { *this };
     ConfigTables m_config { *this };
+    DeliveryTables m_deliveries { *this };
     LogAppender m_log { *this };
     RequestQueries m_queries { *this };
     Retention m_retention { *this };
