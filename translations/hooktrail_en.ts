@@ -53,6 +53,16 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::DeliveryWorker</name>
+    <message numerus="yes">
+        <source>gave up after %n attempt(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::ExportController</name>
     <message numerus="yes">
         <source>%Ln requests exported to %1.</source>

@@ -582,6 +582,126 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::DeliveryTables</name>
+    <message>
+        <source>no webhook with id %1</source>
+        <translation>aucun webhook avec l’id %1</translation>
+    </message>
+    <message>
+        <source>no destination with id %1</source>
+        <translation>aucune destination avec l’id %1</translation>
+    </message>
+    <message>
+        <source>gave up: older than the destination&apos;s maximum age</source>
+        <translation>abandon : plus ancienne que l’âge maximal de la destination</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::DeliveryWorker</name>
+    <message>
+        <source>the request was removed from the log</source>
+        <translation>la requête a été supprimée de l’historique</translation>
+    </message>
+    <message>
+        <source>no complete answer within %1 s</source>
+        <translation>pas de réponse complète en %1 s</translation>
+    </message>
+    <message>
+        <source>the destination refused a forwarding loop (HTTP 508)</source>
+        <translation>la destination a refusé une boucle de transfert (HTTP 508)</translation>
+    </message>
+    <message numerus="yes">
+        <source>gave up after %n attempt(s)</source>
+        <translation>
+            <numerusform>abandon après %n tentative</numerusform>
+            <numerusform>abandon après %n tentatives</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>gave up: the next attempt would pass the maximum age</source>
+        <translation>abandon : la prochaine tentative dépasserait l’âge maximal</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::Destination</name>
+    <message>
+        <source>None</source>
+        <translation>Aucune</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Livrée</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Nouvel essai</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échouée</translation>
+    </message>
+    <message>
+        <source>Enter a name.</source>
+        <translation>Saisissez un nom.</translation>
+    </message>
+    <message>
+        <source>Use at most 100 characters (this one has %1).</source>
+        <translation>Utilisez au plus 100 caractères (celui-ci en a %1).</translation>
+    </message>
+    <message>
+        <source>Enter the URL to deliver to.</source>
+        <translation>Saisissez l’URL de livraison.</translation>
+    </message>
+    <message>
+        <source>Enter an http:// or https:// URL, such as http://localhost:3000/hooks.</source>
+        <translation>Saisissez une URL http:// ou https://, par exemple http://localhost:3000/hooks.</translation>
+    </message>
+    <message>
+        <source>The URL needs a host.</source>
+        <translation>L’URL doit comporter un hôte.</translation>
+    </message>
+    <message>
+        <source>Put credentials in a header, not in the URL: they would show wherever the URL does.</source>
+        <translation>Mettez les identifiants dans un en-tête, pas dans l’URL : ils apparaîtraient partout où l’URL apparaît.</translation>
+    </message>
+    <message>
+        <source>Remove the #fragment: it is never sent.</source>
+        <translation>Retirez le #fragment : il n’est jamais envoyé.</translation>
+    </message>
+    <message>
+        <source>Use at most %1 headers.</source>
+        <translation>Utilisez au plus %1 en-têtes.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a header name: use letters, digits and - only.</source>
+        <translation>« %1 » n’est pas un nom d’en-tête : utilisez uniquement des lettres, des chiffres et -.</translation>
+    </message>
+    <message>
+        <source>%1 is set by Hooktrail for each delivery and cannot be added.</source>
+        <translation>%1 est fixé par Hooktrail à chaque livraison et ne peut pas être ajouté.</translation>
+    </message>
+    <message>
+        <source>The value of %1 has a line break or a control character, or is over 8,192 characters.</source>
+        <translation>La valeur de %1 contient un saut de ligne ou un caractère de contrôle, ou dépasse 8 192 caractères.</translation>
+    </message>
+    <message>
+        <source>Choose a timeout from 1 to %1 seconds.</source>
+        <translation>Choisissez un délai de 1 à %1 secondes.</translation>
+    </message>
+    <message>
+        <source>Choose from 1 to %1 attempts.</source>
+        <translation>Choisissez de 1 à %1 tentatives.</translation>
+    </message>
+    <message>
+        <source>Choose a maximum age from 1 minute to 30 days.</source>
+        <translation>Choisissez un âge maximal de 1 minute à 30 jours.</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::Endpoint</name>
     <message>
         <source>Accepted</source>
@@ -671,6 +791,10 @@
         <source>%1 (%2)</source>
         <comment>reason words (code)</comment>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Forwarding loop</source>
+        <translation>Boucle de transfert</translation>
     </message>
 </context>
 <context>

@@ -154,7 +154,8 @@ private:
         if (steady >= m_nextExpire) {
             m_nextExpire = steady + ExpireInterval;
             if (const Result<qint64> expired = m_store->deliveries().expire(now); !expired)
-                return reset(QStringLiteral("cannot expire old deliveries: %1").arg(expired.error()));
+                return reset(
+                    QStringLiteral("cannot expire old deliveries: %1").arg(expired.error()));
             releaseGoneOwners();
         }
         const Result<QStringList> due = m_store->deliveries().destinationsDue(now);
@@ -164,8 +165,8 @@ private:
             const int free = m_options.concurrencyPerDestination - m_inFlight.value(destinationId);
             if (free <= 0)
                 continue;
-            Result<QList<DeliveryJob>> jobs = m_store->deliveries().claim(destinationId,
-                m_options.owner, free, now, micros(m_options.leaseSlack), m_breaker);
+            Result<QList<DeliveryJob>> jobs = m_store->deliveries().claim(
+                destinationId, m_options.owner, free, now, micros(m_options.leaseSlack), m_breaker);
             if (!jobs)
                 return reset(QStringLiteral("cannot claim deliveries: %1").arg(jobs.error()));
             for (DeliveryJob &job : jobs.value())
@@ -218,8 +219,8 @@ private:
                     return;
                 finish(job, started, startedSteady,
                     timedOut ? Result<HttpResponse>::failure(
-                                   tr("no complete answer within %1 s")
-                                       .arg(job.destination.timeoutMs / 1000.0))
+                        tr("no complete answer within %1 s")
+                            .arg(job.destination.timeoutMs / 1000.0))
                              : response,
                     false);
             });
@@ -227,8 +228,8 @@ private:
     }
 
     void finish(const DeliveryJob &job, qint64 started,
-        std::chrono::steady_clock::time_point startedSteady,
-        const Result<HttpResponse> &response, bool cannotSend)
+        std::chrono::steady_clock::time_point startedSteady, const Result<HttpResponse> &response,
+        bool cannotSend)
     {
         --m_inFlight[job.destination.id];
         DeliveryAttempt attempt;
@@ -249,8 +250,8 @@ private:
             attempt.error = response.error();
         }
         DeliveryOutcome outcome;
-        const Forwarding::Verdict verdict = cannotSend ? Forwarding::Verdict::Fail
-                                                       : Forwarding::verdict(attempt.status);
+        const Forwarding::Verdict verdict
+            = cannotSend ? Forwarding::Verdict::Fail : Forwarding::verdict(attempt.status);
         const qint64 now = currentMicros();
         if (verdict == Forwarding::Verdict::Delivered) {
             outcome.state = DeliveryState::Delivered;
@@ -389,8 +390,8 @@ std::chrono::milliseconds Deliverer::backoff(
     // Full jitter: a random point below the exponential ceiling spreads the retries of many
     // deliveries that failed together.
     const int doublings = std::clamp(nextAttempt - 2, 0, 40);
-    const double ceiling
-        = std::min<double>(double(cap), double(options.backoffBase.count()) * double(1LL << std::min(doublings, 40)));
+    const double ceiling = std::min<double>(
+        double(cap), double(options.backoffBase.count()) * double(1LL << std::min(doublings, 40)));
     const qint64 drawn = qint64(QRandomGenerator::global()->bounded(std::max(1.0, ceiling)));
     return milliseconds(std::max<qint64>(drawn, options.minimumDelay.count()));
 }

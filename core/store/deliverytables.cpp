@@ -125,7 +125,8 @@ Result<QList<Destination>> DeliveryTables::destinations(const QString &webhookId
     QSqlQuery query(m_store.database());
     query.setForwardOnly(true);
     const bool ok = webhookId.isEmpty()
-        ? query.exec(QStringLiteral("SELECT %1 FROM destinations ORDER BY seq").arg(DestinationColumns))
+        ? query.exec(
+            QStringLiteral("SELECT %1 FROM destinations ORDER BY seq").arg(DestinationColumns))
         : execWith(query,
             QStringLiteral("SELECT %1 FROM destinations WHERE webhook_id = ? ORDER BY seq")
                 .arg(DestinationColumns),
@@ -219,10 +220,9 @@ Status DeliveryTables::updateDestination(const Destination &destination)
                                "headers = ?, timeout_ms = ?, max_attempts = ?, "
                                "max_age_seconds = ?, forward_path = ?, updated_at = ? "
                                "WHERE id = ?"),
-                { checked.name, checked.url, checked.enabled ? 1 : 0,
-                    encodePairs(checked.headers), checked.timeoutMs, checked.maxAttempts,
-                    checked.maxAgeSeconds, checked.forwardPath ? 1 : 0, currentMicros(),
-                    checked.id }))
+                { checked.name, checked.url, checked.enabled ? 1 : 0, encodePairs(checked.headers),
+                    checked.timeoutMs, checked.maxAttempts, checked.maxAgeSeconds,
+                    checked.forwardPath ? 1 : 0, currentMicros(), checked.id }))
             return Status::failure(m_store.error(query));
         if (query.numRowsAffected() != 1)
             return Status::failure(tr("no destination with id %1").arg(checked.id.left(100)));
@@ -289,8 +289,8 @@ Status DeliveryTables::removeDestinationsOf(const QString &webhookId)
     if (Status status = deleteDeliveriesOf(query, QStringLiteral("webhook_id = ?"), webhookId);
         !status)
         return status;
-    if (!execWith(query, QStringLiteral("DELETE FROM destinations WHERE webhook_id = ?"),
-            { webhookId }))
+    if (!execWith(
+            query, QStringLiteral("DELETE FROM destinations WHERE webhook_id = ?"), { webhookId }))
         return Status::failure(m_store.error(query));
     return {};
 }
@@ -329,7 +329,8 @@ void DeliveryTables::forgetStatements()
     m_enqueue.reset();
 }
 
-Result<qint64> DeliveryTables::redeliver(const QList<qint64> &requestIds, const QString &destinationId)
+Result<qint64> DeliveryTables::redeliver(
+    const QList<qint64> &requestIds, const QString &destinationId)
 {
     qint64 scheduled = 0;
     const qint64 now = currentMicros();
@@ -338,8 +339,7 @@ Result<qint64> DeliveryTables::redeliver(const QList<qint64> &requestIds, const 
         QVariantList ids;
         for (const qint64 id : chunk)
             ids.append(id);
-        const QString only
-            = destinationId.isEmpty() ? QString() : QStringLiteral(" AND t.id = ?");
+        const QString only = destinationId.isEmpty() ? QString() : QStringLiteral(" AND t.id = ?");
         const Status status = m_store.immediateTransaction([&]() -> Status {
             QSqlQuery query(m_store.database());
             // Ended or waiting deliveries start over; one on its way (leased) is left to end.
@@ -425,9 +425,8 @@ Result<QStringList> DeliveryTables::destinationsDue(qint64 nowMicros)
     return ids;
 }
 
-Result<QList<DeliveryJob>> DeliveryTables::claim(const QString &destinationId,
-    const QString &owner, int max, qint64 nowMicros, qint64 leaseMicros,
-    const BreakerPolicy &breaker)
+Result<QList<DeliveryJob>> DeliveryTables::claim(const QString &destinationId, const QString &owner,
+    int max, qint64 nowMicros, qint64 leaseMicros, const BreakerPolicy &breaker)
 {
     using Jobs = QList<DeliveryJob>;
     Jobs jobs;
@@ -455,8 +454,7 @@ Result<QList<DeliveryJob>> DeliveryTables::claim(const QString &destinationId,
         if (!execWith(query,
                 QStringLiteral("SELECT id, request_id, attempts, created_at FROM deliveries WHERE "
                                "destination_id = ? AND %1 ORDER BY next_attempt_at, id LIMIT ?%2")
-                    .arg(DueAt,
-                        postgres ? QStringLiteral(" FOR UPDATE SKIP LOCKED") : QString()),
+                    .arg(DueAt, postgres ? QStringLiteral(" FOR UPDATE SKIP LOCKED") : QString()),
                 { destinationId, nowMicros, nowMicros, take }))
             return Status::failure(m_store.error(query));
         QVariantList ids;
@@ -487,7 +485,8 @@ Result<QList<DeliveryJob>> DeliveryTables::claim(const QString &destinationId,
         return Result<Jobs>::failure(status.error());
     // The requests, read after the claim: a request removed meanwhile fails its delivery.
     for (DeliveryJob &job : jobs) {
-        const Result<std::optional<LoggedRequest>> request = m_store.queries().request(job.request.id);
+        const Result<std::optional<LoggedRequest>> request
+            = m_store.queries().request(job.request.id);
         if (!request)
             return Result<Jobs>::failure(request.error());
         if (*request)
@@ -522,9 +521,9 @@ Status DeliveryTables::record(const QList<Finished> &finished, const BreakerPoli
             "UPDATE destinations SET failures_in_row = failures_in_row + 1, last_failure_at = ?, "
             "last_error = ? WHERE id = ?"));
         QSqlQuery open(m_store.database());
-        open.prepare(QStringLiteral(
-            "UPDATE destinations SET breaker_open = 1, probe_at = ? WHERE id = ? "
-            "AND breaker_open = 0 AND failures_in_row >= ?"));
+        open.prepare(
+            QStringLiteral("UPDATE destinations SET breaker_open = 1, probe_at = ? WHERE id = ? "
+                           "AND breaker_open = 0 AND failures_in_row >= ?"));
         for (const Finished &item : finished) {
             const DeliveryAttempt &a = item.attempt;
             attempt.bindValue(0, item.job.deliveryId);
@@ -543,12 +542,14 @@ Status DeliveryTables::record(const QList<Finished> &finished, const BreakerPoli
             const QString error = !item.outcome.error.isEmpty() ? item.outcome.error : a.error;
             delivery.bindValue(0, int(item.outcome.state));
             delivery.bindValue(1, a.number);
-            delivery.bindValue(2, ended ? QVariant(QMetaType::fromType<qint64>())
-                                        : QVariant(item.outcome.nextAttemptMicros));
+            delivery.bindValue(2,
+                ended ? QVariant(QMetaType::fromType<qint64>())
+                      : QVariant(item.outcome.nextAttemptMicros));
             delivery.bindValue(3, a.status);
             delivery.bindValue(4, nullableText(error));
-            delivery.bindValue(5, ended ? nullableMicros(a.startedMicros + a.durationMicros)
-                                        : QVariant(QMetaType::fromType<qint64>()));
+            delivery.bindValue(5,
+                ended ? nullableMicros(a.startedMicros + a.durationMicros)
+                      : QVariant(QMetaType::fromType<qint64>()));
             delivery.bindValue(6, item.job.deliveryId);
             delivery.bindValue(7, a.owner);
             if (!delivery.exec())
@@ -560,8 +561,8 @@ Status DeliveryTables::record(const QList<Finished> &finished, const BreakerPoli
                     return Status::failure(m_store.error(success));
             } else {
                 failure.bindValue(0, a.startedMicros + a.durationMicros);
-                failure.bindValue(1,
-                    a.error.isEmpty() ? QStringLiteral("HTTP %1").arg(a.status) : a.error);
+                failure.bindValue(
+                    1, a.error.isEmpty() ? QStringLiteral("HTTP %1").arg(a.status) : a.error);
                 failure.bindValue(2, item.job.destination.id);
                 if (!failure.exec())
                     return Status::failure(m_store.error(failure));
@@ -687,8 +688,9 @@ Result<QList<Delivery>> DeliveryTables::deliveries(const DeliveryFilter &filter)
             QStringLiteral("SELECT %1 FROM deliveries x JOIN destinations t ON t.id = "
                            "x.destination_id%2 ORDER BY x.id DESC LIMIT ?")
                 .arg(DeliveryColumns,
-                    where.isEmpty() ? QString()
-                                    : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "))),
+                    where.isEmpty()
+                        ? QString()
+                        : QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "))),
             binds))
         return Result<List>::failure(m_store.error(query));
     List out;
