@@ -61,7 +61,8 @@ private:
         connect(socket, &QTcpSocket::readyRead, this, [this, socket, connection] {
             connection->buffer += socket->readAll();
             for (;;) {
-                const HttpRequestParser::Status status = connection->parser.parse(connection->buffer);
+                const HttpRequestParser::Status status
+                    = connection->parser.parse(connection->buffer);
                 if (status == HttpRequestParser::Status::HeadersComplete)
                     continue;
                 if (status != HttpRequestParser::Status::Complete)

@@ -46,7 +46,8 @@ private slots:
 
 private:
     void startEngine(DeliveryOptions options);
-    Destination addDestination(const QString &url, const std::function<void(Destination &)> &shape = {});
+    Destination addDestination(
+        const QString &url, const std::function<void(Destination &)> &shape = {});
     qint64 post(QByteArrayView body, QByteArrayView extraHeaders = {}, QByteArrayView query = {});
     QList<Delivery> deliveriesOf(qint64 requestId) const;
     DeliveryState stateOf(qint64 requestId) const;
@@ -130,8 +131,8 @@ Destination TestDelivery::addDestination(
 
 qint64 TestDelivery::post(QByteArrayView body, QByteArrayView extraHeaders, QByteArrayView query)
 {
-    QByteArray target = "/v1/data/webhook/" + m_hook.id.toLatin1() + "?api-key="
-        + m_key.secret.toLatin1();
+    QByteArray target
+        = "/v1/data/webhook/" + m_hook.id.toLatin1() + "?api-key=" + m_key.secret.toLatin1();
     if (!query.isEmpty())
         target += '&' + query.toByteArray();
     RawHttpClient client(m_engine->receiver()->port());
@@ -180,8 +181,8 @@ void TestDelivery::retriedUntilDeliveredByteForByte()
     QList<qint64> ids;
     for (int i = 0; i < 6; ++i) {
         // Bytes a signature covers: spacing, key order, escapes and non-ASCII kept as sent.
-        const QByteArray body = "{ \"n\" : " + QByteArray::number(i)
-            + R"(,  "name":"Zoë \u00e9", "a":[1, 2.50]})";
+        const QByteArray body
+            = "{ \"n\" : " + QByteArray::number(i) + R"(,  "name":"Zoë \u00e9", "a":[1, 2.50]})";
         bodies.append(body);
         const qint64 id = post(body);
         QVERIFY(id > 0);
@@ -430,9 +431,9 @@ void TestDelivery::redeliverSendsAgain()
 void TestDelivery::loopEndsAfterOneHop()
 {
     // A destination that is this very endpoint.
-    const QString self = u"http://127.0.0.1:%1/v1/data/webhook/%2?api-key=%3"_s.arg(
-        m_engine->receiver()->port())
-                             .arg(m_hook.id, m_key.secret);
+    const QString self
+        = u"http://127.0.0.1:%1/v1/data/webhook/%2?api-key=%3"_s.arg(m_engine->receiver()->port())
+              .arg(m_hook.id, m_key.secret);
     addDestination(self, [](Destination &d) { d.forwardPath = false; });
     const qint64 id = post(R"({"n":1})");
     QVERIFY(id > 0);
@@ -518,7 +519,8 @@ void TestDelivery::backoffStaysWithinItsBounds()
             QVERIFY(wait <= ceiling);
             highest = std::max(highest, wait);
         }
-        QVERIFY2(highest > ceiling / 2, "full jitter reaches towards its ceiling"); // p = 1 - 2^-200
+        QVERIFY2(
+            highest > ceiling / 2, "full jitter reaches towards its ceiling"); // p = 1 - 2^-200
     }
     QCOMPARE(Deliverer::backoff(options, 2, 7000).count(), 7000);
     QCOMPARE(Deliverer::backoff(options, 2, 99999999).count(), 3600000); // capped
@@ -526,7 +528,8 @@ void TestDelivery::backoffStaysWithinItsBounds()
 
 void TestDelivery::retryAfterIsRead()
 {
-    const qint64 now = QDateTime(QDate(2026, 12, 2), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch() * 1000;
+    const qint64 now
+        = QDateTime(QDate(2026, 12, 2), QTime(12, 0), Qt::UTC).toMSecsSinceEpoch() * 1000;
     QCOMPARE(Deliverer::retryAfterMs("120", now), 120000);
     QCOMPARE(Deliverer::retryAfterMs(" 0 ", now), 0);
     QCOMPARE(Deliverer::retryAfterMs("Wed, 02 Dec 2026 12:00:30 GMT", now), 30000);
