@@ -104,7 +104,8 @@ void DeliveryDurabilityTest::killedWhileDeliveringDeliversEveryAcknowledged()
         QElapsedTimer loading;
         loading.start();
         QTRY_VERIFY_WITH_TIMEOUT(loading.elapsed() >= kLoadMs
-                && load.acknowledged().size() >= kMinAcknowledged && !m_destination.received.isEmpty(),
+                && load.acknowledged().size() >= kMinAcknowledged
+                && !m_destination.received.isEmpty(),
             30000);
         QVERIFY(load.inFlight() > 0);
         arrivedAtKill = m_destination.received.size();
@@ -208,8 +209,8 @@ void DeliveryDurabilityTest::twoReceiversShareOnePostgresOutbox()
         const Status started = engines[i]->startReceiver(receiver);
         QVERIFY2(started, qPrintable(started.error()));
     }
-    const QByteArray endpoint = "/v1/data/webhook/" + added->id.toLatin1() + "?api-key="
-        + key->secret.toLatin1();
+    const QByteArray endpoint
+        = "/v1/data/webhook/" + added->id.toLatin1() + "?api-key=" + key->secret.toLatin1();
     {
         LoadGenerator first(engines[0]->receiver()->port(), endpoint, 4);
         LoadGenerator second(engines[1]->receiver()->port(), endpoint, 4);
@@ -229,7 +230,8 @@ void DeliveryDurabilityTest::twoReceiversShareOnePostgresOutbox()
         ++arrivals[request.header(Forwarding::RequestIdHeader).toLongLong()];
     QCOMPARE(qint64(arrivals.size()), *total);
     for (auto it = arrivals.cbegin(); it != arrivals.cend(); ++it)
-        QVERIFY2(it.value() == 1, qPrintable(u"request %1 delivered %2 times"_s.arg(it.key()).arg(it.value())));
+        QVERIFY2(it.value() == 1,
+            qPrintable(u"request %1 delivered %2 times"_s.arg(it.key()).arg(it.value())));
     QCOMPARE(overlaps, 0);
     DeliveryFilter all;
     all.limit = 100000;

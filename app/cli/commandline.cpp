@@ -36,6 +36,17 @@ const UsageLine Commands[] = {
     { "export --format har|jsonl|csv [FILTER]... [-o FILE]",
         "every matching request (stdout without -o)" },
     { "curl ID", "the request as a curl command (the console's Copy as curl)" },
+    { "destination add --webhook ID --url URL [--name N] [--header NAME=VALUE]... "
+      "[--timeout 10s] [--max-attempts N] [--max-age 24h] [--no-path]",
+        "" },
+    { "destination list [--webhook ID] | show ID | edit ID [OPTION]... | pause ID | resume ID | "
+      "remove ID",
+        "" },
+    { "deliveries [--webhook ID] [--destination ID] [--request ID] "
+      "[--state pending|retrying|delivered|failed] [--limit N] [--format table|jsonl]",
+        "" },
+    { "redeliver --request ID [--destination ID] | redeliver [FILTER]...",
+        "deliver again (accepted requests only)" },
     { "migrate --from sqlite:PATH --to postgresql://...",
         "copy a local history into a shared\n"
         "                    database (webhooks, keys, requests); run again, it copies only what "
@@ -71,7 +82,7 @@ QString usage(Program program)
     return text
         + QStringLiteral(
             "\n"
-            "Filters (log and export; all combine):\n"
+            "Filters (log, export and redeliver; all combine):\n"
             "  --webhook ID  --outcome accepted|rejected  --status N  --reason CODE  --method M\n"
             "  --since T  --until T   T: 2026-11-29, 2026-11-29T10:00:00Z (UTC unless a zone is "
             "given), or an age: 15m, 2h, 7d\n"
@@ -176,6 +187,12 @@ int run(const Invocation &invocation, QTextStream &out, QTextStream &err, Progra
         code = curlCommand(context, words);
     else if (command == QStringLiteral("migrate"))
         code = migrateCommand(context, words);
+    else if (command == QStringLiteral("destination"))
+        code = destinationCommand(context, words);
+    else if (command == QStringLiteral("deliveries"))
+        code = deliveriesCommand(context, words);
+    else if (command == QStringLiteral("redeliver"))
+        code = redeliverCommand(context, words);
     else
         code = context.usageError(QStringLiteral("unknown command '%1'").arg(command));
     out.flush();

@@ -15,5 +15,8 @@ int logCommand(CommandContext &context, const QStringList &words);
 int exportCommand(CommandContext &context, QStringList words);
 int curlCommand(CommandContext &context, const QStringList &words);
 int migrateCommand(CommandContext &context, const QStringList &words);
+int destinationCommand(CommandContext &context, QStringList words);
+int deliveriesCommand(CommandContext &context, const QStringList &words);
+int redeliverCommand(CommandContext &context, const QStringList &words);
 
 } // namespace Hooktrail::CommandLine
