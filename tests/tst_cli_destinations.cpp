@@ -35,9 +35,10 @@ void tst_CliDestinations::lifecycle()
     const QString webhook = addWebhook(dataDir);
     QVERIFY(!webhook.isEmpty());
     ProcessOutcome added = hooktrailIn(dataDir,
-        words(u"destination add --webhook %1 --url http://127.0.0.1:3000/hooks --name app "
-              u"--header X-Token=abc --timeout 2500ms --max-attempts 3 --max-age 2h --no-path"_s
-                  .arg(webhook)));
+        words(
+            u"destination add --webhook %1 --url http://127.0.0.1:3000/hooks --name app "
+            u"--header X-Token=abc --timeout 2500ms --max-attempts 3 --max-age 2h --no-path"_s.arg(
+                webhook)));
     QVERIFY2(succeeded(added), describe(added));
     const QJsonObject json = QJsonDocument::fromJson(added.out).object();
     const QString id = json.value(u"id"_s).toString();
@@ -70,8 +71,8 @@ void tst_CliDestinations::lifecycle()
     QVERIFY(succeeded(hooktrailIn(dataDir, { u"destination"_s, u"resume"_s, id })));
     QVERIFY(text(hooktrailIn(dataDir, words(u"destination list")).out).contains(u"active"_s));
 
-    const ProcessOutcome edited = hooktrailIn(dataDir,
-        { u"destination"_s, u"edit"_s, id, u"--url"_s, u"https://example.com/in"_s });
+    const ProcessOutcome edited = hooktrailIn(
+        dataDir, { u"destination"_s, u"edit"_s, id, u"--url"_s, u"https://example.com/in"_s });
     QVERIFY2(succeeded(edited), describe(edited));
     QCOMPARE(QJsonDocument::fromJson(edited.out).object().value(u"url"_s).toString(),
         u"https://example.com/in"_s);
@@ -91,7 +92,8 @@ void tst_CliDestinations::badArgumentsExitWithUsage_data()
     QTest::addRow("add without url") << u"destination add --webhook W"_s;
     QTest::addRow("add without webhook") << u"destination add --url http://x/"_s;
     QTest::addRow("bad timeout") << u"destination add --webhook W --url http://x/ --timeout soon"_s;
-    QTest::addRow("bad header") << u"destination add --webhook W --url http://x/ --header novalue"_s;
+    QTest::addRow("bad header")
+        << u"destination add --webhook W --url http://x/ --header novalue"_s;
     QTest::addRow("show without id") << u"destination show"_s;
     QTest::addRow("bad state") << u"deliveries --state lost"_s;
     QTest::addRow("bad limit") << u"deliveries --limit 0"_s;
@@ -117,8 +119,8 @@ void tst_CliDestinations::validationAndUnknownIds()
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(text(bad.err).contains(u"url:"_s), describe(bad));
     QVERIFY2(text(bad.err).contains(u"maxAttempts:"_s), describe(bad));
-    bad = hooktrailIn(dataDir,
-        words(u"destination add --webhook %1 --url http://x/"_s.arg(Webhook::newId())));
+    bad = hooktrailIn(
+        dataDir, words(u"destination add --webhook %1 --url http://x/"_s.arg(Webhook::newId())));
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(text(bad.err).contains(u"no webhook with id"_s), describe(bad));
     for (const QString &action : { u"show"_s, u"pause"_s, u"resume"_s, u"remove"_s }) {
@@ -128,8 +130,7 @@ void tst_CliDestinations::validationAndUnknownIds()
     }
     QCOMPARE(hooktrailIn(dataDir, words(u"redeliver --request 99")).exitCode, 1);
     QCOMPARE(
-        hooktrailIn(dataDir, { u"redeliver"_s, u"--destination"_s, Webhook::newId() }).exitCode,
-        1);
+        hooktrailIn(dataDir, { u"redeliver"_s, u"--destination"_s, Webhook::newId() }).exitCode, 1);
 }
 
 void tst_CliDestinations::deliversAndRedelivers()
@@ -152,7 +153,8 @@ void tst_CliDestinations::deliversAndRedelivers()
     QVERIFY(client.connectToServer());
     const QByteArray body = R"({"order": 17, "total": "12.50"})";
     QVERIFY(client.send(httpRequest("POST",
-        "/v1/data/webhook/" + provision.webhookId.toLatin1() + "?api-key=" + provision.key.toLatin1(),
+        "/v1/data/webhook/" + provision.webhookId.toLatin1()
+            + "?api-key=" + provision.key.toLatin1(),
         "Content-Type: application/json\r\n", body)));
     const std::optional<HttpAnswer> answer = client.readAnswer();
     QVERIFY(answer && answer->statusLine.contains("200"));
@@ -163,10 +165,11 @@ void tst_CliDestinations::deliversAndRedelivers()
         QByteArray::number(requestId));
 
     const auto deliveries = [&] {
-        const ProcessOutcome listed = hooktrailIn(dataDir,
-            words(u"deliveries --format jsonl --request %1"_s.arg(requestId)));
+        const ProcessOutcome listed = hooktrailIn(
+            dataDir, words(u"deliveries --format jsonl --request %1"_s.arg(requestId)));
         const QStringList lines = nonEmptyLines(listed.out);
-        return lines.isEmpty() ? QJsonObject() : QJsonDocument::fromJson(lines.first().toUtf8()).object();
+        return lines.isEmpty() ? QJsonObject()
+                               : QJsonDocument::fromJson(lines.first().toUtf8()).object();
     };
     QTRY_COMPARE_WITH_TIMEOUT(deliveries().value(u"state"_s).toString(), u"delivered"_s, 15000);
     const QJsonObject delivered = deliveries();
@@ -188,8 +191,8 @@ void tst_CliDestinations::deliversAndRedelivers()
     QTRY_COMPARE_WITH_TIMEOUT(destination.received.size(), 2, 15000);
     QCOMPARE(destination.received.last().header(Forwarding::AttemptHeader), "2"_ba);
     // By filter: every accepted request of the webhook.
-    const ProcessOutcome byFilter = hooktrailIn(
-        dataDir, { u"redeliver"_s, u"--webhook"_s, provision.webhookId });
+    const ProcessOutcome byFilter
+        = hooktrailIn(dataDir, { u"redeliver"_s, u"--webhook"_s, provision.webhookId });
     QVERIFY2(succeeded(byFilter), describe(byFilter));
     QTRY_COMPARE_WITH_TIMEOUT(destination.received.size(), 3, 15000);
     QCOMPARE(serve.stop(), 0);

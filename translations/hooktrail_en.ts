@@ -63,6 +63,23 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::DestinationSection</name>
+    <message numerus="yes">
+        <source>Paused by itself after %n failure(s) in a row · probing</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n failure(s) in a row</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::ExportController</name>
     <message numerus="yes">
         <source>%Ln requests exported to %1.</source>

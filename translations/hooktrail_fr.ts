@@ -593,7 +593,7 @@
     </message>
     <message>
         <source>gave up: older than the destination&apos;s maximum age</source>
-        <translation>abandon : plus ancienne que l’âge maximal de la destination</translation>
+        <translation>abandon&#xa0;: plus ancienne que l’âge maximal de la destination</translation>
     </message>
 </context>
 <context>
@@ -604,7 +604,7 @@
     </message>
     <message>
         <source>no complete answer within %1 s</source>
-        <translation>pas de réponse complète en %1 s</translation>
+        <translation>pas de réponse complète en %1&#xa0;s</translation>
     </message>
     <message>
         <source>the destination refused a forwarding loop (HTTP 508)</source>
@@ -613,13 +613,13 @@
     <message numerus="yes">
         <source>gave up after %n attempt(s)</source>
         <translation>
-            <numerusform>abandon après %n tentative</numerusform>
-            <numerusform>abandon après %n tentatives</numerusform>
+            <numerusform>abandon après %n&#xa0;tentative</numerusform>
+            <numerusform>abandon après %n&#xa0;tentatives</numerusform>
         </translation>
     </message>
     <message>
         <source>gave up: the next attempt would pass the maximum age</source>
-        <translation>abandon : la prochaine tentative dépasserait l’âge maximal</translation>
+        <translation>abandon&#xa0;: la prochaine tentative dépasserait l’âge maximal</translation>
     </message>
 </context>
 <context>
@@ -650,7 +650,7 @@
     </message>
     <message>
         <source>Use at most 100 characters (this one has %1).</source>
-        <translation>Utilisez au plus 100 caractères (celui-ci en a %1).</translation>
+        <translation>Utilisez au plus 100&#xa0;caractères (celui-ci en a %1).</translation>
     </message>
     <message>
         <source>Enter the URL to deliver to.</source>
@@ -666,19 +666,19 @@
     </message>
     <message>
         <source>Put credentials in a header, not in the URL: they would show wherever the URL does.</source>
-        <translation>Mettez les identifiants dans un en-tête, pas dans l’URL : ils apparaîtraient partout où l’URL apparaît.</translation>
+        <translation>Mettez les identifiants dans un en-tête, pas dans l’URL&#xa0;: ils apparaîtraient partout où l’URL apparaît.</translation>
     </message>
     <message>
         <source>Remove the #fragment: it is never sent.</source>
-        <translation>Retirez le #fragment : il n’est jamais envoyé.</translation>
+        <translation>Retirez le #fragment&#xa0;: il n’est jamais envoyé.</translation>
     </message>
     <message>
         <source>Use at most %1 headers.</source>
-        <translation>Utilisez au plus %1 en-têtes.</translation>
+        <translation>Utilisez au plus %1&#xa0;en-têtes.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a header name: use letters, digits and - only.</source>
-        <translation>« %1 » n’est pas un nom d’en-tête : utilisez uniquement des lettres, des chiffres et -.</translation>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un nom d’en-tête&#xa0;: utilisez uniquement des lettres, des chiffres et -.</translation>
     </message>
     <message>
         <source>%1 is set by Hooktrail for each delivery and cannot be added.</source>
@@ -686,19 +686,245 @@
     </message>
     <message>
         <source>The value of %1 has a line break or a control character, or is over 8,192 characters.</source>
-        <translation>La valeur de %1 contient un saut de ligne ou un caractère de contrôle, ou dépasse 8 192 caractères.</translation>
+        <translation>La valeur de %1 contient un saut de ligne ou un caractère de contrôle, ou dépasse 8&#xa0;192&#xa0;caractères.</translation>
     </message>
     <message>
         <source>Choose a timeout from 1 to %1 seconds.</source>
-        <translation>Choisissez un délai de 1 à %1 secondes.</translation>
+        <translation>Choisissez un délai de 1 à %1&#xa0;secondes.</translation>
     </message>
     <message>
         <source>Choose from 1 to %1 attempts.</source>
-        <translation>Choisissez de 1 à %1 tentatives.</translation>
+        <translation>Choisissez de 1 à %1&#xa0;tentatives.</translation>
     </message>
     <message>
         <source>Choose a maximum age from 1 minute to 30 days.</source>
-        <translation>Choisissez un âge maximal de 1 minute à 30 jours.</translation>
+        <translation>Choisissez un âge maximal de 1&#xa0;minute à 30&#xa0;jours.</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::DestinationDialog</name>
+    <message>
+        <source>Add destination</source>
+        <translation>Ajouter une destination</translation>
+    </message>
+    <message>
+        <source>Edit destination</source>
+        <translation>Modifier la destination</translation>
+    </message>
+    <message>
+        <source>e.g. Staging app</source>
+        <translation>p. ex. Application de recette</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>Where each accepted request is delivered: an http:// or https:// URL.</source>
+        <translation>Où chaque requête acceptée est livrée : une URL http:// ou https://.</translation>
+    </message>
+    <message>
+        <source>&amp;URL:</source>
+        <translation>&amp;URL :</translation>
+    </message>
+    <message>
+        <source>Added to every delivery, e.g. a token the destination expects.</source>
+        <translation>Ajoutés à chaque livraison, p. ex. un jeton attendu par la destination.</translation>
+    </message>
+    <message>
+        <source>Headers to &amp;add:</source>
+        <translation>En-têtes à &amp;ajouter :</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>An attempt with no complete answer by then is retried.</source>
+        <translation>Une tentative sans réponse complète dans ce délai est réessayée.</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout:</source>
+        <translation>&amp;Délai :</translation>
+    </message>
+    <message>
+        <source>408, 429, 5xx answers, timeouts and refused connections are retried, with a growing random pause, up to this many attempts.</source>
+        <translation>Les réponses 408, 429 et 5xx, les délais dépassés et les connexions refusées sont réessayés, après une pause aléatoire croissante, jusqu’à ce nombre de tentatives.</translation>
+    </message>
+    <message>
+        <source>Maximum &amp;attempts:</source>
+        <translation>Nombre maximal de &amp;tentatives :</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>A delivery not made by then is given up.</source>
+        <translation>Une livraison non faite dans ce délai est abandonnée.</translation>
+    </message>
+    <message>
+        <source>Give up &amp;after:</source>
+        <translation>Abandonner &amp;après :</translation>
+    </message>
+    <message>
+        <source>&amp;Forward the query (without the API key)</source>
+        <translation>&amp;Transmettre les paramètres de l’URL (sans la clé d’API)</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::DestinationSection</name>
+    <message>
+        <source>Destinations</source>
+        <translation>Destinations</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Add &amp;destination…</source>
+        <translation>Ajouter une &amp;destination…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Modifier…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Suspendre</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Supprimer…</translation>
+    </message>
+    <message>
+        <source>Send a &amp;test delivery</source>
+        <translation>Envoyer une livraison de &amp;test</translation>
+    </message>
+    <message>
+        <source>Paused: deliveries wait until it is resumed</source>
+        <translation>Suspendue : les livraisons attendent sa reprise</translation>
+    </message>
+    <message numerus="yes">
+        <source>Paused by itself after %n failure(s) in a row · probing</source>
+        <translation>
+            <numerusform>Suspendue d’elle-même après %n échec consécutif · sondage en cours</numerusform>
+            <numerusform>Suspendue d’elle-même après %n échecs consécutifs · sondage en cours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Delivering</source>
+        <translation>Livraisons en cours</translation>
+    </message>
+    <message>
+        <source> · last success %1</source>
+        <translation> · dernier succès : %1</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n failure(s) in a row</source>
+        <translation>
+            <numerusform> · %n échec consécutif</numerusform>
+            <numerusform> · %n échecs consécutifs</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save the webhook first; then add where its requests are delivered.</source>
+        <translation>Enregistrez d’abord le webhook ; ajoutez ensuite où ses requêtes sont livrées.</translation>
+    </message>
+    <message>
+        <source>No webhook selected.</source>
+        <translation>Aucun webhook sélectionné.</translation>
+    </message>
+    <message>
+        <source>The destinations cannot be read: %1</source>
+        <translation>Impossible de lire les destinations : %1</translation>
+    </message>
+    <message>
+        <source>%1
+Last error: %2</source>
+        <translation>%1
+Dernière erreur : %2</translation>
+    </message>
+    <message>
+        <source>No destination: accepted requests are kept, not delivered onward.</source>
+        <translation>Aucune destination : les requêtes acceptées sont conservées, pas livrées plus loin.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+    <message>
+        <source>“%1” added: accepted requests are delivered to it from now on.</source>
+        <translation>« %1 » ajoutée : les requêtes acceptées lui sont désormais livrées.</translation>
+    </message>
+    <message>
+        <source>The destination cannot be added: %1</source>
+        <translation>Impossible d’ajouter la destination : %1</translation>
+    </message>
+    <message>
+        <source>The destination cannot be saved: %1</source>
+        <translation>Impossible d’enregistrer la destination : %1</translation>
+    </message>
+    <message>
+        <source>The destination cannot be resumed: %1</source>
+        <translation>Impossible de reprendre la destination : %1</translation>
+    </message>
+    <message>
+        <source>The destination cannot be paused: %1</source>
+        <translation>Impossible de suspendre la destination : %1</translation>
+    </message>
+    <message>
+        <source>Remove destination</source>
+        <translation>Supprimer la destination</translation>
+    </message>
+    <message>
+        <source>Remove “%1”?</source>
+        <translation>Supprimer « %1 » ?</translation>
+    </message>
+    <message>
+        <source>Its delivery history goes with it; requests waiting for it are not delivered.</source>
+        <translation>Son historique de livraison est supprimé avec elle ; les requêtes qui l’attendent ne sont pas livrées.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>The destination cannot be removed: %1</source>
+        <translation>Impossible de supprimer la destination : %1</translation>
+    </message>
+    <message>
+        <source>The test delivery cannot be sent: %1</source>
+        <translation>Impossible d’envoyer la livraison de test : %1</translation>
+    </message>
+    <message>
+        <source>Sending a test delivery to %1…</source>
+        <translation>Envoi d’une livraison de test à %1…</translation>
+    </message>
+    <message>
+        <source>Test delivery failed: %1</source>
+        <translation>Échec de la livraison de test : %1</translation>
+    </message>
+    <message>
+        <source>HTTP %1 %2 in %3 ms</source>
+        <translation>HTTP %1 %2 en %3 ms</translation>
+    </message>
+    <message>
+        <source>Test delivery accepted: %1</source>
+        <translation>Livraison de test acceptée : %1</translation>
+    </message>
+    <message>
+        <source>Test delivery refused: %1</source>
+        <translation>Livraison de test refusée : %1</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 // The side panel of the Connections page: the selected webhook at a glance, its endpoint
 // (without key) ready to copy, its methods and every rule a request must meet.
 #include "ui/webhookdetailpanel.h"
+#include "ui/destinationsection.h"
 
 #include "core/base/settings.h"
 #include "core/model/apikey.h"
@@ -184,6 +185,9 @@ QWidget *WebhookDetailPanel::buildDetailPage()
     layout->addWidget(m_endpointEdit);
     layout->addLayout(copyRow);
     layout->addLayout(form);
+    // Where its accepted requests go, and how that goes (ARCHITECTURE §5.5).
+    m_destinations = new DestinationSection(m_context, DestinationSection::Mode::HealthOnly, page);
+    layout->addWidget(m_destinations);
     layout->addStretch();
     return page;
 }
@@ -248,6 +252,7 @@ void WebhookDetailPanel::fill()
     m_contentType->setText(contentTypeText(webhook));
     m_headers->setText(headersText(webhook));
     m_addresses->setText(addressesText(webhook));
+    m_destinations->setWebhook(webhook.id);
 }
 
 void WebhookDetailPanel::copyEndpoint()

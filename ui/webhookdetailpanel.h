@@ -17,6 +17,8 @@ class QStackedWidget;
 
 namespace Hooktrail {
 
+class DestinationSection;
+
 class WebhookDetailPanel final : public QWidget
 {
     Q_OBJECT
@@ -67,6 +69,7 @@ private:
     QLabel *m_headers = nullptr;
     QLabel *m_addresses = nullptr;
     QLabel *m_keys = nullptr;
+    DestinationSection *m_destinations = nullptr;
     int m_activeKeys = -1; // not revoked; -1 until read, or when they cannot be
 };
 

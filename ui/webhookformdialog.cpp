@@ -2,6 +2,7 @@
 // problem shown once its field was changed or left, or Save was tried; saved through the store
 // executor.
 #include "ui/webhookformdialog.h"
+#include "ui/destinationsection.h"
 
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
@@ -163,6 +164,10 @@ void WebhookFormDialog::buildForm()
         layout->addWidget(state);
     }
     layout->addLayout(form);
+    // Destinations apply at once, through the store: a new webhook gets them once saved.
+    m_destinations = new DestinationSection(m_context, DestinationSection::Mode::Editable, this);
+    m_destinations->setWebhook(m_base.id);
+    layout->addWidget(m_destinations);
     layout->addWidget(m_saveProblem);
     layout->addWidget(buttons);
 

@@ -23,6 +23,7 @@ class QTimer;
 
 namespace Hooktrail {
 
+class DestinationSection;
 class HeaderTableEditor;
 class ProblemLabel;
 
@@ -78,6 +79,7 @@ private:
     QMap<QString, QCheckBox *> m_methods;
     ProblemLabel *m_methodsProblem = nullptr;
     HeaderTableEditor *m_headerEditor = nullptr;
+    DestinationSection *m_destinations = nullptr;
     QTableWidget *m_headers = nullptr; // m_headerEditor's table
     ProblemLabel *m_headersProblem = nullptr;
     QPlainTextEdit *m_ip = nullptr;

@@ -104,8 +104,8 @@ Result<Destination> findDestination(Store &store, const QString &id)
     if (!found)
         return Result<Destination>::failure(found.error());
     if (!*found)
-        return Result<Destination>::failure(
-            QStringLiteral("no destination with id %1").arg(TerminalText::neutralise(id.left(100))));
+        return Result<Destination>::failure(QStringLiteral("no destination with id %1")
+                                                .arg(TerminalText::neutralise(id.left(100))));
     return **found;
 }
 
@@ -125,7 +125,8 @@ int destinationCommand(CommandContext &context, QStringList words)
                 store))
             return *code;
         if (!options.has(QStringLiteral("webhook")) || !options.has(QStringLiteral("url")))
-            return context.usageError(QStringLiteral("destination add needs --webhook ID and --url URL"));
+            return context.usageError(
+                QStringLiteral("destination add needs --webhook ID and --url URL"));
         Destination destination;
         destination.webhookId = options.value(QStringLiteral("webhook"));
         if (const QString problem = readSettings(options, destination); !problem.isEmpty())
@@ -255,8 +256,8 @@ int deliveriesCommand(CommandContext &context, const QStringList &words)
             continue;
         }
         const QString last = !delivery.lastError.isEmpty() ? delivery.lastError
-            : delivery.lastStatus                        ? QString::number(delivery.lastStatus)
-                                                         : QStringLiteral("-");
+            : delivery.lastStatus                          ? QString::number(delivery.lastStatus)
+                                                           : QStringLiteral("-");
         rows.append({ QString::number(delivery.requestId), delivery.destinationName,
             deliveryStateName(delivery.state), QString::number(delivery.attempts), last,
             microsText(delivery.nextAttemptMicros) });
@@ -264,7 +265,8 @@ int deliveriesCommand(CommandContext &context, const QStringList &words)
     if (!filter.withAttempts)
         printTable(context.out,
             { QStringLiteral("REQUEST"), QStringLiteral("DESTINATION"), QStringLiteral("STATE"),
-                QStringLiteral("ATTEMPTS"), QStringLiteral("LAST"), QStringLiteral("NEXT ATTEMPT") },
+                QStringLiteral("ATTEMPTS"), QStringLiteral("LAST"),
+                QStringLiteral("NEXT ATTEMPT") },
             rows);
     return Success;
 }
