@@ -68,7 +68,8 @@ void tst_DestinationsForm::addValidatesThenWrites()
     const Webhook webhook = addWebhook(named(u"orders"_s));
     WebhookFormDialog form(context(), webhook);
     auto *section = child<DestinationSection>(&form, u"destinationSection"_s);
-    QTRY_VERIFY(child<QLabel>(section, u"destinationEmpty"_s)->text().contains(u"No destination"_s));
+    QTRY_VERIFY(
+        child<QLabel>(section, u"destinationEmpty"_s)->text().contains(u"No destination"_s));
     auto *add = child<QPushButton>(section, u"addDestination"_s);
     QVERIFY(add->isEnabled());
     add->click();
@@ -118,7 +119,8 @@ void tst_DestinationsForm::pauseResumeAndRemove()
 
     child<QPushButton>(section, u"removeDestination"_s)->click();
     QMessageBox *box = nullptr;
-    QTRY_VERIFY((box = section->findChild<QMessageBox *>(u"removeDestinationConfirmation"_s)) != nullptr);
+    QTRY_VERIFY(
+        (box = section->findChild<QMessageBox *>(u"removeDestinationConfirmation"_s)) != nullptr);
     QCOMPARE(stored(webhook).size(), 1); // nothing yet: it asks first
     child<QPushButton>(box, u"confirmRemoveDestination"_s)->click();
     QTRY_VERIFY(stored(webhook).isEmpty());
@@ -182,7 +184,8 @@ void tst_DestinationsForm::healthIsShown()
     // Resumed, it delivers again.
     QVERIFY(m_fixture->store()->deliveries().setDestinationEnabled(destination.id, true));
     panel.reload();
-    QTRY_VERIFY(list->topLevelItem(0) && list->topLevelItem(0)->text(2).startsWith(u"Delivering"_s));
+    QTRY_VERIFY(
+        list->topLevelItem(0) && list->topLevelItem(0)->text(2).startsWith(u"Delivering"_s));
 }
 
 QTEST_MAIN(tst_DestinationsForm)

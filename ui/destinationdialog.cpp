@@ -97,7 +97,8 @@ DestinationDialog::DestinationDialog(const Destination &destination, QWidget *pa
     connect(m_name, &QLineEdit::editingFinished, this, [this] { touch(QStringLiteral("name")); });
     connect(m_url, &QLineEdit::textEdited, this, [this] { touch(QStringLiteral("url")); });
     connect(m_url, &QLineEdit::editingFinished, this, [this] { touch(QStringLiteral("url")); });
-    connect(m_headers, &HeaderTableEditor::edited, this, [this] { touch(QStringLiteral("headers")); });
+    connect(
+        m_headers, &HeaderTableEditor::edited, this, [this] { touch(QStringLiteral("headers")); });
     setMinimumWidth(480);
     m_url->setFocus();
     if (!destination.id.isEmpty() || !destination.url.isEmpty())

@@ -52,19 +52,19 @@ DestinationSection::DestinationSection(const ConsoleContext &context, Mode mode,
             buttons->addWidget(b);
             return b;
         };
-        m_add = button(tr("Add &destination…"), QStringLiteral("addDestination"),
-            &DestinationSection::add);
+        m_add = button(
+            tr("Add &destination…"), QStringLiteral("addDestination"), &DestinationSection::add);
         m_edit = button(tr("Edit…"), QStringLiteral("editDestination"), &DestinationSection::edit);
-        m_pause = button(tr("Pause"), QStringLiteral("pauseDestination"),
-            &DestinationSection::togglePause);
-        m_remove = button(tr("Remove…"), QStringLiteral("removeDestination"),
-            &DestinationSection::remove);
+        m_pause = button(
+            tr("Pause"), QStringLiteral("pauseDestination"), &DestinationSection::togglePause);
+        m_remove = button(
+            tr("Remove…"), QStringLiteral("removeDestination"), &DestinationSection::remove);
         m_test = button(tr("Send a &test delivery"), QStringLiteral("testDestination"),
             &DestinationSection::sendTest);
         buttons->addStretch();
         layout->addLayout(buttons);
-        connect(m_list, &QTreeWidget::itemSelectionChanged, this,
-            &DestinationSection::updateButtons);
+        connect(
+            m_list, &QTreeWidget::itemSelectionChanged, this, &DestinationSection::updateButtons);
         connect(m_list, &QTreeWidget::itemDoubleClicked, this, &DestinationSection::edit);
     }
     layout->addWidget(m_status);
@@ -140,7 +140,8 @@ void DestinationSection::reload()
                 auto *item = new QTreeWidgetItem(
                     m_list, { destination.name, destination.url, healthText(destination) });
                 item->setData(0, Qt::UserRole, destination.id);
-                item->setToolTip(2, destination.lastError.isEmpty()
+                item->setToolTip(2,
+                    destination.lastError.isEmpty()
                         ? healthText(destination)
                         : tr("%1\nLast error: %2")
                               .arg(healthText(destination), destination.lastError));
@@ -205,10 +206,11 @@ void DestinationSection::add()
                 return added ? Status() : Status::failure(added.error());
             },
             [this, name = destination.name](const Status &done) {
-                m_status->setText(done ? tr("“%1” added: accepted requests are delivered to it "
-                                            "from now on.")
-                                             .arg(name)
-                                       : tr("The destination cannot be added: %1").arg(done.error()));
+                m_status->setText(done
+                        ? tr("“%1” added: accepted requests are delivered to it "
+                             "from now on.")
+                              .arg(name)
+                        : tr("The destination cannot be added: %1").arg(done.error()));
                 reload();
             });
     });
@@ -224,7 +226,8 @@ void DestinationSection::edit()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const Destination destination = dialog->destination();
-        write([destination](Store &store) { return store.deliveries().updateDestination(destination); },
+        write([destination](
+                  Store &store) { return store.deliveries().updateDestination(destination); },
             tr("The destination cannot be saved: %1"));
     });
     dialog->open();
@@ -237,7 +240,8 @@ void DestinationSection::togglePause()
         return;
     const QString id = current->id;
     const bool resume = !current->enabled;
-    write([id, resume](Store &store) { return store.deliveries().setDestinationEnabled(id, resume); },
+    write(
+        [id, resume](Store &store) { return store.deliveries().setDestinationEnabled(id, resume); },
         resume ? tr("The destination cannot be resumed: %1")
                : tr("The destination cannot be paused: %1"));
 }
@@ -285,7 +289,8 @@ void DestinationSection::sendTest()
                                      .arg(response->status)
                                      .arg(QString::fromLatin1(response->reasonPhrase))
                                      .arg(ms);
-            m_status->setText(Forwarding::verdict(response->status) == Forwarding::Verdict::Delivered
+            m_status->setText(
+                Forwarding::verdict(response->status) == Forwarding::Verdict::Delivered
                     ? tr("Test delivery accepted: %1").arg(line)
                     : tr("Test delivery refused: %1").arg(line));
         }

@@ -11,26 +11,14 @@ binary=$(readlink -f "${1:?usage: run.sh PATH/TO/hooktrail [SECONDS] [CONNECTION
 seconds=${2:-10}
 connections=${3:-64}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib.sh
+source "$here/../lib.sh"
 work=$(mktemp -d)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (scripts/install-deps.sh bench)" >&2; exit 1; }
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
-              || echo $(( 20000 + RANDOM % 20000 )); }
-
-# wrk --latency output → "rps p50_ms p99_ms non2xx"
-parse_wrk() {
-    awk '
-        function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
-        /Requests\/sec/ { rps = $2 }
-        $1 == "50.000%" || $1 == "50%" { p50 = ms($2) }
-        $1 == "99.000%" || $1 == "99%" { p99 = ms($2) }
-        /Non-2xx/ { bad = $5 }
-        END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, bad }' "$1"
-}
 
 data="$work/data"
 "$binary" webhook add --name bench --data-dir "$data" > "$work/webhook.json"
@@ -76,28 +64,6 @@ measured_wrk() {
 # Machines here are shared and noisy: the 300-byte case and nginx run in alternation, ROUNDS
 # times each, and the ratio is taken between their medians.
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-start_nginx() {
-    nport=$(free_port)
-    mkdir -p "$work/nginx/logs"
-    cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-error_log $work/nginx/logs/error.log warn;
-pid $work/nginx/nginx.pid;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    server {
-        listen 127.0.0.1:$nport;
-        location / { return 200 "ok\n"; }
-    }
-}
-CONF
-    nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
-    nginx_pid=$!
-    pids+=("$nginx_pid")
-    for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$nport/" && break; sleep 0.1; done
-}
 have_nginx=false
 command -v nginx >/dev/null && { have_nginx=true; start_nginx; }
 
