@@ -291,7 +291,7 @@ void TestLook::statesInColour()
 void TestLook::tonesReadOnLightAndDark()
 {
     for (const QPalette &palette : { QApplication::style()->standardPalette(), darkPalette() }) {
-        for (const auto tone : { Tones::Tone::Good, Tones::Tone::Bad }) {
+        for (const auto tone : { Tones::Tone::Good, Tones::Tone::Bad, Tones::Tone::Waiting }) {
             for (const auto background : { QPalette::Base, QPalette::AlternateBase }) {
                 const double ratio = Tones::contrast(
                     Tones::colour(tone, palette, background), palette.color(background));
@@ -300,6 +300,11 @@ void TestLook::tonesReadOnLightAndDark()
         }
         QVERIFY(
             Tones::colour(Tones::Tone::Good, palette) != Tones::colour(Tones::Tone::Bad, palette));
+        // A delivery on its way reads apart from one done and one failed.
+        QVERIFY(Tones::colour(Tones::Tone::Waiting, palette)
+            != Tones::colour(Tones::Tone::Good, palette));
+        QVERIFY(Tones::colour(Tones::Tone::Waiting, palette)
+            != Tones::colour(Tones::Tone::Bad, palette));
         // Each method its own colour, as readable, in the table and on the summary's chip.
         QSet<QRgb> methods;
         for (const char *method : { "GET", "POST", "PUT", "PATCH", "DELETE" }) {

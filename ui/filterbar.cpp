@@ -1,5 +1,5 @@
-// The History page's filter bar: webhook, outcome, reason, method, status, time range and search,
-// read as one RequestFilter.
+// The History page's filter bar: webhook, outcome, reason, method, status, time range, delivery
+// and search, read as one RequestFilter.
 #include "ui/filterbar.h"
 
 #include "core/endpoint/answer.h"
@@ -87,6 +87,15 @@ FilterBar::FilterBar(QWidget *parent) : QWidget(parent), m_searchTimer(new QTime
     m_until = timeEdit(QStringLiteral("untilEdit"), tr("Until"));
     m_until->setToolTip(tr("Requests received before this time"));
 
+    // A request's deliveries together: the highest of their states (ARCHITECTURE §5.5).
+    m_delivery = combo(QStringLiteral("deliveryFilter"), tr("Delivery"));
+    m_delivery->setToolTip(tr("How the request's deliveries to its destinations stand"));
+    m_delivery->addItem(tr("Any delivery"), -1);
+    for (const DeliveryState state : { DeliveryState::Delivered, DeliveryState::Pending,
+             DeliveryState::Retrying, DeliveryState::Failed })
+        m_delivery->addItem(deliveryStateText(state), int(state));
+    m_delivery->addItem(tr("Not delivered anywhere"), int(DeliveryState::None));
+
     m_search = new QLineEdit(bar);
     m_search->setObjectName(QStringLiteral("searchEdit"));
     m_search->setAccessibleName(tr("Search headers and bodies"));
@@ -97,7 +106,7 @@ FilterBar::FilterBar(QWidget *parent) : QWidget(parent), m_searchTimer(new QTime
     m_searchTimer->setSingleShot(true);
     m_searchTimer->setInterval(SearchDelayMs);
     connect(m_searchTimer, &QTimer::timeout, this, &FilterBar::emitChanged);
-    for (QComboBox *box : { m_webhook, m_outcome, m_reason, m_method })
+    for (QComboBox *box : { m_webhook, m_outcome, m_reason, m_method, m_delivery })
         connect(box, &QComboBox::currentIndexChanged, this, &FilterBar::emitChanged);
     connect(m_range, &QComboBox::currentIndexChanged, this, [this] {
         updateTimeEdits();
@@ -135,9 +144,11 @@ FilterBar::FilterBar(QWidget *parent) : QWidget(parent), m_searchTimer(new QTime
     layout->addWidget(m_since, 1, 3);
     layout->addWidget(labelled(tr("U&ntil:"), m_until), 1, 4);
     layout->addWidget(m_until, 1, 5);
-    layout->addWidget(labelled(tr("&Search:"), m_search), 1, 6);
-    layout->addWidget(m_search, 1, 7, 1, 3);
-    for (const int column : { 1, 3, 5, 7 })
+    layout->addWidget(labelled(tr("De&livery:"), m_delivery), 1, 6);
+    layout->addWidget(m_delivery, 1, 7);
+    layout->addWidget(labelled(tr("&Search:"), m_search), 1, 8);
+    layout->addWidget(m_search, 1, 9);
+    for (const int column : { 1, 3, 5, 7, 9 })
         layout->setColumnStretch(column, 1);
 
     setTabOrder(m_webhook, m_outcome);
@@ -147,7 +158,8 @@ FilterBar::FilterBar(QWidget *parent) : QWidget(parent), m_searchTimer(new QTime
     setTabOrder(m_status, m_range);
     setTabOrder(m_range, m_since);
     setTabOrder(m_since, m_until);
-    setTabOrder(m_until, m_search);
+    setTabOrder(m_until, m_delivery);
+    setTabOrder(m_delivery, m_search);
     updateTimeEdits();
 }
 
@@ -222,6 +234,8 @@ RequestFilter FilterBar::filter() const
     filter.method = m_method->currentData().toByteArray();
     filter.status = m_status->value();
     filter.search = m_search->text().trimmed();
+    if (const int delivery = m_delivery->currentData().toInt(); delivery >= 0)
+        filter.delivery = DeliveryState(delivery);
     const qint64 now = currentMicros();
     switch (TimeRange(m_range->currentData().toInt())) {
     case TimeRange::All:

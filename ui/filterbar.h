@@ -1,5 +1,5 @@
-// The History page's filter bar: webhook, outcome, reason, method, status, time range and search,
-// read as one RequestFilter.
+// The History page's filter bar: webhook, outcome, reason, method, status, time range, delivery
+// and search, read as one RequestFilter.
 #pragma once
 
 #include "core/model/loggedrequest.h"
@@ -57,6 +57,7 @@ private:
     QComboBox *m_range = nullptr;
     QDateTimeEdit *m_since = nullptr;
     QDateTimeEdit *m_until = nullptr;
+    QComboBox *m_delivery = nullptr;
     QLineEdit *m_search = nullptr;
     QTimer *m_searchTimer;
 };

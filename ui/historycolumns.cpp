@@ -54,6 +54,9 @@ void setUp(QTableView *table)
     columns->resizeSection(
         RequestTableModel::ContentTypeColumn, fit(QStringLiteral("application/json")));
     columns->resizeSection(RequestTableModel::SizeColumn, fit(QStringLiteral("1,023.9 KiB")));
+    columns->resizeSection(RequestTableModel::DeliveryColumn,
+        fit(deliveryStateText(DeliveryState::Delivered))
+            + table->style()->pixelMetric(QStyle::PM_SmallIconSize) + digit);
     for (int column = 0; column < RequestTableModel::ColumnCount; ++column) {
         if (columns->sectionSize(column) < columns->sectionSizeHint(column))
             columns->resizeSection(column, columns->sectionSizeHint(column));
@@ -62,8 +65,8 @@ void setUp(QTableView *table)
     for (const int column : { RequestTableModel::TimeColumn, RequestTableModel::WebhookColumn,
              RequestTableModel::OutcomeColumn, RequestTableModel::StatusColumn,
              RequestTableModel::MethodColumn, RequestTableModel::PathColumn,
-             RequestTableModel::SizeColumn, RequestTableModel::ClientColumn,
-             RequestTableModel::ContentTypeColumn })
+             RequestTableModel::DeliveryColumn, RequestTableModel::SizeColumn,
+             RequestTableModel::ClientColumn, RequestTableModel::ContentTypeColumn })
         columns->moveSection(columns->visualIndex(column), visual++);
     table->setItemDelegateForColumn(RequestTableModel::PathColumn, new MiddleElision(table));
 }

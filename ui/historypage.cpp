@@ -1,17 +1,20 @@
 // The console's History page: every logged request, newest first and live, with filters, a
 // chart over time, a detail pane and the actions on requests (copy as curl, replay, export,
-// delete).
+// delete, redeliver).
 #include "ui/historypage.h"
 
 #include "core/base/settings.h"
+#include "core/delivery/deliverer.h"
 #include "core/history/curlcommand.h"
 #include "core/receiver/configcache.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
+#include "core/store/deliverytables.h"
 #include "core/store/logwriter.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
 #include "ui/deletecontroller.h"
+#include "ui/deliveriesview.h"
 #include "ui/exportcontroller.h"
 #include "ui/filterbar.h"
 #include "ui/historychart.h"
@@ -19,6 +22,7 @@
 #include "ui/icons.h"
 #include "ui/notification.h"
 #include "ui/problemlabel.h"
+#include "ui/redelivercontroller.h"
 #include "ui/replaydialog.h"
 #include "ui/requestdetailview.h"
 #include "ui/requesttablemodel.h"
@@ -57,6 +61,7 @@ struct DetailSnapshot
 {
     std::optional<LoggedRequest> request;
     QString keyText;
+    QList<Delivery> deliveries;
 };
 
 } // namespace
@@ -77,6 +82,7 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     , m_filterBar(new FilterBar(this))
     , m_export(new ExportController(context.store, this))
     , m_delete(new DeleteController(context.store, this))
+    , m_redeliver(new RedeliverController(context.store, this))
     , m_chartTimer(new QTimer(this))
 {
     connect(m_filterBar, &FilterBar::filterChanged, this,
@@ -88,6 +94,12 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     connect(m_delete, &DeleteController::message, this, &HistoryPage::showMessage);
     connect(m_delete, &DeleteController::error, m_notification, &Notification::showError);
     connect(m_delete, &DeleteController::deleted, this, &HistoryPage::onDeleted);
+    connect(m_redeliver, &RedeliverController::message, this, &HistoryPage::showMessage);
+    connect(m_redeliver, &RedeliverController::error, m_notification, &Notification::showError);
+    connect(m_redeliver, &RedeliverController::redelivered, this, [this] {
+        m_model->refreshDeliveries();
+        loadDetailDeliveries();
+    });
 
     m_toolBar->setObjectName(QStringLiteral("historyActions"));
     m_toolBar->setAccessibleName(tr("Request actions"));
@@ -104,6 +116,8 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
     connect(m_newRows, &QPushButton::clicked, this, &HistoryPage::jumpToNewest);
 
     connect(m_detail, &RequestDetailView::copied, this, &HistoryPage::showMessage);
+    connect(m_detail->deliveriesView(), &DeliveriesView::redeliverRequested, this,
+        [this](qint64 id) { m_redeliver->redeliverIds({ id }); });
     addAction(m_detail->copyAction()); // from the table too
 
     m_table->setObjectName(QStringLiteral("requestTable"));
@@ -146,6 +160,8 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
         menu->addActions({ m_copyCurl, m_copyCurlWithKey, m_replayAction });
         menu->addSeparator();
         menu->addActions({ m_exportSelected, m_exportFiltered });
+        menu->addSeparator();
+        menu->addActions({ m_redeliverSelected, m_redeliverMatching });
         menu->addSeparator();
         menu->addActions({ m_deleteSelected, m_deleteMatching });
         menu->popup(m_table->viewport()->mapToGlobal(position));
@@ -243,6 +259,12 @@ HistoryPage::HistoryPage(const ConsoleContext &context, QWidget *parent)
             &HistoryPage::reloadWebhooks, Qt::QueuedConnection);
     if (m_context.engine) {
         m_model->follow(m_context.engine->writer());
+        // Attempts change what the Delivery column and the Deliveries tab show.
+        if (Deliverer *deliverer = m_context.engine->deliverer()) {
+            m_redeliver->setDeliverer(deliverer);
+            connect(
+                deliverer, &Deliverer::attemptsRecorded, this, &HistoryPage::onAttemptsRecorded);
+        }
         // Rows deleted elsewhere leave the count and the table too: the retention pass, a
         // webhook deleted with its history by another process.
         connect(m_context.engine, &Engine::retentionRan, m_model, &RequestTableModel::recount,
@@ -313,6 +335,13 @@ void HistoryPage::buildActions()
         tr("Delete the selected requests from the history"), [this] { deleteSelected(); });
     m_deleteMatching = make(tr("Delete &all matching…"), QKeySequence(Qt::SHIFT | Qt::Key_Delete),
         tr("Delete every request matching the filter"), [this] { deleteMatching(); });
+    m_redeliverSelected
+        = make(tr("Red&eliver selected…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+            tr("Deliver the selected requests again to every destination of their webhooks"),
+            [this] { redeliverSelected(); });
+    m_redeliverMatching = make(tr("Redeliver all ma&tching…"), QKeySequence(),
+        tr("Deliver every accepted request matching the filter again"),
+        [this] { redeliverMatching(); });
     // F5, not QKeySequence::Refresh: that is Ctrl+R on some desktops, which is Replay's.
     m_refresh = make(tr("Re&fresh"), QKeySequence(Qt::Key_F5), tr("Read the history again"),
         [this] { applyFilter(); });
@@ -323,7 +352,9 @@ void HistoryPage::buildActions()
         { m_copyCurlWithKey, Icons::Action::CopyCurl }, { m_replayAction, Icons::Action::Replay },
         { m_exportFiltered, Icons::Action::Export }, { m_exportSelected, Icons::Action::Export },
         { m_deleteSelected, Icons::Action::Delete }, { m_deleteMatching, Icons::Action::Delete },
-        { m_refresh, Icons::Action::Refresh }, { m_findAction, Icons::Action::Find } };
+        { m_redeliverSelected, Icons::Action::Replay },
+        { m_redeliverMatching, Icons::Action::Replay }, { m_refresh, Icons::Action::Refresh },
+        { m_findAction, Icons::Action::Find } };
     for (const auto &[action, icon] : icons)
         action->setIcon(Icons::action(icon));
 
@@ -342,6 +373,19 @@ void HistoryPage::buildActions()
     exportButton->setPopupMode(QToolButton::InstantPopup);
     exportButton->setMenu(exportMenu);
     m_toolBar->addWidget(exportButton);
+    auto *redeliverMenu = new QMenu(this);
+    redeliverMenu->addActions({ m_redeliverSelected, m_redeliverMatching });
+    auto *redeliverButton = new QToolButton(m_toolBar);
+    redeliverButton->setObjectName(QStringLiteral("redeliverMenuButton"));
+    redeliverButton->setText(tr("Re&deliver"));
+    redeliverButton->setIcon(Icons::action(Icons::Action::Replay));
+    redeliverButton->setToolButtonStyle(m_toolBar->toolButtonStyle());
+    redeliverButton->setIconSize(m_toolBar->iconSize());
+    redeliverButton->setAccessibleName(tr("Redeliver"));
+    redeliverButton->setToolTip(tr("Deliver requests again to their webhooks' destinations"));
+    redeliverButton->setPopupMode(QToolButton::InstantPopup);
+    redeliverButton->setMenu(redeliverMenu);
+    m_toolBar->addWidget(redeliverButton);
     m_toolBar->addAction(m_deleteSelected);
     m_toolBar->addAction(m_deleteMatching);
     m_toolBar->addAction(m_refresh);
@@ -364,6 +408,8 @@ void HistoryPage::updateActions()
     m_exportFiltered->setEnabled(store && !m_export->isRunning());
     m_deleteSelected->setEnabled(store && selection);
     m_deleteMatching->setEnabled(store);
+    m_redeliverSelected->setEnabled(store && selection && !m_redeliver->isRunning());
+    m_redeliverMatching->setEnabled(store && !m_redeliver->isRunning());
     m_refresh->setEnabled(store);
 }
 
@@ -410,7 +456,7 @@ void HistoryPage::updateCount()
     const bool everything = filter.search.isEmpty() && filter.webhookId.isEmpty()
         && filter.outcome == RequestFilter::Outcome::Any && filter.reason.isEmpty()
         && filter.method.isEmpty() && filter.status == 0 && filter.sinceMicros == 0
-        && filter.untilMicros == 0;
+        && filter.untilMicros == 0 && !filter.delivery;
     m_emptyState->setText(everything
             ? tr("No request has arrived yet. Requests sent to a webhook's endpoint appear here "
                  "as they arrive, accepted or rejected.")
@@ -577,6 +623,12 @@ void HistoryPage::loadDetail(qint64 id)
                     }
                 }
             }
+            if (snapshot.request && snapshot.request->accepted()) {
+                Result<QList<Delivery>> deliveries = store.deliveries().forRequest(id);
+                if (!deliveries)
+                    return Result<DetailSnapshot>::failure(deliveries.error());
+                snapshot.deliveries = std::move(deliveries).value();
+            }
             return snapshot;
         },
         [this, id](const Result<DetailSnapshot> &snapshot) {
@@ -596,6 +648,7 @@ void HistoryPage::loadDetail(qint64 id)
                 }
                 context.retryAfterSeconds = m_context.settings->receiverOptions().retryAfterSeconds;
                 m_detail->setRequest(*snapshot->request, context);
+                m_detail->setDeliveries(snapshot->deliveries);
             }
             updateActions();
             emit detailShown(id);
@@ -679,6 +732,49 @@ void HistoryPage::deleteSelected()
 void HistoryPage::deleteMatching()
 {
     m_delete->deleteMatching(m_model->filter());
+}
+
+void HistoryPage::redeliverSelected()
+{
+    if (!checkSelectionLoaded())
+        return;
+    // Rejected requests have nothing to deliver: only the accepted ones selected go.
+    QList<qint64> accepted;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows()) {
+        if (m_model->isLoaded(index.row()) && m_model->requestAt(index.row()).accepted())
+            accepted.append(m_model->requestAt(index.row()).id);
+    }
+    std::sort(accepted.begin(), accepted.end(), std::greater<>());
+    m_redeliver->redeliverIds(accepted);
+}
+
+void HistoryPage::redeliverMatching()
+{
+    m_redeliver->redeliverMatching(m_model->filter());
+}
+
+void HistoryPage::onAttemptsRecorded(const QList<qint64> &requestIds)
+{
+    m_model->refreshDeliveries(requestIds);
+    if (m_detail->request() && requestIds.contains(m_detail->request()->id))
+        loadDetailDeliveries();
+}
+
+void HistoryPage::loadDetailDeliveries()
+{
+    if (!m_context.store || !m_detail->request() || !m_detail->request()->accepted())
+        return;
+    const qint64 id = m_detail->request()->id;
+    m_context.store->read(
+        this, [id](Store &store) { return store.deliveries().forRequest(id); },
+        [this, id](const Result<QList<Delivery>> &deliveries) {
+            if (!m_detail->request() || m_detail->request()->id != id)
+                return; // another request is shown now
+            if (deliveries)
+                m_detail->setDeliveries(*deliveries);
+            else
+                m_detail->deliveriesView()->setError(deliveries.error());
+        });
 }
 
 void HistoryPage::onDeleted(const QList<qint64> &ids, qint64 rows)

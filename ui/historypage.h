@@ -1,6 +1,6 @@
 // The console's History page: every logged request, newest first and live, with filters, a
 // chart over time, a detail pane and the actions on requests (copy as curl, replay, export,
-// delete).
+// delete, redeliver).
 #pragma once
 
 #include "core/history/requestexport.h"
@@ -32,6 +32,7 @@ class ExportController;
 class HistoryChart;
 class Notification;
 class ProblemLabel;
+class RedeliverController;
 class ReplayDialog;
 class RequestDetailView;
 class RequestTableModel;
@@ -93,6 +94,11 @@ public:
     void deleteSelected();
     void deleteMatching();
     QList<qint64> selectedIds() const; // of the loaded rows selected
+    // Deliver again to every destination of their webhooks: the accepted requests selected, or
+    // every accepted request the filter matches; each asks first and shows progress.
+    void redeliverSelected();
+    void redeliverMatching();
+    RedeliverController *redeliverController() const { return m_redeliver; }
     bool selectionLoaded() const;
 
     void reloadWebhooks();
@@ -121,6 +127,8 @@ private:
     bool checkSelectionLoaded(); // says what to do instead when it is not
     void loadVisibleRows();
     void loadDetail(qint64 id);
+    void loadDetailDeliveries(); // the detail's Deliveries tab, read again
+    void onAttemptsRecorded(const QList<qint64> &requestIds);
     void showNewButton();
     void onDeleted(const QList<qint64> &ids, qint64 rows);
     void showMessage(const QString &message);
@@ -145,6 +153,7 @@ private:
     FilterBar *m_filterBar;
     ExportController *m_export;
     DeleteController *m_delete;
+    RedeliverController *m_redeliver;
     QTimer *m_chartTimer;
 
     QAction *m_copyCurl = nullptr;
@@ -154,6 +163,8 @@ private:
     QAction *m_exportSelected = nullptr;
     QAction *m_deleteSelected = nullptr;
     QAction *m_deleteMatching = nullptr;
+    QAction *m_redeliverSelected = nullptr;
+    QAction *m_redeliverMatching = nullptr;
     QAction *m_refresh = nullptr;
     QAction *m_findAction = nullptr;
 

@@ -7,6 +7,7 @@
 #include "core/endpoint/answer.h"
 #include "core/endpoint/reasontext.h"
 #include "core/history/formdata.h"
+#include "ui/deliveriesview.h"
 #include "ui/findbar.h"
 #include "ui/requestsummary.h"
 #include "ui/tones.h"
@@ -76,6 +77,7 @@ RequestDetailView::RequestDetailView(QWidget *parent)
     , m_query(new QTableWidget(0, 2, this))
     , m_bodyView(new BodyView(this))
     , m_answer(new QPlainTextEdit(this))
+    , m_deliveries(new DeliveriesView(this))
 {
     m_placeholder->setObjectName(QStringLiteral("detailPlaceholder"));
     m_placeholder->setAlignment(Qt::AlignCenter);
@@ -103,6 +105,7 @@ RequestDetailView::RequestDetailView(QWidget *parent)
 
     setUpAnswer();
     m_tabs->addTab(m_answer, tr("Res&ponse"));
+    m_tabs->addTab(m_deliveries, tr("Deli&veries"));
 
     connect(m_tabs, &QTabWidget::currentChanged, this, &RequestDetailView::renderTab);
 
@@ -172,6 +175,8 @@ QString RequestDetailView::tabContent(int tab)
         return hexText();
     case AnswerTab:
         return answerText();
+    case DeliveriesTab:
+        return m_deliveries->text();
     default:
         return {};
     }
@@ -205,6 +210,9 @@ void RequestDetailView::copyCurrentTab()
         break;
     case AnswerTab:
         message = tr("Response copied.");
+        break;
+    case DeliveriesTab:
+        message = tr("Deliveries copied.");
         break;
     default:
         break;
@@ -343,12 +351,25 @@ void RequestDetailView::clear(const QString &message)
     m_request.reset();
     m_rendered = 0;
     m_bodyView->reset();
+    m_deliveries->setRequest(0, false);
+    m_tabs->setTabText(DeliveriesTab, tr("Deli&veries"));
     m_placeholder->setText(message.isEmpty() ? tr("Select a request to see it here.") : message);
     m_stack->setCurrentWidget(m_placeholder);
 }
 
+void RequestDetailView::setDeliveries(const QList<Delivery> &deliveries)
+{
+    if (!m_request)
+        return;
+    m_deliveries->setDeliveries(deliveries);
+    m_tabs->setTabText(DeliveriesTab,
+        deliveries.isEmpty() ? tr("Deli&veries") : tr("Deli&veries (%1)").arg(deliveries.size()));
+}
+
 void RequestDetailView::setRequest(const LoggedRequest &request, const Context &context)
 {
+    if (!m_request || m_request->id != request.id)
+        m_deliveries->setRequest(request.id, request.accepted());
     m_request = request;
     m_context = context;
     m_bodyKind = classifyBody(request);

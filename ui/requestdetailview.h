@@ -1,7 +1,9 @@
 // The history's detail pane: one logged request as overview, headers, query, body (pretty and
-// highlighted), raw text, hex and the response that was sent. Secrets show as stored: redacted.
+// highlighted), raw text, hex, the response that was sent and its deliveries onward. Secrets show
+// as stored: redacted.
 #pragma once
 
+#include "core/model/destination.h"
 #include "core/model/loggedrequest.h"
 #include "ui/bodyview.h"
 
@@ -23,6 +25,7 @@ class QToolButton;
 namespace Hooktrail {
 
 class BodyHighlighter;
+class DeliveriesView;
 class RequestSummary;
 
 class RequestDetailView final : public QWidget
@@ -30,7 +33,16 @@ class RequestDetailView final : public QWidget
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RequestDetailView)
 public:
-    enum Tab { OverviewTab, HeadersTab, QueryTab, BodyTab, RawTab, HexTab, AnswerTab };
+    enum Tab {
+        OverviewTab,
+        HeadersTab,
+        QueryTab,
+        BodyTab,
+        RawTab,
+        HexTab,
+        AnswerTab,
+        DeliveriesTab
+    };
     using BodyKind = BodyView::BodyKind;
 
     // The raw and hex views cut where the body view does.
@@ -53,6 +65,9 @@ public:
     // No request: a message in place of the tabs ("Select a request", an error, ...).
     void clear(const QString &message = {});
     const std::optional<LoggedRequest> &request() const { return m_request; }
+    // The request's deliveries (read with it, and again as the deliverer moves them on).
+    void setDeliveries(const QList<Delivery> &deliveries);
+    DeliveriesView *deliveriesView() const { return m_deliveries; }
 
     QTabWidget *tabs() const { return m_tabs; }
     RequestSummary *summary() const { return m_summary; }
@@ -116,6 +131,7 @@ private:
     TextPane *m_raw;
     TextPane *m_hex;
     QPlainTextEdit *m_answer;
+    DeliveriesView *m_deliveries;
 
     std::optional<LoggedRequest> m_request;
     Context m_context;

@@ -4,6 +4,7 @@
 
 #include "core/endpoint/reasontext.h"
 
+#include "core/store/deliverytables.h"
 #include "core/store/logwriter.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
@@ -18,6 +19,7 @@
 #include <QTimer>
 #include <climits>
 #include <memory>
+#include <optional>
 
 namespace Hooktrail {
 
@@ -26,6 +28,22 @@ namespace {
 QDateTime utcOf(qint64 micros)
 {
     return QDateTime::fromMSecsSinceEpoch(micros / 1000, Qt::UTC);
+}
+
+std::optional<Tones::Tone> deliveryTone(DeliveryState state)
+{
+    switch (state) {
+    case DeliveryState::Delivered:
+        return Tones::Tone::Good;
+    case DeliveryState::Pending:
+    case DeliveryState::Retrying:
+        return Tones::Tone::Waiting;
+    case DeliveryState::Failed:
+        return Tones::Tone::Bad;
+    case DeliveryState::None:
+        break;
+    }
+    return std::nullopt;
 }
 
 // Paging fields belong to each load, not to what the user filters on.
@@ -135,6 +153,7 @@ RequestTableModel::RequestTableModel(StoreExecutor *store, QObject *parent)
     , m_pollTimer(new QTimer(this))
     , m_loadTimer(new QTimer(this))
     , m_recountTimer(new QTimer(this))
+    , m_deliveryTimer(new QTimer(this))
 {
     m_liveTimer->setSingleShot(true);
     m_liveTimer->setInterval(LiveIntervalMs);
@@ -151,6 +170,9 @@ RequestTableModel::RequestTableModel(StoreExecutor *store, QObject *parent)
     m_recountTimer->setSingleShot(true);
     m_recountTimer->setInterval(LiveIntervalMs);
     connect(m_recountTimer, &QTimer::timeout, this, &RequestTableModel::startRecount);
+    m_deliveryTimer->setSingleShot(true);
+    m_deliveryTimer->setInterval(LiveIntervalMs);
+    connect(m_deliveryTimer, &QTimer::timeout, this, &RequestTableModel::readDeliveries);
     // Any write of this console may have deleted rows: a webhook with its history, a retention
     // rule applied from Settings.
     if (m_store)
@@ -563,6 +585,52 @@ void RequestTableModel::recounted(const Result<Recounted> &recounted, quint64 to
     emit removedElsewhere(count);
 }
 
+void RequestTableModel::refreshDeliveries(const QList<qint64> &requestIds)
+{
+    if (requestIds.isEmpty()) {
+        m_deliveryAll = true;
+        m_deliveryIds.clear();
+    } else if (!m_deliveryAll) {
+        for (const qint64 id : requestIds) {
+            if (m_window.contains(id))
+                m_deliveryIds.insert(id);
+        }
+        if (m_deliveryIds.isEmpty())
+            return;
+    }
+    if (!m_deliveryTimer->isActive())
+        m_deliveryTimer->start();
+}
+
+void RequestTableModel::readDeliveries()
+{
+    QList<qint64> ids;
+    if (m_deliveryAll) {
+        for (const LoggedRequest &row : m_window.rows())
+            ids.append(row.id);
+    } else {
+        ids = m_deliveryIds.values();
+    }
+    m_deliveryAll = false;
+    m_deliveryIds.clear();
+    if (ids.isEmpty() || !m_store)
+        return;
+    const quint64 generation = m_generation;
+    m_store->read(
+        this, [ids](Store &store) { return store.deliveries().states(ids); },
+        [this, ids, generation](const Result<QHash<qint64, DeliveryState>> &read) {
+            if (generation != m_generation || !read)
+                return; // a new filter reads its own; a failed read leaves the last state shown
+            QHash<qint64, DeliveryState> states = read.value();
+            for (const qint64 id : ids) {
+                if (!states.contains(id))
+                    states.insert(id, DeliveryState::None); // its deliveries went
+            }
+            for (const int row : m_window.setDeliveries(states))
+                emit dataChanged(index(row, DeliveryColumn), index(row, DeliveryColumn));
+        });
+}
+
 void RequestTableModel::fail(const QString &error)
 {
     m_loading.error = error;
@@ -592,6 +660,8 @@ QVariant RequestTableModel::headerData(int section, Qt::Orientation orientation,
         return tr("Content type");
     case SizeColumn:
         return tr("Size");
+    case DeliveryColumn:
+        return tr("Delivery");
     default:
         return {};
     }
@@ -608,6 +678,7 @@ QHash<int, QByteArray> RequestTableModel::roleNames() const
     names.insert(OutcomeRole, QByteArrayLiteral("accepted"));
     names.insert(ReasonRole, QByteArrayLiteral("reason"));
     names.insert(BodySizeRole, QByteArrayLiteral("bodySize"));
+    names.insert(DeliveryRole, QByteArrayLiteral("delivery"));
     return names;
 }
 
@@ -643,6 +714,9 @@ QVariant RequestTableModel::displayData(const LoggedRequest &request, int column
         return QString::fromLatin1(request.contentType);
     case SizeColumn:
         return request.bodySize > 0 ? QLocale().formattedDataSize(request.bodySize) : QString();
+    case DeliveryColumn:
+        return request.delivery == DeliveryState::None ? tr("—")
+                                                       : deliveryStateText(request.delivery);
     default:
         return {};
     }
@@ -675,6 +749,20 @@ QVariant RequestTableModel::toolTipData(const LoggedRequest &request, int column
             ? tr("%n bytes (not all kept)", nullptr,
                 int(std::min<qint64>(request.bodySize, INT_MAX)))
             : tr("%n bytes", nullptr, int(std::min<qint64>(request.bodySize, INT_MAX)));
+    case DeliveryColumn:
+        switch (request.delivery) {
+        case DeliveryState::None:
+            return tr("No destination received this request");
+        case DeliveryState::Delivered:
+            return tr("Every destination answered 2xx");
+        case DeliveryState::Pending:
+            return tr("Waiting for its first attempt");
+        case DeliveryState::Retrying:
+            return tr("An attempt failed; another is scheduled (see the Deliveries tab)");
+        case DeliveryState::Failed:
+            return tr("A destination gave up on this request (see the Deliveries tab)");
+        }
+        return {};
     default:
         return {};
     }
@@ -711,11 +799,20 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const
         // The method's name says it; its colour lets the eye tell them apart.
         if (index.column() == MethodColumn && role == Qt::ForegroundRole)
             return QBrush(Tones::methodColour(request.method, QGuiApplication::palette()));
-        // The words say accepted or rejected; the colour lets the eye find the rejections.
+        // The words say accepted or rejected, delivered or failed; the colour lets the eye find
+        // what went wrong.
+        const QPalette palette = QGuiApplication::palette();
+        if (index.column() == DeliveryColumn) {
+            const std::optional<Tones::Tone> tone = deliveryTone(request.delivery);
+            if (!tone)
+                return {};
+            if (role == Qt::ForegroundRole)
+                return QBrush(Tones::colour(*tone, palette));
+            return Tones::dot(*tone, palette);
+        }
         if (index.column() != StatusColumn && index.column() != OutcomeColumn)
             return {};
         const Tones::Tone tone = request.accepted() ? Tones::Tone::Good : Tones::Tone::Bad;
-        const QPalette palette = QGuiApplication::palette();
         if (role == Qt::ForegroundRole)
             return QBrush(Tones::colour(tone, palette));
         return index.column() == OutcomeColumn ? QVariant(Tones::dot(tone, palette)) : QVariant();
@@ -736,6 +833,8 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const
         return QString::fromLatin1(request.reason);
     case BodySizeRole:
         return request.bodySize;
+    case DeliveryRole:
+        return int(request.delivery);
     default:
         return {};
     }

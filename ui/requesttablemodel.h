@@ -10,6 +10,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <memory>
 
 class QTimer;
@@ -40,6 +41,7 @@ public:
         OutcomeColumn,
         ContentTypeColumn,
         SizeColumn,
+        DeliveryColumn, // the request's deliveries together (ARCHITECTURE §5.5)
         ColumnCount
     };
     enum Role {
@@ -51,6 +53,7 @@ public:
         OutcomeRole, // bool: accepted
         ReasonRole, // QString
         BodySizeRole, // qint64
+        DeliveryRole, // int: DeliveryState
     };
 
     static constexpr int PageSize = RequestWindow::PageSize;
@@ -77,6 +80,10 @@ public:
     // Looks for rows newer than the newest considered, now (normally coalesced and automatic).
     void loadNewer();
     void setWebhookNames(const QHash<QString, QString> &names);
+    // Reads the delivery state of these loaded requests again (all loaded ones when empty), soon:
+    // the deliverer recorded attempts, or a redelivery scheduled them. Asks made together share
+    // one read.
+    void refreshDeliveries(const QList<qint64> &requestIds = {});
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -136,6 +143,7 @@ private:
     void scheduleNewer();
     QVariant displayData(const LoggedRequest &request, int column) const;
     QVariant toolTipData(const LoggedRequest &request, int column) const;
+    void readDeliveries();
 
     // What loads are under way for the current filter; a new filter starts from {}.
     struct Loading
@@ -164,6 +172,9 @@ private:
     QTimer *m_pollTimer;
     QTimer *m_loadTimer;
     QTimer *m_recountTimer;
+    QTimer *m_deliveryTimer;
+    QSet<qint64> m_deliveryIds; // to read again; empty with m_deliveryAll
+    bool m_deliveryAll = false;
     quint64 m_totalSerial = 0; // bumped whenever the total changes: a recount from before is stale
     int m_askedFirst = -1; // what the load in flight was for
     int m_askedLast = -1;

@@ -314,6 +314,20 @@ qint64 RequestWindow::estimateId(int row) const
     return std::clamp<qint64>(id, 1, std::max<qint64>(m_state.watermark, 1));
 }
 
+QList<int> RequestWindow::setDeliveries(const QHash<qint64, DeliveryState> &states)
+{
+    QList<int> changed;
+    for (int i = 0; i < m_state.rows.size(); ++i) {
+        LoggedRequest &row = m_state.rows[i];
+        const auto found = states.constFind(row.id);
+        if (found == states.cend() || *found == row.delivery)
+            continue;
+        row.delivery = *found;
+        changed.append(m_state.start + i);
+    }
+    return changed;
+}
+
 int RequestWindow::rowOfId(qint64 id) const
 {
     if (!m_state.ids.contains(id))

@@ -4,6 +4,7 @@
 
 #include "core/model/loggedrequest.h"
 
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <functional>
@@ -72,6 +73,9 @@ public:
     const LoggedRequest &at(int row) const { return m_state.rows.at(row - m_state.start); }
     bool contains(qint64 id) const { return m_state.ids.contains(id); }
     int rowOfId(qint64 id) const; // -1 when not loaded
+    // The delivery state of the loaded requests named (the deliverer moved them on); returns the
+    // rows that changed, in order.
+    QList<int> setDeliveries(const QHash<qint64, DeliveryState> &states);
     bool firstLoaded() const { return m_state.firstLoaded; }
     bool atTop() const { return m_state.atTop; }
     bool atBottom() const { return m_state.atBottom; }

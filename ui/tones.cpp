@@ -42,6 +42,8 @@ QColor colour(Tone tone, const QPalette &palette, QPalette::ColorRole background
         return dark ? QColor(0x56, 0xd3, 0x64) : QColor(0x1a, 0x7f, 0x37);
     case Tone::Bad:
         return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc2, 0x1f, 0x2b);
+    case Tone::Waiting:
+        return dark ? QColor(0xf0, 0xa4, 0x4b) : QColor(0x8a, 0x4b, 0x00);
     case Tone::Quiet:
         break;
     }

@@ -12,6 +12,7 @@ enum class Tone {
     Good, // accepted, enabled, active
     Bad, // rejected, revoked
     Quiet, // disabled: nothing wrong, nothing flowing
+    Waiting, // not there yet: a delivery pending or being retried
 };
 
 // A text colour for the tone with a contrast of at least 4.5:1 (WCAG AA) against the palette's

@@ -7,6 +7,7 @@
 #include "core/model/destination.h"
 #include "core/model/requestfilter.h"
 
+#include <QHash>
 #include <memory>
 #include <optional>
 
@@ -107,6 +108,9 @@ public:
     Result<QList<Delivery>> deliveries(const DeliveryFilter &filter);
     // A request's deliveries with every attempt (the detail pane's Deliveries tab).
     Result<QList<Delivery>> forRequest(qint64 requestId);
+    // Each named request's deliveries together (the highest of their states, as the log's rows
+    // carry it); requests without a delivery are left out.
+    Result<QHash<qint64, DeliveryState>> states(const QList<qint64> &requestIds);
     // Deliveries not ended yet (pending or retrying), of one destination or all.
     Result<qint64> unfinishedCount(const QString &destinationId = {});
 
