@@ -58,7 +58,8 @@ bool sameInFrench(const QString &source)
         QStringLiteral("Pages"), QStringLiteral("Port"), QStringLiteral("Description"),
         QStringLiteral("Active"), QStringLiteral(" s"), QStringLiteral("Webhook"),
         QStringLiteral("Client"), QStringLiteral("HTTP %1 %2"), QStringLiteral("Type"),
-        QStringLiteral("Destinations"), QStringLiteral("URL") };
+        QStringLiteral("Destinations"), QStringLiteral("URL"), QStringLiteral("Destination"),
+        QStringLiteral("HTTP %1") };
     static const QRegularExpression placeholder(QStringLiteral("%[0-9]+"));
     const QString withoutPlaceholders = QString(source).remove(placeholder);
     const bool hasWords = std::any_of(withoutPlaceholders.cbegin(), withoutPlaceholders.cend(),

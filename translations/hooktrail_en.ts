@@ -53,12 +53,36 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::DeliveriesView</name>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n attempt</numerusform>
+            <numerusform>%n attempts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n destination(s): %1 delivered, %2 failed, %3 on their way.</source>
+        <translation>
+            <numerusform>%n destination: %1 delivered, %2 failed, %3 on its way.</numerusform>
+            <numerusform>%n destinations: %1 delivered, %2 failed, %3 on their way.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n bytes of binary content]</source>
+        <translation>
+            <numerusform>[%n byte of binary content]</numerusform>
+            <numerusform>[%n bytes of binary content]</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::DeliveryWorker</name>
     <message numerus="yes">
         <source>gave up after %n attempt(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>gave up after %n attempt</numerusform>
+            <numerusform>gave up after %n attempts</numerusform>
         </translation>
     </message>
 </context>
@@ -66,16 +90,16 @@
     <name>Hooktrail::DestinationSection</name>
     <message numerus="yes">
         <source>Paused by itself after %n failure(s) in a row · probing</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Paused by itself after %n failure in a row · probing</numerusform>
+            <numerusform>Paused by itself after %n failures in a row · probing</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source> · %n failure(s) in a row</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> · %n failure in a row</numerusform>
+            <numerusform> · %n failures in a row</numerusform>
         </translation>
     </message>
 </context>
@@ -123,6 +147,44 @@
         <translation>
             <numerusform>Nothing came for %n second.</numerusform>
             <numerusform>Nothing came for %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::RedeliverController</name>
+    <message numerus="yes">
+        <source>Deliver the %Ln accepted request(s) matching the filter again?</source>
+        <translation>
+            <numerusform>Deliver the %Ln accepted request matching the filter again?</numerusform>
+            <numerusform>Deliver the %Ln accepted requests matching the filter again?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliver the %Ln selected request(s) again?</source>
+        <translation>
+            <numerusform>Deliver the %Ln selected request again?</numerusform>
+            <numerusform>Deliver the %Ln selected requests again?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Redelivery stopped after %Ln request(s): %1</source>
+        <translation>
+            <numerusform>Redelivery stopped after %Ln request: %1</numerusform>
+            <numerusform>Redelivery stopped after %Ln requests: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Redelivery stopped: %1 of %2 requests scheduled again (%Ln delivery(s)).</source>
+        <translation>
+            <numerusform>Redelivery stopped: %1 of %2 requests scheduled again (%Ln delivery).</numerusform>
+            <numerusform>Redelivery stopped: %1 of %2 requests scheduled again (%Ln deliveries).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln delivery(s) scheduled again.</source>
+        <translation>
+            <numerusform>%Ln delivery scheduled again.</numerusform>
+            <numerusform>%Ln deliveries scheduled again.</numerusform>
         </translation>
     </message>
 </context>

@@ -582,6 +582,110 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::DeliveriesView</name>
+    <message>
+        <source>Deliver a&amp;gain</source>
+        <translation>Livrer à &amp;nouveau</translation>
+    </message>
+    <message>
+        <source>Deliver this request again to every destination of its webhook, now</source>
+        <translation>Livrer à nouveau cette requête à chaque destination de son webhook, maintenant</translation>
+    </message>
+    <message>
+        <source>Deliveries and their attempts</source>
+        <translation>Livraisons et leurs tentatives</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Durée</translation>
+    </message>
+    <message>
+        <source>The destination&apos;s answer</source>
+        <translation>La réponse de la destination</translation>
+    </message>
+    <message>
+        <source>Select an attempt to see the destination&apos;s answer.</source>
+        <translation>Sélectionnez une tentative pour voir la réponse de la destination.</translation>
+    </message>
+    <message>
+        <source>Reading deliveries…</source>
+        <translation>Lecture des livraisons…</translation>
+    </message>
+    <message>
+        <source>The deliveries could not be read: %1</source>
+        <translation>Impossible de lire les livraisons&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1, next at %2</source>
+        <translation>%1, prochaine à %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n tentative</numerusform>
+            <numerusform>%n tentatives</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Attempt %1</source>
+        <translation>Tentative %1</translation>
+    </message>
+    <message>
+        <source>Rejected requests are not delivered.</source>
+        <translation>Les requêtes refusées ne sont pas livrées.</translation>
+    </message>
+    <message>
+        <source>Not delivered: its webhook had no destination when it arrived. “Deliver again” sends it to the destinations it has now.</source>
+        <translation>Non livrée&#xa0;: son webhook n’avait aucune destination à son arrivée. «&#xa0;Livrer à nouveau&#xa0;» l’envoie aux destinations qu’il a maintenant.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n destination(s): %1 delivered, %2 failed, %3 on their way.</source>
+        <translation>
+            <numerusform>%n destination&#xa0;: %1 livrée, %2 en échec, %3 en cours.</numerusform>
+            <numerusform>%n destinations&#xa0;: %1 livrées, %2 en échec, %3 en cours.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No attempt yet.</source>
+        <translation>Aucune tentative pour l’instant.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>No answer: %1</source>
+        <translation>Pas de réponse&#xa0;: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n bytes of binary content]</source>
+        <translation>
+            <numerusform>[%n octet de contenu binaire]</numerusform>
+            <numerusform>[%n octets de contenu binaire]</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>[Only the first %1 of the answer are kept.]</source>
+        <translation>[Seuls les %1 premiers de la réponse sont conservés.]</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::DeliveryTables</name>
     <message>
         <source>no webhook with id %1</source>
@@ -717,15 +821,15 @@
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation>&amp;Nom :</translation>
+        <translation>&amp;Nom&#xa0;:</translation>
     </message>
     <message>
         <source>Where each accepted request is delivered: an http:// or https:// URL.</source>
-        <translation>Où chaque requête acceptée est livrée : une URL http:// ou https://.</translation>
+        <translation>Où chaque requête acceptée est livrée&#xa0;: une URL http:// ou https://.</translation>
     </message>
     <message>
         <source>&amp;URL:</source>
-        <translation>&amp;URL :</translation>
+        <translation>&amp;URL&#xa0;:</translation>
     </message>
     <message>
         <source>Added to every delivery, e.g. a token the destination expects.</source>
@@ -733,11 +837,11 @@
     </message>
     <message>
         <source>Headers to &amp;add:</source>
-        <translation>En-têtes à &amp;ajouter :</translation>
+        <translation>En-têtes à &amp;ajouter&#xa0;:</translation>
     </message>
     <message>
         <source> s</source>
-        <translation> s</translation>
+        <translation>&#xa0;s</translation>
     </message>
     <message>
         <source>An attempt with no complete answer by then is retried.</source>
@@ -745,7 +849,7 @@
     </message>
     <message>
         <source>&amp;Timeout:</source>
-        <translation>&amp;Délai :</translation>
+        <translation>&amp;Délai&#xa0;:</translation>
     </message>
     <message>
         <source>408, 429, 5xx answers, timeouts and refused connections are retried, with a growing random pause, up to this many attempts.</source>
@@ -753,11 +857,11 @@
     </message>
     <message>
         <source>Maximum &amp;attempts:</source>
-        <translation>Nombre maximal de &amp;tentatives :</translation>
+        <translation>Nombre maximal de &amp;tentatives&#xa0;:</translation>
     </message>
     <message>
         <source> h</source>
-        <translation> h</translation>
+        <translation>&#xa0;h</translation>
     </message>
     <message>
         <source>A delivery not made by then is given up.</source>
@@ -765,7 +869,7 @@
     </message>
     <message>
         <source>Give up &amp;after:</source>
-        <translation>Abandonner &amp;après :</translation>
+        <translation>Abandonner &amp;après&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Forward the query (without the API key)</source>
@@ -812,13 +916,13 @@
     </message>
     <message>
         <source>Paused: deliveries wait until it is resumed</source>
-        <translation>Suspendue : les livraisons attendent sa reprise</translation>
+        <translation>Suspendue&#xa0;: les livraisons attendent sa reprise</translation>
     </message>
     <message numerus="yes">
         <source>Paused by itself after %n failure(s) in a row · probing</source>
         <translation>
-            <numerusform>Suspendue d’elle-même après %n échec consécutif · sondage en cours</numerusform>
-            <numerusform>Suspendue d’elle-même après %n échecs consécutifs · sondage en cours</numerusform>
+            <numerusform>Suspendue d’elle-même après %n&#xa0;échec consécutif · sondage en cours</numerusform>
+            <numerusform>Suspendue d’elle-même après %n&#xa0;échecs consécutifs · sondage en cours</numerusform>
         </translation>
     </message>
     <message>
@@ -827,18 +931,18 @@
     </message>
     <message>
         <source> · last success %1</source>
-        <translation> · dernier succès : %1</translation>
+        <translation> · dernier succès&#xa0;: %1</translation>
     </message>
     <message numerus="yes">
         <source> · %n failure(s) in a row</source>
         <translation>
-            <numerusform> · %n échec consécutif</numerusform>
-            <numerusform> · %n échecs consécutifs</numerusform>
+            <numerusform> · %n&#xa0;échec consécutif</numerusform>
+            <numerusform> · %n&#xa0;échecs consécutifs</numerusform>
         </translation>
     </message>
     <message>
         <source>Save the webhook first; then add where its requests are delivered.</source>
-        <translation>Enregistrez d’abord le webhook ; ajoutez ensuite où ses requêtes sont livrées.</translation>
+        <translation>Enregistrez d’abord le webhook&#xa0;; ajoutez ensuite où ses requêtes sont livrées.</translation>
     </message>
     <message>
         <source>No webhook selected.</source>
@@ -846,17 +950,17 @@
     </message>
     <message>
         <source>The destinations cannot be read: %1</source>
-        <translation>Impossible de lire les destinations : %1</translation>
+        <translation>Impossible de lire les destinations&#xa0;: %1</translation>
     </message>
     <message>
         <source>%1
 Last error: %2</source>
         <translation>%1
-Dernière erreur : %2</translation>
+Dernière erreur&#xa0;: %2</translation>
     </message>
     <message>
         <source>No destination: accepted requests are kept, not delivered onward.</source>
-        <translation>Aucune destination : les requêtes acceptées sont conservées, pas livrées plus loin.</translation>
+        <translation>Aucune destination&#xa0;: les requêtes acceptées sont conservées, pas livrées plus loin.</translation>
     </message>
     <message>
         <source>Resume</source>
@@ -864,23 +968,23 @@ Dernière erreur : %2</translation>
     </message>
     <message>
         <source>“%1” added: accepted requests are delivered to it from now on.</source>
-        <translation>« %1 » ajoutée : les requêtes acceptées lui sont désormais livrées.</translation>
+        <translation>«&#xa0;%1&#xa0;» ajoutée&#xa0;: les requêtes acceptées lui sont désormais livrées.</translation>
     </message>
     <message>
         <source>The destination cannot be added: %1</source>
-        <translation>Impossible d’ajouter la destination : %1</translation>
+        <translation>Impossible d’ajouter la destination&#xa0;: %1</translation>
     </message>
     <message>
         <source>The destination cannot be saved: %1</source>
-        <translation>Impossible d’enregistrer la destination : %1</translation>
+        <translation>Impossible d’enregistrer la destination&#xa0;: %1</translation>
     </message>
     <message>
         <source>The destination cannot be resumed: %1</source>
-        <translation>Impossible de reprendre la destination : %1</translation>
+        <translation>Impossible de reprendre la destination&#xa0;: %1</translation>
     </message>
     <message>
         <source>The destination cannot be paused: %1</source>
-        <translation>Impossible de suspendre la destination : %1</translation>
+        <translation>Impossible de suspendre la destination&#xa0;: %1</translation>
     </message>
     <message>
         <source>Remove destination</source>
@@ -888,11 +992,11 @@ Dernière erreur : %2</translation>
     </message>
     <message>
         <source>Remove “%1”?</source>
-        <translation>Supprimer « %1 » ?</translation>
+        <translation>Supprimer «&#xa0;%1&#xa0;»&#xa0;?</translation>
     </message>
     <message>
         <source>Its delivery history goes with it; requests waiting for it are not delivered.</source>
-        <translation>Son historique de livraison est supprimé avec elle ; les requêtes qui l’attendent ne sont pas livrées.</translation>
+        <translation>Son historique de livraison est supprimé avec elle&#xa0;; les requêtes qui l’attendent ne sont pas livrées.</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -900,11 +1004,11 @@ Dernière erreur : %2</translation>
     </message>
     <message>
         <source>The destination cannot be removed: %1</source>
-        <translation>Impossible de supprimer la destination : %1</translation>
+        <translation>Impossible de supprimer la destination&#xa0;: %1</translation>
     </message>
     <message>
         <source>The test delivery cannot be sent: %1</source>
-        <translation>Impossible d’envoyer la livraison de test : %1</translation>
+        <translation>Impossible d’envoyer la livraison de test&#xa0;: %1</translation>
     </message>
     <message>
         <source>Sending a test delivery to %1…</source>
@@ -912,19 +1016,19 @@ Dernière erreur : %2</translation>
     </message>
     <message>
         <source>Test delivery failed: %1</source>
-        <translation>Échec de la livraison de test : %1</translation>
+        <translation>Échec de la livraison de test&#xa0;: %1</translation>
     </message>
     <message>
         <source>HTTP %1 %2 in %3 ms</source>
-        <translation>HTTP %1 %2 en %3 ms</translation>
+        <translation>HTTP %1 %2 en %3&#xa0;ms</translation>
     </message>
     <message>
         <source>Test delivery accepted: %1</source>
-        <translation>Livraison de test acceptée : %1</translation>
+        <translation>Livraison de test acceptée&#xa0;: %1</translation>
     </message>
     <message>
         <source>Test delivery refused: %1</source>
-        <translation>Livraison de test refusée : %1</translation>
+        <translation>Livraison de test refusée&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -1410,6 +1514,26 @@ Dernière erreur : %2</translation>
         <source>%1 (disabled)</source>
         <translation>%1 (désactivé)</translation>
     </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Livraison</translation>
+    </message>
+    <message>
+        <source>How the request&apos;s deliveries to its destinations stand</source>
+        <translation>Où en sont les livraisons de la requête à ses destinations</translation>
+    </message>
+    <message>
+        <source>Any delivery</source>
+        <translation>Toute livraison</translation>
+    </message>
+    <message>
+        <source>Not delivered anywhere</source>
+        <translation>Livrée nulle part</translation>
+    </message>
+    <message>
+        <source>De&amp;livery:</source>
+        <translation>&amp;Livraison&#xa0;:</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::FindBar</name>
@@ -1748,6 +1872,34 @@ Faites glisser sur les barres pour afficher cette période.</translation>
     <message>
         <source>No request matches the filter.</source>
         <translation>Aucune requête ne correspond au filtre.</translation>
+    </message>
+    <message>
+        <source>Red&amp;eliver selected…</source>
+        <translation>Re&amp;livrer la sélection…</translation>
+    </message>
+    <message>
+        <source>Deliver the selected requests again to every destination of their webhooks</source>
+        <translation>Livrer à nouveau les requêtes sélectionnées à chaque destination de leurs webhooks</translation>
+    </message>
+    <message>
+        <source>Redeliver all ma&amp;tching…</source>
+        <translation>Relivrer &amp;tout ce qui correspond…</translation>
+    </message>
+    <message>
+        <source>Deliver every accepted request matching the filter again</source>
+        <translation>Livrer à nouveau chaque requête acceptée correspondant au filtre</translation>
+    </message>
+    <message>
+        <source>Re&amp;deliver</source>
+        <translation>Reli&amp;vrer</translation>
+    </message>
+    <message>
+        <source>Redeliver</source>
+        <translation>Relivrer</translation>
+    </message>
+    <message>
+        <source>Deliver requests again to their webhooks&apos; destinations</source>
+        <translation>Livrer à nouveau des requêtes aux destinations de leurs webhooks</translation>
     </message>
 </context>
 <context>
@@ -2161,6 +2313,88 @@ Faites glisser sur les barres pour afficher cette période.</translation>
     </message>
 </context>
 <context>
+    <name>Hooktrail::RedeliverController</name>
+    <message numerus="yes">
+        <source>Deliver the %Ln accepted request(s) matching the filter again?</source>
+        <translation>
+            <numerusform>Livrer à nouveau %Ln requête acceptée correspondant au filtre&#xa0;?</numerusform>
+            <numerusform>Livrer à nouveau les %Ln requêtes acceptées correspondant au filtre&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deliver the %Ln selected request(s) again?</source>
+        <translation>
+            <numerusform>Livrer à nouveau %Ln requête sélectionnée&#xa0;?</numerusform>
+            <numerusform>Livrer à nouveau les %Ln requêtes sélectionnées&#xa0;?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Redeliver requests</source>
+        <translation>Relivrer des requêtes</translation>
+    </message>
+    <message>
+        <source>Every destination of their webhooks receives them once more, with the same X-Hooktrail-Request-Id; deliveries already on their way finish first.</source>
+        <translation>Chaque destination de leurs webhooks les reçoit une fois de plus, avec le même X-Hooktrail-Request-Id&#xa0;; les livraisons déjà en cours se terminent d’abord.</translation>
+    </message>
+    <message>
+        <source>&amp;Redeliver</source>
+        <translation>&amp;Relivrer</translation>
+    </message>
+    <message>
+        <source>Only accepted requests are delivered: nothing to redeliver.</source>
+        <translation>Seules les requêtes acceptées sont livrées&#xa0;: rien à relivrer.</translation>
+    </message>
+    <message>
+        <source>Only accepted requests are delivered: the filter shows rejected ones.</source>
+        <translation>Seules les requêtes acceptées sont livrées&#xa0;: le filtre montre des requêtes refusées.</translation>
+    </message>
+    <message>
+        <source>The requests cannot be counted: %1</source>
+        <translation>Impossible de compter les requêtes&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>No accepted request matches the filter: nothing to redeliver.</source>
+        <translation>Aucune requête acceptée ne correspond au filtre&#xa0;: rien à relivrer.</translation>
+    </message>
+    <message>
+        <source>Scheduling deliveries…</source>
+        <translation>Planification des livraisons…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>Scheduling deliveries… %1 of %2 requests</source>
+        <translation>Planification des livraisons… %1 requêtes sur %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Redelivery stopped after %Ln request(s): %1</source>
+        <translation>
+            <numerusform>Nouvelle livraison arrêtée après %Ln requête&#xa0;: %1</numerusform>
+            <numerusform>Nouvelle livraison arrêtée après %Ln requêtes&#xa0;: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Redelivery stopped: %1 of %2 requests scheduled again (%Ln delivery(s)).</source>
+        <translation>
+            <numerusform>Nouvelle livraison arrêtée&#xa0;: %1 requêtes sur %2 replanifiées (%Ln livraison).</numerusform>
+            <numerusform>Nouvelle livraison arrêtée&#xa0;: %1 requêtes sur %2 replanifiées (%Ln livraisons).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to redeliver: their webhooks have no destination.</source>
+        <translation>Rien à relivrer&#xa0;: leurs webhooks n’ont aucune destination.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln delivery(s) scheduled again.</source>
+        <translation>
+            <numerusform>%Ln livraison replanifiée.</numerusform>
+            <numerusform>%Ln livraisons replanifiées.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::ReplayDialog</name>
     <message>
         <source>Replay request %1</source>
@@ -2559,6 +2793,18 @@ Faites glisser sur les barres pour afficher cette période.</translation>
         <source>No key matched.</source>
         <translation>Aucune clé ne correspondait.</translation>
     </message>
+    <message>
+        <source>Deli&amp;veries</source>
+        <translation>Li&amp;vraisons</translation>
+    </message>
+    <message>
+        <source>Deliveries copied.</source>
+        <translation>Livraisons copiées.</translation>
+    </message>
+    <message>
+        <source>Deli&amp;veries (%1)</source>
+        <translation>Li&amp;vraisons (%1)</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::RequestExport</name>
@@ -2784,6 +3030,30 @@ Faites glisser sur les barres pour afficher cette période.</translation>
         <comment>reason (code), then its detail</comment>
         <translation>%1
 %2</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Livraison</translation>
+    </message>
+    <message>
+        <source>No destination received this request</source>
+        <translation>Aucune destination n’a reçu cette requête</translation>
+    </message>
+    <message>
+        <source>Every destination answered 2xx</source>
+        <translation>Chaque destination a répondu 2xx</translation>
+    </message>
+    <message>
+        <source>Waiting for its first attempt</source>
+        <translation>En attente de sa première tentative</translation>
+    </message>
+    <message>
+        <source>An attempt failed; another is scheduled (see the Deliveries tab)</source>
+        <translation>Une tentative a échoué&#xa0;; une autre est prévue (voir l’onglet Livraisons)</translation>
+    </message>
+    <message>
+        <source>A destination gave up on this request (see the Deliveries tab)</source>
+        <translation>Une destination a renoncé à cette requête (voir l’onglet Livraisons)</translation>
     </message>
 </context>
 <context>
