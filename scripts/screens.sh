@@ -14,8 +14,9 @@ mkdir -p "$out"
 
 work=$(mktemp -d /tmp/hooktrail-screens.XXXXXX)
 pids=()
+app=""
 cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}" $app; do kill "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$work"
 }
@@ -39,9 +40,35 @@ ids+=("$(add --name "Legacy newsletter" --description "Kept for the archive")")
 cli webhook disable "${ids[3]}" >/dev/null
 key=$(cli key add --name "Screenshots" 2>/dev/null)
 
+# Destinations: the orders go on to a local application answering 200, the payments to one that
+# is down, so the history shows deliveries done and deliveries being retried.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+app_port=$(free_port)
+python3 - "$app_port" <<'PY' &
+import http.server, sys
+class Application(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get('Content-Length', 0)))
+        body = b'{"received":true}'
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), Application).serve_forever()
+PY
+app=$!
+cli destination add --webhook "${ids[0]}" --name "Order service" \
+    --url "http://127.0.0.1:$app_port/hooks/orders" >/dev/null
+cli destination add --webhook "${ids[1]}" --name "Billing" \
+    --url "http://127.0.0.1:$(free_port)/hooks/payments" >/dev/null
+
 # Real requests, through a real receiver.
 cli serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-pids+=($!)
+serve=$!
+pids+=("$serve")
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 base="http://127.0.0.1:$port/v1/data/webhook"
 send() { curl -s -o /dev/null "$@" || true; }
@@ -64,8 +91,8 @@ send -X POST -H 'Content-Type: text/plain' --data 'hello' "$base/${ids[0]}?api-k
 send -X POST -H 'Content-Type: application/json' --data '{}' "$base/${ids[3]}?api-key=$key"
 send -X POST -H 'Content-Type: application/json' --data '{"id":1}' "$base/${ids[0]}?api-key=$key"
 send "http://127.0.0.1:$port/favicon.ico"
-kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
-unset 'pids[-1]'
+sleep 2 # the deliveries made
+kill "$serve"; wait "$serve" 2>/dev/null || true
 
 shoot() { # LANGUAGE WIDTH HEIGHT
     local language=$1 width=$2 height=$3 display=":$((90 + RANDOM % 100))"

@@ -63,9 +63,9 @@ void setUp(QTableView *table)
     }
     int visual = 0;
     for (const int column : { RequestTableModel::TimeColumn, RequestTableModel::WebhookColumn,
-             RequestTableModel::OutcomeColumn, RequestTableModel::StatusColumn,
-             RequestTableModel::MethodColumn, RequestTableModel::PathColumn,
-             RequestTableModel::DeliveryColumn, RequestTableModel::SizeColumn,
+             RequestTableModel::OutcomeColumn, RequestTableModel::DeliveryColumn,
+             RequestTableModel::StatusColumn, RequestTableModel::MethodColumn,
+             RequestTableModel::PathColumn, RequestTableModel::SizeColumn,
              RequestTableModel::ClientColumn, RequestTableModel::ContentTypeColumn })
         columns->moveSection(columns->visualIndex(column), visual++);
     table->setItemDelegateForColumn(RequestTableModel::PathColumn, new MiddleElision(table));
