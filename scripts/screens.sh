@@ -66,7 +66,7 @@ cli destination add --webhook "${ids[1]}" --name "Billing" \
     --url "http://127.0.0.1:$(free_port)/hooks/payments" >/dev/null
 
 # Real requests, through a real receiver.
-cli serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+"$build/app/hooktrail-server" --data-dir "$data" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
 serve=$!
 pids+=("$serve")
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
