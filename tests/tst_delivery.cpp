@@ -10,6 +10,7 @@
 #include "testsupport.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -43,6 +44,7 @@ private slots:
     void maxAgeGivesUp();
     void backoffStaysWithinItsBounds();
     void retryAfterIsRead();
+    void ingestFirstSendsOneAtATime();
 
 private:
     void startEngine(DeliveryOptions options);
@@ -426,6 +428,47 @@ void TestDelivery::redeliverSendsAgain()
     QVERIFY(byFilter.ok());
     QCOMPARE(*byFilter, 1);
     QTRY_COMPARE_WITH_TIMEOUT(arrivalsOf(id).size(), 3, 10000);
+}
+
+// While the receiver says ingest is busy, a destination gets one delivery at a time with a
+// pause between them; once it is not, its eight slots fill at once.
+void TestDelivery::ingestFirstSendsOneAtATime()
+{
+    auto busy = std::make_shared<std::atomic<bool>>(true);
+    DeliveryOptions options;
+    options.pollInterval = std::chrono::milliseconds(200);
+    options.busyPause = std::chrono::milliseconds(50);
+    options.ingestBusy = [busy] { return busy->load(); };
+    startEngine(options);
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> arrivedAt; // ms on clock
+    m_server.respond([&](const ParsedRequest &, int) {
+        arrivedAt.append(clock.elapsed());
+        DestinationServer::Answer answer;
+        answer.delayMs = 100;
+        return answer;
+    });
+    const Destination destination = addDestination(m_server.url());
+    QVERIFY(m_store->deliveries().setDestinationEnabled(destination.id, false).ok());
+    QList<qint64> ids;
+    for (int i = 0; i < 6; ++i)
+        ids << post(R"({"n":1})");
+    QVERIFY(!ids.contains(0));
+    QVERIFY(m_store->deliveries().setDestinationEnabled(destination.id, true).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(arrivedAt.size(), 3, 10000);
+    QTest::qWait(50);
+    QCOMPARE(arrivedAt.size(), 3); // one at a time: each waited for the last one's answer
+    for (int i = 1; i < 3; ++i)
+        QVERIFY2(arrivedAt.at(i) - arrivedAt.at(i - 1) >= 100,
+            qPrintable(QString::number(arrivedAt.at(i) - arrivedAt.at(i - 1))));
+    busy->store(false);
+    QTRY_COMPARE_WITH_TIMEOUT(arrivedAt.size(), 6, 10000);
+    // At full speed again: the last ones were sent together, before either answered.
+    QVERIFY2(arrivedAt.at(5) - arrivedAt.at(4) < 100,
+        qPrintable(QString::number(arrivedAt.at(5) - arrivedAt.at(4))));
+    for (const qint64 id : std::as_const(ids))
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(id), DeliveryState::Delivered, 10000);
 }
 
 void TestDelivery::loopEndsAfterOneHop()

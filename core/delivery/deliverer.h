@@ -34,6 +34,11 @@ struct DeliveryOptions
     // How often the outbox is looked at without being told (other processes' work, redeliver
     // from the command line).
     std::chrono::milliseconds pollInterval = std::chrono::seconds(1);
+    // Ingest first: while this says the receiver is taking requests faster than it commits them
+    // one by one (LogWriter::isBusy), each destination has one delivery in flight at a time and
+    // a pause of busyPause between them; thread-safe. None: always at full speed.
+    std::function<bool()> ingestBusy;
+    std::chrono::milliseconds busyPause = std::chrono::milliseconds(20);
 };
 
 class DeliveryWorker;

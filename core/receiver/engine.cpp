@@ -54,7 +54,10 @@ Status Engine::open()
     m_receiver = std::make_unique<Receiver>(m_writer.get(), m_config.get());
     // Deliveries written with a commit are looked at at once; the deliverer also polls, for
     // other processes' receivers and redeliveries.
-    m_deliverer = std::make_unique<Deliverer>(m_factory, m_deliveryOptions);
+    DeliveryOptions delivery = m_deliveryOptions;
+    if (!delivery.ingestBusy) // ingest first: see DeliveryOptions::ingestBusy
+        delivery.ingestBusy = [writer = m_writer.get()] { return writer->isBusy(); };
+    m_deliverer = std::make_unique<Deliverer>(m_factory, delivery);
     connect(m_writer.get(), &LogWriter::deliveriesQueued, m_deliverer.get(), &Deliverer::wake,
         Qt::DirectConnection);
     m_deliverer->start();

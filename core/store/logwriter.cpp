@@ -29,6 +29,13 @@ constexpr auto WalForceWait = std::chrono::milliseconds(100);
 constexpr auto WalTruncateWait = std::chrono::milliseconds(250);
 
 // The housekeeping threads try again on their next round when the database cannot be opened.
+qint64 steadyMicros()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
 std::unique_ptr<Store> storeOrNull(const LogWriter::StoreFactory &factory)
 {
     Result<std::unique_ptr<Store>> opened = factory();
@@ -366,8 +373,15 @@ void LogWriter::run()
     m_store.reset();
 }
 
+bool LogWriter::isBusy() const
+{
+    return steadyMicros() < m_busyUntil.loadRelaxed();
+}
+
 void LogWriter::writeBatch(std::deque<Ticket> &batch)
 {
+    if (batch.size() >= size_t(BusyBatchRows))
+        m_busyUntil.storeRelaxed(steadyMicros() + BusyMicros);
     QString error;
     if (!m_store) {
         Result<std::unique_ptr<Store>> opened = m_factory();
@@ -376,6 +390,7 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
         } else {
             m_store = std::move(opened).value();
             m_store->setAutomaticCheckpoints(false);
+            m_store->setWritesFirst(); // ingest before the deliverers' bookkeeping
         }
     }
     QList<LoggedRequest> rows;

@@ -86,6 +86,12 @@ public:
     Refusal refusal() const;
 
     qint64 committedCount() const { return m_committed.loadRelaxed(); }
+    // Thread-safe. Requests arrive faster than single commits take them: a batch of
+    // BusyBatchRows or more was written in the last BusyMicros. The deliverers slow down
+    // meanwhile (ingest first).
+    static constexpr int BusyBatchRows = 8;
+    static constexpr qint64 BusyMicros = 200000;
+    bool isBusy() const;
     qint64 failedCount() const { return m_failed.loadRelaxed(); }
 
 signals:
@@ -150,6 +156,7 @@ private:
     mutable std::mutex m_refusalMutex;
     Refusal m_refusal; // under m_refusalMutex
     QAtomicInteger<qint64> m_committed = 0;
+    QAtomicInteger<qint64> m_busyUntil = 0; // steady-clock micros
     QAtomicInteger<qint64> m_failed = 0;
 };
 

@@ -5,11 +5,13 @@
 #include "core/base/privatefiles.h"
 #include "core/store/searchtext.h"
 #include "core/store/storesql.h"
+#include "core/store/writeturn.h"
 
 #include <QAtomicInteger>
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -96,6 +98,8 @@ Result<std::unique_ptr<Store>> Store::openSqlite(const QString &path)
         = store->connect(path, [&path](QSqlDatabase &db) { db.setDatabaseName(path); });
         !status)
         return Result<std::unique_ptr<Store>>::failure(status.error());
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    store->m_writeTurn = WriteTurn::of(canonical.isEmpty() ? info.absoluteFilePath() : canonical);
     if (Status status = store->schema().migrate(); !status)
         return Result<std::unique_ptr<Store>>::failure(status.error());
     return Result<std::unique_ptr<Store>>(std::move(store));
@@ -375,8 +379,15 @@ Status Store::immediateTransaction(const std::function<Status()> &work)
 {
     if (m_dialect.kind() != SqlDialect::Kind::Sqlite)
         return transaction(work); // PostgreSQL's own locks order its writers
-    // IMMEDIATE takes the write lock at once: what is read inside (the indexed id, the rows to
-    // delete) cannot change before the writes that depend on it.
+    // This process's writers to the file in turn (see m_writeTurn); then IMMEDIATE takes the
+    // write lock at once: what is read inside (the indexed id, the rows to delete) cannot change
+    // before the writes that depend on it.
+    if (m_writeTurn)
+        m_writeTurn->acquire(m_writesFirst);
+    const auto endTurn = qScopeGuard([this] {
+        if (m_writeTurn)
+            m_writeTurn->release();
+    });
     if (Status status = exec(QStringLiteral("BEGIN IMMEDIATE")); !status)
         return status;
     Status status = work();

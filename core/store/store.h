@@ -24,6 +24,8 @@ class QSqlQuery;
 
 namespace Hooktrail {
 
+class WriteTurn;
+
 // One connection to the database, for use on the thread that opened it. Each thread that
 // needs the database opens its own Store. What it stores is reached through its parts:
 // store.config() (webhooks, keys), store.deliveries() (destinations, the outbox), store.log()
@@ -94,6 +96,9 @@ public:
     // of them, a crash of the process none. For the deliverers' bookkeeping, where a lost
     // write only means a delivery made again.
     Status setRelaxedDurability();
+    // SQLite: this connection's write transactions go before those of the process's other
+    // connections waiting for their turn (the log writer's: ingest before bookkeeping).
+    void setWritesFirst() { m_writesFirst = true; }
     qint64 walFrames() const { return m_walFrames; }
     // The SQLite file; empty for PostgreSQL.
     QString databaseFile() const;
@@ -120,6 +125,14 @@ private:
     SqlDialect m_dialect;
     QString m_connectionName;
     std::unique_ptr<QSqlDatabase> m_db;
+    // SQLite: one per database file, shared by this process's connections to it. Their write
+    // transactions take turns on it, so a writer waiting for another thread of the process wakes
+    // the moment that one commits, where SQLite's busy handler polls in growing sleeps (1, 2,
+    // 5, 10 ms…: tens of milliseconds lost by a deliverer beside a busy log writer); a
+    // connection whose writes go first (the log writer's) waits for one transaction at most.
+    // Other processes still meet the busy timeout.
+    std::shared_ptr<WriteTurn> m_writeTurn;
+    bool m_writesFirst = false;
     qint64 m_walFrames = 0; // set by SQLite's WAL hook once automatic checkpoints are off
     Schema m_schema { *this };
     ConfigTables m_config { *this };
