@@ -140,9 +140,6 @@ BodyView::BodyView(QWidget *parent)
     layout->addWidget(m_find);
     layout->addWidget(views, 1);
 
-    // One part per turn of the event loop, so input and painting go on between parts.
-    m_partTimer.setInterval(0);
-    connect(&m_partTimer, &QTimer::timeout, this, &BodyView::takeParts);
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, &BodyView::updateProgress);
     // Two workers: the text and the tree of one body can be under way at once.
@@ -600,32 +597,47 @@ void BodyView::offer(const std::shared_ptr<Job> &job, TextPart part, bool last)
             this,
             [this, job] {
                 if (job == m_textJob)
-                    m_partTimer.start();
+                    queueTakeParts();
             },
             Qt::QueuedConnection);
     }
 }
 
+// One part per turn of the event loop, so input and painting go on between parts.
+void BodyView::queueTakeParts()
+{
+    if (m_partQueued)
+        return;
+    m_partQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_partQueued = false;
+            takeParts();
+        },
+        Qt::QueuedConnection);
+}
+
 void BodyView::takeParts()
 {
     const std::shared_ptr<Job> job = m_textJob;
-    if (!job) {
-        m_partTimer.stop();
+    if (!job)
         return;
-    }
     TextPart part;
     bool last = false;
+    bool more = false;
     {
         QMutexLocker lock(&job->mutex);
-        if (job->parts.empty()) {
-            m_partTimer.stop();
-            return;
-        }
+        if (job->parts.empty())
+            return; // the worker queues another call with its next part
         part = std::move(job->parts.front());
         job->parts.pop_front();
         last = job->finished && job->parts.empty();
+        more = !job->parts.empty();
         job->room.wakeAll();
     }
+    if (more)
+        queueTakeParts();
     QTextCursor cursor(m_text->document());
     cursor.movePosition(QTextCursor::End);
     cursor.insertText(part.text);
@@ -639,7 +651,6 @@ void BodyView::takeParts()
 void BodyView::finishTextJob()
 {
     m_textJob.reset();
-    m_partTimer.stop();
     updateProgress();
     m_find->recount();
     emit finished();
@@ -724,7 +735,6 @@ void BodyView::cancel()
     const qsizetype stoppedAt = m_textJob->shown;
     m_textJob->cancel();
     m_textJob.reset();
-    m_partTimer.stop();
     m_stopped = true;
     m_textNote = tr("Stopped: showing the part formatted so far, %1 of the %2 body.")
                      .arg(dataSize(stoppedAt), dataSize(m_request->body.size()));
@@ -742,7 +752,6 @@ void BodyView::stopJobs()
             job->reset();
         }
     }
-    m_partTimer.stop();
     m_progressTimer.stop();
 }
 

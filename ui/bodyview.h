@@ -97,6 +97,7 @@ protected:
 private:
     struct Job;
     struct TextPart;
+    void queueTakeParts();
     QWidget *buildTopRow();
     QWidget *buildProgressRow();
     bool showsTree() const; // the tree is chosen and the body is JSON
@@ -134,7 +135,10 @@ private:
     BodyHighlighter *m_highlighter;
     std::unique_ptr<JsonTreeModel> m_treeModel;
     QThreadPool m_pool;
-    QTimer m_partTimer; // takes one part per turn of the event loop while parts wait
+    // A takeParts() is queued. One at a time, each queueing the next, takes one part per turn
+    // of the event loop: events queued while the loop delivers them wait for its next turn,
+    // where a zero-interval timer may fire twice in one turn.
+    bool m_partQueued = false;
     QTimer m_progressTimer;
 
     std::optional<LoggedRequest> m_request;
