@@ -40,22 +40,6 @@ bool looksBinary(QByteArrayView bytes)
     });
 }
 
-std::optional<Tones::Tone> toneOf(DeliveryState state)
-{
-    switch (state) {
-    case DeliveryState::Delivered:
-        return Tones::Tone::Good;
-    case DeliveryState::Pending:
-    case DeliveryState::Retrying:
-        return Tones::Tone::Waiting;
-    case DeliveryState::Failed:
-        return Tones::Tone::Bad;
-    case DeliveryState::None:
-        break;
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 DeliveriesView::DeliveriesView(QWidget *parent)
@@ -147,7 +131,7 @@ QTreeWidgetItem *DeliveriesView::itemFor(const Delivery &delivery)
     if (delivery.nextAttemptMicros > 0 && delivery.state == DeliveryState::Retrying)
         result = tr("%1, next at %2").arg(result, timeText(delivery.nextAttemptMicros));
     item->setText(ResultColumn, result);
-    if (const auto tone = toneOf(delivery.state)) {
+    if (const auto tone = Tones::ofDelivery(delivery.state)) {
         const QPalette palette = m_tree->palette();
         item->setForeground(ResultColumn, Tones::colour(*tone, palette));
         item->setIcon(ResultColumn, Tones::dot(*tone, palette));

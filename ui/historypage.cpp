@@ -360,32 +360,29 @@ void HistoryPage::buildActions()
 
     m_toolBar->addAction(m_copyCurl);
     m_toolBar->addAction(m_replayAction);
-    auto *exportMenu = new QMenu(this);
-    exportMenu->addActions({ m_exportFiltered, m_exportSelected });
-    auto *exportButton = new QToolButton(m_toolBar);
-    exportButton->setObjectName(QStringLiteral("exportButton"));
-    exportButton->setText(tr("E&xport…"));
-    exportButton->setIcon(Icons::action(Icons::Action::Export));
-    exportButton->setToolButtonStyle(m_toolBar->toolButtonStyle());
-    exportButton->setIconSize(m_toolBar->iconSize());
-    exportButton->setAccessibleName(tr("Export"));
-    exportButton->setToolTip(tr("Save requests as HAR 1.2, JSON Lines or CSV"));
-    exportButton->setPopupMode(QToolButton::InstantPopup);
-    exportButton->setMenu(exportMenu);
-    m_toolBar->addWidget(exportButton);
-    auto *redeliverMenu = new QMenu(this);
-    redeliverMenu->addActions({ m_redeliverSelected, m_redeliverMatching });
-    auto *redeliverButton = new QToolButton(m_toolBar);
-    redeliverButton->setObjectName(QStringLiteral("redeliverMenuButton"));
-    redeliverButton->setText(tr("Re&deliver"));
-    redeliverButton->setIcon(Icons::action(Icons::Action::Replay));
-    redeliverButton->setToolButtonStyle(m_toolBar->toolButtonStyle());
-    redeliverButton->setIconSize(m_toolBar->iconSize());
-    redeliverButton->setAccessibleName(tr("Redeliver"));
-    redeliverButton->setToolTip(tr("Deliver requests again to their webhooks' destinations"));
-    redeliverButton->setPopupMode(QToolButton::InstantPopup);
-    redeliverButton->setMenu(redeliverMenu);
-    m_toolBar->addWidget(redeliverButton);
+    // A button that opens a menu of the actions for the selection and for the filter.
+    const auto menuButton = [this](const QString &objectName, const QString &text,
+                                Icons::Action icon, const QString &accessibleName,
+                                const QString &toolTip, const QList<QAction *> &actions) {
+        auto *menu = new QMenu(this);
+        menu->addActions(actions);
+        auto *button = new QToolButton(m_toolBar);
+        button->setObjectName(objectName);
+        button->setText(text);
+        button->setIcon(Icons::action(icon));
+        button->setToolButtonStyle(m_toolBar->toolButtonStyle());
+        button->setIconSize(m_toolBar->iconSize());
+        button->setAccessibleName(accessibleName);
+        button->setToolTip(toolTip);
+        button->setPopupMode(QToolButton::InstantPopup);
+        button->setMenu(menu);
+        m_toolBar->addWidget(button);
+    };
+    menuButton(QStringLiteral("exportButton"), tr("E&xport…"), Icons::Action::Export, tr("Export"),
+        tr("Save requests as HAR 1.2, JSON Lines or CSV"), { m_exportFiltered, m_exportSelected });
+    menuButton(QStringLiteral("redeliverMenuButton"), tr("Re&deliver"), Icons::Action::Replay,
+        tr("Redeliver"), tr("Deliver requests again to their webhooks' destinations"),
+        { m_redeliverSelected, m_redeliverMatching });
     m_toolBar->addAction(m_deleteSelected);
     m_toolBar->addAction(m_deleteMatching);
     m_toolBar->addAction(m_refresh);

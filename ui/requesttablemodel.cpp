@@ -30,22 +30,6 @@ QDateTime utcOf(qint64 micros)
     return QDateTime::fromMSecsSinceEpoch(micros / 1000, Qt::UTC);
 }
 
-std::optional<Tones::Tone> deliveryTone(DeliveryState state)
-{
-    switch (state) {
-    case DeliveryState::Delivered:
-        return Tones::Tone::Good;
-    case DeliveryState::Pending:
-    case DeliveryState::Retrying:
-        return Tones::Tone::Waiting;
-    case DeliveryState::Failed:
-        return Tones::Tone::Bad;
-    case DeliveryState::None:
-        break;
-    }
-    return std::nullopt;
-}
-
 // Paging fields belong to each load, not to what the user filters on.
 RequestFilter withoutPaging(RequestFilter filter)
 {
@@ -803,7 +787,7 @@ QVariant RequestTableModel::data(const QModelIndex &index, int role) const
         // what went wrong.
         const QPalette palette = QGuiApplication::palette();
         if (index.column() == DeliveryColumn) {
-            const std::optional<Tones::Tone> tone = deliveryTone(request.delivery);
+            const std::optional<Tones::Tone> tone = Tones::ofDelivery(request.delivery);
             if (!tone)
                 return {};
             if (role == Qt::ForegroundRole)

@@ -34,6 +34,22 @@ double contrast(const QColor &a, const QColor &b)
     return first > second ? first / second : second / first;
 }
 
+std::optional<Tone> ofDelivery(DeliveryState state)
+{
+    switch (state) {
+    case DeliveryState::Delivered:
+        return Tone::Good;
+    case DeliveryState::Pending:
+    case DeliveryState::Retrying:
+        return Tone::Waiting;
+    case DeliveryState::Failed:
+        return Tone::Bad;
+    case DeliveryState::None:
+        break;
+    }
+    return std::nullopt;
+}
+
 QColor colour(Tone tone, const QPalette &palette, QPalette::ColorRole background)
 {
     const bool dark = isDark(palette.color(background));

@@ -1,10 +1,13 @@
 // Colours that say how a request or a state went, beside the text that says it in words.
 #pragma once
 
+#include "core/model/deliverystate.h"
+
 #include <QByteArrayView>
 #include <QColor>
 #include <QIcon>
 #include <QPalette>
+#include <optional>
 
 namespace Hooktrail::Tones {
 
@@ -14,6 +17,10 @@ enum class Tone {
     Quiet, // disabled: nothing wrong, nothing flowing
     Waiting, // not there yet: a delivery pending or being retried
 };
+
+// How a delivery stands (ARCHITECTURE §5.5): delivered good, pending and retrying waiting,
+// failed bad; none has no tone.
+std::optional<Tone> ofDelivery(DeliveryState state);
 
 // A text colour for the tone with a contrast of at least 4.5:1 (WCAG AA) against the palette's
 // `background` role: a darker shade on a light background, a lighter one on a dark background.
