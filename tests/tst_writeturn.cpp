@@ -23,6 +23,7 @@ class TestWriteTurn final : public QObject
 private slots:
     void oneHolderAtATime();
     void firstWritersGoFirst();
+    void othersAreNotStarved();
     void sameThreadAgain();
     void oneFileOneTurn();
     void connectionsOfOneProcessTakeTurns();
@@ -49,7 +50,7 @@ void TestWriteTurn::oneHolderAtATime()
 // first-writer has the turn before the plain one.
 void TestWriteTurn::firstWritersGoFirst()
 {
-    WriteTurn turn;
+    WriteTurn turn(std::chrono::minutes(1)); // no waiter yields long enough to go first
     turn.acquire(false);
     std::mutex orderMutex;
     QStringList order;
@@ -72,6 +73,35 @@ void TestWriteTurn::firstWritersGoFirst()
     plain.join();
     logWriter.join();
     QCOMPARE(order, (QStringList { u"log"_s, u"deliverer"_s }));
+}
+
+// A first writer taking the turn back to back does not keep another waiter out: after MaxYield
+// the waiter goes before the first writer's next turn.
+void TestWriteTurn::othersAreNotStarved()
+{
+    WriteTurn turn;
+    std::atomic<bool> stop = false;
+    std::atomic<int> turnsTaken = 0;
+    std::thread flood([&] {
+        while (!stop) {
+            turn.acquire(true);
+            ++turnsTaken;
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            turn.release();
+        }
+    });
+    QTRY_VERIFY(turnsTaken > 10);
+    std::atomic<bool> entered = false;
+    std::thread other([&] {
+        turn.acquire(false);
+        entered = true;
+        turn.release();
+    });
+    // Within a few yields, not after the flood: it never ends by itself.
+    QTRY_VERIFY_WITH_TIMEOUT(entered, 5000);
+    stop = true;
+    flood.join();
+    other.join();
 }
 
 void TestWriteTurn::sameThreadAgain()

@@ -13,11 +13,16 @@ void WriteTurn::acquire(bool first)
         ++m_depth;
         return;
     }
-    if (first)
+    if (first) {
         ++m_firstWaiting;
-    m_free.wait(lock, [&] { return m_depth == 0 && (first || m_firstWaiting == 0); });
-    if (first)
+        m_free.wait(lock, [&] { return m_depth == 0 && m_starved == 0; });
         --m_firstWaiting;
+    } else if (!m_free.wait_for(
+                   lock, m_maxYield, [&] { return m_depth == 0 && m_firstWaiting == 0; })) {
+        ++m_starved; // yielded long enough: next, whoever else waits
+        m_free.wait(lock, [&] { return m_depth == 0; });
+        --m_starved;
+    }
     m_holder = self;
     m_depth = 1;
 }

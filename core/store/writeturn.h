@@ -3,6 +3,7 @@
 
 #include <QString>
 
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -12,13 +13,17 @@ namespace Hooktrail {
 
 // One holder at a time; the same thread again inside its own turn (SQLite then refuses the
 // nested BEGIN, as it would without the turn); and those that write first (the log writer)
-// ahead of every other waiter, so ingest waits for one transaction at most. A waiter wakes the
-// moment the turn is free, where SQLite's busy handler polls in growing sleeps.
+// ahead of other waiters, so ingest waits for one transaction at most, until another waiter has
+// waited MaxYield: then it goes next (a flood of requests delays the console's and the
+// deliverers' writes, it never starves them). A waiter wakes the moment the turn is free, where
+// SQLite's busy handler polls in growing sleeps.
 class WriteTurn final
 {
     Q_DISABLE_COPY_MOVE(WriteTurn)
 public:
-    WriteTurn() = default;
+    static constexpr std::chrono::milliseconds MaxYield { 50 };
+
+    explicit WriteTurn(std::chrono::milliseconds maxYield = MaxYield) : m_maxYield(maxYield) { }
 
     void acquire(bool first);
     void release();
@@ -27,11 +32,13 @@ public:
     static std::shared_ptr<WriteTurn> of(const QString &file);
 
 private:
+    const std::chrono::milliseconds m_maxYield;
     std::mutex m_mutex;
     std::condition_variable m_free;
     std::thread::id m_holder;
     int m_depth = 0;
     int m_firstWaiting = 0;
+    int m_starved = 0; // waiters that yielded MaxYield already: the first writers yield to them
 };
 
 } // namespace Hooktrail
