@@ -110,11 +110,12 @@ void Engine::close()
         m_writer->wait();
     }
     m_receiver.reset();
-    m_writer.reset();
     // After the writer: the deliveries of the last rows are in the outbox for the next start.
+    // The writer object outlives the deliverer, which asks it whether ingest is busy.
     if (m_deliverer)
         m_deliverer->stop();
     m_deliverer.reset();
+    m_writer.reset();
     if (m_config)
         m_config->stop();
     m_config.reset();
