@@ -754,20 +754,18 @@ Result<QList<DeliveryAttempt>> DeliveryTables::attemptsOf(qint64 deliveryId)
 Result<QHash<qint64, DeliveryState>> DeliveryTables::states(const QList<qint64> &requestIds)
 {
     using States = QHash<qint64, DeliveryState>;
-    constexpr qsizetype Chunk = 500; // bound parameters per statement
     States out;
-    for (qsizetype from = 0; from < requestIds.size(); from += Chunk) {
-        const QList<qint64> chunk = requestIds.mid(from, Chunk);
+    for (qsizetype from = 0; from < requestIds.size(); from += IdsPerStatement) {
+        const QList<qint64> chunk = requestIds.mid(from, IdsPerStatement);
         QVariantList binds;
         for (const qint64 id : chunk)
             binds << id;
         QSqlQuery query(m_store.database());
         query.setForwardOnly(true);
-        const QString marks = QStringList(chunk.size(), QStringLiteral("?")).join(u',');
         if (!execWith(query,
                 QStringLiteral("SELECT request_id, MAX(state) FROM deliveries WHERE request_id "
                                "IN (%1) GROUP BY request_id")
-                    .arg(marks),
+                    .arg(placeholders(chunk.size())),
                 binds))
             return Result<States>::failure(m_store.error(query));
         while (query.next())
