@@ -3,6 +3,7 @@
 # Usage: scripts/install-deps.sh [build|test|fuzz|bench|postgres|lint|screens]...  (build is always included)
 set -euo pipefail
 
+signing=0
 packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
@@ -13,7 +14,11 @@ packages=(
 for group in "$@"; do
     case "$group" in
         build) ;;
-        test) packages+=(procps curl) ;; # curl: the tests run the Copy as curl commands they copy
+        test) packages+=(procps curl) # curl: the tests run the Copy as curl commands they copy
+            # Node and npm: tst_signature signs with the providers' own libraries (tests/signing)
+            command -v node >/dev/null 2>&1 || packages+=(nodejs)
+            command -v npm >/dev/null 2>&1 || packages+=(npm)
+            signing=1 ;;
         fuzz) packages+=(clang libclang-rt-14-dev) ;; # libclang-rt-14-dev holds libFuzzer
         bench) packages+=(wrk hyperfine nginx-light procps curl valgrind python3) ;; # bench/ab.sh: valgrind counts instructions, python3 sends
         lint) packages+=(clang-format git) ;; # ./dev format: the files git tracks, against .clang-format
@@ -28,7 +33,23 @@ for package in "${packages[@]}"; do
     status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
     [[ "$status" == "installed" ]] || missing+=("$package")
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+# The signing libraries the tests use, pinned by tests/signing/package-lock.json, installed
+# again only when the lock changed.
+install_signing() {
+    [[ $signing -eq 1 ]] || return 0
+    local dir
+    dir="$(cd "$(dirname "$0")/.." && pwd)/tests/signing"
+    if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+        echo "Installing the signing libraries for the tests (npm ci in tests/signing)"
+        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+}
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+    install_signing
+    exit 0
+fi
 
 if [[ $(id -u) -eq 0 ]]; then
     as_root=()
@@ -43,3 +64,4 @@ echo "Installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_signing

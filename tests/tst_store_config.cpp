@@ -20,6 +20,8 @@ private slots:
     void upgradeKeepsTheListOrder();
     void acceptAnyContentTypeRoundTrips();
     void upgradeKeepsContentChecksOn();
+    void authenticationAndResponseRoundTrip();
+    void upgradeKeepsTheApiKey();
     void updateWebhook();
     void enableAndDisable();
     void removeWebhook();
@@ -246,6 +248,99 @@ void tst_StoreConfig::upgradeKeepsContentChecksOn()
     changed.acceptAnyContentType = true;
     VERIFY_OK(m_store->config().updateWebhook(changed));
     QVERIFY(m_store->config().webhook(kept.id)->value().acceptAnyContentType);
+}
+
+// A signature scheme with its secrets, and a custom response, are stored as given, added,
+// updated, after reopening and through the store copy's import; back to the key, they go.
+void tst_StoreConfig::authenticationAndResponseRoundTrip()
+{
+    Webhook signed_ = newWebhook(u"Signed"_s);
+    signed_.authentication = AuthMode::KeyAndSignature;
+    signed_.verification.preset = SignaturePreset::Hmac;
+    signed_.verification.secrets = { u"first secret"_s, u"second \u00e9"_s };
+    signed_.verification.hmac.header = u"X-Sig"_s;
+    signed_.verification.hmac.algorithm = HmacAlgorithm::Sha512;
+    signed_.verification.hmac.encoding = SignatureEncoding::Base64;
+    signed_.verification.hmac.prefix = u"v1="_s;
+    signed_.verification.hmac.timestampHeader = u"X-Time"_s;
+    signed_.verification.hmac.payloadTemplate = u"{timestamp}:{body}"_s;
+    signed_.verification.toleranceSeconds = 90;
+    CustomResponse response;
+    response.status = 503;
+    response.body = u"busy {{requestId}}"_s;
+    response.contentType = u"text/plain"_s;
+    response.headers = { { u"Retry-After"_s, u"3"_s }, { u"X-Why"_s, u"testing"_s } };
+    response.delayMs = 1500;
+    signed_.response = response;
+    const Result<Webhook> added = m_store->config().addWebhook(signed_);
+    VERIFY_OK(added);
+
+    const auto check = [&](const Webhook &stored) {
+        QCOMPARE(stored.authentication, AuthMode::KeyAndSignature);
+        QCOMPARE(stored.verification.preset, SignaturePreset::Hmac);
+        QCOMPARE(stored.verification.secrets, signed_.verification.secrets);
+        QCOMPARE(stored.verification.toleranceSeconds, 90);
+        QCOMPARE(stored.verification.hmac.header, u"X-Sig"_s);
+        QCOMPARE(stored.verification.hmac.algorithm, HmacAlgorithm::Sha512);
+        QCOMPARE(stored.verification.hmac.encoding, SignatureEncoding::Base64);
+        QCOMPARE(stored.verification.hmac.prefix, u"v1="_s);
+        QCOMPARE(stored.verification.hmac.timestampHeader, u"X-Time"_s);
+        QCOMPARE(stored.verification.hmac.payloadTemplate, u"{timestamp}:{body}"_s);
+        QVERIFY(stored.response.has_value());
+        QCOMPARE(stored.response->status, 503);
+        QCOMPARE(stored.response->body, response.body);
+        QCOMPARE(stored.response->contentType, response.contentType);
+        QCOMPARE(stored.response->headers, response.headers);
+        QCOMPARE(stored.response->delayMs, 1500);
+    };
+    check(m_store->config().webhook(added->id)->value());
+    if (QTest::currentTestFailed())
+        return;
+    m_store.reset();
+    m_store = open();
+    QVERIFY(m_store);
+    check(m_store->config().webhook(added->id)->value());
+    if (QTest::currentTestFailed())
+        return;
+
+    Webhook copied = *added;
+    copied.id = Webhook::newId();
+    copied.name = u"Copied"_s;
+    VERIFY_OK(m_store->config().importWebhook(copied));
+    check(m_store->config().webhook(copied.id)->value());
+    if (QTest::currentTestFailed())
+        return;
+
+    Webhook plain = *added;
+    plain.authentication = AuthMode::Key;
+    plain.response.reset();
+    VERIFY_OK(m_store->config().updateWebhook(plain));
+    const Webhook back = m_store->config().webhook(added->id)->value();
+    QCOMPARE(back.authentication, AuthMode::Key);
+    QVERIFY(back.verification.secrets.isEmpty()); // the secrets are not kept for nothing
+    QVERIFY(!back.response.has_value());
+}
+
+// A database of version 6 keeps its webhooks, each on the API key with the contract's answer.
+void tst_StoreConfig::upgradeKeepsTheApiKey()
+{
+    const Result<Webhook> added = m_store->config().addWebhook(newWebhook(u"Before"_s));
+    VERIFY_OK(added);
+    m_store.reset();
+    QString error;
+    QVERIFY2(
+        execRaw(m_location,
+            DropAuthenticationColumns
+                + QStringList { u"UPDATE meta SET value = '6' WHERE key = 'schema_version'"_s },
+            &error),
+        qPrintable(error));
+    m_store = open();
+    QVERIFY(m_store);
+    QCOMPARE(*m_store->schema().version(), Schema::Version);
+    const Webhook kept = m_store->config().webhook(added->id)->value();
+    QCOMPARE(kept.name, u"Before"_s);
+    QCOMPARE(kept.authentication, AuthMode::Key);
+    QVERIFY(!kept.response.has_value());
 }
 
 void tst_StoreConfig::updateWebhook()

@@ -456,10 +456,11 @@ void tst_Webhook::toJsonWithIdentity()
     webhook.updated = QDateTime(QDate(2024, 3, 2), QTime(8, 0), Qt::UTC);
 
     const QJsonObject json = webhook.toJson(true);
-    // The settings, the identity, and the content option whatever its value: what `webhook
-    // show` prints says it either way.
-    QCOMPARE(json.size(), 10);
+    // The settings, the identity, and the content option and the authentication whatever their
+    // value: what `webhook show` prints says them either way.
+    QCOMPARE(json.size(), 11);
     QCOMPARE(json.value(u"acceptAnyContentType"_s), QJsonValue(false));
+    QCOMPARE(json.value(u"authentication"_s), QJsonValue(u"key"_s));
     QCOMPARE(json.value(u"id"_s).toString(), webhook.id);
     QCOMPARE(json.value(u"created"_s).toString(), u"2024-03-01T12:30:15.250Z"_s);
     QCOMPARE(json.value(u"updated"_s).toString(), u"2024-03-02T08:00:00.000Z"_s);

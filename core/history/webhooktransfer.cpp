@@ -96,7 +96,7 @@ Parsed parse(const QByteArray &json)
         } else {
             const QJsonObject object = items.at(i).toObject();
             entry.webhook = webhookFromJson(object, &problems);
-            problems += validateWebhook(entry.webhook);
+            problems += validateWebhook(entry.webhook, false);
             entry.webhook.name = entry.webhook.name.trimmed();
             entry.webhook.id = entry.id = idOf(object, &problems);
             entry.name = entry.webhook.name;

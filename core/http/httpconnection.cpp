@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <sys/socket.h>
 
 namespace Hooktrail {
@@ -219,6 +220,14 @@ void HttpConnection::handleRequest(ParsedRequest request)
     pending.status = result.status;
     pending.reason = result.reason;
     pending.allow = result.allow;
+    if (result.accepted() && result.response) {
+        pending.response = std::move(result.response);
+        pending.receivedAtMicros = entry.receivedAtMicros;
+        pending.notBeforeMs = m_context->clock.elapsed() + pending.response->delayMs;
+        // A final answer of 1xx is what the user asked to see; nothing may follow it.
+        if (pending.response->status < 200)
+            pending.closeAfter = true;
+    }
     if (pending.closeAfter)
         m_stopReading = true;
     submit(std::move(entry), std::move(pending));
@@ -282,12 +291,37 @@ void HttpConnection::complete(quint64 token, qint64 requestId)
             pending.reason = "storage_unavailable";
             pending.allow.clear();
         }
+        if (pending.response && requestId > 0) {
+            pending.bytes = Endpoint::customAnswer(*pending.response, requestId,
+                pending.receivedAtMicros, !pending.closeAfter, pending.headOnly);
+            // The delay holds the answer, not a thread: a timer releases it, and the answers
+            // behind it on this connection wait their turn, as HTTP/1.1 orders them.
+            const qint64 wait = pending.notBeforeMs - m_context->clock.elapsed();
+            if (wait > 0) {
+                QTimer::singleShot(
+                    std::chrono::milliseconds(wait), this, [this, token]() { release(token); });
+                return;
+            }
+            pending.ready = true;
+            return;
+        }
         const bool retry = pending.status == 503;
         pending.bytes
             = Endpoint::answer(pending.status, pending.reason, requestId, !pending.closeAfter,
                 pending.allow, retry ? m_context->options.retryAfterSeconds : 0, pending.headOnly);
         pending.ready = true;
         return;
+    }
+}
+
+void HttpConnection::release(quint64 token)
+{
+    for (Pending &pending : m_pending) {
+        if (pending.token == token) {
+            pending.ready = true;
+            flush();
+            return;
+        }
     }
 }
 

@@ -39,6 +39,8 @@ public:
     SheddingRank sheddingRank(qint64 nowMs) const;
     void shed(qint64 nowMs);
     void complete(quint64 token, qint64 requestId);
+    // A delayed answer's time has come.
+    void release(quint64 token);
     void flush();
     void checkTimeouts(qint64 nowMs);
     void abort();
@@ -61,6 +63,11 @@ private:
         QByteArray reason;
         QByteArray allow;
         QByteArray bytes; // the whole answer once ready
+        // The webhook's answer for an accepted request (ARCHITECTURE §5.6), and the moment,
+        // monotonic, before which it may not leave (its delay, counted from the request's end).
+        std::optional<CustomResponse> response;
+        qint64 receivedAtMicros = 0;
+        qint64 notBeforeMs = 0;
     };
 
     void onReadyRead();

@@ -22,15 +22,6 @@ constexpr std::pair<DeliveryState, QStringView> StateNames[] = {
     { DeliveryState::Failed, u"failed" },
 };
 
-bool isFieldValue(QStringView value)
-{
-    for (QChar c : value) {
-        const char16_t u = c.unicode();
-        if ((u < 0x20 && u != u'\t') || u == 0x7f)
-            return false;
-    }
-    return true;
-}
 } // namespace
 
 QString deliveryStateName(DeliveryState state)

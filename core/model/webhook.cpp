@@ -44,6 +44,16 @@ bool isHttpToken(QStringView text)
     return true;
 }
 
+bool isFieldValue(QStringView value)
+{
+    for (QChar c : value) {
+        const char16_t u = c.unicode();
+        if ((u < 0x20 && u != u'\t') || u == 0x7f)
+            return false;
+    }
+    return true;
+}
+
 bool isUuidV4(QStringView text)
 {
     // 8-4-4-4-12 lowercase hex, version nibble 4, variant 8/9/a/b.
@@ -78,6 +88,12 @@ QJsonObject Webhook::toJson(bool withIdentity) const
     };
     if (acceptAnyContentType || withIdentity)
         json.insert(QStringLiteral("acceptAnyContentType"), acceptAnyContentType);
+    if (authentication != AuthMode::Key || withIdentity)
+        json.insert(QStringLiteral("authentication"), authModeName(authentication));
+    if (needsSignature(authentication))
+        json.insert(QStringLiteral("verification"), verification.toJson()); // without secrets
+    if (response)
+        json.insert(QStringLiteral("response"), response->toJson());
     if (withIdentity) {
         json.insert(QStringLiteral("id"), id);
         json.insert(QStringLiteral("created"), created.toUTC().toString(Qt::ISODateWithMs));
@@ -86,7 +102,7 @@ QJsonObject Webhook::toJson(bool withIdentity) const
     return json;
 }
 
-QList<FieldProblem> validateWebhook(const Webhook &webhook)
+QList<FieldProblem> validateWebhook(const Webhook &webhook, bool secretsRequired)
 {
     QList<FieldProblem> problems;
     const QString name = webhook.name.trimmed();
@@ -143,6 +159,10 @@ QList<FieldProblem> validateWebhook(const Webhook &webhook)
             problems.append({ QStringLiteral("ipAddressWhitelist"),
                 Text::tr("'%1': %2.").arg(entry, range.error()) });
     }
+    problems
+        += validateAuthentication(webhook.authentication, webhook.verification, secretsRequired);
+    if (webhook.response)
+        problems += validateResponse(*webhook.response);
     return problems;
 }
 
@@ -156,8 +176,9 @@ Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems)
     static const QStringList allowedKeys { QStringLiteral("name"), QStringLiteral("description"),
         QStringLiteral("methodsWhitelist"), QStringLiteral("headersWhitelist"),
         QStringLiteral("ipAddressWhitelist"), QStringLiteral("enabled"),
-        QStringLiteral("acceptAnyContentType"), QStringLiteral("id"), QStringLiteral("created"),
-        QStringLiteral("updated") };
+        QStringLiteral("acceptAnyContentType"), QStringLiteral("authentication"),
+        QStringLiteral("verification"), QStringLiteral("response"), QStringLiteral("id"),
+        QStringLiteral("created"), QStringLiteral("updated") };
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!allowedKeys.contains(it.key()))
             problem(it.key(), Text::tr("Unknown key '%1'.").arg(it.key()));
@@ -217,6 +238,18 @@ Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems)
         problem(QStringLiteral("acceptAnyContentType"),
             Text::tr("'acceptAnyContentType' must be true or false."));
     webhook.acceptAnyContentType = anyContentType.toBool(false);
+    // Files written before signatures existed name no authentication: the API key.
+    const QJsonValue authentication = json.value(QStringLiteral("authentication"));
+    if (!authentication.isUndefined()
+        && !authModeFromName(authentication.toString(), &webhook.authentication))
+        problem(QStringLiteral("authentication"),
+            Text::tr("'authentication' must be key, signature or key+signature."));
+    if (needsSignature(webhook.authentication))
+        webhook.verification
+            = verificationFromJson(json.value(QStringLiteral("verification")), problems);
+    const QJsonValue response = json.value(QStringLiteral("response"));
+    if (!response.isUndefined() && !response.isNull())
+        webhook.response = responseFromJson(response, problems);
     return webhook;
 }
 

@@ -1,12 +1,15 @@
 // The webhook value type (ARCHITECTURE §5.1), its validation and its settings JSON.
 #pragma once
 
+#include "core/model/authentication.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace Hooktrail {
 
@@ -33,6 +36,12 @@ struct Webhook
     // is accepted and logged as sent, whatever its Content-Type (or none), unchecked: for
     // developers testing senders of text or binary bodies.
     bool acceptAnyContentType = false;
+    // The sender's proof (ARCHITECTURE §5.6): the API key by default, or a signature checked
+    // right after it (check 7b) by `verification`.
+    AuthMode authentication = AuthMode::Key;
+    Verification verification; // used when needsSignature(authentication)
+    // What an accepted request is answered; none: the contract's JSON.
+    std::optional<CustomResponse> response;
     QDateTime created;
     QDateTime updated;
 
@@ -41,7 +50,8 @@ struct Webhook
 
     // The settings document: name, description, methodsWhitelist, headersWhitelist,
     // ipAddressWhitelist, enabled, and acceptAnyContentType when it is on (a default webhook's
-    // document keeps the six keys of ARCHITECTURE §5.1). id, timestamps and
+    // document keeps the six keys of ARCHITECTURE §5.1); authentication and verification when a
+    // signature is asked for (never the secrets), response when there is one. id, timestamps and
     // acceptAnyContentType whatever its value are added when withIdentity is set.
     QJsonObject toJson(bool withIdentity = false) const;
 };
@@ -55,12 +65,16 @@ struct FieldProblem
 };
 
 // Every problem, not just the first. Name uniqueness needs the store and is checked there.
-QList<FieldProblem> validateWebhook(const Webhook &webhook);
+// A webhook read from a settings document has no secrets (they never travel): its import
+// passes secretsRequired false, and it refuses every signed request until one is added.
+QList<FieldProblem> validateWebhook(const Webhook &webhook, bool secretsRequired = true);
 
 // Reads the settings document; problems with its shape are reported like validation problems.
 Webhook webhookFromJson(const QJsonObject &json, QList<FieldProblem> *problems);
 
 bool isHttpToken(QStringView text);
 bool isUuidV4(QStringView text);
+// A header field value: no control character but tab (no CR or LF, so no header of its own).
+bool isFieldValue(QStringView value);
 
 } // namespace Hooktrail

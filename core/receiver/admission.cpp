@@ -2,11 +2,13 @@
 // config.
 #include "core/receiver/admission.h"
 
+#include "core/base/logging.h"
 #include "core/delivery/forwarding.h"
 #include "core/endpoint/keyrule.h"
 #include "core/endpoint/route.h"
 #include "core/receiver/contentcheck.h"
 
+#include <QDateTime>
 #include <optional>
 
 namespace Hooktrail {
@@ -29,6 +31,13 @@ std::shared_ptr<const ConfigSnapshot> ConfigSnapshot::build(const QList<Webhook>
                 compiled.ipRanges.append(*range);
         }
         compiled.forwards = forwarding.contains(webhook.id);
+        if (needsSignature(webhook.authentication)) {
+            compiled.verifier = std::make_shared<const Signatures::Verifier>(webhook.verification);
+            if (webhook.verification.secrets.isEmpty())
+                qCInfo(lcVerification).noquote()
+                    << "webhook" << webhook.id
+                    << "asks for a signature and has no secret yet: its requests are refused";
+        }
         snapshot->webhooks.insert(webhook.id, compiled);
     }
     return snapshot;
@@ -115,6 +124,37 @@ bool isJsonOrXmlOrForm(MediaKind kind)
     return kind != MediaKind::Unsupported;
 }
 
+// Checks 8 (header rules) and 8b (the loop guard).
+std::optional<AdmissionResult::Refusal> laterHeadCheck(
+    const ParsedRequest &request, const ConfigSnapshot::CompiledWebhook &hook)
+{
+    // 8. header rules: every field of the name must hold, else a sender adds the expected one
+    // beside its own and a reader taking the first (or the last) sees another value
+    for (const auto &[name, expected] : hook.headerRules) {
+        bool present = false;
+        bool matches = true;
+        for (const auto &[headerName, value] : request.headers) {
+            if (headerName.compare(name, Qt::CaseInsensitive) != 0)
+                continue;
+            present = true;
+            matches = matches && (expected == "*" || value == expected);
+        }
+        if (!present || !matches)
+            return AdmissionResult::Refusal { 403, "header_mismatch",
+                present ? QStringLiteral("header %1 has an unexpected value")
+                              .arg(QString::fromLatin1(name))
+                        : QStringLiteral("header %1 is missing").arg(QString::fromLatin1(name)) };
+    }
+    // The loop guard (ARCHITECTURE §5.5): a request a Hooktrail receiver forwarded, to a
+    // webhook that would forward it again, goes no further than this one hop.
+    if (hook.forwards && !request.header(Forwarding::ForwardedByHeader).isNull())
+        return AdmissionResult::Refusal { 508, "forwarding_loop",
+            QStringLiteral("forwarded by a Hooktrail receiver (%1), to a webhook that forwards "
+                           "to destinations: a loop")
+                .arg(QString::fromLatin1(Forwarding::ForwardedByHeader)) };
+    return std::nullopt;
+}
+
 } // namespace
 
 AdmissionResult admit(const ParsedRequest &request, const QHostAddress &peer,
@@ -173,53 +213,64 @@ AdmissionResult admitHead(const ParsedRequest &request, const QHostAddress &peer
         return reject(result, 405, "method_not_allowed",
             QStringLiteral("%1 is not allowed").arg(QString::fromLatin1(request.method)));
     }
-    // 6. key present: the api-key query parameter, else the X-Api-Key header, each name told
-    // apart by the rule redaction uses (Endpoint::isKeyParameter, isKeyHeader)
-    const QByteArray key = Endpoint::presentedKey(request.query, request.headers);
-    if (key.isEmpty())
-        return reject(result, 401, "missing_api_key");
-    // 7. key valid and not revoked
-    const Endpoint::KeyMatch match = Endpoint::matchKey(key, config.keys);
-    if (match.id == 0)
-        return reject(result, 401, "invalid_api_key");
-    result.apiKeyId = match.id;
-    if (match.revoked)
-        return reject(result, 401, "invalid_api_key", QStringLiteral("the key was revoked"));
-    // 8. header rules: every field of the name must hold, else a sender adds the expected one
-    // beside its own and a reader taking the first (or the last) sees another value
-    for (const auto &[name, expected] : hook.headerRules) {
-        bool present = false;
-        bool matches = true;
-        for (const auto &[headerName, value] : request.headers) {
-            if (headerName.compare(name, Qt::CaseInsensitive) != 0)
-                continue;
-            present = true;
-            matches = matches && (expected == "*" || value == expected);
-        }
-        if (!present || !matches)
-            return reject(result, 403, "header_mismatch",
-                present ? QStringLiteral("header %1 has an unexpected value")
-                              .arg(QString::fromLatin1(name))
-                        : QStringLiteral("header %1 is missing").arg(QString::fromLatin1(name)));
+    if (needsKey(hook.webhook.authentication)) {
+        // 6. key present: the api-key query parameter, else the X-Api-Key header, each name
+        // told apart by the rule redaction uses (Endpoint::isKeyParameter, isKeyHeader)
+        const QByteArray key = Endpoint::presentedKey(request.query, request.headers);
+        if (key.isEmpty())
+            return reject(result, 401, "missing_api_key");
+        // 7. key valid and not revoked
+        const Endpoint::KeyMatch match = Endpoint::matchKey(key, config.keys);
+        if (match.id == 0)
+            return reject(result, 401, "invalid_api_key");
+        result.apiKeyId = match.id;
+        if (match.revoked)
+            return reject(result, 401, "invalid_api_key", QStringLiteral("the key was revoked"));
     }
-    // The loop guard (ARCHITECTURE §5.5): a request a Hooktrail receiver forwarded, to a
-    // webhook that would forward it again, goes no further than this one hop.
-    if (hook.forwards && !request.header(Forwarding::ForwardedByHeader).isNull())
-        return reject(result, 508, "forwarding_loop",
-            QStringLiteral("forwarded by a Hooktrail receiver (%1), to a webhook that forwards "
-                           "to destinations: a loop")
-                .arg(QString::fromLatin1(Forwarding::ForwardedByHeader)));
+    // 7b. the signature (ARCHITECTURE §5.6): its headers and signed timestamp now, the MAC over
+    // the body once it is in
+    if (hook.verifier) {
+        result.nowSeconds
+            = options.nowSeconds > 0 ? options.nowSeconds : QDateTime::currentSecsSinceEpoch();
+        const Signatures::Outcome head
+            = hook.verifier->checkHead(request.headers, result.nowSeconds);
+        if (!head.verified())
+            return reject(result, 401, head.reason(), head.detail);
+        result.verifier = hook.verifier;
+    }
+    result.response = hook.webhook.response;
+    // 8 and 8b; with a signature to verify, a failure here waits for it.
+    if (std::optional<AdmissionResult::Refusal> later = laterHeadCheck(request, hook)) {
+        if (!result.verifier)
+            return reject(result, later->status, later->reason.constData(), later->detail);
+        result.deferred = std::move(later);
+    }
     return result;
 }
 
 bool refusesAnyBody(const ParsedRequest &request, const AdmissionResult &head)
 {
-    return !head.anyContentType
+    // A signature is verified over the whole body, and a bad one is the answer before 415.
+    return !head.verifier && !head.anyContentType
         && !isJsonOrXmlOrForm(ContentCheck::classify(request.header("content-type")));
 }
 
 AdmissionResult admitBody(const ParsedRequest &request, AdmissionResult result)
 {
+    // 7b. the signature over the raw body, exactly as received
+    if (result.verifier) {
+        const Signatures::Outcome outcome
+            = result.verifier->verify(request.headers, request.body, result.nowSeconds);
+        result.verifier.reset();
+        if (!outcome.verified())
+            return reject(result, 401, outcome.reason(), outcome.detail);
+        result.detail = outcome.detail; // which header verified, for the detail pane
+    }
+    if (result.deferred) {
+        const AdmissionResult::Refusal refusal = *std::move(result.deferred);
+        result.deferred.reset();
+        return reject(result, refusal.status, refusal.reason.constData(), refusal.detail);
+    }
     // A webhook that accepts any content type checks no body: the developer testing a sender
     // wants to see what was sent, declared JSON or XML that does not parse included.
     if (result.anyContentType)

@@ -35,6 +35,39 @@ QString encodeRules(const QList<HeaderRule> &rules)
     return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
+QString toText(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject objectOf(const QVariant &text)
+{
+    return QJsonDocument::fromJson(text.toString().toUtf8()).object();
+}
+
+// The columns of a webhook's authentication and answer (ARCHITECTURE §5.6): its mode, its
+// scheme without secrets, the secrets in a column of their own, its custom response or NULL.
+QVariant verificationText(const Webhook &webhook)
+{
+    if (!needsSignature(webhook.authentication))
+        return QVariant(QMetaType::fromType<QString>());
+    return toText(webhook.verification.toJson());
+}
+
+QVariant secretsText(const Webhook &webhook)
+{
+    if (!needsSignature(webhook.authentication))
+        return QVariant(QMetaType::fromType<QString>());
+    return joinList(webhook.verification.secrets);
+}
+
+QVariant responseText(const Webhook &webhook)
+{
+    if (!webhook.response)
+        return QVariant(QMetaType::fromType<QString>());
+    return toText(webhook.response->toJson());
+}
+
 QList<HeaderRule> decodeRules(const QString &json)
 {
     QList<HeaderRule> rules;
@@ -68,12 +101,19 @@ Webhook webhookFrom(const QSqlQuery &query)
     webhook.created = fromMicros(query.value(7));
     webhook.updated = fromMicros(query.value(8));
     webhook.acceptAnyContentType = query.value(9).toBool();
+    authModeFromName(query.value(10).toString(), &webhook.authentication);
+    if (needsSignature(webhook.authentication)) {
+        webhook.verification = verificationFromJson(objectOf(query.value(11)), nullptr);
+        webhook.verification.secrets = splitList(query.value(12).toString());
+    }
+    if (!query.value(13).isNull())
+        webhook.response = responseFromJson(objectOf(query.value(13)), nullptr);
     return webhook;
 }
 
 const QString WebhookColumns = QStringLiteral(
     "id, name, description, methods, header_rules, ip_whitelist, enabled, created_at, updated_at, "
-    "accept_any_content_type");
+    "accept_any_content_type, authentication, verification, secrets, response");
 
 } // namespace
 
@@ -150,6 +190,7 @@ Status ConfigTables::insertWebhook(const Webhook &webhook)
     // Inside the write transaction, so no other writer takes the same place in the list.
     query.prepare(QStringLiteral(
         "INSERT INTO webhooks (%1, name_folded, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, "
         "(SELECT COALESCE(MAX(seq), 0) + 1 FROM webhooks))")
                       .arg(WebhookColumns));
     query.addBindValue(webhook.id);
@@ -162,6 +203,10 @@ Status ConfigTables::insertWebhook(const Webhook &webhook)
     query.addBindValue(toMicros(webhook.created));
     query.addBindValue(toMicros(webhook.updated));
     query.addBindValue(webhook.acceptAnyContentType ? 1 : 0);
+    query.addBindValue(authModeName(webhook.authentication));
+    query.addBindValue(verificationText(webhook));
+    query.addBindValue(secretsText(webhook));
+    query.addBindValue(responseText(webhook));
     query.addBindValue(webhook.name.toCaseFolded());
     if (!query.exec())
         return Status::failure(m_store.error(query));
@@ -211,6 +256,7 @@ Status ConfigTables::updateWebhook(const Webhook &webhook)
         query.prepare(QStringLiteral(
             "UPDATE webhooks SET name = ?, name_folded = ?, description = ?, methods = ?, "
             "header_rules = ?, ip_whitelist = ?, enabled = ?, accept_any_content_type = ?, "
+            "authentication = ?, verification = ?, secrets = ?, response = ?, "
             "updated_at = ? WHERE id = ?"));
         query.addBindValue(webhook.name.trimmed());
         query.addBindValue(webhook.name.trimmed().toCaseFolded());
@@ -220,6 +266,10 @@ Status ConfigTables::updateWebhook(const Webhook &webhook)
         query.addBindValue(joinList(webhook.ipWhitelist));
         query.addBindValue(webhook.enabled ? 1 : 0);
         query.addBindValue(webhook.acceptAnyContentType ? 1 : 0);
+        query.addBindValue(authModeName(webhook.authentication));
+        query.addBindValue(verificationText(webhook));
+        query.addBindValue(secretsText(webhook));
+        query.addBindValue(responseText(webhook));
         query.addBindValue(toMicros(QDateTime::currentDateTimeUtc()));
         query.addBindValue(webhook.id);
         if (!query.exec())

@@ -113,6 +113,16 @@ const QList<QStringList> &migrations()
             QStringLiteral(
                 "CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, id)"),
         },
+        {
+            // How a webhook tells its sender, and what it answers (ARCHITECTURE §5.6): every
+            // webhook there was keeps the API key and the contract's JSON. The secrets have a
+            // column of their own, read only to verify.
+            QStringLiteral("ALTER TABLE webhooks ADD COLUMN authentication TEXT NOT NULL "
+                           "DEFAULT 'key'"),
+            QStringLiteral("ALTER TABLE webhooks ADD COLUMN verification TEXT"),
+            QStringLiteral("ALTER TABLE webhooks ADD COLUMN secrets TEXT"),
+            QStringLiteral("ALTER TABLE webhooks ADD COLUMN response TEXT"),
+        },
     };
     return steps;
 }
