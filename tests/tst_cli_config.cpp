@@ -2,6 +2,8 @@
 // executable as a child process.
 #include "clitest.h"
 
+#include <QRandomGenerator>
+
 using namespace Hooktrail;
 using namespace Hooktrail::TestSupport;
 using namespace Qt::StringLiterals;
@@ -20,6 +22,9 @@ private slots:
     void webhookLifecycle();
     void webhookAcceptsAnyContentType();
     void webhookEditChangesOnlyWhatIsGiven();
+    void webhookAuthenticationAndResponse();
+    void webhookAuthenticationUsageErrors_data();
+    void webhookAuthenticationUsageErrors();
     void keyShownOnceNeverStored();
     void keyRevoke();
 };
@@ -167,18 +172,18 @@ void tst_CliConfig::webhookLifecycle()
         const QJsonObject object = QJsonDocument::fromJson(shown.out).object();
         return object.value(u"id"_s).toString() == id && object.value(u"enabled"_s).toBool();
     };
-    QCOMPARE(listRow(), id + u" enabled POST checked Life"_s);
+    QCOMPARE(listRow(), id + u" enabled POST checked key Life"_s);
     QVERIFY(shownEnabled());
 
     ProcessOutcome changed = hooktrailIn(dataDir, { u"webhook"_s, u"disable"_s, id });
     QVERIFY2(succeeded(changed), describe(changed));
-    QCOMPARE(listRow(), id + u" disabled POST checked Life"_s);
+    QCOMPARE(listRow(), id + u" disabled POST checked key Life"_s);
     QVERIFY(!shownEnabled());
 
     // IDs are taken in any case; they are stored lowercase.
     changed = hooktrailIn(dataDir, { u"webhook"_s, u"enable"_s, id.toUpper() });
     QVERIFY2(succeeded(changed), describe(changed));
-    QCOMPARE(listRow(), id + u" enabled POST checked Life"_s);
+    QCOMPARE(listRow(), id + u" enabled POST checked key Life"_s);
     QVERIFY(shownEnabled());
 
     changed = hooktrailIn(dataDir, { u"webhook"_s, u"remove"_s, id });
@@ -215,9 +220,10 @@ void tst_CliConfig::webhookAcceptsAnyContentType()
     };
     QCOMPARE(shown(), QJsonValue(true));
     QStringList lines = listed();
-    QCOMPARE(lines.value(0), u"ID STATE METHODS CONTENT NAME"_s);
-    QCOMPARE(lines.value(1), id + u" enabled POST any Raw"_s);
-    QVERIFY2(lines.value(2).endsWith(u" enabled POST checked Plain"_s), qPrintable(lines.value(2)));
+    QCOMPARE(lines.value(0), u"ID STATE METHODS CONTENT AUTH NAME"_s);
+    QCOMPARE(lines.value(1), id + u" enabled POST any key Raw"_s);
+    QVERIFY2(
+        lines.value(2).endsWith(u" enabled POST checked key Plain"_s), qPrintable(lines.value(2)));
 
     ProcessOutcome edited
         = hooktrailIn(dataDir, { u"webhook"_s, u"edit"_s, id, u"--check-content-type"_s });
@@ -225,7 +231,7 @@ void tst_CliConfig::webhookAcceptsAnyContentType()
     QCOMPARE(QJsonDocument::fromJson(edited.out).object().value(u"acceptAnyContentType"_s),
         QJsonValue(false));
     QCOMPARE(shown(), QJsonValue(false));
-    QCOMPARE(listed().value(1), id + u" enabled POST checked Raw"_s);
+    QCOMPARE(listed().value(1), id + u" enabled POST checked key Raw"_s);
 
     edited = hooktrailIn(dataDir, { u"webhook"_s, u"edit"_s, id, u"--accept-any-content-type"_s });
     QVERIFY2(succeeded(edited), describe(edited));
@@ -247,6 +253,136 @@ void tst_CliConfig::webhookAcceptsAnyContentType()
     QVERIFY2(text(onAdd.err).contains(u"unknown option --check-content-type"_s), describe(onAdd));
     QCOMPARE(shown(), QJsonValue(true));
     QCOMPARE(listed().size(), 3);
+}
+
+// --verify and the secrets (from a file, from standard input), then a response of its own and
+// back to the contract's: what `show` prints says each, and never a secret.
+void tst_CliConfig::webhookAuthenticationAndResponse()
+{
+    const QString dataDir = newDataDir();
+    const QString secret = u"cli-secret-%1"_s.arg(QRandomGenerator::global()->generate());
+    const QString secretFile = m_root.filePath(u"secret.txt"_s);
+    {
+        QFile file(secretFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(secret.toUtf8() + "\n");
+    }
+    const ProcessOutcome added = hooktrailIn(dataDir,
+        { u"webhook"_s, u"add"_s, u"--name"_s, u"GitHub"_s, u"--verify"_s, u"github"_s,
+            u"--secret-file"_s, secretFile });
+    QVERIFY2(succeeded(added), describe(added));
+    QJsonObject json = QJsonDocument::fromJson(added.out).object();
+    const QString id = json.value(u"id"_s).toString();
+    QCOMPARE(json.value(u"authentication"_s).toString(), u"signature"_s);
+    QCOMPARE(json.value(u"verification"_s).toObject().value(u"preset"_s).toString(), u"github"_s);
+    QCOMPARE(json.value(u"verification"_s).toObject().value(u"secretCount"_s).toInt(), 1);
+    QVERIFY(!added.out.contains(secret.toUtf8()));
+
+    // Stored as read (the line end dropped): the store's own reading has it.
+    {
+        auto store = Store::openSqlite(QDir(dataDir).filePath(u"hooktrail.db"_s));
+        QVERIFY2(store.ok(), qPrintable(store.error()));
+        const Webhook stored = (*store)->config().webhook(id)->value();
+        QCOMPARE(stored.verification.secrets, QStringList { secret });
+    }
+
+    // A second secret from standard input, with key+signature and Stripe: the secrets given
+    // replace the list.
+    QProcess process;
+    process.setProcessEnvironment(m_environment);
+    process.start(hooktrailBinary(),
+        { u"webhook"_s, u"edit"_s, id, u"--auth"_s, u"key+signature"_s, u"--verify"_s, u"stripe"_s,
+            u"--secret-file"_s, secretFile, u"--secret-file"_s, u"-"_s, u"--tolerance"_s, u"2m"_s,
+            u"--data-dir"_s, dataDir });
+    QVERIFY(process.waitForStarted());
+    process.write("whsec_from_stdin\n");
+    process.closeWriteChannel();
+    QVERIFY(process.waitForFinished());
+    const QByteArray out = process.readAllStandardOutput();
+    QCOMPARE(process.exitCode(), 0);
+    json = QJsonDocument::fromJson(out).object();
+    QCOMPARE(json.value(u"authentication"_s).toString(), u"key+signature"_s);
+    const QJsonObject verification = json.value(u"verification"_s).toObject();
+    QCOMPARE(verification.value(u"preset"_s).toString(), u"stripe"_s);
+    QCOMPARE(verification.value(u"secretCount"_s).toInt(), 2);
+    QCOMPARE(verification.value(u"tolerance"_s).toInt(), 120);
+    QVERIFY(!out.contains("whsec_from_stdin") && !out.contains(secret.toUtf8()));
+
+    const QString bodyFile = m_root.filePath(u"body.txt"_s);
+    {
+        QFile file(bodyFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("failed {{requestId}}");
+    }
+    ProcessOutcome edited = hooktrailIn(dataDir,
+        { u"webhook"_s, u"edit"_s, id, u"--response-status"_s, u"500"_s, u"--response-body"_s,
+            u"@"_s + bodyFile, u"--response-header"_s, u"X-Test=yes"_s, u"--response-delay"_s,
+            u"1500ms"_s });
+    QVERIFY2(succeeded(edited), describe(edited));
+    const QJsonObject response
+        = QJsonDocument::fromJson(edited.out).object().value(u"response"_s).toObject();
+    QCOMPARE(response.value(u"status"_s).toInt(), 500);
+    QCOMPARE(response.value(u"body"_s).toString(), u"failed {{requestId}}"_s);
+    QCOMPARE(response.value(u"delayMs"_s).toInt(), 1500);
+    QCOMPARE(response.value(u"headers"_s).toArray(),
+        (QJsonArray { QJsonArray { u"X-Test"_s, u"yes"_s } }));
+    // Authentication unchanged by an edit of the response.
+    QCOMPARE(QJsonDocument::fromJson(edited.out).object().value(u"authentication"_s).toString(),
+        u"key+signature"_s);
+
+    QStringList lines = nonEmptyLines(hooktrailIn(dataDir, words(u"webhook list")).out);
+    QCOMPARE(
+        lines.value(1).simplified(), id + u" enabled POST checked key+signature:stripe GitHub"_s);
+
+    edited = hooktrailIn(dataDir, { u"webhook"_s, u"edit"_s, id, u"--contract-response"_s });
+    QVERIFY2(succeeded(edited), describe(edited));
+    QVERIFY(!QJsonDocument::fromJson(edited.out).object().contains(u"response"_s));
+    edited = hooktrailIn(dataDir, { u"webhook"_s, u"edit"_s, id, u"--auth"_s, u"key"_s });
+    QVERIFY2(succeeded(edited), describe(edited));
+    QVERIFY(!QJsonDocument::fromJson(edited.out).object().contains(u"verification"_s));
+
+    // The help says why --secret-file.
+    const ProcessOutcome help = hooktrail({ u"--help"_s });
+    QVERIFY2(text(help.out).contains(u"other users see it in ps"_s), describe(help));
+}
+
+void tst_CliConfig::webhookAuthenticationUsageErrors_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown scheme") << u"--verify acme --secret s"_s << u"--verify takes"_s;
+    QTest::newRow("unknown mode") << u"--auth token"_s << u"--auth takes"_s;
+    QTest::newRow("no secret") << u"--verify slack"_s << u"secrets: Add the secret"_s;
+    QTest::newRow("not a standard secret")
+        << u"--verify standard --secret not-base64!"_s << u"Secret 1 is not a Standard"_s;
+    QTest::newRow("status") << u"--response-status 99"_s << u"from 100 to 599"_s;
+    QTest::newRow("status text") << u"--response-status ok"_s << u"--response-status takes"_s;
+    QTest::newRow("delay") << u"--response-delay 31s"_s << u"from 0 to 30 seconds"_s;
+    QTest::newRow("framing header")
+        << u"--response-header Content-Length=3"_s << u"Content-Length is set by Hooktrail"_s;
+    QTest::newRow("tolerance") << u"--verify stripe --secret s --tolerance soon"_s
+                               << u"--tolerance takes"_s;
+    QTest::newRow("algorithm") << u"--verify hmac --secret s --hmac-algorithm md5"_s
+                               << u"--hmac-algorithm takes"_s;
+    QTest::newRow("missing file") << u"--verify github --secret-file /nonexistent/secret"_s
+                                  << u"cannot read the secret file"_s;
+}
+
+// Each is refused with exit 2 and a message naming what is wrong; nothing is added, and no
+// secret is quoted back.
+void tst_CliConfig::webhookAuthenticationUsageErrors()
+{
+    QFETCH(QString, line);
+    QFETCH(QString, message);
+    const QString dataDir = newDataDir();
+    const ProcessOutcome refused = hooktrailIn(dataDir, words(u"webhook add --name Bad "_s + line));
+    QVERIFY2(refused.exited, describe(refused));
+    QCOMPARE(refused.exitCode, int(CommandLine::Usage));
+    QVERIFY2(text(refused.err).contains(message), describe(refused));
+    QVERIFY2(!text(refused.err).contains(u"not-base64!"_s), describe(refused));
+    QVERIFY(refused.out.isEmpty());
+    const ProcessOutcome listed = hooktrailIn(dataDir, words(u"webhook list"));
+    QCOMPARE(nonEmptyLines(listed.out).size(), 1);
 }
 
 void tst_CliConfig::webhookEditChangesOnlyWhatIsGiven()

@@ -52,6 +52,13 @@ QJsonObject CommandContext::webhookJson(const Webhook &webhook)
 {
     QJsonObject object = webhook.toJson(true);
     object.insert(QStringLiteral("endpoint"), m_settings.endpoint(webhook.id));
+    // How many secrets, never which (ARCHITECTURE §5.6).
+    if (needsSignature(webhook.authentication)) {
+        QJsonObject verification = object.value(QStringLiteral("verification")).toObject();
+        verification.insert(
+            QStringLiteral("secretCount"), int(webhook.verification.secrets.size()));
+        object.insert(QStringLiteral("verification"), verification);
+    }
     return object;
 }
 

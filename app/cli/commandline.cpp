@@ -24,10 +24,11 @@ const UsageLine Commands[] = {
     { "", "the console" },
     { "serve [--listen ADDR:PORT]", "the receiver alone, no window (default 127.0.0.1:8484)" },
     { "webhook add --name N [--description D] [--method M]... [--header NAME=VALUE]... "
-      "[--ip ADDR_OR_CIDR]... [--accept-any-content-type]",
+      "[--ip ADDR_OR_CIDR]... [--accept-any-content-type] [AUTHENTICATION] [RESPONSE]",
         "" },
     { "webhook edit ID [--name N] [--description D] [--method M]... [--header NAME=VALUE]... "
-      "[--ip ADDR_OR_CIDR]... [--accept-any-content-type | --check-content-type]",
+      "[--ip ADDR_OR_CIDR]... [--accept-any-content-type | --check-content-type] "
+      "[AUTHENTICATION] [RESPONSE | --contract-response]",
         "" },
     { "webhook list | show ID | enable ID | disable ID | remove ID", "" },
     { "key add --name N", "prints the new key once" },
@@ -100,6 +101,28 @@ QString usage(Program program)
             "                         JSON, XML or form check (off: anything else is refused, "
             "415)\n"
             "  --check-content-type   (edit) back to the checks: JSON, XML or form bodies only\n"
+            "\n"
+            "AUTHENTICATION (add and edit):\n"
+            "  --auth key|signature|key+signature   what the sender proves (default key: the API "
+            "key)\n"
+            "  --verify github|stripe|shopify|slack|standard|svix|hmac   the signature scheme\n"
+            "  --secret-file F        a secret the sender signs with, read from F (- for standard "
+            "input);\n"
+            "                         repeat during a rotation (any one verifies); replaces the "
+            "secrets\n"
+            "  --secret S             the same, from the line itself: other users see it in ps, "
+            "prefer\n"
+            "                         --secret-file\n"
+            "  --tolerance 5m         how far a signed timestamp may be from now (default 5m)\n"
+            "  --hmac-header H  --hmac-algorithm sha1|sha256|sha512  --hmac-encoding hex|base64\n"
+            "  --hmac-prefix P  --hmac-timestamp-header H  --hmac-payload '{timestamp}.{body}'\n"
+            "                         the generic HMAC scheme (--verify hmac)\n"
+            "RESPONSE (add and edit; accepted requests only, rejections keep the contract's "
+            "JSON):\n"
+            "  --response-status N  --response-body TEXT|@FILE  --response-content-type T\n"
+            "  --response-header NAME=VALUE...  --response-delay 500ms (up to 30s)\n"
+            "                         the body may hold {{requestId}} and {{receivedAt}}\n"
+            "  --contract-response    (edit) back to the contract's JSON answer\n"
             "\n"
             "Global options (anywhere on the line):\n"
             "  --data-dir DIR    where the database and settings live (also HOOKTRAIL_DATA_DIR)\n"

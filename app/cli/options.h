@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace Hooktrail::CommandLine {
 
@@ -27,5 +28,8 @@ struct OptionSpec
 };
 
 Options parseOptions(const QStringList &words, const QList<OptionSpec> &specs, int maxPositional);
+
+// A duration: 500ms, 10s, 5m, 24h or 7d (a bare number is seconds); nullopt when unreadable.
+std::optional<qint64> parseDurationMs(const QString &text);
 
 } // namespace Hooktrail::CommandLine

@@ -6,7 +6,11 @@
 
 #include "core/model/webhook.h"
 
+#include <QFile>
 #include <QTextStream>
+
+#include <algorithm>
+#include <climits>
 
 #include <variant>
 
@@ -16,13 +20,137 @@ namespace {
 
 const QString AnyContentType = QStringLiteral("accept-any-content-type");
 const QString CheckContentType = QStringLiteral("check-content-type");
+const QString ContractResponse = QStringLiteral("contract-response");
 
-// The options add and edit share; edit also takes --check-content-type.
+// The options add and edit share; edit also takes --check-content-type and
+// --contract-response.
 QList<OptionSpec> settingOptions()
 {
     return { { QStringLiteral("name") }, { QStringLiteral("description") },
         { QStringLiteral("method"), true }, { QStringLiteral("header"), true },
-        { QStringLiteral("ip"), true }, { AnyContentType, false, true } };
+        { QStringLiteral("ip"), true }, { AnyContentType, false, true }, { QStringLiteral("auth") },
+        { QStringLiteral("verify") }, { QStringLiteral("secret"), true },
+        { QStringLiteral("secret-file"), true }, { QStringLiteral("hmac-header") },
+        { QStringLiteral("hmac-algorithm") }, { QStringLiteral("hmac-encoding") },
+        { QStringLiteral("hmac-prefix") }, { QStringLiteral("hmac-timestamp-header") },
+        { QStringLiteral("hmac-payload") }, { QStringLiteral("tolerance") },
+        { QStringLiteral("response-status") }, { QStringLiteral("response-body") },
+        { QStringLiteral("response-content-type") }, { QStringLiteral("response-header"), true },
+        { QStringLiteral("response-delay") } };
+}
+
+// A secret from a file (one secret, its line end dropped), or standard input for "-"; so that
+// it is never on a command line, where `ps` shows it to every user.
+std::optional<QString> readSecretFile(const QString &path, QString *error)
+{
+    QFile file;
+    const bool opened = path == u"-" ? file.open(stdin, QIODevice::ReadOnly)
+                                     : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!opened) {
+        *error = QStringLiteral("cannot read the secret file %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray bytes = file.read(Verification::MaxSecretBytes + 2);
+    QString secret = QString::fromUtf8(bytes);
+    while (secret.endsWith(u'\n') || secret.endsWith(u'\r'))
+        secret.chop(1);
+    return secret;
+}
+
+// The authentication and response options (ARCHITECTURE §5.6); what cannot be read at all is a
+// usage error, returned; what is read but not valid is left to validation.
+QString applyAuthOptions(const Options &options, Webhook &webhook)
+{
+    Verification &verification = webhook.verification;
+    if (options.has(QStringLiteral("auth"))
+        && !authModeFromName(options.value(QStringLiteral("auth")), &webhook.authentication))
+        return QStringLiteral("--auth takes key, signature or key+signature");
+    if (options.has(QStringLiteral("verify"))) {
+        if (!presetFromName(options.value(QStringLiteral("verify")), &verification.preset))
+            return QStringLiteral(
+                "--verify takes github, stripe, shopify, slack, standard (or svix) or hmac");
+        // Naming a scheme asks for it: on a webhook on the key alone, the signature alone.
+        if (!options.has(QStringLiteral("auth")) && !needsSignature(webhook.authentication))
+            webhook.authentication = AuthMode::Signature;
+    }
+    if (options.has(QStringLiteral("secret")) || options.has(QStringLiteral("secret-file"))) {
+        verification.secrets = options.values.value(QStringLiteral("secret"));
+        for (const QString &path : options.values.value(QStringLiteral("secret-file"))) {
+            QString error;
+            const std::optional<QString> secret = readSecretFile(path, &error);
+            if (!secret)
+                return error;
+            verification.secrets.append(*secret);
+        }
+    }
+    HmacScheme &hmac = verification.hmac;
+    if (options.has(QStringLiteral("hmac-header")))
+        hmac.header = options.value(QStringLiteral("hmac-header"));
+    if (options.has(QStringLiteral("hmac-algorithm"))
+        && !parseHmacAlgorithm(options.value(QStringLiteral("hmac-algorithm")), &hmac.algorithm))
+        return QStringLiteral("--hmac-algorithm takes sha1, sha256 or sha512");
+    if (options.has(QStringLiteral("hmac-encoding"))
+        && !parseSignatureEncoding(options.value(QStringLiteral("hmac-encoding")), &hmac.encoding))
+        return QStringLiteral("--hmac-encoding takes hex or base64");
+    if (options.has(QStringLiteral("hmac-prefix")))
+        hmac.prefix = options.value(QStringLiteral("hmac-prefix"));
+    if (options.has(QStringLiteral("hmac-timestamp-header")))
+        hmac.timestampHeader = options.value(QStringLiteral("hmac-timestamp-header"));
+    if (options.has(QStringLiteral("hmac-payload")))
+        hmac.payloadTemplate = options.value(QStringLiteral("hmac-payload"));
+    if (options.has(QStringLiteral("tolerance"))) {
+        const std::optional<qint64> ms
+            = parseDurationMs(options.value(QStringLiteral("tolerance")));
+        if (!ms)
+            return QStringLiteral("--tolerance takes a duration such as 5m or 300s");
+        verification.toleranceSeconds = int(std::min<qint64>(*ms / 1000, INT_MAX));
+    }
+
+    const bool responds = std::any_of(options.values.keyBegin(), options.values.keyEnd(),
+        [](const QString &name) { return name.startsWith(u"response-"); });
+    if (!responds)
+        return {};
+    CustomResponse response = webhook.response.value_or(CustomResponse {});
+    if (options.has(QStringLiteral("response-status"))) {
+        bool ok = false;
+        response.status = options.value(QStringLiteral("response-status")).toInt(&ok);
+        if (!ok)
+            return QStringLiteral("--response-status takes a number from 100 to 599");
+    }
+    if (options.has(QStringLiteral("response-body"))) {
+        const QString body = options.value(QStringLiteral("response-body"));
+        if (body.startsWith(u'@')) {
+            QFile file(body.mid(1));
+            if (!file.open(QIODevice::ReadOnly))
+                return QStringLiteral("cannot read the response body from %1: %2")
+                    .arg(body.mid(1), file.errorString());
+            response.body = QString::fromUtf8(file.read(CustomResponse::MaxBodyBytes + 1));
+        } else {
+            response.body = body;
+        }
+    }
+    if (options.has(QStringLiteral("response-content-type")))
+        response.contentType = options.value(QStringLiteral("response-content-type"));
+    if (options.has(QStringLiteral("response-header"))) {
+        response.headers.clear();
+        for (const QString &header : options.values.value(QStringLiteral("response-header"))) {
+            if (header.isEmpty())
+                continue;
+            const qsizetype eq = header.indexOf(u'=');
+            if (eq <= 0)
+                return QStringLiteral("--response-header takes NAME=VALUE, not '%1'").arg(header);
+            response.headers.append({ header.left(eq).trimmed(), header.mid(eq + 1) });
+        }
+    }
+    if (options.has(QStringLiteral("response-delay"))) {
+        const std::optional<qint64> ms
+            = parseDurationMs(options.value(QStringLiteral("response-delay")));
+        if (!ms)
+            return QStringLiteral("--response-delay takes a duration such as 500ms or 2s");
+        response.delayMs = int(std::min<qint64>(*ms, INT_MAX));
+    }
+    webhook.response = response;
+    return {};
 }
 
 // Sets every field an option names (a list option replaces the list; an empty value stands for
@@ -60,6 +188,8 @@ void applyOptions(const Options &options, Webhook &webhook, QList<FieldProblem> 
         webhook.acceptAnyContentType = true;
     if (options.has(CheckContentType))
         webhook.acceptAnyContentType = false;
+    if (options.has(ContractResponse))
+        webhook.response.reset();
 }
 
 // Validation and name uniqueness, every problem printed; true when there are none.
@@ -102,6 +232,8 @@ int addWebhook(CommandContext &context, const QStringList &words)
     Webhook webhook;
     QList<FieldProblem> problems;
     applyOptions(options, webhook, problems);
+    if (const QString error = applyAuthOptions(options, webhook); !error.isEmpty())
+        return context.usageError(error);
     Store *store = context.store();
     if (!store)
         return context.storeFailure();
@@ -117,8 +249,11 @@ int addWebhook(CommandContext &context, const QStringList &words)
 // Changes what the options name and keeps the rest.
 int editWebhook(CommandContext &context, const QStringList &words)
 {
-    const Options options = parseOptions(
-        words, settingOptions() + QList<OptionSpec> { { CheckContentType, false, true } }, 1);
+    const Options options = parseOptions(words,
+        settingOptions()
+            + QList<OptionSpec> { { CheckContentType, false, true },
+                { ContractResponse, false, true } },
+        1);
     if (!options.error.isEmpty())
         return context.usageError(options.error);
     if (options.positional.size() != 1)
@@ -128,6 +263,11 @@ int editWebhook(CommandContext &context, const QStringList &words)
     if (options.has(AnyContentType) && options.has(CheckContentType))
         return context.usageError(
             QStringLiteral("give --%1 or --%2, not both").arg(AnyContentType, CheckContentType));
+    const bool responds = std::any_of(options.values.keyBegin(), options.values.keyEnd(),
+        [](const QString &name) { return name.startsWith(u"response-"); });
+    if (responds && options.has(ContractResponse))
+        return context.usageError(
+            QStringLiteral("give --%1 or --response-… options, not both").arg(ContractResponse));
     Store *store = context.store();
     if (!store)
         return context.storeFailure();
@@ -138,6 +278,8 @@ int editWebhook(CommandContext &context, const QStringList &words)
     Webhook webhook = std::get<Webhook>(std::move(found));
     QList<FieldProblem> problems;
     applyOptions(options, webhook, problems);
+    if (const QString error = applyAuthOptions(options, webhook); !error.isEmpty())
+        return context.usageError(error);
     if (!checkWebhook(context, *store, webhook, problems))
         return Usage;
     if (const Status updated = store->config().updateWebhook(webhook); !updated)
@@ -178,10 +320,13 @@ int webhookCommand(CommandContext &context, QStringList words)
                 webhook.enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"),
                 webhook.methods.join(u','),
                 webhook.acceptAnyContentType ? QStringLiteral("any") : QStringLiteral("checked"),
+                needsSignature(webhook.authentication) ? authModeName(webhook.authentication) + u':'
+                        + presetName(webhook.verification.preset)
+                                                       : authModeName(webhook.authentication),
                 webhook.name });
         printTable(context.out,
             { QStringLiteral("ID"), QStringLiteral("STATE"), QStringLiteral("METHODS"),
-                QStringLiteral("CONTENT"), QStringLiteral("NAME") },
+                QStringLiteral("CONTENT"), QStringLiteral("AUTH"), QStringLiteral("NAME") },
             rows);
         return Success;
     }
