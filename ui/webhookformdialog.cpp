@@ -2,6 +2,7 @@
 // problem shown once its field was changed or left, or Save was tried; saved through the store
 // executor.
 #include "ui/webhookformdialog.h"
+#include "ui/authenticationsection.h"
 #include "ui/destinationsection.h"
 
 #include "core/store/store.h"
@@ -22,6 +23,9 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -52,11 +56,46 @@ ProblemLabel *problemLine(const QString &objectName, int lines, QWidget *parent)
     return label;
 }
 
+// As tall as what it holds, up to the screen's room less the dialog's frame and buttons; past
+// that it scrolls. Wide enough that only the vertical bar ever shows.
+class FittingScrollArea final : public QScrollArea
+{
+public:
+    explicit FittingScrollArea(QWidget *parent) : QScrollArea(parent)
+    {
+        setWidgetResizable(true);
+        setFrameShape(QFrame::NoFrame);
+        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    }
+    QSize sizeHint() const override
+    {
+        if (!widget())
+            return QScrollArea::sizeHint();
+        const QSize content = widget()->sizeHint();
+        const QScreen *screen = this->screen();
+        const int room
+            = screen ? screen->availableGeometry().height() - ReservedHeight : content.height();
+        const int bar = verticalScrollBar()->sizeHint().width();
+        return { content.width() + bar, std::max(200, std::min(content.height(), room)) };
+    }
+    QSize minimumSizeHint() const override
+    {
+        return { widget() ? widget()->minimumSizeHint().width() : 0, 200 };
+    }
+
+private:
+    static constexpr int ReservedHeight = 160; // title bar, problem line, buttons, margins
+};
+
 const QString NameField = QStringLiteral("name");
 const QString DescriptionField = QStringLiteral("description");
 const QString MethodsField = QStringLiteral("methodsWhitelist");
 const QString HeadersField = QStringLiteral("headersWhitelist");
 const QString IpField = QStringLiteral("ipAddressWhitelist");
+const QString ResponseField = QStringLiteral("response");
+// The authentication section's fields are touched together: one edit there shows them all.
+const QStringList AuthenticationFields { QStringLiteral("secrets"), QStringLiteral("tolerance"),
+    QStringLiteral("hmac"), QStringLiteral("verification") };
 } // namespace
 
 WebhookFormDialog::WebhookFormDialog(
@@ -140,6 +179,19 @@ void WebhookFormDialog::buildForm()
     buildContentOption();
     form->addRow(QString(), m_anyContentType);
 
+    // What the sender proves and what it is answered (ARCHITECTURE §5.6): one row each until a
+    // signature or an answer of its own is chosen.
+    m_authentication = new AuthenticationSection(this);
+    form->addRow(m_authentication);
+    m_response = new ResponseSection(this);
+    form->addRow(m_response);
+    connect(m_authentication, &AuthenticationSection::edited, this, [this] {
+        for (const QString &field : AuthenticationFields)
+            m_touched.insert(field);
+        validate();
+    });
+    connect(m_response, &ResponseSection::edited, this, [this] { touch(ResponseField); });
+
     // fill() blocks these while it sets the fields: only the user's changes touch a field.
     connect(m_name, &QLineEdit::textChanged, this, &WebhookFormDialog::nameEdited);
     connect(m_description, &QPlainTextEdit::textChanged, this, [this] { touch(DescriptionField); });
@@ -163,11 +215,21 @@ void WebhookFormDialog::buildForm()
         state->setWordWrap(true);
         layout->addWidget(state);
     }
-    layout->addLayout(form);
+    // The fields scroll when the form is taller than the screen (a signature, an answer and
+    // destinations all open); the problem line and the buttons stay in view below them.
+    auto *fields = new QWidget;
+    auto *fieldsLayout = new QVBoxLayout(fields);
+    fieldsLayout->setContentsMargins(0, 0, 0, 0);
+    fieldsLayout->addLayout(form);
     // Destinations apply at once, through the store: a new webhook gets them once saved.
-    m_destinations = new DestinationSection(m_context, DestinationSection::Mode::Editable, this);
+    m_destinations = new DestinationSection(m_context, DestinationSection::Mode::Editable, fields);
     m_destinations->setWebhook(m_base.id);
-    layout->addWidget(m_destinations);
+    fieldsLayout->addWidget(m_destinations);
+    fieldsLayout->addStretch();
+    auto *scroll = new FittingScrollArea(this);
+    scroll->setObjectName(QStringLiteral("formScrollArea"));
+    scroll->setWidget(fields);
+    layout->addWidget(scroll, 1);
     layout->addWidget(m_saveProblem);
     layout->addWidget(buttons);
 
@@ -312,8 +374,12 @@ void WebhookFormDialog::orderTabs(QPushButton *cancel)
     for (QWidget *next :
         { static_cast<QWidget *>(m_headers), static_cast<QWidget *>(m_headerEditor->addButton()),
             static_cast<QWidget *>(m_headerEditor->removeButton()), static_cast<QWidget *>(m_ip),
-            static_cast<QWidget *>(m_anyContentType), static_cast<QWidget *>(m_save),
-            static_cast<QWidget *>(cancel) }) {
+            static_cast<QWidget *>(m_anyContentType) }) {
+        setTabOrder(previous, next);
+        previous = next;
+    }
+    for (QWidget *next : m_authentication->tabOrder() + m_response->tabOrder()
+            + QList<QWidget *> { m_save, cancel }) {
         setTabOrder(previous, next);
         previous = next;
     }
@@ -334,6 +400,8 @@ void WebhookFormDialog::fill(const Webhook &webhook)
         m_headerEditor->addHeader(rule.name, rule.value);
     m_ip->setPlainText(webhook.ipWhitelist.join(QLatin1Char('\n')));
     m_anyContentType->setChecked(webhook.acceptAnyContentType);
+    m_authentication->fill(webhook);
+    m_response->fill(webhook);
 }
 
 void WebhookFormDialog::touch(const QString &field)
@@ -394,6 +462,8 @@ Webhook WebhookFormDialog::webhookFromForm(QStringList *rowProblems) const
             webhook.ipWhitelist.append(line.trimmed());
     }
     webhook.acceptAnyContentType = m_anyContentType->isChecked();
+    m_authentication->apply(webhook);
+    m_response->apply(webhook);
     return webhook;
 }
 
@@ -468,6 +538,11 @@ void WebhookFormDialog::validate()
     m_methodsProblem->setProblems(shown(MethodsField));
     m_headersProblem->setProblems(shown(HeadersField));
     m_ipProblem->setProblems(shown(IpField));
+    QStringList authentication;
+    for (const QString &field : AuthenticationFields)
+        authentication += shown(field);
+    m_authentication->setProblems(authentication);
+    m_response->setProblems(shown(ResponseField));
     m_saveProblem->setProblem(m_checkError.isEmpty() ? m_saveError : m_checkError);
 
     bool problemShown = false;
@@ -486,7 +561,12 @@ void WebhookFormDialog::focusFirstProblem()
 {
     const QList<std::pair<QString, QWidget *>> fields { { NameField, m_name },
         { DescriptionField, m_description }, { MethodsField, m_methods.value(u"POST"_s) },
-        { HeadersField, m_headers }, { IpField, m_ip } };
+        { HeadersField, m_headers }, { IpField, m_ip },
+        { AuthenticationFields.at(0), m_authentication->firstField() },
+        { AuthenticationFields.at(1), m_authentication->firstField() },
+        { AuthenticationFields.at(2), m_authentication->firstField() },
+        { AuthenticationFields.at(3), m_authentication->firstField() },
+        { ResponseField, m_response->firstField() } };
     const QMap<QString, QStringList> problems = this->problems();
     for (const auto &[field, widget] : fields) {
         if (!problems.value(field).isEmpty()) {

@@ -23,7 +23,9 @@ class QTimer;
 
 namespace Hooktrail {
 
+class AuthenticationSection;
 class DestinationSection;
+class ResponseSection;
 class HeaderTableEditor;
 class ProblemLabel;
 
@@ -85,6 +87,8 @@ private:
     QPlainTextEdit *m_ip = nullptr;
     ProblemLabel *m_ipProblem = nullptr;
     QCheckBox *m_anyContentType = nullptr;
+    AuthenticationSection *m_authentication = nullptr;
+    ResponseSection *m_response = nullptr;
     ProblemLabel *m_saveProblem = nullptr;
     QPushButton *m_save = nullptr;
 
