@@ -134,6 +134,14 @@ main() {
     mount -t tmpfs -o mode=1777 tmpfs "$run/dev/shm" # PostgreSQL's shared memory, this run's alone
     mount --bind "$archives" "$run/var/cache/apt/archives"
     cp /etc/resolv.conf "$run/etc/resolv.conf" 2>/dev/null || true
+    # The host's trust too: where HTTPS leaves through a proxy with its own certificate
+    # authority, npm in the root (the tests' signing libraries) must trust what the host does.
+    # Node reads its own CA list, not the system's, so the host's bundle is named to it.
+    ca_env=()
+    if [[ -s /etc/ssl/certs/ca-certificates.crt ]]; then
+        cp /etc/ssl/certs/ca-certificates.crt "$run/etc/ssl/host-ca-certificates.crt"
+        ca_env=(NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-certificates.crt)
+    fi
 
     git clone -q "$project" "$run/root/hooktrail" || die "could not clone $project"
     echo "fresh-root ($suite): a clean clone of $(git -C "$run/root/hooktrail" log -1 --format='%h %s')"
@@ -144,7 +152,7 @@ main() {
         log=$run/root/fresh-root-command.log
         set +e
         chroot "$run" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-            LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive QT_QPA_PLATFORM=offscreen ${CI:+CI=$CI} \
+            LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive QT_QPA_PLATFORM=offscreen ${CI:+CI=$CI} "${ca_env[@]}" \
             /bin/bash -c "cd /root/hooktrail && $command" </dev/null 2>&1 | tee "$log"
         status=${PIPESTATUS[0]}
         set -e
