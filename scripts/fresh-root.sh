@@ -139,8 +139,8 @@ main() {
     # Node reads its own CA list, not the system's, so the host's bundle is named to it.
     ca_env=()
     if [[ -s /etc/ssl/certs/ca-certificates.crt ]]; then
-        cp /etc/ssl/certs/ca-certificates.crt "$run/etc/ssl/host-ca-certificates.crt"
-        ca_env=(NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-certificates.crt)
+        cp /etc/ssl/certs/ca-certificates.crt "$run/etc/host-ca-certificates.crt"
+        ca_env=(NODE_EXTRA_CA_CERTS=/etc/host-ca-certificates.crt)
     fi
 
     git clone -q "$project" "$run/root/hooktrail" || die "could not clone $project"
