@@ -53,19 +53,4 @@ Options parseOptions(const QStringList &words, const QList<OptionSpec> &specs, i
     return options;
 }
 
-// A duration: 500ms, 10s, 5m, 24h or 7d (a bare number is seconds); nullopt when unreadable.
-std::optional<qint64> parseDurationMs(const QString &text)
-{
-    static const QRegularExpression shape(QStringLiteral("^(\\d{1,9})(ms|s|m|h|d)?$"));
-    const QRegularExpressionMatch match = shape.match(text.trimmed());
-    if (!match.hasMatch())
-        return std::nullopt;
-    const qint64 value = match.captured(1).toLongLong();
-    const QString unit = match.captured(2);
-    if (unit == u"ms")
-        return value;
-    const qint64 seconds = unit == u"m" ? 60 : unit == u"h" ? 3600 : unit == u"d" ? 86400 : 1;
-    return value * seconds * 1000;
-}
-
 } // namespace Hooktrail::CommandLine

@@ -2,6 +2,8 @@
 // value, then positionals.
 #pragma once
 
+#include "core/model/filterparameters.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -30,6 +32,6 @@ struct OptionSpec
 Options parseOptions(const QStringList &words, const QList<OptionSpec> &specs, int maxPositional);
 
 // A duration: 500ms, 10s, 5m, 24h or 7d (a bare number is seconds); nullopt when unreadable.
-std::optional<qint64> parseDurationMs(const QString &text);
+using FilterParameters::parseDurationMs;
 
 } // namespace Hooktrail::CommandLine

@@ -56,8 +56,11 @@ class DeliveryWorker final : public QObject
 {
     Q_OBJECT
 public:
-    DeliveryWorker(Deliverer::StoreFactory factory, DeliveryOptions options)
-        : m_factory(std::move(factory)), m_options(std::move(options))
+    DeliveryWorker(Deliverer::StoreFactory factory, DeliveryOptions options,
+        std::shared_ptr<DeliveryCounters> counters)
+        : m_factory(std::move(factory))
+        , m_options(std::move(options))
+        , m_counters(std::move(counters))
     {
         m_breaker.failuresToOpen = m_options.breakerFailures;
         m_breaker.probeIntervalMicros = micros(m_options.probeInterval);
@@ -316,8 +319,13 @@ private:
         }
         QList<qint64> requests;
         requests.reserve(m_finished.size());
-        for (const DeliveryTables::Finished &item : std::as_const(m_finished))
+        for (const DeliveryTables::Finished &item : std::as_const(m_finished)) {
             requests.append(item.job.request.id);
+            (item.outcome.state == DeliveryState::Delivered       ? m_counters->delivered
+                    : item.outcome.state == DeliveryState::Failed ? m_counters->failed
+                                                                  : m_counters->retrying)
+                .fetchAndAddRelaxed(1);
+        }
         m_finished.clear();
         emit attemptsRecorded(requests);
         for (const QString &destination : std::as_const(m_healthChanged))
@@ -328,6 +336,7 @@ private:
 
     Deliverer::StoreFactory m_factory;
     DeliveryOptions m_options;
+    std::shared_ptr<DeliveryCounters> m_counters;
     BreakerPolicy m_breaker;
     std::unique_ptr<Store> m_store;
     QTimer *m_round = nullptr;
@@ -368,7 +377,7 @@ void Deliverer::start()
 {
     if (m_thread.isRunning())
         return;
-    m_worker = new DeliveryWorker(m_factory, m_options);
+    m_worker = new DeliveryWorker(m_factory, m_options, m_counters);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &DeliveryWorker::attemptsRecorded, this, &Deliverer::attemptsRecorded);

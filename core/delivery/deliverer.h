@@ -7,6 +7,7 @@
 #include "core/base/result.h"
 #include "core/model/destination.h"
 
+#include <QAtomicInteger>
 #include <QObject>
 #include <QThread>
 #include <chrono>
@@ -43,6 +44,14 @@ struct DeliveryOptions
 
 class DeliveryWorker;
 
+// Attempts recorded since the deliverer was made, by what they ended in (the metrics).
+struct DeliveryCounters
+{
+    QAtomicInteger<qint64> delivered = 0;
+    QAtomicInteger<qint64> retrying = 0; // failed, another attempt planned
+    QAtomicInteger<qint64> failed = 0; // failed for good
+};
+
 class Deliverer final : public QObject
 {
     Q_OBJECT
@@ -63,6 +72,8 @@ public:
     void wake();
 
     QString owner() const { return m_owner; }
+    // Thread-safe.
+    const DeliveryCounters &counters() const { return *m_counters; }
     // This process's owner name: host, pid and start time.
     static QString processOwner();
 
@@ -86,6 +97,7 @@ private:
     QString m_owner;
     QThread m_thread;
     DeliveryWorker *m_worker = nullptr; // lives on m_thread
+    std::shared_ptr<DeliveryCounters> m_counters = std::make_shared<DeliveryCounters>();
 };
 
 } // namespace Hooktrail

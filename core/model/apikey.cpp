@@ -6,12 +6,12 @@
 
 namespace Hooktrail::ApiKeys {
 
-QString generate()
+QString generate(const char *mark)
 {
     QByteArray bytes(32, Qt::Uninitialized);
     QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(bytes.data()),
         reinterpret_cast<quint32 *>(bytes.data() + bytes.size()));
-    return QStringLiteral("htk_")
+    return QString::fromLatin1(mark)
         + QString::fromLatin1(
             bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }

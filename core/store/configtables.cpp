@@ -76,18 +76,6 @@ QList<HeaderRule> decodeRules(const QString &json)
     return rules;
 }
 
-qint64 toMicros(const QDateTime &time)
-{
-    return time.isValid() ? time.toMSecsSinceEpoch() * 1000 : 0;
-}
-
-QDateTime fromMicros(const QVariant &value)
-{
-    if (value.isNull())
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(value.toLongLong() / 1000, Qt::UTC);
-}
-
 Webhook webhookFrom(const QSqlQuery &query)
 {
     Webhook webhook;

@@ -65,11 +65,17 @@ bool LogWriter::submit(LoggedRequest entry, const std::shared_ptr<LogCompletionS
         if (m_stopping || qsizetype(m_queue.size()) >= m_limits.maxQueued
             || (m_queuedBytes + bytes > m_limits.maxQueuedBytes && !m_queue.empty()))
             return false;
-        m_queue.push_back({ std::move(entry), sink, connection, token, bytes });
+        m_queue.push_back({ std::move(entry), sink, connection, token, bytes, steadyMicros() });
         m_queuedBytes += bytes;
     }
     m_wake.notify_one();
     return true;
+}
+
+qsizetype LogWriter::queuedCount() const
+{
+    std::lock_guard lock(m_mutex);
+    return qsizetype(m_queue.size());
 }
 
 void LogWriter::stop()
@@ -452,6 +458,9 @@ void LogWriter::writeBatch(std::deque<Ticket> &batch)
         m_refusal = refusal;
     }
     if (ok) {
+        const qint64 committedAt = steadyMicros();
+        for (qsizetype i = 0; i < rows.size(); ++i)
+            m_statistics.record(rows[i], committedAt - batch[size_t(i)].submittedMicros);
         m_committed.fetchAndAddRelaxed(qint64(rows.size()));
         if (m_failing) {
             m_failing = false;

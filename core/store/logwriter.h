@@ -4,6 +4,7 @@
 
 #include "core/base/result.h"
 #include "core/model/loggedrequest.h"
+#include "core/store/logstatistics.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -93,6 +94,10 @@ public:
     static constexpr qint64 BusyMicros = 200000;
     bool isBusy() const;
     qint64 failedCount() const { return m_failed.loadRelaxed(); }
+    // Thread-safe: entries waiting for a commit.
+    qsizetype queuedCount() const;
+    // What has been committed since the writer started, for the metrics.
+    const LogStatistics &statistics() const { return m_statistics; }
 
 signals:
     void committed(qint64 lastId, int rows); // emitted on the writer thread
@@ -112,6 +117,7 @@ private:
         quint64 connection;
         quint64 token;
         qint64 bytes;
+        qint64 submittedMicros; // steady clock
     };
     void writeBatch(std::deque<Ticket> &batch);
     bool belowKeepFree(qint64 batchBytes);
@@ -122,7 +128,7 @@ private:
     StoreFactory m_factory;
     Limits m_limits;
     std::unique_ptr<Store> m_store;
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<Ticket> m_queue;
     qint64 m_queuedBytes = 0;
@@ -158,6 +164,7 @@ private:
     QAtomicInteger<qint64> m_committed = 0;
     QAtomicInteger<qint64> m_busyUntil = 0; // steady-clock micros
     QAtomicInteger<qint64> m_failed = 0;
+    LogStatistics m_statistics;
 };
 
 } // namespace Hooktrail

@@ -123,6 +123,15 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE webhooks ADD COLUMN secrets TEXT"),
             QStringLiteral("ALTER TABLE webhooks ADD COLUMN response TEXT"),
         },
+        {
+            // The local API's tokens (ARCHITECTURE §5.7), apart from the ingest keys: neither
+            // opens what the other does.
+            QStringLiteral(
+                "CREATE TABLE api_tokens (id {ID}, name TEXT NOT NULL, prefix TEXT NOT NULL, "
+                "hash {BLOB} NOT NULL UNIQUE, read_only INTEGER NOT NULL, "
+                "created_at BIGINT NOT NULL, last_used_at BIGINT, "
+                "revoked INTEGER NOT NULL DEFAULT 0)"),
+        },
     };
     return steps;
 }

@@ -11,7 +11,7 @@ class Schema final
 {
     Q_DISABLE_COPY_MOVE(Schema)
 public:
-    static constexpr int Version = 7;
+    static constexpr int Version = 8;
 
     explicit Schema(Store &store) : m_store(store) { }
 

@@ -375,6 +375,18 @@ QString Store::databaseFile() const
     return m_dialect.kind() == SqlDialect::Kind::Sqlite ? m_db->databaseName() : QString();
 }
 
+Result<qint64> Store::databaseBytes()
+{
+    if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
+        const QString file = databaseFile();
+        return QFileInfo(file).size() + QFileInfo(file + QStringLiteral("-wal")).size();
+    }
+    QSqlQuery query(*m_db);
+    if (!query.exec(QStringLiteral("SELECT pg_database_size(current_database())")) || !query.next())
+        return Result<qint64>::failure(error(query));
+    return query.value(0).toLongLong();
+}
+
 Status Store::immediateTransaction(const std::function<Status()> &work)
 {
     if (m_dialect.kind() != SqlDialect::Kind::Sqlite)

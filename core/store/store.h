@@ -13,6 +13,7 @@
 #include "core/store/searchindex.h"
 #include "core/store/sqldialect.h"
 #include "core/store/storetypes.h"
+#include "core/store/tokentables.h"
 
 #include <chrono>
 #include <functional>
@@ -30,7 +31,7 @@ class WriteTurn;
 // needs the database opens its own Store. What it stores is reached through its parts:
 // store.config() (webhooks, keys), store.deliveries() (destinations, the outbox), store.log()
 // (appending), store.queries() (reading the log), store.retention() (deleting from it),
-// store.search() (the search index), store.schema().
+// store.search() (the search index), store.tokens() (the local API's), store.schema().
 class Store final
 {
     Q_DISABLE_COPY_MOVE(Store)
@@ -61,6 +62,7 @@ public:
     RequestQueries &queries() { return m_queries; }
     Retention &retention() { return m_retention; }
     SearchIndex &search() { return m_search; }
+    TokenTables &tokens() { return m_tokens; }
 
     // PostgreSQL: calls changed() on this connection's thread (its event loop) soon after any
     // process changes the configuration (LISTEN/NOTIFY). False where the database cannot tell
@@ -102,6 +104,9 @@ public:
     qint64 walFrames() const { return m_walFrames; }
     // The SQLite file; empty for PostgreSQL.
     QString databaseFile() const;
+    // What the database takes on disk: the SQLite file and its write-ahead log, or the
+    // PostgreSQL database's size.
+    Result<qint64> databaseBytes();
 
 private:
     // The parts run their SQL on this connection.
@@ -112,6 +117,7 @@ private:
     friend class RequestQueries;
     friend class Retention;
     friend class SearchIndex;
+    friend class TokenTables;
 
     Store(SqlDialect dialect, QString connectionName);
     Status connect(const QString &what, const std::function<void(QSqlDatabase &)> &configure);
@@ -141,6 +147,7 @@ private:
     RequestQueries m_queries { *this };
     Retention m_retention { *this };
     SearchIndex m_search { *this };
+    TokenTables m_tokens { *this };
 };
 
 } // namespace Hooktrail

@@ -3,6 +3,7 @@
 
 #include "core/model/loggedrequest.h"
 
+#include <QDateTime>
 #include <QSqlQuery>
 #include <QString>
 #include <QVariantList>
@@ -24,6 +25,19 @@ inline const QString SearchColumns
 // The PostgreSQL notification channels: configuration changes, rows committed to the log.
 inline const QString ConfigChannel = QStringLiteral("hooktrail_config");
 inline const QString LogChannel = QStringLiteral("hooktrail_log");
+
+// Times are stored as microseconds since the epoch (0 or NULL: none).
+inline qint64 toMicros(const QDateTime &time)
+{
+    return time.isValid() ? time.toMSecsSinceEpoch() * 1000 : 0;
+}
+
+inline QDateTime fromMicros(const QVariant &value)
+{
+    if (value.isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(value.toLongLong() / 1000, Qt::UTC);
+}
 
 // Prepares sql, binds the values in order, runs it.
 inline bool execWith(QSqlQuery &query, const QString &sql, const QVariantList &binds)

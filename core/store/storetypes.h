@@ -24,6 +24,12 @@ struct NewApiKey
     QString secret; // the whole key, shown once and never stored
 };
 
+struct NewApiToken
+{
+    ApiToken token;
+    QString secret; // the whole token, shown once and never stored
+};
+
 // One slice of the history's chart.
 struct HistogramBucket
 {
