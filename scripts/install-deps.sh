@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [build|test|fuzz|bench|postgres|lint|screens]...  (build is always included)
 set -euo pipefail
 
-signing=0
+node_packages=0
 packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
@@ -15,10 +15,11 @@ for group in "$@"; do
     case "$group" in
         build) ;;
         test) packages+=(procps curl) # curl: the tests run the Copy as curl commands they copy
-            # Node and npm: tst_signature signs with the providers' own libraries (tests/signing)
+            # Node and npm: tst_signature signs with the providers' own libraries (tests/signing),
+            # the API's tests check it with independent clients (tests/api)
             command -v node >/dev/null 2>&1 || packages+=(nodejs)
             command -v npm >/dev/null 2>&1 || packages+=(npm)
-            signing=1 ;;
+            node_packages=1 ;;
         fuzz) packages+=(clang libclang-rt-14-dev) ;; # libclang-rt-14-dev holds libFuzzer
         bench) packages+=(wrk hyperfine nginx-light procps curl valgrind python3) ;; # bench/ab.sh: valgrind counts instructions, python3 sends
         lint) packages+=(clang-format git) ;; # ./dev format: the files git tracks, against .clang-format
@@ -34,20 +35,23 @@ for package in "${packages[@]}"; do
     [[ "$status" == "installed" ]] || missing+=("$package")
 done
 
-# The signing libraries the tests use, pinned by tests/signing/package-lock.json, installed
-# again only when the lock changed.
-install_signing() {
-    [[ $signing -eq 1 ]] || return 0
-    local dir
-    dir="$(cd "$(dirname "$0")/.." && pwd)/tests/signing"
-    if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
-        echo "Installing the signing libraries for the tests (npm ci in tests/signing)"
-        (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-    fi
+# The npm packages the tests use, each folder's pinned by its package-lock.json, installed again
+# only when that lock changed: tests/signing (the providers' signing libraries) and tests/api (an
+# OpenAPI validator, a Prometheus text parser and an SSE client for the local API's tests).
+install_node_packages() {
+    [[ $node_packages -eq 1 ]] || return 0
+    local root dir
+    root="$(cd "$(dirname "$0")/.." && pwd)"
+    for dir in "$root/tests/signing" "$root/tests/api"; do
+        if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+            echo "Installing the npm packages for the tests (npm ci in tests/${dir##*/})"
+            (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+        fi
+    done
 }
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-    install_signing
+    install_node_packages
     exit 0
 fi
 
@@ -64,4 +68,4 @@ echo "Installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-install_signing
+install_node_packages

@@ -22,7 +22,9 @@ struct UsageLine
 // The console's line is the first, and only `hooktrail` shows it.
 const UsageLine Commands[] = {
     { "", "the console" },
-    { "serve [--listen ADDR:PORT]", "the receiver alone, no window (default 127.0.0.1:8484)" },
+    { "serve [--listen ADDR:PORT] [--api-listen ADDR:PORT]",
+        "the receiver alone, no window (default 127.0.0.1:8484);\n"
+        "                    --api-listen also serves the local API (e.g. 127.0.0.1:8485)" },
     { "webhook add --name N [--description D] [--method M]... [--header NAME=VALUE]... "
       "[--ip ADDR_OR_CIDR]... [--accept-any-content-type] [AUTHENTICATION] [RESPONSE]",
         "" },
@@ -33,7 +35,10 @@ const UsageLine Commands[] = {
     { "webhook list | show ID | enable ID | disable ID | remove ID", "" },
     { "key add --name N", "prints the new key once" },
     { "key list | revoke PREFIX", "" },
-    { "log [FILTER]... [--limit N] [--format table|jsonl]", "" },
+    { "token add --name N [--read-only]", "prints the new API token once" },
+    { "token list | revoke PREFIX", "" },
+    { "log [FILTER]... [--limit N] [--format table|jsonl] [--follow]",
+        "--follow: then each new match as it is committed, until interrupted" },
     { "export --format har|jsonl|csv [FILTER]... [-o FILE]",
         "every matching request (stdout without -o)" },
     { "curl ID", "the request as a curl command (the console's Copy as curl)" },
@@ -202,6 +207,8 @@ int run(const Invocation &invocation, QTextStream &out, QTextStream &err, Progra
         code = webhookCommand(context, words);
     else if (command == QStringLiteral("key"))
         code = keyCommand(context, words);
+    else if (command == QStringLiteral("token"))
+        code = tokenCommand(context, words);
     else if (command == QStringLiteral("log"))
         code = logCommand(context, words);
     else if (command == QStringLiteral("export"))

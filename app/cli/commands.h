@@ -11,6 +11,7 @@ class CommandContext;
 int serveCommand(CommandContext &context, const QStringList &words);
 int webhookCommand(CommandContext &context, QStringList words);
 int keyCommand(CommandContext &context, QStringList words);
+int tokenCommand(CommandContext &context, QStringList words);
 int logCommand(CommandContext &context, const QStringList &words);
 int exportCommand(CommandContext &context, QStringList words);
 int curlCommand(CommandContext &context, const QStringList &words);

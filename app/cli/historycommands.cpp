@@ -3,6 +3,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/filteroptions.h"
 #include "app/cli/options.h"
+#include "app/cli/signalpipe.h"
 #include "app/cli/terminaldevice.h"
 #include "app/cli/textoutput.h"
 
@@ -11,7 +12,10 @@
 #include "core/history/curlcommand.h"
 #include "core/history/requestexport.h"
 #include "core/model/webhook.h"
+#include "core/store/commitwatcher.h"
+#include "core/store/store.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QHash>
 #include <QTextStream>
@@ -32,11 +36,15 @@ QString webhookName(const QHash<QString, QString> &names, const QString &id)
 
 } // namespace
 
+static int followLog(CommandContext &context, RequestFilter filter, qint64 after,
+    const std::function<void(const QList<LoggedRequest> &)> &print);
+
 int logCommand(CommandContext &context, const QStringList &words)
 {
     const Options options = parseOptions(words,
         FilterOptions
-            + QList<OptionSpec> { { QStringLiteral("limit") }, { QStringLiteral("format") } },
+            + QList<OptionSpec> { { QStringLiteral("limit") }, { QStringLiteral("format") },
+                { QStringLiteral("follow"), false, true } },
         0);
     if (!options.error.isEmpty())
         return context.usageError(options.error);
@@ -69,37 +77,98 @@ int logCommand(CommandContext &context, const QStringList &words)
         for (const Webhook &webhook : *webhooks)
             webhookNames.insert(webhook.id, webhook.name);
     }
-    // Pages by key so a large --limit never loads the whole log at once.
-    const int wanted = filter.limit;
-    int printed = 0;
+    const bool jsonl = format == QStringLiteral("jsonl");
+    const QStringList header { QStringLiteral("ID"), QStringLiteral("RECEIVED (UTC)"),
+        QStringLiteral("STATUS"), QStringLiteral("REASON"), QStringLiteral("METHOD"),
+        QStringLiteral("CLIENT"), QStringLiteral("WEBHOOK") };
     QList<QStringList> rows;
-    while (printed < wanted) {
-        filter.limit = std::min(1000, wanted - printed);
-        const Result<QList<LoggedRequest>> page = store->queries().requests(filter);
-        if (!page)
-            return context.failure(page.error());
-        for (const LoggedRequest &entry : *page) {
-            if (format == QStringLiteral("jsonl")) // the same JSON, C1 controls escaped too
-                context.out << TerminalText::neutralise(json(entry.toJson(), false)) << '\n';
-            else
-                rows.append({ QString::number(entry.id),
-                    LoggedRequest::formatTimestamp(entry.receivedAtMicros),
+    const auto take = [&](const LoggedRequest &entry) {
+        if (jsonl) // the same JSON, C1 controls escaped too
+            context.out << TerminalText::neutralise(json(entry.toJson(), false)) << '\n';
+        else
+            rows.append(
+                { QString::number(entry.id), LoggedRequest::formatTimestamp(entry.receivedAtMicros),
                     QString::number(entry.status), QString::fromLatin1(entry.reason),
                     receivedText(entry.method), entry.clientAddress,
                     webhookName(webhookNames, entry.webhookId) });
-        }
-        printed += int(page->size());
-        if (page->size() < filter.limit)
-            break;
-        filter.beforeId = page->last().id;
+    };
+    // Where following starts: after the newest row there is now, read before the listing so a
+    // row committed in between is printed once it is followed.
+    qint64 followAfter = 0;
+    const bool follow = options.has(QStringLiteral("follow"));
+    if (follow) {
+        const Result<qint64> newest = store->queries().newestRequestId();
+        if (!newest)
+            return context.failure(newest.error());
+        followAfter = *newest;
     }
-    if (format == QStringLiteral("table"))
-        printTable(context.out,
-            { QStringLiteral("ID"), QStringLiteral("RECEIVED (UTC)"), QStringLiteral("STATUS"),
-                QStringLiteral("REASON"), QStringLiteral("METHOD"), QStringLiteral("CLIENT"),
-                QStringLiteral("WEBHOOK") },
-            rows);
-    return Success;
+    // Pages by key so a large --limit never loads the whole log at once.
+    const int wanted = filter.limit;
+    int printed = 0;
+    RequestFilter page = filter;
+    page.beforeId = follow ? followAfter + 1 : 0;
+    while (printed < wanted) {
+        page.limit = std::min(1000, wanted - printed);
+        const Result<QList<LoggedRequest>> found = store->queries().requests(page);
+        if (!found)
+            return context.failure(found.error());
+        for (const LoggedRequest &entry : *found)
+            take(entry);
+        printed += int(found->size());
+        if (found->size() < page.limit)
+            break;
+        page.beforeId = found->last().id;
+    }
+    QList<qsizetype> widths;
+    if (!jsonl)
+        widths = printTable(context.out, header, rows);
+    context.out.flush();
+    if (!follow)
+        return Success;
+    return followLog(context, filter, followAfter, [&](const QList<LoggedRequest> &entries) {
+        rows.clear();
+        for (const LoggedRequest &entry : entries)
+            take(entry);
+        if (!jsonl)
+            widths = printTable(context.out, header, rows, widths, false);
+        context.out.flush();
+    });
+}
+
+// log --follow: each matching row committed after `after`, oldest first, as it comes (the
+// database's notification on PostgreSQL, the file's changes on SQLite), until SIGINT/SIGTERM.
+static int followLog(CommandContext &context, RequestFilter filter, qint64 after,
+    const std::function<void(const QList<LoggedRequest> &)> &print)
+{
+    Store *store = context.store();
+    SignalPipe signalPipe;
+    QObject::connect(&signalPipe, &SignalPipe::terminationRequested, qApp, &QCoreApplication::quit);
+    CommitWatcher watcher(*store);
+    int failure = Success;
+    const auto look = [&] {
+        for (;;) {
+            filter.afterId = after;
+            filter.beforeId = 0;
+            filter.oldestFirst = true;
+            filter.limit = 500;
+            const Result<QList<LoggedRequest>> found = store->queries().requests(filter);
+            if (!found) {
+                failure = context.failure(found.error());
+                QCoreApplication::exit(failure);
+                return;
+            }
+            if (found->isEmpty())
+                return;
+            print(*found);
+            after = found->last().id;
+            if (found->size() < filter.limit)
+                return;
+        }
+    };
+    QObject::connect(&watcher, &CommitWatcher::changed, &watcher, look);
+    look(); // what came while the listing was printed
+    QCoreApplication::exec();
+    return failure;
 }
 
 int exportCommand(CommandContext &context, QStringList words)

@@ -4,6 +4,7 @@
 #include "app/cli/options.h"
 #include "app/cli/signalpipe.h"
 
+#include "core/api/apiserver.h"
 #include "core/endpoint/route.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
@@ -13,40 +14,30 @@
 
 namespace Hooktrail::CommandLine {
 
-namespace {
-
-// --listen ADDR:PORT, with [v6]:PORT for IPv6.
-bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
-{
-    const qsizetype colon = text.lastIndexOf(u':');
-    if (colon <= 0)
-        return false;
-    QString host = text.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    else if (host.contains(u':'))
-        return false;
-    bool ok = false;
-    const uint value = text.mid(colon + 1).toUInt(&ok);
-    if (!ok || value > 65535 || !address->setAddress(host))
-        return false;
-    *port = quint16(value);
-    return true;
-}
-
-} // namespace
-
 int serveCommand(CommandContext &context, const QStringList &words)
 {
-    const Options options = parseOptions(words, { { QStringLiteral("listen") } }, 0);
+    const Options options = parseOptions(
+        words, { { QStringLiteral("listen") }, { QStringLiteral("api-listen") } }, 0);
     if (!options.error.isEmpty())
         return context.usageError(options.error);
     ReceiverOptions receiverOptions = context.settings().receiverOptions();
     if (options.has(QStringLiteral("listen"))
-        && !parseListen(options.value(QStringLiteral("listen")), &receiverOptions.address,
+        && !Settings::parseListen(options.value(QStringLiteral("listen")), &receiverOptions.address,
             &receiverOptions.port))
         return context.usageError(
             QStringLiteral("--listen takes ADDR:PORT, e.g. 127.0.0.1:8484 or [::1]:8484"));
+    // The local API: --api-listen, or Settings → API.
+    std::optional<ApiOptions> apiOptions;
+    if (options.has(QStringLiteral("api-listen")) || context.settings().apiEnabled()) {
+        apiOptions.emplace();
+        const QString listen = options.has(QStringLiteral("api-listen"))
+            ? options.value(QStringLiteral("api-listen"))
+            : context.settings().apiListen();
+        if (!Settings::parseListen(listen, &apiOptions->address, &apiOptions->port))
+            return context.usageError(
+                QStringLiteral("--api-listen takes ADDR:PORT, e.g. 127.0.0.1:8485 or [::1]:8485"));
+        apiOptions->metricsNeedToken = context.settings().apiMetricsNeedToken();
+    }
 
     if (!context.store())
         return context.storeFailure();
@@ -72,13 +63,29 @@ int serveCommand(CommandContext &context, const QStringList &words)
     QObject::connect(&signalPipe, &SignalPipe::terminationRequested, qApp, &QCoreApplication::quit);
 
     const quint16 port = engine.receiver()->port();
+    ApiHost api(engine.storeFactory(),
+        { engine.writer(), &engine.receiver()->stats(), engine.deliverer() });
+    if (apiOptions) {
+        apiOptions->endpointBase = context.settings().baseUrl(port);
+        const Result<quint16> apiPort = api.start(*apiOptions);
+        if (!apiPort)
+            return context.failure(apiPort.error());
+    }
     ReceiverOptions shown = receiverOptions;
     context.out << "Hooktrail " << HOOKTRAIL_VERSION << " receiving on "
                 << QStringLiteral("%1:%2").arg(shown.address.toString()).arg(port)
                 << " (endpoints: " << context.settings().baseUrl(port) << Endpoint::RoutePrefix
                 << "{id}); data in " << context.settings().databaseForDisplay() << '\n';
+    if (api.isRunning())
+        context.out << "API on http://"
+                    << (apiOptions->address.protocol() == QAbstractSocket::IPv6Protocol
+                               ? QStringLiteral("[%1]").arg(apiOptions->address.toString())
+                               : apiOptions->address.toString())
+                    << ':' << api.port() << "/api/v1/ (tokens: " << context.programName()
+                    << " token add)\n";
     context.out.flush();
     const int code = QCoreApplication::exec();
+    api.stop(); // before the engine: it reads the writer's and receiver's figures
     engine.close();
     context.out << "Hooktrail receiver stopped\n";
     return code;

@@ -19,15 +19,16 @@ QString formatTime(const QDateTime &time)
     return time.isValid() ? time.toUTC().toString(Qt::ISODate) : QStringLiteral("-");
 }
 
-void printTable(QTextStream &out, const QStringList &header, QList<QStringList> rows)
+QList<qsizetype> printTable(QTextStream &out, const QStringList &header, QList<QStringList> rows,
+    const QList<qsizetype> &minimumWidths, bool withHeader)
 {
     for (QStringList &row : rows) {
         for (QString &cell : row)
             cell = TerminalText::neutralise(cell);
     }
     QList<qsizetype> widths;
-    for (const QString &cell : header)
-        widths.append(cell.size());
+    for (qsizetype c = 0; c < header.size(); ++c)
+        widths.append(std::max(header[c].size(), minimumWidths.value(c)));
     for (const QStringList &row : rows) {
         for (qsizetype c = 0; c < row.size() && c < widths.size(); ++c)
             widths[c] = std::max(widths[c], row[c].size());
@@ -38,9 +39,11 @@ void printTable(QTextStream &out, const QStringList &header, QList<QStringList> 
         }
         out << '\n';
     };
-    line(header);
+    if (withHeader)
+        line(header);
     for (const QStringList &row : rows)
         line(row);
+    return widths;
 }
 
 } // namespace Hooktrail::CommandLine

@@ -236,6 +236,47 @@ void Settings::setKeepFreeBytes(qint64 bytes)
     set(QStringLiteral("storage/keepFreeBytes"), std::max<qint64>(0, bytes));
 }
 
+bool Settings::parseListen(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    else if (host.contains(u':'))
+        return false;
+    bool ok = false;
+    const uint value = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || value > 65535 || !address->setAddress(host))
+        return false;
+    *port = quint16(value);
+    return true;
+}
+
+bool Settings::apiEnabled() const
+{
+    return m_settings.value(QStringLiteral("api/enabled"), false).toBool();
+}
+
+QString Settings::apiListen() const
+{
+    const QString listen = m_settings.value(QStringLiteral("api/listen")).toString().trimmed();
+    return listen.isEmpty() ? QString::fromLatin1(DefaultApiListen) : listen;
+}
+
+bool Settings::apiMetricsNeedToken() const
+{
+    return m_settings.value(QStringLiteral("api/metricsNeedToken"), true).toBool();
+}
+
+void Settings::setApi(bool enabled, const QString &listen, bool metricsNeedToken)
+{
+    set({ { QStringLiteral("api/enabled"), enabled },
+        { QStringLiteral("api/listen"), listen.trimmed() },
+        { QStringLiteral("api/metricsNeedToken"), metricsNeedToken } });
+}
+
 QString Settings::language() const
 {
     return m_settings.value(QStringLiteral("ui/language")).toString();

@@ -53,6 +53,14 @@ public:
     qint64 keepFreeBytes() const;
     void setKeepFreeBytes(qint64 bytes);
     static constexpr qint64 DefaultKeepFreeBytes = 512LL * 1024 * 1024;
+    // The local API (ARCHITECTURE §5.7): off unless turned on; on loopback by default.
+    bool apiEnabled() const;
+    QString apiListen() const; // ADDR:PORT, 127.0.0.1:8485 by default
+    bool apiMetricsNeedToken() const; // on by default
+    void setApi(bool enabled, const QString &listen, bool metricsNeedToken);
+    static constexpr char DefaultApiListen[] = "127.0.0.1:8485";
+    // ADDR:PORT, with [v6]:PORT for IPv6 (--listen, --api-listen, Settings → API).
+    static bool parseListen(const QString &text, QHostAddress *address, quint16 *port);
     QString language() const; // empty: follow the system
     // The shared database chosen in Settings (a postgresql:// URL without a password), or
     // empty for the SQLite file; database() gives --database and HOOKTRAIL_DATABASE precedence.
