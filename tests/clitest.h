@@ -176,7 +176,7 @@ class CliTest : public QObject
 {
     Q_OBJECT
 
-private slots:
+protected slots: // QTest calls it by name; a test of its own may call it first
     void initTestCase();
 
 protected:

@@ -710,6 +710,7 @@ void ApiServerPrivate::park(
         call.timer->start(KeepAliveMs);
     } else {
         call.timer->setSingleShot(true);
+        call.timer->setTimerType(Qt::PreciseTimer); // a client's timeout is not a hint
         QObject::connect(call.timer, &QTimer::timeout, q, [this, key] {
             if (const auto found = parked.find(key); found != parked.end()) {
                 QHttpServerResponder &waiting = *found->second.responder;
