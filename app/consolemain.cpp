@@ -72,6 +72,7 @@ int runConsole(int &argc, char *argv[], const QString &dataDir, const QString &d
     store.setAfterWrite([&engine] { engine.config()->refresh(); });
     MainWindow window({ &settings, &engine, &store });
     window.startReceiver();
+    window.startApi();
     StartupProbe probe;
     if (qEnvironmentVariableIsSet("HOOKTRAIL_STARTUP_PROBE")) {
         window.winId(); // creates the native window so its expose event can be watched
@@ -79,6 +80,7 @@ int runConsole(int &argc, char *argv[], const QString &dataDir, const QString &d
     }
     window.show();
     const int code = QApplication::exec();
+    window.stopApi(); // before the engine closes: it reads the writer's figures
     engine.close();
     return code;
 }

@@ -1,4 +1,5 @@
 // The settings page and its API keys manager, against a real store and a real receiver.
+#include "core/receiver/engine.h"
 #include "core/store/store.h"
 #include "testsupport.h"
 #include "ui/apikeylistmodel.h"
@@ -7,6 +8,7 @@
 #include "ui/settingspage.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QLabel>
@@ -451,6 +453,60 @@ private slots:
         QTcpSocket old;
         old.connectToHost(QHostAddress::LocalHost, oldPort);
         QVERIFY(!old.waitForConnected(2000)); // restarted, not a second listener
+    }
+
+    // Settings → Local API turns the API on where the user says, and off again; a token the
+    // command line made opens it.
+    void apiTurnsOnAndOff()
+    {
+        ConsoleFixture console;
+        QVERIFY2(console.start(), qPrintable(console.error()));
+        MainWindow window({ console.settings(), console.engine(), console.executor() });
+        QVERIFY(window.startReceiver());
+        QVERIFY(window.startApi());
+        QCOMPARE(window.apiPort(), quint16(0)); // off by default
+        window.showPage(MainWindow::Page::Settings);
+        SettingsPage *page = window.settingsPage();
+        auto *outcome = child<QLabel>(page, QStringLiteral("apiOutcomeLabel"));
+        auto *listen = child<QLineEdit>(page, QStringLiteral("apiListenEdit"));
+        auto *apply = child<QPushButton>(page, QStringLiteral("applyButton"));
+        QCOMPARE(listen->text(), QStringLiteral("127.0.0.1:8485"));
+        QVERIFY(!listen->isEnabled());
+
+        child<QCheckBox>(page, QStringLiteral("apiEnabledCheck"))->setChecked(true);
+        QVERIFY(listen->isEnabled());
+        listen->setText(QStringLiteral("127.0.0.1:http"));
+        QVERIFY(!apply->isEnabled());
+        QVERIFY(
+            child<QLabel>(page, QStringLiteral("apiListenProblem"))->text().contains(u"ADDR:PORT"));
+        const quint16 port = freePort();
+        listen->setText(QStringLiteral("127.0.0.1:%1").arg(port));
+        QVERIFY(apply->isEnabled());
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QCOMPARE(window.apiPort(), port);
+        QCOMPARE(
+            outcome->text(), QStringLiteral("Serving on http://127.0.0.1:%1/api/v1/").arg(port));
+        QVERIFY(Settings(console.dataDir()).apiEnabled());
+
+        const QString url = QStringLiteral("http://127.0.0.1:%1/api/v1/webhooks").arg(port);
+        QCOMPARE(sendRequest(url, "GET").status, 401);
+        Result<std::unique_ptr<Store>> store
+            = Engine::factoryFor(Settings(console.dataDir()).database())();
+        QVERIFY(store);
+        const Result<NewApiToken> token = (*store)->tokens().addToken(QStringLiteral("gui"), true);
+        QVERIFY(token);
+        const HttpAnswer answer = sendRequest(
+            url, "GET", { { "Authorization", "Bearer " + token->secret.toLatin1() } });
+        QCOMPARE(answer.status, 200);
+        QVERIFY(answer.json().contains(QStringLiteral("webhooks")));
+
+        child<QCheckBox>(page, QStringLiteral("apiEnabledCheck"))->setChecked(false);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QCOMPARE(window.apiPort(), quint16(0));
+        QCOMPARE(outcome->text(), QStringLiteral("Off."));
+        QTcpSocket gone;
+        gone.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(!gone.waitForConnected(2000));
     }
 
     void busyPortIsReportedNotFatal()

@@ -3,6 +3,7 @@
 // how large the log has grown.
 #include "ui/mainwindow.h"
 
+#include "core/api/apiserver.h"
 #include "core/base/settings.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
@@ -45,6 +46,7 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
     // Receiver settings applied on the page restart the receiver; the page shows the outcome.
     connect(
         m_settingsPage, &SettingsPage::receiverSettingsChanged, this, &MainWindow::startReceiver);
+    connect(m_settingsPage, &SettingsPage::apiSettingsChanged, this, &MainWindow::startApi);
     connect(this, &MainWindow::receiverRestarted, m_settingsPage, [this](bool listening) {
         m_settingsPage->showReceiverOutcome(listening, receiverState());
     });
@@ -76,7 +78,55 @@ MainWindow::MainWindow(const ConsoleContext &context, QWidget *parent)
     updateStatus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    stopApi();
+}
+
+bool MainWindow::startApi()
+{
+    stopApi();
+    const Settings *settings = m_context.settings;
+    if (!settings->apiEnabled()) {
+        m_settingsPage->showApiOutcome(true, tr("Off."));
+        return true;
+    }
+    ApiOptions options;
+    if (!Settings::parseListen(settings->apiListen(), &options.address, &options.port)) {
+        m_settingsPage->showApiOutcome(
+            false, tr("%1 is not an address and port.").arg(settings->apiListen()));
+        return false;
+    }
+    options.metricsNeedToken = settings->apiMetricsNeedToken();
+    const Receiver *receiver = m_context.engine->receiver();
+    options.endpointBase
+        = settings->baseUrl(receiver && receiver->isListening() ? receiver->port() : 0);
+    m_api = std::make_unique<ApiHost>(m_context.engine->storeFactory(),
+        ApiSources { m_context.engine->writer(), receiver ? &receiver->stats() : nullptr,
+            m_context.engine->deliverer() });
+    const Result<quint16> port = m_api->start(options);
+    if (!port) {
+        m_api.reset();
+        m_settingsPage->showApiOutcome(false, port.error());
+        return false;
+    }
+    const QString host = options.address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(options.address.toString())
+        : options.address.toString();
+    m_settingsPage->showApiOutcome(
+        true, tr("Serving on http://%1:%2/api/v1/").arg(host).arg(*port));
+    return true;
+}
+
+void MainWindow::stopApi()
+{
+    m_api.reset();
+}
+
+quint16 MainWindow::apiPort() const
+{
+    return m_api ? m_api->port() : 0;
+}
 
 void MainWindow::buildPages()
 {

@@ -8,6 +8,7 @@
 
 #include <QMainWindow>
 #include <QVector>
+#include <memory>
 
 class QLabel;
 class QListWidget;
@@ -15,6 +16,8 @@ class QStackedWidget;
 class QTimer;
 
 namespace Hooktrail {
+
+class ApiHost;
 
 class ConnectionsPage;
 class HistoryPage;
@@ -34,6 +37,11 @@ public:
     // shown in the status bar, not fatal.
     bool startReceiver();
     QString receiverState() const;
+    // Starts, restarts or stops the local API as Settings → Local API say; the outcome shows
+    // on that page. stopApi() before the engine closes: the API reads its figures.
+    bool startApi();
+    void stopApi();
+    quint16 apiPort() const; // 0 while it does not run
 
     void showPage(Page page);
     Page currentPage() const;
@@ -48,6 +56,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    std::unique_ptr<ApiHost> m_api;
     void buildPages();
     void buildSidebar();
     void buildStatusBar();

@@ -13,6 +13,7 @@
 #include "ui/languages.h"
 #include "ui/problemlabel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -199,9 +200,15 @@ bool SettingsPage::Values::receiverDiffers(const Values &other) const
         || idleTimeoutSeconds != other.idleTimeoutSeconds || trustedProxies != other.trustedProxies;
 }
 
+bool SettingsPage::Values::apiDiffers(const Values &other) const
+{
+    return apiEnabled != other.apiEnabled || apiListen != other.apiListen
+        || apiMetricsNeedToken != other.apiMetricsNeedToken;
+}
+
 bool SettingsPage::Values::operator==(const Values &other) const
 {
-    return !receiverDiffers(other) && publicBaseUrl == other.publicBaseUrl
+    return !receiverDiffers(other) && !apiDiffers(other) && publicBaseUrl == other.publicBaseUrl
         && retentionDays == other.retentionDays && retentionCount == other.retentionCount
         && language == other.language && sharedDatabase == other.sharedDatabase
         && keepFreeMiB == other.keepFreeMiB;
@@ -217,6 +224,7 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     contentLayout->addWidget(buildLanguageGroup(content));
     contentLayout->addWidget(buildDatabaseGroup(content));
     contentLayout->addWidget(buildKeysGroup(content));
+    contentLayout->addWidget(buildApiGroup(content));
     contentLayout->addStretch(1);
 
     // One label column for every box, so the fields line up down the page.
@@ -537,6 +545,68 @@ QLayout *SettingsPage::buildApplyRow()
     return buttons;
 }
 
+// The local API (ARCHITECTURE §5.7): off by default, on loopback unless the user names another
+// address; its tokens are made with `hooktrail token add`.
+QGroupBox *SettingsPage::buildApiGroup(QWidget *parent)
+{
+    auto *apiBox = new QGroupBox(tr("Local API"), parent);
+    m_apiEnabledCheck = new QCheckBox(tr("Serve the local &API"), apiBox);
+    m_apiEnabledCheck->setObjectName(QStringLiteral("apiEnabledCheck"));
+    m_apiEnabledCheck->setToolTip(
+        tr("An HTTP API over the history for test suites and scripts: list, wait for and "
+           "stream requests, replay them, and metrics for Prometheus."));
+    m_apiListenEdit = new QLineEdit(apiBox);
+    m_apiListenEdit->setObjectName(QStringLiteral("apiListenEdit"));
+    m_apiListenEdit->setAccessibleName(tr("API listen address and port"));
+    m_apiListenEdit->setPlaceholderText(QString::fromLatin1(Settings::DefaultApiListen));
+    m_apiListenProblem = new ProblemLabel(QStringLiteral("apiListenProblem"), apiBox);
+    auto *listenHint = hintLabel(
+        tr("ADDR:PORT, e.g. 127.0.0.1:8485 (this computer only) or [::1]:8485. Every call "
+           "needs a token: hooktrail token add --name NAME [--read-only]."),
+        apiBox);
+    m_apiMetricsTokenCheck = new QCheckBox(tr("/metrics needs a &token too"), apiBox);
+    m_apiMetricsTokenCheck->setObjectName(QStringLiteral("apiMetricsTokenCheck"));
+    m_apiMetricsTokenCheck->setToolTip(
+        tr("Off: a Prometheus server may scrape the metrics without a token."));
+    m_apiOutcome = new QLabel(apiBox);
+    m_apiOutcome->setObjectName(QStringLiteral("apiOutcomeLabel"));
+    m_apiOutcome->setWordWrap(true);
+    m_apiOutcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_apiProblem = new ProblemLabel(QStringLiteral("apiProblem"), apiBox);
+    for (QCheckBox *check : { m_apiEnabledCheck, m_apiMetricsTokenCheck })
+        connect(check, &QCheckBox::toggled, this, &SettingsPage::validate);
+    connect(m_apiListenEdit, &QLineEdit::textChanged, this, &SettingsPage::validate);
+    connect(m_apiEnabledCheck, &QCheckBox::toggled, this, [this](bool on) {
+        m_apiListenEdit->setEnabled(on);
+        m_apiMetricsTokenCheck->setEnabled(on);
+    });
+
+    auto *form = new QFormLayout(apiBox);
+    form->addRow(m_apiEnabledCheck);
+    form->addRow(tr("State:"), fieldColumn({ m_apiOutcome, m_apiProblem }));
+    form->addRow(buddyLabel(tr("API &listens on:"), m_apiListenEdit),
+        fieldColumn({ m_apiListenEdit, listenHint, m_apiListenProblem }));
+    form->addRow(m_apiMetricsTokenCheck);
+    return apiBox;
+}
+
+namespace {
+QString apiListenProblem(const QString &text)
+{
+    QHostAddress address;
+    quint16 port = 0;
+    if (text.trimmed().isEmpty() || Settings::parseListen(text.trimmed(), &address, &port))
+        return {};
+    return SettingsPage::tr("Write the address and port as ADDR:PORT, e.g. 127.0.0.1:8485.");
+}
+} // namespace
+
+void SettingsPage::showApiOutcome(bool running, const QString &message)
+{
+    m_apiOutcome->setText(running ? message : tr("Not serving."));
+    m_apiProblem->setProblem(running ? QString() : message);
+}
+
 SettingsPage::Values SettingsPage::storedValues() const
 {
     const Settings *settings = m_context.settings;
@@ -557,6 +627,9 @@ SettingsPage::Values SettingsPage::storedValues() const
     values.sharedDatabase = settings->sharedDatabase();
     values.keepFreeMiB = int(std::clamp<qint64>(
         (settings->keepFreeBytes() + MiB / 2) / MiB, 0, m_keepFreeSpin->maximum()));
+    values.apiEnabled = settings->apiEnabled();
+    values.apiListen = settings->apiListen();
+    values.apiMetricsNeedToken = settings->apiMetricsNeedToken();
     return values;
 }
 
@@ -578,6 +651,11 @@ SettingsPage::Values SettingsPage::fieldValues() const
     values.language = m_languageCombo->currentData().toString();
     values.sharedDatabase = m_databaseEdit->text().trimmed();
     values.keepFreeMiB = m_keepFreeSpin->value();
+    values.apiEnabled = m_apiEnabledCheck->isChecked();
+    values.apiListen = m_apiListenEdit->text().trimmed().isEmpty()
+        ? QString::fromLatin1(Settings::DefaultApiListen)
+        : m_apiListenEdit->text().trimmed();
+    values.apiMetricsNeedToken = m_apiMetricsTokenCheck->isChecked();
     return values;
 }
 
@@ -601,6 +679,11 @@ void SettingsPage::showValues(const Values &values)
     m_languageCombo->setCurrentIndex(languageIndex);
     m_databaseEdit->setText(values.sharedDatabase);
     m_keepFreeSpin->setValue(values.keepFreeMiB);
+    m_apiEnabledCheck->setChecked(values.apiEnabled);
+    m_apiListenEdit->setText(values.apiListen);
+    m_apiListenEdit->setEnabled(values.apiEnabled);
+    m_apiMetricsTokenCheck->setChecked(values.apiMetricsNeedToken);
+    m_apiMetricsTokenCheck->setEnabled(values.apiEnabled);
 }
 
 bool SettingsPage::hasChanges() const
@@ -615,6 +698,7 @@ bool SettingsPage::isValid() const
         && publicBaseUrlProblem(m_publicBaseUrlEdit->text()).isEmpty()
         && trustedProxyProblems(m_trustedProxiesEdit->toPlainText()).isEmpty()
         && Settings::sharedDatabaseProblem(m_databaseEdit->text()).isEmpty()
+        && apiListenProblem(m_apiListenEdit->text()).isEmpty()
         && retentionProblem(fields.retentionDays, fields.retentionCount).isEmpty();
 }
 
@@ -626,6 +710,7 @@ void SettingsPage::validate()
     m_publicBaseUrlProblem->setProblem(publicBaseUrlProblem(m_publicBaseUrlEdit->text()));
     m_trustedProxiesProblem->setProblems(trustedProxyProblems(m_trustedProxiesEdit->toPlainText()));
     m_databaseProblem->setProblem(Settings::sharedDatabaseProblem(m_databaseEdit->text()));
+    m_apiListenProblem->setProblem(apiListenProblem(m_apiListenEdit->text()));
     const Values fields = fieldValues();
     m_retentionProblem->setProblem(retentionProblem(fields.retentionDays, fields.retentionCount));
     const bool valid = isValid();
@@ -731,6 +816,8 @@ void SettingsPage::save(const Values &values)
         settings->setSharedDatabase(values.sharedDatabase);
     if (values.keepFreeMiB != before.keepFreeMiB)
         settings->setKeepFreeBytes(values.keepFreeMiB * MiB);
+    if (values.apiDiffers(before))
+        settings->setApi(values.apiEnabled, values.apiListen, values.apiMetricsNeedToken);
     m_applying = false;
 
     m_stored = storedValues();
@@ -748,6 +835,8 @@ void SettingsPage::save(const Values &values)
         m_outcome->setText(tr("Restarting the receiver…"));
         emit receiverSettingsChanged();
     }
+    if (values.apiDiffers(before))
+        emit apiSettingsChanged();
 }
 
 void SettingsPage::revert()

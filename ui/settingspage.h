@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QGroupBox;
 class QLabel;
@@ -39,10 +40,14 @@ public slots:
     void revert();
     // What became of the receiver after a restart, e.g. "Not receiving: cannot listen on …".
     void showReceiverOutcome(bool listening, const QString &message);
+    // What became of the local API after a change: where it listens, or why it does not.
+    void showApiOutcome(bool running, const QString &message);
 
 signals:
     // Listen address, port, limits or trusted proxies were changed and stored.
     void receiverSettingsChanged();
+    // The local API was turned on or off, or its address or metrics setting changed.
+    void apiSettingsChanged();
 
 private:
     // The fields as the user sees them, to compare with what is stored.
@@ -59,7 +64,11 @@ private:
         QString language;
         QString sharedDatabase;
         int keepFreeMiB = 0;
+        bool apiEnabled = false;
+        QString apiListen;
+        bool apiMetricsNeedToken = true;
         bool receiverDiffers(const Values &other) const;
+        bool apiDiffers(const Values &other) const;
         bool operator==(const Values &other) const;
     };
 
@@ -69,6 +78,7 @@ private:
     QGroupBox *buildLanguageGroup(QWidget *parent);
     QGroupBox *buildDatabaseGroup(QWidget *parent);
     QGroupBox *buildKeysGroup(QWidget *parent);
+    QGroupBox *buildApiGroup(QWidget *parent);
     QLayout *buildApplyRow();
 
     // Asks before a new retention deletes requests; stores nothing unless the user agrees.
@@ -108,6 +118,12 @@ private:
     QSpinBox *m_keepFreeSpin;
     ProblemLabel *m_databaseProblem;
     KeysManager *m_keys;
+    QCheckBox *m_apiEnabledCheck;
+    QLineEdit *m_apiListenEdit;
+    ProblemLabel *m_apiListenProblem;
+    QCheckBox *m_apiMetricsTokenCheck;
+    QLabel *m_apiOutcome;
+    ProblemLabel *m_apiProblem;
     QLabel *m_outcome;
     ProblemLabel *m_receiverProblem;
     QLabel *m_status;
