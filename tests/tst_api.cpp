@@ -5,6 +5,7 @@
 // parser and matched with the log, and `log --follow` as a child process. The Node clients are
 // in tests/api (installed by scripts/install-deps.sh test).
 #include "clitest.h"
+#include "core/store/commitwatcher.h"
 
 #include <QElapsedTimer>
 #include <QUrlQuery>
@@ -101,6 +102,7 @@ private slots:
     void metricsParseAndMatchTheLog();
     void guardBoundsWhatAClientSends();
     void logFollowSeesNewRequests();
+    void postgresWakesAcrossProcesses();
     void cleanupTestCase();
 
 private:
@@ -628,6 +630,79 @@ void tst_Api::logFollowSeesNewRequests()
     QVERIFY(follow.waitForFinished(10000));
     QCOMPARE(follow.exitStatus(), QProcess::NormalExit);
     QCOMPARE(follow.exitCode(), 0);
+}
+
+// On a shared PostgreSQL database the rows come from another receiver: its commits reach the
+// API's wait and `log --follow` through LISTEN/NOTIFY.
+void tst_Api::postgresWakesAcrossProcesses()
+{
+    const QString url = postgresTestUrl(u"api"_s);
+    if (url.isEmpty())
+        QSKIP("no PostgreSQL server: HOOKTRAIL_TEST_POSTGRES is not set (./dev test starts "
+              "one with scripts/pg-test-cluster.sh)");
+    QVERIFY(resetPostgres(url));
+    const QString dataDir = newDataDir();
+    const auto run = [&](const QString &line) {
+        return hooktrailIn(dataDir, words(line) + QStringList { u"--database"_s, url });
+    };
+    const ProcessOutcome webhook = run(u"webhook add --name shared"_s);
+    QVERIFY2(succeeded(webhook), describe(webhook));
+    const QString webhookId
+        = QJsonDocument::fromJson(webhook.out).object().value(u"id"_s).toString();
+    const ProcessOutcome key = run(u"key add --name shared"_s);
+    QVERIFY2(succeeded(key), describe(key));
+    const ProcessOutcome token = run(u"token add --name shared"_s);
+    QVERIFY2(succeeded(token), describe(token));
+
+    ApiServe api; // reads
+    QVERIFY2(api.start(dataDir, { u"--database"_s, url }), qPrintable(api.error()));
+    ServeProcess receiver; // writes
+    QVERIFY2(receiver.start(newDataDir(), 15000, { u"--database"_s, url }),
+        qPrintable(receiver.error()));
+
+    QProcess follow;
+    follow.setProcessEnvironment(m_environment);
+    follow.start(hooktrailBinary(),
+        { u"log"_s, u"--follow"_s, u"--format"_s, u"jsonl"_s, u"--data-dir"_s, dataDir,
+            u"--database"_s, url });
+    QVERIFY(follow.waitForStarted());
+
+    RawHttpClient waiting(api.apiPort());
+    QVERIFY(waiting.connectToServer());
+    waiting.send(httpRequest("GET", "/api/v1/requests/wait?timeout=20s",
+        "Authorization: Bearer " + text(token.out).trimmed().toLatin1() + "\r\n"));
+    QVERIFY(!waiting.readAnswer(300));
+    QTest::qWait(300); // log --follow is listening by now
+    RawHttpClient sender(receiver.port());
+    QVERIFY(sender.connectToServer());
+    sender.send(httpRequest("POST",
+        "/v1/data/webhook/" + webhookId.toLatin1()
+            + "?api-key=" + text(key.out).trimmed().toLatin1(),
+        "Content-Type: application/json\r\n", "{\"shared\":true}"));
+    const std::optional<HttpAnswer> sent = sender.readAnswer();
+    QVERIFY(sent);
+    QCOMPARE(sent->status, 200);
+    // Woken by the notification, well before the API's slow safety-net look.
+    QElapsedTimer clock;
+    clock.start();
+    const std::optional<HttpAnswer> woken = waiting.readAnswer(5000);
+    QVERIFY(woken);
+    QVERIFY2(clock.elapsed() < CommitWatcher::SafetyNetMs / 2,
+        qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(woken->json().value(u"id"_s).toInteger(), sent->requestId());
+
+    QByteArray output;
+    QDeadlineTimer deadline(10000);
+    while (!output.contains('\n') && !deadline.hasExpired()) {
+        follow.waitForReadyRead(200);
+        output += follow.readAllStandardOutput();
+    }
+    QCOMPARE(QJsonDocument::fromJson(output.trimmed()).object().value(u"id"_s).toInteger(),
+        sent->requestId());
+    follow.terminate();
+    QVERIFY(follow.waitForFinished(10000));
+    QCOMPARE(receiver.stop(), int(CommandLine::Success));
+    QCOMPARE(api.stop(), int(CommandLine::Success));
 }
 
 QTEST_GUILESS_MAIN(tst_Api)
