@@ -40,13 +40,12 @@ inline QSqlDatabase addRawDatabase(const QString &location, const QString &conne
 // make an older schema by hand.
 // What schema steps 7 and 8 added (a webhook's authentication and answer, the API's tokens),
 // undone: a database of version 8 brought back to 6.
-inline const QStringList DropAuthenticationColumns {
-    QStringLiteral("DROP TABLE api_tokens"), // step 8
+inline const QStringList DropAuthenticationColumns { QStringLiteral(
+                                                         "DROP TABLE api_tokens"), // step 8
     QStringLiteral("ALTER TABLE webhooks DROP COLUMN authentication"),
     QStringLiteral("ALTER TABLE webhooks DROP COLUMN verification"),
     QStringLiteral("ALTER TABLE webhooks DROP COLUMN secrets"),
-    QStringLiteral("ALTER TABLE webhooks DROP COLUMN response")
-};
+    QStringLiteral("ALTER TABLE webhooks DROP COLUMN response") };
 // What schema steps 6 to 8 added, undone: back to version 5.
 inline const QStringList DropDeliveryTables = DropAuthenticationColumns
     + QStringList { QStringLiteral("DROP TABLE delivery_attempts"),

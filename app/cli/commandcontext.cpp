@@ -77,4 +77,19 @@ std::optional<int> prepare(CommandContext &context, const QStringList &words,
     return std::nullopt;
 }
 
+int revokeByPrefix(CommandContext &context, const QStringList &words, const QString &noun,
+    const std::function<Status(Store &, const QString &)> &revoke)
+{
+    Options options;
+    Store *store = nullptr;
+    if (const auto code = prepare(context, words, {}, 1, options, store,
+            QStringLiteral("%1 revoke needs the %1's PREFIX (see '%2 %1 list')")
+                .arg(noun, context.programName())))
+        return *code;
+    if (const Status status = revoke(*store, options.positional.first()); !status)
+        return context.failure(status.error());
+    context.out << noun << ' ' << options.positional.first() << " revoked\n";
+    return Success;
+}
+
 } // namespace Hooktrail::CommandLine

@@ -8,6 +8,7 @@
 #include "core/store/store.h"
 
 #include <QJsonObject>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -57,5 +58,10 @@ public:
 std::optional<int> prepare(CommandContext &context, const QStringList &words,
     const QList<OptionSpec> &specs, int maxPositional, Options &options, Store *&store,
     const QString &missing = {});
+
+// `key revoke PREFIX`, `token revoke PREFIX`: the one credential with that prefix, revoked by
+// `revoke`; `noun` names the kind in messages ("key", "token").
+int revokeByPrefix(CommandContext &context, const QStringList &words, const QString &noun,
+    const std::function<Status(Store &, const QString &)> &revoke);
 
 } // namespace Hooktrail::CommandLine

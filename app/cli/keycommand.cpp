@@ -53,18 +53,9 @@ int keyCommand(CommandContext &context, QStringList words)
             rows);
         return Success;
     }
-    if (action == QStringLiteral("revoke")) {
-        Options options;
-        Store *store = nullptr;
-        if (const auto code = prepare(context, words, {}, 1, options, store,
-                QStringLiteral("key revoke needs the key's PREFIX (see '%1 key list')")
-                    .arg(context.programName())))
-            return *code;
-        if (const Status status = store->config().revokeKey(options.positional.first()); !status)
-            return context.failure(status.error());
-        context.out << "key " << options.positional.first() << " revoked\n";
-        return Success;
-    }
+    if (action == QStringLiteral("revoke"))
+        return revokeByPrefix(context, words, QStringLiteral("key"),
+            [](Store &store, const QString &prefix) { return store.config().revokeKey(prefix); });
     return context.usageError(QStringLiteral("unknown key command '%1'").arg(action));
 }
 

@@ -57,18 +57,9 @@ int tokenCommand(CommandContext &context, QStringList words)
             rows);
         return Success;
     }
-    if (action == QStringLiteral("revoke")) {
-        Options options;
-        Store *store = nullptr;
-        if (const auto code = prepare(context, words, {}, 1, options, store,
-                QStringLiteral("token revoke needs the token's PREFIX (see '%1 token list')")
-                    .arg(context.programName())))
-            return *code;
-        if (const Status status = store->tokens().revokeToken(options.positional.first()); !status)
-            return context.failure(status.error());
-        context.out << "token " << options.positional.first() << " revoked\n";
-        return Success;
-    }
+    if (action == QStringLiteral("revoke"))
+        return revokeByPrefix(context, words, QStringLiteral("token"),
+            [](Store &store, const QString &prefix) { return store.tokens().revokeToken(prefix); });
     return context.usageError(QStringLiteral("unknown token command '%1'").arg(action));
 }
 

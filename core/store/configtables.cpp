@@ -373,16 +373,11 @@ Status ConfigTables::revokeKey(const QString &prefix)
     // another writer passed meanwhile (the log writer's threads open their stores at start)
     // fails at its first write without waiting.
     return m_store.immediateTransaction([&]() -> Status {
-        QSqlQuery query(m_store.database());
-        query.prepare(QStringLiteral("SELECT id FROM api_keys WHERE prefix = ? OR prefix = ?"));
-        // Accept the prefix with or without the "htk_" part people may leave off.
-        query.addBindValue(prefix);
-        query.addBindValue(QStringLiteral("htk_") + prefix);
-        if (!query.exec())
-            return Status::failure(m_store.error(query));
-        QList<qint64> ids;
-        while (query.next())
-            ids.append(query.value(0).toLongLong());
+        const Result<QList<qint64>> found
+            = m_store.idsWithPrefix(QStringLiteral("api_keys"), ApiKeys::KeyMark, prefix);
+        if (!found)
+            return Status::failure(found.error());
+        const QList<qint64> &ids = *found;
         if (ids.isEmpty())
             return Status::failure(
                 QCoreApplication::translate("Hooktrail::ConfigTables", "no key with prefix %1")
@@ -392,6 +387,7 @@ Status ConfigTables::revokeKey(const QString &prefix)
                 QCoreApplication::translate("Hooktrail::ConfigTables", "%1 keys have prefix %2")
                     .arg(ids.size())
                     .arg(prefix));
+        QSqlQuery query(m_store.database());
         query.prepare(QStringLiteral("UPDATE api_keys SET revoked = 1 WHERE id = ?"));
         query.addBindValue(ids.first());
         if (!query.exec())

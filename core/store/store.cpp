@@ -375,6 +375,21 @@ QString Store::databaseFile() const
     return m_dialect.kind() == SqlDialect::Kind::Sqlite ? m_db->databaseName() : QString();
 }
 
+Result<QList<qint64>> Store::idsWithPrefix(
+    const QString &table, const char *mark, const QString &prefix)
+{
+    QSqlQuery query(*m_db);
+    query.prepare(QStringLiteral("SELECT id FROM %1 WHERE prefix = ? OR prefix = ?").arg(table));
+    query.addBindValue(prefix);
+    query.addBindValue(QString::fromLatin1(mark) + prefix);
+    if (!query.exec())
+        return Result<QList<qint64>>::failure(error(query));
+    QList<qint64> ids;
+    while (query.next())
+        ids.append(query.value(0).toLongLong());
+    return ids;
+}
+
 Result<qint64> Store::databaseBytes()
 {
     if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {

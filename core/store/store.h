@@ -127,6 +127,10 @@ private:
     Status immediateTransaction(const std::function<Status()> &work);
     QString error(const QSqlQuery &query) const;
     bool listen(const QString &channel, QObject *context, const std::function<void()> &notified);
+    // The ids of the rows of `table` (api_keys, api_tokens) whose prefix is `prefix`, given with
+    // or without the credential's `mark` ("htk_", "htt_"), which people may leave off.
+    Result<QList<qint64>> idsWithPrefix(
+        const QString &table, const char *mark, const QString &prefix);
 
     SqlDialect m_dialect;
     QString m_connectionName;

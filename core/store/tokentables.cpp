@@ -72,15 +72,11 @@ Result<QList<ApiToken>> TokenTables::tokens()
 Status TokenTables::revokeToken(const QString &prefix)
 {
     return m_store.immediateTransaction([&]() -> Status {
-        QSqlQuery query(m_store.database());
-        query.prepare(QStringLiteral("SELECT id FROM api_tokens WHERE prefix = ? OR prefix = ?"));
-        query.addBindValue(prefix);
-        query.addBindValue(QString::fromLatin1(ApiKeys::TokenMark) + prefix);
-        if (!query.exec())
-            return Status::failure(m_store.error(query));
-        QList<qint64> ids;
-        while (query.next())
-            ids.append(query.value(0).toLongLong());
+        const Result<QList<qint64>> found
+            = m_store.idsWithPrefix(QStringLiteral("api_tokens"), ApiKeys::TokenMark, prefix);
+        if (!found)
+            return Status::failure(found.error());
+        const QList<qint64> &ids = *found;
         if (ids.isEmpty())
             return Status::failure(
                 QCoreApplication::translate("Hooktrail::TokenTables", "no token with prefix %1")
@@ -90,6 +86,7 @@ Status TokenTables::revokeToken(const QString &prefix)
                 QCoreApplication::translate("Hooktrail::TokenTables", "%1 tokens have prefix %2")
                     .arg(ids.size())
                     .arg(prefix));
+        QSqlQuery query(m_store.database());
         query.prepare(QStringLiteral("UPDATE api_tokens SET revoked = 1 WHERE id = ?"));
         query.addBindValue(ids.first());
         if (!query.exec())
