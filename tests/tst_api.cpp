@@ -8,6 +8,7 @@
 #include "core/store/commitwatcher.h"
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QUrlQuery>
 #include <algorithm>
 
@@ -93,6 +94,7 @@ class tst_Api : public CliTest
 private slots:
     void initTestCase();
     void endpointsAnswer();
+    void webhooksNeverShowSecrets();
     void errorsNameTheProblem();
     void tokensOpenOnlyTheApi();
     void pagingHasNoGapsWhileRequestsArrive();
@@ -221,6 +223,25 @@ void tst_Api::endpointsAnswer()
     QCOMPARE(replay.json().value(u"status"_s).toInt(), 401);
     QVERIFY(replay.json().value(u"body"_s).toString().contains(u"missing_api_key"_s));
     QVERIFY(replay.json().value(u"durationMicros"_s).toInteger() > 0);
+}
+
+void tst_Api::webhooksNeverShowSecrets()
+{
+    const QString secret = u"api-secret-%1"_s.arg(QRandomGenerator::global()->generate());
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"secret"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(secret.toUtf8());
+    file.close();
+    const ProcessOutcome added = hooktrailIn(m_dataDir,
+        { u"webhook"_s, u"add"_s, u"--name"_s, u"signed"_s, u"--verify"_s, u"github"_s,
+            u"--secret-file"_s, file.fileName() });
+    QVERIFY2(succeeded(added), describe(added));
+    const HttpAnswer webhooks
+        = sendRequest(m_serve.api(u"/api/v1/webhooks"_s), "GET", bearer(m_token));
+    QCOMPARE(webhooks.status, 200);
+    QVERIFY(webhooks.body.contains("\"github\""));
+    QVERIFY(!webhooks.body.contains(secret.toUtf8()));
 }
 
 void tst_Api::errorsNameTheProblem()

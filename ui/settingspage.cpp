@@ -581,12 +581,19 @@ QGroupBox *SettingsPage::buildApiGroup(QWidget *parent)
         m_apiMetricsTokenCheck->setEnabled(on);
     });
 
+    // Each check box only as wide as its text, as on the rest of the page.
+    const auto alone = [](QWidget *widget) {
+        auto *row = new QHBoxLayout;
+        row->addWidget(widget);
+        row->addStretch(1);
+        return row;
+    };
     auto *form = new QFormLayout(apiBox);
-    form->addRow(m_apiEnabledCheck);
+    form->addRow(alone(m_apiEnabledCheck));
     form->addRow(tr("State:"), fieldColumn({ m_apiOutcome, m_apiProblem }));
     form->addRow(buddyLabel(tr("API &listens on:"), m_apiListenEdit),
         fieldColumn({ m_apiListenEdit, listenHint, m_apiListenProblem }));
-    form->addRow(m_apiMetricsTokenCheck);
+    form->addRow(alone(m_apiMetricsTokenCheck));
     return apiBox;
 }
 
