@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Hooktrail::AuthenticationSection</name>
+    <message numerus="yes">
+        <source>Secret %1: •••••••• (%n characters)</source>
+        <translation>
+            <numerusform>Secret %1: •••••••• (%n character)</numerusform>
+            <numerusform>Secret %1: •••••••• (%n characters)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::BodyView</name>
     <message numerus="yes">
         <source>Form fields, decoded: %n</source>

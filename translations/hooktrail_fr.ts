@@ -41,6 +41,315 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::Authentication</name>
+    <message>
+        <source>&apos;verification&apos; must be an object with a &apos;preset&apos;.</source>
+        <translation>«&#xa0;verification&#xa0;» doit être un objet avec un champ «&#xa0;preset&#xa0;».</translation>
+    </message>
+    <message>
+        <source>&apos;preset&apos; must be one of github, stripe, shopify, slack, standard, hmac.</source>
+        <translation>«&#xa0;preset&#xa0;» doit valoir github, stripe, shopify, slack, standard ou hmac.</translation>
+    </message>
+    <message>
+        <source>&apos;tolerance&apos; must be a number of seconds.</source>
+        <translation>«&#xa0;tolerance&#xa0;» doit être un nombre de secondes.</translation>
+    </message>
+    <message>
+        <source>&apos;algorithm&apos; must be sha1, sha256 or sha512.</source>
+        <translation>«&#xa0;algorithm&#xa0;» doit valoir sha1, sha256 ou sha512.</translation>
+    </message>
+    <message>
+        <source>&apos;encoding&apos; must be hex or base64.</source>
+        <translation>«&#xa0;encoding&#xa0;» doit valoir hex ou base64.</translation>
+    </message>
+    <message>
+        <source>Add the secret the sender signs with.</source>
+        <translation>Ajoutez le secret avec lequel l’expéditeur signe.</translation>
+    </message>
+    <message>
+        <source>Keep at most %1 secrets.</source>
+        <translation>Conservez au plus %1&#xa0;secrets.</translation>
+    </message>
+    <message>
+        <source>Secret %1 is empty.</source>
+        <translation>Le secret %1 est vide.</translation>
+    </message>
+    <message>
+        <source>Secret %1 is longer than %2 bytes.</source>
+        <translation>Le secret %1 dépasse %2&#xa0;octets.</translation>
+    </message>
+    <message>
+        <source>Secret %1 has spaces around it or a control character.</source>
+        <translation>Le secret %1 contient des espaces en début ou en fin, ou un caractère de contrôle.</translation>
+    </message>
+    <message>
+        <source>Secret %1 is not a Standard Webhooks secret (whsec_ followed by base64).</source>
+        <translation>Le secret %1 n’est pas un secret Standard Webhooks (whsec_ suivi de base64).</translation>
+    </message>
+    <message>
+        <source>Secret %1 is there twice.</source>
+        <translation>Le secret %1 figure deux fois.</translation>
+    </message>
+    <message>
+        <source>Choose a tolerance from 1 second to 7 days.</source>
+        <translation>Choisissez une tolérance de 1&#xa0;seconde à 7&#xa0;jours.</translation>
+    </message>
+    <message>
+        <source>Enter the name of the header that carries the signature.</source>
+        <translation>Saisissez le nom de l’en-tête qui contient la signature.</translation>
+    </message>
+    <message>
+        <source>The prefix has spaces around it, a control character or over 100 characters.</source>
+        <translation>Le préfixe contient des espaces en début ou en fin, un caractère de contrôle ou plus de 100&#xa0;caractères.</translation>
+    </message>
+    <message>
+        <source>The timestamp header is not a header name.</source>
+        <translation>Le nom de l’en-tête d’horodatage n’est pas valide.</translation>
+    </message>
+    <message>
+        <source>The signed payload must hold {timestamp} and {body}, such as {timestamp}.{body}.</source>
+        <translation>Le contenu signé doit contenir {timestamp} et {body}, par exemple {timestamp}.{body}.</translation>
+    </message>
+    <message>
+        <source>The signed payload is over 200 characters.</source>
+        <translation>Le contenu signé dépasse 200&#xa0;caractères.</translation>
+    </message>
+    <message>
+        <source>&apos;response&apos; must be an object.</source>
+        <translation>«&#xa0;response&#xa0;» doit être un objet.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a number.</source>
+        <translation>«&#xa0;%1&#xa0;» doit être un nombre.</translation>
+    </message>
+    <message>
+        <source>&apos;headers&apos; must be a list of [name, value] pairs.</source>
+        <translation>«&#xa0;headers&#xa0;» doit être une liste de paires [nom, valeur].</translation>
+    </message>
+    <message>
+        <source>Choose a status from 100 to 599.</source>
+        <translation>Choisissez un statut de 100 à 599.</translation>
+    </message>
+    <message>
+        <source>Keep the body under 64 KiB.</source>
+        <translation>Limitez le corps à moins de 64&#xa0;Kio.</translation>
+    </message>
+    <message>
+        <source>The content type has a line break or a control character, or is over 200 characters.</source>
+        <translation>Le type de contenu contient un saut de ligne ou un caractère de contrôle, ou dépasse 200&#xa0;caractères.</translation>
+    </message>
+    <message>
+        <source>Use at most %1 headers.</source>
+        <translation>Utilisez au plus %1&#xa0;en-têtes.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a header name: use letters, digits and - only.</source>
+        <translation>«&#xa0;%1&#xa0;» n’est pas un nom d’en-tête&#xa0;: utilisez uniquement des lettres, des chiffres et -.</translation>
+    </message>
+    <message>
+        <source>%1 is set by Hooktrail for each answer and cannot be added.</source>
+        <translation>%1 est fixé par Hooktrail à chaque réponse et ne peut pas être ajouté.</translation>
+    </message>
+    <message>
+        <source>The value of %1 has a line break or a control character, or is over 8,192 characters.</source>
+        <translation>La valeur de %1 contient un saut de ligne ou un caractère de contrôle, ou dépasse 8&#xa0;192&#xa0;caractères.</translation>
+    </message>
+    <message>
+        <source>Choose a delay from 0 to 30 seconds.</source>
+        <translation>Choisissez un délai de 0 à 30&#xa0;secondes.</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::AuthenticationSection</name>
+    <message>
+        <source>X-Hub-Signature-256: sha256= and the hex HMAC-SHA256 of the body, with the webhook&apos;s secret.</source>
+        <translation>X-Hub-Signature-256&#xa0;: sha256= suivi du HMAC-SHA256 du corps en hexadécimal, calculé avec le secret du webhook.</translation>
+    </message>
+    <message>
+        <source>Stripe-Signature: t=&lt;time&gt;,v1=&lt;hex HMAC-SHA256 of &quot;&lt;time&gt;.&lt;body&gt;&quot;&gt;, with the endpoint&apos;s signing secret (whsec_…).</source>
+        <translation>Stripe-Signature&#xa0;: t=&lt;heure&gt;,v1=&lt;HMAC-SHA256 en hexadécimal de «&#xa0;&lt;heure&gt;.&lt;corps&gt;&#xa0;»&gt;, calculé avec le secret de signature du point de terminaison (whsec_…).</translation>
+    </message>
+    <message>
+        <source>X-Shopify-Hmac-Sha256: the base64 HMAC-SHA256 of the body, with the app&apos;s client secret.</source>
+        <translation>X-Shopify-Hmac-Sha256&#xa0;: le HMAC-SHA256 du corps en base64, calculé avec le secret client de l’application.</translation>
+    </message>
+    <message>
+        <source>X-Slack-Signature: v0= and the hex HMAC-SHA256 of &quot;v0:&lt;timestamp&gt;:&lt;body&gt;&quot;, with X-Slack-Request-Timestamp, and the app&apos;s signing secret.</source>
+        <translation>X-Slack-Signature&#xa0;: v0= suivi du HMAC-SHA256 en hexadécimal de «&#xa0;v0:&lt;horodatage&gt;:&lt;corps&gt;&#xa0;», accompagné de X-Slack-Request-Timestamp, et calculé avec le secret de signature de l’application.</translation>
+    </message>
+    <message>
+        <source>webhook-id, webhook-timestamp and webhook-signature (v1,&lt;base64&gt;), or the same svix- headers, over &quot;&lt;id&gt;.&lt;timestamp&gt;.&lt;body&gt;&quot;; the secret starts with whsec_.</source>
+        <translation>En-têtes webhook-id, webhook-timestamp et webhook-signature (v1,&lt;base64&gt;), ou les mêmes préfixés svix-, la signature portant sur «&#xa0;&lt;id&gt;.&lt;horodatage&gt;.&lt;corps&gt;&#xa0;»&#xa0;; le secret commence par whsec_.</translation>
+    </message>
+    <message>
+        <source>A header of your choosing holds the prefix and the HMAC of the body, or of a payload made of a timestamp header and the body.</source>
+        <translation>Un en-tête de votre choix contient le préfixe et le HMAC du corps, ou d’un contenu formé d’un en-tête d’horodatage et du corps.</translation>
+    </message>
+    <message>
+        <source>Authentication</source>
+        <translation>Authentification</translation>
+    </message>
+    <message>
+        <source>API key (the Octolis contract)</source>
+        <translation>Clé API (le contrat Octolis)</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signature seule</translation>
+    </message>
+    <message>
+        <source>API key and signature</source>
+        <translation>Clé API et signature</translation>
+    </message>
+    <message>
+        <source>What a sender proves: the API key in the URL or the X-Api-Key header, a provider&apos;s signature over the body, or both. A request without it is answered 401.</source>
+        <translation>Ce que l’expéditeur doit prouver&#xa0;: la clé API dans l’URL ou dans l’en-tête X-Api-Key, la signature du corps par un fournisseur, ou les deux. Une requête sans cette preuve reçoit la réponse 401.</translation>
+    </message>
+    <message>
+        <source>A&amp;uthentication:</source>
+        <translation>Aut&amp;hentification&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Signature scheme</source>
+        <translation>Schéma de signature</translation>
+    </message>
+    <message>
+        <source>Standard Webhooks / Svix</source>
+        <translation>Standard Webhooks ou Svix</translation>
+    </message>
+    <message>
+        <source>Generic HMAC</source>
+        <translation>HMAC générique</translation>
+    </message>
+    <message>
+        <source>Sig&amp;ned as:</source>
+        <translation>Format de si&amp;gnature&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Secrets</source>
+        <translation>Liste des secrets</translation>
+    </message>
+    <message>
+        <source>Any one of these verifies a request, so a rotation keeps both the old and the new secret for a while. A secret is never shown again once added.</source>
+        <translation>Chacun de ces secrets suffit à vérifier une requête&#xa0;: lors d’une rotation, vous pouvez donc garder quelque temps l’ancien et le nouveau secret. Une fois ajouté, un secret n’est plus jamais affiché.</translation>
+    </message>
+    <message>
+        <source>New secret</source>
+        <translation>Nouveau secret</translation>
+    </message>
+    <message>
+        <source>Paste the secret the sender signs with</source>
+        <translation>Collez le secret avec lequel l’expéditeur signe</translation>
+    </message>
+    <message>
+        <source>Add s&amp;ecret</source>
+        <translation>A&amp;jouter le secret</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Remove the selected secrets</source>
+        <translation>Supprimer les secrets sélectionnés</translation>
+    </message>
+    <message>
+        <source>Secre&amp;ts:</source>
+        <translation>Se&amp;crets&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Tolerance in seconds</source>
+        <translation>Tolérance en secondes</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation>&#xa0;s</translation>
+    </message>
+    <message>
+        <source>How far the signed timestamp may be from now, either way; older requests are answered 401 signature_expired.</source>
+        <translation>Écart maximal entre l’horodatage signé et l’heure actuelle, dans un sens comme dans l’autre&#xa0;; au-delà, les requêtes reçoivent la réponse 401 signature_expired.</translation>
+    </message>
+    <message>
+        <source>Tolerance:</source>
+        <translation>Tolérance&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Signature header</source>
+        <translation>En-tête de signature</translation>
+    </message>
+    <message>
+        <source>Header:</source>
+        <translation>En-tête&#xa0;:</translation>
+    </message>
+    <message>
+        <source>HMAC algorithm</source>
+        <translation>Algorithme HMAC</translation>
+    </message>
+    <message>
+        <source>Signature encoding</source>
+        <translation>Encodage de la signature</translation>
+    </message>
+    <message>
+        <source>hex</source>
+        <translation>hexadécimal</translation>
+    </message>
+    <message>
+        <source>base64</source>
+        <translation>Base64</translation>
+    </message>
+    <message>
+        <source>Algorithm:</source>
+        <translation>Algorithme&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Signature prefix</source>
+        <translation>Préfixe de signature</translation>
+    </message>
+    <message>
+        <source>e.g. sha256= (optional)</source>
+        <translation>p. ex. sha256= (facultatif)</translation>
+    </message>
+    <message>
+        <source>Prefix:</source>
+        <translation>Préfixe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Timestamp header</source>
+        <translation>En-tête d’horodatage</translation>
+    </message>
+    <message>
+        <source>optional: the header with the signed Unix time</source>
+        <translation>facultatif&#xa0;: l’en-tête contenant l’heure Unix signée</translation>
+    </message>
+    <message>
+        <source>Timestamp header:</source>
+        <translation>En-tête d’horodatage&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Signed payload</source>
+        <translation>Contenu signé</translation>
+    </message>
+    <message>
+        <source>With a timestamp header: what is signed, {timestamp} and {body} replaced, e.g. {timestamp}.{body}.</source>
+        <translation>Avec un en-tête d’horodatage&#xa0;: ce qui est signé, {timestamp} et {body} étant remplacés, p. ex. {timestamp}.{body}.</translation>
+    </message>
+    <message>
+        <source>Signed payload:</source>
+        <translation>Contenu signé&#xa0;:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Secret %1: •••••••• (%n characters)</source>
+        <translation>
+            <numerusform>Secret %1&#xa0;: •••••••• (%n&#xa0;caractère)</numerusform>
+            <numerusform>Secret %1&#xa0;: •••••••• (%n&#xa0;caractères)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No secret yet: add the one the sender signs with.</source>
+        <translation>Aucun secret pour l’instant&#xa0;: ajoutez celui avec lequel l’expéditeur signe.</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::BodyView</name>
     <message>
         <source>Show &amp;all</source>
@@ -1125,6 +1434,18 @@ Dernière erreur&#xa0;: %2</translation>
     <message>
         <source>Forwarding loop</source>
         <translation>Boucle de transfert</translation>
+    </message>
+    <message>
+        <source>No signature</source>
+        <translation>Signature absente</translation>
+    </message>
+    <message>
+        <source>Wrong signature</source>
+        <translation>Signature incorrecte</translation>
+    </message>
+    <message>
+        <source>Signature timestamp out of tolerance</source>
+        <translation>Horodatage de la signature hors tolérance</translation>
     </message>
 </context>
 <context>
@@ -2242,6 +2563,18 @@ Faites glisser sur les barres pour afficher cette période.</translation>
         <source>Webhooks</source>
         <translation>Webhooks</translation>
     </message>
+    <message>
+        <source>Off.</source>
+        <translation>Désactivée.</translation>
+    </message>
+    <message>
+        <source>%1 is not an address and port.</source>
+        <translation>%1 n’est pas une adresse suivie d’un port.</translation>
+    </message>
+    <message>
+        <source>Serving on http://%1:%2/api/v1/</source>
+        <translation>En service sur http://%1:%2/api/v1/</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::NewKeyPanel</name>
@@ -3057,6 +3390,101 @@ Faites glisser sur les barres pour afficher cette période.</translation>
     </message>
 </context>
 <context>
+    <name>Hooktrail::ResponseSection</name>
+    <message>
+        <source>Response</source>
+        <translation>Réponse</translation>
+    </message>
+    <message>
+        <source>Hooktrail JSON (the contract&apos;s answer)</source>
+        <translation>JSON de Hooktrail (la réponse du contrat)</translation>
+    </message>
+    <message>
+        <source>Empty 204</source>
+        <translation>204 vide</translation>
+    </message>
+    <message>
+        <source>Echo the request id as text</source>
+        <translation>Renvoyer l’identifiant de la requête en texte</translation>
+    </message>
+    <message>
+        <source>Fail with 500 (to test retries)</source>
+        <translation>Échouer avec 500 (pour tester les nouvelles tentatives)</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>Personnalisée</translation>
+    </message>
+    <message>
+        <source>What an accepted request is answered. Rejections always get the contract&apos;s JSON, and no answer leaves before the request is in the log.</source>
+        <translation>La réponse donnée à une requête acceptée. Les refus reçoivent toujours le JSON du contrat, et aucune réponse ne part avant que la requête soit journalisée.</translation>
+    </message>
+    <message>
+        <source>Res&amp;ponse:</source>
+        <translation>Ré&amp;ponse&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Response status</source>
+        <translation>Statut de la réponse</translation>
+    </message>
+    <message>
+        <source>Response delay in milliseconds</source>
+        <translation>Délai de réponse en millisecondes</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation>&#xa0;ms</translation>
+    </message>
+    <message>
+        <source>Wait this long before answering (up to 30 s), e.g. to see a sender&apos;s timeout; the receiver serves others meanwhile.</source>
+        <translation>Attendre ce délai avant de répondre (30&#xa0;s au maximum), p. ex. pour observer le délai d’expiration d’un expéditeur&#xa0;; le récepteur traite les autres requêtes pendant ce temps.</translation>
+    </message>
+    <message>
+        <source>De&amp;lay:</source>
+        <translation>Dé&amp;lai&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Stat&amp;us:</source>
+        <translation>Stat&amp;ut&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Response content type</source>
+        <translation>Type de contenu de la réponse</translation>
+    </message>
+    <message>
+        <source>Content type:</source>
+        <translation>Type de contenu&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Response body</source>
+        <translation>Corps de la réponse</translation>
+    </message>
+    <message>
+        <source>{{requestId}} and {{receivedAt}} are replaced</source>
+        <translation>{{requestId}} et {{receivedAt}} sont remplacés</translation>
+    </message>
+    <message>
+        <source>Body:</source>
+        <translation>Corps&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Response headers</source>
+        <translation>En-têtes de la réponse</translation>
+    </message>
+    <message>
+        <source>Add response header</source>
+        <translation>Ajouter un en-tête de réponse</translation>
+    </message>
+    <message>
+        <source>Remove selected response headers</source>
+        <translation>Supprimer les en-têtes de réponse sélectionnés</translation>
+    </message>
+    <message>
+        <source>Headers:</source>
+        <translation>En-têtes&#xa0;:</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::Schema</name>
     <message>
         <source>the database has schema version %1, newer than this Hooktrail (%2); use a newer Hooktrail</source>
@@ -3474,6 +3902,46 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <source>Not applied: no request was deleted.</source>
         <translation>Non appliqué : aucune requête n’a été supprimée.</translation>
     </message>
+    <message>
+        <source>Local API</source>
+        <translation>API locale</translation>
+    </message>
+    <message>
+        <source>Serve the local &amp;API</source>
+        <translation>Activer l’&amp;API locale</translation>
+    </message>
+    <message>
+        <source>An HTTP API over the history for test suites and scripts: list, wait for and stream requests, replay them, and metrics for Prometheus.</source>
+        <translation>Une API HTTP sur l’historique, pour les suites de tests et les scripts&#xa0;: lister les requêtes, les attendre, les suivre en flux, les rejouer, et des métriques pour Prometheus.</translation>
+    </message>
+    <message>
+        <source>API listen address and port</source>
+        <translation>Adresse et port d’écoute de l’API</translation>
+    </message>
+    <message>
+        <source>ADDR:PORT, e.g. 127.0.0.1:8485 (this computer only) or [::1]:8485. Every call needs a token: hooktrail token add --name NAME [--read-only].</source>
+        <translation>ADRESSE:PORT, p. ex. 127.0.0.1:8485 (cet ordinateur uniquement) ou [::1]:8485. Chaque appel exige un jeton&#xa0;: hooktrail token add --name NOM [--read-only].</translation>
+    </message>
+    <message>
+        <source>/metrics needs a &amp;token too</source>
+        <translation>/metrics exige aussi un &amp;jeton</translation>
+    </message>
+    <message>
+        <source>Off: a Prometheus server may scrape the metrics without a token.</source>
+        <translation>Désactivé&#xa0;: un serveur Prometheus peut collecter les métriques sans jeton.</translation>
+    </message>
+    <message>
+        <source>API &amp;listens on:</source>
+        <translation>Adresse d’éco&amp;ute de l’API&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Write the address and port as ADDR:PORT, e.g. 127.0.0.1:8485.</source>
+        <translation>Écrivez l’adresse et le port sous la forme ADRESSE:PORT, p. ex. 127.0.0.1:8485.</translation>
+    </message>
+    <message>
+        <source>Not serving.</source>
+        <translation>Hors service.</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::Store</name>
@@ -3609,6 +4077,21 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     </message>
 </context>
 <context>
+    <name>Hooktrail::TokenTables</name>
+    <message>
+        <source>a token needs a name of 1 to 100 characters</source>
+        <translation>un jeton doit avoir un nom de 1 à 100&#xa0;caractères</translation>
+    </message>
+    <message>
+        <source>no token with prefix %1</source>
+        <translation>aucun jeton n’a le préfixe %1</translation>
+    </message>
+    <message>
+        <source>%1 tokens have prefix %2</source>
+        <translation>%1&#xa0;jetons ont le préfixe %2</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::Webhook</name>
     <message>
         <source>Name is required.</source>
@@ -3685,6 +4168,10 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>&apos;acceptAnyContentType&apos; must be true or false.</source>
         <translation>«&#xa0;acceptAnyContentType&#xa0;» doit valoir true ou false.</translation>
+    </message>
+    <message>
+        <source>&apos;authentication&apos; must be key, signature or key+signature.</source>
+        <translation>«&#xa0;authentication&#xa0;» doit valoir key, signature ou key+signature.</translation>
     </message>
 </context>
 <context>
