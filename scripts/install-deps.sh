@@ -9,12 +9,13 @@ packages=(
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools
     libgl-dev libxkbcommon-dev libsqlite3-dev
+    libssl-dev # core/tls makes self-signed certificates with libcrypto
     qt6-translations-l10n # Qt's own strings in French ("Annuler"), loaded by ui/languages.cpp
 )
 for group in "$@"; do
     case "$group" in
         build) ;;
-        test) packages+=(procps curl) # curl: the tests run the Copy as curl commands they copy
+        test) packages+=(procps curl python3) # curl: the tests run the Copy as curl commands they copy; python3: tst_tls's client
             # Node and npm: tst_signature signs with the providers' own libraries (tests/signing),
             # the API's tests check it with independent clients (tests/api)
             command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -22,9 +22,12 @@ struct UsageLine
 // The console's line is the first, and only `hooktrail` shows it.
 const UsageLine Commands[] = {
     { "", "the console" },
-    { "serve [--listen ADDR:PORT] [--api-listen ADDR:PORT]",
+    { "serve [--listen ADDR:PORT] [--api-listen ADDR:PORT] [--tls-cert FILE --tls-key FILE "
+      "[--listen-tls ADDR:PORT]]",
         "the receiver alone, no window (default 127.0.0.1:8484);\n"
-        "                    --api-listen also serves the local API (e.g. 127.0.0.1:8485)" },
+        "                    --api-listen also serves the local API (e.g. 127.0.0.1:8485);\n"
+        "                    with a certificate, --listen speaks TLS, or --listen-tls does beside "
+        "it" },
     { "webhook add --name N [--description D] [--method M]... [--header NAME=VALUE]... "
       "[--ip ADDR_OR_CIDR]... [--accept-any-content-type] [AUTHENTICATION] [RESPONSE]",
         "" },
@@ -37,6 +40,9 @@ const UsageLine Commands[] = {
     { "key list | revoke PREFIX", "" },
     { "token add --name N [--read-only]", "prints the new API token once" },
     { "token list | revoke PREFIX", "" },
+    { "tls self-signed --host NAME [--out DIR] [--days 365] [--force] [--use]",
+        "a certificate and key for testing TLS (DIR: the data\n"
+        "                    folder's tls/); --use has the receiver speak TLS with them" },
     { "log [FILTER]... [--limit N] [--format table|jsonl] [--follow]",
         "--follow: then each new match as it is committed, until interrupted" },
     { "export --format har|jsonl|csv [FILTER]... [-o FILE]",
@@ -209,6 +215,8 @@ int run(const Invocation &invocation, QTextStream &out, QTextStream &err, Progra
         code = keyCommand(context, words);
     else if (command == QStringLiteral("token"))
         code = tokenCommand(context, words);
+    else if (command == QStringLiteral("tls"))
+        code = tlsCommand(context, words);
     else if (command == QStringLiteral("log"))
         code = logCommand(context, words);
     else if (command == QStringLiteral("export"))

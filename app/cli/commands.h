@@ -12,6 +12,7 @@ int serveCommand(CommandContext &context, const QStringList &words);
 int webhookCommand(CommandContext &context, QStringList words);
 int keyCommand(CommandContext &context, QStringList words);
 int tokenCommand(CommandContext &context, QStringList words);
+int tlsCommand(CommandContext &context, QStringList words);
 int logCommand(CommandContext &context, const QStringList &words);
 int exportCommand(CommandContext &context, QStringList words);
 int curlCommand(CommandContext &context, const QStringList &words);

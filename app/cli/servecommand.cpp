@@ -16,8 +16,11 @@ namespace Hooktrail::CommandLine {
 
 int serveCommand(CommandContext &context, const QStringList &words)
 {
-    const Options options = parseOptions(
-        words, { { QStringLiteral("listen") }, { QStringLiteral("api-listen") } }, 0);
+    const Options options = parseOptions(words,
+        { { QStringLiteral("listen") }, { QStringLiteral("api-listen") },
+            { QStringLiteral("tls-cert") }, { QStringLiteral("tls-key") },
+            { QStringLiteral("listen-tls") } },
+        0);
     if (!options.error.isEmpty())
         return context.usageError(options.error);
     ReceiverOptions receiverOptions = context.settings().receiverOptions();
@@ -26,6 +29,25 @@ int serveCommand(CommandContext &context, const QStringList &words)
             &receiverOptions.port))
         return context.usageError(
             QStringLiteral("--listen takes ADDR:PORT, e.g. 127.0.0.1:8484 or [::1]:8484"));
+    // TLS (ARCHITECTURE §5.8): --tls-cert and --tls-key, or Settings → Receiver.
+    const bool certificateGiven = options.has(QStringLiteral("tls-cert"));
+    if (certificateGiven != options.has(QStringLiteral("tls-key")))
+        return context.usageError(QStringLiteral("--tls-cert and --tls-key go together"));
+    if (certificateGiven) {
+        receiverOptions.tlsCertificateFile = options.value(QStringLiteral("tls-cert"));
+        receiverOptions.tlsKeyFile = options.value(QStringLiteral("tls-key"));
+    }
+    if (options.has(QStringLiteral("listen-tls"))) {
+        if (!receiverOptions.tls())
+            return context.usageError(
+                QStringLiteral("--listen-tls needs a certificate: --tls-cert and --tls-key"));
+        quint16 tlsPort = 0;
+        if (!Settings::parseListen(
+                options.value(QStringLiteral("listen-tls")), &receiverOptions.tlsAddress, &tlsPort))
+            return context.usageError(
+                QStringLiteral("--listen-tls takes ADDR:PORT, e.g. 0.0.0.0:8443 or [::]:8443"));
+        receiverOptions.tlsPort = tlsPort;
+    }
     // The local API: --api-listen, or Settings → API.
     std::optional<ApiOptions> apiOptions;
     if (options.has(QStringLiteral("api-listen")) || context.settings().apiEnabled()) {
@@ -62,20 +84,29 @@ int serveCommand(CommandContext &context, const QStringList &words)
     SignalPipe signalPipe;
     QObject::connect(&signalPipe, &SignalPipe::terminationRequested, qApp, &QCoreApplication::quit);
 
-    const quint16 port = engine.receiver()->port();
+    const Receiver *receiver = engine.receiver();
+    const quint16 port = receiver->port();
+    const QString base
+        = context.settings().baseUrl(receiver->endpointPort(), receiver->endpointScheme());
     ApiHost api(engine.storeFactory(),
         { engine.writer(), &engine.receiver()->stats(), engine.deliverer() });
     if (apiOptions) {
-        apiOptions->endpointBase = context.settings().baseUrl(port);
+        apiOptions->endpointBase = base;
         const Result<quint16> apiPort = api.start(*apiOptions);
         if (!apiPort)
             return context.failure(apiPort.error());
     }
-    ReceiverOptions shown = receiverOptions;
     context.out << "Hooktrail " << HOOKTRAIL_VERSION << " receiving on "
-                << QStringLiteral("%1:%2").arg(shown.address.toString()).arg(port)
-                << " (endpoints: " << context.settings().baseUrl(port) << Endpoint::RoutePrefix
-                << "{id}); data in " << context.settings().databaseForDisplay() << '\n';
+                << QStringLiteral("%1:%2").arg(receiverOptions.address.toString()).arg(port);
+    if (receiver->tlsPort() == port)
+        context.out << " with TLS";
+    else if (receiver->tlsPort() != 0)
+        context.out << " and with TLS on "
+                    << QStringLiteral("%1:%2")
+                           .arg(receiverOptions.tlsAddress.toString())
+                           .arg(receiver->tlsPort());
+    context.out << " (endpoints: " << base << Endpoint::RoutePrefix << "{id}); data in "
+                << context.settings().databaseForDisplay() << '\n';
     if (api.isRunning())
         context.out << "API on http://"
                     << (apiOptions->address.protocol() == QAbstractSocket::IPv6Protocol

@@ -287,13 +287,41 @@ void Settings::setLanguage(const QString &language)
     set(QStringLiteral("ui/language"), language);
 }
 
+QString Settings::tlsCertificateFile() const
+{
+    return m_settings.value(QStringLiteral("receiver/tlsCertificate")).toString();
+}
+
+QString Settings::tlsKeyFile() const
+{
+    return m_settings.value(QStringLiteral("receiver/tlsKey")).toString();
+}
+
+void Settings::setTls(const QString &certificateFile, const QString &keyFile)
+{
+    set({ { QStringLiteral("receiver/tlsCertificate"), certificateFile.trimmed() },
+        { QStringLiteral("receiver/tlsKey"), keyFile.trimmed() } });
+}
+
 QString Settings::baseUrl(quint16 actualPort) const
 {
     const QString configured = publicBaseUrl();
     return configured.isEmpty() ? defaultBaseUrl(actualPort) : configured;
 }
 
+QString Settings::baseUrl(quint16 actualPort, const QString &scheme) const
+{
+    const QString configured = publicBaseUrl();
+    return configured.isEmpty() ? defaultBaseUrl(actualPort, scheme) : configured;
+}
+
 QString Settings::defaultBaseUrl(quint16 actualPort) const
+{
+    return defaultBaseUrl(actualPort,
+        tlsCertificateFile().isEmpty() ? QStringLiteral("http") : QStringLiteral("https"));
+}
+
+QString Settings::defaultBaseUrl(quint16 actualPort, const QString &scheme) const
 {
     QHostAddress address = listenAddress();
     if (address == QHostAddress::Any || address == QHostAddress::AnyIPv4)
@@ -303,7 +331,9 @@ QString Settings::defaultBaseUrl(quint16 actualPort) const
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]").arg(address.toString())
         : address.toString();
-    return QStringLiteral("http://%1:%2").arg(host).arg(actualPort ? actualPort : listenPort());
+    return QStringLiteral("%1://%2:%3")
+        .arg(scheme, host)
+        .arg(actualPort ? actualPort : listenPort());
 }
 
 QString Settings::endpoint(const QString &webhookId, quint16 actualPort) const
@@ -324,6 +354,8 @@ ReceiverOptions Settings::receiverOptions() const
         if (auto range = IpRange::parse(proxy))
             options.trustedProxies.append(*range);
     }
+    options.tlsCertificateFile = tlsCertificateFile();
+    options.tlsKeyFile = tlsKeyFile();
     return options;
 }
 

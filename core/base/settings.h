@@ -45,6 +45,10 @@ public:
     int maxConnections() const;
     QStringList trustedProxies() const;
     void setTrustedProxies(const QStringList &proxies);
+    // TLS on the listen port (ARCHITECTURE §5.8): PEM files; both empty: plain HTTP.
+    QString tlsCertificateFile() const;
+    QString tlsKeyFile() const;
+    void setTls(const QString &certificateFile, const QString &keyFile);
     int retentionDays() const; // 0: keep forever
     qint64 retentionCount() const; // 0: no limit
     void setRetention(int days, qint64 count);
@@ -72,8 +76,12 @@ public:
 
     // The base of every endpoint URL handed to users.
     QString baseUrl(quint16 actualPort = 0) const;
-    // What baseUrl() is when no public base URL is set: http://{listen address}:{port}.
+    // The same with the scheme the running receiver speaks (Receiver::endpointScheme()).
+    QString baseUrl(quint16 actualPort, const QString &scheme) const;
+    // What baseUrl() is when no public base URL is set: http://{listen address}:{port}, or
+    // https:// when TLS is set.
     QString defaultBaseUrl(quint16 actualPort = 0) const;
+    QString defaultBaseUrl(quint16 actualPort, const QString &scheme) const;
     QString endpoint(const QString &webhookId, quint16 actualPort = 0) const;
     ReceiverOptions receiverOptions() const;
 

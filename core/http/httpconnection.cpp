@@ -10,6 +10,7 @@
 #include "core/receiver/receiverworker.h"
 
 #include <QElapsedTimer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 #include <sys/socket.h>
@@ -39,6 +40,7 @@ HttpConnection::HttpConnection(
     : QObject(parent)
     , m_id(id)
     , m_socket(socket)
+    , m_tls(qobject_cast<QSslSocket *>(socket))
     , m_context(context)
     , m_parser({ context->options.maxHeaderBytes, context->options.maxBodyBytes })
 {
@@ -55,9 +57,23 @@ HttpConnection::HttpConnection(
             qCDebug(lcReceiver) << "connection" << m_id << "error:" << m_socket->errorString();
         finish();
     });
+    // TLS (ARCHITECTURE §5.8): the handshake counts against the header timeout, so a client
+    // that opens TCP and never says hello is dropped like one that never ends its headers.
+    if (m_tls) {
+        m_handshakeStartMs = m_lastActivityMs;
+        connect(m_tls, &QSslSocket::encrypted, this, [this] { m_handshakeStartMs = -1; });
+        connect(m_tls, &QSslSocket::encryptedBytesWritten, this, &HttpConnection::onBytesWritten);
+    }
 }
 
 HttpConnection::~HttpConnection() = default;
+
+qint64 HttpConnection::unsentBytes() const
+{
+    // On TLS, what is encrypted but still waits for the kernel too: a half-close before it
+    // leaves would cut the answer.
+    return m_socket->bytesToWrite() + (m_tls ? m_tls->encryptedBytesToWrite() : 0);
+}
 
 void HttpConnection::begin()
 {
@@ -84,9 +100,9 @@ void HttpConnection::refuseOverloaded()
 void HttpConnection::onBytesWritten()
 {
     m_writeProgressMs = m_context->clock.elapsed();
-    if (m_lingering && m_socket->bytesToWrite() == 0) {
-        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-    } else if (m_readPaused && m_socket->bytesToWrite() < MaxUnsentBytes / 2) {
+    if (m_lingering && unsentBytes() == 0) {
+        halfClose();
+    } else if (m_readPaused && unsentBytes() < MaxUnsentBytes / 2) {
         // Queued: this may run inside a write that process() itself started.
         m_readPaused = false;
         QMetaObject::invokeMethod(this, &HttpConnection::process, Qt::QueuedConnection);
@@ -108,7 +124,7 @@ void HttpConnection::process()
     while (!m_stopReading && !m_finished) {
         if (m_pending.size() >= size_t(m_context->options.maxPipelined))
             break; // resumes when answers leave
-        if (m_socket->bytesToWrite() >= MaxUnsentBytes) {
+        if (unsentBytes() >= MaxUnsentBytes) {
             m_readPaused = true; // resumes when the client takes its answers
             break;
         }
@@ -331,7 +347,7 @@ void HttpConnection::flush()
         return;
     const bool wasFull = m_pending.size() >= size_t(m_context->options.maxPipelined);
     bool wrote = false;
-    if (m_socket->bytesToWrite() == 0)
+    if (unsentBytes() == 0)
         m_writeProgressMs = m_context->clock.elapsed(); // the client owes us no reading so far
     while (!m_pending.empty() && m_pending.front().ready) {
         Pending &front = m_pending.front();
@@ -362,8 +378,8 @@ void HttpConnection::closeGracefully()
     m_lingering = true;
     m_closeDeadlineMs = m_context->clock.elapsed() + LingerMs;
     m_socket->skip(m_socket->bytesAvailable());
-    if (m_socket->bytesToWrite() == 0)
-        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    if (unsentBytes() == 0)
+        halfClose();
     else
         m_socket->flush();
 }
@@ -388,7 +404,14 @@ void HttpConnection::checkTimeouts(qint64 nowMs)
             abort();
         return;
     }
-    if (m_socket->bytesToWrite() > 0 && nowMs - m_writeProgressMs > options.idleTimeoutMs) {
+    if (m_handshakeStartMs >= 0 && nowMs - m_handshakeStartMs > options.headerTimeoutMs) {
+        m_context->stats->tlsHandshakesTimedOut.fetchAndAddRelaxed(1);
+        qCDebug(lcReceiver) << "connection" << m_id << "did not finish its TLS handshake in"
+                            << options.headerTimeoutMs << "ms; dropped";
+        abort();
+        return;
+    }
+    if (unsentBytes() > 0 && nowMs - m_writeProgressMs > options.idleTimeoutMs) {
         qCDebug(lcReceiver) << "connection" << m_id << "does not read its answers; aborted";
         abort();
         return;
@@ -426,7 +449,7 @@ void HttpConnection::checkTimeouts(qint64 nowMs)
 HttpConnection::SheddingRank HttpConnection::sheddingRank(qint64 nowMs) const
 {
     if (m_finished || m_stopReading || m_lingering || m_closeDeadlineMs >= 0 || !m_pending.empty()
-        || m_socket->bytesToWrite() > 0)
+        || unsentBytes() > 0)
         return {};
     if (!requestInProgress())
         return { 2, nowMs - m_lastActivityMs };
@@ -449,6 +472,15 @@ void HttpConnection::shed(qint64 nowMs)
                 .arg(nowMs - m_requestStartMs));
     }
     abort();
+}
+
+void HttpConnection::halfClose()
+{
+    // TLS has no half-close: close_notify, then the close once it has left.
+    if (m_tls)
+        m_tls->disconnectFromHost();
+    else
+        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
 }
 
 void HttpConnection::abort()

@@ -11,6 +11,7 @@
 #include <deque>
 #include <optional>
 
+class QSslSocket;
 class QTcpSocket;
 
 namespace Hooktrail {
@@ -79,12 +80,15 @@ private:
     void submit(LoggedRequest entry, Pending pending);
     LoggedRequest logEntry(const ParsedRequest &request) const;
     void closeGracefully();
+    void halfClose();
     void finish();
+    qint64 unsentBytes() const;
     bool requestInProgress() const { return m_requestStartMs >= 0 && m_parser.inProgress(); }
     bool bodyBehindSchedule(qint64 nowMs) const;
 
     quint64 m_id;
     QTcpSocket *m_socket;
+    QSslSocket *m_tls; // the same socket when the connection is TLS, else null
     ReceiverContext *m_context;
     HttpRequestParser m_parser;
     QByteArray m_buffer;
@@ -94,6 +98,7 @@ private:
     QHostAddress m_peerUnmapped; // IPv4-mapped peers as plain IPv4
     QString m_peerText;
     qint64 m_lastActivityMs = 0;
+    qint64 m_handshakeStartMs = -1; // monotonic; TLS only, until the handshake is done
     qint64 m_requestStartMs = -1; // monotonic, first byte of the request being read
     qint64 m_requestStartMicros = 0; // wall clock of the same moment, for the log
     qint64 m_bodyStartMs = -1; // monotonic, end of the headers of the request being read

@@ -9,7 +9,8 @@ void Listener::incomingConnection(qintptr descriptor)
 {
     ReceiverWorker *worker = m_workers[m_next++ % m_workers.size()];
     QMetaObject::invokeMethod(
-        worker, [worker, descriptor] { worker->adopt(descriptor); }, Qt::QueuedConnection);
+        worker, [worker, descriptor, tls = m_tls] { worker->adopt(descriptor, tls); },
+        Qt::QueuedConnection);
 }
 
 } // namespace Hooktrail

@@ -13,7 +13,8 @@ class Listener final : public QTcpServer
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Listener)
 public:
-    Listener() = default;
+    // tls: its connections speak TLS (ARCHITECTURE §5.8).
+    explicit Listener(bool tls) : m_tls(tls) { }
     void setWorkers(std::vector<ReceiverWorker *> workers) { m_workers = std::move(workers); }
 
 protected:
@@ -22,6 +23,7 @@ protected:
 private:
     std::vector<ReceiverWorker *> m_workers;
     size_t m_next = 0;
+    const bool m_tls;
 };
 
 } // namespace Hooktrail

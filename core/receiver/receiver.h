@@ -16,6 +16,7 @@ class ConfigCache;
 class LogWriter;
 class ReceiverWorker;
 class Listener;
+class TlsContext;
 
 // Counters shared by the receiver's threads.
 struct ReceiverStats
@@ -24,6 +25,7 @@ struct ReceiverStats
     QAtomicInteger<qint64> requests = 0;
     QAtomicInteger<qint64> overloaded = 0;
     QAtomicInteger<qint64> shed = 0; // slow or idle connections closed to make room at the cap
+    QAtomicInteger<qint64> tlsHandshakesTimedOut = 0;
 };
 
 class Receiver final : public QObject
@@ -39,6 +41,15 @@ public:
     void stop();
     bool isListening() const { return m_listening; }
     quint16 port() const { return m_port; }
+    // The port that speaks TLS (the main one when TLS is in its place), 0 when none does.
+    quint16 tlsPort() const { return m_tlsPort; }
+    // The scheme and port an endpoint's URL names: https on the TLS port when there is one.
+    QString endpointScheme() const
+    {
+        return m_tlsPort ? QStringLiteral("https") : QStringLiteral("http");
+    }
+    quint16 endpointPort() const { return m_tlsPort ? m_tlsPort : m_port; }
+    TlsContext *tls() const { return m_tls.get(); }
     const ReceiverOptions &options() const { return m_options; }
     const ReceiverStats &stats() const { return *m_stats; }
 
@@ -50,9 +61,11 @@ private:
     std::shared_ptr<ReceiverStats> m_stats;
     std::vector<std::unique_ptr<QThread>> m_threads;
     std::vector<ReceiverWorker *> m_workers; // each lives on its thread
-    Listener *m_listener = nullptr; // lives on the first thread
+    std::vector<Listener *> m_listeners; // live on the first thread; the main one first
+    std::shared_ptr<TlsContext> m_tls; // lives on the caller's thread; read by the workers
     bool m_listening = false;
     quint16 m_port = 0;
+    quint16 m_tlsPort = 0;
 };
 
 } // namespace Hooktrail

@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QList>
 #include <QString>
+#include <optional>
 
 namespace Hooktrail {
 
@@ -28,6 +29,13 @@ struct ReceiverOptions
     int retryAfterSeconds = 5;
     QString instance; // recorded with each logged request
     QList<IpRange> trustedProxies;
+    // TLS (ARCHITECTURE §5.8): with a certificate and key in PEM, `port` speaks TLS 1.2+ in
+    // place of plain HTTP, or, with tlsPort set, stays plain while tlsPort speaks TLS.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
+    std::optional<quint16> tlsPort; // 0: any free port
+    QHostAddress tlsAddress = QHostAddress::LocalHost;
+    bool tls() const { return !tlsCertificateFile.isEmpty(); }
 };
 
 } // namespace Hooktrail

@@ -5,7 +5,9 @@
 #include "core/base/logging.h"
 #include "core/http/httpconnection.h"
 #include "core/receiver/receiver.h"
+#include "core/tls/tlscontext.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -40,8 +42,10 @@ void CompletionInbox::detach()
 }
 
 ReceiverWorker::ReceiverWorker(const ReceiverOptions &options, LogWriter *writer,
-    ConfigCache *config, std::shared_ptr<ReceiverStats> stats)
+    ConfigCache *config, std::shared_ptr<ReceiverStats> stats,
+    std::shared_ptr<const TlsContext> tls)
 {
+    m_context.tls = std::move(tls);
     m_context.options = options;
     m_context.writer = writer;
     m_context.config = config;
@@ -82,13 +86,19 @@ void ReceiverWorker::shutdown()
     m_context.inbox->detach();
 }
 
-void ReceiverWorker::adopt(qintptr descriptor)
+void ReceiverWorker::adopt(qintptr descriptor, bool tls)
 {
-    auto *socket = new QTcpSocket;
+    QSslSocket *secure = tls && m_context.tls ? new QSslSocket : nullptr;
+    QTcpSocket *socket = secure ? secure : new QTcpSocket;
     if (!socket->setSocketDescriptor(descriptor)) {
         qCWarning(lcReceiver) << "cannot adopt a connection:" << socket->errorString();
         delete socket;
         return;
+    }
+    if (secure) {
+        // The certificate of this moment: a renewed one is taken by the next connection.
+        secure->setSslConfiguration(m_context.tls->configuration());
+        secure->startServerEncryption();
     }
     const quint64 id = m_nextId++;
     auto *connection = new HttpConnection(id, socket, &m_context, this);

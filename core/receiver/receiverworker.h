@@ -17,6 +17,7 @@ namespace Hooktrail {
 
 class ConfigCache;
 class HttpConnection;
+class TlsContext;
 struct ReceiverStats;
 
 // Completions from the writer thread wait here until this worker's thread picks them up.
@@ -42,6 +43,7 @@ struct ReceiverContext
     ConfigCache *config = nullptr;
     std::shared_ptr<ReceiverStats> stats;
     std::shared_ptr<CompletionInbox> inbox;
+    std::shared_ptr<const TlsContext> tls; // null when no listener speaks TLS
     QElapsedTimer clock; // monotonic time for timeouts
 };
 
@@ -51,11 +53,11 @@ class ReceiverWorker final : public QObject
     Q_DISABLE_COPY_MOVE(ReceiverWorker)
 public:
     ReceiverWorker(const ReceiverOptions &options, LogWriter *writer, ConfigCache *config,
-        std::shared_ptr<ReceiverStats> stats);
+        std::shared_ptr<ReceiverStats> stats, std::shared_ptr<const TlsContext> tls = {});
     ~ReceiverWorker() override;
 
     // Called on this worker's thread.
-    Q_INVOKABLE void adopt(qintptr descriptor);
+    Q_INVOKABLE void adopt(qintptr descriptor, bool tls = false);
     Q_INVOKABLE void start();
     Q_INVOKABLE void shutdown();
     Q_INVOKABLE void drainCompletions();
