@@ -3,6 +3,7 @@
 // TLS beside plain HTTP; a handshake that never comes is dropped by the header timeout; a
 // renewed certificate is served without a restart.
 #include "clitest.h"
+#include "core/base/settings.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -64,6 +65,7 @@ private slots:
     void stalledHandshakeIsDropped();
     void renewedCertificateNeedsNoRestart();
     void badPairIsNamed();
+    void useTurnsTheListenPortToTls();
 
 private:
     Pair makePair(const QString &folder, const QString &host = u"localhost"_s);
@@ -327,6 +329,29 @@ void tst_Tls::badPairIsNamed()
     const ProcessOutcome besideNothing
         = hooktrailIn(m_dataDir, { u"serve"_s, u"--listen-tls"_s, u"127.0.0.1:0"_s });
     QCOMPARE(besideNothing.exitCode, int(CommandLine::Usage));
+}
+
+void tst_Tls::useTurnsTheListenPortToTls()
+{
+    // --use stores the pair in the settings: serve speaks TLS with no option of its own.
+    const QString dataDir = newDataDir();
+    const ProcessOutcome made = hooktrailIn(
+        dataDir, { u"tls"_s, u"self-signed"_s, u"--host"_s, u"127.0.0.1"_s, u"--use"_s });
+    QVERIFY2(succeeded(made), describe(made));
+    const QString certificate = QDir(dataDir).filePath(u"tls/certificate.pem"_s);
+    QCOMPARE(Settings(dataDir).tlsCertificateFile(), certificate);
+    ServeProcess serve;
+    QVERIFY2(serve.start(dataDir), qPrintable(serve.error()));
+    QVERIFY2(serve.output().contains("with TLS (endpoints: https://127.0.0.1:"),
+        serve.output().constData());
+    QCOMPARE(presentedDigest(serve.port()), fileDigest(certificate));
+    // The certificate names the address itself, so curl verifies it by IP.
+    const ProcessOutcome curl = run(u"curl"_s,
+        { u"-sS"_s, u"-o"_s, u"/dev/null"_s, u"-w"_s, u"%{http_code}"_s, u"--cacert"_s, certificate,
+            u"-d"_s, u"{}"_s, u"https://127.0.0.1:%1/v1/data/webhook/none"_s.arg(serve.port()) });
+    QVERIFY2(curl.exitCode == 0, describe(curl));
+    QCOMPARE(curl.out, QByteArray("404"));
+    QCOMPARE(serve.stop(), int(CommandLine::Success));
 }
 
 QTEST_GUILESS_MAIN(tst_Tls)

@@ -19,20 +19,17 @@ namespace {
 constexpr qint64 MaxPemBytes = 1024 * 1024;
 constexpr int SettleMs = 250;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Hooktrail::TlsContext", text);
-}
-
 Result<QByteArray> readPem(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Result<QByteArray>::failure(
-            tr("cannot read %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+            QCoreApplication::translate("Hooktrail::TlsContext", "cannot read %1: %2")
+                .arg(QDir::toNativeSeparators(path), file.errorString()));
     if (file.size() > MaxPemBytes)
-        return Result<QByteArray>::failure(
-            tr("%1 is larger than 1 MiB; it is not a PEM file").arg(path));
+        return Result<QByteArray>::failure(QCoreApplication::translate(
+            "Hooktrail::TlsContext", "%1 is larger than 1 MiB; it is not a PEM file")
+                                               .arg(path));
     return file.readAll();
 }
 
