@@ -3,6 +3,7 @@
 #include "core/store/store.h"
 #include "testsupport.h"
 #include "ui/apikeylistmodel.h"
+#include "ui/endpointurl.h"
 #include "ui/keysmanager.h"
 #include "ui/mainwindow.h"
 #include "ui/settingspage.h"
@@ -11,6 +12,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -18,6 +20,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTcpServer>
@@ -507,6 +512,73 @@ private slots:
         QTcpSocket gone;
         gone.connectToHost(QHostAddress::LocalHost, port);
         QVERIFY(!gone.waitForConnected(2000));
+    }
+
+    // Settings → Receiver: a self-signed pair made from the page, applied, turns the port to
+    // HTTPS and the endpoints to https://; a key that is not the certificate's is named.
+    void tlsTurnsHttpsOn()
+    {
+        ConsoleFixture console;
+        QVERIFY2(console.start(), qPrintable(console.error()));
+        MainWindow window({ console.settings(), console.engine(), console.executor() });
+        QVERIFY(window.startReceiver());
+        window.showPage(MainWindow::Page::Settings);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        SettingsPage *page = window.settingsPage();
+        auto *certificate = child<QLineEdit>(page, QStringLiteral("tlsCertificateEdit"));
+        auto *key = child<QLineEdit>(page, QStringLiteral("tlsKeyEdit"));
+        auto *problem = child<QLabel>(page, QStringLiteral("tlsProblem"));
+        auto *apply = child<QPushButton>(page, QStringLiteral("applyButton"));
+        const ConsoleContext context { console.settings(), console.engine(), console.executor() };
+        QVERIFY(consoleBaseUrl(context).startsWith(u"http://"));
+
+        QTest::mouseClick(
+            child<QPushButton>(page, QStringLiteral("selfSignedButton")), Qt::LeftButton);
+        QInputDialog *host = nullptr;
+        QTRY_VERIFY(
+            (host = page->findChild<QInputDialog *>(QStringLiteral("selfSignedHostDialog"))));
+        QCOMPARE(host->textValue(), QStringLiteral("localhost"));
+        host->accept();
+        QTRY_VERIFY(!certificate->text().isEmpty());
+        QCOMPARE(QFile::permissions(key->text())
+                & (QFile::ReadGroup | QFile::WriteGroup | QFile::ReadOther | QFile::WriteOther),
+            QFile::Permissions());
+        QVERIFY(problem->text().isEmpty());
+
+        // One file alone, then a key that is not the certificate's: named, not applied.
+        const QString pairKey = key->text();
+        key->clear();
+        QVERIFY(!apply->isEnabled());
+        QVERIFY(problem->text().contains(u"both"));
+        key->setText(certificate->text());
+        QVERIFY(!apply->isEnabled());
+        QVERIFY2(problem->text().contains(u"no unencrypted PEM private key"),
+            qPrintable(problem->text()));
+        key->setText(pairKey);
+        QVERIFY(problem->text().isEmpty());
+        QVERIFY(apply->isEnabled());
+
+        QSignalSpy restarted(&window, &MainWindow::receiverRestarted);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_VERIFY(restarted.count() > 0);
+        const Receiver *receiver = console.engine()->receiver();
+        QVERIFY(receiver->isListening());
+        QCOMPARE(receiver->tlsPort(), receiver->port());
+        QCOMPARE(
+            consoleBaseUrl(context), QStringLiteral("https://127.0.0.1:%1").arg(receiver->port()));
+        QCOMPARE(Settings(console.dataDir()).tlsKeyFile(), pairKey);
+
+        // The port speaks TLS with the certificate the page made.
+        QFile file(certificate->text());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QSslSocket socket;
+        QSslConfiguration trusting = socket.sslConfiguration();
+        trusting.addCaCertificates(QSslCertificate::fromData(file.readAll()));
+        socket.setSslConfiguration(trusting);
+        socket.connectToHostEncrypted(QStringLiteral("localhost"), receiver->port());
+        QVERIFY2(socket.waitForEncrypted(10000), qPrintable(socket.errorString()));
+        QVERIFY(ownAuthorities(context).contains(socket.peerCertificate()));
     }
 
     void busyPortIsReportedNotFatal()

@@ -572,6 +572,29 @@
     </message>
 </context>
 <context>
+    <name>Hooktrail::Certificates</name>
+    <message>
+        <source>name the host the certificate is for, e.g. --host localhost</source>
+        <translation>nommez l’hôte auquel le certificat est destiné, par exemple --host localhost</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is neither a host name (letters, digits, &apos;-&apos; and &apos;.&apos;) nor an IP address</source>
+        <translation>« %1 » n’est ni un nom d’hôte (lettres, chiffres, « - » et « . ») ni une adresse IP</translation>
+    </message>
+    <message>
+        <source>a certificate lasts 1 to 3650 days</source>
+        <translation>un certificat dure de 1 à 3650 jours</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>impossible de créer le dossier %1</translation>
+    </message>
+    <message>
+        <source>%1 exists; --force replaces it</source>
+        <translation>%1 existe déjà ; --force le remplace</translation>
+    </message>
+</context>
+<context>
     <name>Hooktrail::ConfigTables</name>
     <message>
         <source>a webhook named &apos;%1&apos; already exists</source>
@@ -2644,6 +2667,10 @@ Faites glisser sur les barres pour afficher cette période.</translation>
         <source>cannot listen on %1: %2</source>
         <translation>impossible d’écouter sur %1&#xa0;: %2</translation>
     </message>
+    <message>
+        <source>cannot use the TLS certificate: %1</source>
+        <translation>impossible d’utiliser le certificat TLS : %1</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::RedeliverController</name>
@@ -3942,6 +3969,90 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
         <source>Not serving.</source>
         <translation>Hors service.</translation>
     </message>
+    <message>
+        <source>Choose both the certificate and its key, or neither for plain HTTP.</source>
+        <translation>Choisissez le certificat et sa clé, ou aucun des deux pour du HTTP simple.</translation>
+    </message>
+    <message>
+        <source>None: plain HTTP</source>
+        <translation>Aucun : HTTP simple</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Browse for %1</source>
+        <translation>Parcourir (%1)</translation>
+    </message>
+    <message>
+        <source>TLS certificate file</source>
+        <translation>Fichier du certificat TLS</translation>
+    </message>
+    <message>
+        <source>The receiver&apos;s certificate (PEM)</source>
+        <translation>Le certificat du récepteur (PEM)</translation>
+    </message>
+    <message>
+        <source>TLS private key file</source>
+        <translation>Fichier de la clé privée TLS</translation>
+    </message>
+    <message>
+        <source>The certificate&apos;s private key (PEM)</source>
+        <translation>La clé privée du certificat (PEM)</translation>
+    </message>
+    <message>
+        <source>Create a &amp;self-signed certificate…</source>
+        <translation>Créer un certificat auto-si&amp;gné…</translation>
+    </message>
+    <message>
+        <source>For testing: a certificate its own authority, in the data folder. Senders must be told to trust it (curl --cacert).</source>
+        <translation>Pour les essais : un certificat qui est sa propre autorité, dans le dossier de données. Les expéditeurs doivent être configurés pour lui faire confiance (curl --cacert).</translation>
+    </message>
+    <message>
+        <source>PEM files. With both, the port speaks HTTPS (TLS 1.2 or later) and endpoints start with https://. A renewed certificate is used without a restart.</source>
+        <translation>Fichiers PEM. Avec les deux, le port parle HTTPS (TLS 1.2 ou ultérieur) et les points de terminaison commencent par https://. Un certificat renouvelé est pris en compte sans redémarrage.</translation>
+    </message>
+    <message>
+        <source>TLS c&amp;ertificate:</source>
+        <translation>C&amp;ertificat TLS :</translation>
+    </message>
+    <message>
+        <source>TLS private &amp;key:</source>
+        <translation>Clé p&amp;rivée TLS :</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>Fichiers PEM (*.pem *.crt *.key);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>Self-signed certificate</source>
+        <translation>Certificat auto-signé</translation>
+    </message>
+    <message>
+        <source>Host name or IP address senders use to reach this receiver:</source>
+        <translation>Nom d’hôte ou adresse IP par lesquels les expéditeurs joignent ce récepteur :</translation>
+    </message>
+    <message>
+        <source>Replace the certificate?</source>
+        <translation>Remplacer le certificat ?</translation>
+    </message>
+    <message>
+        <source>The data folder already holds a self-signed certificate.</source>
+        <translation>Le dossier de données contient déjà un certificat auto-signé.</translation>
+    </message>
+    <message>
+        <source>Senders that trust it will have to trust the new one.</source>
+        <translation>Les expéditeurs qui lui font confiance devront faire confiance au nouveau.</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>&amp;Remplacer</translation>
+    </message>
+    <message>
+        <source>Certificate for %1 created, valid 365 days. Apply to use it.</source>
+        <translation>Certificat pour %1 créé, valable 365 jours. Appliquez pour l’utiliser.</translation>
+    </message>
 </context>
 <context>
     <name>Hooktrail::Store</name>
@@ -4074,6 +4185,33 @@ Choisissez une autre adresse ou un autre port (0&#xa0;: n’importe quel port li
     <message>
         <source>HTTP %1 %2 (not a response from Hooktrail&apos;s receiver)</source>
         <translation>HTTP %1 %2 (ce n’est pas une réponse du récepteur de Hooktrail)</translation>
+    </message>
+</context>
+<context>
+    <name>Hooktrail::TlsContext</name>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>impossible de lire %1 : %2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 1 MiB; it is not a PEM file</source>
+        <translation>%1 dépasse 1 Mio : ce n’est pas un fichier PEM</translation>
+    </message>
+    <message>
+        <source>this system&apos;s Qt has no TLS backend (OpenSSL 3 is needed)</source>
+        <translation>le Qt de ce système n’a pas de moteur TLS (OpenSSL 3 est nécessaire)</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (-----BEGIN CERTIFICATE-----)</source>
+        <translation>%1 ne contient aucun certificat PEM (-----BEGIN CERTIFICATE-----)</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted PEM private key (EC or RSA)</source>
+        <translation>%1 ne contient aucune clé privée PEM non chiffrée (EC ou RSA)</translation>
+    </message>
+    <message>
+        <source>the key in %1 is not the key of the certificate in %2</source>
+        <translation>la clé de %1 n’est pas celle du certificat de %2</translation>
     </message>
 </context>
 <context>

@@ -3,8 +3,10 @@
 #include "ui/endpointurl.h"
 
 #include "core/base/settings.h"
+#include "core/endpoint/route.h"
 #include "core/receiver/engine.h"
 #include "core/receiver/receiver.h"
+#include "core/tls/tlscontext.h"
 
 namespace Hooktrail {
 
@@ -12,8 +14,23 @@ QString endpointWithoutKey(const ConsoleContext &context, const QString &webhook
 {
     if (!context.settings)
         return {};
+    return consoleBaseUrl(context) + Endpoint::routeOf(webhookId);
+}
+
+QString consoleBaseUrl(const ConsoleContext &context)
+{
     const Receiver *receiver = context.engine ? context.engine->receiver() : nullptr;
-    return context.settings->endpoint(webhookId, receiver ? receiver->port() : 0);
+    if (!receiver || !receiver->isListening())
+        return context.settings->baseUrl();
+    return context.settings->baseUrl(receiver->endpointPort(), receiver->endpointScheme());
+}
+
+QList<QSslCertificate> ownAuthorities(const ConsoleContext &context)
+{
+    const Receiver *receiver = context.engine ? context.engine->receiver() : nullptr;
+    if (!receiver || !receiver->tls())
+        return {};
+    return receiver->tls()->configuration().localCertificateChain();
 }
 
 } // namespace Hooktrail

@@ -2,6 +2,7 @@
 // chart over time, a detail pane and the actions on requests (copy as curl, replay, export,
 // delete, redeliver).
 #include "ui/historypage.h"
+#include "ui/endpointurl.h"
 
 #include "core/base/settings.h"
 #include "core/delivery/deliverer.h"
@@ -654,8 +655,7 @@ void HistoryPage::loadDetail(qint64 id)
 
 QString HistoryPage::baseUrl() const
 {
-    const Receiver *receiver = m_context.engine ? m_context.engine->receiver() : nullptr;
-    return m_context.settings->baseUrl(receiver ? receiver->port() : 0);
+    return consoleBaseUrl(m_context);
 }
 
 void HistoryPage::copyAsCurl(const QString &apiKey)

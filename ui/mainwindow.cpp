@@ -2,6 +2,7 @@
 // bar that says where the receiver listens (or why it refuses requests), how busy it is and
 // how large the log has grown.
 #include "ui/mainwindow.h"
+#include "ui/endpointurl.h"
 
 #include "core/api/apiserver.h"
 #include "core/base/settings.h"
@@ -99,8 +100,7 @@ bool MainWindow::startApi()
     }
     options.metricsNeedToken = settings->apiMetricsNeedToken();
     const Receiver *receiver = m_context.engine->receiver();
-    options.endpointBase
-        = settings->baseUrl(receiver && receiver->isListening() ? receiver->port() : 0);
+    options.endpointBase = consoleBaseUrl(m_context);
     m_api = std::make_unique<ApiHost>(m_context.engine->storeFactory(),
         ApiSources { m_context.engine->writer(), receiver ? &receiver->stats() : nullptr,
             m_context.engine->deliverer() });
@@ -196,8 +196,7 @@ bool MainWindow::startReceiver()
         m_listenState = tr("Not receiving: %1").arg(status.error());
         m_listenToolTip = tr("Change the port in Settings; the history stays readable.");
     } else {
-        m_listenState = tr("Receiving on %1")
-                            .arg(m_context.settings->baseUrl(m_context.engine->receiver()->port()));
+        m_listenState = tr("Receiving on %1").arg(consoleBaseUrl(m_context));
         m_listenToolTip.clear();
     }
     updateReceiverState();

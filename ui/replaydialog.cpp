@@ -1,6 +1,7 @@
 // Replay…: a logged request sent again to any URL, with method, headers and body editable
 // first, and the response shown, exactly what was received unless edited (see the header).
 #include "ui/replaydialog.h"
+#include "ui/endpointurl.h"
 
 #include "core/base/settings.h"
 #include "core/endpoint/keyrule.h"
@@ -175,8 +176,7 @@ QWidget *ReplayDialog::buildRequestBox(const LoggedRequest &request)
     intro->setWordWrap(true);
     intro->setTextFormat(Qt::PlainText);
 
-    const Receiver *receiver = m_context.engine ? m_context.engine->receiver() : nullptr;
-    const QString baseUrl = m_context.settings->baseUrl(receiver ? receiver->port() : 0);
+    const QString baseUrl = consoleBaseUrl(m_context);
     m_url->setObjectName(QStringLiteral("urlEdit"));
     m_url->setAccessibleName(tr("URL"));
     m_url->setToolTip(tr("Where to send the request; by default the endpoint it reached"));
@@ -380,7 +380,7 @@ bool ReplayDialog::isOwnReceiver(const QUrl &url) const
     const Receiver *receiver = m_context.engine ? m_context.engine->receiver() : nullptr;
     if (!receiver)
         return false;
-    const QUrl own(m_context.settings->baseUrl(receiver->port()));
+    const QUrl own(consoleBaseUrl(m_context));
     return url.scheme() == own.scheme() && url.host() == own.host() && url.port() == own.port();
 }
 
@@ -388,7 +388,9 @@ void ReplayDialog::send()
 {
     if (m_sender->isSending())
         return;
-    const OutgoingRequest request = outgoing();
+    OutgoingRequest request = outgoing();
+    if (isOwnReceiver(request.url))
+        request.extraAuthorities = ownAuthorities(m_context);
     if (const QString problem = HttpClient::problem(request); !problem.isEmpty()) {
         setError(tr("Not sent: %1").arg(problem));
         return;

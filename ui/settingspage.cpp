@@ -8,6 +8,8 @@
 #include "core/store/retention.h"
 #include "core/store/store.h"
 #include "core/store/storeexecutor.h"
+#include "core/tls/certificates.h"
+#include "core/tls/tlscontext.h"
 #include "ui/confirmation.h"
 #include "ui/keysmanager.h"
 #include "ui/languages.h"
@@ -15,9 +17,13 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -192,12 +198,25 @@ QLabel *buddyLabel(const QString &text, QWidget *buddy)
     label->setBuddy(buddy);
     return label;
 }
+// Both files or neither; both read as the receiver will read them (ARCHITECTURE §5.8).
+QString tlsProblem(const QString &certificate, const QString &key)
+{
+    if (certificate.isEmpty() && key.isEmpty())
+        return {};
+    if (certificate.isEmpty() || key.isEmpty())
+        return SettingsPage::tr("Choose both the certificate and its key, or neither for plain "
+                                "HTTP.");
+    const Result<QSslConfiguration> loaded = TlsContext::load(certificate, key);
+    return loaded ? QString() : loaded.error();
+}
+
 } // namespace
 
 bool SettingsPage::Values::receiverDiffers(const Values &other) const
 {
     return address != other.address || port != other.port || bodyLimitMiB != other.bodyLimitMiB
-        || idleTimeoutSeconds != other.idleTimeoutSeconds || trustedProxies != other.trustedProxies;
+        || idleTimeoutSeconds != other.idleTimeoutSeconds || trustedProxies != other.trustedProxies
+        || tlsCertificate != other.tlsCertificate || tlsKey != other.tlsKey;
 }
 
 bool SettingsPage::Values::apiDiffers(const Values &other) const
@@ -260,7 +279,9 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
 
     setTabOrder(m_addressEdit, m_portSpin);
     setTabOrder(m_portSpin, m_publicBaseUrlEdit);
-    setTabOrder(m_publicBaseUrlEdit, m_bodyLimitSpin);
+    setTabOrder(m_publicBaseUrlEdit, m_tlsCertificateEdit);
+    setTabOrder(m_tlsCertificateEdit, m_tlsKeyEdit);
+    setTabOrder(m_tlsKeyEdit, m_bodyLimitSpin);
     setTabOrder(m_bodyLimitSpin, m_idleTimeoutSpin);
     setTabOrder(m_idleTimeoutSpin, m_trustedProxiesEdit);
     setTabOrder(m_trustedProxiesEdit, m_retentionDaysCombo);
@@ -272,8 +293,8 @@ SettingsPage::SettingsPage(const ConsoleContext &context, QWidget *parent)
     setTabOrder(m_databaseEdit, m_keepFreeSpin);
     setTabOrder(m_keepFreeSpin, m_keys);
 
-    for (QLineEdit *edit :
-        { m_addressEdit, m_publicBaseUrlEdit, m_retentionDaysEdit, m_retentionCountEdit }) {
+    for (QLineEdit *edit : { m_addressEdit, m_publicBaseUrlEdit, m_tlsCertificateEdit, m_tlsKeyEdit,
+             m_retentionDaysEdit, m_retentionCountEdit }) {
         connect(edit, &QLineEdit::textChanged, this, &SettingsPage::validate);
         connect(edit, &QLineEdit::returnPressed, this, &SettingsPage::apply);
     }
@@ -392,6 +413,51 @@ QGroupBox *SettingsPage::buildReceiverGroup(QWidget *parent)
     m_trustedProxiesProblem
         = new ProblemLabel(QStringLiteral("trustedProxiesProblem"), receiverBox);
 
+    // TLS (ARCHITECTURE §5.8): the port speaks HTTPS when both files are set.
+    const auto fileRow = [receiverBox, this](QLineEdit *edit, const QString &objectName,
+                             const QString &accessibleName, const QString &caption) {
+        edit->setObjectName(objectName);
+        edit->setAccessibleName(accessibleName);
+        edit->setClearButtonEnabled(true);
+        edit->setPlaceholderText(tr("None: plain HTTP"));
+        auto *browse = new QPushButton(tr("Browse…"), receiverBox);
+        browse->setObjectName(objectName + QStringLiteral("Browse"));
+        browse->setAccessibleName(tr("Browse for %1").arg(accessibleName));
+        browse->setAutoDefault(false);
+        connect(browse, &QPushButton::clicked, this,
+            [this, edit, caption] { browseTlsFile(edit, caption); });
+        auto *row = new QHBoxLayout;
+        row->addWidget(edit, 1);
+        row->addWidget(browse);
+        return row;
+    };
+    m_tlsCertificateEdit = new QLineEdit(receiverBox);
+    m_tlsKeyEdit = new QLineEdit(receiverBox);
+    QHBoxLayout *certificateRow
+        = fileRow(m_tlsCertificateEdit, QStringLiteral("tlsCertificateEdit"),
+            tr("TLS certificate file"), tr("The receiver's certificate (PEM)"));
+    QHBoxLayout *keyRow = fileRow(m_tlsKeyEdit, QStringLiteral("tlsKeyEdit"),
+        tr("TLS private key file"), tr("The certificate's private key (PEM)"));
+    m_selfSignedButton = new QPushButton(tr("Create a &self-signed certificate…"), receiverBox);
+    m_selfSignedButton->setObjectName(QStringLiteral("selfSignedButton"));
+    m_selfSignedButton->setAutoDefault(false);
+    m_selfSignedButton->setToolTip(
+        tr("For testing: a certificate its own authority, in the data folder. Senders must be "
+           "told to trust it (curl --cacert)."));
+    connect(m_selfSignedButton, &QPushButton::clicked, this, &SettingsPage::createSelfSigned);
+    auto *selfSignedRow = new QHBoxLayout;
+    selfSignedRow->addWidget(m_selfSignedButton);
+    selfSignedRow->addStretch(1);
+    auto *tlsHint = hintLabel(tr("PEM files. With both, the port speaks HTTPS (TLS 1.2 or later) "
+                                 "and endpoints start with https://. A renewed certificate is "
+                                 "used without a restart."),
+        receiverBox);
+    m_tlsProblem = new ProblemLabel(QStringLiteral("tlsProblem"), receiverBox);
+    auto *tlsColumn = new QVBoxLayout;
+    tlsColumn->setContentsMargins(0, 0, 0, 0);
+    tlsColumn->addLayout(certificateRow);
+    tlsColumn->addLayout(selfSignedRow);
+
     auto *receiverForm = new QFormLayout(receiverBox);
     receiverForm->addRow(tr("State:"), fieldColumn({ m_outcome }));
     receiverForm->addRow(buddyLabel(tr("Listen &address:"), m_addressEdit),
@@ -400,6 +466,13 @@ QGroupBox *SettingsPage::buildReceiverGroup(QWidget *parent)
         fieldColumn({ m_portSpin, portHint, m_receiverProblem }));
     receiverForm->addRow(buddyLabel(tr("Public &base URL:"), m_publicBaseUrlEdit),
         fieldColumn({ m_publicBaseUrlEdit, publicBaseUrlHint, m_publicBaseUrlProblem }));
+    receiverForm->addRow(buddyLabel(tr("TLS c&ertificate:"), m_tlsCertificateEdit), tlsColumn);
+    auto *keyColumn = new QVBoxLayout;
+    keyColumn->setContentsMargins(0, 0, 0, 0);
+    keyColumn->addLayout(keyRow);
+    keyColumn->addWidget(tlsHint);
+    keyColumn->addWidget(m_tlsProblem);
+    receiverForm->addRow(buddyLabel(tr("TLS private &key:"), m_tlsKeyEdit), keyColumn);
     receiverForm->addRow(buddyLabel(tr("B&ody size limit:"), m_bodyLimitSpin), m_bodyLimitSpin);
     receiverForm->addRow(buddyLabel(tr("&Idle timeout:"), m_idleTimeoutSpin), m_idleTimeoutSpin);
     receiverForm->addRow(buddyLabel(tr("&Trusted proxies:"), m_trustedProxiesEdit),
@@ -627,6 +700,8 @@ SettingsPage::Values SettingsPage::storedValues() const
         m_idleTimeoutSpin->minimum(), m_idleTimeoutSpin->maximum());
     for (const auto &entry : entriesOf(settings->trustedProxies().join(u'\n')))
         values.trustedProxies.append(entry.second);
+    values.tlsCertificate = settings->tlsCertificateFile();
+    values.tlsKey = settings->tlsKeyFile();
     values.retentionDays = std::clamp(settings->retentionDays(), 0, MaxRetentionDays);
     values.retentionCount
         = int(std::clamp<qint64>(settings->retentionCount(), 0, std::numeric_limits<int>::max()));
@@ -652,6 +727,8 @@ SettingsPage::Values SettingsPage::fieldValues() const
     values.idleTimeoutSeconds = m_idleTimeoutSpin->value();
     for (const auto &entry : entriesOf(m_trustedProxiesEdit->toPlainText()))
         values.trustedProxies.append(entry.second);
+    values.tlsCertificate = m_tlsCertificateEdit->text().trimmed();
+    values.tlsKey = m_tlsKeyEdit->text().trimmed();
     values.retentionDays = chosenValue(m_retentionDaysCombo, m_retentionDaysEdit, MaxRetentionDays);
     values.retentionCount
         = chosenValue(m_retentionCountCombo, m_retentionCountEdit, std::numeric_limits<int>::max());
@@ -676,6 +753,8 @@ void SettingsPage::showValues(const Values &values)
     m_bodyLimitSpin->setValue(values.bodyLimitMiB);
     m_idleTimeoutSpin->setValue(values.idleTimeoutSeconds);
     m_trustedProxiesEdit->setPlainText(values.trustedProxies.join(u'\n'));
+    m_tlsCertificateEdit->setText(values.tlsCertificate);
+    m_tlsKeyEdit->setText(values.tlsKey);
     showChoice(m_retentionDaysCombo, m_retentionDaysEdit, values.retentionDays);
     showChoice(m_retentionCountCombo, m_retentionCountEdit, values.retentionCount);
     int languageIndex = m_languageCombo->findData(values.language);
@@ -704,6 +783,7 @@ bool SettingsPage::isValid() const
     return addressProblem(m_addressEdit->text()).isEmpty()
         && publicBaseUrlProblem(m_publicBaseUrlEdit->text()).isEmpty()
         && trustedProxyProblems(m_trustedProxiesEdit->toPlainText()).isEmpty()
+        && tlsProblem(fields.tlsCertificate, fields.tlsKey).isEmpty()
         && Settings::sharedDatabaseProblem(m_databaseEdit->text()).isEmpty()
         && apiListenProblem(m_apiListenEdit->text()).isEmpty()
         && retentionProblem(fields.retentionDays, fields.retentionCount).isEmpty();
@@ -717,6 +797,8 @@ void SettingsPage::validate()
     m_publicBaseUrlProblem->setProblem(publicBaseUrlProblem(m_publicBaseUrlEdit->text()));
     m_trustedProxiesProblem->setProblems(trustedProxyProblems(m_trustedProxiesEdit->toPlainText()));
     m_databaseProblem->setProblem(Settings::sharedDatabaseProblem(m_databaseEdit->text()));
+    m_tlsProblem->setProblem(
+        tlsProblem(m_tlsCertificateEdit->text().trimmed(), m_tlsKeyEdit->text().trimmed()));
     m_apiListenProblem->setProblem(apiListenProblem(m_apiListenEdit->text()));
     const Values fields = fieldValues();
     m_retentionProblem->setProblem(retentionProblem(fields.retentionDays, fields.retentionCount));
@@ -814,6 +896,8 @@ void SettingsPage::save(const Values &values)
         settings->setIdleTimeoutMs(values.idleTimeoutSeconds * 1000);
     if (values.trustedProxies != before.trustedProxies)
         settings->setTrustedProxies(values.trustedProxies);
+    if (values.tlsCertificate != before.tlsCertificate || values.tlsKey != before.tlsKey)
+        settings->setTls(values.tlsCertificate, values.tlsKey);
     if (values.retentionDays != before.retentionDays
         || values.retentionCount != before.retentionCount)
         settings->setRetention(values.retentionDays, values.retentionCount);
@@ -871,9 +955,62 @@ void SettingsPage::showReceiverOutcome(bool listening, const QString &message)
 void SettingsPage::updateDefaultBaseUrl()
 {
     const Receiver *receiver = m_context.engine ? m_context.engine->receiver() : nullptr;
-    const quint16 port = receiver && receiver->isListening() ? receiver->port() : 0;
-    m_publicBaseUrlEdit->setPlaceholderText(
-        tr("Default: %1").arg(m_context.settings->defaultBaseUrl(port)));
+    const QString base = receiver && receiver->isListening()
+        ? m_context.settings->defaultBaseUrl(receiver->endpointPort(), receiver->endpointScheme())
+        : m_context.settings->defaultBaseUrl();
+    m_publicBaseUrlEdit->setPlaceholderText(tr("Default: %1").arg(base));
+}
+
+void SettingsPage::browseTlsFile(QLineEdit *edit, const QString &caption)
+{
+    const QString start = edit->text().trimmed().isEmpty()
+        ? QDir(m_context.settings->dataDir()).filePath(QStringLiteral("tls"))
+        : edit->text().trimmed();
+    const QString chosen = QFileDialog::getOpenFileName(
+        this, caption, start, tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+    if (!chosen.isEmpty())
+        edit->setText(QDir::toNativeSeparators(chosen));
+}
+
+void SettingsPage::createSelfSigned()
+{
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("selfSignedHostDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Self-signed certificate"));
+    dialog->setLabelText(tr("Host name or IP address senders use to reach this receiver:"));
+    dialog->setTextValue(QStringLiteral("localhost"));
+    connect(dialog, &QInputDialog::textValueSelected, this,
+        [this](const QString &host) { writeSelfSigned(host.trimmed(), false); });
+    dialog->open();
+}
+
+void SettingsPage::writeSelfSigned(const QString &host, bool replace)
+{
+    if (const QString problem = Certificates::hostProblem(host); !problem.isEmpty()) {
+        m_tlsProblem->setProblem(problem);
+        return;
+    }
+    const QString folder = QDir(m_context.settings->dataDir()).filePath(QStringLiteral("tls"));
+    if (!replace && QFileInfo::exists(QDir(folder).filePath(QStringLiteral("certificate.pem")))) {
+        Confirmation confirmation(this, QStringLiteral("replaceCertificateConfirmation"),
+            tr("Replace the certificate?"),
+            tr("The data folder already holds a self-signed certificate."),
+            tr("Senders that trust it will have to trust the new one."));
+        confirmation.addAction(tr("&Replace"), QMessageBox::DestructiveRole,
+            QStringLiteral("replaceButton"), [this, host] { writeSelfSigned(host, true); });
+        confirmation.open();
+        return;
+    }
+    const Result<Certificates::Written> written
+        = Certificates::writeSelfSigned(host, 365, folder, replace);
+    if (!written) {
+        m_tlsProblem->setProblem(written.error());
+        return;
+    }
+    m_tlsCertificateEdit->setText(QDir::toNativeSeparators(written->certificateFile));
+    m_tlsKeyEdit->setText(QDir::toNativeSeparators(written->keyFile));
+    m_status->setText(tr("Certificate for %1 created, valid 365 days. Apply to use it.").arg(host));
 }
 
 } // namespace Hooktrail

@@ -59,6 +59,8 @@ private:
         int bodyLimitMiB = 0;
         int idleTimeoutSeconds = 0;
         QStringList trustedProxies;
+        QString tlsCertificate; // both empty: plain HTTP
+        QString tlsKey;
         int retentionDays = 0; // 0: forever; -1: a custom number that is not one
         int retentionCount = 0; // 0: no limit; -1: a custom number that is not one
         QString language;
@@ -91,6 +93,10 @@ private:
     void showValues(const Values &values);
     void validate();
     void updateDefaultBaseUrl();
+    // Writes a self-signed pair into the data folder's tls/ and fills the TLS fields with it.
+    void createSelfSigned();
+    void writeSelfSigned(const QString &host, bool replace);
+    void browseTlsFile(QLineEdit *edit, const QString &caption);
 
     ConsoleContext m_context;
     Values m_stored;
@@ -108,6 +114,10 @@ private:
     QSpinBox *m_idleTimeoutSpin;
     QPlainTextEdit *m_trustedProxiesEdit;
     ProblemLabel *m_trustedProxiesProblem;
+    QLineEdit *m_tlsCertificateEdit;
+    QLineEdit *m_tlsKeyEdit;
+    QPushButton *m_selfSignedButton;
+    ProblemLabel *m_tlsProblem;
     QComboBox *m_retentionDaysCombo;
     QLineEdit *m_retentionDaysEdit; // shown for "Custom…"
     QComboBox *m_retentionCountCombo;

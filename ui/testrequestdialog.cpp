@@ -1,6 +1,7 @@
 // Send test request: a request built from the webhook's rules, sent through the real
 // receiver over the network, with the response shown as the sender would see it.
 #include "ui/testrequestdialog.h"
+#include "ui/endpointurl.h"
 
 #include "core/base/settings.h"
 #include "core/endpoint/keyrule.h"
@@ -176,8 +177,7 @@ QDialogButtonBox *TestRequestDialog::buildButtons()
 
 QString TestRequestDialog::targetUrl() const
 {
-    const Receiver *receiver = m_context.engine->receiver();
-    return m_context.settings->endpoint(m_webhook.id, receiver ? receiver->port() : 0);
+    return endpointWithoutKey(m_context, m_webhook.id);
 }
 
 void TestRequestDialog::send()
@@ -193,6 +193,7 @@ void TestRequestDialog::send()
     for (const auto &[name, value] : m_headers->headers())
         request.headers.append({ name.toLatin1(), value.toUtf8() });
     request.body = m_body->toPlainText().toUtf8();
+    request.extraAuthorities = ownAuthorities(m_context);
     if (const QString problem = HttpClient::problem(request); !problem.isEmpty()) {
         m_answer->setText(tr("Not sent: %1").arg(problem));
         m_sender->showLogged(-1);

@@ -3,6 +3,7 @@
 
 #include "core/model/webhook.h"
 
+#include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
@@ -127,6 +128,11 @@ bool HttpClient::send(const OutgoingRequest &request)
     connect(socket, &QTcpSocket::disconnected, this, &HttpClient::onDisconnected);
     connect(socket, &QTcpSocket::errorOccurred, this, &HttpClient::onError);
     if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+        if (!request.extraAuthorities.isEmpty()) {
+            QSslConfiguration configuration = ssl->sslConfiguration();
+            configuration.addCaCertificates(request.extraAuthorities);
+            ssl->setSslConfiguration(configuration);
+        }
         connect(ssl, &QSslSocket::encrypted, this, write);
         ssl->connectToHostEncrypted(host, port);
     } else {

@@ -13,6 +13,7 @@
 #include <QTcpSocket>
 #include <QUrl>
 
+#include <QSslCertificate>
 #include <memory>
 
 class QTimer;
@@ -26,6 +27,9 @@ struct OutgoingRequest
     HeaderList
         headers; // sent as they are, in this order; Host, Content-Length, Connection left out
     QByteArray body;
+    // Trusted besides the system's authorities: the console's own receiver's certificate when
+    // it sends to itself over TLS (a self-signed one, ARCHITECTURE §5.8).
+    QList<QSslCertificate> extraAuthorities;
 };
 
 class HttpClient final : public QObject
