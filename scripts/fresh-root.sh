@@ -3,9 +3,10 @@
 # pristine Debian root, as a newcomer on a new machine would: nothing is installed there but
 # what the project's own scripts install.
 #
-#   scripts/fresh-root.sh [--suite bookworm|trixie] [--keep] COMMAND...
+#   scripts/fresh-root.sh [--suite bookworm|trixie] [--keep] [--copy FILE]... COMMAND...
 #
 # e.g.  scripts/fresh-root.sh './dev test'
+#       scripts/fresh-root.sh --copy build-package/packages/hooktrail-server_0.1.0_amd64.deb 'apt-get install -y /root/incoming/*.deb'
 #       scripts/fresh-root.sh --suite trixie './dev test' 'HOOKTRAIL_STARTUP_PROBE=1 ./dev run'
 #
 # Each COMMAND runs as root in the clone (/root/hooktrail), in order, with
@@ -28,11 +29,12 @@ main() {
     usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
     die() { echo "fresh-root: $*" >&2; exit 1; }
 
-    suite=bookworm keep=0
+    suite=bookworm keep=0 copies=()
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --suite) [[ $# -ge 2 ]] || usage; suite=$2; shift 2 ;;
             --keep) keep=1; shift ;;
+            --copy) [[ $# -ge 2 && -f $2 ]] || usage; copies+=("$(readlink -f "$2")"); shift 2 ;;
             -h | --help) usage ;;
             --) shift; break ;;
             -*) echo "fresh-root: unknown option '$1'" >&2; usage ;;
@@ -144,6 +146,11 @@ main() {
     fi
 
     git clone -q "$project" "$run/root/hooktrail" || die "could not clone $project"
+    # Files made on the host (packages to install), in /root/incoming.
+    if [[ ${#copies[@]} -gt 0 ]]; then
+        mkdir -p "$run/root/incoming"
+        cp "${copies[@]}" "$run/root/incoming/"
+    fi
     echo "fresh-root ($suite): a clean clone of $(git -C "$run/root/hooktrail" log -1 --format='%h %s')"
 
     for command in "$@"; do

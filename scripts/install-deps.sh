@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Hooktrail needs to build, test or benchmark, from Debian's archive.
-# Usage: scripts/install-deps.sh [build|test|fuzz|bench|postgres|lint|screens]...  (build is always included)
+# Usage: scripts/install-deps.sh [build|test|fuzz|bench|postgres|lint|screens|package]...  (build is always included)
 set -euo pipefail
 
 node_packages=0
@@ -25,6 +25,7 @@ for group in "$@"; do
         bench) packages+=(wrk hyperfine nginx-light procps curl valgrind python3) ;; # bench/ab.sh: valgrind counts instructions, python3 sends
         lint) packages+=(clang-format git) ;; # ./dev format: the files git tracks, against .clang-format
         screens) packages+=(xvfb xauth imagemagick xdotool python3 curl fonts-dejavu-core) ;; # scripts/screens.sh: the real window under Xvfb
+        package) packages+=(dpkg-dev file lintian appstream desktop-file-utils) ;; # ./dev package, scripts/check-packages.sh
         postgres) packages+=(postgresql libqt6sql6-psql) ;; # a server for scripts/pg-test-cluster.sh, Qt's driver
         *) echo "install-deps: unknown group '$group' (build, test, fuzz, bench, postgres, lint, screens)" >&2; exit 2 ;;
     esac
