@@ -1,5 +1,5 @@
-// Tests that no acknowledged request is lost when `hooktrail serve` is killed (SIGKILL) under
-// load, and that the write-ahead log stays bounded under a sustained load read meanwhile.
+// Tests that no acknowledged request is lost when `hooktrail serve` is killed (SIGKILL) or
+// stopped as a service is (SIGTERM, systemctl stop) under load, and that the write-ahead log stays bounded under a sustained load read meanwhile.
 #include "core/receiver/engine.h"
 #include "core/store/logwriter.h"
 #include "core/store/store.h"
@@ -55,8 +55,8 @@ class DurabilityTest final : public QObject
 
 private slots:
     void initTestCase();
-    void killedUnderLoadLosesNothing_data();
-    void killedUnderLoadLosesNothing();
+    void stoppedUnderLoadLosesNothing_data();
+    void stoppedUnderLoadLosesNothing();
     void writeAheadLogStaysBounded();
 
 private:
@@ -81,16 +81,22 @@ void DurabilityTest::initTestCase()
         + "?api-key=" + provision.key.toLatin1();
 }
 
-void DurabilityTest::killedUnderLoadLosesNothing_data()
+void DurabilityTest::stoppedUnderLoadLosesNothing_data()
 {
     QTest::addColumn<int>("round");
+    QTest::addColumn<bool>("terminate");
     for (int round = 1; round <= kRounds; ++round)
-        QTest::addRow("round %d", round) << round;
+        QTest::addRow("round %d, SIGKILL", round) << round << false;
+    // What systemctl stop sends (packaging/hooktrail-server.service): the clean way out, which
+    // must also end with every acknowledged row written.
+    for (int round = kRounds + 1; round <= kRounds + 2; ++round)
+        QTest::addRow("round %d, SIGTERM", round) << round << true;
 }
 
-void DurabilityTest::killedUnderLoadLosesNothing()
+void DurabilityTest::stoppedUnderLoadLosesNothing()
 {
     QFETCH(int, round);
+    QFETCH(bool, terminate);
 
     // Every round restarts on the same folder, so it also checks a restart after a kill.
     ServeProcess serve;
@@ -103,9 +109,13 @@ void DurabilityTest::killedUnderLoadLosesNothing()
 
     const int inFlightAtKill = load.inFlight();
     QVERIFY(inFlightAtKill > 0); // the kill lands mid-load, not in a lull
-    serve.process().kill(); // SIGKILL, with requests in flight: no flush, no goodbye
-    QVERIFY(serve.process().waitForFinished(10000));
-    QCOMPARE(serve.process().exitStatus(), QProcess::CrashExit);
+    if (terminate) {
+        QCOMPARE(serve.stop(), 0); // SIGTERM with requests in flight: ends by itself, exit 0
+    } else {
+        serve.process().kill(); // SIGKILL, with requests in flight: no flush, no goodbye
+        QVERIFY(serve.process().waitForFinished(10000));
+        QCOMPARE(serve.process().exitStatus(), QProcess::CrashExit);
+    }
     // Answers already on their way still count as acknowledged, so take them in before looking.
     QTRY_VERIFY_WITH_TIMEOUT(load.allClosed(), 10000);
     const QList<qint64> acknowledged = load.acknowledged();
@@ -139,9 +149,9 @@ void DurabilityTest::killedUnderLoadLosesNothing()
         QCOMPARE(entry->status, 200);
         QCOMPARE(entry->reason, QByteArray("accepted"));
     }
-    qInfo("round %d: %lld requests acknowledged (2xx), %lld of them in the log; %lld rows logged "
-          "this round, %d requests in flight at the kill, %d non-2xx answers",
-        round, qlonglong(acknowledged.size()), qlonglong(acknowledged.size() - missing.size()),
+    qInfo("round %d (%s): %lld requests acknowledged (2xx), %lld of them in the log; %lld rows "
+          "logged this round, %d requests in flight at the signal, %d non-2xx answers",
+        round, terminate ? "SIGTERM" : "SIGKILL", qlonglong(acknowledged.size()), qlonglong(acknowledged.size() - missing.size()),
         qlonglong(loggedThisRound), inFlightAtKill, load.otherAnswers());
     QVERIFY2(
         missing.isEmpty(), qPrintable(u"acknowledged but not logged: "_s + missing.join(u',')));
