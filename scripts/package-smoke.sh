@@ -31,7 +31,9 @@ serve_once() {
     [[ -n "$port" ]] || { cat "$log" >&2; fail "serve did not start"; }
     status=$(post "$port" "$target")
     kill -TERM "$pid"
-    wait "$pid" || fail "serve did not stop cleanly on SIGTERM"
+    local code=0
+    wait "$pid" || code=$?
+    [[ $code -eq 0 ]] || { cat "$log" >&2; fail "serve ended with status $code on SIGTERM"; }
     [[ "$status" == "HTTP/1.1 200 OK" ]] || fail "the receiver answered '$status'"
     echo "package-smoke: serve as hooktrail answered $status and stopped on SIGTERM"
 }

@@ -119,7 +119,7 @@ Status Receiver::start(const ReceiverOptions &options)
     m_listening = true;
     qCInfo(lcReceiver).noquote()
         << "listening on" << QStringLiteral("%1:%2").arg(options.address.toString()).arg(m_port)
-        << (points.front().tls ? "(TLS)" : "") << "with" << threads << "threads";
+        << (points.front().tls ? "with TLS and" : "with") << threads << "threads";
     if (points.size() > 1)
         qCInfo(lcReceiver).noquote()
             << "listening with TLS on"
