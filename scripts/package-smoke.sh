@@ -24,7 +24,9 @@ post() {
 serve_once() {
     local target=$1 log port status
     log=$(mktemp)
-    as_service hooktrail-server serve --data-dir "$data" --listen 127.0.0.1:0 >"$log" 2>&1 &
+    # exec: $! must be the receiver itself, not a subshell around it, for the SIGTERM to reach it.
+    (exec setpriv --reuid=hooktrail --regid=hooktrail --init-groups -- \
+        hooktrail-server serve --data-dir "$data" --listen 127.0.0.1:0 >"$log" 2>&1) &
     local pid=$!
     for _ in $(seq 100); do grep -q 'receiving on' "$log" && break; sleep 0.1; done
     port=$(sed -n 's/.*receiving on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log")
