@@ -2,7 +2,8 @@
 # Inside a pristine root (scripts/check-packages.sh --install): the packages in /root/incoming
 # installed with apt-get as a user would, then the service's binary run as its user.
 #   package-smoke.sh previous   install previous-*.deb, take one request
-#   package-smoke.sh upgrade    upgrade to the other .deb files; the request is still there
+#   package-smoke.sh upgrade    upgrade to the other .deb files; the request is still there, and
+#                               the webhook and key made before take another
 set -euo pipefail
 incoming=/root/incoming
 data=/var/lib/hooktrail
@@ -52,7 +53,8 @@ case "${1:-}" in
             || fail "the service's files are missing"
         webhook=$(as_service hooktrail-server webhook add --name smoke --data-dir "$data" | sed -n 's/.*"id": "\([^"]*\)".*/\1/p')
         key=$(as_service hooktrail-server key add --name smoke --data-dir "$data" 2>/dev/null)
-        serve_once "/v1/data/webhook/$webhook?api-key=$key"
+        echo "/v1/data/webhook/$webhook?api-key=$key" > /root/smoke-target
+        serve_once "$(cat /root/smoke-target)"
         echo "# kept by the upgrade" >> /etc/hooktrail/hooktrail-server.conf
         ;;
     upgrade)
@@ -62,6 +64,7 @@ case "${1:-}" in
         grep -q '^# kept by the upgrade' /etc/hooktrail/hooktrail-server.conf || fail "the upgrade replaced the edited conffile"
         logged=$(as_service hooktrail-server log --data-dir "$data" --format jsonl)
         grep -q '"status":200' <<<"$logged" || fail "the request taken before the upgrade is gone: $logged"
+        serve_once "$(cat /root/smoke-target)" # the webhook and key made before the upgrade
         echo "package-smoke: upgraded to $version; the history kept $(grep -c . <<<"$logged") request(s)"
         ;;
     *) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;

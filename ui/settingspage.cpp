@@ -456,7 +456,6 @@ QGroupBox *SettingsPage::buildReceiverGroup(QWidget *parent)
     auto *tlsColumn = new QVBoxLayout;
     tlsColumn->setContentsMargins(0, 0, 0, 0);
     tlsColumn->addLayout(certificateRow);
-    tlsColumn->addLayout(selfSignedRow);
 
     auto *receiverForm = new QFormLayout(receiverBox);
     receiverForm->addRow(tr("State:"), fieldColumn({ m_outcome }));
@@ -470,6 +469,7 @@ QGroupBox *SettingsPage::buildReceiverGroup(QWidget *parent)
     auto *keyColumn = new QVBoxLayout;
     keyColumn->setContentsMargins(0, 0, 0, 0);
     keyColumn->addLayout(keyRow);
+    keyColumn->addLayout(selfSignedRow);
     keyColumn->addWidget(tlsHint);
     keyColumn->addWidget(m_tlsProblem);
     receiverForm->addRow(buddyLabel(tr("TLS private &key:"), m_tlsKeyEdit), keyColumn);
