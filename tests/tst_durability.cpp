@@ -1,5 +1,6 @@
 // Tests that no acknowledged request is lost when `hooktrail serve` is killed (SIGKILL) or
-// stopped as a service is (SIGTERM, systemctl stop) under load, and that the write-ahead log stays bounded under a sustained load read meanwhile.
+// stopped as a service is (SIGTERM, systemctl stop) under load, and that the write-ahead log stays
+// bounded under a sustained load read meanwhile.
 #include "core/receiver/engine.h"
 #include "core/store/logwriter.h"
 #include "core/store/store.h"
@@ -151,8 +152,9 @@ void DurabilityTest::stoppedUnderLoadLosesNothing()
     }
     qInfo("round %d (%s): %lld requests acknowledged (2xx), %lld of them in the log; %lld rows "
           "logged this round, %d requests in flight at the signal, %d non-2xx answers",
-        round, terminate ? "SIGTERM" : "SIGKILL", qlonglong(acknowledged.size()), qlonglong(acknowledged.size() - missing.size()),
-        qlonglong(loggedThisRound), inFlightAtKill, load.otherAnswers());
+        round, terminate ? "SIGTERM" : "SIGKILL", qlonglong(acknowledged.size()),
+        qlonglong(acknowledged.size() - missing.size()), qlonglong(loggedThisRound), inFlightAtKill,
+        load.otherAnswers());
     QVERIFY2(
         missing.isEmpty(), qPrintable(u"acknowledged but not logged: "_s + missing.join(u',')));
 
